@@ -1,0 +1,166 @@
+//! `oie-lint check`: discover → read → lint (in parallel) → report → exit code.
+use super::exit;
+use crate::cli::{CheckArgs, Color};
+use crate::diagnostic::Severity;
+use crate::discover::{self, WalkOptions};
+use crate::linter::Linter;
+use crate::report::{self, plural, Run};
+use crate::rules::{Registry, RuleSet};
+use crate::settings::Settings;
+use crate::source::{self, FileKind, SourceFile};
+use crate::versions::{self, Thresholds};
+use rayon::prelude::*;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+pub fn run(args: &CheckArgs) -> i32 {
+    let settings = match settings_from(args) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::ERROR;
+        }
+    };
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let linter = match Linter::new(settings, cwd.clone()) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::ERROR;
+        }
+    };
+    let threads = args.threads.unwrap_or(0);
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("thread pool");
+    let run = pool.install(|| check(&linter, args, &cwd));
+
+    let stdout = std::io::stdout();
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    let mut out = stdout.lock();
+    for (path, msg) in &run.errors {
+        eprintln!("error: {path}: {msg}");
+    }
+    if let Err(e) = report::render(args.format, &run, color, &mut out) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: writing the report: {e}");
+            return exit::ERROR;
+        }
+    }
+    let (code, summary) = outcome(&run, args);
+    if !(args.quiet && code == exit::CLEAN) {
+        if args.format.is_machine() {
+            eprintln!("{summary}");
+        } else {
+            let _ = writeln!(out, "{summary}");
+        }
+    }
+    let _ = out.flush();
+    code
+}
+
+fn settings_from(args: &CheckArgs) -> Result<Settings, String> {
+    let reg = Registry::get();
+    let rules = RuleSet::from_selectors(reg, &args.select, &args.ignore)?;
+    let parse = |flag: &str, v: &str| versions::parse_version(v).ok_or_else(|| format!("{flag}: `{v}` is not a version (X.Y.Z)"));
+    let thresholds = Thresholds {
+        min: parse("--min-widget-version", &args.min_widget_version)?,
+        recommended: parse("--recommended-widget-version", &args.recommended_widget_version)?,
+    };
+    Ok(Settings { rules, thresholds })
+}
+
+/// Checks every input; the returned run is sorted.
+pub fn check(linter: &Linter, args: &CheckArgs, cwd: &Path) -> Run {
+    let mut run = Run::default();
+    let paths: Vec<PathBuf> = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let (stdin, paths): (Vec<_>, Vec<_>) = paths.into_iter().partition(|p| p.as_os_str() == "-");
+    if !stdin.is_empty() {
+        check_stdin(linter, args, cwd, &mut run);
+    }
+    if !paths.is_empty() {
+        let opts = WalkOptions {
+            respect_gitignore: !args.no_respect_gitignore,
+            include_minified: args.include_minified,
+            threads: args.threads.unwrap_or(0),
+        };
+        let found = discover::discover(&paths, &opts);
+        run.errors.extend(found.errors.iter().map(|(p, e)| (source::display_path(p, cwd), e.clone())));
+        let results: Vec<_> = found.files.par_iter().map(|p| check_file(linter, p, cwd)).collect();
+        for r in results {
+            match r {
+                Ok((file, report)) => {
+                    run.files_checked += 1;
+                    absorb(&mut run, file, report);
+                }
+                Err(e) => run.errors.push(e),
+            }
+        }
+    }
+    run.sort();
+    run
+}
+
+fn absorb(run: &mut Run, file: SourceFile, report: crate::linter::FileReport) {
+    if let Some(e) = report.error {
+        run.errors.push((file.display.clone(), e));
+    }
+    if !report.diagnostics.is_empty() {
+        run.diagnostics.extend(report.diagnostics);
+        run.sources.insert(file.display, file.text);
+    }
+}
+
+fn check_file(linter: &Linter, path: &Path, cwd: &Path) -> Result<(SourceFile, crate::linter::FileReport), (String, String)> {
+    let display = source::display_path(path, cwd);
+    let kind = FileKind::from_path(path).expect("discovery keeps known kinds");
+    let bytes = std::fs::read(path).map_err(|e| (display.clone(), e.to_string()))?;
+    let text = source::decode(bytes).map_err(|e| (display.clone(), e.to_string()))?;
+    let file = SourceFile { path: path.to_path_buf(), display, text, kind };
+    let report = linter.lint(&file);
+    Ok((file, report))
+}
+
+fn check_stdin(linter: &Linter, args: &CheckArgs, cwd: &Path, run: &mut Run) {
+    let name = args.stdin_filename.clone().unwrap_or_else(|| PathBuf::from("-"));
+    let display = if name.as_os_str() == "-" { "-".to_string() } else { source::display_path(&name, cwd) };
+    let kind = FileKind::from_path(&name).unwrap_or(FileKind::Script(source::Dialect::JavaScript));
+    let mut bytes = Vec::new();
+    if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
+        run.errors.push((display, e.to_string()));
+        return;
+    }
+    match source::decode(bytes) {
+        Ok(text) => {
+            let file = SourceFile { path: name, display, text, kind };
+            let report = linter.lint(&file);
+            run.files_checked += 1;
+            absorb(run, file, report);
+        }
+        Err(e) => run.errors.push((display, e.to_string())),
+    }
+}
+
+/// The exit code and the last line saying why.
+fn outcome(run: &Run, args: &CheckArgs) -> (i32, String) {
+    let errors = run.count(Severity::Error);
+    let warnings = run.count(Severity::Warning);
+    let files: std::collections::BTreeSet<&str> = run.diagnostics.iter().map(|d| d.path.as_str()).collect();
+    let checked = plural(run.files_checked, "file");
+    let found = format!("{} and {} in {}", plural(errors, "error"), plural(warnings, "warning"), plural(files.len(), "file"));
+    if !run.errors.is_empty() {
+        let n = plural(run.errors.len(), "path");
+        return (exit::ERROR, format!("{n} could not be checked (see the errors above); found {found} ({checked} checked)."));
+    }
+    let failing = errors > 0 || (args.deny_warnings && warnings > 0);
+    if failing && !args.exit_zero {
+        let why = if errors == 0 { " (warnings fail the run: --deny-warnings)" } else { "" };
+        return (exit::FINDINGS, format!("Found {found}{why} ({checked} checked)."));
+    }
+    if errors + warnings > 0 {
+        return (exit::CLEAN, format!("Found {found} ({checked} checked)."));
+    }
+    (exit::CLEAN, format!("All checks passed ({checked} checked)."))
+}

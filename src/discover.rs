@@ -1,0 +1,100 @@
+//! Which files to check.
+//!
+//! Directories are walked with the `ignore` crate (ripgrep's walker):
+//! parallel, honouring `.gitignore` (also outside a git repository),
+//! `.ignore` and `.oie-lintignore`, and skipping hidden entries,
+//! `node_modules` and minified bundles. Files named explicitly are always
+//! checked when oie-lint reads their kind: pre-commit passes staged files by
+//! name and expects each one to be looked at.
+
+use crate::source::FileKind;
+use ignore::{WalkBuilder, WalkState};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Directory names never descended into.
+pub const SKIP_DIRS: &[&str] = &["node_modules", "bower_components", "jspm_packages"];
+
+#[derive(Debug, Clone)]
+pub struct WalkOptions {
+    pub respect_gitignore: bool,
+    /// Also check `*.min.js` and friends (skipped by default: third-party bundles).
+    pub include_minified: bool,
+    pub threads: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct Discovered {
+    /// Files to check, sorted, without duplicates.
+    pub files: Vec<PathBuf>,
+    /// `(path, one-line reason)` for paths that could not be read.
+    pub errors: Vec<(PathBuf, String)>,
+}
+
+pub fn is_minified(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    [".min.js", ".min.mjs", ".min.cjs", "-min.js", ".bundle.min.js"].iter().any(|s| name.ends_with(s))
+}
+
+pub fn discover(paths: &[PathBuf], opts: &WalkOptions) -> Discovered {
+    let mut out = Discovered::default();
+    let found = Mutex::new(Vec::new());
+    let errors = Mutex::new(Vec::new());
+    for path in paths {
+        match std::fs::metadata(path) {
+            Err(e) => out.errors.push((path.clone(), e.to_string())),
+            Ok(m) if m.is_dir() => walk(path, opts, &found, &errors),
+            Ok(_) => {
+                if FileKind::from_path(path).is_some() {
+                    found.lock().unwrap().push(path.clone());
+                }
+            }
+        }
+    }
+    out.files = found.into_inner().unwrap();
+    out.files.sort();
+    out.files.dedup();
+    out.errors.extend(errors.into_inner().unwrap());
+    out.errors.sort();
+    out
+}
+
+fn walk(root: &Path, opts: &WalkOptions, found: &Mutex<Vec<PathBuf>>, errors: &Mutex<Vec<(PathBuf, String)>>) {
+    let respect = opts.respect_gitignore;
+    let mut builder = WalkBuilder::new(root);
+    builder
+        .hidden(true)
+        .git_ignore(respect)
+        .git_global(respect)
+        .git_exclude(respect)
+        .ignore(respect)
+        .parents(respect)
+        .require_git(false)
+        .add_custom_ignore_filename(".oie-lintignore")
+        .threads(opts.threads)
+        .filter_entry(|e| {
+            !(e.file_type().is_some_and(|t| t.is_dir()) && e.file_name().to_str().is_some_and(|n| SKIP_DIRS.contains(&n)))
+        });
+    let include_minified = opts.include_minified;
+    builder.build_parallel().run(|| {
+        Box::new(move |entry| {
+            match entry {
+                Ok(e) => {
+                    let is_file = e.file_type().is_some_and(|t| t.is_file());
+                    let p = e.path();
+                    if is_file && FileKind::from_path(p).is_some() && (include_minified || !is_minified(p)) {
+                        found.lock().unwrap().push(e.into_path());
+                    }
+                }
+                Err(err) => {
+                    let path = match &err {
+                        ignore::Error::WithPath { path, .. } => path.clone(),
+                        _ => root.to_path_buf(),
+                    };
+                    errors.lock().unwrap().push((path, err.to_string()));
+                }
+            }
+            WalkState::Continue
+        })
+    });
+}

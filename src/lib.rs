@@ -1,0 +1,32 @@
+//! oie-lint: find and fix the code that breaks when an Okta org moves to
+//! Okta Identity Engine.
+//!
+//! Data flows one way: [`discover`] → read ([`source`]) → prefilter, parse
+//! and check ([`linter`], [`rules`]) → [`report`]. `main.rs` only wires the
+//! command line to [`commands`].
+
+pub mod cli;
+pub mod commands;
+pub mod diagnostic;
+pub mod discover;
+pub mod linter;
+pub mod parse;
+pub mod report;
+pub mod rules;
+pub mod settings;
+pub mod source;
+pub mod versions;
+
+/// Runs the command line and returns the process exit code.
+pub fn main_with_args(cli: cli::Cli) -> i32 {
+    match cli.command {
+        None => commands::check::run(&cli::CheckArgs {
+            format: report::Format::Full,
+            min_widget_version: "5.2.0".into(),
+            recommended_widget_version: "5.11.0".into(),
+            ..Default::default()
+        }),
+        Some(cli::Command::Check(args)) => commands::check::run(&args),
+        Some(cli::Command::Rule(args)) => commands::rule::run(&args),
+    }
+}

@@ -1,0 +1,225 @@
+//! The per-file pipeline: prefilter → parse → check → resolve positions.
+//!
+//! [`Linter::lint`] is pure with respect to the file system except for the
+//! version lookup (reading `package.json` files up the tree, cached), so it
+//! serves walked files, explicit files and stdin alike.
+
+use crate::diagnostic::{Diagnostic, Finding};
+use crate::rules::checks::{self, Captures, Check, FileCtx, Unit};
+use crate::rules::query::CombinedQuery;
+use crate::rules::Registry;
+use crate::settings::Settings;
+use crate::source::lines::LineIndex;
+use crate::source::{html, FileKind, SourceFile};
+use crate::versions::VersionIndex;
+use aho_corasick::AhoCorasick;
+use regex::Regex;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+use streaming_iterator::StreamingIterator;
+use tree_sitter::QueryCursor;
+
+/// The outcome for one file.
+#[derive(Debug, Default)]
+pub struct FileReport {
+    pub diagnostics: Vec<Diagnostic>,
+    /// A one-line problem with the file's content (exit code 2).
+    pub error: Option<String>,
+    /// Whether the prefilter let the file through to the parser.
+    pub parsed: bool,
+    /// Whether any JavaScript in the file had syntax errors.
+    pub syntax_errors: bool,
+}
+
+pub struct Linter {
+    pub registry: &'static Registry,
+    pub settings: Settings,
+    pub versions: VersionIndex,
+    checks: Vec<Option<Box<dyn Check>>>,
+    prefilter: Prefilter,
+}
+
+impl Linter {
+    pub fn new(settings: Settings, cwd: PathBuf) -> Result<Linter, String> {
+        let registry = Registry::get();
+        let checks = registry
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| r.detect.check.as_deref().map(|name| checks::make(name, i)).transpose())
+            .collect::<Result<_, _>>()?;
+        let prefilter = Prefilter::new(registry, &settings);
+        Ok(Linter { registry, settings, versions: VersionIndex::new(cwd), checks, prefilter })
+    }
+
+    /// Checks one file with every enabled rule.
+    pub fn lint(&self, source: &SourceFile) -> FileReport {
+        let mut report = FileReport::default();
+        let active = self.prefilter.active(&source.text);
+        if !active.iter().any(|&a| a) {
+            return report;
+        }
+        report.parsed = true;
+        let hosted = is_hosted(&source.text);
+
+        // Parse: the JavaScript units of the file over a (possibly masked) text.
+        let (masked, units, urls) = crate::parse::with_parsers(|p| match source.kind {
+            FileKind::Script(d) => {
+                let units = p.parse_js(d, &source.text, None).map(|tree| Unit { dialect: d, tree });
+                (None, units.into_iter().collect(), Vec::new())
+            }
+            FileKind::Html => {
+                let doc = html::analyze(&source.text, p.html());
+                let units: Vec<Unit> = doc
+                    .scripts
+                    .iter()
+                    .filter_map(|r| p.parse_js(r.dialect, &doc.masked, Some(r.range)).map(|tree| Unit { dialect: r.dialect, tree }))
+                    .collect();
+                (Some(doc.masked), units, doc.urls)
+            }
+            FileKind::PackageJson => (None, Vec::new(), Vec::new()),
+        });
+        let masked = masked.as_deref().unwrap_or(&source.text);
+        report.syntax_errors = units.iter().any(|u| u.tree.root_node().has_error());
+
+        let ctx = FileCtx::new(source, masked, &units, &urls, hosted, &self.settings, &self.versions);
+        let mut findings = Vec::new();
+        let okta_context = OnceLock::new();
+        let in_okta_context = || *okta_context.get_or_init(|| mentions_okta(&source.text) || ctx.governing().okta_dependency);
+
+        // Check: one combined query pass per unit, dispatched to rules.
+        let mut cursor = QueryCursor::new();
+        for (ui, unit) in units.iter().enumerate() {
+            let cq = CombinedQuery::get(unit.dialect);
+            let names = cq.query.capture_names();
+            let mut matches = cursor.matches(&cq.query, unit.tree.root_node(), masked.as_bytes());
+            while let Some(m) = matches.next() {
+                let origin = cq.origins[m.pattern_index];
+                if !active[origin.rule] {
+                    continue;
+                }
+                let rule = &self.registry.rules[origin.rule];
+                if rule.context.as_deref() == Some("okta") && !in_okta_context() {
+                    continue;
+                }
+                if let Some(check) = &self.checks[origin.rule] {
+                    let caps = Captures { unit: ui, list: m.captures().iter().map(|c| (names[c.index as usize], c.node)).collect() };
+                    check.on_match(&ctx, &caps, &mut findings);
+                } else if let Some(hit) = m.captures().iter().find(|c| Some(c.index) == cq.hit) {
+                    let spec = &rule.detect.query[origin.spec];
+                    findings.push(Finding {
+                        rule: origin.rule,
+                        start: hit.node.start_byte(),
+                        end: hit.node.end_byte(),
+                        severity: spec.severity,
+                        message: spec.message.clone(),
+                        fix: None,
+                    });
+                }
+            }
+        }
+        for (i, check) in self.checks.iter().enumerate() {
+            if let (Some(check), true) = (check, active[i]) {
+                if let Err(e) = check.on_file(&ctx, &mut findings) {
+                    report.error = Some(e);
+                }
+            }
+        }
+        report.diagnostics = self.resolve(source, findings);
+        report
+    }
+
+    /// Findings → diagnostics with line/column in the original text, sorted, deduplicated.
+    fn resolve(&self, source: &SourceFile, mut findings: Vec<Finding>) -> Vec<Diagnostic> {
+        findings.sort_by_key(|f| (f.start, f.end, f.rule));
+        findings.dedup_by_key(|f| (f.start, f.end, f.rule));
+        if findings.is_empty() {
+            return Vec::new();
+        }
+        let index = LineIndex::new(&source.text);
+        findings
+            .into_iter()
+            .map(|f| {
+                let rule = &self.registry.rules[f.rule];
+                Diagnostic {
+                    code: &rule.code,
+                    name: &rule.name,
+                    severity: f.severity.unwrap_or(rule.severity),
+                    message: f.message.unwrap_or_else(|| rule.message.clone()),
+                    path: source.display.clone(),
+                    start_byte: f.start,
+                    end_byte: f.end,
+                    start: index.position(&source.text, f.start),
+                    end: index.position(&source.text, f.end),
+                    fix: f.fix,
+                }
+            })
+            .collect()
+    }
+}
+
+/// A literal prefilter over the enabled rules' trigger strings: a file that
+/// contains none of them is never parsed (most files in a repository).
+struct Prefilter {
+    matcher: AhoCorasick,
+    /// For each trigger pattern, the rules it activates.
+    rules_of: Vec<Vec<usize>>,
+    rule_count: usize,
+}
+
+impl Prefilter {
+    fn new(reg: &Registry, settings: &Settings) -> Prefilter {
+        let mut triggers: Vec<String> = Vec::new();
+        let mut rules_of: Vec<Vec<usize>> = Vec::new();
+        for (i, r) in reg.rules.iter().enumerate().filter(|(i, _)| settings.rules.is_enabled(*i)) {
+            for t in &r.triggers {
+                match triggers.iter().position(|x| x == t) {
+                    Some(p) => rules_of[p].push(i),
+                    None => {
+                        triggers.push(t.clone());
+                        rules_of.push(vec![i]);
+                    }
+                }
+            }
+        }
+        let matcher = AhoCorasick::new(&triggers).expect("literal patterns");
+        Prefilter { matcher, rules_of, rule_count: reg.rules.len() }
+    }
+
+    /// Which rules may fire in `text`.
+    fn active(&self, text: &str) -> Vec<bool> {
+        let mut active = vec![false; self.rule_count];
+        let mut seen = vec![false; self.rules_of.len()];
+        let mut remaining = self.rules_of.len();
+        for m in self.matcher.find_overlapping_iter(text) {
+            let p = m.pattern().as_usize();
+            if !seen[p] {
+                seen[p] = true;
+                for &r in &self.rules_of[p] {
+                    active[r] = true;
+                }
+                remaining -= 1;
+                if remaining == 0 {
+                    break;
+                }
+            }
+        }
+        active
+    }
+}
+
+/// An Okta-hosted sign-in page template: it has the `{{{OktaUtil}}}` or
+/// `{{{SignInWidgetResources}}}` placeholder, or reads its config from
+/// `OktaUtil.getSignInWidgetConfig()` (okta-oie.md, "Product decisions").
+pub fn is_hosted(text: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"\{\{\{\s*(?:OktaUtil|SignInWidgetResources)\s*\}\}\}|OktaUtil\s*\.\s*getSignInWidgetConfig\s*\(").unwrap()
+    })
+    .is_match(text)
+}
+
+fn mentions_okta(text: &str) -> bool {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    AC.get_or_init(|| AhoCorasick::builder().ascii_case_insensitive(true).build(["okta"]).unwrap()).is_match(text)
+}

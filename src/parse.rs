@@ -1,0 +1,44 @@
+//! One set of tree-sitter parsers per worker thread.
+//!
+//! Parsers are cheap to keep and not `Sync`; a thread-local set means no
+//! locking and no per-file allocation of parser state.
+
+use crate::source::Dialect;
+use std::cell::RefCell;
+use tree_sitter::{Parser, Range, Tree};
+
+pub struct Parsers {
+    js: [Option<Parser>; 3],
+    html: Parser,
+}
+
+thread_local! {
+    static PARSERS: RefCell<Parsers> = RefCell::new(Parsers { js: [None, None, None], html: Parser::new() });
+}
+
+/// Runs `f` with this thread's parsers.
+pub fn with_parsers<R>(f: impl FnOnce(&mut Parsers) -> R) -> R {
+    PARSERS.with(|p| f(&mut p.borrow_mut()))
+}
+
+impl Parsers {
+    pub fn html(&mut self) -> &mut Parser {
+        &mut self.html
+    }
+
+    /// Parses `text` as `dialect`; with `range`, only that region of it, so
+    /// node positions are positions in `text`.
+    pub fn parse_js(&mut self, dialect: Dialect, text: &str, range: Option<Range>) -> Option<Tree> {
+        let slot = &mut self.js[dialect.index()];
+        let parser = slot.get_or_insert_with(|| {
+            let mut p = Parser::new();
+            p.set_language(&dialect.language()).expect("bundled grammar ABI is supported");
+            p
+        });
+        match range {
+            Some(r) => parser.set_included_ranges(&[r]).ok()?,
+            None => parser.set_included_ranges(&[]).ok()?,
+        }
+        parser.parse(text, None)
+    }
+}

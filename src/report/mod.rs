@@ -1,0 +1,70 @@
+//! Reporters: one module per output format, all reading the same [`Run`].
+//!
+//! Every format sees diagnostics already sorted by path, line and column,
+//! so output is deterministic whatever order the workers finished in.
+
+pub mod concise;
+pub mod full;
+pub mod json;
+
+use crate::diagnostic::Diagnostic;
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+/// Everything a run found, ready to render.
+#[derive(Debug, Default)]
+pub struct Run {
+    pub diagnostics: Vec<Diagnostic>,
+    /// Original text of every file that has diagnostics, by display path.
+    pub sources: BTreeMap<String, String>,
+    /// `(display path, one-line reason)` for files that could not be checked.
+    pub errors: Vec<(String, String)>,
+    pub files_checked: usize,
+}
+
+impl Run {
+    pub fn sort(&mut self) {
+        self.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.errors.sort();
+    }
+
+    pub fn count(&self, severity: crate::diagnostic::Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+    }
+}
+
+/// `--format` values for `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum Format {
+    /// Code frames with the rule, message, help and docs link (for people).
+    #[default]
+    Full,
+    /// One line per finding: `path:line:col: CODE [severity] message`.
+    Concise,
+    /// A JSON array of findings (stable; see the README).
+    Json,
+}
+
+impl Format {
+    /// Machine formats keep stdout clean: the summary goes to stderr.
+    pub fn is_machine(self) -> bool {
+        matches!(self, Format::Json)
+    }
+}
+
+pub fn render(format: Format, run: &Run, color: bool, w: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Full => full::render(run, color, w),
+        Format::Concise => concise::render(run, w),
+        Format::Json => json::render(run, w),
+    }
+}
+
+/// "3 errors", "1 warning".
+pub fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}

@@ -1,0 +1,177 @@
+//! OIE003: an embedded `new OktaSignIn(config)` with a `clientId` that does
+//! not opt in to Identity Engine with `useInteractionCodeFlow: true`.
+//!
+//! Only embedded widgets with an OIDC config (a `clientId`, top level or in
+//! `authParams`) are affected: hosted pages get a `stateToken` and pick the
+//! Identity Engine router themselves, and from widget 7.0 OIE is the
+//! default. The rule reads the literal config, or the literal a variable of
+//! the same file holds (plus `config.key = …` assignments to it). Whatever
+//! it cannot see (a spread, a computed value, a config from another file)
+//! keeps it silent rather than guessing.
+
+use super::{js, Captures, Check, FileCtx};
+use crate::diagnostic::{Finding, Severity};
+use crate::versions::{interaction_code_opt_in, OptInNeed, WidgetVersion};
+use tree_sitter::Node;
+
+pub struct InteractionCodeFlow {
+    pub rule: usize,
+}
+
+const KEY: &str = "useInteractionCodeFlow";
+
+/// What the config says about the two keys that matter.
+#[derive(Default)]
+struct ConfigFacts<'t> {
+    client_id: bool,
+    /// `Some(true)`/`Some(false)` for a literal, `None` when absent.
+    opt_in: Option<bool>,
+    /// A node that makes the config unknowable (spread, computed value).
+    opaque: bool,
+    /// The `useInteractionCodeFlow: false` pair, to point at.
+    false_node: Option<Node<'t>>,
+}
+
+impl<'t> ConfigFacts<'t> {
+    fn read_object(&mut self, obj: Node<'t>, src: &str) {
+        for prop in js::named_children(obj) {
+            match prop.kind() {
+                "spread_element" => self.opaque = true,
+                "pair" | "shorthand_property_identifier" => {
+                    let Some(key) = js::prop_key(prop, src) else {
+                        self.opaque |= prop.kind() == "pair"; // computed key
+                        continue;
+                    };
+                    let value = prop.child_by_field_name("value").map(js::unwrap_expr);
+                    match key {
+                        "clientId" => self.client_id = true,
+                        "authParams" => match value {
+                            Some(v) if v.kind() == "object" => {
+                                self.client_id |= js::named_children(v)
+                                    .into_iter()
+                                    .any(|p| js::prop_key(p, src) == Some("clientId"));
+                            }
+                            _ => {}
+                        },
+                        KEY => self.set_opt_in(value, prop),
+                        _ => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn set_opt_in(&mut self, value: Option<Node<'t>>, at: Node<'t>) {
+        match value.map(|v| v.kind()) {
+            Some("true") => self.opt_in = Some(true),
+            Some("false") => {
+                self.opt_in = Some(false);
+                self.false_node = Some(at);
+            }
+            // A variable, env lookup or shorthand: cannot know, stay silent.
+            _ => self.opaque = true,
+        }
+    }
+}
+
+impl Check for InteractionCodeFlow {
+    fn on_match(&self, ctx: &FileCtx, m: &Captures, out: &mut Vec<Finding>) {
+        if ctx.hosted {
+            return;
+        }
+        let (Some(new), Some(ctor)) = (m.get("new"), m.get("ctor")) else { return };
+        let Some(arg) = new.child_by_field_name("arguments").and_then(|a| a.named_child(0)) else { return };
+        let src = ctx.masked;
+        let mut facts = ConfigFacts::default();
+        let arg = js::unwrap_expr(arg);
+        match arg.kind() {
+            "object" => facts.read_object(arg, src),
+            "identifier" => {
+                if !resolve_variable(ctx, &src[arg.byte_range()], &mut facts) {
+                    return;
+                }
+            }
+            _ => return,
+        }
+        if !facts.client_id || facts.opt_in == Some(true) || (facts.opaque && facts.opt_in.is_none()) {
+            return;
+        }
+        let widget = ctx.widget_version();
+        let severity = match interaction_code_opt_in(&widget, &ctx.settings.thresholds) {
+            OptInNeed::Required => Severity::Error,
+            OptInNeed::Unknown => Severity::Warning,
+            OptInNeed::NotNeeded => return,
+        };
+        let version = match &widget {
+            WidgetVersion::Exact(v) => format!("widget {v}"),
+            WidgetVersion::Range { spec, .. } => format!("widget `{spec}`"),
+            WidgetVersion::Unknown => "a widget version oie-lint could not determine".to_string(),
+        };
+        let (start, end, what) = match facts.false_node {
+            Some(n) => (n.start_byte(), n.end_byte(), "sets `useInteractionCodeFlow: false`"),
+            None => (new.start_byte(), ctor.end_byte(), "has a `clientId` but no `useInteractionCodeFlow: true`"),
+        };
+        let tail = if severity == Severity::Error {
+            format!("with {version} it signs in through the Classic Engine")
+        } else {
+            format!("with {version}, it stays on the Classic Engine unless the widget is 7.0 or later")
+        };
+        out.push(Finding::new(self.rule, start, end).severity(severity).message(format!("`new OktaSignIn(...)` {what}; {tail}")));
+    }
+}
+
+/// Reads the object a variable of this file holds, plus `name.key = value`
+/// assignments to it. Returns false when no literal object was found.
+fn resolve_variable<'a>(ctx: &FileCtx<'a>, name: &str, facts: &mut ConfigFacts<'a>) -> bool {
+    let src = ctx.masked;
+    let mut found = false;
+    for unit in ctx.units {
+        js::walk(unit.tree.root_node(), |node| match node.kind() {
+            "variable_declarator" => {
+                let is_name = node.child_by_field_name("name").is_some_and(|n| &src[n.byte_range()] == name);
+                if let (true, Some(value)) = (is_name, node.child_by_field_name("value")) {
+                    let value = js::unwrap_expr(value);
+                    if value.kind() == "object" {
+                        found = true;
+                        let mut f = ConfigFacts::default();
+                        f.read_object(value, src);
+                        merge(facts, f);
+                    }
+                }
+            }
+            "assignment_expression" => {
+                let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+                    return;
+                };
+                if left.kind() != "member_expression" {
+                    return;
+                }
+                let obj = left.child_by_field_name("object").map(|o| &src[o.byte_range()]);
+                let prop = left.child_by_field_name("property").map(|p| &src[p.byte_range()]);
+                if obj != Some(name) {
+                    return;
+                }
+                let mut f = ConfigFacts::default();
+                match prop {
+                    Some("clientId") => f.client_id = true,
+                    Some(KEY) => f.set_opt_in(Some(js::unwrap_expr(right)), node),
+                    _ => return,
+                }
+                merge(facts, f);
+            }
+            _ => {}
+        });
+    }
+    found
+}
+
+/// Later facts win for the opt-in value (an assignment after the literal).
+fn merge<'t>(into: &mut ConfigFacts<'t>, from: ConfigFacts<'t>) {
+    into.client_id |= from.client_id;
+    into.opaque |= from.opaque;
+    if from.opt_in.is_some() {
+        into.opt_in = from.opt_in;
+        into.false_node = from.false_node;
+    }
+}

@@ -1,0 +1,175 @@
+//! Built-in checks: rule logic a query alone cannot express ("this object
+//! lacks a key", "this version is below a line").
+//!
+//! A rule names its check in `[detect] check = "…"`; the engine hands the
+//! check every match of the rule's query patterns, then calls [`Check::on_file`]
+//! once for file-level sources (HTML attributes, manifests).
+
+mod interaction_code_flow;
+mod widget_version;
+
+use crate::diagnostic::Finding;
+use crate::settings::Settings;
+use crate::source::{html::UrlAttr, Dialect, FileKind, SourceFile};
+use crate::versions::{self, Governing, VersionIndex, WidgetVersion};
+use std::cell::OnceCell;
+use tree_sitter::{Node, Tree};
+
+/// One parsed JavaScript region of a file (the whole file for `.js`/`.ts`).
+pub struct Unit {
+    pub dialect: Dialect,
+    pub tree: Tree,
+}
+
+/// Everything a check may read about the file being checked.
+pub struct FileCtx<'a> {
+    pub source: &'a SourceFile,
+    /// Same length as `source.text`, template tags masked; what trees were parsed from.
+    pub masked: &'a str,
+    pub units: &'a [Unit],
+    /// `src=`/`href=` attribute values (HTML files only).
+    pub urls: &'a [UrlAttr],
+    /// An Okta-hosted sign-in page template (see `is_hosted`).
+    pub hosted: bool,
+    pub settings: &'a Settings,
+    pub versions: &'a VersionIndex,
+    governing: OnceCell<Governing>,
+}
+
+impl<'a> FileCtx<'a> {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        source: &'a SourceFile,
+        masked: &'a str,
+        units: &'a [Unit],
+        urls: &'a [UrlAttr],
+        hosted: bool,
+        settings: &'a Settings,
+        versions: &'a VersionIndex,
+    ) -> Self {
+        FileCtx { source, masked, units, urls, hosted, settings, versions, governing: OnceCell::new() }
+    }
+
+    /// Original text of a node (snippets and messages show the original).
+    pub fn text(&self, node: Node) -> &'a str {
+        &self.source.text[node.byte_range()]
+    }
+
+    /// The manifests governing this file (looked up once, on demand).
+    pub fn governing(&self) -> &Governing {
+        self.governing.get_or_init(|| self.versions.governing(&self.source.path))
+    }
+
+    /// The widget version this file runs: a CDN URL in the same HTML page
+    /// wins (it is what the page loads), else the governing `package.json`.
+    pub fn widget_version(&self) -> WidgetVersion {
+        if self.source.kind == FileKind::Html {
+            let lowest = self
+                .urls
+                .iter()
+                .flat_map(|u| versions::cdn::widget_versions_in(&self.source.text[u.start..u.end]))
+                .filter_map(|u| versions::parse_version(&u.version))
+                .min();
+            if let Some(v) = lowest {
+                return WidgetVersion::Exact(v);
+            }
+        }
+        self.governing().widget_version()
+    }
+}
+
+/// The captures of one query match, by name.
+pub struct Captures<'t> {
+    pub unit: usize,
+    pub list: Vec<(&'t str, Node<'t>)>,
+}
+
+impl<'t> Captures<'t> {
+    pub fn get(&self, name: &str) -> Option<Node<'t>> {
+        self.list.iter().find(|(n, _)| *n == name).map(|(_, node)| *node)
+    }
+}
+
+pub trait Check: Send + Sync {
+    /// Called for each match of the rule's query patterns.
+    fn on_match(&self, _ctx: &FileCtx, _m: &Captures, _out: &mut Vec<Finding>) {}
+    /// Called once per file after all matches. `Err` is a one-line problem
+    /// with the file's content (reported as an error, exit code 2).
+    fn on_file(&self, _ctx: &FileCtx, _out: &mut Vec<Finding>) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+/// Instantiates the built-in check `name` for rule index `rule`.
+pub fn make(name: &str, rule: usize) -> Result<Box<dyn Check>, String> {
+    match name {
+        "interaction-code-flow" => Ok(Box::new(interaction_code_flow::InteractionCodeFlow { rule })),
+        "widget-version" => Ok(Box::new(widget_version::WidgetVersionCheck { rule })),
+        _ => Err(format!("unknown built-in check `{name}`")),
+    }
+}
+
+/// Helpers for reading JavaScript object literals.
+pub mod js {
+    use tree_sitter::Node;
+
+    /// The key name of a `pair`/`shorthand_property_identifier`, unquoted.
+    pub fn prop_key<'s>(node: Node, src: &'s str) -> Option<&'s str> {
+        match node.kind() {
+            "shorthand_property_identifier" => Some(&src[node.byte_range()]),
+            "pair" => {
+                let key = node.child_by_field_name("key")?;
+                let t = &src[key.byte_range()];
+                match key.kind() {
+                    "property_identifier" | "number" => Some(t),
+                    "string" => Some(t.get(1..t.len().saturating_sub(1)).unwrap_or("")),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// Named children of a node.
+    pub fn named_children<'t>(node: Node<'t>) -> Vec<Node<'t>> {
+        let mut c = node.walk();
+        node.named_children(&mut c).collect()
+    }
+
+    /// Unwraps parentheses, `as`/`satisfies` expressions and non-null assertions.
+    pub fn unwrap_expr<'t>(mut node: Node<'t>) -> Node<'t> {
+        loop {
+            let next = match node.kind() {
+                "parenthesized_expression" | "as_expression" | "satisfies_expression" | "non_null_expression" => {
+                    node.named_child(0)
+                }
+                // `<Config>{…}`: the expression is the last named child.
+                "type_assertion" => node.named_child(node.named_child_count().saturating_sub(1) as _),
+                _ => None,
+            };
+            match next {
+                Some(n) => node = n,
+                None => return node,
+            }
+        }
+    }
+
+    /// Depth-first walk over every node below `root`.
+    pub fn walk<'t>(root: Node<'t>, mut f: impl FnMut(Node<'t>)) {
+        let mut cursor = root.walk();
+        loop {
+            f(cursor.node());
+            if cursor.goto_first_child() {
+                continue;
+            }
+            loop {
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                if !cursor.goto_parent() {
+                    return;
+                }
+            }
+        }
+    }
+}

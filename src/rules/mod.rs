@@ -1,0 +1,219 @@
+//! The rule registry: every rule is one TOML file under `rules/`.
+//!
+//! A rule file carries the code, slug, severity, messages, documentation,
+//! detection and examples (see `rules/README.md`). Detection is either a
+//! set of tree-sitter query patterns (reported at their `@hit` capture) or
+//! the name of a built-in check in [`checks`] that receives the matches of
+//! the rule's patterns and decides. All rules' patterns for a grammar are
+//! compiled into one combined query (see [`query`]), so a file is walked once
+//! for all rules.
+
+pub mod checks;
+pub mod query;
+
+use crate::diagnostic::Severity;
+use serde::Deserialize;
+use std::sync::OnceLock;
+
+include!(concat!(env!("OUT_DIR"), "/rule_files.rs"));
+
+/// A rule as written in its TOML file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    pub code: String,
+    pub name: String,
+    pub severity: Severity,
+    /// One line: what is wrong (SARIF `shortDescription`, `rule --all`).
+    pub summary: String,
+    /// The default message of a finding.
+    pub message: String,
+    /// How to fix it, one or two sentences.
+    pub help: String,
+    /// The Okta documentation the rule follows.
+    pub url: String,
+    /// Literals that must occur in a file for the rule to possibly fire.
+    /// A file containing none of any enabled rule's triggers is never parsed.
+    pub triggers: Vec<String>,
+    /// `okta`: fire only in files that mention Okta or whose package depends on `@okta/…`.
+    #[serde(default)]
+    pub context: Option<String>,
+    pub docs: Docs,
+    pub detect: Detect,
+    #[serde(default)]
+    pub valid: Vec<Example>,
+    #[serde(default)]
+    pub invalid: Vec<Example>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Docs {
+    pub what: String,
+    pub why: String,
+    pub how: String,
+    pub fix_safety: String,
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Detect {
+    /// A built-in check (see [`checks::make`]) that receives the query matches.
+    #[serde(default)]
+    pub check: Option<String>,
+    #[serde(default)]
+    pub query: Vec<QuerySpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuerySpec {
+    /// A tree-sitter query over the JavaScript/TypeScript grammars. Query-only
+    /// rules report the node captured as `@hit`.
+    pub pattern: String,
+    #[serde(default)]
+    pub severity: Option<Severity>,
+    #[serde(default)]
+    pub message: Option<String>,
+}
+
+/// A code example in a rule file. `invalid` examples mark each expected
+/// finding with an `expect: CODE` comment on the line before it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    pub filename: String,
+    pub code: String,
+    /// Expected text after all fixes are applied (see the fix engine).
+    #[serde(default)]
+    pub fixed: Option<String>,
+    /// Files placed beside the example (e.g. a `package.json`), as `name = text`.
+    #[serde(default)]
+    pub files: std::collections::BTreeMap<String, String>,
+}
+
+pub struct Registry {
+    pub rules: Vec<Rule>,
+}
+
+impl Registry {
+    /// The rules compiled into this binary, parsed once.
+    pub fn get() -> &'static Registry {
+        static REG: OnceLock<Registry> = OnceLock::new();
+        REG.get_or_init(|| Registry::parse(RULE_FILES).unwrap_or_else(|e| panic!("{e}")))
+    }
+
+    /// Parses rule files; errors name the file. Public for tests.
+    pub fn parse(files: &[(&str, &str)]) -> Result<Registry, String> {
+        let mut rules = Vec::new();
+        for (file, text) in files {
+            let rule: Rule = toml::from_str(text).map_err(|e| format!("rules/{file}: {e}"))?;
+            let expected = format!("{}-{}.toml", rule.code, rule.name);
+            if *file != expected {
+                return Err(format!("rules/{file}: file name must be {expected}"));
+            }
+            if rule.detect.check.is_none() && rule.detect.query.is_empty() {
+                return Err(format!("rules/{file}: [detect] needs a check or a query"));
+            }
+            rules.push(rule);
+        }
+        rules.sort_by(|a, b| a.code.cmp(&b.code));
+        Ok(Registry { rules })
+    }
+
+    /// Finds a rule by code (`OIE001`) or slug (`session-token`), case-insensitively.
+    pub fn find(&self, key: &str) -> Option<usize> {
+        self.rules.iter().position(|r| r.code.eq_ignore_ascii_case(key) || r.name.eq_ignore_ascii_case(key))
+    }
+
+    /// Rule indices a selector names: a code, a slug, a code prefix (`OIE00`) or `ALL`.
+    pub fn matching(&self, selector: &str) -> Vec<usize> {
+        let s = selector.trim();
+        (0..self.rules.len())
+            .filter(|&i| {
+                let r = &self.rules[i];
+                s.eq_ignore_ascii_case("ALL")
+                    || r.name.eq_ignore_ascii_case(s)
+                    || (!s.is_empty() && r.code.to_ascii_uppercase().starts_with(&s.to_ascii_uppercase()))
+            })
+            .collect()
+    }
+}
+
+/// Which rules a run uses. Built from `--select`/`--ignore` style lists.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    enabled: Vec<bool>,
+}
+
+impl RuleSet {
+    pub fn all(reg: &Registry) -> Self {
+        RuleSet { enabled: vec![true; reg.rules.len()] }
+    }
+
+    /// `select` (empty = all) minus `ignore`. Unknown selectors are errors.
+    pub fn from_selectors(reg: &Registry, select: &[String], ignore: &[String]) -> Result<Self, String> {
+        let resolve = |s: &String| {
+            let m = reg.matching(s);
+            if m.is_empty() {
+                Err(format!("unknown rule selector `{s}` (see `oie-lint rule --all`)"))
+            } else {
+                Ok(m)
+            }
+        };
+        let mut enabled = vec![select.is_empty(); reg.rules.len()];
+        for s in select {
+            for i in resolve(s)? {
+                enabled[i] = true;
+            }
+        }
+        for s in ignore {
+            for i in resolve(s)? {
+                enabled[i] = false;
+            }
+        }
+        Ok(RuleSet { enabled })
+    }
+
+    pub fn is_enabled(&self, rule: usize) -> bool {
+        self.enabled.get(rule).copied().unwrap_or(false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_loads_and_is_sorted() {
+        let reg = Registry::get();
+        assert!(reg.rules.len() >= 4);
+        assert!(reg.rules.windows(2).all(|w| w[0].code < w[1].code));
+        assert_eq!(reg.find("session-token").map(|i| reg.rules[i].code.as_str()), Some("OIE002"));
+        assert_eq!(reg.find("oie003").map(|i| reg.rules[i].name.as_str()), Some("missing-interaction-code-flow"));
+    }
+
+    #[test]
+    fn selectors() {
+        let reg = Registry::get();
+        let set = RuleSet::from_selectors(reg, &["OIE00".into()], &["session-token".into()]).unwrap();
+        assert!(set.is_enabled(reg.find("OIE001").unwrap()));
+        assert!(!set.is_enabled(reg.find("OIE002").unwrap()));
+        assert!(RuleSet::from_selectors(reg, &["XYZ".into()], &[]).is_err());
+    }
+
+    #[test]
+    fn bad_file_name_is_rejected() {
+        let text = RULE_FILES[0].1;
+        let err = Registry::parse(&[("OIE999-wrong.toml", text)]).err().unwrap();
+        assert!(err.contains("file name must be"), "{err}");
+    }
+}
+
+/// The documentation link of a rule (its Okta source page).
+pub fn docs_url(code: &str, _name: &str) -> String {
+    let reg = Registry::get();
+    reg.find(code).map(|i| reg.rules[i].url.clone()).unwrap_or_default()
+}

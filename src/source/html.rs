@@ -1,0 +1,233 @@
+//! Finds the JavaScript inside an HTML-like template.
+//!
+//! The template is masked first (see [`super::mask`]), then parsed with
+//! tree-sitter-html. Each `<script>` body and each `on*=` handler becomes a
+//! [`ScriptRegion`] that is later parsed on its own with
+//! `set_included_ranges` over the whole masked buffer, so tree-sitter's
+//! positions are already positions in the original file. (One parse over
+//! all regions at once fuses tokens across gaps; see tech-stack.md.)
+
+use super::{mask::mask_templates, Dialect};
+use tree_sitter::{Node, Parser, Range};
+
+/// A run of JavaScript inside the template.
+#[derive(Debug, Clone)]
+pub struct ScriptRegion {
+    pub range: Range,
+    pub dialect: Dialect,
+    /// An `on*=` attribute value rather than a `<script>` body.
+    pub handler: bool,
+}
+
+/// The value of a `src=`/`href=` attribute (where widget CDN URLs live).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UrlAttr {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// What the linter needs from a template.
+pub struct HtmlDoc {
+    /// Same length as the original; template tags and handler entities masked.
+    pub masked: String,
+    pub scripts: Vec<ScriptRegion>,
+    pub urls: Vec<UrlAttr>,
+    /// Byte ranges of HTML comments (`<!-- … -->`), for suppressions.
+    pub comments: Vec<std::ops::Range<usize>>,
+}
+
+pub fn analyze(text: &str, parser: &mut Parser) -> HtmlDoc {
+    let mut masked = mask_templates(text).unwrap_or_else(|| text.to_owned());
+    let mut doc = HtmlDoc { masked: String::new(), scripts: Vec::new(), urls: Vec::new(), comments: Vec::new() };
+    if parser.set_language(&tree_sitter_html::LANGUAGE.into()).is_err() {
+        doc.masked = masked;
+        return doc;
+    }
+    let Some(tree) = parser.parse(&masked, None) else {
+        doc.masked = masked;
+        return doc;
+    };
+    let mut handlers = Vec::new();
+    visit(tree.root_node(), masked.as_bytes(), &mut doc, &mut handlers);
+    // Decode entities in handler attributes now that the tree is no longer needed.
+    if !handlers.is_empty() {
+        let mut bytes = std::mem::take(&mut masked).into_bytes();
+        for r in &handlers {
+            decode_entities_in_place(&mut bytes[r.start_byte..r.end_byte]);
+        }
+        masked = String::from_utf8(bytes).expect("entity decoding writes ASCII over ASCII");
+    }
+    doc.masked = masked;
+    doc
+}
+
+fn visit(root: Node, src: &[u8], doc: &mut HtmlDoc, handlers: &mut Vec<Range>) {
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        match node.kind() {
+            "script_element" => script(node, src, doc),
+            "attribute" => attribute(node, src, doc, handlers),
+            "comment" => doc.comments.push(node.byte_range()),
+            _ => {}
+        }
+        let mut c = node.walk();
+        // Push in reverse so regions come out in document order.
+        let children: Vec<Node> = node.children(&mut c).collect();
+        stack.extend(children.into_iter().rev());
+    }
+    doc.scripts.sort_by_key(|r| r.range.start_byte);
+}
+
+fn text<'a>(n: Node, src: &'a [u8]) -> &'a str {
+    std::str::from_utf8(&src[n.byte_range()]).unwrap_or("")
+}
+
+/// The value node of an `attribute`, quoted or not.
+fn attr_value(attr: Node) -> Option<Node> {
+    let mut c = attr.walk();
+    let v = attr.children(&mut c).find(|n| matches!(n.kind(), "attribute_value" | "quoted_attribute_value"))?;
+    if v.kind() == "quoted_attribute_value" {
+        let mut c = v.walk();
+        return v.children(&mut c).find(|n| n.kind() == "attribute_value");
+    }
+    Some(v)
+}
+
+fn attr_name<'a>(attr: Node, src: &'a [u8]) -> &'a str {
+    attr.child(0).filter(|n| n.kind() == "attribute_name").map_or("", |n| text(n, src))
+}
+
+fn attribute(node: Node, src: &[u8], doc: &mut HtmlDoc, handlers: &mut Vec<Range>) {
+    let name = attr_name(node, src).to_ascii_lowercase();
+    let Some(value) = attr_value(node) else { return };
+    if name == "src" || name == "href" {
+        doc.urls.push(UrlAttr { start: value.start_byte(), end: value.end_byte() });
+    } else if name.len() > 2 && name.starts_with("on") && name[2..].bytes().all(|b| b.is_ascii_alphabetic()) {
+        doc.scripts.push(ScriptRegion { range: value.range(), dialect: Dialect::JavaScript, handler: true });
+        handlers.push(value.range());
+    }
+}
+
+fn script(node: Node, src: &[u8], doc: &mut HtmlDoc) {
+    let mut c = node.walk();
+    let mut dialect = Some(Dialect::JavaScript);
+    let mut body = None;
+    for child in node.children(&mut c) {
+        match child.kind() {
+            "start_tag" => {
+                let mut c2 = child.walk();
+                for attr in child.children(&mut c2).filter(|n| n.kind() == "attribute") {
+                    let name = attr_name(attr, src).to_ascii_lowercase();
+                    let value = attr_value(attr).map_or(String::new(), |v| text(v, src).trim().to_ascii_lowercase());
+                    // `src=` is collected by the generic attribute visit.
+                    match name.as_str() {
+                        "type" => dialect = dialect.and(script_type_dialect(&value)),
+                        "lang" => {
+                            dialect = dialect.and(match value.as_str() {
+                                "ts" | "typescript" => Some(Dialect::TypeScript),
+                                "tsx" => Some(Dialect::Tsx),
+                                "js" | "javascript" | "jsx" => Some(Dialect::JavaScript),
+                                _ => None,
+                            })
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            "raw_text" => body = Some(child),
+            _ => {}
+        }
+    }
+    if let (Some(dialect), Some(body)) = (dialect, body) {
+        if !text(body, src).trim().is_empty() {
+            doc.scripts.push(ScriptRegion { range: body.range(), dialect, handler: false });
+        }
+    }
+}
+
+/// `type=` values whose body is JavaScript. Anything else (templates, JSON,
+/// import maps, `text/x-handlebars-template`) is data, not code.
+fn script_type_dialect(t: &str) -> Option<Dialect> {
+    let t = t.split(';').next().unwrap_or("").trim();
+    match t {
+        "" | "module" | "text/javascript" | "application/javascript" | "text/ecmascript"
+        | "application/ecmascript" | "text/babel" | "text/jsx" | "application/x-javascript" => {
+            Some(Dialect::JavaScript)
+        }
+        "text/typescript" | "application/typescript" => Some(Dialect::TypeScript),
+        _ => None,
+    }
+}
+
+/// Decodes HTML character references in place, keeping the length: each run
+/// of adjacent references is replaced by its decoded characters followed by
+/// spaces (`&amp;&amp;` → `&&` + 8 spaces), so `&&` stays one token.
+pub fn decode_entities_in_place(buf: &mut [u8]) {
+    let mut i = 0;
+    while i < buf.len() {
+        if buf[i] != b'&' {
+            i += 1;
+            continue;
+        }
+        let run_start = i;
+        let mut decoded = Vec::new();
+        while let Some((ch, len)) = entity_at(&buf[i..]) {
+            decoded.push(ch);
+            i += len;
+        }
+        if decoded.is_empty() {
+            i += 1;
+            continue;
+        }
+        let run = &mut buf[run_start..i];
+        run.fill(b' ');
+        run[..decoded.len()].copy_from_slice(&decoded);
+    }
+}
+
+fn entity_at(b: &[u8]) -> Option<(u8, usize)> {
+    const NAMED: &[(&[u8], u8)] =
+        &[(b"&amp;", b'&'), (b"&lt;", b'<'), (b"&gt;", b'>'), (b"&quot;", b'"'), (b"&apos;", b'\''), (b"&#39;", b'\''), (b"&#34;", b'"'), (b"&#x27;", b'\'')];
+    NAMED.iter().find(|(pat, _)| b.starts_with(pat)).map(|(pat, ch)| (*ch, pat.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(src: &str) -> HtmlDoc {
+        analyze(src, &mut Parser::new())
+    }
+
+    #[test]
+    fn finds_scripts_handlers_and_urls() {
+        let src = r#"<html><head><script src="https://x/a.js"></script>
+<script type="text/template">sessionToken</script>
+<script lang="ts">let a: number = 1;</script>
+<script>var x = 1;</script></head>
+<body onload="a &amp;&amp; b()"><link href="s.css"></body></html>"#;
+        let d = doc(src);
+        let kinds: Vec<_> = d.scripts.iter().map(|r| (r.dialect, r.handler, &src[r.range.start_byte..r.range.end_byte])).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (Dialect::TypeScript, false, "let a: number = 1;"),
+                (Dialect::JavaScript, false, "var x = 1;"),
+                (Dialect::JavaScript, true, "a &amp;&amp; b()"),
+            ]
+        );
+        let h = &d.scripts[2].range;
+        assert_eq!(&d.masked[h.start_byte..h.end_byte], "a &&         b()");
+        let urls: Vec<_> = d.urls.iter().map(|u| &src[u.start..u.end]).collect();
+        assert_eq!(urls, vec!["https://x/a.js", "s.css"]);
+    }
+
+    #[test]
+    fn template_tags_do_not_break_regions() {
+        let src = "<script nonce=\"{{nonceValue}}\">\nvar c = {{{config}}};\n</script>{{{OktaUtil}}}";
+        let d = doc(src);
+        assert_eq!(d.scripts.len(), 1);
+        assert_eq!(d.masked.len(), src.len());
+        assert!(d.masked.contains(&format!("var c = {};", "_".repeat("{{{config}}}".len()))));
+    }
+}

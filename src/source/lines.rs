@@ -1,0 +1,117 @@
+//! Byte offsets to 1-based line/column, computed once per file.
+//!
+//! tree-sitter reports byte columns; users and editors count characters, and
+//! SARIF counts UTF-16 code units. Keeping the conversion in one place means
+//! every reporter agrees, including for CRLF files and files with a BOM.
+
+use crate::diagnostic::Position;
+
+const BOM: &str = "\u{feff}";
+
+pub struct LineIndex {
+    starts: Vec<usize>,
+    bom: bool,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        LineIndex { starts, bom: text.starts_with(BOM) }
+    }
+
+    /// 0-based line index of `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        }
+    }
+
+    /// Byte offset where the (0-based) line starts, skipping a BOM on line 0.
+    fn content_start(&self, line: usize) -> usize {
+        if line == 0 && self.bom {
+            BOM.len()
+        } else {
+            self.starts[line]
+        }
+    }
+
+    /// 1-based line and character column of a byte offset.
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let offset = clamp_to_char_boundary(text, offset);
+        let line = self.line_of(offset);
+        let start = self.content_start(line).min(offset);
+        let column = text[start..offset].chars().count() + 1;
+        Position { line: line + 1, column }
+    }
+
+    /// 1-based column in UTF-16 code units (SARIF's default `columnKind`).
+    pub fn utf16_column(&self, text: &str, offset: usize) -> usize {
+        let offset = clamp_to_char_boundary(text, offset);
+        let line = self.line_of(offset);
+        let start = self.content_start(line).min(offset);
+        text[start..offset].encode_utf16().count() + 1
+    }
+
+    /// Byte range of the 1-based line `line`, without its line terminator.
+    pub fn line_range(&self, text: &str, line: usize) -> Option<std::ops::Range<usize>> {
+        let i = line.checked_sub(1)?;
+        let start = *self.starts.get(i)?;
+        let mut end = self.starts.get(i + 1).map_or(text.len(), |&s| s - 1);
+        if end > start && text.as_bytes().get(end.wrapping_sub(1)) == Some(&b'\r') && end <= text.len() {
+            end -= 1;
+        }
+        Some(start..end.max(start))
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+}
+
+fn clamp_to_char_boundary(text: &str, mut offset: usize) -> usize {
+    offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_characters_not_bytes() {
+        let text = "é日本 x";
+        let idx = LineIndex::new(text);
+        let off = text.find('x').unwrap();
+        assert_eq!(idx.position(text, off), Position { line: 1, column: 5 });
+        assert_eq!(idx.utf16_column(text, off), 5);
+    }
+
+    #[test]
+    fn bom_is_not_a_column() {
+        let text = "\u{feff}var a;\nb";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.position(text, text.find("a;").unwrap()), Position { line: 1, column: 5 });
+        assert_eq!(idx.position(text, text.find('b').unwrap()), Position { line: 2, column: 1 });
+    }
+
+    #[test]
+    fn crlf_lines() {
+        let text = "a\r\nbb\r\nc";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.position(text, text.find('c').unwrap()), Position { line: 3, column: 1 });
+        assert_eq!(idx.line_range(text, 2), Some(3..5));
+    }
+
+    #[test]
+    fn astral_plane_counts_two_utf16_units() {
+        let text = "😀x";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.position(text, 4).column, 2);
+        assert_eq!(idx.utf16_column(text, 4), 3);
+    }
+}

@@ -1,0 +1,133 @@
+//! Same-length masking of server-side template tags.
+//!
+//! Okta-hosted pages and the JSP/PHP/ERB/Twig pages customers embed the
+//! widget in put template tags inside `<script>`: `issuer: {{{issuer}}}`,
+//! `{{#if x}}…{{/if}}`, `<%= url %>`. Left alone they break the JavaScript
+//! parse and rules silently miss the config. We overwrite each tag with
+//! filler of exactly the same byte length, keeping `\r` and `\n`, so every
+//! byte offset, line and column of the masked text is the original's:
+//!
+//! * value tags (`{{x}}`, `{{{x}}}`, `<%= x %>`, `<?= x ?>`) become `_…_`,
+//!   a valid identifier in expression position and harmless in a string;
+//! * block, comment and statement tags (`{{#…}}`, `{{/…}}`, `{{!…}}`,
+//!   `<% … %>`, `<?php … ?>`, `{% … %}`, `{# … #}`) become spaces.
+//!
+//! Reports and snippets always read the original bytes.
+
+/// Returns the masked text, or `None` if the text has no template tags.
+pub fn mask_templates(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out: Option<Vec<u8>> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let Some(tag) = tag_at(bytes, i) else {
+            i += 1;
+            continue;
+        };
+        let buf = out.get_or_insert_with(|| bytes.to_vec());
+        let fill = if tag.value { b'_' } else { b' ' };
+        for b in &mut buf[i..tag.end] {
+            if *b != b'\n' && *b != b'\r' {
+                *b = fill;
+            }
+        }
+        i = tag.end;
+    }
+    // Only ASCII bytes were written over whole characters' worth of bytes
+    // (tags are delimited by ASCII), but a multi-byte character inside a tag
+    // is overwritten byte by byte with ASCII, which is still valid UTF-8.
+    out.map(|b| String::from_utf8(b).expect("masking writes ASCII over whole tags"))
+}
+
+struct Tag {
+    end: usize,
+    value: bool,
+}
+
+fn tag_at(b: &[u8], i: usize) -> Option<Tag> {
+    let rest = &b[i..];
+    let find = |open: usize, close: &[u8]| -> Option<usize> {
+        memchr::memmem::find(&rest[open..], close).map(|p| i + open + p + close.len())
+    };
+    if rest.starts_with(b"{{") {
+        if rest.starts_with(b"{{!--") {
+            return find(5, b"--}}").map(|end| Tag { end, value: false });
+        }
+        if rest.starts_with(b"{{{") {
+            return find(3, b"}}}").map(|end| Tag { end, value: true });
+        }
+        let end = find(2, b"}}")?;
+        // A JS object inside a block (`{{a: 1}}`) never spans lines in
+        // templates; refuse very long or multi-line matches to stay safe.
+        let inner = &b[i + 2..end - 2];
+        if inner.len() > 200 || inner.contains(&b'\n') || inner.contains(&b';') {
+            return None;
+        }
+        let first = inner.iter().copied().find(|c| !c.is_ascii_whitespace() && *c != b'~');
+        let block = matches!(first, Some(b'#' | b'/' | b'^' | b'!' | b'>' | b'&' | b'*'))
+            || inner.trim_ascii().trim_ascii_start_matches_tilde().starts_with(b"else");
+        return Some(Tag { end, value: !block });
+    }
+    if rest.starts_with(b"<%") {
+        if rest.starts_with(b"<%--") {
+            return find(4, b"--%>").map(|end| Tag { end, value: false });
+        }
+        let value = rest.starts_with(b"<%=") || rest.starts_with(b"<%-");
+        return find(2, b"%>").map(|end| Tag { end, value });
+    }
+    if rest.starts_with(b"<?php") || rest.starts_with(b"<?=") {
+        let value = rest.starts_with(b"<?=");
+        // PHP allows the closing tag to be omitted at end of file.
+        return Some(Tag { end: find(2, b"?>").unwrap_or(b.len()), value });
+    }
+    if rest.starts_with(b"{%") {
+        return find(2, b"%}").map(|end| Tag { end, value: false });
+    }
+    if rest.starts_with(b"{#") && rest.get(2).is_some_and(|c| c.is_ascii_whitespace()) {
+        return find(2, b"#}").map(|end| Tag { end, value: false });
+    }
+    None
+}
+
+trait TrimTilde {
+    fn trim_ascii_start_matches_tilde(&self) -> &[u8];
+}
+impl TrimTilde for [u8] {
+    fn trim_ascii_start_matches_tilde(&self) -> &[u8] {
+        let s = self.strip_prefix(b"~").unwrap_or(self);
+        s.trim_ascii_start()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mask_templates;
+
+    #[test]
+    fn keeps_length_and_newlines() {
+        let src = "var c = {{{cfg}}};\n{{#if x}}\r\nvar y = '{{orgUrl}}';{{/if}}<%= a %><% if (b) { %>";
+        let m = mask_templates(src).unwrap();
+        assert_eq!(m.len(), src.len());
+        assert_eq!(
+            m,
+            "var c = _________;\n         \r\nvar y = '__________';       ________              "
+        );
+    }
+
+    #[test]
+    fn no_tags_no_copy() {
+        assert!(mask_templates("const a = { b: { c: 1 } };").is_none());
+    }
+
+    #[test]
+    fn comments_and_php() {
+        let m = mask_templates("a {{!-- x }} y --}} b <?php echo 1; ?> c").unwrap();
+        assert_eq!(m, "a                   b                  c");
+    }
+
+    #[test]
+    fn multibyte_inside_tag_stays_utf8() {
+        let src = "x = '{{é}}';";
+        assert_eq!(mask_templates(src).unwrap().len(), src.len());
+    }
+}

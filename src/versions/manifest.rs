@@ -1,0 +1,82 @@
+//! `package.json`: the dependency specs it declares, with byte positions.
+//!
+//! Parsed with jsonc-parser, which keeps byte ranges for every node and
+//! tolerates comments and trailing commas (some repos have them).
+
+use jsonc_parser::{ast::Value, CollectOptions, ParseOptions};
+
+/// The dependency sections whose entries get installed.
+pub const SECTIONS: &[&str] = &["dependencies", "devDependencies", "optionalDependencies"];
+
+/// One `"name": "spec"` entry of a dependency section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DependencySpec {
+    pub name: String,
+    pub spec: String,
+    pub section: &'static str,
+    /// Byte range of the spec text, without its quotes.
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Manifest {
+    pub dependencies: Vec<DependencySpec>,
+}
+
+impl Manifest {
+    /// Parses a manifest; `Err` carries a one-line reason.
+    pub fn parse(text: &str) -> Result<Manifest, String> {
+        let ast = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &ParseOptions::default())
+            .map_err(|e| format!("invalid JSON: {e}"))?;
+        let Some(Value::Object(root)) = ast.value else {
+            return Err("not a JSON object".into());
+        };
+        let mut dependencies = Vec::new();
+        for &section in SECTIONS {
+            let Some(obj) = root.get_object(section) else { continue };
+            for prop in &obj.properties {
+                if let Value::StringLit(s) = &prop.value {
+                    dependencies.push(DependencySpec {
+                        name: prop.name.as_str().to_string(),
+                        spec: s.value.to_string(),
+                        section,
+                        start: s.range.start + 1,
+                        end: s.range.end.saturating_sub(1).max(s.range.start + 1),
+                    });
+                }
+            }
+        }
+        Ok(Manifest { dependencies })
+    }
+
+    pub fn dependency(&self, name: &str) -> Option<&DependencySpec> {
+        self.dependencies.iter().find(|d| d.name == name)
+    }
+
+    pub fn has_okta_dependency(&self) -> bool {
+        self.dependencies.iter().any(|d| d.name.starts_with("@okta/"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_specs_with_positions() {
+        let text = "{\n  \"dependencies\": {\n    \"@okta/okta-signin-widget\": \"^5.1.0\"\n  },\n  // comment\n  \"devDependencies\": {\"x\": \"1\"},\n}";
+        let m = Manifest::parse(text).unwrap();
+        let d = m.dependency("@okta/okta-signin-widget").unwrap();
+        assert_eq!(&text[d.start..d.end], "^5.1.0");
+        assert_eq!(d.section, "dependencies");
+        assert!(m.has_okta_dependency());
+        assert_eq!(m.dependency("x").unwrap().section, "devDependencies");
+    }
+
+    #[test]
+    fn invalid_json_is_an_error() {
+        assert!(Manifest::parse("{\"dependencies\": ").is_err());
+        assert!(Manifest::parse("[]").is_err());
+    }
+}
