@@ -571,3 +571,19 @@ fn rule_docs_for_org_rules() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(json_findings(&out.stdout).len(), 0);
 }
+
+#[test]
+fn requests_time_out_and_an_unreachable_org_stops_early() {
+    // The server answers only after the client's 1 s timeout.
+    let mock = Mock::start(Box::new(|_, _| {
+        std::thread::sleep(Duration::from_millis(2500));
+        ok(json!([]))
+    }));
+    let started = std::time::Instant::now();
+    let out = run(oie_lint().args(["org", "--org-url", &mock.base, "--timeout", "1"]).env("OKTA_API_TOKEN", TOKEN));
+    assert_eq!(out.code, 2, "{}\n{}", out.stdout, out.stderr);
+    assert!(out.stderr.contains("timed out"), "{}", out.stderr);
+    // The first request failed before the org ever answered: no further requests.
+    assert_eq!(mock.seen().len(), 1, "{:?}", mock.seen());
+    assert!(started.elapsed() < Duration::from_secs(20));
+}

@@ -92,6 +92,8 @@ struct Ctx<'a> {
     findings: Vec<OrgFinding>,
     /// Virtual file texts, one line per summarised object.
     virtual_files: BTreeMap<String, Vec<String>>,
+    /// Whether the org has answered at all (with any HTTP status).
+    reached: bool,
 }
 
 impl Ctx<'_> {
@@ -100,13 +102,17 @@ impl Ctx<'_> {
         reg.find(code).is_some_and(|i| self.linter.settings.rules.is_enabled(i))
     }
 
-    /// The value, or records why not (401 is fatal for the rest of the run).
+    /// The value, or records why not. Fatal for the rest of the run: 401
+    /// (the token is rejected), and a connection failure before the org
+    /// ever answered (unreachable: no point waiting for every timeout).
     fn ok<T>(&mut self, r: Result<T, ApiError>) -> Option<T> {
+        let transport = matches!(r, Err(ApiError::Transport { .. }));
+        self.reached |= !transport;
         match r {
             Ok(v) => Some(v),
             Err(e) => {
                 let text = self.client.redact(&e.to_string());
-                if matches!(e, ApiError::Unauthorized { .. }) {
+                if matches!(e, ApiError::Unauthorized { .. }) || (transport && !self.reached) {
                     self.report.fatal = Some(text);
                 } else {
                     self.report.problems.push(text);
@@ -126,7 +132,7 @@ fn safe_id(v: &Value) -> Option<&str> {
 /// (empty for `oie-lint org`); `linter` lints the brands' pages and carries
 /// the rule selection and thresholds.
 pub fn check_org(client: &Client, refs: &CodeRefs, linter: &Linter) -> OrgReport {
-    let mut cx = Ctx { client, linter, refs, report: OrgReport::default(), findings: Vec::new(), virtual_files: BTreeMap::new() };
+    let mut cx = Ctx { client, linter, refs, report: OrgReport::default(), findings: Vec::new(), virtual_files: BTreeMap::new(), reached: false };
     let base = client.origin().base();
 
     if cx.enabled("OIE101") {
