@@ -33,15 +33,26 @@ struct Reply {
 }
 
 fn ok(body: Value) -> Reply {
-    Reply { status: 200, headers: Vec::new(), body: body.to_string() }
+    Reply {
+        status: 200,
+        headers: Vec::new(),
+        body: body.to_string(),
+    }
 }
 
 fn status(code: u16, body: Value) -> Reply {
-    Reply { status: code, headers: Vec::new(), body: body.to_string() }
+    Reply {
+        status: code,
+        headers: Vec::new(),
+        body: body.to_string(),
+    }
 }
 
 fn okta_error(code: u16, error_code: &str, summary: &str) -> Reply {
-    status(code, json!({"errorCode": error_code, "errorSummary": summary, "errorLink": error_code, "errorId": "oae1", "errorCauses": []}))
+    status(
+        code,
+        json!({"errorCode": error_code, "errorSummary": summary, "errorLink": error_code, "errorId": "oae1", "errorCauses": []}),
+    )
 }
 
 type Handler = Box<dyn Fn(&str, &Seen) -> Reply + Send + Sync>;
@@ -60,9 +71,15 @@ impl Mock {
         let (b, s) = (base.clone(), seen.clone());
         std::thread::spawn(move || {
             for _ in 0..MAX_CONNECTIONS {
-                let Ok((mut stream, _)) = listener.accept() else { return };
-                stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-                let Some(req) = read_request(&mut stream) else { continue };
+                let Ok((mut stream, _)) = listener.accept() else {
+                    return;
+                };
+                stream
+                    .set_read_timeout(Some(Duration::from_secs(5)))
+                    .unwrap();
+                let Some(req) = read_request(&mut stream) else {
+                    continue;
+                };
                 s.lock().unwrap().push(req.clone());
                 let reply = handler(&b, &req);
                 let reason = match reply.status {
@@ -126,11 +143,18 @@ fn read_request(stream: &mut std::net::TcpStream) -> Option<Seen> {
             }
         }
     }
-    Some(Seen { method, target, authorization })
+    Some(Seen {
+        method,
+        target,
+        authorization,
+    })
 }
 
 fn now() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs()
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
 }
 
 // ---- Okta-shaped objects -------------------------------------------------
@@ -226,7 +250,10 @@ fn identity_engine_org(brands_forbidden: bool) -> Mock {
     Mock::start(Box::new(move |base, req| {
         let link = |next: &str| {
             vec![
-                ("Link".to_string(), format!("<{base}{}>; rel=\"self\"", req.target)),
+                (
+                    "Link".to_string(),
+                    format!("<{base}{}>; rel=\"self\"", req.target),
+                ),
                 ("Link".to_string(), format!("<{base}{next}>; rel=\"next\"")),
             ]
         };
@@ -295,7 +322,11 @@ fn identity_engine_org(brands_forbidden: bool) -> Mock {
 
 fn oie_lint() -> Command {
     let mut c = Command::cargo_bin("oie-lint").unwrap();
-    c.env_remove("OKTA_API_TOKEN").env_remove("HTTPS_PROXY").env_remove("HTTP_PROXY").env_remove("ALL_PROXY").env("NO_COLOR", "1");
+    c.env_remove("OKTA_API_TOKEN")
+        .env_remove("HTTPS_PROXY")
+        .env_remove("HTTP_PROXY")
+        .env_remove("ALL_PROXY")
+        .env("NO_COLOR", "1");
     c
 }
 
@@ -313,18 +344,32 @@ fn run(cmd: &mut Command) -> Out {
         stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
     };
     for secret in [TOKEN, BEARER] {
-        assert!(!out.stdout.contains(secret) && !out.stderr.contains(secret), "the token leaked:\n{}\n{}", out.stdout, out.stderr);
-        assert!(!out.stderr.contains("TOPSECRET") && !out.stdout.contains("SECRETSIG"), "part of the token leaked");
+        assert!(
+            !out.stdout.contains(secret) && !out.stderr.contains(secret),
+            "the token leaked:\n{}\n{}",
+            out.stdout,
+            out.stderr
+        );
+        assert!(
+            !out.stderr.contains("TOPSECRET") && !out.stdout.contains("SECRETSIG"),
+            "part of the token leaked"
+        );
     }
     out
 }
 
 fn json_findings(stdout: &str) -> Vec<Value> {
-    serde_json::from_str::<Value>(stdout).unwrap_or_else(|e| panic!("{e}: {stdout}")).as_array().unwrap().clone()
+    serde_json::from_str::<Value>(stdout)
+        .unwrap_or_else(|e| panic!("{e}: {stdout}"))
+        .as_array()
+        .unwrap()
+        .clone()
 }
 
 fn find<'a>(list: &'a [Value], code: &str, path: &str) -> Vec<&'a Value> {
-    list.iter().filter(|d| d["code"] == code && d["path"] == path).collect()
+    list.iter()
+        .filter(|d| d["code"] == code && d["path"] == path)
+        .collect()
 }
 
 fn fixture_repo() -> PathBuf {
@@ -336,7 +381,16 @@ fn identity_engine_org_is_checked_across_pages_after_a_rate_limit() {
     let mock = identity_engine_org(false);
     let pull = tempfile::tempdir().unwrap();
     let out = run(oie_lint()
-        .args(["org", "--org-url", &mock.base, "--format", "json", "--max-rate-limit-wait", "1", "--pull"])
+        .args([
+            "org",
+            "--org-url",
+            &mock.base,
+            "--format",
+            "json",
+            "--max-rate-limit-wait",
+            "1",
+            "--pull",
+        ])
         .arg(pull.path())
         .env("OKTA_API_TOKEN", TOKEN));
     assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
@@ -349,33 +403,75 @@ fn identity_engine_org_is_checked_across_pages_after_a_rate_limit() {
     let as_default = find(&list, "OIE102", "okta:authorizationServers/default");
     assert_eq!(as_default.len(), 1, "{list:#?}");
     assert_eq!(as_default[0]["severity"], "error");
-    assert!(as_default[0]["message"].as_str().unwrap().contains("\"Default Policy Rule\" allows authorization_code, implicit"));
-    assert_eq!((as_default[0]["line"].as_u64(), as_default[0]["column"].as_u64()), (Some(2), Some(1)));
-    assert!(find(&list, "OIE102", "okta:authorizationServers/aus2partners00000001").is_empty());
+    assert!(as_default[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("\"Default Policy Rule\" allows authorization_code, implicit"));
+    assert_eq!(
+        (
+            as_default[0]["line"].as_u64(),
+            as_default[0]["column"].as_u64()
+        ),
+        (Some(2), Some(1))
+    );
+    assert!(find(
+        &list,
+        "OIE102",
+        "okta:authorizationServers/aus2partners00000001"
+    )
+    .is_empty());
 
     // Apps from pages 1 and 3 (page 2 came after a 429); no code, so warnings on virtual files.
     let portal = find(&list, "OIE103", "okta:apps/0oaWIDGET1portal0001");
     assert_eq!(portal.len(), 1, "{list:#?}");
     assert_eq!(portal[0]["severity"], "warning");
-    assert_eq!((portal[0]["line"].as_u64(), portal[0]["column"].as_u64()), (Some(1), Some(1)));
-    assert_eq!(find(&list, "OIE103", "okta:apps/0oaOTHERweb000000001").len(), 1, "page 3 was read");
-    assert_eq!(find(&list, "OIE103", "okta:apps/0oaREPORTS000000001").len(), 1);
+    assert_eq!(
+        (portal[0]["line"].as_u64(), portal[0]["column"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(
+        find(&list, "OIE103", "okta:apps/0oaOTHERweb000000001").len(),
+        1,
+        "page 3 was read"
+    );
+    assert_eq!(
+        find(&list, "OIE103", "okta:apps/0oaREPORTS000000001").len(),
+        1
+    );
     // With the grant, a service app, a SAML app: not reported.
-    for id in ["0oaGOODspa000000001", "0oaSVCjob0000000001", "0oaSAML00000000000001"] {
-        assert!(find(&list, "OIE103", &format!("okta:apps/{id}")).is_empty(), "{id}");
+    for id in [
+        "0oaGOODspa000000001",
+        "0oaSVCjob0000000001",
+        "0oaSAML00000000000001",
+    ] {
+        assert!(
+            find(&list, "OIE103", &format!("okta:apps/{id}")).is_empty(),
+            "{id}"
+        );
     }
-    assert_eq!(mock.count("/api/v1/apps?after=0oaGOOD&limit=200"), 2, "the rate-limited page is retried once");
+    assert_eq!(
+        mock.count("/api/v1/apps?after=0oaGOOD&limit=200"),
+        2,
+        "the rate-limited page is retried once"
+    );
 
     // The customised page is linted as a hosted template; widgetVersion 5.1 is below 5.2.0.
     let page = "okta:brands/Acme-Corp/sign-in.html";
     let scr = find(&list, "OIE001", page);
     assert_eq!(scr.len(), 1, "{list:#?}");
-    assert_eq!(scr[0]["line"].as_u64(), Some(line_of(CUSTOM_PAGE, "setCookieAndRedirect")));
+    assert_eq!(
+        scr[0]["line"].as_u64(),
+        Some(line_of(CUSTOM_PAGE, "setCookieAndRedirect"))
+    );
     let wv = find(&list, "OIE104", page);
     assert_eq!(wv.len(), 1);
     assert_eq!(wv[0]["severity"], "error");
     assert!(wv[0]["message"].as_str().unwrap().contains("`5.1`"));
-    assert!(list.iter().all(|d| !d["path"].as_str().unwrap().contains("Plain")), "a brand without a customised page");
+    assert!(
+        list.iter()
+            .all(|d| !d["path"].as_str().unwrap().contains("Plain")),
+        "a brand without a customised page"
+    );
 
     // --pull saved the page byte for byte.
     let saved = std::fs::read_to_string(pull.path().join("Acme-Corp/sign-in.html")).unwrap();
@@ -389,67 +485,155 @@ fn identity_engine_org_is_checked_across_pages_after_a_rate_limit() {
         if s.target.starts_with("/.well-known/") {
             assert_eq!(s.authorization, None);
         } else {
-            assert_eq!(s.authorization.as_deref(), Some(format!("SSWS {TOKEN}").as_str()), "{}", s.target);
+            assert_eq!(
+                s.authorization.as_deref(),
+                Some(format!("SSWS {TOKEN}").as_str()),
+                "{}",
+                s.target
+            );
         }
     }
-    assert!(out.stderr.contains("Found 3 errors and 3 warnings"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("Found 3 errors and 3 warnings"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
 fn the_full_report_names_virtual_files() {
     let mock = identity_engine_org(false);
     let out = run(oie_lint()
-        .args(["org", "--org-url", &mock.base, "--max-rate-limit-wait", "0", "--select", "OIE102"])
+        .args([
+            "org",
+            "--org-url",
+            &mock.base,
+            "--max-rate-limit-wait",
+            "0",
+            "--select",
+            "OIE102",
+        ])
         .env("OKTA_API_TOKEN", TOKEN));
     assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
-    assert!(out.stdout.contains("okta:authorizationServers/default"), "{}", out.stdout);
-    assert!(out.stdout.contains("Security > API > Authorization Servers"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("okta:authorizationServers/default"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("Security > API > Authorization Servers"),
+        "{}",
+        out.stdout
+    );
     // Only the selected rule's endpoints were read.
-    assert!(mock.seen().iter().all(|s| s.target.starts_with("/api/v1/authorizationServers")), "{:?}", mock.seen());
+    assert!(
+        mock.seen()
+            .iter()
+            .all(|s| s.target.starts_with("/api/v1/authorizationServers")),
+        "{:?}",
+        mock.seen()
+    );
 }
 
 #[test]
 fn classic_engine_org_with_a_bearer_token() {
     let mock = Mock::start(Box::new(|base, req| match req.target.as_str() {
         "/.well-known/okta-organization" => ok(org_meta(base, "v1")),
-        "/api/v1/apps?limit=200" => ok(json!([oidc_app("0oaGOODspa000000001", "Good SPA", "browser", &["interaction_code"])])),
+        "/api/v1/apps?limit=200" => ok(json!([oidc_app(
+            "0oaGOODspa000000001",
+            "Good SPA",
+            "browser",
+            &["interaction_code"]
+        )])),
         "/api/v1/authorizationServers?limit=200" => ok(json!([])),
         "/api/v1/brands" => ok(json!([])),
         _ => okta_error(404, "E0000007", "Not found"),
     }));
     let out = run(oie_lint()
-        .args(["org", "--org-url", &format!("{}/", mock.base), "--format", "concise", "--token-env", "MY_OKTA_TOKEN"])
+        .args([
+            "org",
+            "--org-url",
+            &format!("{}/", mock.base),
+            "--format",
+            "concise",
+            "--token-env",
+            "MY_OKTA_TOKEN",
+        ])
         .env("MY_OKTA_TOKEN", BEARER));
     assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
-    assert!(out.stdout.contains("okta:org:1:1: OIE101"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("okta:org:1:1: OIE101"),
+        "{}",
+        out.stdout
+    );
     assert!(out.stdout.contains("account manager"), "{}", out.stdout);
-    let auth: Vec<_> = mock.seen().into_iter().filter_map(|s| s.authorization).collect();
-    assert!(!auth.is_empty() && auth.iter().all(|a| a == &format!("Bearer {BEARER}")), "{auth:?}");
+    let auth: Vec<_> = mock
+        .seen()
+        .into_iter()
+        .filter_map(|s| s.authorization)
+        .collect();
+    assert!(
+        !auth.is_empty() && auth.iter().all(|a| a == &format!("Bearer {BEARER}")),
+        "{auth:?}"
+    );
 
     // Identity Engine: clean, exit 0.
     let mock = Mock::start(Box::new(|base, req| match req.target.as_str() {
         "/.well-known/okta-organization" => ok(org_meta(base, "idx")),
         _ => ok(json!([])),
     }));
-    let out = run(oie_lint().args(["org", "--org-url", &mock.base, "--token-type", "ssws"]).env("OKTA_API_TOKEN", BEARER));
+    let out = run(oie_lint()
+        .args(["org", "--org-url", &mock.base, "--token-type", "ssws"])
+        .env("OKTA_API_TOKEN", BEARER));
     assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
-    assert!(out.stdout.contains("All org checks passed"), "{}", out.stdout);
-    assert!(mock.seen().iter().filter_map(|s| s.authorization.as_deref()).all(|a| a.starts_with("SSWS ")));
+    assert!(
+        out.stdout.contains("All org checks passed"),
+        "{}",
+        out.stdout
+    );
+    assert!(mock
+        .seen()
+        .iter()
+        .filter_map(|s| s.authorization.as_deref())
+        .all(|a| a.starts_with("SSWS ")));
 }
 
 #[test]
 fn a_forbidden_endpoint_gives_a_partial_report() {
     let mock = identity_engine_org(true);
     let out = run(oie_lint()
-        .args(["org", "--org-url", &mock.base, "--format", "json", "--max-rate-limit-wait", "0"])
+        .args([
+            "org",
+            "--org-url",
+            &mock.base,
+            "--format",
+            "json",
+            "--max-rate-limit-wait",
+            "0",
+        ])
         .env("OKTA_API_TOKEN", TOKEN));
     assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
-    assert!(out.stderr.contains("GET /api/v1/brands: HTTP 403"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("GET /api/v1/brands: HTTP 403"),
+        "{}",
+        out.stderr
+    );
     assert!(out.stderr.contains("okta.brands.read"), "{}", out.stderr);
-    assert!(out.stderr.contains("1 endpoint could not be read"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("1 endpoint could not be read"),
+        "{}",
+        out.stderr
+    );
     let list = json_findings(&out.stdout);
-    assert_eq!(find(&list, "OIE102", "okta:authorizationServers/default").len(), 1, "other endpoints were still checked");
-    assert!(list.iter().all(|d| !d["path"].as_str().unwrap().starts_with("okta:brands/")));
+    assert_eq!(
+        find(&list, "OIE102", "okta:authorizationServers/default").len(),
+        1,
+        "other endpoints were still checked"
+    );
+    assert!(list
+        .iter()
+        .all(|d| !d["path"].as_str().unwrap().starts_with("okta:brands/")));
 }
 
 #[test]
@@ -457,22 +641,45 @@ fn nothing_checked_is_exit_2_and_errors_never_show_the_token() {
     // Every endpoint forbidden, and the error bodies even echo the token back.
     let mock = Mock::start(Box::new(|base, req| match req.target.as_str() {
         "/.well-known/okta-organization" => ok(org_meta(base, "idx")),
-        _ => okta_error(403, "E0000006", &format!("You do not have permission (token {TOKEN})")),
+        _ => okta_error(
+            403,
+            "E0000006",
+            &format!("You do not have permission (token {TOKEN})"),
+        ),
     }));
-    let out = run(oie_lint().args(["org", "--org-url", &mock.base]).env("OKTA_API_TOKEN", TOKEN));
+    let out = run(oie_lint()
+        .args(["org", "--org-url", &mock.base])
+        .env("OKTA_API_TOKEN", TOKEN));
     assert_eq!(out.code, 2, "{}\n{}", out.stdout, out.stderr);
-    for scope in ["okta.apps.read", "okta.authorizationServers.read", "okta.brands.read"] {
+    for scope in [
+        "okta.apps.read",
+        "okta.authorizationServers.read",
+        "okta.brands.read",
+    ] {
         assert!(out.stderr.contains(scope), "{scope}: {}", out.stderr);
     }
     assert!(out.stderr.contains("<redacted>"), "{}", out.stderr);
     assert!(out.stdout.contains("Nothing in"), "{}", out.stdout);
 
     // 401: the token is rejected; stop and exit 2.
-    let mock = Mock::start(Box::new(|_, _| okta_error(401, "E0000011", "Invalid token provided")));
-    let out = run(oie_lint().args(["org", "--org-url", &mock.base, "--format", "json"]).env("OKTA_API_TOKEN", TOKEN));
+    let mock = Mock::start(Box::new(|_, _| {
+        okta_error(401, "E0000011", "Invalid token provided")
+    }));
+    let out = run(oie_lint()
+        .args(["org", "--org-url", &mock.base, "--format", "json"])
+        .env("OKTA_API_TOKEN", TOKEN));
     assert_eq!(out.code, 2, "{}\n{}", out.stdout, out.stderr);
-    assert!(out.stderr.contains("HTTP 401, the token was rejected (E0000011: Invalid token provided)"), "{}", out.stderr);
-    assert!(mock.seen().len() <= 2, "no more requests after a 401: {:?}", mock.seen());
+    assert!(
+        out.stderr
+            .contains("HTTP 401, the token was rejected (E0000011: Invalid token provided)"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        mock.seen().len() <= 2,
+        "no more requests after a 401: {:?}",
+        mock.seen()
+    );
 }
 
 #[test]
@@ -480,19 +687,35 @@ fn a_next_link_to_another_origin_is_refused() {
     let mock = Mock::start(Box::new(|base, req| match req.target.as_str() {
         "/.well-known/okta-organization" => ok(org_meta(base, "idx")),
         "/api/v1/apps?limit=200" => Reply {
-            headers: vec![("Link".into(), "<http://127.0.0.2:9/api/v1/apps?after=x>; rel=\"next\"".into())],
+            headers: vec![(
+                "Link".into(),
+                "<http://127.0.0.2:9/api/v1/apps?after=x>; rel=\"next\"".into(),
+            )],
             ..ok(json!([]))
         },
         _ => ok(json!([])),
     }));
-    let out = run(oie_lint().args(["org", "--org-url", &mock.base]).env("OKTA_API_TOKEN", TOKEN));
-    assert!(out.stderr.contains("refusing to follow a link to another origin"), "{}", out.stderr);
-    assert_eq!(out.code, 0, "the other endpoints were checked: {}\n{}", out.stdout, out.stderr);
+    let out = run(oie_lint()
+        .args(["org", "--org-url", &mock.base])
+        .env("OKTA_API_TOKEN", TOKEN));
+    assert!(
+        out.stderr
+            .contains("refusing to follow a link to another origin"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        out.code, 0,
+        "the other endpoints were checked: {}\n{}",
+        out.stdout, out.stderr
+    );
 }
 
 #[test]
 fn bad_urls_and_missing_tokens_are_usage_errors() {
-    let out = run(oie_lint().args(["org", "--org-url", "http://acme.okta.com"]).env("OKTA_API_TOKEN", TOKEN));
+    let out = run(oie_lint()
+        .args(["org", "--org-url", "http://acme.okta.com"])
+        .env("OKTA_API_TOKEN", TOKEN));
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("refusing plain HTTP"), "{}", out.stderr);
     let out = run(oie_lint().args(["org", "--org-url", "https://acme.okta.com"]));
@@ -500,7 +723,11 @@ fn bad_urls_and_missing_tokens_are_usage_errors() {
     assert!(out.stderr.contains("OKTA_API_TOKEN"), "{}", out.stderr);
     let out = run(oie_lint().args(["org"]).env("OKTA_API_TOKEN", TOKEN));
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("--org-url is required"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("--org-url is required"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -509,7 +736,16 @@ fn check_with_org_url_ties_findings_to_the_code() {
     let repo = fixture_repo();
     let out = run(oie_lint()
         .current_dir(&repo)
-        .args(["check", ".", "--format", "json", "--org-url", &mock.base, "--max-rate-limit-wait", "0"])
+        .args([
+            "check",
+            ".",
+            "--format",
+            "json",
+            "--org-url",
+            &mock.base,
+            "--max-rate-limit-wait",
+            "0",
+        ])
         .env("OKTA_API_TOKEN", TOKEN));
     assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
     let list = json_findings(&out.stdout);
@@ -519,55 +755,108 @@ fn check_with_org_url_ties_findings_to_the_code() {
     let portal = find(&list, "OIE103", "src/login.js");
     assert_eq!(portal.len(), 1, "{list:#?}");
     assert_eq!(portal[0]["severity"], "error");
-    assert_eq!(portal[0]["line"].as_u64(), Some(line_of(&login, "0oaWIDGET1portal0001")));
+    assert_eq!(
+        portal[0]["line"].as_u64(),
+        Some(line_of(&login, "0oaWIDGET1portal0001"))
+    );
     let msg = portal[0]["message"].as_str().unwrap();
     assert!(msg.contains("your code uses client `0oaWIDGET1portal0001` at src/login.js:7 with the Interaction Code flow"), "{msg}");
-    assert!(msg.contains("(\"Portal\") does not allow the Interaction Code grant"), "{msg}");
+    assert!(
+        msg.contains("(\"Portal\") does not allow the Interaction Code grant"),
+        "{msg}"
+    );
 
     // The .env client: a warning at its line.
     let reports = find(&list, "OIE103", ".env");
     assert_eq!(reports.len(), 1, "{list:#?}");
-    assert_eq!((reports[0]["severity"].as_str(), reports[0]["line"].as_u64()), (Some("warning"), Some(3)));
+    assert_eq!(
+        (reports[0]["severity"].as_str(), reports[0]["line"].as_u64()),
+        (Some("warning"), Some(3))
+    );
 
     // Apps the code does not use (only named in a comment) are not reported.
-    assert!(list.iter().all(|d| !d["message"].as_str().unwrap().contains("0oaOTHERweb000000001")), "{list:#?}");
-    assert!(list.iter().all(|d| !d["path"].as_str().unwrap().starts_with("okta:apps/")));
+    assert!(
+        list.iter().all(|d| !d["message"]
+            .as_str()
+            .unwrap()
+            .contains("0oaOTHERweb000000001")),
+        "{list:#?}"
+    );
+    assert!(list
+        .iter()
+        .all(|d| !d["path"].as_str().unwrap().starts_with("okta:apps/")));
 
     // Only the server the issuer names was checked.
-    assert_eq!(find(&list, "OIE102", "okta:authorizationServers/default").len(), 1);
-    let used = find(&list, "OIE102", "okta:authorizationServers/default")[0]["message"].as_str().unwrap().to_string();
-    assert!(used.contains("the issuer your code uses at src/login.js:9"), "{used}");
-    assert_eq!(mock.count("/api/v1/authorizationServers/aus2partners00000001/policies"), 0);
+    assert_eq!(
+        find(&list, "OIE102", "okta:authorizationServers/default").len(),
+        1
+    );
+    let used = find(&list, "OIE102", "okta:authorizationServers/default")[0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        used.contains("the issuer your code uses at src/login.js:9"),
+        "{used}"
+    );
+    assert_eq!(
+        mock.count("/api/v1/authorizationServers/aus2partners00000001/policies"),
+        0
+    );
 
     // The brand page is in the same report.
-    assert_eq!(find(&list, "OIE001", "okta:brands/Acme-Corp/sign-in.html").len(), 1);
+    assert_eq!(
+        find(&list, "OIE001", "okta:brands/Acme-Corp/sign-in.html").len(),
+        1
+    );
 }
 
 #[test]
 fn check_with_org_url_and_nothing_readable_exits_2() {
-    let mock = Mock::start(Box::new(|_, _| okta_error(403, "E0000006", "You do not have permission")));
+    let mock = Mock::start(Box::new(|_, _| {
+        okta_error(403, "E0000006", "You do not have permission")
+    }));
     let out = run(oie_lint()
         .current_dir(fixture_repo())
         .args(["check", ".", "--org-url", &mock.base, "--format", "concise"])
         .env("OKTA_API_TOKEN", TOKEN));
     assert_eq!(out.code, 2, "{}\n{}", out.stdout, out.stderr);
-    assert!(out.stderr.contains("warning: okta: GET /api/v1/apps: HTTP 403"), "{}", out.stderr);
-    assert!(out.stderr.contains("nothing in the org could be checked"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("warning: okta: GET /api/v1/apps: HTTP 403"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("nothing in the org could be checked"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
 fn rule_docs_for_org_rules() {
     let out = run(oie_lint().args(["rule", "OIE103"]));
     assert_eq!(out.code, 0);
-    assert!(out.stdout.contains("Applications > Applications"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("Applications > Applications"),
+        "{}",
+        out.stdout
+    );
     let out = run(oie_lint().args(["rule", "--all"]));
     for code in ["OIE101", "OIE102", "OIE103", "OIE104"] {
         assert!(out.stdout.contains(code), "{code}");
     }
     // A code scan alone never reports org rules.
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("a.js"), "const c = { clientId: '0oa1', issuer: 'https://x/oauth2/default' };\n").unwrap();
-    let out = run(oie_lint().current_dir(dir.path()).args(["check", ".", "--format", "json"]));
+    std::fs::write(
+        dir.path().join("a.js"),
+        "const c = { clientId: '0oa1', issuer: 'https://x/oauth2/default' };\n",
+    )
+    .unwrap();
+    let out = run(oie_lint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--format", "json"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(json_findings(&out.stdout).len(), 0);
 }
@@ -580,7 +869,9 @@ fn requests_time_out_and_an_unreachable_org_stops_early() {
         ok(json!([]))
     }));
     let started = std::time::Instant::now();
-    let out = run(oie_lint().args(["org", "--org-url", &mock.base, "--timeout", "1"]).env("OKTA_API_TOKEN", TOKEN));
+    let out = run(oie_lint()
+        .args(["org", "--org-url", &mock.base, "--timeout", "1"])
+        .env("OKTA_API_TOKEN", TOKEN));
     assert_eq!(out.code, 2, "{}\n{}", out.stdout, out.stderr);
     assert!(out.stderr.contains("timed out"), "{}", out.stderr);
     // The first request failed before the org ever answered: no further requests.

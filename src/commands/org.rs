@@ -57,12 +57,19 @@ pub fn run(args: &OrgArgs) -> i32 {
         }
     }
 
-    let run = Run { diagnostics: report.diagnostics, sources: report.sources, errors: Vec::new(), files_checked: 0 };
+    let run = Run {
+        diagnostics: report.diagnostics,
+        sources: report.sources,
+        errors: Vec::new(),
+        files_checked: 0,
+    };
     let stdout = std::io::stdout();
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
-        Color::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        Color::Auto => {
+            stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
     };
     let mut out = stdout.lock();
     if let Err(e) = report::render(args.format, &run, color, &mut out) {
@@ -74,21 +81,44 @@ pub fn run(args: &OrgArgs) -> i32 {
 
     let errors = run.count(Severity::Error);
     let warnings = run.count(Severity::Warning);
-    let found = format!("{} and {}", plural(errors, "error"), plural(warnings, "warning"));
-    let checked = if report.checked.is_empty() { "nothing".to_string() } else { report.checked.join(", ") };
+    let found = format!(
+        "{} and {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    );
+    let checked = if report.checked.is_empty() {
+        "nothing".to_string()
+    } else {
+        report.checked.join(", ")
+    };
     let skipped = if report.problems.is_empty() {
         String::new()
     } else {
-        format!("; {} could not be read (see the warnings above)", plural(report.problems.len(), "endpoint"))
+        format!(
+            "; {} could not be read (see the warnings above)",
+            plural(report.problems.len(), "endpoint")
+        )
     };
     let (code, summary) = if report.nothing_checked {
-        (exit::ERROR, format!("Nothing in {base} could be checked{skipped}; found {found}."))
+        (
+            exit::ERROR,
+            format!("Nothing in {base} could be checked{skipped}; found {found}."),
+        )
     } else if (errors > 0 || (args.deny_warnings && warnings > 0)) && !args.exit_zero {
-        (exit::FINDINGS, format!("Found {found} in {base} (checked {checked}{skipped})."))
+        (
+            exit::FINDINGS,
+            format!("Found {found} in {base} (checked {checked}{skipped})."),
+        )
     } else if errors + warnings > 0 {
-        (exit::CLEAN, format!("Found {found} in {base} (checked {checked}{skipped})."))
+        (
+            exit::CLEAN,
+            format!("Found {found} in {base} (checked {checked}{skipped})."),
+        )
     } else {
-        (exit::CLEAN, format!("All org checks passed for {base} (checked {checked}{skipped})."))
+        (
+            exit::CLEAN,
+            format!("All org checks passed for {base} (checked {checked}{skipped})."),
+        )
     };
     if !(args.quiet && code == exit::CLEAN) {
         if args.format.is_machine() {
@@ -104,10 +134,15 @@ pub fn run(args: &OrgArgs) -> i32 {
 fn settings_from(args: &OrgArgs) -> Result<Settings, String> {
     let reg = Registry::get();
     let rules = RuleSet::from_selectors(reg, &args.select, &args.ignore)?;
-    let parse = |flag: &str, v: &str| versions::parse_version(v).ok_or_else(|| format!("{flag}: `{v}` is not a version (X.Y.Z)"));
+    let parse = |flag: &str, v: &str| {
+        versions::parse_version(v).ok_or_else(|| format!("{flag}: `{v}` is not a version (X.Y.Z)"))
+    };
     let thresholds = Thresholds {
         min: parse("--min-widget-version", &args.min_widget_version)?,
-        recommended: parse("--recommended-widget-version", &args.recommended_widget_version)?,
+        recommended: parse(
+            "--recommended-widget-version",
+            &args.recommended_widget_version,
+        )?,
     };
     Ok(Settings { rules, thresholds })
 }

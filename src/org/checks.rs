@@ -36,7 +36,12 @@ fn strings_at(v: &Value, path: &[&str]) -> Vec<String> {
     path.iter()
         .try_fold(v, |v, k| v.get(k))
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -72,7 +77,11 @@ pub fn servers_to_check<'v>(servers: &'v [Value], refs: &CodeRefs) -> (Vec<&'v V
         .filter(|s| {
             let id = str_at(s, &["id"]).unwrap_or("");
             let issuer = str_at(s, &["issuer"]).unwrap_or("").trim_end_matches('/');
-            ids.iter().any(|i| i == id) || refs.issuers.iter().any(|r| !issuer.is_empty() && r.issuer.trim_end_matches('/') == issuer)
+            ids.iter().any(|i| i == id)
+                || refs
+                    .issuers
+                    .iter()
+                    .any(|r| !issuer.is_empty() && r.issuer.trim_end_matches('/') == issuer)
         })
         .collect();
     if named.is_empty() {
@@ -89,14 +98,27 @@ pub fn policy_applies(policy: &Value, clients: &[String]) -> bool {
         return true;
     }
     let include = strings_at(policy, &["conditions", "clients", "include"]);
-    include.is_empty() || include.iter().any(|c| c == "ALL_CLIENTS" || clients.contains(c))
+    include.is_empty()
+        || include
+            .iter()
+            .any(|c| c == "ALL_CLIENTS" || clients.contains(c))
 }
 
 /// OIE102 for one access policy: `None` when an active rule of it includes
 /// `interaction_code`. `line` is the policy's line in the server's summary.
-pub fn policy_finding(server: &Value, policy: &Value, rules: &[Value], used_by_code: Option<&str>, line: usize) -> Option<OrgFinding> {
+pub fn policy_finding(
+    server: &Value,
+    policy: &Value,
+    rules: &[Value],
+    used_by_code: Option<&str>,
+    line: usize,
+) -> Option<OrgFinding> {
     let active: Vec<&Value> = rules.iter().filter(|r| is_active(r)).collect();
-    let allows = |r: &Value| strings_at(r, &["conditions", "grantTypes", "include"]).iter().any(|g| g == INTERACTION_CODE);
+    let allows = |r: &Value| {
+        strings_at(r, &["conditions", "grantTypes", "include"])
+            .iter()
+            .any(|g| g == INTERACTION_CODE)
+    };
     if active.iter().any(|r| allows(r)) {
         return None;
     }
@@ -110,12 +132,22 @@ pub fn policy_finding(server: &Value, policy: &Value, rules: &[Value], used_by_c
             .iter()
             .map(|r| {
                 let g = strings_at(r, &["conditions", "grantTypes", "include"]);
-                format!("\"{}\" allows {}", str_at(r, &["name"]).unwrap_or("?"), if g.is_empty() { "no grant".into() } else { g.join(", ") })
+                format!(
+                    "\"{}\" allows {}",
+                    str_at(r, &["name"]).unwrap_or("?"),
+                    if g.is_empty() {
+                        "no grant".into()
+                    } else {
+                        g.join(", ")
+                    }
+                )
             })
             .collect();
         each.join("; ")
     };
-    let why = used_by_code.map(|at| format!(" (the issuer your code uses at {at})")).unwrap_or_default();
+    let why = used_by_code
+        .map(|at| format!(" (the issuer your code uses at {at})"))
+        .unwrap_or_default();
     Some(OrgFinding {
         code: "OIE102",
         severity: Severity::Error,
@@ -146,7 +178,8 @@ pub fn policy_line(policy: &Value, rules: &[Value]) -> String {
 /// An OAuth/OIDC app the Interaction Code grant can matter for: active, with
 /// `settings.oauthClient`, not a machine-to-machine (`service`) app.
 pub fn is_user_facing_oidc_app(app: &Value) -> bool {
-    app.pointer("/settings/oauthClient").is_some_and(Value::is_object)
+    app.pointer("/settings/oauthClient")
+        .is_some_and(Value::is_object)
         && is_active(app)
         && str_at(app, &["settings", "oauthClient", "application_type"]) != Some("service")
 }
@@ -166,7 +199,11 @@ pub fn grant_types(app: &Value) -> Vec<String> {
 /// the grant is a warning on its virtual file.
 pub fn apps(apps: &[Value], refs: &CodeRefs) -> Vec<OrgFinding> {
     let oidc: Vec<&Value> = apps.iter().filter(|a| is_user_facing_oidc_app(a)).collect();
-    let used: Vec<&Value> = oidc.iter().copied().filter(|a| client_id(a).is_some_and(|c| !refs.uses_of(c).is_empty())).collect();
+    let used: Vec<&Value> = oidc
+        .iter()
+        .copied()
+        .filter(|a| client_id(a).is_some_and(|c| !refs.uses_of(c).is_empty()))
+        .collect();
     let mut out = Vec::new();
     for app in if used.is_empty() { &oidc } else { &used } {
         let grants = grant_types(app);
@@ -175,7 +212,11 @@ pub fn apps(apps: &[Value], refs: &CodeRefs) -> Vec<OrgFinding> {
         }
         let cid = client_id(app).unwrap_or("?");
         let label = str_at(app, &["label"]).unwrap_or("?");
-        let allowed = if grants.is_empty() { "none".to_string() } else { grants.join(", ") };
+        let allowed = if grants.is_empty() {
+            "none".to_string()
+        } else {
+            grants.join(", ")
+        };
         let uses = refs.uses_of(cid);
         match uses.first() {
             Some(u) => {
@@ -224,8 +265,11 @@ pub fn app_line(app: &Value) -> String {
 /// which grades what `npm install` may pick): error when even that is below
 /// the minimum, warning when it is below the recommended line.
 pub fn widget_version(spec: &str, t: &Thresholds) -> Result<Option<(Severity, String)>, String> {
-    let r = versions::parse_range(spec).ok_or_else(|| format!("widgetVersion `{spec}` is not a version range"))?;
-    let reaches = |v: &nodejs_semver::Version| Range::parse(format!(">={v}")).is_ok_and(|at_least| r.allows_any(&at_least));
+    let r = versions::parse_range(spec)
+        .ok_or_else(|| format!("widgetVersion `{spec}` is not a version range"))?;
+    let reaches = |v: &nodejs_semver::Version| {
+        Range::parse(format!(">={v}")).is_ok_and(|at_least| r.allows_any(&at_least))
+    };
     Ok(if !reaches(&t.min) {
         Some((
             Severity::Error,
@@ -244,8 +288,21 @@ pub fn widget_version(spec: &str, t: &Thresholds) -> Result<Option<(Severity, St
 /// A brand's directory name for virtual paths and `--pull`: its `name`
 /// (else its `id`) with anything but `A-Za-z0-9._-` replaced by `-`.
 pub fn brand_dir(brand: &Value) -> String {
-    let raw = str_at(brand, &["name"]).filter(|n| !n.trim().is_empty()).or_else(|| str_at(brand, &["id"])).unwrap_or("brand");
-    let s: String = raw.trim().chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '-' }).collect();
+    let raw = str_at(brand, &["name"])
+        .filter(|n| !n.trim().is_empty())
+        .or_else(|| str_at(brand, &["id"]))
+        .unwrap_or("brand");
+    let s: String = raw
+        .trim()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
     let s = s.trim_matches('.').to_string();
     if s.is_empty() {
         "brand".into()
@@ -261,8 +318,16 @@ mod tests {
 
     #[test]
     fn pipelines() {
-        assert!(pipeline(&json!({"pipeline": "idx"}), "o").unwrap().is_none());
-        assert_eq!(pipeline(&json!({"pipeline": "v1"}), "o").unwrap().unwrap().code, "OIE101");
+        assert!(pipeline(&json!({"pipeline": "idx"}), "o")
+            .unwrap()
+            .is_none());
+        assert_eq!(
+            pipeline(&json!({"pipeline": "v1"}), "o")
+                .unwrap()
+                .unwrap()
+                .code,
+            "OIE101"
+        );
         assert!(pipeline(&json!({}), "o").is_err());
     }
 
@@ -273,9 +338,15 @@ mod tests {
         let with = json!({"name": "r", "status": "ACTIVE", "conditions": {"grantTypes": {"include": ["authorization_code", "interaction_code"]}}});
         let without = json!({"name": "r2", "status": "ACTIVE", "conditions": {"grantTypes": {"include": ["authorization_code"]}}});
         let inactive = json!({"name": "r3", "status": "INACTIVE", "conditions": {"grantTypes": {"include": ["interaction_code"]}}});
-        assert!(policy_finding(&server, &policy, &[with.clone(), without.clone()], None, 0).is_none());
+        assert!(
+            policy_finding(&server, &policy, &[with.clone(), without.clone()], None, 0).is_none()
+        );
         let f = policy_finding(&server, &policy, &[without, inactive], None, 0).unwrap();
-        assert!(f.message.contains("\"r2\" allows authorization_code"), "{}", f.message);
+        assert!(
+            f.message.contains("\"r2\" allows authorization_code"),
+            "{}",
+            f.message
+        );
     }
 
     #[test]
@@ -309,7 +380,10 @@ mod tests {
 
     #[test]
     fn brand_dirs_are_safe() {
-        assert_eq!(brand_dir(&json!({"name": "Acme Corp/../x"})), "Acme-Corp-..-x");
+        assert_eq!(
+            brand_dir(&json!({"name": "Acme Corp/../x"})),
+            "Acme-Corp-..-x"
+        );
         assert_eq!(brand_dir(&json!({"name": "..", "id": "bnd1"})), "brand");
         assert_eq!(brand_dir(&json!({"id": "bnd1"})), "bnd1");
     }

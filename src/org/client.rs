@@ -89,9 +89,16 @@ impl Origin {
     /// for loopback hosts.
     pub fn parse(input: &str) -> Result<Origin, String> {
         let s = input.trim();
-        let with_scheme = if s.contains("://") { s.to_string() } else { format!("https://{s}") };
-        let uri: Uri = with_scheme.parse().map_err(|_| format!("`{s}` is not a URL (expected https://<org>.okta.com)"))?;
-        let origin = Origin::of(&uri).ok_or_else(|| format!("`{s}` is not a URL (expected https://<org>.okta.com)"))?;
+        let with_scheme = if s.contains("://") {
+            s.to_string()
+        } else {
+            format!("https://{s}")
+        };
+        let uri: Uri = with_scheme
+            .parse()
+            .map_err(|_| format!("`{s}` is not a URL (expected https://<org>.okta.com)"))?;
+        let origin = Origin::of(&uri)
+            .ok_or_else(|| format!("`{s}` is not a URL (expected https://<org>.okta.com)"))?;
         origin.check_scheme()?;
         Ok(origin)
     }
@@ -102,7 +109,11 @@ impl Origin {
         if host.is_empty() {
             return None;
         }
-        Some(Origin { scheme, host, port: uri.port_u16() })
+        Some(Origin {
+            scheme,
+            host,
+            port: uri.port_u16(),
+        })
     }
 
     fn check_scheme(&self) -> Result<(), String> {
@@ -120,7 +131,8 @@ impl Origin {
         if h == "localhost" {
             return true;
         }
-        h.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+        h.parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
     }
 
     /// `scheme://host[:port]`, no trailing slash.
@@ -136,7 +148,8 @@ impl Origin {
         Origin::of(uri).is_some_and(|o| {
             o.scheme == self.scheme
                 && o.host == self.host
-                && o.port.unwrap_or(default_port(&o.scheme)) == self.port.unwrap_or(default_port(&self.scheme))
+                && o.port.unwrap_or(default_port(&o.scheme))
+                    == self.port.unwrap_or(default_port(&self.scheme))
         })
     }
 }
@@ -152,7 +165,11 @@ pub enum ApiError {
     /// 404.
     NotFound { endpoint: String },
     /// Another status.
-    Status { endpoint: String, status: u16, detail: String },
+    Status {
+        endpoint: String,
+        status: u16,
+        detail: String,
+    },
     /// Still 429 after [`MAX_ATTEMPTS`].
     RateLimited { endpoint: String },
     /// Connection, TLS, timeout.
@@ -180,9 +197,15 @@ pub fn needed_permission(endpoint: &str) -> (&'static str, &'static str) {
     if endpoint.starts_with("/api/v1/apps") {
         ("okta.apps.read", "view applications")
     } else if endpoint.starts_with("/api/v1/authorizationServers") {
-        ("okta.authorizationServers.read", "view authorization servers (API Access Management)")
+        (
+            "okta.authorizationServers.read",
+            "view authorization servers (API Access Management)",
+        )
     } else if endpoint.starts_with("/api/v1/brands") {
-        ("okta.brands.read", "view brands and their pages (Customizations)")
+        (
+            "okta.brands.read",
+            "view brands and their pages (Customizations)",
+        )
     } else {
         ("okta.orgs.read", "view the org")
     }
@@ -190,7 +213,13 @@ pub fn needed_permission(endpoint: &str) -> (&'static str, &'static str) {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let with_detail = |d: &str| if d.is_empty() { String::new() } else { format!(" ({d})") };
+        let with_detail = |d: &str| {
+            if d.is_empty() {
+                String::new()
+            } else {
+                format!(" ({d})")
+            }
+        };
         match self {
             ApiError::Unauthorized { endpoint, detail } => write!(
                 f,
@@ -236,12 +265,20 @@ pub struct Client {
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client").field("origin", &self.origin).field("token", &self.token).finish()
+        f.debug_struct("Client")
+            .field("origin", &self.origin)
+            .field("token", &self.token)
+            .finish()
     }
 }
 
 impl Client {
-    pub fn new(origin: Origin, token: Option<Token>, timeout: Duration, max_wait: Duration) -> Client {
+    pub fn new(
+        origin: Origin,
+        token: Option<Token>,
+        timeout: Duration,
+        max_wait: Duration,
+    ) -> Client {
         let loopback = origin.is_loopback();
         let config = ureq::Agent::config_builder()
             .timeout_global(Some(timeout))
@@ -249,10 +286,20 @@ impl Client {
             .max_redirects(0)
             .https_only(!loopback)
             // Proxies from the environment apply, except to loopback (tests).
-            .proxy(if loopback { None } else { ureq::Proxy::try_from_env() })
+            .proxy(if loopback {
+                None
+            } else {
+                ureq::Proxy::try_from_env()
+            })
             .user_agent(format!("oie-lint/{}", env!("CARGO_PKG_VERSION")))
             .build();
-        Client { agent: config.into(), origin, token, max_wait, sleep: Box::new(std::thread::sleep) }
+        Client {
+            agent: config.into(),
+            origin,
+            token,
+            max_wait,
+            sleep: Box::new(std::thread::sleep),
+        }
     }
 
     /// Replaces the rate-limit wait (tests record instead of sleeping).
@@ -296,57 +343,94 @@ impl Client {
             let page = self.get(&endpoint, &url, true)?;
             match parse_json(&endpoint, &page.body)? {
                 Value::Array(list) => items.extend(list),
-                _ => return Err(ApiError::BadResponse { endpoint, message: "expected a JSON array".into() }),
+                _ => {
+                    return Err(ApiError::BadResponse {
+                        endpoint,
+                        message: "expected a JSON array".into(),
+                    })
+                }
             }
             match page.next {
                 Some(next) if !seen.contains(&next) => url = next,
                 _ => return Ok(items),
             }
         }
-        Err(ApiError::BadResponse { endpoint, message: format!("more than {MAX_PAGES} pages; stopped") })
+        Err(ApiError::BadResponse {
+            endpoint,
+            message: format!("more than {MAX_PAGES} pages; stopped"),
+        })
     }
 
     /// One GET with the rate-limit retry loop. `endpoint` names it in errors.
     fn get(&self, endpoint: &str, url: &str, auth: bool) -> Result<Page, ApiError> {
         let endpoint = endpoint.to_string();
-        let uri: Uri = url.parse().map_err(|_| ApiError::BadResponse { endpoint: endpoint.clone(), message: "invalid URL".into() })?;
+        let uri: Uri = url.parse().map_err(|_| ApiError::BadResponse {
+            endpoint: endpoint.clone(),
+            message: "invalid URL".into(),
+        })?;
         if !self.origin.same_origin(&uri) {
             return Err(ApiError::BadResponse {
                 endpoint,
-                message: format!("refusing to follow a link to another origin ({})", uri.host().unwrap_or("?")),
+                message: format!(
+                    "refusing to follow a link to another origin ({})",
+                    uri.host().unwrap_or("?")
+                ),
             });
         }
         for attempt in 1..=MAX_ATTEMPTS {
-            let mut req = self.agent.get(uri.clone()).header("Accept", "application/json");
+            let mut req = self
+                .agent
+                .get(uri.clone())
+                .header("Accept", "application/json");
             if auth {
                 if let Some(h) = self.token.as_ref().and_then(Token::header) {
                     req = req.header("Authorization", h);
                 }
             }
-            let mut resp = req
-                .call()
-                .map_err(|e| ApiError::Transport { endpoint: endpoint.clone(), message: self.redact(&transport_message(&e)) })?;
+            let mut resp = req.call().map_err(|e| ApiError::Transport {
+                endpoint: endpoint.clone(),
+                message: self.redact(&transport_message(&e)),
+            })?;
             let status = resp.status().as_u16();
             if status == 429 {
                 if attempt == MAX_ATTEMPTS {
                     break;
                 }
-                let reset = header(&resp, "x-rate-limit-reset").and_then(|v| v.trim().parse::<u64>().ok());
+                let reset =
+                    header(&resp, "x-rate-limit-reset").and_then(|v| v.trim().parse::<u64>().ok());
                 (self.sleep)(self.rate_limit_wait(reset));
                 continue;
             }
-            let next = resp.headers().get_all("link").iter().filter_map(|v| v.to_str().ok()).find_map(next_link);
+            let next = resp
+                .headers()
+                .get_all("link")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .find_map(next_link);
             let body = resp
                 .body_mut()
                 .read_to_string()
-                .map_err(|e| ApiError::Transport { endpoint: endpoint.clone(), message: self.redact(&e.to_string()) })?;
+                .map_err(|e| ApiError::Transport {
+                    endpoint: endpoint.clone(),
+                    message: self.redact(&e.to_string()),
+                })?;
             let detail = || self.redact(&error_detail(&body));
             return match status {
                 200..=299 => Ok(Page { next, body }),
-                401 => Err(ApiError::Unauthorized { endpoint, detail: detail() }),
-                403 => Err(ApiError::Forbidden { endpoint, detail: detail() }),
+                401 => Err(ApiError::Unauthorized {
+                    endpoint,
+                    detail: detail(),
+                }),
+                403 => Err(ApiError::Forbidden {
+                    endpoint,
+                    detail: detail(),
+                }),
                 404 => Err(ApiError::NotFound { endpoint }),
-                _ => Err(ApiError::Status { endpoint, status, detail: detail() }),
+                _ => Err(ApiError::Status {
+                    endpoint,
+                    status,
+                    detail: detail(),
+                }),
             };
         }
         Err(ApiError::RateLimited { endpoint })
@@ -355,7 +439,10 @@ impl Client {
     /// How long to wait for `X-Rate-Limit-Reset` (epoch seconds): until
     /// then plus a second of slack for clock skew, never longer than `max_wait`.
     fn rate_limit_wait(&self, reset: Option<u64>) -> Duration {
-        let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
         let wait = match reset {
             Some(r) => Duration::from_secs(r.saturating_sub(now) + 1),
             None => Duration::from_secs(1),
@@ -376,7 +463,11 @@ pub fn next_link(value: &str) -> Option<String> {
         let url = url.trim().strip_prefix('<')?.strip_suffix('>')?;
         let is_next = params.split(';').any(|p| {
             let p = p.trim();
-            p.strip_prefix("rel=").is_some_and(|v| v.trim_matches('"').split_whitespace().any(|r| r.eq_ignore_ascii_case("next")))
+            p.strip_prefix("rel=").is_some_and(|v| {
+                v.trim_matches('"')
+                    .split_whitespace()
+                    .any(|r| r.eq_ignore_ascii_case("next"))
+            })
         });
         is_next.then(|| url.to_string())
     })
@@ -384,7 +475,9 @@ pub fn next_link(value: &str) -> Option<String> {
 
 /// Okta's error body: `errorSummary` and `errorCode`, when present.
 fn error_detail(body: &str) -> String {
-    let Ok(v) = serde_json::from_str::<Value>(body) else { return String::new() };
+    let Ok(v) = serde_json::from_str::<Value>(body) else {
+        return String::new();
+    };
     let summary = v.get("errorSummary").and_then(Value::as_str).unwrap_or("");
     let code = v.get("errorCode").and_then(Value::as_str).unwrap_or("");
     match (code.is_empty(), summary.is_empty()) {
@@ -403,7 +496,10 @@ fn transport_message(e: &ureq::Error) -> String {
 }
 
 fn parse_json(endpoint: &str, body: &str) -> Result<Value, ApiError> {
-    serde_json::from_str(body).map_err(|e| ApiError::BadResponse { endpoint: endpoint.to_string(), message: format!("invalid JSON: {e}") })
+    serde_json::from_str(body).map_err(|e| ApiError::BadResponse {
+        endpoint: endpoint.to_string(),
+        message: format!("invalid JSON: {e}"),
+    })
 }
 
 #[cfg(test)]
@@ -415,16 +511,29 @@ mod tests {
         let v = r#"<https://x.okta.com/api/v1/apps?limit=2>; rel="self""#;
         assert_eq!(next_link(v), None);
         let v = r#"<https://x.okta.com/api/v1/apps?after=0oa2&limit=2>; rel="next""#;
-        assert_eq!(next_link(v).as_deref(), Some("https://x.okta.com/api/v1/apps?after=0oa2&limit=2"));
+        assert_eq!(
+            next_link(v).as_deref(),
+            Some("https://x.okta.com/api/v1/apps?after=0oa2&limit=2")
+        );
         let v = r#"<https://x/a?limit=2>; rel="self", <https://x/a?after=b>; rel="next""#;
         assert_eq!(next_link(v).as_deref(), Some("https://x/a?after=b"));
     }
 
     #[test]
     fn origins() {
-        assert_eq!(Origin::parse("dev-1.okta.com").unwrap().base(), "https://dev-1.okta.com");
-        assert_eq!(Origin::parse("https://Dev-1.okta.com/oauth2/default").unwrap().base(), "https://dev-1.okta.com");
-        assert!(Origin::parse("http://dev-1.okta.com").unwrap_err().contains("plain HTTP"));
+        assert_eq!(
+            Origin::parse("dev-1.okta.com").unwrap().base(),
+            "https://dev-1.okta.com"
+        );
+        assert_eq!(
+            Origin::parse("https://Dev-1.okta.com/oauth2/default")
+                .unwrap()
+                .base(),
+            "https://dev-1.okta.com"
+        );
+        assert!(Origin::parse("http://dev-1.okta.com")
+            .unwrap_err()
+            .contains("plain HTTP"));
         assert!(Origin::parse("http://127.0.0.1:8080").is_ok());
         assert!(Origin::parse("http://127.9.9.9:1").is_ok());
         assert!(Origin::parse("http://localhost:1").is_ok());
@@ -443,15 +552,28 @@ mod tests {
         assert_eq!(TokenKind::detect("00abcDEF"), TokenKind::Ssws);
         let t = Token::new("00secretTOKEN".into(), TokenKind::Ssws);
         assert!(!format!("{t:?}").contains("secret"));
-        let c = Client::new(Origin::parse("https://x.okta.com").unwrap(), Some(t), Duration::from_secs(1), Duration::from_secs(1));
+        let c = Client::new(
+            Origin::parse("https://x.okta.com").unwrap(),
+            Some(t),
+            Duration::from_secs(1),
+            Duration::from_secs(1),
+        );
         assert!(!format!("{c:?}").contains("secret"));
         assert_eq!(c.redact("bad 00secretTOKEN here"), "bad <redacted> here");
     }
 
     #[test]
     fn rate_limit_wait_is_bounded() {
-        let c = Client::new(Origin::parse("https://x.okta.com").unwrap(), None, Duration::from_secs(1), Duration::from_secs(5));
-        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+        let c = Client::new(
+            Origin::parse("https://x.okta.com").unwrap(),
+            None,
+            Duration::from_secs(1),
+            Duration::from_secs(5),
+        );
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
         assert_eq!(c.rate_limit_wait(Some(now + 3600)), Duration::from_secs(5));
         assert!(c.rate_limit_wait(Some(now.saturating_sub(100))) <= Duration::from_secs(1));
         assert_eq!(c.rate_limit_wait(None), Duration::from_secs(1));
@@ -459,9 +581,15 @@ mod tests {
 
     #[test]
     fn forbidden_names_the_scope() {
-        let e = ApiError::Forbidden { endpoint: "/api/v1/apps".into(), detail: String::new() };
+        let e = ApiError::Forbidden {
+            endpoint: "/api/v1/apps".into(),
+            detail: String::new(),
+        };
         assert!(e.to_string().contains("okta.apps.read"));
-        let e = ApiError::Forbidden { endpoint: "/api/v1/brands/b1/pages/sign-in/customized".into(), detail: String::new() };
+        let e = ApiError::Forbidden {
+            endpoint: "/api/v1/brands/b1/pages/sign-in/customized".into(),
+            detail: String::new(),
+        };
         assert!(e.to_string().contains("okta.brands.read"));
     }
 }

@@ -73,7 +73,11 @@ pub struct CodeRefs {
 impl CodeRefs {
     /// The authorization server IDs named by issuers (`…/oauth2/<id>`).
     pub fn server_ids(&self) -> Vec<String> {
-        let mut ids: Vec<String> = self.issuers.iter().filter_map(|i| server_id(&i.issuer)).collect();
+        let mut ids: Vec<String> = self
+            .issuers
+            .iter()
+            .filter_map(|i| server_id(&i.issuer))
+            .collect();
         ids.sort();
         ids.dedup();
         ids
@@ -81,7 +85,11 @@ impl CodeRefs {
 
     /// Every place a client ID is used, best evidence first, then by path and position.
     pub fn uses_of(&self, client_id: &str) -> Vec<&ClientRef> {
-        let mut v: Vec<&ClientRef> = self.clients.iter().filter(|c| c.client_id == client_id).collect();
+        let mut v: Vec<&ClientRef> = self
+            .clients
+            .iter()
+            .filter(|c| c.client_id == client_id)
+            .collect();
         v.sort_by(|a, b| (a.usage, &a.at.path, a.at.start).cmp(&(b.usage, &b.at.path, b.at.start)));
         v
     }
@@ -90,7 +98,10 @@ impl CodeRefs {
 /// The authorization server ID in an issuer URL: `https://x/oauth2/default` → `default`.
 pub fn server_id(issuer: &str) -> Option<String> {
     let rest = issuer.split("/oauth2/").nth(1)?;
-    let id: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect();
+    let id: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+        .collect();
     (!id.is_empty() && id != "v1").then_some(id)
 }
 
@@ -100,11 +111,18 @@ pub fn scan(paths: &[PathBuf], opts: &WalkOptions, cwd: &Path) -> CodeRefs {
     let mut refs = CodeRefs::default();
     let found = discover::discover(paths, opts);
     for path in &found.files {
-        let Some(kind) = FileKind::from_path(path) else { continue };
+        let Some(kind) = FileKind::from_path(path) else {
+            continue;
+        };
         if kind == FileKind::PackageJson {
             continue;
         }
-        let Ok(text) = std::fs::read(path).map_err(drop).and_then(|b| source::decode(b).map_err(drop)) else { continue };
+        let Ok(text) = std::fs::read(path)
+            .map_err(drop)
+            .and_then(|b| source::decode(b).map_err(drop))
+        else {
+            continue;
+        };
         if !(text.contains("lient") || text.contains("issuer")) {
             continue;
         }
@@ -116,7 +134,12 @@ pub fn scan(paths: &[PathBuf], opts: &WalkOptions, cwd: &Path) -> CodeRefs {
         }
     }
     for path in env_files(paths, opts) {
-        let Ok(text) = std::fs::read(&path).map_err(drop).and_then(|b| source::decode(b).map_err(drop)) else { continue };
+        let Ok(text) = std::fs::read(&path)
+            .map_err(drop)
+            .and_then(|b| source::decode(b).map_err(drop))
+        else {
+            continue;
+        };
         let display = source::display_path(&path, cwd);
         let before = (refs.clients.len(), refs.issuers.len());
         scan_env(&display, &text, &mut refs);
@@ -124,8 +147,10 @@ pub fn scan(paths: &[PathBuf], opts: &WalkOptions, cwd: &Path) -> CodeRefs {
             refs.texts.insert(display, text);
         }
     }
-    refs.clients.sort_by(|a, b| (&a.at.path, a.at.start_byte).cmp(&(&b.at.path, b.at.start_byte)));
-    refs.issuers.sort_by(|a, b| (&a.at.path, a.at.start_byte).cmp(&(&b.at.path, b.at.start_byte)));
+    refs.clients
+        .sort_by(|a, b| (&a.at.path, a.at.start_byte).cmp(&(&b.at.path, b.at.start_byte)));
+    refs.issuers
+        .sort_by(|a, b| (&a.at.path, a.at.start_byte).cmp(&(&b.at.path, b.at.start_byte)));
     refs
 }
 
@@ -133,7 +158,9 @@ pub fn scan(paths: &[PathBuf], opts: &WalkOptions, cwd: &Path) -> CodeRefs {
 /// included, `node_modules` skipped, ignore files honoured as `check` does).
 fn env_files(paths: &[PathBuf], opts: &WalkOptions) -> Vec<PathBuf> {
     let is_env = |p: &Path| {
-        p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n == ".env" || n.starts_with(".env.") || n.ends_with(".env"))
+        p.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n == ".env" || n.starts_with(".env.") || n.ends_with(".env"))
     };
     let mut out = Vec::new();
     for root in paths {
@@ -166,12 +193,22 @@ fn env_files(paths: &[PathBuf], opts: &WalkOptions) -> Vec<PathBuf> {
 }
 
 fn location(path: &str, text: &str, index: &LineIndex, start: usize, end: usize) -> Location {
-    Location { path: path.to_string(), start_byte: start, end_byte: end, start: index.position(text, start), end: index.position(text, end) }
+    Location {
+        path: path.to_string(),
+        start_byte: start,
+        end_byte: end,
+        start: index.position(text, start),
+        end: index.position(text, end),
+    }
 }
 
 /// A value that could be an ID or URL: no spaces, no template syntax.
 fn plausible(v: &str) -> bool {
-    !v.is_empty() && v.len() <= 200 && !v.chars().any(|c| c.is_whitespace() || matches!(c, '{' | '}' | '$' | '%' | '<' | '>'))
+    !v.is_empty()
+        && v.len() <= 200
+        && !v
+            .chars()
+            .any(|c| c.is_whitespace() || matches!(c, '{' | '}' | '$' | '%' | '<' | '>'))
 }
 
 /// Collects references from one JavaScript or HTML-like file.
@@ -179,24 +216,38 @@ pub fn scan_code(display: &str, text: &str, kind: FileKind, refs: &mut CodeRefs)
     let interaction_file = interaction_code_evidence(text);
     let index = LineIndex::new(text);
     crate::parse::with_parsers(|p| {
-        let (masked, regions): (String, Vec<(source::Dialect, Option<tree_sitter::Range>)>) = match kind {
-            FileKind::Script(d) => (text.to_string(), vec![(d, None)]),
-            FileKind::Html => {
-                let doc = html::analyze(text, p.html());
-                let regions = doc.scripts.iter().filter(|r| !r.handler).map(|r| (r.dialect, Some(r.range))).collect();
-                (doc.masked, regions)
-            }
-            FileKind::PackageJson => return,
-        };
+        let (masked, regions): (String, Vec<(source::Dialect, Option<tree_sitter::Range>)>) =
+            match kind {
+                FileKind::Script(d) => (text.to_string(), vec![(d, None)]),
+                FileKind::Html => {
+                    let doc = html::analyze(text, p.html());
+                    let regions = doc
+                        .scripts
+                        .iter()
+                        .filter(|r| !r.handler)
+                        .map(|r| (r.dialect, Some(r.range)))
+                        .collect();
+                    (doc.masked, regions)
+                }
+                FileKind::PackageJson => return,
+            };
         for (dialect, range) in regions {
-            let Some(tree) = p.parse_js(dialect, &masked, range) else { continue };
+            let Some(tree) = p.parse_js(dialect, &masked, range) else {
+                continue;
+            };
             js::walk(tree.root_node(), |node| {
                 if node.kind() != "pair" {
                     return;
                 }
-                let Some(key) = js::prop_key(node, &masked) else { return };
-                let Some(value) = node.child_by_field_name("value") else { return };
-                let Some((vs, ve)) = string_content(value, &masked) else { return };
+                let Some(key) = js::prop_key(node, &masked) else {
+                    return;
+                };
+                let Some(value) = node.child_by_field_name("value") else {
+                    return;
+                };
+                let Some((vs, ve)) = string_content(value, &masked) else {
+                    return;
+                };
                 let v = &text[vs..ve];
                 if !plausible(v) {
                     return;
@@ -204,10 +255,21 @@ pub fn scan_code(display: &str, text: &str, kind: FileKind, refs: &mut CodeRefs)
                 let at = location(display, text, &index, vs, ve);
                 match key {
                     "clientId" | "clientID" | "client_id" => {
-                        let usage = if interaction_file || in_widget_config(node, &masked) { Usage::InteractionCode } else { Usage::Unknown };
-                        refs.clients.push(ClientRef { client_id: v.to_string(), usage, at });
+                        let usage = if interaction_file || in_widget_config(node, &masked) {
+                            Usage::InteractionCode
+                        } else {
+                            Usage::Unknown
+                        };
+                        refs.clients.push(ClientRef {
+                            client_id: v.to_string(),
+                            usage,
+                            at,
+                        });
                     }
-                    "issuer" => refs.issuers.push(IssuerRef { issuer: v.to_string(), at }),
+                    "issuer" => refs.issuers.push(IssuerRef {
+                        issuer: v.to_string(),
+                        at,
+                    }),
                     _ => {}
                 }
             });
@@ -225,7 +287,10 @@ fn string_content(node: Node, src: &str) -> Option<(usize, usize)> {
         }
         "template_string" => {
             let mut c = node.walk();
-            if node.named_children(&mut c).any(|n| n.kind() == "template_substitution") {
+            if node
+                .named_children(&mut c)
+                .any(|n| n.kind() == "template_substitution")
+            {
                 return None;
             }
             let (s, e) = (node.start_byte(), node.end_byte());
@@ -271,15 +336,24 @@ pub fn scan_env(display: &str, text: &str, refs: &mut CodeRefs) {
     let index = LineIndex::new(text);
     for caps in re.captures_iter(text) {
         let key = caps.get(1).map_or("", |m| m.as_str()).to_ascii_lowercase();
-        let Some(value) = caps.get(2).or(caps.get(3)).or(caps.get(4)) else { continue };
+        let Some(value) = caps.get(2).or(caps.get(3)).or(caps.get(4)) else {
+            continue;
+        };
         if !plausible(value.as_str()) {
             continue;
         }
         let at = location(display, text, &index, value.start(), value.end());
         if key.ends_with("issuer") {
-            refs.issuers.push(IssuerRef { issuer: value.as_str().to_string(), at });
+            refs.issuers.push(IssuerRef {
+                issuer: value.as_str().to_string(),
+                at,
+            });
         } else {
-            refs.clients.push(ClientRef { client_id: value.as_str().to_string(), usage: Usage::Unknown, at });
+            refs.clients.push(ClientRef {
+                client_id: value.as_str().to_string(),
+                usage: Usage::Unknown,
+                at,
+            });
         }
     }
 }
@@ -314,7 +388,10 @@ mod tests {
         assert_eq!(r.clients[0].client_id, "0oaA1");
         assert_eq!(r.clients[0].usage, Usage::Unknown);
         assert_eq!(r.server_ids(), vec!["aus9".to_string()]);
-        let r = code("const c = { clientId: `${id}` };", FileKind::Script(Dialect::JavaScript));
+        let r = code(
+            "const c = { clientId: `${id}` };",
+            FileKind::Script(Dialect::JavaScript),
+        );
         assert!(r.clients.is_empty());
     }
 
@@ -336,14 +413,26 @@ mod tests {
         );
         let ids: Vec<_> = r.clients.iter().map(|c| c.client_id.as_str()).collect();
         assert_eq!(ids, ["0oaE1", "0oaE2"]);
-        assert_eq!(r.clients[0].at.start, Position { line: 2, column: 16 });
+        assert_eq!(
+            r.clients[0].at.start,
+            Position {
+                line: 2,
+                column: 16
+            }
+        );
         assert_eq!(r.server_ids(), vec!["default".to_string()]);
     }
 
     #[test]
     fn server_ids_from_issuers() {
-        assert_eq!(server_id("https://x.okta.com/oauth2/default").as_deref(), Some("default"));
-        assert_eq!(server_id("https://x.okta.com/oauth2/aus1abc/").as_deref(), Some("aus1abc"));
+        assert_eq!(
+            server_id("https://x.okta.com/oauth2/default").as_deref(),
+            Some("default")
+        );
+        assert_eq!(
+            server_id("https://x.okta.com/oauth2/aus1abc/").as_deref(),
+            Some("aus1abc")
+        );
         assert_eq!(server_id("https://x.okta.com/oauth2/v1/authorize"), None);
         assert_eq!(server_id("https://x.okta.com"), None);
     }

@@ -34,7 +34,10 @@ use std::time::Duration;
 /// token from the environment variable the user named (never from argv, so
 /// it does not show in `ps` or shell history).
 pub fn connect(args: &OrgConnArgs) -> Result<Client, String> {
-    let url = args.org_url.as_deref().ok_or("--org-url is required (e.g. --org-url https://dev-123456.okta.com)")?;
+    let url = args
+        .org_url
+        .as_deref()
+        .ok_or("--org-url is required (e.g. --org-url https://dev-123456.okta.com)")?;
     let origin = Origin::parse(url)?;
     let var = &args.token_env;
     let raw = std::env::var(var).unwrap_or_default();
@@ -51,7 +54,9 @@ pub fn connect(args: &OrgConnArgs) -> Result<Client, String> {
         (raw, None)
     };
     if secret.chars().any(|c| c.is_control() || c == ' ') {
-        return Err(format!("the token in {var} contains spaces or control characters"));
+        return Err(format!(
+            "the token in {var} contains spaces or control characters"
+        ));
     }
     let kind = match args.token_type {
         TokenType::Ssws => TokenKind::Ssws,
@@ -99,7 +104,8 @@ struct Ctx<'a> {
 impl Ctx<'_> {
     fn enabled(&self, code: &str) -> bool {
         let reg = Registry::get();
-        reg.find(code).is_some_and(|i| self.linter.settings.rules.is_enabled(i))
+        reg.find(code)
+            .is_some_and(|i| self.linter.settings.rules.is_enabled(i))
     }
 
     /// The value, or records why not. Fatal for the rest of the run: 401
@@ -125,14 +131,27 @@ impl Ctx<'_> {
 
 /// An ID that may be put in a URL path as is (Okta IDs are alphanumeric).
 fn safe_id(v: &Value) -> Option<&str> {
-    v.get("id").and_then(Value::as_str).filter(|id| !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+    v.get("id").and_then(Value::as_str).filter(|id| {
+        !id.is_empty()
+            && id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    })
 }
 
 /// Runs every enabled org check. `refs` is what the scanned code uses
 /// (empty for `oie-lint org`); `linter` lints the brands' pages and carries
 /// the rule selection and thresholds.
 pub fn check_org(client: &Client, refs: &CodeRefs, linter: &Linter) -> OrgReport {
-    let mut cx = Ctx { client, linter, refs, report: OrgReport::default(), findings: Vec::new(), virtual_files: BTreeMap::new(), reached: false };
+    let mut cx = Ctx {
+        client,
+        linter,
+        refs,
+        report: OrgReport::default(),
+        findings: Vec::new(),
+        virtual_files: BTreeMap::new(),
+        reached: false,
+    };
     let base = client.origin().base();
 
     if cx.enabled("OIE101") {
@@ -141,8 +160,15 @@ pub fn check_org(client: &Client, refs: &CodeRefs, linter: &Linter) -> OrgReport
             match checks::pipeline(&org, &base) {
                 Ok(f) => {
                     let pipeline = org.get("pipeline").and_then(Value::as_str).unwrap_or("?");
-                    let engine = if pipeline == "idx" { "Identity Engine" } else { "Classic Engine" };
-                    cx.virtual_files.insert("okta:org".into(), vec![format!("{base} pipeline={pipeline} ({engine})")]);
+                    let engine = if pipeline == "idx" {
+                        "Identity Engine"
+                    } else {
+                        "Classic Engine"
+                    };
+                    cx.virtual_files.insert(
+                        "okta:org".into(),
+                        vec![format!("{base} pipeline={pipeline} ({engine})")],
+                    );
                     cx.findings.extend(f);
                     cx.report.checked.push("pipeline".into());
                 }
@@ -165,37 +191,58 @@ pub fn check_org(client: &Client, refs: &CodeRefs, linter: &Linter) -> OrgReport
             succeeded += 1;
         }
     }
-    let page_rules = ["OIE001", "OIE002", "OIE003", "OIE004", "OIE104"].iter().any(|c| cx.enabled(c));
+    let page_rules = ["OIE001", "OIE002", "OIE003", "OIE004", "OIE104"]
+        .iter()
+        .any(|c| cx.enabled(c));
     if page_rules && cx.report.fatal.is_none() {
         attempted += 1;
         if check_brands(&mut cx) {
             succeeded += 1;
         }
     }
-    cx.report.nothing_checked =
-        cx.report.fatal.is_some() || if attempted > 0 { succeeded == 0 } else { cx.report.checked.is_empty() };
+    cx.report.nothing_checked = cx.report.fatal.is_some()
+        || if attempted > 0 {
+            succeeded == 0
+        } else {
+            cx.report.checked.is_empty()
+        };
     finish(cx)
 }
 
 fn check_apps(cx: &mut Ctx) -> bool {
     let apps = cx.client.get_all("/api/v1/apps?limit=200");
-    let Some(apps) = cx.ok(apps) else { return false };
-    let oidc = apps.iter().filter(|a| checks::is_user_facing_oidc_app(a)).count();
+    let Some(apps) = cx.ok(apps) else {
+        return false;
+    };
+    let oidc = apps
+        .iter()
+        .filter(|a| checks::is_user_facing_oidc_app(a))
+        .count();
     for app in &apps {
         if let Some(id) = app.get("id").and_then(Value::as_str) {
-            cx.virtual_files.insert(format!("okta:apps/{id}"), vec![checks::app_line(app)]);
+            cx.virtual_files
+                .insert(format!("okta:apps/{id}"), vec![checks::app_line(app)]);
         }
     }
     cx.findings.extend(checks::apps(&apps, cx.refs));
-    cx.report.checked.push(crate::report::plural(oidc, "OIDC app"));
+    cx.report
+        .checked
+        .push(crate::report::plural(oidc, "OIDC app"));
     true
 }
 
 fn check_servers(cx: &mut Ctx) -> bool {
     let servers = cx.client.get_all("/api/v1/authorizationServers?limit=200");
-    let Some(servers) = cx.ok(servers) else { return false };
+    let Some(servers) = cx.ok(servers) else {
+        return false;
+    };
     let (targets, named) = checks::servers_to_check(&servers, cx.refs);
-    let mut clients: Vec<String> = cx.refs.clients.iter().map(|c| c.client_id.clone()).collect();
+    let mut clients: Vec<String> = cx
+        .refs
+        .clients
+        .iter()
+        .map(|c| c.client_id.clone())
+        .collect();
     clients.sort();
     clients.dedup();
     let mut count = 0;
@@ -206,41 +253,72 @@ fn check_servers(cx: &mut Ctx) -> bool {
         }
         let used_at = named
             .then(|| {
-                let issuer = server.get("issuer").and_then(Value::as_str).unwrap_or("").trim_end_matches('/');
-                cx.refs.issuers.iter().find(|r| code::server_id(&r.issuer).as_deref() == Some(sid) || r.issuer.trim_end_matches('/') == issuer)
+                let issuer = server
+                    .get("issuer")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .trim_end_matches('/');
+                cx.refs.issuers.iter().find(|r| {
+                    code::server_id(&r.issuer).as_deref() == Some(sid)
+                        || r.issuer.trim_end_matches('/') == issuer
+                })
             })
             .flatten()
             .map(|r| format!("{}:{}", r.at.path, r.at.start.line));
-        let policies = cx.client.get_all(&format!("/api/v1/authorizationServers/{sid}/policies"));
-        let Some(mut policies) = cx.ok(policies) else { continue };
+        let policies = cx
+            .client
+            .get_all(&format!("/api/v1/authorizationServers/{sid}/policies"));
+        let Some(mut policies) = cx.ok(policies) else {
+            continue;
+        };
         count += 1;
-        policies.sort_by_key(|p| p.get("priority").and_then(Value::as_i64).unwrap_or(i64::MAX));
+        policies.sort_by_key(|p| {
+            p.get("priority")
+                .and_then(Value::as_i64)
+                .unwrap_or(i64::MAX)
+        });
         let mut lines = vec![format!(
             "authorization server \"{}\" issuer={}",
             server.get("name").and_then(Value::as_str).unwrap_or(sid),
             server.get("issuer").and_then(Value::as_str).unwrap_or("?")
         )];
         for policy in &policies {
-            let active = policy.get("status").and_then(Value::as_str).is_none_or(|s| s == "ACTIVE");
+            let active = policy
+                .get("status")
+                .and_then(Value::as_str)
+                .is_none_or(|s| s == "ACTIVE");
             if !active || !checks::policy_applies(policy, &clients) {
                 continue;
             }
             let Some(pid) = safe_id(policy) else { continue };
-            let rules = cx.client.get_all(&format!("/api/v1/authorizationServers/{sid}/policies/{pid}/rules"));
+            let rules = cx.client.get_all(&format!(
+                "/api/v1/authorizationServers/{sid}/policies/{pid}/rules"
+            ));
             let Some(rules) = cx.ok(rules) else { continue };
             let line = lines.len();
             lines.push(checks::policy_line(policy, &rules));
-            cx.findings.extend(checks::policy_finding(server, policy, &rules, used_at.as_deref(), line));
+            cx.findings.extend(checks::policy_finding(
+                server,
+                policy,
+                &rules,
+                used_at.as_deref(),
+                line,
+            ));
         }
-        cx.virtual_files.insert(format!("okta:authorizationServers/{sid}"), lines);
+        cx.virtual_files
+            .insert(format!("okta:authorizationServers/{sid}"), lines);
     }
-    cx.report.checked.push(crate::report::plural(count, "authorization server"));
+    cx.report
+        .checked
+        .push(crate::report::plural(count, "authorization server"));
     true
 }
 
 fn check_brands(cx: &mut Ctx) -> bool {
     let brands = cx.client.get_all("/api/v1/brands");
-    let Some(brands) = cx.ok(brands) else { return false };
+    let Some(brands) = cx.ok(brands) else {
+        return false;
+    };
     let reg = Registry::get();
     let mut used_dirs = std::collections::BTreeSet::new();
     let mut pages = 0;
@@ -249,7 +327,10 @@ fn check_brands(cx: &mut Ctx) -> bool {
         if cx.report.fatal.is_some() {
             break;
         }
-        let page = match cx.client.get_json(&format!("/api/v1/brands/{bid}/pages/sign-in/customized")) {
+        let page = match cx
+            .client
+            .get_json(&format!("/api/v1/brands/{bid}/pages/sign-in/customized"))
+        {
             // No customised page: the brand uses Okta's default.
             Err(ApiError::NotFound { .. }) => continue,
             other => match cx.ok(other) {
@@ -264,8 +345,17 @@ fn check_brands(cx: &mut Ctx) -> bool {
             used_dirs.insert(dir.clone());
         }
         let display = format!("okta:brands/{dir}/sign-in.html");
-        let content = page.get("pageContent").and_then(Value::as_str).unwrap_or("").to_string();
-        let file = SourceFile { path: PathBuf::from(&display), display: display.clone(), text: content.clone(), kind: FileKind::Html };
+        let content = page
+            .get("pageContent")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let file = SourceFile {
+            path: PathBuf::from(&display),
+            display: display.clone(),
+            text: content.clone(),
+            kind: FileKind::Html,
+        };
         let lint = cx.linter.lint(&file);
         if let Some(e) = lint.error {
             cx.report.problems.push(format!("{display}: {e}"));
@@ -276,7 +366,9 @@ fn check_brands(cx: &mut Ctx) -> bool {
                 match checks::widget_version(spec, &cx.linter.settings.thresholds) {
                     Ok(Some((severity, message))) => {
                         if let Some(i) = reg.find("OIE104") {
-                            cx.report.diagnostics.push(diagnostic(i, severity, message, &display, &content, 0, 0));
+                            cx.report
+                                .diagnostics
+                                .push(diagnostic(i, severity, message, &display, &content, 0, 0));
                         }
                     }
                     Ok(None) => {}
@@ -285,13 +377,28 @@ fn check_brands(cx: &mut Ctx) -> bool {
             }
         }
         cx.report.sources.insert(display, content.clone());
-        cx.report.pages.push(pull::BrandPage { dir, page_content: content });
+        cx.report.pages.push(pull::BrandPage {
+            dir,
+            page_content: content,
+        });
     }
-    cx.report.checked.push(format!("{} ({})", crate::report::plural(brands.len(), "brand"), crate::report::plural(pages, "customised sign-in page")));
+    cx.report.checked.push(format!(
+        "{} ({})",
+        crate::report::plural(brands.len(), "brand"),
+        crate::report::plural(pages, "customised sign-in page")
+    ));
     true
 }
 
-fn diagnostic(rule: usize, severity: Severity, message: String, path: &str, text: &str, start: usize, end: usize) -> Diagnostic {
+fn diagnostic(
+    rule: usize,
+    severity: Severity,
+    message: String,
+    path: &str,
+    text: &str,
+    start: usize,
+    end: usize,
+) -> Diagnostic {
     let r = &Registry::get().rules[rule];
     let index = LineIndex::new(text);
     Diagnostic {
@@ -310,16 +417,29 @@ fn diagnostic(rule: usize, severity: Severity, message: String, path: &str, text
 
 /// Org findings → diagnostics, with the texts they point into.
 fn finish(cx: Ctx) -> OrgReport {
-    let Ctx { refs, mut report, findings, virtual_files, .. } = cx;
+    let Ctx {
+        refs,
+        mut report,
+        findings,
+        virtual_files,
+        ..
+    } = cx;
     let reg = Registry::get();
     for f in findings {
-        let Some(rule) = reg.find(f.code) else { continue };
+        let Some(rule) = reg.find(f.code) else {
+            continue;
+        };
         match f.target {
             Target::Virtual { path, line } => {
-                let text = virtual_files.get(&path).map(|l| l.join("\n") + "\n").unwrap_or_else(|| format!("{path}\n"));
+                let text = virtual_files
+                    .get(&path)
+                    .map(|l| l.join("\n") + "\n")
+                    .unwrap_or_else(|| format!("{path}\n"));
                 let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
                 let end = start + text[start..].find('\n').unwrap_or(text.len() - start);
-                report.diagnostics.push(diagnostic(rule, f.severity, f.message, &path, &text, start, end));
+                report.diagnostics.push(diagnostic(
+                    rule, f.severity, f.message, &path, &text, start, end,
+                ));
                 report.sources.insert(path, text);
             }
             Target::Code(at) => {
@@ -340,7 +460,9 @@ fn finish(cx: Ctx) -> OrgReport {
             }
         }
     }
-    report.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    report
+        .diagnostics
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     report
 }
 
@@ -348,7 +470,12 @@ fn finish(cx: Ctx) -> OrgReport {
 /// client IDs and issuers, checks the org, and merges the findings into the
 /// run. Endpoints that could not be read are printed as warnings (a partial
 /// report); when nothing could be checked the run gets an error (exit 2).
-pub fn augment_check(run: &mut crate::report::Run, args: &crate::cli::CheckArgs, linter: &Linter, cwd: &std::path::Path) {
+pub fn augment_check(
+    run: &mut crate::report::Run,
+    args: &crate::cli::CheckArgs,
+    linter: &Linter,
+    cwd: &std::path::Path,
+) {
     let client = match connect(&args.org) {
         Ok(c) => c,
         Err(e) => {
@@ -356,7 +483,11 @@ pub fn augment_check(run: &mut crate::report::Run, args: &crate::cli::CheckArgs,
             return;
         }
     };
-    let paths: Vec<PathBuf> = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let paths: Vec<PathBuf> = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
     let paths: Vec<PathBuf> = paths.into_iter().filter(|p| p.as_os_str() != "-").collect();
     let opts = crate::discover::WalkOptions {
         respect_gitignore: !args.no_respect_gitignore,
@@ -371,7 +502,10 @@ pub fn augment_check(run: &mut crate::report::Run, args: &crate::cli::CheckArgs,
     if let Some(f) = &report.fatal {
         run.errors.push((client.origin().base(), f.clone()));
     } else if report.nothing_checked {
-        run.errors.push((client.origin().base(), "nothing in the org could be checked (see the warnings above)".into()));
+        run.errors.push((
+            client.origin().base(),
+            "nothing in the org could be checked (see the warnings above)".into(),
+        ));
     }
     run.diagnostics.extend(report.diagnostics);
     for (path, text) in report.sources {
