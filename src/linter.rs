@@ -83,7 +83,11 @@ impl Linter {
                 (None, units.into_iter().collect(), Vec::new())
             }
             FileKind::Html => {
-                let doc = html::analyze(&source.text, p.html());
+                let doc = html::analyze_with(
+                    &source.text,
+                    p.html(),
+                    crate::source::template_syntax(&source.path),
+                );
                 let units: Vec<Unit> = doc
                     .scripts
                     .iter()

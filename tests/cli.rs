@@ -438,3 +438,19 @@ fn bundled_fixtures_concise_snapshot() {
     assert_eq!(out.status.code(), Some(1));
     insta::assert_snapshot!("fixtures_concise", String::from_utf8(out.stdout).unwrap());
 }
+
+#[test]
+fn jsp_expression_language_in_scripts_does_not_hide_findings() {
+    // `var config = ${widgetConfig};` is not JavaScript until the server renders it.
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "login.jsp",
+        "<script>\n  var config = ${widgetConfig};\n  var w = new OktaSignIn({ clientId: '${cid}', baseUrl: ${base} });\n</script>\n",
+    );
+    oie()
+        .current_dir(d.path())
+        .args(["check", "--format", "concise"])
+        .assert()
+        .stdout(predicate::str::contains("login.jsp:3:11: OIE003 [warning]"));
+}
