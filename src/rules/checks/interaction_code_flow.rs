@@ -30,6 +30,8 @@ struct ConfigFacts<'t> {
     opaque: bool,
     /// The `useInteractionCodeFlow: false` pair, to point at.
     false_node: Option<Node<'t>>,
+    /// `useClassicEngine` only exists from widget 7.0: the config is for 7+.
+    seven_plus: bool,
 }
 
 impl<'t> ConfigFacts<'t> {
@@ -54,6 +56,7 @@ impl<'t> ConfigFacts<'t> {
                             _ => {}
                         },
                         KEY => self.set_opt_in(value, prop),
+                        "useClassicEngine" => self.seven_plus = true,
                         _ => {}
                     }
                 }
