@@ -105,6 +105,7 @@ impl Check for InteractionCodeFlow {
             _ => return,
         }
         if !facts.client_id
+            || facts.seven_plus
             || facts.opt_in == Some(true)
             || (facts.opaque && facts.opt_in.is_none())
         {
@@ -206,6 +207,7 @@ fn resolve_variable<'a>(ctx: &FileCtx<'a>, name: &str, facts: &mut ConfigFacts<'
 fn merge<'t>(into: &mut ConfigFacts<'t>, from: ConfigFacts<'t>) {
     into.client_id |= from.client_id;
     into.opaque |= from.opaque;
+    into.seven_plus |= from.seven_plus;
     if from.opt_in.is_some() {
         into.opt_in = from.opt_in;
         into.false_node = from.false_node;
