@@ -15,7 +15,13 @@ use std::path::PathBuf;
 /// Run `oie-lint check` in a repository (or just `oie-lint`), and
 /// `oie-lint rule --all` to see what it checks.
 #[derive(Debug, Parser)]
-#[command(name = "oie-lint", version, about, long_about, propagate_version = true)]
+#[command(
+    name = "oie-lint",
+    version,
+    about,
+    long_about,
+    propagate_version = true
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -97,7 +103,13 @@ pub struct OrgConnArgs {
 
 impl Default for OrgConnArgs {
     fn default() -> Self {
-        OrgConnArgs { org_url: None, token_env: "OKTA_API_TOKEN".into(), token_type: TokenType::Auto, timeout: 30, max_rate_limit_wait: 60 }
+        OrgConnArgs {
+            org_url: None,
+            token_env: "OKTA_API_TOKEN".into(),
+            token_type: TokenType::Auto,
+            timeout: 30,
+            max_rate_limit_wait: 60,
+        }
     }
 }
 

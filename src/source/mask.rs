@@ -14,13 +14,33 @@
 //!
 //! Reports and snippets always read the original bytes.
 
+/// Which template syntaxes a file may contain beyond the common ones.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Syntax {
+    /// Expression-language values `${…}` / `#{…}` and FreeMarker `<#…>`
+    /// directives (JSP, Velocity, FreeMarker). Masking `${…}` inside a JS
+    /// template literal is harmless: it only turns a substitution into text.
+    pub expression_language: bool,
+}
+
 /// Returns the masked text, or `None` if the text has no template tags.
 pub fn mask_templates(text: &str) -> Option<String> {
+    mask_templates_with(text, Syntax::default())
+}
+
+/// [`mask_templates`] with the extra syntaxes of a template dialect.
+pub fn mask_templates_with(text: &str, syntax: Syntax) -> Option<String> {
     let bytes = text.as_bytes();
     let mut out: Option<Vec<u8>> = None;
     let mut i = 0;
     while i < bytes.len() {
-        let Some(tag) = tag_at(bytes, i) else {
+        let Some(tag) = tag_at(bytes, i).or_else(|| {
+            if syntax.expression_language {
+                el_tag_at(bytes, i)
+            } else {
+                None
+            }
+        }) else {
             i += 1;
             continue;
         };
@@ -63,9 +83,15 @@ fn tag_at(b: &[u8], i: usize) -> Option<Tag> {
         if inner.len() > 200 || inner.contains(&b'\n') || inner.contains(&b';') {
             return None;
         }
-        let first = inner.iter().copied().find(|c| !c.is_ascii_whitespace() && *c != b'~');
+        let first = inner
+            .iter()
+            .copied()
+            .find(|c| !c.is_ascii_whitespace() && *c != b'~');
         let block = matches!(first, Some(b'#' | b'/' | b'^' | b'!' | b'>' | b'&' | b'*'))
-            || inner.trim_ascii().trim_ascii_start_matches_tilde().starts_with(b"else");
+            || inner
+                .trim_ascii()
+                .trim_ascii_start_matches_tilde()
+                .starts_with(b"else");
         return Some(Tag { end, value: !block });
     }
     if rest.starts_with(b"<%") {
@@ -78,13 +104,49 @@ fn tag_at(b: &[u8], i: usize) -> Option<Tag> {
     if rest.starts_with(b"<?php") || rest.starts_with(b"<?=") {
         let value = rest.starts_with(b"<?=");
         // PHP allows the closing tag to be omitted at end of file.
-        return Some(Tag { end: find(2, b"?>").unwrap_or(b.len()), value });
+        return Some(Tag {
+            end: find(2, b"?>").unwrap_or(b.len()),
+            value,
+        });
     }
     if rest.starts_with(b"{%") {
         return find(2, b"%}").map(|end| Tag { end, value: false });
     }
     if rest.starts_with(b"{#") && rest.get(2).is_some_and(|c| c.is_ascii_whitespace()) {
         return find(2, b"#}").map(|end| Tag { end, value: false });
+    }
+    None
+}
+
+/// `${…}`, `#{…}` (single line, balanced braces) and `<#…>` / `</#…>`.
+fn el_tag_at(b: &[u8], i: usize) -> Option<Tag> {
+    let rest = &b[i..];
+    if rest.starts_with(b"${") || rest.starts_with(b"#{") {
+        let mut depth = 0usize;
+        for (k, &c) in rest.iter().enumerate().skip(1).take(300) {
+            match c {
+                b'{' => depth += 1,
+                b'}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(Tag {
+                            end: i + k + 1,
+                            value: true,
+                        });
+                    }
+                }
+                b'\n' => return None,
+                _ => {}
+            }
+        }
+        return None;
+    }
+    if rest.starts_with(b"<#") || rest.starts_with(b"</#") {
+        let end = memchr::memchr(b'>', rest)?;
+        return Some(Tag {
+            end: i + end + 1,
+            value: false,
+        });
     }
     None
 }
@@ -101,11 +163,12 @@ impl TrimTilde for [u8] {
 
 #[cfg(test)]
 mod tests {
-    use super::mask_templates;
+    use super::{mask_templates, mask_templates_with, Syntax};
 
     #[test]
     fn keeps_length_and_newlines() {
-        let src = "var c = {{{cfg}}};\n{{#if x}}\r\nvar y = '{{orgUrl}}';{{/if}}<%= a %><% if (b) { %>";
+        let src =
+            "var c = {{{cfg}}};\n{{#if x}}\r\nvar y = '{{orgUrl}}';{{/if}}<%= a %><% if (b) { %>";
         let m = mask_templates(src).unwrap();
         assert_eq!(m.len(), src.len());
         assert_eq!(
@@ -123,6 +186,19 @@ mod tests {
     fn comments_and_php() {
         let m = mask_templates("a {{!-- x }} y --}} b <?php echo 1; ?> c").unwrap();
         assert_eq!(m, "a                   b                  c");
+    }
+
+    #[test]
+    fn expression_language_only_when_asked() {
+        let src = "var config = ${widgetConfig}; <#if x>var y = #{a.b};</#if>";
+        assert!(mask_templates(src).is_none());
+        let el = Syntax {
+            expression_language: true,
+        };
+        assert_eq!(
+            mask_templates_with(src, el).unwrap(),
+            "var config = _______________;        var y = ______;      "
+        );
     }
 
     #[test]
