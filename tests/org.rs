@@ -878,3 +878,73 @@ fn requests_time_out_and_an_unreachable_org_stops_early() {
     assert_eq!(mock.seen().len(), 1, "{:?}", mock.seen());
     assert!(started.elapsed() < Duration::from_secs(20));
 }
+
+#[test]
+fn an_org_without_api_access_management_is_not_a_token_problem() {
+    // Okta answers E0000015 when the org lacks the feature; the run goes on.
+    let mock = Mock::start(Box::new(|base, req| match req.target.as_str() {
+        "/.well-known/okta-organization" => ok(org_meta(base, "idx")),
+        "/api/v1/authorizationServers?limit=200" => okta_error(
+            401,
+            "E0000015",
+            "You do not have permission to access the feature you are requesting",
+        ),
+        "/api/v1/apps?limit=200" => ok(json!([oidc_app(
+            "0oaWIDGET1portal0001",
+            "Portal",
+            "browser",
+            &["authorization_code"]
+        )])),
+        _ => ok(json!([])),
+    }));
+    let out = run(oie_lint()
+        .args(["org", "--org-url", &mock.base, "--format", "concise"])
+        .env("OKTA_API_TOKEN", TOKEN));
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr
+            .contains("API Access Management (custom authorization servers) is not enabled"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stdout
+            .contains("okta:apps/0oaWIDGET1portal0001:1:1: OIE103 [warning]"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        mock.count("/api/v1/brands"),
+        1,
+        "later endpoints were still read"
+    );
+}
+
+#[test]
+fn org_rules_are_documented_with_the_admin_console_path() {
+    let reg = oie_lint::rules::Registry::get();
+    let org: Vec<_> = reg
+        .rules
+        .iter()
+        .filter(|r| r.detect.check.as_deref() == Some("org"))
+        .collect();
+    let codes: Vec<_> = org.iter().map(|r| r.code.as_str()).collect();
+    assert_eq!(codes, ["OIE101", "OIE102", "OIE103", "OIE104"]);
+    for r in org {
+        assert!(
+            r.triggers.is_empty(),
+            "{}: org rules never fire on files",
+            r.code
+        );
+        let docs = format!("{}{}{}", r.docs.what, r.docs.how, r.help);
+        assert!(docs.contains("okta") || docs.contains("Okta"), "{}", r.code);
+        if r.code != "OIE101" {
+            assert!(
+                r.help.starts_with("Admin Console: "),
+                "{}: {}",
+                r.code,
+                r.help
+            );
+        }
+    }
+}

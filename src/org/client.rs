@@ -100,7 +100,30 @@ impl Origin {
         let origin = Origin::of(&uri)
             .ok_or_else(|| format!("`{s}` is not a URL (expected https://<org>.okta.com)"))?;
         origin.check_scheme()?;
-        Ok(origin)
+        Ok(origin.without_admin_suffix())
+    }
+
+    /// `dev-1-admin.okta.com` (the Admin Console's address, often pasted)
+    /// → `dev-1.okta.com`, the org URL the API is served from.
+    fn without_admin_suffix(mut self) -> Origin {
+        for domain in [
+            ".okta.com",
+            ".oktapreview.com",
+            ".okta-emea.com",
+            ".okta-gov.com",
+            ".okta.mil",
+        ] {
+            if let Some(sub) = self.host.strip_suffix(domain) {
+                if let Some(org) = sub
+                    .strip_suffix("-admin")
+                    .filter(|o| !o.is_empty() && !o.contains('.'))
+                {
+                    self.host = format!("{org}{domain}");
+                }
+                break;
+            }
+        }
+        self
     }
 
     fn of(uri: &Uri) -> Option<Origin> {
@@ -162,6 +185,9 @@ pub enum ApiError {
     Unauthorized { endpoint: String, detail: String },
     /// 403: the token may not read this endpoint.
     Forbidden { endpoint: String, detail: String },
+    /// 401/403 with Okta's `E0000015`: the org does not have the feature
+    /// (e.g. API Access Management for custom authorization servers).
+    FeatureDisabled { endpoint: String, detail: String },
     /// 404.
     NotFound { endpoint: String },
     /// Another status.
@@ -183,6 +209,7 @@ impl ApiError {
         match self {
             ApiError::Unauthorized { endpoint, .. }
             | ApiError::Forbidden { endpoint, .. }
+            | ApiError::FeatureDisabled { endpoint, .. }
             | ApiError::NotFound { endpoint }
             | ApiError::Status { endpoint, .. }
             | ApiError::RateLimited { endpoint }
@@ -233,6 +260,14 @@ impl fmt::Display for ApiError {
                     "GET {endpoint}: HTTP 403, the token may not read this{}: an OAuth token needs the `{scope}` scope granted to the service app; an API token needs its admin to have a role that can {role}",
                     with_detail(detail)
                 )
+            }
+            ApiError::FeatureDisabled { endpoint, detail } => {
+                let what = if endpoint.starts_with("/api/v1/authorizationServers") {
+                    ": API Access Management (custom authorization servers) is not enabled; apps then use the org authorization server, whose grants are set on each app (OIE103)"
+                } else {
+                    ""
+                };
+                write!(f, "GET {endpoint}: the org does not have this feature{}{what}; skipped", with_detail(detail))
             }
             ApiError::NotFound { endpoint } => write!(f, "GET {endpoint}: HTTP 404, not found"),
             ApiError::Status { endpoint, status, detail } => write!(f, "GET {endpoint}: HTTP {status}{}", with_detail(detail)),
@@ -415,8 +450,14 @@ impl Client {
                     message: self.redact(&e.to_string()),
                 })?;
             let detail = || self.redact(&error_detail(&body));
+            let feature_missing = serde_json::from_str::<Value>(&body)
+                .is_ok_and(|v| v.get("errorCode").and_then(Value::as_str) == Some("E0000015"));
             return match status {
                 200..=299 => Ok(Page { next, body }),
+                401 | 403 if feature_missing => Err(ApiError::FeatureDisabled {
+                    endpoint,
+                    detail: detail(),
+                }),
                 401 => Err(ApiError::Unauthorized {
                     endpoint,
                     detail: detail(),
@@ -535,6 +576,18 @@ mod tests {
             .unwrap_err()
             .contains("plain HTTP"));
         assert!(Origin::parse("http://127.0.0.1:8080").is_ok());
+        assert_eq!(
+            Origin::parse("https://dev-1-admin.okta.com/admin/dashboard")
+                .unwrap()
+                .base(),
+            "https://dev-1.okta.com"
+        );
+        assert_eq!(
+            Origin::parse("https://login-admin.example.com")
+                .unwrap()
+                .base(),
+            "https://login-admin.example.com"
+        );
         assert!(Origin::parse("http://127.9.9.9:1").is_ok());
         assert!(Origin::parse("http://localhost:1").is_ok());
         assert!(Origin::parse("http://[::1]:1").is_ok());
