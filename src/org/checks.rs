@@ -145,6 +145,11 @@ pub fn policy_finding(
             .collect();
         each.join("; ")
     };
+    let server_name = if sname == sid {
+        format!("\"{sid}\"")
+    } else {
+        format!("\"{sname}\" ({sid})")
+    };
     let why = used_by_code
         .map(|at| format!(" (the issuer your code uses at {at})"))
         .unwrap_or_default();
@@ -152,7 +157,7 @@ pub fn policy_finding(
         code: "OIE102",
         severity: Severity::Error,
         message: format!(
-            "authorization server \"{sname}\" ({sid}){why}: no active rule of access policy \"{pname}\" allows the Interaction Code grant ({detail})"
+            "authorization server {server_name}{why}: no active rule of access policy \"{pname}\" allows the Interaction Code grant ({detail})"
         ),
         target: Target::Virtual { path: format!("okta:authorizationServers/{sid}"), line },
     })
