@@ -103,7 +103,7 @@ impl Linter {
                     continue;
                 }
                 if let Some(check) = &self.checks[origin.rule] {
-                    let caps = Captures { unit: ui, list: m.captures().iter().map(|c| (names[c.index as usize], c.node)).collect() };
+                    let caps = Captures { unit: ui, spec: origin.spec, list: m.captures().iter().map(|c| (names[c.index as usize], c.node)).collect() };
                     check.on_match(&ctx, &caps, &mut findings);
                 } else if let Some(hit) = m.captures().iter().find(|c| Some(c.index) == cq.hit) {
                     let spec = &rule.detect.query[origin.spec];
@@ -151,7 +151,10 @@ impl Linter {
                     end_byte: f.end,
                     start: index.position(&source.text, f.start),
                     end: index.position(&source.text, f.end),
-                    fix: f.fix,
+                    fix: f.fix.map(|mut fix| {
+                        crate::fix::adapt_line_endings(&mut fix, &source.text);
+                        fix
+                    }),
                 }
             })
             .collect()

@@ -81,6 +81,8 @@ impl<'a> FileCtx<'a> {
 /// The captures of one query match, by name.
 pub struct Captures<'t> {
     pub unit: usize,
+    /// Which of the rule's `[[detect.query]]` patterns matched.
+    pub spec: usize,
     pub list: Vec<(&'t str, Node<'t>)>,
 }
 
