@@ -6,6 +6,7 @@
 //! once for file-level sources (HTML attributes, manifests).
 
 mod interaction_code_flow;
+mod render_el;
 mod widget_version;
 
 use crate::diagnostic::Finding;
@@ -107,6 +108,7 @@ pub fn make(name: &str, rule: usize) -> Result<Box<dyn Check>, String> {
     match name {
         "interaction-code-flow" => Ok(Box::new(interaction_code_flow::InteractionCodeFlow { rule })),
         "widget-version" => Ok(Box::new(widget_version::WidgetVersionCheck { rule })),
+        "render-el-migration" => Ok(Box::new(render_el::RenderElMigration { rule })),
         _ => Err(format!("unknown built-in check `{name}`")),
     }
 }
