@@ -55,12 +55,17 @@ pub fn allowed(fix: &Fix, unsafe_fixes: bool) -> bool {
 
 /// Lints and fixes `file` until nothing changes (or [`MAX_PASSES`]).
 pub fn fix_file(linter: &Linter, file: &SourceFile, unsafe_fixes: bool) -> Outcome {
+    fix_with(file, unsafe_fixes, |f| linter.lint(f))
+}
+
+/// The pass loop over any linter (tests drive it with made-up fixes).
+pub fn fix_with(file: &SourceFile, unsafe_fixes: bool, lint: impl Fn(&SourceFile) -> FileReport) -> Outcome {
     let mut current = SourceFile { path: file.path.clone(), display: file.display.clone(), text: file.text.clone(), kind: file.kind };
     let mut applied = Vec::new();
     let mut dropped: Vec<DroppedFix> = Vec::new();
     // Fixes refused in an earlier pass, by what they would replace and with what.
     let mut refused: Vec<(String, Vec<(String, String)>)> = Vec::new();
-    let mut report = linter.lint(&current);
+    let mut report = lint(&current);
     for _ in 0..MAX_PASSES {
         let baseline = syntax_errors(&current.text, current.kind);
         let mut accepted: Vec<&Fix> = Vec::new();
@@ -108,7 +113,7 @@ pub fn fix_file(linter: &Linter, file: &SourceFile, unsafe_fixes: bool) -> Outco
         current.text = apply_edits(&current.text, &accepted_edits);
         applied.extend(newly_applied);
         // Refusal keys hold replaced text, so they stay meaningful on the new text.
-        report = linter.lint(&current);
+        report = lint(&current);
     }
     let converged = !report.diagnostics.iter().any(|d| d.fix.as_ref().is_some_and(|f| allowed(f, unsafe_fixes)));
     Outcome { text: current.text, applied, dropped, converged, report }
@@ -257,6 +262,84 @@ mod tests {
         let mut g = Fix { applicability: Applicability::Safe, description: String::new(), edits: vec![e(0, 0, "a\nb")] };
         adapt_line_endings(&mut g, "x\ny\r\n");
         assert_eq!(g.edits[0].replacement, "a\nb");
+    }
+
+    fn diag(start: usize, end: usize, replacement: &str) -> Diagnostic {
+        use crate::diagnostic::{Position, Severity};
+        let p = Position { line: 1, column: start + 1 };
+        Diagnostic {
+            code: "OIE999",
+            name: "test",
+            severity: Severity::Error,
+            message: String::new(),
+            path: "t.js".into(),
+            start_byte: start,
+            end_byte: end,
+            start: p,
+            end: p,
+            fix: Some(Fix { applicability: Applicability::Safe, description: format!("put {replacement}"), edits: vec![e(start, end, replacement)] }),
+        }
+    }
+
+    fn js(text: &str) -> SourceFile {
+        SourceFile { path: "t.js".into(), display: "t.js".into(), text: text.into(), kind: FileKind::Script(crate::source::Dialect::JavaScript) }
+    }
+
+    #[test]
+    fn a_fix_that_breaks_the_syntax_is_dropped() {
+        // `f(1)` → `f(1` is refused; `a` → `b` is applied; the pass then settles.
+        let out = fix_with(&js("a; f(1);"), false, |f| {
+            let mut r = FileReport::default();
+            if f.text.starts_with('a') {
+                r.diagnostics.push(diag(0, 1, "b"));
+            }
+            if f.text.contains("(1)") {
+                r.diagnostics.push(diag(6, 7, ""));
+            }
+            r
+        });
+        assert_eq!(out.text, "b; f(1);");
+        assert_eq!(out.applied.len(), 1);
+        assert_eq!(out.dropped.len(), 1);
+        assert!(out.dropped[0].reason.contains("syntax error"), "{}", out.dropped[0].reason);
+        assert!(out.converged);
+    }
+
+    #[test]
+    fn overlapping_fixes_wait_for_the_next_pass_and_loops_are_bounded() {
+        // Two fixes on the same range: one per pass.
+        let out = fix_with(&js("xx"), false, |f| {
+            let mut r = FileReport::default();
+            if f.text.contains("xx") {
+                r.diagnostics.push(diag(0, 2, "yx"));
+                r.diagnostics.push(diag(1, 2, "z"));
+            }
+            r
+        });
+        assert_eq!(out.text, "yx");
+        // A fix that always has more to do never converges.
+        let out = fix_with(&js("a"), false, |f| {
+            let mut r = FileReport::default();
+            r.diagnostics.push(diag(0, 0, &"a".repeat(f.text.len())));
+            r
+        });
+        assert!(!out.converged);
+        assert_eq!(out.applied.len(), MAX_PASSES);
+    }
+
+    #[test]
+    fn unsafe_fixes_need_the_flag() {
+        let lint = |f: &SourceFile| {
+            let mut r = FileReport::default();
+            if f.text == "a" {
+                let mut d = diag(0, 1, "b");
+                d.fix.as_mut().unwrap().applicability = Applicability::Unsafe;
+                r.diagnostics.push(d);
+            }
+            r
+        };
+        assert_eq!(fix_with(&js("a"), false, lint).text, "a");
+        assert_eq!(fix_with(&js("a"), true, lint).text, "b");
     }
 
     #[test]
