@@ -358,6 +358,7 @@ fn embedded_fix(ctx: &FileCtx, cb: &Callback) -> Option<Fix> {
 
     let mut leaf: Vec<Edit> = Vec::new();
     let mut covered: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut removed: Vec<String> = Vec::new();
     if body.kind() != "statement_block" {
         // `res => res.session.setCookieAndRedirect(url)`: a block instead.
         let ind = line_indent(text, cb.call.start_byte());
@@ -389,6 +390,9 @@ fn embedded_fix(ctx: &FileCtx, cb: &Callback) -> Option<Fix> {
         stmts.sort_by_key(|s| s.start_byte());
         for (i, s) in stmts.iter().enumerate() {
             covered.push(s.byte_range());
+            if src[s.byte_range()] != text[s.byte_range()] {
+                removed.push(snippet(&text[s.byte_range()]));
+            }
             if i == 0 {
                 let ind = indent_at(text, s.start_byte());
                 leaf.push(Edit { start: s.start_byte(), end: s.end_byte(), replacement: store(&ind) });
@@ -475,13 +479,13 @@ fn embedded_fix(ctx: &FileCtx, cb: &Callback) -> Option<Fix> {
     }
     edits.extend(cb.chain_edits("showSignInToGetTokens"));
     edits.sort_by_key(|e| (e.start, e.end));
-    Some(Fix {
-        applicability: Applicability::Unsafe,
-        description: format!(
-            "Replace `{w}.renderEl(...)` with `{w}.showSignInToGetTokens(...).then(...).catch(...)`: the success code now receives the tokens, stores them with `tokenManager.setTokens` and removes the widget instead of the Classic session redirect; review it"
-        ),
-        edits,
-    })
+    let mut description = format!(
+        "Replace `{w}.renderEl(...)` with `{w}.showSignInToGetTokens(...).then(...).catch(...)`: the success code now receives the tokens, stores them with `tokenManager.setTokens` and removes the widget instead of the Classic session redirect; review it"
+    );
+    if !removed.is_empty() {
+        description.push_str(&format!(" (removes template placeholders in {})", removed.join("; ")));
+    }
+    Some(Fix { applicability: Applicability::Unsafe, description, edits })
 }
 
 #[cfg(test)]
