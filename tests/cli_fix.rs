@@ -57,9 +57,15 @@ fn fix_applies_safe_fixes_only_and_reports_what_remains() {
         .args(["login.js", "--fix", "--show-fixes"])
         .assert()
         .code(1) // the OIE001 error remains
-        .stdout(predicate::str::contains("Fixed login.js:2:16: OIE003 [safe]"))
-        .stdout(predicate::str::contains("Found 1 error and 0 warnings in 1 file"))
-        .stdout(predicate::str::contains("Fixed 1 finding in 1 file. 1 more fixable with `--unsafe-fixes`."));
+        .stdout(predicate::str::contains(
+            "Fixed login.js:2:16: OIE003 [safe]",
+        ))
+        .stdout(predicate::str::contains(
+            "Found 1 error and 0 warnings in 1 file",
+        ))
+        .stdout(predicate::str::contains(
+            "Fixed 1 finding in 1 file. 1 more fixable with `--unsafe-fixes`.",
+        ));
     assert_eq!(fs::read_to_string(&p).unwrap(), SAFE_ONLY);
 }
 
@@ -70,10 +76,16 @@ fn unsafe_fixes_apply_the_migration_too() {
         .args(["login.js", "--unsafe-fixes"])
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("All checks passed (1 file checked). Fixed 2 findings in 1 file."));
+        .stdout(predicate::str::contains(
+            "All checks passed (1 file checked). Fixed 2 findings in 1 file.",
+        ));
     assert_eq!(fs::read_to_string(&p).unwrap(), ALL_FIXED);
     // Nothing left to do: a second run changes nothing.
-    oie(dir.path()).args(["login.js", "--unsafe-fixes"]).assert().code(0).stdout(predicate::str::contains("Fixed 0 findings"));
+    oie(dir.path())
+        .args(["login.js", "--unsafe-fixes"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Fixed 0 findings"));
     assert_eq!(fs::read_to_string(&p).unwrap(), ALL_FIXED);
 }
 
@@ -84,7 +96,9 @@ fn plain_check_says_what_is_fixable() {
         .args(["login.js"])
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("1 fixable with `--fix` (1 more with `--unsafe-fixes`)."));
+        .stdout(predicate::str::contains(
+            "1 fixable with `--fix` (1 more with `--unsafe-fixes`).",
+        ));
 }
 
 #[test]
@@ -105,17 +119,27 @@ fn diff_prints_and_writes_nothing() {
         .args(["login.js", "--diff", "--unsafe-fixes"])
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("+signIn.showSignInToGetTokens({ el: '#app' }).then(function (tokens) {"));
+        .stdout(predicate::str::contains(
+            "+signIn.showSignInToGetTokens({ el: '#app' }).then(function (tokens) {",
+        ));
     assert_eq!(fs::read_to_string(&p).unwrap(), MIXED);
 }
 
 #[test]
 fn diff_exits_zero_without_changes() {
     let (dir, _) = setup(ALL_FIXED);
-    oie(dir.path()).args(["login.js", "--diff", "--unsafe-fixes"]).assert().code(0).stdout("");
+    oie(dir.path())
+        .args(["login.js", "--diff", "--unsafe-fixes"])
+        .assert()
+        .code(0)
+        .stdout("");
     // Findings without a fix are no diff either.
     let (dir, _) = setup("// okta\nauthClient.session.setCookieAndRedirect(token, '/app');\n");
-    oie(dir.path()).args(["login.js", "--diff"]).assert().code(0).stdout("");
+    oie(dir.path())
+        .args(["login.js", "--diff"])
+        .assert()
+        .code(0)
+        .stdout("");
 }
 
 #[cfg(unix)]
@@ -128,9 +152,14 @@ fn read_only_file_is_an_error_and_keeps_its_content() {
         .args(["login.js", "--fix"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("error: login.js: is read-only; fixes were not written (the file is unchanged)"));
+        .stderr(predicate::str::contains(
+            "error: login.js: is read-only; fixes were not written (the file is unchanged)",
+        ));
     assert_eq!(fs::read_to_string(&p).unwrap(), MIXED);
-    assert_eq!(fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o444);
+    assert_eq!(
+        fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+        0o444
+    );
     // No temporary file left behind.
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
 }
@@ -145,9 +174,14 @@ fn symlinks_are_not_written_through() {
         .args(["link.js", "--fix"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("error: link.js: is a symbolic link"));
+        .stderr(predicate::str::contains(
+            "error: link.js: is a symbolic link",
+        ));
     assert_eq!(fs::read_to_string(&p).unwrap(), MIXED);
-    assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert!(fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
 }
 
 #[cfg(unix)]
@@ -158,14 +192,21 @@ fn permissions_survive_a_fix() {
     fs::set_permissions(&p, fs::Permissions::from_mode(0o600)).unwrap();
     oie(dir.path()).args(["login.js", "--fix"]).assert().code(1);
     assert_eq!(fs::read_to_string(&p).unwrap(), SAFE_ONLY);
-    assert_eq!(fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o600);
+    assert_eq!(
+        fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
 }
 
 #[test]
 fn a_file_with_a_syntax_error_is_still_fixed_where_the_fix_is_clean() {
     let broken = "var signIn = new OktaSignIn({ clientId: id });\nfunction broken( {\n";
     let (dir, p) = setup(broken);
-    oie(dir.path()).args(["login.js", "--fix"]).assert().code(0).stderr(predicate::str::contains("not applied").not());
+    oie(dir.path())
+        .args(["login.js", "--fix"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("not applied").not());
     assert_eq!(
         fs::read_to_string(&p).unwrap(),
         "var signIn = new OktaSignIn({ clientId: id, useInteractionCodeFlow: true });\nfunction broken( {\n"
@@ -182,41 +223,92 @@ fn stdin_fix_prints_the_fixed_text() {
         .code(1)
         .stdout(SAFE_ONLY)
         .stderr(predicate::str::contains("Fixed 1 finding in 1 file."));
-    oie(dir.path()).args(["-", "--unsafe-fixes"]).write_stdin(MIXED).assert().code(0).stdout(ALL_FIXED);
+    oie(dir.path())
+        .args(["-", "--unsafe-fixes"])
+        .write_stdin(MIXED)
+        .assert()
+        .code(0)
+        .stdout(ALL_FIXED);
 }
 
 #[test]
 fn crlf_files_stay_crlf() {
     let (dir, p) = setup(&MIXED.replace('\n', "\r\n"));
-    oie(dir.path()).args(["login.js", "--unsafe-fixes"]).assert().code(0);
-    assert_eq!(fs::read_to_string(&p).unwrap(), ALL_FIXED.replace('\n', "\r\n"));
+    oie(dir.path())
+        .args(["login.js", "--unsafe-fixes"])
+        .assert()
+        .code(0);
+    assert_eq!(
+        fs::read_to_string(&p).unwrap(),
+        ALL_FIXED.replace('\n', "\r\n")
+    );
 }
 
 #[test]
 fn target_widget_version_sets_the_bump() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("package.json");
-    fs::write(&p, "{ \"dependencies\": { \"@okta/okta-signin-widget\": \"^4.5.0\" } }\n").unwrap();
-    oie(dir.path()).args(["package.json", "--unsafe-fixes", "--target-widget-version", "7.14.0"]).assert().code(0);
-    assert_eq!(fs::read_to_string(&p).unwrap(), "{ \"dependencies\": { \"@okta/okta-signin-widget\": \"^7.14.0\" } }\n");
-    oie(dir.path()).args(["package.json", "--fix", "--target-widget-version", "seven"]).assert().code(2);
+    fs::write(
+        &p,
+        "{ \"dependencies\": { \"@okta/okta-signin-widget\": \"^4.5.0\" } }\n",
+    )
+    .unwrap();
+    oie(dir.path())
+        .args([
+            "package.json",
+            "--unsafe-fixes",
+            "--target-widget-version",
+            "7.14.0",
+        ])
+        .assert()
+        .code(0);
+    assert_eq!(
+        fs::read_to_string(&p).unwrap(),
+        "{ \"dependencies\": { \"@okta/okta-signin-widget\": \"^7.14.0\" } }\n"
+    );
+    oie(dir.path())
+        .args(["package.json", "--fix", "--target-widget-version", "seven"])
+        .assert()
+        .code(2);
 }
 
 #[test]
 fn json_fix_carries_safety_description_and_edit_positions() {
     let (dir, _) = setup(MIXED);
-    let out = oie(dir.path()).args(["login.js", "--format", "json"]).output().unwrap();
+    let out = oie(dir.path())
+        .args(["login.js", "--format", "json"])
+        .output()
+        .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let oie003 = v.as_array().unwrap().iter().find(|d| d["code"] == "OIE003").unwrap();
+    let oie003 = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "OIE003")
+        .unwrap();
     let fix = &oie003["fix"];
     assert_eq!(fix["applicability"], "safe");
-    assert_eq!(fix["description"], "Add `useInteractionCodeFlow: true` to the widget config");
+    assert_eq!(
+        fix["description"],
+        "Add `useInteractionCodeFlow: true` to the widget config"
+    );
     let edit = &fix["edits"][0];
     assert_eq!(edit["content"], ", useInteractionCodeFlow: true");
-    assert_eq!((edit["line"].as_u64(), edit["column"].as_u64()), (Some(2), Some(60)));
-    assert_eq!((edit["end_line"].as_u64(), edit["end_column"].as_u64()), (Some(2), Some(60)));
+    assert_eq!(
+        (edit["line"].as_u64(), edit["column"].as_u64()),
+        (Some(2), Some(60))
+    );
+    assert_eq!(
+        (edit["end_line"].as_u64(), edit["end_column"].as_u64()),
+        (Some(2), Some(60))
+    );
     let start = edit["start_byte"].as_u64().unwrap() as usize;
     assert_eq!(&MIXED[start - 2..start], "id");
-    let oie001 = v.as_array().unwrap().iter().find(|d| d["code"] == "OIE001").unwrap();
+    let oie001 = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "OIE001")
+        .unwrap();
     assert_eq!(oie001["fix"]["applicability"], "unsafe");
 }

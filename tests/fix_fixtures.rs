@@ -27,7 +27,10 @@ struct Fixture {
 fn fixtures() -> Vec<Fixture> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/fix");
     let mut out = Vec::new();
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     dirs.sort();
     for dir in dirs {
         let before = std::fs::read_dir(&dir)
@@ -51,22 +54,43 @@ fn fixtures() -> Vec<Fixture> {
 /// Fixes `text` as the fixture's file in a fresh directory.
 fn fix(f: &Fixture, text: &str) -> (String, usize) {
     let dir = tempfile::tempdir().unwrap();
-    let name = if f.ext == "json" { "package.json".to_string() } else { format!("input.{}", f.ext) };
+    let name = if f.ext == "json" {
+        "package.json".to_string()
+    } else {
+        format!("input.{}", f.ext)
+    };
     let path = dir.path().join(&name);
     std::fs::write(&path, text).unwrap();
     let reg = Registry::get();
-    let settings = Settings { rules: RuleSet::all(reg), thresholds: Thresholds::default() };
+    let settings = Settings {
+        rules: RuleSet::all(reg),
+        thresholds: Thresholds::default(),
+    };
     let linter = Linter::new(settings, dir.path().to_path_buf()).unwrap();
     let kind = FileKind::from_path(&path).unwrap();
-    let file = SourceFile { path, display: name, text: text.to_string(), kind };
+    let file = SourceFile {
+        path,
+        display: name,
+        text: text.to_string(),
+        kind,
+    };
     let out = fix_file(&linter, &file, f.unsafe_fixes);
-    assert!(out.dropped.is_empty(), "{}: dropped {:?}", f.name, out.dropped);
+    assert!(
+        out.dropped.is_empty(),
+        "{}: dropped {:?}",
+        f.name,
+        out.dropped
+    );
     assert!(out.converged, "{}: did not converge", f.name);
     (out.text, out.applied.len())
 }
 
 fn kind_of(f: &Fixture) -> FileKind {
-    let name = if f.ext == "json" { "package.json".to_string() } else { format!("input.{}", f.ext) };
+    let name = if f.ext == "json" {
+        "package.json".to_string()
+    } else {
+        format!("input.{}", f.ext)
+    };
     FileKind::from_path(Path::new(&name)).unwrap()
 }
 
@@ -81,7 +105,12 @@ fn exact_output() {
 #[test]
 fn output_parses() {
     for f in fixtures() {
-        assert_eq!(syntax_errors(&f.after, kind_of(&f)), 0, "fixture {}: after has syntax errors", f.name);
+        assert_eq!(
+            syntax_errors(&f.after, kind_of(&f)),
+            0,
+            "fixture {}: after has syntax errors",
+            f.name
+        );
     }
 }
 
@@ -89,7 +118,11 @@ fn output_parses() {
 fn idempotent() {
     for f in fixtures() {
         let (out, applied) = fix(&f, &f.after);
-        assert_eq!(out, f.after, "fixture {}: fixing the output changed it", f.name);
+        assert_eq!(
+            out, f.after,
+            "fixture {}: fixing the output changed it",
+            f.name
+        );
         assert_eq!(applied, 0, "fixture {}", f.name);
     }
 }
@@ -100,7 +133,11 @@ fn crlf_is_kept() {
         let crlf = |s: &str| s.replace('\n', "\r\n");
         let (out, _) = fix(&f, &crlf(&f.before));
         assert_eq!(out, crlf(&f.after), "fixture {} (CRLF)", f.name);
-        assert!(!out.replace("\r\n", "").contains('\n'), "fixture {}: a bare LF crept in", f.name);
+        assert!(
+            !out.replace("\r\n", "").contains('\n'),
+            "fixture {}: a bare LF crept in",
+            f.name
+        );
     }
 }
 
@@ -117,7 +154,12 @@ fn bom_is_kept() {
 fn no_trailing_newline_is_kept() {
     for f in fixtures() {
         let (out, _) = fix(&f, f.before.trim_end_matches('\n'));
-        assert_eq!(out, f.after.trim_end_matches('\n'), "fixture {} (no final newline)", f.name);
+        assert_eq!(
+            out,
+            f.after.trim_end_matches('\n'),
+            "fixture {} (no final newline)",
+            f.name
+        );
     }
 }
 
@@ -129,19 +171,38 @@ fn placeholders(s: &str) -> Vec<String> {
 
 #[test]
 fn hosted_templates_keep_every_placeholder() {
-    for f in fixtures().into_iter().filter(|f| f.name.starts_with("hosted")) {
-        assert_eq!(placeholders(&f.before), placeholders(&f.after), "fixture {}", f.name);
+    for f in fixtures()
+        .into_iter()
+        .filter(|f| f.name.starts_with("hosted"))
+    {
+        assert_eq!(
+            placeholders(&f.before),
+            placeholders(&f.after),
+            "fixture {}",
+            f.name
+        );
         assert!(!placeholders(&f.before).is_empty());
     }
     // The customised template really is fixed, and its script placeholders survive.
-    let custom = fixtures().into_iter().find(|f| f.name == "hosted-custom").unwrap();
-    assert!(custom.after.contains("OktaUtil.completeLogin") && !custom.after.contains("setCookieAndRedirect"));
-    assert!(custom.after.contains("{{#if showRegistration}}config.features.registration = true;{{/if}}"));
+    let custom = fixtures()
+        .into_iter()
+        .find(|f| f.name == "hosted-custom")
+        .unwrap();
+    assert!(
+        custom.after.contains("OktaUtil.completeLogin")
+            && !custom.after.contains("setCookieAndRedirect")
+    );
+    assert!(custom
+        .after
+        .contains("{{#if showRegistration}}config.features.registration = true;{{/if}}"));
 }
 
 #[test]
 fn default_hosted_template_is_untouched() {
-    let f = fixtures().into_iter().find(|f| f.name == "hosted-default").unwrap();
+    let f = fixtures()
+        .into_iter()
+        .find(|f| f.name == "hosted-default")
+        .unwrap();
     assert_eq!(f.before, f.after);
     let (out, applied) = fix(&f, &f.before);
     assert_eq!((out.as_str(), applied), (f.before.as_str(), 0));
@@ -167,9 +228,17 @@ fn rule_examples_fixed() {
             let path = dir.path().join(&ex.filename);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(&path, &ex.code).unwrap();
-            let settings = Settings { rules: RuleSet::all(reg), thresholds: Thresholds::default() };
+            let settings = Settings {
+                rules: RuleSet::all(reg),
+                thresholds: Thresholds::default(),
+            };
             let linter = Linter::new(settings, dir.path().to_path_buf()).unwrap();
-            let file = SourceFile { kind: FileKind::from_path(&path).unwrap(), path, display: ex.filename.clone(), text: ex.code.clone() };
+            let file = SourceFile {
+                kind: FileKind::from_path(&path).unwrap(),
+                path,
+                display: ex.filename.clone(),
+                text: ex.code.clone(),
+            };
             let out = fix_file(&linter, &file, true);
             assert_eq!(&out.text, expected, "{} example {}", rule.code, ex.filename);
         }

@@ -2,8 +2,8 @@
 use super::exit;
 use crate::cli::{CheckArgs, Color};
 use crate::diagnostic::Severity;
-use crate::fix::{self, FixMode};
 use crate::discover::{self, WalkOptions};
+use crate::fix::{self, FixMode};
 use crate::linter::Linter;
 use crate::report::{self, plural, Run};
 use crate::rules::{Registry, RuleSet};
@@ -31,14 +31,19 @@ pub fn run(args: &CheckArgs) -> i32 {
         }
     };
     let threads = args.threads.unwrap_or(0);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("thread pool");
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("thread pool");
     let run = pool.install(|| check(&linter, args, &cwd));
 
     let stdout = std::io::stdout();
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
-        Color::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        Color::Auto => {
+            stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
     };
     let mut out = stdout.lock();
     for (path, msg) in &run.errors {
@@ -51,13 +56,26 @@ pub fn run(args: &CheckArgs) -> i32 {
     // `--fix` on stdin prints the fixed text; the report then goes to stderr.
     let fixed_stdin = run.fixes.iter().find_map(|f| f.stdout.as_deref());
     let mut err = std::io::stderr();
-    let report_to: &mut dyn Write = if fixed_stdin.is_some() { &mut err } else { &mut out };
+    let report_to: &mut dyn Write = if fixed_stdin.is_some() {
+        &mut err
+    } else {
+        &mut out
+    };
     let rendered = if mode.is_some_and(|m| m.diff) {
-        run.fixes.iter().filter_map(|f| f.diff.as_deref()).try_for_each(|d| report_to.write_all(d.as_bytes()))
+        run.fixes
+            .iter()
+            .filter_map(|f| f.diff.as_deref())
+            .try_for_each(|d| report_to.write_all(d.as_bytes()))
     } else {
         report::render(args.format, &run, color, report_to)
     };
-    let rendered = rendered.and_then(|_| if args.show_fixes { fix::render_fixes(&run, report_to) } else { Ok(()) });
+    let rendered = rendered.and_then(|_| {
+        if args.show_fixes {
+            fix::render_fixes(&run, report_to)
+        } else {
+            Ok(())
+        }
+    });
     let rendered = rendered.and_then(|_| match fixed_stdin {
         Some(text) => out.write_all(text.as_bytes()),
         None => Ok(()),
@@ -83,12 +101,20 @@ pub fn run(args: &CheckArgs) -> i32 {
 fn settings_from(args: &CheckArgs) -> Result<Settings, String> {
     let reg = Registry::get();
     let rules = RuleSet::from_selectors(reg, &args.select, &args.ignore)?;
-    let parse = |flag: &str, v: &str| versions::parse_version(v).ok_or_else(|| format!("{flag}: `{v}` is not a version (X.Y.Z)"));
+    let parse = |flag: &str, v: &str| {
+        versions::parse_version(v).ok_or_else(|| format!("{flag}: `{v}` is not a version (X.Y.Z)"))
+    };
     let thresholds = Thresholds {
         min: parse("--min-widget-version", &args.min_widget_version)?,
-        recommended: parse("--recommended-widget-version", &args.recommended_widget_version)?,
+        recommended: parse(
+            "--recommended-widget-version",
+            &args.recommended_widget_version,
+        )?,
         target: match args.target_widget_version.as_str() {
-            "" => parse("--target-widget-version", versions::DEFAULT_TARGET_WIDGET_VERSION)?,
+            "" => parse(
+                "--target-widget-version",
+                versions::DEFAULT_TARGET_WIDGET_VERSION,
+            )?,
             v => parse("--target-widget-version", v)?,
         },
     };
@@ -97,13 +123,20 @@ fn settings_from(args: &CheckArgs) -> Result<Settings, String> {
 
 /// The fix mode the flags ask for (`None`: report only).
 pub fn fix_mode(args: &CheckArgs) -> Option<FixMode> {
-    (args.fix || args.unsafe_fixes || args.diff).then_some(FixMode { unsafe_fixes: args.unsafe_fixes, diff: args.diff })
+    (args.fix || args.unsafe_fixes || args.diff).then_some(FixMode {
+        unsafe_fixes: args.unsafe_fixes,
+        diff: args.diff,
+    })
 }
 
 /// Checks every input; the returned run is sorted.
 pub fn check(linter: &Linter, args: &CheckArgs, cwd: &Path) -> Run {
     let mut run = Run::default();
-    let paths: Vec<PathBuf> = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let paths: Vec<PathBuf> = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
     let (stdin, paths): (Vec<_>, Vec<_>) = paths.into_iter().partition(|p| p.as_os_str() == "-");
     if !stdin.is_empty() {
         check_stdin(linter, args, cwd, &mut run);
@@ -115,9 +148,18 @@ pub fn check(linter: &Linter, args: &CheckArgs, cwd: &Path) -> Run {
             threads: args.threads.unwrap_or(0),
         };
         let found = discover::discover(&paths, &opts);
-        run.errors.extend(found.errors.iter().map(|(p, e)| (source::display_path(p, cwd), e.clone())));
+        run.errors.extend(
+            found
+                .errors
+                .iter()
+                .map(|(p, e)| (source::display_path(p, cwd), e.clone())),
+        );
         let mode = fix_mode(args);
-        let results: Vec<_> = found.files.par_iter().map(|p| check_file(linter, p, cwd, mode)).collect();
+        let results: Vec<_> = found
+            .files
+            .par_iter()
+            .map(|p| check_file(linter, p, cwd, mode))
+            .collect();
         for r in results {
             match r {
                 Ok((file, report, fixes)) => {
@@ -143,14 +185,28 @@ fn absorb(run: &mut Run, file: SourceFile, report: crate::linter::FileReport) {
     }
 }
 
-type Checked = (SourceFile, crate::linter::FileReport, Option<fix::FileFixes>);
+type Checked = (
+    SourceFile,
+    crate::linter::FileReport,
+    Option<fix::FileFixes>,
+);
 
-fn check_file(linter: &Linter, path: &Path, cwd: &Path, mode: Option<FixMode>) -> Result<Checked, (String, String)> {
+fn check_file(
+    linter: &Linter,
+    path: &Path,
+    cwd: &Path,
+    mode: Option<FixMode>,
+) -> Result<Checked, (String, String)> {
     let display = source::display_path(path, cwd);
     let kind = FileKind::from_path(path).expect("discovery keeps known kinds");
     let bytes = std::fs::read(path).map_err(|e| (display.clone(), e.to_string()))?;
     let text = source::decode(bytes).map_err(|e| (display.clone(), e.to_string()))?;
-    let file = SourceFile { path: path.to_path_buf(), display, text, kind };
+    let file = SourceFile {
+        path: path.to_path_buf(),
+        display,
+        text,
+        kind,
+    };
     if let Some(mode) = mode {
         let original = file.text.clone().into_bytes();
         let (file, report, fixes) = fix::fix_one(linter, file, Some(&original), mode);
@@ -161,8 +217,15 @@ fn check_file(linter: &Linter, path: &Path, cwd: &Path, mode: Option<FixMode>) -
 }
 
 fn check_stdin(linter: &Linter, args: &CheckArgs, cwd: &Path, run: &mut Run) {
-    let name = args.stdin_filename.clone().unwrap_or_else(|| PathBuf::from("-"));
-    let display = if name.as_os_str() == "-" { "-".to_string() } else { source::display_path(&name, cwd) };
+    let name = args
+        .stdin_filename
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("-"));
+    let display = if name.as_os_str() == "-" {
+        "-".to_string()
+    } else {
+        source::display_path(&name, cwd)
+    };
     let kind = FileKind::from_path(&name).unwrap_or(FileKind::Script(source::Dialect::JavaScript));
     let mut bytes = Vec::new();
     if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
@@ -171,7 +234,12 @@ fn check_stdin(linter: &Linter, args: &CheckArgs, cwd: &Path, run: &mut Run) {
     }
     match source::decode(bytes) {
         Ok(text) => {
-            let file = SourceFile { path: name, display, text, kind };
+            let file = SourceFile {
+                path: name,
+                display,
+                text,
+                kind,
+            };
             run.files_checked += 1;
             if let Some(mode) = fix_mode(args) {
                 let (file, report, fixes) = fix::fix_one(linter, file, None, mode);
@@ -201,20 +269,36 @@ fn outcome(run: &Run, args: &CheckArgs) -> (i32, String) {
 fn findings_outcome(run: &Run, args: &CheckArgs) -> (i32, String) {
     let errors = run.count(Severity::Error);
     let warnings = run.count(Severity::Warning);
-    let files: std::collections::BTreeSet<&str> = run.diagnostics.iter().map(|d| d.path.as_str()).collect();
+    let files: std::collections::BTreeSet<&str> =
+        run.diagnostics.iter().map(|d| d.path.as_str()).collect();
     let checked = plural(run.files_checked, "file");
-    let found = format!("{} and {} in {}", plural(errors, "error"), plural(warnings, "warning"), plural(files.len(), "file"));
+    let found = format!(
+        "{} and {} in {}",
+        plural(errors, "error"),
+        plural(warnings, "warning"),
+        plural(files.len(), "file")
+    );
     if !run.errors.is_empty() {
         let n = plural(run.errors.len(), "path");
         return (exit::ERROR, format!("{n} could not be checked (see the errors above); found {found} ({checked} checked)."));
     }
     let failing = errors > 0 || (args.deny_warnings && warnings > 0);
     if failing && !args.exit_zero {
-        let why = if errors == 0 { " (warnings fail the run: --deny-warnings)" } else { "" };
-        return (exit::FINDINGS, format!("Found {found}{why} ({checked} checked)."));
+        let why = if errors == 0 {
+            " (warnings fail the run: --deny-warnings)"
+        } else {
+            ""
+        };
+        return (
+            exit::FINDINGS,
+            format!("Found {found}{why} ({checked} checked)."),
+        );
     }
     if errors + warnings > 0 {
         return (exit::CLEAN, format!("Found {found} ({checked} checked)."));
     }
-    (exit::CLEAN, format!("All checks passed ({checked} checked)."))
+    (
+        exit::CLEAN,
+        format!("All checks passed ({checked} checked)."),
+    )
 }

@@ -59,8 +59,17 @@ pub fn fix_file(linter: &Linter, file: &SourceFile, unsafe_fixes: bool) -> Outco
 }
 
 /// The pass loop over any linter (tests drive it with made-up fixes).
-pub fn fix_with(file: &SourceFile, unsafe_fixes: bool, lint: impl Fn(&SourceFile) -> FileReport) -> Outcome {
-    let mut current = SourceFile { path: file.path.clone(), display: file.display.clone(), text: file.text.clone(), kind: file.kind };
+pub fn fix_with(
+    file: &SourceFile,
+    unsafe_fixes: bool,
+    lint: impl Fn(&SourceFile) -> FileReport,
+) -> Outcome {
+    let mut current = SourceFile {
+        path: file.path.clone(),
+        display: file.display.clone(),
+        text: file.text.clone(),
+        kind: file.kind,
+    };
     let mut applied = Vec::new();
     let mut dropped: Vec<DroppedFix> = Vec::new();
     // Fixes refused in an earlier pass, by what they would replace and with what.
@@ -72,7 +81,9 @@ pub fn fix_with(file: &SourceFile, unsafe_fixes: bool, lint: impl Fn(&SourceFile
         let mut accepted_edits: Vec<Edit> = Vec::new();
         let mut newly_applied = Vec::new();
         for d in &report.diagnostics {
-            let Some(fix) = d.fix.as_ref().filter(|f| allowed(f, unsafe_fixes)) else { continue };
+            let Some(fix) = d.fix.as_ref().filter(|f| allowed(f, unsafe_fixes)) else {
+                continue;
+            };
             if fix.edits.is_empty() || !valid_edits(&current.text, &fix.edits) {
                 continue;
             }
@@ -85,7 +96,11 @@ pub fn fix_with(file: &SourceFile, unsafe_fixes: bool, lint: impl Fn(&SourceFile
                 newly_applied.push(applied_from(d, fix));
                 continue;
             }
-            if fix.edits.iter().any(|e| accepted_edits.iter().any(|a| overlaps(a, e))) {
+            if fix
+                .edits
+                .iter()
+                .any(|e| accepted_edits.iter().any(|a| overlaps(a, e)))
+            {
                 continue; // next pass
             }
             let mut trial: Vec<Edit> = accepted_edits.clone();
@@ -108,15 +123,30 @@ pub fn fix_with(file: &SourceFile, unsafe_fixes: bool, lint: impl Fn(&SourceFile
             newly_applied.push(applied_from(d, fix));
         }
         if accepted.is_empty() {
-            return Outcome { text: current.text, applied, dropped, converged: true, report };
+            return Outcome {
+                text: current.text,
+                applied,
+                dropped,
+                converged: true,
+                report,
+            };
         }
         current.text = apply_edits(&current.text, &accepted_edits);
         applied.extend(newly_applied);
         // Refusal keys hold replaced text, so they stay meaningful on the new text.
         report = lint(&current);
     }
-    let converged = !report.diagnostics.iter().any(|d| d.fix.as_ref().is_some_and(|f| allowed(f, unsafe_fixes)));
-    Outcome { text: current.text, applied, dropped, converged, report }
+    let converged = !report
+        .diagnostics
+        .iter()
+        .any(|d| d.fix.as_ref().is_some_and(|f| allowed(f, unsafe_fixes)));
+    Outcome {
+        text: current.text,
+        applied,
+        dropped,
+        converged,
+        report,
+    }
 }
 
 fn applied_from(d: &Diagnostic, fix: &Fix) -> AppliedFix {
@@ -130,15 +160,28 @@ fn applied_from(d: &Diagnostic, fix: &Fix) -> AppliedFix {
 }
 
 fn refusal_key(text: &str, fix: &Fix) -> (String, Vec<(String, String)>) {
-    (fix.description.clone(), fix.edits.iter().map(|e| (text[e.start..e.end].to_string(), e.replacement.clone())).collect())
+    (
+        fix.description.clone(),
+        fix.edits
+            .iter()
+            .map(|e| (text[e.start..e.end].to_string(), e.replacement.clone()))
+            .collect(),
+    )
 }
 
 /// Edits inside the text, on character boundaries, not overlapping each other.
 fn valid_edits(text: &str, edits: &[Edit]) -> bool {
     let in_bounds = edits.iter().all(|e| {
-        e.start <= e.end && e.end <= text.len() && text.is_char_boundary(e.start) && text.is_char_boundary(e.end)
+        e.start <= e.end
+            && e.end <= text.len()
+            && text.is_char_boundary(e.start)
+            && text.is_char_boundary(e.end)
     });
-    in_bounds && edits.iter().enumerate().all(|(i, a)| edits[i + 1..].iter().all(|b| !overlaps(a, b)))
+    in_bounds
+        && edits
+            .iter()
+            .enumerate()
+            .all(|(i, a)| edits[i + 1..].iter().all(|b| !overlaps(a, b)))
 }
 
 /// Two edits conflict when their ranges intersect, or when both insert at
@@ -160,7 +203,9 @@ pub fn overlaps(a: &Edit, b: &Edit) -> bool {
 pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
     let mut sorted: Vec<&Edit> = edits.iter().collect();
     sorted.sort_by_key(|e| (e.start, e.end));
-    let mut out = String::with_capacity(text.len() + edits.iter().map(|e| e.replacement.len()).sum::<usize>());
+    let mut out = String::with_capacity(
+        text.len() + edits.iter().map(|e| e.replacement.len()).sum::<usize>(),
+    );
     let mut at = 0;
     for e in sorted {
         out.push_str(&text[at..e.start]);
@@ -176,7 +221,9 @@ pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
 /// `package.json` that does not parse.
 pub fn syntax_errors(text: &str, kind: FileKind) -> usize {
     crate::parse::with_parsers(|p| match kind {
-        FileKind::Script(d) => p.parse_js(d, text, None).map_or(0, |t| count_errors(t.root_node())),
+        FileKind::Script(d) => p
+            .parse_js(d, text, None)
+            .map_or(0, |t| count_errors(t.root_node())),
         FileKind::Html => {
             let doc = html::analyze(text, p.html());
             doc.scripts
@@ -185,7 +232,9 @@ pub fn syntax_errors(text: &str, kind: FileKind) -> usize {
                 .map(|t| count_errors(t.root_node()))
                 .sum()
         }
-        FileKind::PackageJson => usize::from(crate::versions::manifest::Manifest::parse(text).is_err()),
+        FileKind::PackageJson => {
+            usize::from(crate::versions::manifest::Manifest::parse(text).is_err())
+        }
     })
 }
 
@@ -237,7 +286,11 @@ mod tests {
     use super::*;
 
     fn e(start: usize, end: usize, r: &str) -> Edit {
-        Edit { start, end, replacement: r.into() }
+        Edit {
+            start,
+            end,
+            replacement: r.into(),
+        }
     }
 
     #[test]
@@ -251,22 +304,36 @@ mod tests {
 
     #[test]
     fn applies_in_any_order() {
-        assert_eq!(apply_edits("abcdef", &[e(4, 5, "E"), e(0, 1, "A"), e(2, 2, "+")]), "Ab+cdEf");
+        assert_eq!(
+            apply_edits("abcdef", &[e(4, 5, "E"), e(0, 1, "A"), e(2, 2, "+")]),
+            "Ab+cdEf"
+        );
     }
 
     #[test]
     fn crlf_replacements() {
-        let mut f = Fix { applicability: Applicability::Safe, description: String::new(), edits: vec![e(0, 0, "a\nb\r\nc")] };
+        let mut f = Fix {
+            applicability: Applicability::Safe,
+            description: String::new(),
+            edits: vec![e(0, 0, "a\nb\r\nc")],
+        };
         adapt_line_endings(&mut f, "x\r\ny");
         assert_eq!(f.edits[0].replacement, "a\r\nb\r\nc");
-        let mut g = Fix { applicability: Applicability::Safe, description: String::new(), edits: vec![e(0, 0, "a\nb")] };
+        let mut g = Fix {
+            applicability: Applicability::Safe,
+            description: String::new(),
+            edits: vec![e(0, 0, "a\nb")],
+        };
         adapt_line_endings(&mut g, "x\ny\r\n");
         assert_eq!(g.edits[0].replacement, "a\nb");
     }
 
     fn diag(start: usize, end: usize, replacement: &str) -> Diagnostic {
         use crate::diagnostic::{Position, Severity};
-        let p = Position { line: 1, column: start + 1 };
+        let p = Position {
+            line: 1,
+            column: start + 1,
+        };
         Diagnostic {
             code: "OIE999",
             name: "test",
@@ -277,12 +344,21 @@ mod tests {
             end_byte: end,
             start: p,
             end: p,
-            fix: Some(Fix { applicability: Applicability::Safe, description: format!("put {replacement}"), edits: vec![e(start, end, replacement)] }),
+            fix: Some(Fix {
+                applicability: Applicability::Safe,
+                description: format!("put {replacement}"),
+                edits: vec![e(start, end, replacement)],
+            }),
         }
     }
 
     fn js(text: &str) -> SourceFile {
-        SourceFile { path: "t.js".into(), display: "t.js".into(), text: text.into(), kind: FileKind::Script(crate::source::Dialect::JavaScript) }
+        SourceFile {
+            path: "t.js".into(),
+            display: "t.js".into(),
+            text: text.into(),
+            kind: FileKind::Script(crate::source::Dialect::JavaScript),
+        }
     }
 
     #[test]
@@ -301,7 +377,11 @@ mod tests {
         assert_eq!(out.text, "b; f(1);");
         assert_eq!(out.applied.len(), 1);
         assert_eq!(out.dropped.len(), 1);
-        assert!(out.dropped[0].reason.contains("syntax error"), "{}", out.dropped[0].reason);
+        assert!(
+            out.dropped[0].reason.contains("syntax error"),
+            "{}",
+            out.dropped[0].reason
+        );
         assert!(out.converged);
     }
 
@@ -345,7 +425,10 @@ mod tests {
     #[test]
     fn counts_syntax_errors() {
         use crate::source::Dialect;
-        assert_eq!(syntax_errors("let a = 1;", FileKind::Script(Dialect::JavaScript)), 0);
+        assert_eq!(
+            syntax_errors("let a = 1;", FileKind::Script(Dialect::JavaScript)),
+            0
+        );
         assert!(syntax_errors("let a = (1;", FileKind::Script(Dialect::JavaScript)) > 0);
         assert!(syntax_errors("<script>f(</script>", FileKind::Html) > 0);
         assert_eq!(syntax_errors("{}", FileKind::PackageJson), 0);

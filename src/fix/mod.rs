@@ -43,7 +43,12 @@ pub struct FileFixes {
 /// fixed text is returned for printing. Returns the file and report to show
 /// (the fixed text and what remains, or the untouched original when the
 /// write failed, with the reason in `report.error`).
-pub fn fix_one(linter: &Linter, file: SourceFile, original: Option<&[u8]>, mode: FixMode) -> (SourceFile, FileReport, FileFixes) {
+pub fn fix_one(
+    linter: &Linter,
+    file: SourceFile,
+    original: Option<&[u8]>,
+    mode: FixMode,
+) -> (SourceFile, FileReport, FileFixes) {
     let outcome = apply::fix_file(linter, &file, mode.unsafe_fixes);
     let mut ff = FileFixes {
         path: file.display.clone(),
@@ -63,7 +68,10 @@ pub fn fix_one(linter: &Linter, file: SourceFile, original: Option<&[u8]>, mode:
     }
     let Some(original) = original else {
         ff.stdout = Some(outcome.text.clone());
-        let fixed = SourceFile { text: outcome.text, ..file };
+        let fixed = SourceFile {
+            text: outcome.text,
+            ..file
+        };
         return (fixed, outcome.report, ff);
     };
     if changed {
@@ -74,7 +82,10 @@ pub fn fix_one(linter: &Linter, file: SourceFile, original: Option<&[u8]>, mode:
             return (file, report, ff);
         }
     }
-    let fixed = SourceFile { text: outcome.text, ..file };
+    let fixed = SourceFile {
+        text: outcome.text,
+        ..file
+    };
     (fixed, outcome.report, ff)
 }
 
@@ -90,8 +101,24 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
 
 /// Findings of the run whose fix this mode would not apply.
 fn fixable(run: &Run) -> (usize, usize) {
-    let safe = run.diagnostics.iter().filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Safe)).count();
-    let unsafe_ = run.diagnostics.iter().filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Unsafe)).count();
+    let safe = run
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            d.fix
+                .as_ref()
+                .is_some_and(|f| f.applicability == Applicability::Safe)
+        })
+        .count();
+    let unsafe_ = run
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            d.fix
+                .as_ref()
+                .is_some_and(|f| f.applicability == Applicability::Unsafe)
+        })
+        .count();
     (safe, unsafe_)
 }
 
@@ -109,7 +136,11 @@ pub fn summary(run: &Run, mode: Option<FixMode>) -> String {
         },
         Some(m) => {
             let verb = if m.diff { "Would fix" } else { "Fixed" };
-            let mut s = format!(" {verb} {} in {}.", plural(fixed, "finding"), plural(files, "file"));
+            let mut s = format!(
+                " {verb} {} in {}.",
+                plural(fixed, "finding"),
+                plural(files, "file")
+            );
             // Without --unsafe-fixes no unsafe fix was applied, so every
             // unsafe fix still on a finding is one more.
             if unsafe_ > 0 && !m.unsafe_fixes {
@@ -128,7 +159,11 @@ pub fn render_fixes(run: &Run, w: &mut dyn std::io::Write) -> std::io::Result<()
                 Applicability::Safe => "safe",
                 Applicability::Unsafe => "unsafe",
             };
-            writeln!(w, "Fixed {}:{}:{}: {} [{}] {}", f.path, a.line, a.column, a.code, safety, a.description)?;
+            writeln!(
+                w,
+                "Fixed {}:{}:{}: {} [{}] {}",
+                f.path, a.line, a.column, a.code, safety, a.description
+            )?;
         }
     }
     Ok(())
@@ -139,10 +174,16 @@ pub fn problems(run: &Run) -> Vec<String> {
     let mut out = Vec::new();
     for f in &run.fixes {
         for d in &f.dropped {
-            out.push(format!("warning: {}: fix for {} not applied ({}): {}", f.path, d.code, d.description, d.reason));
+            out.push(format!(
+                "warning: {}: fix for {} not applied ({}): {}",
+                f.path, d.code, d.description, d.reason
+            ));
         }
         if !f.converged {
-            out.push(format!("warning: {}: fixes did not converge after {} passes; review the result", f.path, MAX_PASSES));
+            out.push(format!(
+                "warning: {}: fixes did not converge after {} passes; review the result",
+                f.path, MAX_PASSES
+            ));
         }
     }
     out

@@ -47,13 +47,22 @@ pub fn write_fixed(path: &Path, original: &[u8], fixed: &str) -> Result<(), Writ
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new().prefix(".oie-lint-").suffix(".tmp").tempfile_in(dir).map_err(WriteError::Io)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".oie-lint-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(WriteError::Io)?;
     tmp.write_all(fixed.as_bytes()).map_err(WriteError::Io)?;
-    tmp.as_file().set_permissions(meta.permissions()).map_err(WriteError::Io)?;
+    tmp.as_file()
+        .set_permissions(meta.permissions())
+        .map_err(WriteError::Io)?;
     tmp.as_file().sync_all().map_err(WriteError::Io)?;
     // Last look before the rename: same bytes, same modification time.
     let now = fs::symlink_metadata(path).map_err(WriteError::Io)?;
-    if now.file_type().is_symlink() || now.modified().ok() != meta.modified().ok() || fs::read(path).map_err(WriteError::Io)? != original {
+    if now.file_type().is_symlink()
+        || now.modified().ok() != meta.modified().ok()
+        || fs::read(path).map_err(WriteError::Io)? != original
+    {
         return Err(WriteError::Changed);
     }
     tmp.persist(path).map_err(|e| WriteError::Io(e.error))?;
@@ -79,7 +88,10 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            assert_eq!(fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o640);
+            assert_eq!(
+                fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+                0o640
+            );
         }
         // No temporary file left behind.
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
@@ -90,7 +102,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("a.js");
         fs::write(&p, "edited meanwhile").unwrap();
-        assert!(matches!(write_fixed(&p, b"old", "new"), Err(WriteError::Changed)));
+        assert!(matches!(
+            write_fixed(&p, b"old", "new"),
+            Err(WriteError::Changed)
+        ));
         assert_eq!(fs::read_to_string(&p).unwrap(), "edited meanwhile");
     }
 
@@ -102,8 +117,14 @@ mod tests {
         let link = dir.path().join("l.js");
         fs::write(&target, "old").unwrap();
         std::os::unix::fs::symlink(&target, &link).unwrap();
-        assert!(matches!(write_fixed(&link, b"old", "new"), Err(WriteError::Symlink)));
+        assert!(matches!(
+            write_fixed(&link, b"old", "new"),
+            Err(WriteError::Symlink)
+        ));
         assert_eq!(fs::read_to_string(&target).unwrap(), "old");
-        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
     }
 }

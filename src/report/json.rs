@@ -98,8 +98,11 @@ impl<'a> JsonDiagnostic<'a> {
 }
 
 pub fn render(run: &Run, w: &mut dyn Write) -> io::Result<()> {
-    let list: Vec<_> =
-        run.diagnostics.iter().map(|d| JsonDiagnostic::with_source(d, run.sources.get(&d.path).map(String::as_str))).collect();
+    let list: Vec<_> = run
+        .diagnostics
+        .iter()
+        .map(|d| JsonDiagnostic::with_source(d, run.sources.get(&d.path).map(String::as_str)))
+        .collect();
     serde_json::to_writer_pretty(&mut *w, &list)?;
     writeln!(w)
 }

@@ -26,13 +26,17 @@ pub struct Run {
 
 impl Run {
     pub fn sort(&mut self) {
-        self.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.diagnostics
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         self.errors.sort();
         self.fixes.sort_by(|a, b| a.path.cmp(&b.path));
     }
 
     pub fn count(&self, severity: crate::diagnostic::Severity) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
     }
 }
 

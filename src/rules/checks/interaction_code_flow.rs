@@ -86,8 +86,15 @@ impl Check for InteractionCodeFlow {
         if ctx.hosted {
             return;
         }
-        let (Some(new), Some(ctor)) = (m.get("new"), m.get("ctor")) else { return };
-        let Some(arg) = new.child_by_field_name("arguments").and_then(|a| a.named_child(0)) else { return };
+        let (Some(new), Some(ctor)) = (m.get("new"), m.get("ctor")) else {
+            return;
+        };
+        let Some(arg) = new
+            .child_by_field_name("arguments")
+            .and_then(|a| a.named_child(0))
+        else {
+            return;
+        };
         let src = ctx.masked;
         let mut facts = ConfigFacts::default();
         let arg = js::unwrap_expr(arg);
@@ -100,7 +107,10 @@ impl Check for InteractionCodeFlow {
             }
             _ => return,
         }
-        if !facts.client_id || facts.opt_in == Some(true) || (facts.opaque && facts.opt_in.is_none()) {
+        if !facts.client_id
+            || facts.opt_in == Some(true)
+            || (facts.opaque && facts.opt_in.is_none())
+        {
             return;
         }
         let widget = ctx.widget_version();
@@ -115,15 +125,27 @@ impl Check for InteractionCodeFlow {
             WidgetVersion::Unknown => "a widget version oie-lint could not determine".to_string(),
         };
         let (start, end, what) = match facts.false_node {
-            Some(n) => (n.start_byte(), n.end_byte(), "sets `useInteractionCodeFlow: false`"),
-            None => (new.start_byte(), ctor.end_byte(), "has a `clientId` but no `useInteractionCodeFlow: true`"),
+            Some(n) => (
+                n.start_byte(),
+                n.end_byte(),
+                "sets `useInteractionCodeFlow: false`",
+            ),
+            None => (
+                new.start_byte(),
+                ctor.end_byte(),
+                "has a `clientId` but no `useInteractionCodeFlow: true`",
+            ),
         };
         let tail = if severity == Severity::Error {
             format!("with {version} it signs in through the Classic Engine")
         } else {
-            format!("with {version}, it stays on the Classic Engine unless the widget is 7.0 or later")
+            format!(
+                "with {version}, it stays on the Classic Engine unless the widget is 7.0 or later"
+            )
         };
-        let mut finding = Finding::new(self.rule, start, end).severity(severity).message(format!("`new OktaSignIn(...)` {what}; {tail}"));
+        let mut finding = Finding::new(self.rule, start, end)
+            .severity(severity)
+            .message(format!("`new OktaSignIn(...)` {what}; {tail}"));
         if let Some(fix) = opt_in_fix(&ctx.source.text, &facts) {
             finding = finding.fix(fix);
         }
@@ -134,29 +156,55 @@ impl Check for InteractionCodeFlow {
 /// Flips `useInteractionCodeFlow: false` to `true`, or inserts the key into
 /// the config literal in the object's own style.
 fn opt_in_fix(text: &str, facts: &ConfigFacts) -> Option<Fix> {
-    let safe = |description: &str, edits| Fix { applicability: Applicability::Safe, description: description.to_string(), edits };
+    let safe = |description: &str, edits| Fix {
+        applicability: Applicability::Safe,
+        description: description.to_string(),
+        edits,
+    };
     if let Some(v) = facts.false_value {
-        let edit = Edit { start: v.start_byte(), end: v.end_byte(), replacement: "true".into() };
+        let edit = Edit {
+            start: v.start_byte(),
+            end: v.end_byte(),
+            replacement: "true".into(),
+        };
         return Some(safe("Set `useInteractionCodeFlow: true`", vec![edit]));
     }
     let obj = facts.object?;
-    Some(safe("Add `useInteractionCodeFlow: true` to the widget config", insert_key(text, obj, &format!("{KEY}: true"))))
+    Some(safe(
+        "Add `useInteractionCodeFlow: true` to the widget config",
+        insert_key(text, obj, &format!("{KEY}: true")),
+    ))
 }
 
 /// Edits that add `key_value` (`name: value`) as the last property of the
 /// object literal `obj`, matching its quotes, layout and trailing comma.
 pub fn insert_key(text: &str, obj: Node, key_value: &str) -> Vec<Edit> {
-    let props: Vec<Node> = js::named_children(obj).into_iter().filter(|n| n.kind() != "comment").collect();
+    let props: Vec<Node> = js::named_children(obj)
+        .into_iter()
+        .filter(|n| n.kind() != "comment")
+        .collect();
     let (open, close) = (obj.start_byte() + 1, obj.end_byte().saturating_sub(1));
     let Some(last) = props.last().copied() else {
         let inner = &text[open..close];
-        let replacement = if inner.trim().is_empty() { format!(" {key_value} ") } else { return Vec::new() };
-        return vec![Edit { start: open, end: close, replacement }];
+        let replacement = if inner.trim().is_empty() {
+            format!(" {key_value} ")
+        } else {
+            return Vec::new();
+        };
+        return vec![Edit {
+            start: open,
+            end: close,
+            replacement,
+        }];
     };
     // Quote the key like the others when every key is quoted.
     let quote = props
         .iter()
-        .map(|p| p.child_by_field_name("key").filter(|k| k.kind() == "string").map(|k| &text[k.start_byte()..k.start_byte() + 1]))
+        .map(|p| {
+            p.child_by_field_name("key")
+                .filter(|k| k.kind() == "string")
+                .map(|k| &text[k.start_byte()..k.start_byte() + 1])
+        })
         .collect::<Option<Vec<_>>>()
         .and_then(|q| q.first().copied());
     let entry = match (quote, key_value.split_once(':')) {
@@ -164,28 +212,68 @@ pub fn insert_key(text: &str, obj: Node, key_value: &str) -> Vec<Edit> {
         _ => key_value.to_string(),
     };
     let mut c = obj.walk();
-    let trailing = obj.children(&mut c).skip_while(|n| n.id() != last.id()).skip(1).find(|n| n.kind() != "comment").filter(|n| n.kind() == ",");
+    let trailing = obj
+        .children(&mut c)
+        .skip_while(|n| n.id() != last.id())
+        .skip(1)
+        .find(|n| n.kind() != "comment")
+        .filter(|n| n.kind() == ",");
     let multiline = text[open..props[0].start_byte()].contains('\n');
     if !multiline {
         return vec![match trailing {
-            Some(comma) => Edit { start: comma.end_byte(), end: comma.end_byte(), replacement: format!(" {entry},") },
-            None => Edit { start: last.end_byte(), end: last.end_byte(), replacement: format!(", {entry}") },
+            Some(comma) => Edit {
+                start: comma.end_byte(),
+                end: comma.end_byte(),
+                replacement: format!(" {entry},"),
+            },
+            None => Edit {
+                start: last.end_byte(),
+                end: last.end_byte(),
+                replacement: format!(", {entry}"),
+            },
         }];
     }
     let line_start = text[..last.start_byte()].rfind('\n').map_or(0, |i| i + 1);
-    let indent: String = text[line_start..].chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+    let indent: String = text[line_start..]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
     let anchor = trailing.map_or(last.end_byte(), |c| c.end_byte());
     let line_end = text[anchor..].find('\n').map_or(text.len(), |i| anchor + i);
-    let line_end = if line_end > anchor && text.as_bytes()[line_end - 1] == b'\r' { line_end - 1 } else { line_end };
+    let line_end = if line_end > anchor && text.as_bytes()[line_end - 1] == b'\r' {
+        line_end - 1
+    } else {
+        line_end
+    };
     let rest = text[anchor..line_end].trim();
     // After a line comment (`clientId: id, // the app`) the new line goes after the comment.
-    let at = if rest.is_empty() || rest.starts_with("//") { line_end } else { anchor };
+    let at = if rest.is_empty() || rest.starts_with("//") {
+        line_end
+    } else {
+        anchor
+    };
     match trailing {
-        Some(_) => vec![Edit { start: at, end: at, replacement: format!("\n{indent}{entry},") }],
-        None if at == last.end_byte() => vec![Edit { start: at, end: at, replacement: format!(",\n{indent}{entry}") }],
+        Some(_) => vec![Edit {
+            start: at,
+            end: at,
+            replacement: format!("\n{indent}{entry},"),
+        }],
+        None if at == last.end_byte() => vec![Edit {
+            start: at,
+            end: at,
+            replacement: format!(",\n{indent}{entry}"),
+        }],
         None => vec![
-            Edit { start: last.end_byte(), end: last.end_byte(), replacement: ",".into() },
-            Edit { start: at, end: at, replacement: format!("\n{indent}{entry}") },
+            Edit {
+                start: last.end_byte(),
+                end: last.end_byte(),
+                replacement: ",".into(),
+            },
+            Edit {
+                start: at,
+                end: at,
+                replacement: format!("\n{indent}{entry}"),
+            },
         ],
     }
 }
@@ -198,7 +286,9 @@ fn resolve_variable<'a>(ctx: &FileCtx<'a>, name: &str, facts: &mut ConfigFacts<'
     for unit in ctx.units {
         js::walk(unit.tree.root_node(), |node| match node.kind() {
             "variable_declarator" => {
-                let is_name = node.child_by_field_name("name").is_some_and(|n| &src[n.byte_range()] == name);
+                let is_name = node
+                    .child_by_field_name("name")
+                    .is_some_and(|n| &src[n.byte_range()] == name);
                 if let (true, Some(value)) = (is_name, node.child_by_field_name("value")) {
                     let value = js::unwrap_expr(value);
                     if value.kind() == "object" {
@@ -210,14 +300,21 @@ fn resolve_variable<'a>(ctx: &FileCtx<'a>, name: &str, facts: &mut ConfigFacts<'
                 }
             }
             "assignment_expression" => {
-                let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+                let (Some(left), Some(right)) = (
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("right"),
+                ) else {
                     return;
                 };
                 if left.kind() != "member_expression" {
                     return;
                 }
-                let obj = left.child_by_field_name("object").map(|o| &src[o.byte_range()]);
-                let prop = left.child_by_field_name("property").map(|p| &src[p.byte_range()]);
+                let obj = left
+                    .child_by_field_name("object")
+                    .map(|o| &src[o.byte_range()]);
+                let prop = left
+                    .child_by_field_name("property")
+                    .map(|p| &src[p.byte_range()]);
                 if obj != Some(name) {
                     return;
                 }

@@ -47,8 +47,15 @@ impl Check for RenderElMigration {
         finding.severity = spec.and_then(|s| s.severity);
         finding.message = spec.and_then(|s| s.message.clone());
         if let Some(cb) = Callback::enclosing(hit, ctx.masked) {
-            if cb.anchor(ctx.masked).is_some_and(|a| a.start_byte() == hit.start_byte()) {
-                finding.fix = if ctx.hosted { hosted_fix(ctx, &cb) } else { embedded_fix(ctx, &cb) };
+            if cb
+                .anchor(ctx.masked)
+                .is_some_and(|a| a.start_byte() == hit.start_byte())
+            {
+                finding.fix = if ctx.hosted {
+                    hosted_fix(ctx, &cb)
+                } else {
+                    embedded_fix(ctx, &cb)
+                };
             }
         }
         out.push(finding);
@@ -66,11 +73,17 @@ struct Callback<'t> {
 }
 
 fn is_function(n: Node) -> bool {
-    matches!(n.kind(), "function_expression" | "function" | "arrow_function")
+    matches!(
+        n.kind(),
+        "function_expression" | "function" | "arrow_function"
+    )
 }
 
 fn args_of(arguments: Node) -> Vec<Node> {
-    js::named_children(arguments).into_iter().filter(|n| n.kind() != "comment").collect()
+    js::named_children(arguments)
+        .into_iter()
+        .filter(|n| n.kind() != "comment")
+        .collect()
 }
 
 impl<'t> Callback<'t> {
@@ -90,8 +103,12 @@ impl<'t> Callback<'t> {
 
     fn of_function(f: Node<'t>, src: &str) -> Option<Callback<'t>> {
         let arguments = f.parent().filter(|p| p.kind() == "arguments")?;
-        let call = arguments.parent().filter(|c| c.kind() == "call_expression")?;
-        let member = call.child_by_field_name("function").filter(|m| m.kind() == "member_expression")?;
+        let call = arguments
+            .parent()
+            .filter(|c| c.kind() == "call_expression")?;
+        let member = call
+            .child_by_field_name("function")
+            .filter(|m| m.kind() == "member_expression")?;
         let property = member.child_by_field_name("property")?;
         if &src[property.byte_range()] != "renderEl" {
             return None;
@@ -118,7 +135,10 @@ impl<'t> Callback<'t> {
             js::walk(self.success, |n| {
                 let named = matches!(
                     n.kind(),
-                    "property_identifier" | "string_fragment" | "shorthand_property_identifier_pattern" | "shorthand_property_identifier"
+                    "property_identifier"
+                        | "string_fragment"
+                        | "shorthand_property_identifier_pattern"
+                        | "shorthand_property_identifier"
                 );
                 if found.is_none() && named && &src[n.byte_range()] == name {
                     found = Some(n);
@@ -137,16 +157,25 @@ impl<'t> Callback<'t> {
     /// `Err` for destructuring or several parameters.
     fn param(&self) -> Result<Option<Node<'t>>, ()> {
         if let Some(p) = self.success.child_by_field_name("parameter") {
-            return if p.kind() == "identifier" { Ok(Some(p)) } else { Err(()) };
+            return if p.kind() == "identifier" {
+                Ok(Some(p))
+            } else {
+                Err(())
+            };
         }
         let params = self.success.child_by_field_name("parameters").ok_or(())?;
-        let list: Vec<Node> = js::named_children(params).into_iter().filter(|n| n.kind() != "comment").collect();
+        let list: Vec<Node> = js::named_children(params)
+            .into_iter()
+            .filter(|n| n.kind() != "comment")
+            .collect();
         match list.as_slice() {
             [] => Ok(None),
             [p] if p.kind() == "identifier" => Ok(Some(*p)),
-            [p] if p.kind() == "required_parameter" => {
-                p.child_by_field_name("pattern").filter(|n| n.kind() == "identifier").map(Some).ok_or(())
-            }
+            [p] if p.kind() == "required_parameter" => p
+                .child_by_field_name("pattern")
+                .filter(|n| n.kind() == "identifier")
+                .map(Some)
+                .ok_or(()),
             _ => Err(()),
         }
     }
@@ -154,15 +183,35 @@ impl<'t> Callback<'t> {
     /// The edits that turn `renderEl(o, s, e)` into `METHOD(o).then(s).catch(e)`.
     fn chain_edits(&self, method: &str) -> Vec<Edit> {
         let mut edits = vec![
-            Edit { start: self.property.start_byte(), end: self.property.end_byte(), replacement: method.to_string() },
-            Edit { start: self.options.end_byte(), end: self.success.start_byte(), replacement: ").then(".into() },
+            Edit {
+                start: self.property.start_byte(),
+                end: self.property.end_byte(),
+                replacement: method.to_string(),
+            },
+            Edit {
+                start: self.options.end_byte(),
+                end: self.success.start_byte(),
+                replacement: ").then(".into(),
+            },
         ];
         match self.error {
             Some(e) => {
-                edits.push(Edit { start: self.success.end_byte(), end: e.start_byte(), replacement: ").catch(".into() });
-                edits.push(Edit { start: e.end_byte(), end: self.call.end_byte(), replacement: ")".into() });
+                edits.push(Edit {
+                    start: self.success.end_byte(),
+                    end: e.start_byte(),
+                    replacement: ").catch(".into(),
+                });
+                edits.push(Edit {
+                    start: e.end_byte(),
+                    end: self.call.end_byte(),
+                    replacement: ")".into(),
+                });
             }
-            None => edits.push(Edit { start: self.success.end_byte(), end: self.call.end_byte(), replacement: ")".into() }),
+            None => edits.push(Edit {
+                start: self.success.end_byte(),
+                end: self.call.end_byte(),
+                replacement: ")".into(),
+            }),
         }
         edits
     }
@@ -175,7 +224,9 @@ fn is_status_check(cond: &str, param: Option<&str>) -> bool {
         Regex::new(r#"^\(\s*(?:([A-Za-z_$][\w$]*)\s*\.\s*status\s*===?\s*(['"])SUCCESS['"]|(['"])SUCCESS['"]\s*===?\s*([A-Za-z_$][\w$]*)\s*\.\s*status)\s*\)$"#)
             .unwrap()
     });
-    let Some(c) = re.captures(cond.trim()) else { return false };
+    let Some(c) = re.captures(cond.trim()) else {
+        return false;
+    };
     let name = c.get(1).or_else(|| c.get(4)).map(|m| m.as_str());
     param.is_none_or(|p| name == Some(p))
 }
@@ -186,14 +237,22 @@ fn is_classic_call(expr: Node, src: &str) -> bool {
     if expr.kind() != "call_expression" {
         return false;
     }
-    let Some(callee) = expr.child_by_field_name("function") else { return false };
+    let Some(callee) = expr.child_by_field_name("function") else {
+        return false;
+    };
     match callee.kind() {
         "member_expression" => {
-            let prop = callee.child_by_field_name("property").map(|p| &src[p.byte_range()]);
-            let obj = callee.child_by_field_name("object").map(|o| &src[o.byte_range()]);
+            let prop = callee
+                .child_by_field_name("property")
+                .map(|p| &src[p.byte_range()]);
+            let obj = callee
+                .child_by_field_name("object")
+                .map(|o| &src[o.byte_range()]);
             prop == Some(REDIRECT) || obj == Some("console")
         }
-        "subscript_expression" => callee.child_by_field_name("index").is_some_and(|i| src[i.byte_range()].contains(REDIRECT)),
+        "subscript_expression" => callee
+            .child_by_field_name("index")
+            .is_some_and(|i| src[i.byte_range()].contains(REDIRECT)),
         _ => false,
     }
 }
@@ -213,8 +272,14 @@ fn custom_logic<'t>(node: Node<'t>, src: &str, param: Option<&str>, out: &mut Ve
             }
         }
         "if_statement" => {
-            let guard = node.child_by_field_name("condition").is_some_and(|c| is_status_check(&src[c.byte_range()], param));
-            match (guard, node.child_by_field_name("alternative"), node.child_by_field_name("consequence")) {
+            let guard = node
+                .child_by_field_name("condition")
+                .is_some_and(|c| is_status_check(&src[c.byte_range()], param));
+            match (
+                guard,
+                node.child_by_field_name("alternative"),
+                node.child_by_field_name("consequence"),
+            ) {
                 (true, None, Some(body)) => custom_logic(body, src, param, out),
                 _ => out.push(node),
             }
@@ -242,16 +307,31 @@ fn hosted_fix(ctx: &FileCtx, cb: &Callback) -> Option<Fix> {
     custom_logic(cb.body()?, src, param, &mut custom);
     let range = cb.success.byte_range();
     let placeholders = src[range.clone()] != ctx.source.text[range.clone()];
-    let edit = Edit { start: range.start, end: range.end, replacement: "OktaUtil.completeLogin".into() };
+    let edit = Edit {
+        start: range.start,
+        end: range.end,
+        replacement: "OktaUtil.completeLogin".into(),
+    };
     let base = "Pass `OktaUtil.completeLogin` as the `renderEl` success callback, as Okta's default template does";
     if custom.is_empty() && !placeholders {
-        return Some(Fix { applicability: Applicability::Safe, description: base.to_string(), edits: vec![edit] });
+        return Some(Fix {
+            applicability: Applicability::Safe,
+            description: base.to_string(),
+            edits: vec![edit],
+        });
     }
-    let mut removed: Vec<String> = custom.iter().map(|n| snippet(&ctx.source.text[n.byte_range()])).collect();
+    let mut removed: Vec<String> = custom
+        .iter()
+        .map(|n| snippet(&ctx.source.text[n.byte_range()]))
+        .collect();
     if placeholders {
         removed.push("template placeholders inside the callback".into());
     }
-    Some(Fix { applicability: Applicability::Unsafe, description: format!("{base}; removes custom logic: {}", removed.join("; ")), edits: vec![edit] })
+    Some(Fix {
+        applicability: Applicability::Unsafe,
+        description: format!("{base}; removes custom logic: {}", removed.join("; ")),
+        edits: vec![edit],
+    })
 }
 
 /// Whether the widget that governs the file is 5.5 or later for sure.
@@ -259,7 +339,9 @@ fn has_show_sign_in(ctx: &FileCtx) -> bool {
     let min = Version::parse("5.5.0").expect("literal");
     match ctx.widget_version() {
         WidgetVersion::Exact(v) => v >= min,
-        WidgetVersion::Range { range, .. } => !range.allows_any(&Range::parse("<5.5.0").expect("literal")),
+        WidgetVersion::Range { range, .. } => {
+            !range.allows_any(&Range::parse("<5.5.0").expect("literal"))
+        }
         WidgetVersion::Unknown => false,
     }
 }
@@ -267,17 +349,26 @@ fn has_show_sign_in(ctx: &FileCtx) -> bool {
 /// Leading whitespace of the line `offset` is on, when only whitespace precedes it.
 fn indent_at(text: &str, offset: usize) -> String {
     let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    text[start..offset].chars().take_while(|c| *c == ' ' || *c == '\t').collect()
+    text[start..offset]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect()
 }
 
 fn line_indent(text: &str, offset: usize) -> String {
     let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    text[start..].chars().take_while(|c| *c == ' ' || *c == '\t').collect()
+    text[start..]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect()
 }
 
 /// Applies `edits` that lie inside `range` to that slice of `text`.
 fn render(text: &str, range: std::ops::Range<usize>, edits: &[Edit]) -> String {
-    let mut inside: Vec<&Edit> = edits.iter().filter(|e| e.start >= range.start && e.end <= range.end).collect();
+    let mut inside: Vec<&Edit> = edits
+        .iter()
+        .filter(|e| e.start >= range.start && e.end <= range.end)
+        .collect();
     inside.sort_by_key(|e| e.start);
     let mut out = String::new();
     let mut at = range.start;
@@ -298,7 +389,11 @@ fn dedent(s: &str, cols: usize) -> String {
             if i == 0 {
                 return line.to_string();
             }
-            let ws = line.chars().take(cols).take_while(|c| *c == ' ' || *c == '\t').count();
+            let ws = line
+                .chars()
+                .take(cols)
+                .take_while(|c| *c == ' ' || *c == '\t')
+                .count();
             line[ws..].to_string()
         })
         .collect::<Vec<_>>()
@@ -308,7 +403,10 @@ fn dedent(s: &str, cols: usize) -> String {
 fn embedded_fix(ctx: &FileCtx, cb: &Callback) -> Option<Fix> {
     let src = ctx.masked;
     let text = ctx.source.text.as_str();
-    if !matches!(cb.object.kind(), "identifier" | "member_expression" | "this") {
+    if !matches!(
+        cb.object.kind(),
+        "identifier" | "member_expression" | "this"
+    ) {
         return None;
     }
     let w = &text[cb.object.byte_range()];
@@ -321,7 +419,10 @@ fn embedded_fix(ctx: &FileCtx, cb: &Callback) -> Option<Fix> {
     js::walk(body, |n| {
         let t = &src[n.byte_range()];
         match n.kind() {
-            "property_identifier" | "shorthand_property_identifier_pattern" | "shorthand_property_identifier" | "string_fragment"
+            "property_identifier"
+            | "shorthand_property_identifier_pattern"
+            | "shorthand_property_identifier"
+            | "string_fragment"
                 if t == "session" || t == SESSION_TOKEN =>
             {
                 uses_session = true
@@ -354,7 +455,9 @@ fn embedded_fix(ctx: &FileCtx, cb: &Callback) -> Option<Fix> {
         }
         _ => ";",
     };
-    let store = |indent: &str| format!("{w}.authClient.tokenManager.setTokens(tokens){semi}\n{indent}{w}.remove(){semi}");
+    let store = |indent: &str| {
+        format!("{w}.authClient.tokenManager.setTokens(tokens){semi}\n{indent}{w}.remove(){semi}")
+    };
 
     let mut leaf: Vec<Edit> = Vec::new();
     let mut covered: Vec<std::ops::Range<usize>> = Vec::new();
@@ -363,7 +466,11 @@ fn embedded_fix(ctx: &FileCtx, cb: &Callback) -> Option<Fix> {
         // `res => res.session.setCookieAndRedirect(url)`: a block instead.
         let ind = line_indent(text, cb.call.start_byte());
         let inner = format!("{ind}  ");
-        leaf.push(Edit { start: body.start_byte(), end: body.end_byte(), replacement: format!("{{\n{inner}{}\n{ind}}}", store(&inner)) });
+        leaf.push(Edit {
+            start: body.start_byte(),
+            end: body.end_byte(),
+            replacement: format!("{{\n{inner}{}\n{ind}}}", store(&inner)),
+        });
         covered.push(body.byte_range());
     } else {
         // Statements that redirect or pass the session token.
@@ -372,7 +479,10 @@ fn embedded_fix(ctx: &FileCtx, cb: &Callback) -> Option<Fix> {
             let t = &src[n.byte_range()];
             let named = matches!(
                 n.kind(),
-                "property_identifier" | "string_fragment" | "shorthand_property_identifier_pattern" | "shorthand_property_identifier"
+                "property_identifier"
+                    | "string_fragment"
+                    | "shorthand_property_identifier_pattern"
+                    | "shorthand_property_identifier"
             );
             if named && (t == REDIRECT || t == SESSION_TOKEN) {
                 let mut s = n;
@@ -395,15 +505,29 @@ fn embedded_fix(ctx: &FileCtx, cb: &Callback) -> Option<Fix> {
             }
             if i == 0 {
                 let ind = indent_at(text, s.start_byte());
-                leaf.push(Edit { start: s.start_byte(), end: s.end_byte(), replacement: store(&ind) });
+                leaf.push(Edit {
+                    start: s.start_byte(),
+                    end: s.end_byte(),
+                    replacement: store(&ind),
+                });
             } else {
                 let line_start = text[..s.start_byte()].rfind('\n').map_or(0, |i| i + 1);
-                let after = text[s.end_byte()..].find('\n').map(|i| s.end_byte() + i + 1);
+                let after = text[s.end_byte()..]
+                    .find('\n')
+                    .map(|i| s.end_byte() + i + 1);
                 let alone = text[line_start..s.start_byte()].trim().is_empty()
                     && after.is_some_and(|a| text[s.end_byte()..a].trim().is_empty());
                 match (alone, after) {
-                    (true, Some(a)) => leaf.push(Edit { start: line_start, end: a, replacement: String::new() }),
-                    _ => leaf.push(Edit { start: s.start_byte(), end: s.end_byte(), replacement: String::new() }),
+                    (true, Some(a)) => leaf.push(Edit {
+                        start: line_start,
+                        end: a,
+                        replacement: String::new(),
+                    }),
+                    _ => leaf.push(Edit {
+                        start: s.start_byte(),
+                        end: s.end_byte(),
+                        replacement: String::new(),
+                    }),
                 }
             }
         }
@@ -412,10 +536,23 @@ fn embedded_fix(ctx: &FileCtx, cb: &Callback) -> Option<Fix> {
     if let Some(p) = pname {
         js::walk(body, |n| {
             if n.kind() == "member_expression" {
-                let obj = n.child_by_field_name("object").map(|o| &src[o.byte_range()]);
-                let prop = n.child_by_field_name("property").map(|o| &src[o.byte_range()]);
-                if obj == Some(p) && prop == Some("tokens") && !covered.iter().any(|c| c.start <= n.start_byte() && n.end_byte() <= c.end) {
-                    leaf.push(Edit { start: n.start_byte(), end: n.end_byte(), replacement: "tokens".into() });
+                let obj = n
+                    .child_by_field_name("object")
+                    .map(|o| &src[o.byte_range()]);
+                let prop = n
+                    .child_by_field_name("property")
+                    .map(|o| &src[o.byte_range()]);
+                if obj == Some(p)
+                    && prop == Some("tokens")
+                    && !covered
+                        .iter()
+                        .any(|c| c.start <= n.start_byte() && n.end_byte() <= c.end)
+                {
+                    leaf.push(Edit {
+                        start: n.start_byte(),
+                        end: n.end_byte(),
+                        replacement: "tokens".into(),
+                    });
                     covered.push(n.byte_range());
                 }
             }
@@ -429,9 +566,13 @@ fn embedded_fix(ctx: &FileCtx, cb: &Callback) -> Option<Fix> {
             if n.kind() == "if_statement"
                 && n.parent().is_some_and(|p| p.kind() == "statement_block")
                 && n.child_by_field_name("alternative").is_none()
-                && n.child_by_field_name("consequence").is_some_and(|c| c.kind() == "statement_block")
-                && n.child_by_field_name("condition").is_some_and(|c| is_status_check(&src[c.byte_range()], pname))
-                && !guards.iter().any(|g| g.start_byte() <= n.start_byte() && n.end_byte() <= g.end_byte())
+                && n.child_by_field_name("consequence")
+                    .is_some_and(|c| c.kind() == "statement_block")
+                && n.child_by_field_name("condition")
+                    .is_some_and(|c| is_status_check(&src[c.byte_range()], pname))
+                && !guards
+                    .iter()
+                    .any(|g| g.start_byte() <= n.start_byte() && n.end_byte() <= g.end_byte())
             {
                 guards.push(n);
             }
@@ -441,19 +582,33 @@ fn embedded_fix(ctx: &FileCtx, cb: &Callback) -> Option<Fix> {
             let inner = render(text, block.start_byte() + 1..block.end_byte() - 1, &leaf);
             let first = js::named_children(block).into_iter().next();
             let g_indent = indent_at(text, g.start_byte());
-            let cols = first.map_or(0, |f| line_indent(text, f.start_byte()).len().saturating_sub(g_indent.len()));
+            let cols = first.map_or(0, |f| {
+                line_indent(text, f.start_byte())
+                    .len()
+                    .saturating_sub(g_indent.len())
+            });
             let dedented = dedent(&inner, cols);
             let body_text = dedented.trim_matches(|c: char| c.is_whitespace());
-            let nested = guards.iter().any(|o| o.id() != g.id() && g.start_byte() <= o.start_byte() && o.end_byte() <= g.end_byte());
+            let nested = guards.iter().any(|o| {
+                o.id() != g.id() && g.start_byte() <= o.start_byte() && o.end_byte() <= g.end_byte()
+            });
             if nested {
                 return None;
             }
-            edits.push(Edit { start: g.start_byte(), end: g.end_byte(), replacement: body_text.to_string() });
+            edits.push(Edit {
+                start: g.start_byte(),
+                end: g.end_byte(),
+                replacement: body_text.to_string(),
+            });
             if let Some(c) = g.child_by_field_name("condition") {
                 covered.push(c.byte_range());
             }
         }
-        let in_guard = |e: &Edit| guards.iter().any(|g| g.start_byte() <= e.start && e.end <= g.end_byte());
+        let in_guard = |e: &Edit| {
+            guards
+                .iter()
+                .any(|g| g.start_byte() <= e.start && e.end <= g.end_byte())
+        };
         edits.extend(leaf.iter().filter(|e| !in_guard(e)).cloned());
     } else {
         edits.extend(leaf);
@@ -462,7 +617,12 @@ fn embedded_fix(ctx: &FileCtx, cb: &Callback) -> Option<Fix> {
     if let Some(p) = pname {
         let mut stray = false;
         js::walk(body, |n| {
-            if n.kind() == "identifier" && &src[n.byte_range()] == p && !covered.iter().any(|c| c.start <= n.start_byte() && n.end_byte() <= c.end) {
+            if n.kind() == "identifier"
+                && &src[n.byte_range()] == p
+                && !covered
+                    .iter()
+                    .any(|c| c.start <= n.start_byte() && n.end_byte() <= c.end)
+            {
                 stray = true;
             }
         });
@@ -471,10 +631,18 @@ fn embedded_fix(ctx: &FileCtx, cb: &Callback) -> Option<Fix> {
         }
     }
     match param {
-        Some(p) => edits.push(Edit { start: p.start_byte(), end: p.end_byte(), replacement: "tokens".into() }),
+        Some(p) => edits.push(Edit {
+            start: p.start_byte(),
+            end: p.end_byte(),
+            replacement: "tokens".into(),
+        }),
         None => {
             let params = cb.success.child_by_field_name("parameters")?;
-            edits.push(Edit { start: params.start_byte(), end: params.end_byte(), replacement: "(tokens)".into() });
+            edits.push(Edit {
+                start: params.start_byte(),
+                end: params.end_byte(),
+                replacement: "(tokens)".into(),
+            });
         }
     }
     edits.extend(cb.chain_edits("showSignInToGetTokens"));
@@ -483,9 +651,16 @@ fn embedded_fix(ctx: &FileCtx, cb: &Callback) -> Option<Fix> {
         "Replace `{w}.renderEl(...)` with `{w}.showSignInToGetTokens(...).then(...).catch(...)`: the success code now receives the tokens, stores them with `tokenManager.setTokens` and removes the widget instead of the Classic session redirect; review it"
     );
     if !removed.is_empty() {
-        description.push_str(&format!(" (removes template placeholders in {})", removed.join("; ")));
+        description.push_str(&format!(
+            " (removes template placeholders in {})",
+            removed.join("; ")
+        ));
     }
-    Some(Fix { applicability: Applicability::Unsafe, description, edits })
+    Some(Fix {
+        applicability: Applicability::Unsafe,
+        description,
+        edits,
+    })
 }
 
 #[cfg(test)]
@@ -497,7 +672,10 @@ mod tests {
         assert!(is_status_check("(res.status === 'SUCCESS')", Some("res")));
         assert!(is_status_check("( \"SUCCESS\" == r.status )", Some("r")));
         assert!(!is_status_check("(res.status === 'SUCCESS')", Some("x")));
-        assert!(!is_status_check("(res.status === 'SUCCESS' && ok)", Some("res")));
+        assert!(!is_status_check(
+            "(res.status === 'SUCCESS' && ok)",
+            Some("res")
+        ));
     }
 
     #[test]

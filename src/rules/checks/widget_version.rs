@@ -20,9 +20,15 @@ impl WidgetVersionCheck {
     /// Grades every CDN version inside `ctx.source.text[start..end]`.
     fn urls_in(&self, ctx: &FileCtx, start: usize, end: usize, out: &mut Vec<Finding>) {
         for u in cdn::widget_versions_in(&ctx.source.text[start..end]) {
-            let Some(version) = versions::parse_version(&u.version) else { continue };
-            if let Some((severity, message)) = versions::grade_version(&version, &ctx.settings.thresholds) {
-                let mut finding = Finding::new(self.rule, start + u.start, start + u.end).severity(severity).message(message);
+            let Some(version) = versions::parse_version(&u.version) else {
+                continue;
+            };
+            if let Some((severity, message)) =
+                versions::grade_version(&version, &ctx.settings.thresholds)
+            {
+                let mut finding = Finding::new(self.rule, start + u.start, start + u.end)
+                    .severity(severity)
+                    .message(message);
                 if version < ctx.settings.thresholds.target {
                     finding = finding.fix(cdn_fix(ctx));
                 }
@@ -51,13 +57,26 @@ impl Check for WidgetVersionCheck {
             }
             FileKind::PackageJson => {
                 let manifest = Manifest::parse(&ctx.source.text)?;
-                for dep in manifest.dependencies.iter().filter(|d| d.name == WIDGET_PACKAGE) {
-                    let Some(range) = versions::parse_range(&dep.spec) else { continue };
-                    if let Some((severity, message)) = versions::grade_range(&dep.spec, &range, &ctx.settings.thresholds) {
+                for dep in manifest
+                    .dependencies
+                    .iter()
+                    .filter(|d| d.name == WIDGET_PACKAGE)
+                {
+                    let Some(range) = versions::parse_range(&dep.spec) else {
+                        continue;
+                    };
+                    if let Some((severity, message)) =
+                        versions::grade_range(&dep.spec, &range, &ctx.settings.thresholds)
+                    {
                         let mut finding = Finding::new(self.rule, dep.start, dep.end)
                             .severity(severity)
                             .message(format!("{message} ({} in {})", WIDGET_PACKAGE, dep.section));
-                        if let Some(fix) = range_fix(&dep.spec, dep.start, dep.end, &ctx.settings.thresholds.target) {
+                        if let Some(fix) = range_fix(
+                            &dep.spec,
+                            dep.start,
+                            dep.end,
+                            &ctx.settings.thresholds.target,
+                        ) {
                             finding = finding.fix(fix);
                         }
                         out.push(finding);
@@ -80,7 +99,9 @@ fn cdn_fix(ctx: &FileCtx) -> Fix {
     let mut places: Vec<(usize, usize)> = ctx.urls.iter().map(|u| (u.start, u.end)).collect();
     for unit in ctx.units {
         js::walk(unit.tree.root_node(), |n| {
-            if n.kind() == "string_fragment" && ctx.masked[n.byte_range()].contains("okta-signin-widget") {
+            if n.kind() == "string_fragment"
+                && ctx.masked[n.byte_range()].contains("okta-signin-widget")
+            {
                 places.push((n.start_byte(), n.end_byte()));
             }
         });
@@ -94,7 +115,11 @@ fn cdn_fix(ctx: &FileCtx) -> Fix {
                 let at = start + u.start;
                 // Keep a `v` prefix out of the range: the regex captures after it.
                 if !edits.iter().any(|e| e.start == at) {
-                    edits.push(Edit { start: at, end: start + u.end, replacement: target.to_string() });
+                    edits.push(Edit {
+                        start: at,
+                        end: start + u.end,
+                        replacement: target.to_string(),
+                    });
                 }
             }
         }
@@ -118,7 +143,9 @@ fn range_fix(spec: &str, start: usize, end: usize, target: &Version) -> Option<F
     };
     let op = if op == "=" { "" } else { op };
     let new = format!("{op}{target}");
-    if versions::parse_range(&new).is_some_and(|r| versions::parse_range(spec).is_some_and(|old| old == r)) {
+    if versions::parse_range(&new)
+        .is_some_and(|r| versions::parse_range(spec).is_some_and(|old| old == r))
+    {
         return None;
     }
     Some(Fix {
