@@ -106,7 +106,11 @@ fn exact_output() {
 fn output_parses() {
     for f in fixtures() {
         assert_eq!(
-            syntax_errors(&f.after, kind_of(&f)),
+            syntax_errors(
+                &f.after,
+                kind_of(&f),
+                Path::new(&format!("input.{}", f.ext))
+            ),
             0,
             "fixture {}: after has syntax errors",
             f.name

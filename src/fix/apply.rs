@@ -76,7 +76,7 @@ pub fn fix_with(
     let mut refused: Vec<(String, Vec<(String, String)>)> = Vec::new();
     let mut report = lint(&current);
     for _ in 0..MAX_PASSES {
-        let baseline = syntax_errors(&current.text, current.kind);
+        let baseline = syntax_errors(&current.text, current.kind, &current.path);
         let mut accepted: Vec<&Fix> = Vec::new();
         let mut accepted_edits: Vec<Edit> = Vec::new();
         let mut newly_applied = Vec::new();
@@ -105,7 +105,11 @@ pub fn fix_with(
             }
             let mut trial: Vec<Edit> = accepted_edits.clone();
             trial.extend(fix.edits.iter().cloned());
-            let errors = syntax_errors(&apply_edits(&current.text, &trial), current.kind);
+            let errors = syntax_errors(
+                &apply_edits(&current.text, &trial),
+                current.kind,
+                &current.path,
+            );
             if errors > baseline {
                 dropped.push(DroppedFix {
                     code: d.code,
@@ -219,13 +223,14 @@ pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
 /// Syntax errors in a file's code: ERROR and MISSING nodes over all its
 /// JavaScript units (the `<script>` regions of a template), or 1 for a
 /// `package.json` that does not parse.
-pub fn syntax_errors(text: &str, kind: FileKind) -> usize {
+/// `path` picks the template dialect (its extra tag syntaxes), as in the linter.
+pub fn syntax_errors(text: &str, kind: FileKind, path: &std::path::Path) -> usize {
     crate::parse::with_parsers(|p| match kind {
         FileKind::Script(d) => p
             .parse_js(d, text, None)
             .map_or(0, |t| count_errors(t.root_node())),
         FileKind::Html => {
-            let doc = html::analyze(text, p.html());
+            let doc = html::analyze_with(text, p.html(), crate::source::template_syntax(path));
             doc.scripts
                 .iter()
                 .filter_map(|r| p.parse_js(r.dialect, &doc.masked, Some(r.range)))
@@ -425,13 +430,27 @@ mod tests {
     #[test]
     fn counts_syntax_errors() {
         use crate::source::Dialect;
+        use std::path::Path;
         assert_eq!(
-            syntax_errors("let a = 1;", FileKind::Script(Dialect::JavaScript)),
+            syntax_errors(
+                "let a = 1;",
+                FileKind::Script(Dialect::JavaScript),
+                Path::new("t")
+            ),
             0
         );
-        assert!(syntax_errors("let a = (1;", FileKind::Script(Dialect::JavaScript)) > 0);
-        assert!(syntax_errors("<script>f(</script>", FileKind::Html) > 0);
-        assert_eq!(syntax_errors("{}", FileKind::PackageJson), 0);
-        assert_eq!(syntax_errors("{", FileKind::PackageJson), 1);
+        assert!(
+            syntax_errors(
+                "let a = (1;",
+                FileKind::Script(Dialect::JavaScript),
+                Path::new("t")
+            ) > 0
+        );
+        assert!(syntax_errors("<script>f(</script>", FileKind::Html, Path::new("t")) > 0);
+        assert_eq!(
+            syntax_errors("{}", FileKind::PackageJson, Path::new("t")),
+            0
+        );
+        assert_eq!(syntax_errors("{", FileKind::PackageJson, Path::new("t")), 1);
     }
 }
