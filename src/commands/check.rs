@@ -71,7 +71,7 @@ pub fn run(args: &CheckArgs) -> i32 {
     };
     let rendered = rendered.and_then(|_| {
         if args.show_fixes {
-            fix::render_fixes(&run, report_to)
+            fix::render_fixes(&run, mode, report_to)
         } else {
             Ok(())
         }

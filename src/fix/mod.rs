@@ -152,7 +152,16 @@ pub fn summary(run: &Run, mode: Option<FixMode>) -> String {
 }
 
 /// `--show-fixes`: one line per applied fix, then the problems.
-pub fn render_fixes(run: &Run, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub fn render_fixes(
+    run: &Run,
+    mode: Option<FixMode>,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let verb = if mode.is_some_and(|m| m.diff) {
+        "Would fix"
+    } else {
+        "Fixed"
+    };
     for f in &run.fixes {
         for a in &f.applied {
             let safety = match a.applicability {
@@ -161,7 +170,7 @@ pub fn render_fixes(run: &Run, w: &mut dyn std::io::Write) -> std::io::Result<()
             };
             writeln!(
                 w,
-                "Fixed {}:{}:{}: {} [{}] {}",
+                "{verb} {}:{}:{}: {} [{}] {}",
                 f.path, a.line, a.column, a.code, safety, a.description
             )?;
         }

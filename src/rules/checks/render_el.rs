@@ -231,11 +231,53 @@ fn is_status_check(cond: &str, param: Option<&str>) -> bool {
     param.is_none_or(|p| name == Some(p))
 }
 
-/// A call statement the hosted default does anyway: the redirect or logging.
+/// `window.location`, `location.href`, `document.location.href`, …
+fn is_location(node: Node, src: &str) -> bool {
+    let t: String = src[node.byte_range()]
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let t = t.strip_prefix("window.").unwrap_or(&t);
+    let t = t.strip_prefix("document.").unwrap_or(t);
+    matches!(t, "location" | "location.href")
+}
+
+/// A statement the hosted default does anyway: the `setCookieAndRedirect`
+/// redirect, the Classic session-token redirect (`window.location = …
+/// sessionToken …`, `location.assign(…)`), or console logging.
 fn is_classic_call(expr: Node, src: &str) -> bool {
     let expr = js::unwrap_expr(expr);
+    let session_redirect = |value: Node| {
+        let v = &src[value.byte_range()];
+        v.contains(SESSION_TOKEN) || v.contains("session.token")
+    };
+    if expr.kind() == "assignment_expression" {
+        return match (
+            expr.child_by_field_name("left"),
+            expr.child_by_field_name("right"),
+        ) {
+            (Some(l), Some(r)) => is_location(l, src) && session_redirect(r),
+            _ => false,
+        };
+    }
     if expr.kind() != "call_expression" {
         return false;
+    }
+    if let Some(callee) = expr
+        .child_by_field_name("function")
+        .filter(|c| c.kind() == "member_expression")
+    {
+        let object = callee.child_by_field_name("object");
+        let method = callee
+            .child_by_field_name("property")
+            .map(|p| &src[p.byte_range()]);
+        let args = expr.child_by_field_name("arguments");
+        if object.is_some_and(|o| is_location(o, src))
+            && matches!(method, Some("assign" | "replace"))
+            && args.is_some_and(session_redirect)
+        {
+            return true;
+        }
     }
     let Some(callee) = expr.child_by_field_name("function") else {
         return false;
@@ -498,6 +540,18 @@ fn embedded_fix(ctx: &FileCtx, cb: &Callback) -> Option<Fix> {
             }
         });
         stmts.sort_by_key(|s| s.start_byte());
+        // A replaced declaration (`const url = … sessionToken …`) would leave its uses dangling.
+        if stmts.iter().any(|s| {
+            matches!(
+                s.kind(),
+                "lexical_declaration"
+                    | "variable_declaration"
+                    | "function_declaration"
+                    | "class_declaration"
+            )
+        }) {
+            return None;
+        }
         for (i, s) in stmts.iter().enumerate() {
             covered.push(s.byte_range());
             if src[s.byte_range()] != text[s.byte_range()] {
