@@ -158,3 +158,19 @@ fn oie003_fix_is_safe_and_oie004_unsafe() {
         "{f:?}"
     );
 }
+
+#[test]
+fn hosted_callback_with_a_placeholder_is_unsafe_but_template_comments_are_not_placeholders() {
+    let cb = "function (res) {\n    res.session.setCookieAndRedirect('{{redirectUrl}}');\n  }";
+    let (diags, _) = run("login.html", &hosted(cb), &[]);
+    let f = fixes(&diags);
+    assert_eq!(f[0].1, Applicability::Unsafe);
+    assert!(
+        f[0].2.contains("template placeholders inside the callback"),
+        "{}",
+        f[0].2
+    );
+    let cb = "function (res) {\n    {{! the classic redirect }}\n    res.session.setCookieAndRedirect(config.redirectUri);\n  }";
+    let (diags, _) = run("login.html", &hosted(cb), &[]);
+    assert_eq!(fixes(&diags)[0].1, Applicability::Safe);
+}

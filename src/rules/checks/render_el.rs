@@ -348,7 +348,7 @@ fn hosted_fix(ctx: &FileCtx, cb: &Callback) -> Option<Fix> {
     let mut custom = Vec::new();
     custom_logic(cb.body()?, src, param, &mut custom);
     let range = cb.success.byte_range();
-    let placeholders = src[range.clone()] != ctx.source.text[range.clone()];
+    let placeholders = removes_placeholders(ctx, range.clone());
     let edit = Edit {
         start: range.start,
         end: range.end,
@@ -374,6 +374,25 @@ fn hosted_fix(ctx: &FileCtx, cb: &Callback) -> Option<Fix> {
         description: format!("{base}; removes custom logic: {}", removed.join("; ")),
         edits: vec![edit],
     })
+}
+
+/// Whether `range` holds a template tag (masked in `ctx.masked`) other than
+/// a template comment (`{{! … }}`, `{{!-- … --}}`, `<%-- … --%>`): removing
+/// it would lose server-rendered content.
+fn removes_placeholders(ctx: &FileCtx, range: std::ops::Range<usize>) -> bool {
+    static COMMENT: OnceLock<Regex> = OnceLock::new();
+    let comment = COMMENT
+        .get_or_init(|| Regex::new(r"(?s)\{\{!--.*?--\}\}|\{\{![^}]*\}\}|<%--.*?--%>").unwrap());
+    let text = &ctx.source.text[range.clone()];
+    let masked = &ctx.masked.as_bytes()[range.clone()];
+    let comments: Vec<(usize, usize)> = comment
+        .find_iter(text)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    text.bytes()
+        .zip(masked)
+        .enumerate()
+        .any(|(i, (a, b))| a != *b && !comments.iter().any(|&(s, e)| s <= i && i < e))
 }
 
 /// Whether the widget that governs the file is 5.5 or later for sure.
@@ -554,7 +573,7 @@ fn embedded_fix(ctx: &FileCtx, cb: &Callback) -> Option<Fix> {
         }
         for (i, s) in stmts.iter().enumerate() {
             covered.push(s.byte_range());
-            if src[s.byte_range()] != text[s.byte_range()] {
+            if removes_placeholders(ctx, s.byte_range()) {
                 removed.push(snippet(&text[s.byte_range()]));
             }
             if i == 0 {
