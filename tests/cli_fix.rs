@@ -312,3 +312,18 @@ fn json_fix_carries_safety_description_and_edit_positions() {
         .unwrap();
     assert_eq!(oie001["fix"]["applicability"], "unsafe");
 }
+
+#[test]
+fn full_format_names_the_fix() {
+    let (dir, _) = setup(MIXED);
+    oie(dir.path())
+        .args(["login.js"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "Fix (safe fix, `--fix`): Add `useInteractionCodeFlow: true` to the widget config",
+        ))
+        .stdout(predicate::str::contains(
+            "Fix (unsafe fix, `--unsafe-fixes`): Replace",
+        ));
+}
