@@ -174,3 +174,13 @@ fn hosted_callback_with_a_placeholder_is_unsafe_but_template_comments_are_not_pl
     let (diags, _) = run("login.html", &hosted(cb), &[]);
     assert_eq!(fixes(&diags)[0].1, Applicability::Safe);
 }
+
+#[test]
+fn arguments_on_their_own_lines_keep_the_chain_readable() {
+    let js = "// okta\nw.renderEl(\n  { el: '#a' },\n  function (res) {\n    res.session.setCookieAndRedirect('/app');\n  },\n  function (err) { fail(err); }\n);\n";
+    let (_, fixed) = run("a.js", js, &[]);
+    assert_eq!(
+        fixed,
+        "// okta\nw.showSignInToGetTokens({ el: '#a' }).then(function (tokens) {\n    w.authClient.tokenManager.setTokens(tokens);\n    w.remove();\n  }).catch(function (err) { fail(err); });\n"
+    );
+}

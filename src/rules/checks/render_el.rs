@@ -181,8 +181,20 @@ impl<'t> Callback<'t> {
     }
 
     /// The edits that turn `renderEl(o, s, e)` into `METHOD(o).then(s).catch(e)`.
-    fn chain_edits(&self, method: &str) -> Vec<Edit> {
-        let mut edits = vec![
+    fn chain_edits(&self, method: &str, text: &str) -> Vec<Edit> {
+        let mut edits = Vec::new();
+        // `renderEl(\n  options,` → `METHOD(options)`: no line break left inside the parentheses.
+        if let Some(args) = self.options.parent() {
+            let gap = args.start_byte() + 1..self.options.start_byte();
+            if text[gap.clone()].trim().is_empty() && text[gap.clone()].contains('\n') {
+                edits.push(Edit {
+                    start: gap.start,
+                    end: gap.end,
+                    replacement: String::new(),
+                });
+            }
+        }
+        edits.extend([
             Edit {
                 start: self.property.start_byte(),
                 end: self.property.end_byte(),
@@ -193,7 +205,7 @@ impl<'t> Callback<'t> {
                 end: self.success.start_byte(),
                 replacement: ").then(".into(),
             },
-        ];
+        ]);
         match self.error {
             Some(e) => {
                 edits.push(Edit {
@@ -498,7 +510,7 @@ fn embedded_fix(ctx: &FileCtx, cb: &Callback) -> Option<Fix> {
             description: format!(
                 "Replace `{w}.renderEl(options, success, error)` with `{w}.showSignIn(options).then(success).catch(error)` (widget 5.5+, same result shape)"
             ),
-            edits: cb.chain_edits("showSignIn"),
+            edits: cb.chain_edits("showSignIn", text),
         });
     }
     if tokens_taken {
@@ -718,7 +730,7 @@ fn embedded_fix(ctx: &FileCtx, cb: &Callback) -> Option<Fix> {
             });
         }
     }
-    edits.extend(cb.chain_edits("showSignInToGetTokens"));
+    edits.extend(cb.chain_edits("showSignInToGetTokens", text));
     edits.sort_by_key(|e| (e.start, e.end));
     let mut description = format!(
         "Replace `{w}.renderEl(...)` with `{w}.showSignInToGetTokens(...).then(...).catch(...)`: the success code now receives the tokens, stores them with `tokenManager.setTokens` and removes the widget instead of the Classic session redirect; review it"
