@@ -62,8 +62,9 @@ pub fn fix_one(
         if changed {
             ff.diff = Some(unified_diff(&file.display, &file.text, &outcome.text));
         }
-        // Nothing is written: report what the file has now.
-        let report = linter.lint(&file);
+        // Nothing is written: report what the file has now (an unchanged
+        // file's final lint is that already).
+        let report = if changed { linter.lint(&file) } else { outcome.report };
         return (file, report, ff);
     }
     let Some(original) = original else {
