@@ -64,7 +64,11 @@ pub fn fix_one(
         }
         // Nothing is written: report what the file has now (an unchanged
         // file's final lint is that already).
-        let report = if changed { linter.lint(&file) } else { outcome.report };
+        let report = if changed {
+            linter.lint(&file)
+        } else {
+            outcome.report
+        };
         return (file, report, ff);
     }
     let Some(original) = original else {
