@@ -246,6 +246,35 @@ pub struct CheckArgs {
     /// Also check an Okta org (see `oie-lint org --help`).
     #[command(flatten)]
     pub org: OrgConnArgs,
+    /// Apply safe fixes in place, then report what remains.
+    ///
+    /// Files are replaced atomically and keep their line endings, BOM and
+    /// permissions; symbolic links and read-only files are never written.
+    /// With `-` (standard input) the fixed text is printed to stdout and the
+    /// report goes to stderr. Exit status follows the findings that remain.
+    #[arg(long)]
+    pub fix: bool,
+
+    /// Apply unsafe fixes too (implies --fix unless --diff is given):
+    /// the renderEl migrations that change code and widget version bumps.
+    /// Review the result.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Print a unified diff of what --fix (with --unsafe-fixes: also the
+    /// unsafe fixes) would change, and write nothing. Exit status 1 when
+    /// there is a diff, 0 when none.
+    #[arg(long)]
+    pub diff: bool,
+
+    /// List every fix that was applied (with --fix) or would be (with --diff).
+    #[arg(long)]
+    pub show_fixes: bool,
+
+    /// The Sign-In Widget version OIE004 fixes upgrade CDN URLs and
+    /// package.json ranges to (the latest 7.x release oie-lint knows).
+    #[arg(long, value_name = "VERSION", default_value = crate::versions::DEFAULT_TARGET_WIDGET_VERSION)]
+    pub target_widget_version: String,
 }
 
 #[derive(Debug, Args)]

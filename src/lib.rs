@@ -9,6 +9,7 @@ pub mod cli;
 pub mod commands;
 pub mod diagnostic;
 pub mod discover;
+pub mod fix;
 pub mod linter;
 pub mod org;
 pub mod parse;

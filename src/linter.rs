@@ -142,6 +142,7 @@ impl Linter {
                 if let Some(check) = &self.checks[origin.rule] {
                     let caps = Captures {
                         unit: ui,
+                        spec: origin.spec,
                         list: m
                             .captures()
                             .iter()
@@ -195,7 +196,10 @@ impl Linter {
                     end_byte: f.end,
                     start: index.position(&source.text, f.start),
                     end: index.position(&source.text, f.end),
-                    fix: f.fix,
+                    fix: f.fix.map(|mut fix| {
+                        crate::fix::adapt_line_endings(&mut fix, &source.text);
+                        fix
+                    }),
                 }
             })
             .collect()

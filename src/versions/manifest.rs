@@ -27,6 +27,11 @@ pub struct Manifest {
 impl Manifest {
     /// Parses a manifest; `Err` carries a one-line reason.
     pub fn parse(text: &str) -> Result<Manifest, String> {
+        // A UTF-8 BOM is not JSON; positions stay positions in `text`.
+        let (text, shift) = match text.strip_prefix('\u{feff}') {
+            Some(rest) => (rest, '\u{feff}'.len_utf8()),
+            None => (text, 0),
+        };
         let ast =
             jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &ParseOptions::default())
                 .map_err(|e| format!("invalid JSON: {e}"))?;
@@ -44,8 +49,8 @@ impl Manifest {
                         name: prop.name.as_str().to_string(),
                         spec: s.value.to_string(),
                         section,
-                        start: s.range.start + 1,
-                        end: s.range.end.saturating_sub(1).max(s.range.start + 1),
+                        start: shift + s.range.start + 1,
+                        end: shift + s.range.end.saturating_sub(1).max(s.range.start + 1),
                     });
                 }
             }
@@ -77,6 +82,14 @@ mod tests {
         assert_eq!(d.section, "dependencies");
         assert!(m.has_okta_dependency());
         assert_eq!(m.dependency("x").unwrap().section, "devDependencies");
+    }
+
+    #[test]
+    fn a_bom_is_skipped_and_positions_stay_in_the_text() {
+        let text = "\u{feff}{\"dependencies\": {\"@okta/okta-signin-widget\": \"^5.1.0\"}}";
+        let m = Manifest::parse(text).unwrap();
+        let d = m.dependency("@okta/okta-signin-widget").unwrap();
+        assert_eq!(&text[d.start..d.end], "^5.1.0");
     }
 
     #[test]

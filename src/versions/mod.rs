@@ -19,6 +19,11 @@ use std::sync::{Arc, Mutex};
 /// The npm package name of the Sign-In Widget.
 pub const WIDGET_PACKAGE: &str = "@okta/okta-signin-widget";
 
+/// The version OIE004 fixes upgrade to unless `--target-widget-version`
+/// says otherwise: the latest 7.x tag of `okta/okta-signin-widget` the
+/// project's research names.
+pub const DEFAULT_TARGET_WIDGET_VERSION: &str = "7.48.2";
+
 /// The version lines the rules grade against.
 #[derive(Debug, Clone)]
 pub struct Thresholds {
@@ -28,6 +33,8 @@ pub struct Thresholds {
     /// Below this Okta's upgrade guides say embedded widgets lack Identity
     /// Engine flows (warning). 5.11.0.
     pub recommended: Version,
+    /// What OIE004's fix upgrades to (`--target-widget-version`).
+    pub target: Version,
 }
 
 impl Default for Thresholds {
@@ -35,6 +42,7 @@ impl Default for Thresholds {
         Thresholds {
             min: v("5.2.0"),
             recommended: v("5.11.0"),
+            target: v(DEFAULT_TARGET_WIDGET_VERSION),
         }
     }
 }

@@ -6,6 +6,7 @@
 //! once for file-level sources (HTML attributes, manifests).
 
 mod interaction_code_flow;
+mod render_el;
 mod widget_version;
 
 use crate::diagnostic::Finding;
@@ -91,6 +92,8 @@ impl<'a> FileCtx<'a> {
 /// The captures of one query match, by name.
 pub struct Captures<'t> {
     pub unit: usize,
+    /// Which of the rule's `[[detect.query]]` patterns matched.
+    pub spec: usize,
     pub list: Vec<(&'t str, Node<'t>)>,
 }
 
@@ -126,6 +129,7 @@ pub fn make(name: &str, rule: usize) -> Result<Box<dyn Check>, String> {
         "widget-version" => Ok(Box::new(widget_version::WidgetVersionCheck { rule })),
         // Org rules (OIE1xx): findings come from `crate::org`, not from files.
         "org" => Ok(Box::new(OrgOnly)),
+        "render-el-migration" => Ok(Box::new(render_el::RenderElMigration { rule })),
         _ => Err(format!("unknown built-in check `{name}`")),
     }
 }

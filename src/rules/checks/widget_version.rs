@@ -6,10 +6,11 @@
 //! widget's range in `package.json`. Hosted templates are skipped: their
 //! widget version is an Admin Console setting the repository cannot show.
 
-use super::{Captures, Check, FileCtx};
-use crate::diagnostic::Finding;
+use super::{js, Captures, Check, FileCtx};
+use crate::diagnostic::{Applicability, Edit, Finding, Fix};
 use crate::source::FileKind;
 use crate::versions::{self, cdn, manifest::Manifest, WIDGET_PACKAGE};
+use nodejs_semver::Version;
 
 pub struct WidgetVersionCheck {
     pub rule: usize,
@@ -25,11 +26,13 @@ impl WidgetVersionCheck {
             if let Some((severity, message)) =
                 versions::grade_version(&version, &ctx.settings.thresholds)
             {
-                out.push(
-                    Finding::new(self.rule, start + u.start, start + u.end)
-                        .severity(severity)
-                        .message(message),
-                );
+                let mut finding = Finding::new(self.rule, start + u.start, start + u.end)
+                    .severity(severity)
+                    .message(message);
+                if version < ctx.settings.thresholds.target {
+                    finding = finding.fix(cdn_fix(ctx));
+                }
+                out.push(finding);
             }
         }
     }
@@ -65,14 +68,18 @@ impl Check for WidgetVersionCheck {
                     if let Some((severity, message)) =
                         versions::grade_range(&dep.spec, &range, &ctx.settings.thresholds)
                     {
-                        out.push(
-                            Finding::new(self.rule, dep.start, dep.end)
-                                .severity(severity)
-                                .message(format!(
-                                    "{message} ({} in {})",
-                                    WIDGET_PACKAGE, dep.section
-                                )),
-                        );
+                        let mut finding = Finding::new(self.rule, dep.start, dep.end)
+                            .severity(severity)
+                            .message(format!("{message} ({} in {})", WIDGET_PACKAGE, dep.section));
+                        if let Some(fix) = range_fix(
+                            &dep.spec,
+                            dep.start,
+                            dep.end,
+                            &ctx.settings.thresholds.target,
+                        ) {
+                            finding = finding.fix(fix);
+                        }
+                        out.push(finding);
                     }
                 }
             }
@@ -80,4 +87,70 @@ impl Check for WidgetVersionCheck {
         }
         Ok(())
     }
+}
+
+/// Bumps every widget CDN URL of the file that is below the target (the
+/// page's js and css URLs must carry the same version, so they move
+/// together): `src=`/`href=` attributes and JavaScript strings. Comments
+/// are left alone.
+fn cdn_fix(ctx: &FileCtx) -> Fix {
+    let target = &ctx.settings.thresholds.target;
+    let text = &ctx.source.text;
+    let mut places: Vec<(usize, usize)> = ctx.urls.iter().map(|u| (u.start, u.end)).collect();
+    for unit in ctx.units {
+        js::walk(unit.tree.root_node(), |n| {
+            if n.kind() == "string_fragment"
+                && ctx.masked[n.byte_range()].contains("okta-signin-widget")
+            {
+                places.push((n.start_byte(), n.end_byte()));
+            }
+        });
+    }
+    places.sort_unstable();
+    places.dedup();
+    let mut edits: Vec<Edit> = Vec::new();
+    for (start, end) in places {
+        for u in cdn::widget_versions_in(&text[start..end]) {
+            if versions::parse_version(&u.version).is_some_and(|v| &v < target) {
+                let at = start + u.start;
+                // Keep a `v` prefix out of the range: the regex captures after it.
+                if !edits.iter().any(|e| e.start == at) {
+                    edits.push(Edit {
+                        start: at,
+                        end: start + u.end,
+                        replacement: target.to_string(),
+                    });
+                }
+            }
+        }
+    }
+    edits.sort_by_key(|e| e.start);
+    Fix {
+        applicability: Applicability::Unsafe,
+        description: format!("Upgrade the Sign-In Widget CDN URLs of this file to {target} (js and css together; review the major-version changes)"),
+        edits,
+    }
+}
+
+/// Replaces a `package.json` range with the target, keeping a `^`/`~`
+/// operator (`^5.1.0` → `^7.48.2`); anything more complex becomes `^target`.
+fn range_fix(spec: &str, start: usize, end: usize, target: &Version) -> Option<Fix> {
+    let simple = spec.trim().trim_start_matches(['^', '~', '=']);
+    let op = if versions::parse_version(simple).is_some() && !simple.starts_with('v') {
+        &spec.trim()[..spec.trim().len() - simple.len()]
+    } else {
+        "^"
+    };
+    let op = if op == "=" { "" } else { op };
+    let new = format!("{op}{target}");
+    if versions::parse_range(&new)
+        .is_some_and(|r| versions::parse_range(spec).is_some_and(|old| old == r))
+    {
+        return None;
+    }
+    Some(Fix {
+        applicability: Applicability::Unsafe,
+        description: format!("Upgrade `{WIDGET_PACKAGE}` to `{new}` (reinstall to update the lockfile; review the major-version changes)"),
+        edits: vec![Edit { start, end, replacement: new }],
+    })
 }
