@@ -1,6 +1,7 @@
 //! One module per subcommand; each returns the process exit code.
 pub mod check;
 pub mod rule;
+pub mod versions;
 
 /// Exit codes shared by all commands (as ruff and ESLint use them).
 pub mod exit {

@@ -15,6 +15,7 @@
 pub mod bundle;
 pub mod cdn;
 pub mod lockfile;
+pub mod inventory;
 pub mod manifest;
 
 use crate::diagnostic::Severity;
@@ -278,7 +279,7 @@ pub struct VersionIndex {
 }
 
 /// Lexically normalised: `.` dropped, `..` applied.
-fn normalize(p: &Path) -> PathBuf {
+pub(crate) fn normalize(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in p.components() {
         match c {

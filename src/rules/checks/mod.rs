@@ -61,7 +61,9 @@ impl<'a> FileCtx<'a> {
     }
 
     /// The widget version this file runs: a CDN URL in the same HTML page
-    /// wins (it is what the page loads), else the governing `package.json`.
+    /// wins (it is what the page loads), then a local widget bundle the page
+    /// loads (`<script src="js/okta-sign-in.min.js">`), else the governing
+    /// `package.json` (resolved through the installed copy or the lockfile).
     pub fn widget_version(&self) -> WidgetVersion {
         if self.source.kind == FileKind::Html {
             let lowest = self
@@ -71,6 +73,15 @@ impl<'a> FileCtx<'a> {
                 .filter_map(|u| versions::parse_version(&u.version))
                 .min();
             if let Some(v) = lowest {
+                return WidgetVersion::Exact(v);
+            }
+            let bundled = self
+                .urls
+                .iter()
+                .filter_map(|u| self.versions.local_bundle(&self.source.path, &self.source.text[u.start..u.end]))
+                .filter_map(|(_, b)| versions::parse_version(&b.version))
+                .min();
+            if let Some(v) = bundled {
                 return WidgetVersion::Exact(v);
             }
         }
