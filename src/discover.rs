@@ -34,7 +34,15 @@ pub struct Discovered {
 
 pub fn is_minified(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    [".min.js", ".min.mjs", ".min.cjs", "-min.js", ".bundle.min.js"].iter().any(|s| name.ends_with(s))
+    [
+        ".min.js",
+        ".min.mjs",
+        ".min.cjs",
+        "-min.js",
+        ".bundle.min.js",
+    ]
+    .iter()
+    .any(|s| name.ends_with(s))
 }
 
 pub fn discover(paths: &[PathBuf], opts: &WalkOptions) -> Discovered {
@@ -60,7 +68,12 @@ pub fn discover(paths: &[PathBuf], opts: &WalkOptions) -> Discovered {
     out
 }
 
-fn walk(root: &Path, opts: &WalkOptions, found: &Mutex<Vec<PathBuf>>, errors: &Mutex<Vec<(PathBuf, String)>>) {
+fn walk(
+    root: &Path,
+    opts: &WalkOptions,
+    found: &Mutex<Vec<PathBuf>>,
+    errors: &Mutex<Vec<(PathBuf, String)>>,
+) {
     let respect = opts.respect_gitignore;
     let mut builder = WalkBuilder::new(root);
     builder
@@ -74,7 +87,10 @@ fn walk(root: &Path, opts: &WalkOptions, found: &Mutex<Vec<PathBuf>>, errors: &M
         .add_custom_ignore_filename(".oie-lintignore")
         .threads(opts.threads)
         .filter_entry(|e| {
-            !(e.file_type().is_some_and(|t| t.is_dir()) && e.file_name().to_str().is_some_and(|n| SKIP_DIRS.contains(&n)))
+            !(e.file_type().is_some_and(|t| t.is_dir())
+                && e.file_name()
+                    .to_str()
+                    .is_some_and(|n| SKIP_DIRS.contains(&n)))
         });
     let include_minified = opts.include_minified;
     builder.build_parallel().run(|| {
@@ -85,7 +101,8 @@ fn walk(root: &Path, opts: &WalkOptions, found: &Mutex<Vec<PathBuf>>, errors: &M
                     let p = e.path();
                     // Widget bundles (`okta-sign-in*.min.js`) pass for their version only.
                     let kind = FileKind::from_path(p);
-                    let minified_ok = include_minified || !is_minified(p) || kind == Some(FileKind::WidgetBundle);
+                    let minified_ok =
+                        include_minified || !is_minified(p) || kind == Some(FileKind::WidgetBundle);
                     if is_file && kind.is_some() && minified_ok {
                         found.lock().unwrap().push(e.into_path());
                     }

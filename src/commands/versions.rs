@@ -16,8 +16,16 @@ use std::io::Write;
 use std::path::PathBuf;
 
 pub fn run(args: &VersionsArgs) -> i32 {
-    let parse = |flag: &str, v: &str| versions::parse_version(v).ok_or_else(|| format!("{flag}: `{v}` is not a version (X.Y.Z)"));
-    let thresholds = match (parse("--min-widget-version", &args.min_widget_version), parse("--recommended-widget-version", &args.recommended_widget_version)) {
+    let parse = |flag: &str, v: &str| {
+        versions::parse_version(v).ok_or_else(|| format!("{flag}: `{v}` is not a version (X.Y.Z)"))
+    };
+    let thresholds = match (
+        parse("--min-widget-version", &args.min_widget_version),
+        parse(
+            "--recommended-widget-version",
+            &args.recommended_widget_version,
+        ),
+    ) {
         (Ok(min), Ok(recommended)) => Thresholds { min, recommended },
         (Err(e), _) | (_, Err(e)) => {
             eprintln!("error: {e}");
@@ -25,16 +33,31 @@ pub fn run(args: &VersionsArgs) -> i32 {
         }
     };
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
-    let opts = WalkOptions { respect_gitignore: !args.no_respect_gitignore, include_minified: false, threads: args.threads.unwrap_or(0) };
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.unwrap_or(0)).build().expect("thread pool");
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let opts = WalkOptions {
+        respect_gitignore: !args.no_respect_gitignore,
+        include_minified: false,
+        threads: args.threads.unwrap_or(0),
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .expect("thread pool");
     let index = VersionIndex::new(cwd.clone());
     let (found, (uses, read_errors)) = pool.install(|| {
         let found = discover::discover(&paths, &opts);
         let inv = inventory(&found.files, &index, &thresholds);
         (found, inv)
     });
-    let mut errors: Vec<(String, String)> = found.errors.iter().map(|(p, e)| (source::display_path(p, &cwd), e.clone())).collect();
+    let mut errors: Vec<(String, String)> = found
+        .errors
+        .iter()
+        .map(|(p, e)| (source::display_path(p, &cwd), e.clone()))
+        .collect();
     errors.extend(read_errors);
     for (path, e) in &errors {
         eprintln!("error: {path}: {e}");
@@ -42,11 +65,16 @@ pub fn run(args: &VersionsArgs) -> i32 {
     let mut out = std::io::stdout().lock();
     let summary = summary(&uses);
     let written = match args.format {
-        VersionsFormat::Full => render_table(&uses, &mut out).and_then(|_| writeln!(out, "{summary}")),
-        VersionsFormat::Markdown => render_markdown(&uses, &mut out).and_then(|_| writeln!(out, "\n{summary}")),
-        VersionsFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &uses).map_err(std::io::Error::other).and_then(|_| writeln!(out)).map(|_| eprintln!("{summary}"))
+        VersionsFormat::Full => {
+            render_table(&uses, &mut out).and_then(|_| writeln!(out, "{summary}"))
         }
+        VersionsFormat::Markdown => {
+            render_markdown(&uses, &mut out).and_then(|_| writeln!(out, "\n{summary}"))
+        }
+        VersionsFormat::Json => serde_json::to_writer_pretty(&mut out, &uses)
+            .map_err(std::io::Error::other)
+            .and_then(|_| writeln!(out))
+            .map(|_| eprintln!("{summary}")),
     };
     if let Err(e) = written {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
@@ -92,7 +120,9 @@ fn cells(u: &Use) -> [String; 7] {
     ]
 }
 
-const HEADERS: [&str; 7] = ["PACKAGE", "SPEC", "RESOLVED", "FROM", "WHERE", "GOVERNS", "STATUS"];
+const HEADERS: [&str; 7] = [
+    "PACKAGE", "SPEC", "RESOLVED", "FROM", "WHERE", "GOVERNS", "STATUS",
+];
 
 /// An aligned plain-text table.
 fn render_table(uses: &[Use], w: &mut dyn Write) -> std::io::Result<()> {
@@ -127,11 +157,24 @@ fn render_table(uses: &[Use], w: &mut dyn Write) -> std::io::Result<()> {
 /// A GitHub-flavoured Markdown table (pipes in cells escaped).
 fn render_markdown(uses: &[Use], w: &mut dyn Write) -> std::io::Result<()> {
     let esc = |s: &str| s.replace('|', "\\|");
-    writeln!(w, "| Package | Spec | Resolved | From | Where | Governs | Status |")?;
+    writeln!(
+        w,
+        "| Package | Spec | Resolved | From | Where | Governs | Status |"
+    )?;
     writeln!(w, "|---|---|---|---|---|---|---|")?;
     for u in uses {
         let c = cells(u);
-        writeln!(w, "| `{}` | `{}` | {} | {} | `{}` | {} | {} |", esc(&c[0]), esc(&c[1]), esc(&c[2]), esc(&c[3]), esc(&c[4]), c[5], c[6])?;
+        writeln!(
+            w,
+            "| `{}` | `{}` | {} | {} | `{}` | {} | {} |",
+            esc(&c[0]),
+            esc(&c[1]),
+            esc(&c[2]),
+            esc(&c[3]),
+            esc(&c[4]),
+            c[5],
+            c[6]
+        )?;
     }
     Ok(())
 }

@@ -23,7 +23,11 @@ pub struct BundleVersion {
 
 /// `okta-sign-in.min.js`, `okta-sign-in.no-polyfill.min.js`, `okta-sign-in-5.2.0.js`…
 pub fn is_bundle_name(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     name.starts_with("okta-sign-in") && name.ends_with(".js")
 }
 
@@ -56,7 +60,11 @@ pub fn detect(path: &Path, text: &str) -> Option<BundleVersion> {
     }
     let c = marker().captures(text)?;
     let m = c.get(1).or_else(|| c.get(2))?;
-    Some(BundleVersion { version: m.as_str().to_string(), start: m.start(), end: m.end() })
+    Some(BundleVersion {
+        version: m.as_str().to_string(),
+        start: m.start(),
+        end: m.end(),
+    })
 }
 
 #[cfg(test)]
@@ -85,9 +93,20 @@ mod tests {
 
     #[test]
     fn uncorroborated_or_unrelated_text_is_not_a_bundle() {
-        assert_eq!(v("app.js", r#"const i18n = {version:"1.0.0",supportedLanguages:["en"]};"#), None);
-        assert_eq!(v("okta-sign-in.min.js", "console.log('nothing here')"), None);
-        assert!(is_bundle_name(Path::new("static/js/okta-sign-in.no-polyfill.min.js")));
+        assert_eq!(
+            v(
+                "app.js",
+                r#"const i18n = {version:"1.0.0",supportedLanguages:["en"]};"#
+            ),
+            None
+        );
+        assert_eq!(
+            v("okta-sign-in.min.js", "console.log('nothing here')"),
+            None
+        );
+        assert!(is_bundle_name(Path::new(
+            "static/js/okta-sign-in.no-polyfill.min.js"
+        )));
         assert!(!is_bundle_name(Path::new("okta-sign-in.min.css")));
     }
 }

@@ -8,8 +8,13 @@
 //! source files whose nearest manifest declaring the package is this one,
 //! the page a CDN URL sits in, the pages that load a bundle.
 
-use super::{bundle, cdn, grade_range, grade_version, lockfile::LockEntry, parse_range, parse_version, real_package};
-use super::{is_okta_package, Resolution, Thresholds, VersionIndex, AUTH_JS_PACKAGE, WIDGET_PACKAGE};
+use super::{
+    bundle, cdn, grade_range, grade_version, lockfile::LockEntry, parse_range, parse_version,
+    real_package,
+};
+use super::{
+    is_okta_package, Resolution, Thresholds, VersionIndex, AUTH_JS_PACKAGE, WIDGET_PACKAGE,
+};
 use crate::diagnostic::Severity;
 use crate::source::{self, html, lines::LineIndex, FileKind};
 use nodejs_semver::{Range, Version};
@@ -77,7 +82,10 @@ pub fn status_of_version(package: &str, v: &Version, t: &Thresholds) -> (Status,
         WIDGET_PACKAGE => match grade_version(v, t) {
             Some((Severity::Error, m)) => (Status::Blocking, m),
             Some((Severity::Warning, m)) => (Status::Warning, m),
-            None => (Status::Ready, format!("Sign-In Widget {v} supports Identity Engine")),
+            None => (
+                Status::Ready,
+                format!("Sign-In Widget {v} supports Identity Engine"),
+            ),
         },
         _ => status_of_other(package, Some(v < &auth_js_idx()), v.to_string()),
     }
@@ -89,10 +97,15 @@ pub fn status_of_range(package: &str, spec: &str, r: &Range, t: &Thresholds) -> 
         WIDGET_PACKAGE => match grade_range(spec, r, t) {
             Some((Severity::Error, m)) => (Status::Blocking, m),
             Some((Severity::Warning, m)) => (Status::Warning, m),
-            None => (Status::Ready, format!("`{spec}` installs Sign-In Widget versions that support Identity Engine")),
+            None => (
+                Status::Ready,
+                format!("`{spec}` installs Sign-In Widget versions that support Identity Engine"),
+            ),
         },
         _ => {
-            let below = Range::parse(format!("<{}", auth_js_idx())).map(|b| r.allows_any(&b)).ok();
+            let below = Range::parse(format!("<{}", auth_js_idx()))
+                .map(|b| r.allows_any(&b))
+                .ok();
             status_of_other(package, below, format!("`{spec}`"))
         }
     }
@@ -134,7 +147,11 @@ struct FileFacts {
 
 /// All uses in `files` (already discovered), sorted; plus `(path, error)`
 /// for files that could not be read.
-pub fn inventory(files: &[PathBuf], index: &VersionIndex, t: &Thresholds) -> (Vec<Use>, Vec<(String, String)>) {
+pub fn inventory(
+    files: &[PathBuf],
+    index: &VersionIndex,
+    t: &Thresholds,
+) -> (Vec<Use>, Vec<(String, String)>) {
     let cwd = index.cwd().to_path_buf();
     let facts: Vec<(String, PathBuf, FileFacts)> = files
         .par_iter()
@@ -166,10 +183,15 @@ pub fn inventory(files: &[PathBuf], index: &VersionIndex, t: &Thresholds) -> (Ve
         }
     }
     // Which files each manifest dependency and bundle governs.
-    let packages: BTreeSet<String> = manifest_uses.values().map(|&i| uses[i].package.clone()).collect();
+    let packages: BTreeSet<String> = manifest_uses
+        .values()
+        .map(|&i| uses[i].package.clone())
+        .collect();
     for (display, path, loads) in &sources {
         for package in &packages {
-            let Some((m, dep)) = index.declaring(path, package) else { continue };
+            let Some((m, dep)) = index.declaring(path, package) else {
+                continue;
+            };
             if let Some(&i) = manifest_uses.get(&(m.path.clone(), dep.name.clone())) {
                 uses[i].governs.push(display.clone());
             }
@@ -179,7 +201,9 @@ pub fn inventory(files: &[PathBuf], index: &VersionIndex, t: &Thresholds) -> (Ve
                 Some(&i) => i,
                 None => {
                     // A bundle outside the checked paths still governs the page.
-                    let Some(v) = index.bundle_version(b) else { continue };
+                    let Some(v) = index.bundle_version(b) else {
+                        continue;
+                    };
                     let text = std::fs::read_to_string(b).unwrap_or_default();
                     uses.push(bundle_use(&source::display_path(b, &cwd), &text, &v, t));
                     bundles.insert(b.clone(), uses.len() - 1);
@@ -193,15 +217,22 @@ pub fn inventory(files: &[PathBuf], index: &VersionIndex, t: &Thresholds) -> (Ve
         u.governs.sort();
         u.governs.dedup();
     }
-    uses.sort_by(|a, b| (&a.package, &a.path, a.line, a.kind).cmp(&(&b.package, &b.path, b.line, b.kind)));
+    uses.sort_by(|a, b| {
+        (&a.package, &a.path, a.line, a.kind).cmp(&(&b.package, &b.path, b.line, b.kind))
+    });
     errors.sort();
     (uses, errors)
 }
 
 fn file_facts(path: &Path, display: &str, index: &VersionIndex, t: &Thresholds) -> FileFacts {
     let mut f = FileFacts::default();
-    let Some(kind) = FileKind::from_path(path) else { return f };
-    let text = match std::fs::read(path).map_err(|e| e.to_string()).and_then(|b| source::decode(b).map_err(|e| e.to_string())) {
+    let Some(kind) = FileKind::from_path(path) else {
+        return f;
+    };
+    let text = match std::fs::read(path)
+        .map_err(|e| e.to_string())
+        .and_then(|b| source::decode(b).map_err(|e| e.to_string()))
+    {
         Ok(t) => t,
         Err(e) => {
             f.error = Some(e);
@@ -211,19 +242,37 @@ fn file_facts(path: &Path, display: &str, index: &VersionIndex, t: &Thresholds) 
     let cwd = index.cwd();
     match kind {
         FileKind::PackageJson => {
-            let Some(m) = index.manifest_in(path.parent().unwrap_or(Path::new(""))) else { return f };
-            for dep in m.manifest.dependencies.iter().filter(|d| is_okta_package(real_package(d))) {
+            let Some(m) = index.manifest_in(path.parent().unwrap_or(Path::new(""))) else {
+                return f;
+            };
+            for dep in m
+                .manifest
+                .dependencies
+                .iter()
+                .filter(|d| is_okta_package(real_package(d)))
+            {
                 let package = real_package(dep).to_string();
                 let res = index.resolve(&m, dep);
                 let u = manifest_use(&package, dep, &res, display, cwd, t);
-                f.manifest_keys.push((f.uses.len(), m.path.clone(), dep.name.clone()));
+                f.manifest_keys
+                    .push((f.uses.len(), m.path.clone(), dep.name.clone()));
                 f.uses.push(u);
             }
         }
         FileKind::Lockfile => match index.lockfile_at(path, Some(&text)) {
             Ok(l) => {
-                let used: BTreeSet<usize> = index.lockfile_users(&l).into_iter().map(|u| u.index).collect();
-                for (i, e) in l.lock.entries.iter().enumerate().filter(|(i, _)| !used.contains(i)) {
+                let used: BTreeSet<usize> = index
+                    .lockfile_users(&l)
+                    .into_iter()
+                    .map(|u| u.index)
+                    .collect();
+                for (i, e) in l
+                    .lock
+                    .entries
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| !used.contains(i))
+                {
                     f.uses.push(lock_use(e, display, l.lines[i], t));
                 }
             }
@@ -239,8 +288,19 @@ fn file_facts(path: &Path, display: &str, index: &VersionIndex, t: &Thresholds) 
                 let mut offset = 0;
                 for line in text.split_inclusive('\n') {
                     let trimmed = line.trim_start();
-                    if !(trimmed.starts_with("//") || trimmed.starts_with('*') || trimmed.starts_with("/*")) {
-                        cdn_uses(&text, offset, offset + line.len(), &lines, display, t, &mut f.uses);
+                    if !(trimmed.starts_with("//")
+                        || trimmed.starts_with('*')
+                        || trimmed.starts_with("/*"))
+                    {
+                        cdn_uses(
+                            &text,
+                            offset,
+                            offset + line.len(),
+                            &lines,
+                            display,
+                            t,
+                            &mut f.uses,
+                        );
                     }
                     offset += line.len();
                 }
@@ -262,28 +322,67 @@ fn file_facts(path: &Path, display: &str, index: &VersionIndex, t: &Thresholds) 
 }
 
 fn index_abs(index: &VersionIndex, p: &Path) -> PathBuf {
-    let abs = if p.is_absolute() { p.to_path_buf() } else { index.cwd().join(p) };
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        index.cwd().join(p)
+    };
     super::normalize(&abs)
 }
 
-fn manifest_use(package: &str, dep: &super::manifest::DependencySpec, res: &Resolution, display: &str, cwd: &Path, t: &Thresholds) -> Use {
+fn manifest_use(
+    package: &str,
+    dep: &super::manifest::DependencySpec,
+    res: &Resolution,
+    display: &str,
+    cwd: &Path,
+    t: &Thresholds,
+) -> Use {
     let (resolved, resolved_from) = match (&res.installed, &res.locked) {
-        (Some(i), _) => (Some(i.version.clone()), Some(format!("{}:{}", source::display_path(&i.path, cwd), i.line))),
-        (None, Some(l)) => (Some(l.entry().version.clone()), Some(format!("{}:{}", source::display_path(&l.lockfile.path, cwd), l.line()))),
+        (Some(i), _) => (
+            Some(i.version.clone()),
+            Some(format!("{}:{}", source::display_path(&i.path, cwd), i.line)),
+        ),
+        (None, Some(l)) => (
+            Some(l.entry().version.clone()),
+            Some(format!(
+                "{}:{}",
+                source::display_path(&l.lockfile.path, cwd),
+                l.line()
+            )),
+        ),
         (None, None) => (None, None),
     };
-    let range_spec = super::lockfile::alias_target(&dep.spec).map(|(_, r)| r).unwrap_or(&dep.spec);
-    let (status, reason) = match (resolved.as_deref().and_then(parse_version), parse_range(range_spec)) {
+    let range_spec = super::lockfile::alias_target(&dep.spec)
+        .map(|(_, r)| r)
+        .unwrap_or(&dep.spec);
+    let (status, reason) = match (
+        resolved.as_deref().and_then(parse_version),
+        parse_range(range_spec),
+    ) {
         (Some(v), _) => status_of_version(package, &v, t),
-        (None, _) if resolved.is_some() => (Status::Unknown, format!("`{}` is not a registry version", resolved.as_deref().unwrap_or(""))),
+        (None, _) if resolved.is_some() => (
+            Status::Unknown,
+            format!(
+                "`{}` is not a registry version",
+                resolved.as_deref().unwrap_or("")
+            ),
+        ),
         (None, Some(r)) => status_of_range(package, range_spec, &r, t),
-        (None, None) => (Status::Unknown, format!("`{}` cannot be resolved without a lockfile or an installed copy", dep.spec)),
+        (None, None) => (
+            Status::Unknown,
+            format!(
+                "`{}` cannot be resolved without a lockfile or an installed copy",
+                dep.spec
+            ),
+        ),
     };
     Use {
         package: package.to_string(),
         kind: UseKind::Manifest,
         spec: Some(dep.spec.clone()),
-        resolved_from: resolved_from.or_else(|| parse_range(range_spec).map(|_| "range".to_string())),
+        resolved_from: resolved_from
+            .or_else(|| parse_range(range_spec).map(|_| "range".to_string())),
         resolved,
         path: display.to_string(),
         line: dep.line,
@@ -296,7 +395,10 @@ fn manifest_use(package: &str, dep: &super::manifest::DependencySpec, res: &Reso
 fn lock_use(e: &LockEntry, display: &str, line: usize, t: &Thresholds) -> Use {
     let (status, reason) = match parse_version(&e.version) {
         Some(v) => status_of_version(&e.package, &v, t),
-        None => (Status::Unknown, format!("`{}` is not a registry version", e.version)),
+        None => (
+            Status::Unknown,
+            format!("`{}` is not a registry version", e.version),
+        ),
     };
     Use {
         package: e.package.clone(),
@@ -334,12 +436,24 @@ fn bundle_use(display: &str, text: &str, b: &bundle::BundleVersion, t: &Threshol
 
 /// Widget and auth-js CDN URLs inside `text[start..end]`.
 #[allow(clippy::too_many_arguments)]
-fn cdn_uses(text: &str, start: usize, end: usize, lines: &LineIndex, display: &str, t: &Thresholds, out: &mut Vec<Use>) {
+fn cdn_uses(
+    text: &str,
+    start: usize,
+    end: usize,
+    lines: &LineIndex,
+    display: &str,
+    t: &Thresholds,
+    out: &mut Vec<Use>,
+) {
     let s = &text[start..end];
     let found = cdn::widget_versions_in(s)
         .into_iter()
         .map(|u| (WIDGET_PACKAGE, u))
-        .chain(cdn::auth_js_versions_in(s).into_iter().map(|u| (AUTH_JS_PACKAGE, u)));
+        .chain(
+            cdn::auth_js_versions_in(s)
+                .into_iter()
+                .map(|u| (AUTH_JS_PACKAGE, u)),
+        );
     for (package, u) in found {
         let (status, reason) = match parse_version(&u.version) {
             Some(v) => status_of_version(package, &v, t),

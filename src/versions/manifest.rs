@@ -31,15 +31,20 @@ pub struct Manifest {
 impl Manifest {
     /// Parses a manifest; `Err` carries a one-line reason.
     pub fn parse(text: &str) -> Result<Manifest, String> {
-        let ast = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &ParseOptions::default())
-            .map_err(|e| format!("invalid JSON: {e}"))?;
+        let ast =
+            jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &ParseOptions::default())
+                .map_err(|e| format!("invalid JSON: {e}"))?;
         let Some(Value::Object(root)) = ast.value else {
             return Err("not a JSON object".into());
         };
-        let line_of = |offset: usize| 1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..offset.min(text.len())]).count();
+        let line_of = |offset: usize| {
+            1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..offset.min(text.len())]).count()
+        };
         let mut dependencies = Vec::new();
         for &section in SECTIONS {
-            let Some(obj) = root.get_object(section) else { continue };
+            let Some(obj) = root.get_object(section) else {
+                continue;
+            };
             for prop in &obj.properties {
                 if let Value::StringLit(s) = &prop.value {
                     dependencies.push(DependencySpec {
@@ -53,11 +58,28 @@ impl Manifest {
                 }
             }
         }
-        let list = root.get_array("workspaces").or_else(|| root.get_object("workspaces").and_then(|o| o.get_array("packages")));
+        let list = root.get_array("workspaces").or_else(|| {
+            root.get_object("workspaces")
+                .and_then(|o| o.get_array("packages"))
+        });
         let workspaces = list
-            .map(|a| a.elements.iter().filter_map(|e| if let Value::StringLit(s) = e { Some(s.value.to_string()) } else { None }).collect())
+            .map(|a| {
+                a.elements
+                    .iter()
+                    .filter_map(|e| {
+                        if let Value::StringLit(s) = e {
+                            Some(s.value.to_string())
+                        } else {
+                            None
+                        }
+                    })
+                    .collect()
+            })
             .unwrap_or_default();
-        Ok(Manifest { dependencies, workspaces })
+        Ok(Manifest {
+            dependencies,
+            workspaces,
+        })
     }
 
     pub fn dependency(&self, name: &str) -> Option<&DependencySpec> {
@@ -65,7 +87,9 @@ impl Manifest {
     }
 
     pub fn has_okta_dependency(&self) -> bool {
-        self.dependencies.iter().any(|d| d.name.starts_with("@okta/"))
+        self.dependencies
+            .iter()
+            .any(|d| d.name.starts_with("@okta/"))
     }
 }
 
@@ -87,8 +111,18 @@ mod tests {
 
     #[test]
     fn workspaces_in_both_shapes() {
-        assert_eq!(Manifest::parse(r#"{"workspaces": ["apps/*", "packages/ui"]}"#).unwrap().workspaces, ["apps/*", "packages/ui"]);
-        assert_eq!(Manifest::parse(r#"{"workspaces": {"packages": ["apps/*"]}}"#).unwrap().workspaces, ["apps/*"]);
+        assert_eq!(
+            Manifest::parse(r#"{"workspaces": ["apps/*", "packages/ui"]}"#)
+                .unwrap()
+                .workspaces,
+            ["apps/*", "packages/ui"]
+        );
+        assert_eq!(
+            Manifest::parse(r#"{"workspaces": {"packages": ["apps/*"]}}"#)
+                .unwrap()
+                .workspaces,
+            ["apps/*"]
+        );
         assert!(Manifest::parse("{}").unwrap().workspaces.is_empty());
     }
 

@@ -14,14 +14,14 @@
 
 pub mod bundle;
 pub mod cdn;
-pub mod lockfile;
 pub mod inventory;
+pub mod lockfile;
 pub mod manifest;
 
 use crate::diagnostic::Severity;
+use lockfile::{LockEntry, Lockfile};
 use manifest::{DependencySpec, Manifest};
 use nodejs_semver::{Range, Version};
-use lockfile::{LockEntry, Lockfile};
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -32,15 +32,21 @@ pub const WIDGET_PACKAGE: &str = "@okta/okta-signin-widget";
 pub const AUTH_JS_PACKAGE: &str = "@okta/okta-auth-js";
 
 /// The Okta packages whose versions oie-lint tracks.
-pub const OKTA_PACKAGES: &[&str] =
-    &[WIDGET_PACKAGE, AUTH_JS_PACKAGE, "@okta/okta-idx-js", "@okta/okta-react", "@okta/okta-angular", "@okta/okta-vue"];
+pub const OKTA_PACKAGES: &[&str] = &[
+    WIDGET_PACKAGE,
+    AUTH_JS_PACKAGE,
+    "@okta/okta-idx-js",
+    "@okta/okta-react",
+    "@okta/okta-angular",
+    "@okta/okta-vue",
+];
 
 pub fn is_okta_package(name: &str) -> bool {
     OKTA_PACKAGES.contains(&name)
 }
 
 /// The package a dependency installs: the `npm:` alias target, else its name.
-pub fn real_package<'a>(dep: &'a DependencySpec) -> &'a str {
+pub fn real_package(dep: &DependencySpec) -> &str {
     match lockfile::alias_target(&dep.spec) {
         Some((target, _)) if !target.is_empty() => target,
         _ => &dep.name,
@@ -60,7 +66,10 @@ pub struct Thresholds {
 
 impl Default for Thresholds {
     fn default() -> Self {
-        Thresholds { min: v("5.2.0"), recommended: v("5.11.0") }
+        Thresholds {
+            min: v("5.2.0"),
+            recommended: v("5.11.0"),
+        }
     }
 }
 
@@ -91,7 +100,13 @@ pub fn parse_range(spec: &str) -> Option<Range> {
 /// The grade of an exact version: `None` when fine.
 pub fn grade_version(version: &Version, t: &Thresholds) -> Option<(Severity, String)> {
     if version < &t.min {
-        Some((Severity::Error, format!("Sign-In Widget {version} predates Identity Engine support (needs {} or later)", t.min)))
+        Some((
+            Severity::Error,
+            format!(
+                "Sign-In Widget {version} predates Identity Engine support (needs {} or later)",
+                t.min
+            ),
+        ))
     } else if version < &t.recommended {
         Some((
             Severity::Warning,
@@ -149,7 +164,9 @@ pub fn interaction_code_opt_in(w: &WidgetVersion, t: &Thresholds) -> OptInNeed {
         WidgetVersion::Range { range, .. } => Some(range.clone()),
         WidgetVersion::Unknown => None,
     };
-    let Some(r) = r else { return OptInNeed::Unknown };
+    let Some(r) = r else {
+        return OptInNeed::Unknown;
+    };
     let old = r.allows_any(&range(&format!("<{}", t.min)));
     let mid = r.allows_any(&range(&format!(">={} <7.0.0", t.min)));
     let new = r.allows_any(&range(">=7.0.0"));
@@ -218,7 +235,10 @@ pub struct Resolution {
 impl Resolution {
     /// The version text that governs (installed before locked).
     pub fn version(&self) -> Option<&str> {
-        self.installed.as_ref().map(|i| i.version.as_str()).or_else(|| self.locked.as_ref().map(|l| l.entry().version.as_str()))
+        self.installed
+            .as_ref()
+            .map(|i| i.version.as_str())
+            .or_else(|| self.locked.as_ref().map(|l| l.entry().version.as_str()))
     }
 
     pub fn exact(&self) -> Option<Version> {
@@ -248,7 +268,10 @@ impl Governing {
         }
         match &self.widget {
             Some((_, dep)) => match parse_range(&dep.spec) {
-                Some(range) => WidgetVersion::Range { spec: dep.spec.clone(), range },
+                Some(range) => WidgetVersion::Range {
+                    spec: dep.spec.clone(),
+                    range,
+                },
                 None => WidgetVersion::Unknown,
             },
             None => WidgetVersion::Unknown,
@@ -265,12 +288,13 @@ pub struct LockUser {
 }
 
 type Once<T> = Arc<OnceLock<T>>;
+type Parsed = Result<Arc<LockfileAt>, String>;
 
 /// Thread-safe cache of everything read while answering version questions.
 pub struct VersionIndex {
     cwd: PathBuf,
     dirs: Mutex<HashMap<PathBuf, Option<Arc<ManifestFile>>>>,
-    lockfiles: Mutex<HashMap<PathBuf, Once<Result<Arc<LockfileAt>, String>>>>,
+    lockfiles: Mutex<HashMap<PathBuf, Once<Parsed>>>,
     lock_in_dir: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
     workspace_roots: Mutex<HashMap<PathBuf, Option<(PathBuf, String)>>>,
     installed: Mutex<HashMap<PathBuf, Option<Installed>>>,
@@ -298,11 +322,20 @@ pub(crate) fn normalize(p: &Path) -> PathBuf {
 /// `rel` with `/` separators (`""` for the same directory).
 fn slash_rel(path: &Path, base: &Path) -> Option<String> {
     let rel = path.strip_prefix(base).ok()?;
-    Some(rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"))
+    Some(
+        rel.components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+    )
 }
 
 fn once<T>(map: &Mutex<HashMap<PathBuf, Once<T>>>, key: &Path) -> Once<T> {
-    map.lock().unwrap().entry(key.to_path_buf()).or_default().clone()
+    map.lock()
+        .unwrap()
+        .entry(key.to_path_buf())
+        .or_default()
+        .clone()
 }
 
 /// The globs of `pnpm-workspace.yaml` (`packages:` list items).
@@ -328,7 +361,10 @@ fn workspace_member(globs: &[String], rel: &str) -> bool {
             .map(|g| g.compile_matcher().is_match(rel))
             .unwrap_or(false)
     };
-    globs.iter().any(|g| !g.starts_with('!') && matches(g)) && !globs.iter().any(|g| g.strip_prefix('!').is_some_and(matches))
+    globs.iter().any(|g| !g.starts_with('!') && matches(g))
+        && !globs
+            .iter()
+            .any(|g| g.strip_prefix('!').is_some_and(matches))
 }
 
 impl VersionIndex {
@@ -350,7 +386,11 @@ impl VersionIndex {
     }
 
     fn abs(&self, p: &Path) -> PathBuf {
-        normalize(&if p.is_absolute() { p.to_path_buf() } else { self.cwd.join(p) })
+        normalize(&if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            self.cwd.join(p)
+        })
     }
 
     /// How many lockfiles were parsed so far (each at most once).
@@ -388,11 +428,20 @@ impl VersionIndex {
                 }
             };
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            self.parses.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            self.parses
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let lock = Lockfile::parse(name, text)?;
             let index = crate::source::lines::LineIndex::new(text);
-            let lines = lock.entries.iter().map(|e| index.position(text, e.start).line).collect();
-            Ok(Arc::new(LockfileAt { path: path.clone(), lock, lines }))
+            let lines = lock
+                .entries
+                .iter()
+                .map(|e| index.position(text, e.start).line)
+                .collect();
+            Ok(Arc::new(LockfileAt {
+                path: path.clone(),
+                lock,
+                lines,
+            }))
         })
         .clone()
     }
@@ -404,7 +453,10 @@ impl VersionIndex {
         let path = match cached {
             Some(p) => p,
             None => {
-                let p = lockfile::NAMES.iter().map(|n| dir.join(n)).find(|p| p.is_file());
+                let p = lockfile::NAMES
+                    .iter()
+                    .map(|n| dir.join(n))
+                    .find(|p| p.is_file());
                 self.lock_in_dir.lock().unwrap().insert(dir, p.clone());
                 p
             }
@@ -424,7 +476,10 @@ impl VersionIndex {
         for a in dir.ancestors().skip(1) {
             let globs = match std::fs::read_to_string(a.join("pnpm-workspace.yaml")) {
                 Ok(t) => pnpm_workspace_globs(&t),
-                Err(_) => self.manifest_in(a).map(|m| m.manifest.workspaces.clone()).unwrap_or_default(),
+                Err(_) => self
+                    .manifest_in(a)
+                    .map(|m| m.manifest.workspaces.clone())
+                    .unwrap_or_default(),
             };
             if globs.is_empty() {
                 continue;
@@ -435,7 +490,10 @@ impl VersionIndex {
             }
             break;
         }
-        self.workspace_roots.lock().unwrap().insert(dir, found.clone());
+        self.workspace_roots
+            .lock()
+            .unwrap()
+            .insert(dir, found.clone());
         found
     }
 
@@ -446,12 +504,23 @@ impl VersionIndex {
             return hit.clone();
         }
         let found = std::fs::read_to_string(&path).ok().and_then(|text| {
-            let ast = jsonc_parser::parse_to_ast(&text, &Default::default(), &Default::default()).ok()?;
-            let Some(jsonc_parser::ast::Value::Object(root)) = ast.value else { return None };
+            let ast =
+                jsonc_parser::parse_to_ast(&text, &Default::default(), &Default::default()).ok()?;
+            let Some(jsonc_parser::ast::Value::Object(root)) = ast.value else {
+                return None;
+            };
             let v = root.get_string("version")?;
             let line = 1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..v.range.start]).count();
-            let package = root.get_string("name").map(|n| n.value.to_string()).unwrap_or_else(|| name.to_string());
-            Some(Installed { path: path.clone(), package, version: v.value.to_string(), line })
+            let package = root
+                .get_string("name")
+                .map(|n| n.value.to_string())
+                .unwrap_or_else(|| name.to_string());
+            Some(Installed {
+                path: path.clone(),
+                package,
+                version: v.value.to_string(),
+                line,
+            })
         });
         self.installed.lock().unwrap().insert(path, found.clone());
         found
@@ -464,16 +533,24 @@ impl VersionIndex {
     pub fn resolve(&self, manifest: &ManifestFile, dep: &DependencySpec) -> Resolution {
         let dir = self.abs(manifest.path.parent().unwrap_or(Path::new("")));
         let ws = self.workspace_root(&dir);
-        let top = ws.as_ref().map(|(root, _)| root.clone()).unwrap_or_else(|| dir.clone());
+        let top = ws
+            .as_ref()
+            .map(|(root, _)| root.clone())
+            .unwrap_or_else(|| dir.clone());
         let installed = dir
             .ancestors()
             .take_while(|a| a.starts_with(&top))
             .find_map(|a| self.installed_in(a, &dep.name));
         let locked = match self.lockfile_in(&dir) {
-            Some(l) => l.lock.resolve("", &dep.name, &dep.spec).map(|index| Locked { lockfile: l, index }),
+            Some(l) => l
+                .lock
+                .resolve("", &dep.name, &dep.spec)
+                .map(|index| Locked { lockfile: l, index }),
             None => ws.and_then(|(root, rel)| {
                 let l = self.lockfile_in(&root)?;
-                l.lock.resolve(&rel, &dep.name, &dep.spec).map(|index| Locked { lockfile: l, index })
+                l.lock
+                    .resolve(&rel, &dep.name, &dep.spec)
+                    .map(|index| Locked { lockfile: l, index })
             }),
         };
         Resolution { installed, locked }
@@ -488,7 +565,12 @@ impl VersionIndex {
             if let Some(m) = self.manifest_in(d) {
                 g.okta_dependency |= m.manifest.has_okta_dependency();
                 if g.widget.is_none() {
-                    if let Some(dep) = m.manifest.dependencies.iter().find(|d| real_package(d) == WIDGET_PACKAGE) {
+                    if let Some(dep) = m
+                        .manifest
+                        .dependencies
+                        .iter()
+                        .find(|d| real_package(d) == WIDGET_PACKAGE)
+                    {
                         g.resolution = self.resolve(&m, dep);
                         g.widget = Some((m.clone(), dep.clone()));
                     }
@@ -503,11 +585,20 @@ impl VersionIndex {
     }
 
     /// The nearest manifest up from `file` that declares `package`.
-    pub fn declaring(&self, file: &Path, package: &str) -> Option<(Arc<ManifestFile>, DependencySpec)> {
+    pub fn declaring(
+        &self,
+        file: &Path,
+        package: &str,
+    ) -> Option<(Arc<ManifestFile>, DependencySpec)> {
         let abs = self.abs(file);
         abs.ancestors().skip(1).find_map(|d| {
             let m = self.manifest_in(d)?;
-            let dep = m.manifest.dependencies.iter().find(|d| real_package(d) == package)?.clone();
+            let dep = m
+                .manifest
+                .dependencies
+                .iter()
+                .find(|d| real_package(d) == package)?
+                .clone();
             Some((m, dep))
         })
     }
@@ -528,10 +619,25 @@ impl VersionIndex {
         importers.dedup();
         let mut out = Vec::new();
         for imp in importers {
-            let Some(m) = self.manifest_in(&if imp.is_empty() { dir.clone() } else { dir.join(&imp) }) else { continue };
-            for dep in m.manifest.dependencies.iter().filter(|d| is_okta_package(real_package(d))) {
+            let Some(m) = self.manifest_in(&if imp.is_empty() {
+                dir.clone()
+            } else {
+                dir.join(&imp)
+            }) else {
+                continue;
+            };
+            for dep in m
+                .manifest
+                .dependencies
+                .iter()
+                .filter(|d| is_okta_package(real_package(d)))
+            {
                 if let Some(index) = l.lock.resolve(&imp, &dep.name, &dep.spec) {
-                    out.push(LockUser { manifest: m.clone(), dep: dep.clone(), index });
+                    out.push(LockUser {
+                        manifest: m.clone(),
+                        dep: dep.clone(),
+                        index,
+                    });
                 }
             }
         }
@@ -555,18 +661,40 @@ impl VersionIndex {
     /// root of an ancestor directory), with the version it declares.
     pub fn local_bundle(&self, page: &Path, src: &str) -> Option<(PathBuf, bundle::BundleVersion)> {
         let src = src.split(['?', '#']).next().unwrap_or("").trim();
-        if src.is_empty() || src.contains("://") || src.starts_with("//") || src.contains(['{', '$', '<', '%']) || !src.ends_with(".js") {
+        if src.is_empty()
+            || src.contains("://")
+            || src.starts_with("//")
+            || src.contains(['{', '$', '<', '%'])
+            || !src.ends_with(".js")
+        {
             return None;
         }
         let page_dir = self.abs(page).parent()?.to_path_buf();
         let candidates: Vec<PathBuf> = match src.strip_prefix('/') {
             None => vec![page_dir.join(src)],
             Some(rooted) => {
-                const WEB_ROOTS: &[&str] = &["", "static", "public", "webapp", "wwwroot", "resources/static", "main/resources/static", "main/webapp"];
-                page_dir.ancestors().take(8).flat_map(|a| WEB_ROOTS.iter().map(move |w| a.join(w).join(rooted))).collect()
+                const WEB_ROOTS: &[&str] = &[
+                    "",
+                    "static",
+                    "public",
+                    "webapp",
+                    "wwwroot",
+                    "resources/static",
+                    "main/resources/static",
+                    "main/webapp",
+                ];
+                page_dir
+                    .ancestors()
+                    .take(8)
+                    .flat_map(|a| WEB_ROOTS.iter().map(move |w| a.join(w).join(rooted)))
+                    .collect()
             }
         };
-        candidates.into_iter().map(|p| normalize(&p)).filter(|p| p.is_file()).find_map(|p| self.bundle_version(&p).map(|b| (p, b)))
+        candidates
+            .into_iter()
+            .map(|p| normalize(&p))
+            .filter(|p| p.is_file())
+            .find_map(|p| self.bundle_version(&p).map(|b| (p, b)))
     }
 }
 
@@ -614,7 +742,14 @@ mod tests {
 
     #[test]
     fn unresolvable_specs() {
-        for s in ["latest", "npm:@okta/okta-signin-widget@^7", "workspace:*", "git+https://x/y.git", "file:../w", ""] {
+        for s in [
+            "latest",
+            "npm:@okta/okta-signin-widget@^7",
+            "workspace:*",
+            "git+https://x/y.git",
+            "file:../w",
+            "",
+        ] {
             assert!(parse_range(s).is_none(), "{s}");
         }
     }
@@ -622,21 +757,48 @@ mod tests {
     #[test]
     fn exact_grades() {
         let t = Thresholds::default();
-        assert_eq!(grade_version(&v("5.1.5"), &t).map(|g| g.0), Some(Severity::Error));
-        assert_eq!(grade_version(&v("5.10.0"), &t).map(|g| g.0), Some(Severity::Warning));
+        assert_eq!(
+            grade_version(&v("5.1.5"), &t).map(|g| g.0),
+            Some(Severity::Error)
+        );
+        assert_eq!(
+            grade_version(&v("5.10.0"), &t).map(|g| g.0),
+            Some(Severity::Warning)
+        );
         assert_eq!(grade_version(&v("5.11.0"), &t), None);
     }
 
     #[test]
     fn opt_in_need() {
         let t = Thresholds::default();
-        let r = |s: &str| WidgetVersion::Range { spec: s.into(), range: parse_range(s).unwrap() };
-        assert_eq!(interaction_code_opt_in(&r("^6.3.0"), &t), OptInNeed::Required);
-        assert_eq!(interaction_code_opt_in(&r("~5.16.1"), &t), OptInNeed::Required);
-        assert_eq!(interaction_code_opt_in(&r("^7.0.0"), &t), OptInNeed::NotNeeded);
-        assert_eq!(interaction_code_opt_in(&r("^4.0.0"), &t), OptInNeed::NotNeeded);
+        let r = |s: &str| WidgetVersion::Range {
+            spec: s.into(),
+            range: parse_range(s).unwrap(),
+        };
+        assert_eq!(
+            interaction_code_opt_in(&r("^6.3.0"), &t),
+            OptInNeed::Required
+        );
+        assert_eq!(
+            interaction_code_opt_in(&r("~5.16.1"), &t),
+            OptInNeed::Required
+        );
+        assert_eq!(
+            interaction_code_opt_in(&r("^7.0.0"), &t),
+            OptInNeed::NotNeeded
+        );
+        assert_eq!(
+            interaction_code_opt_in(&r("^4.0.0"), &t),
+            OptInNeed::NotNeeded
+        );
         assert_eq!(interaction_code_opt_in(&r(">=6"), &t), OptInNeed::Unknown);
-        assert_eq!(interaction_code_opt_in(&WidgetVersion::Exact(v("6.9.0")), &t), OptInNeed::Required);
-        assert_eq!(interaction_code_opt_in(&WidgetVersion::Unknown, &t), OptInNeed::Unknown);
+        assert_eq!(
+            interaction_code_opt_in(&WidgetVersion::Exact(v("6.9.0")), &t),
+            OptInNeed::Required
+        );
+        assert_eq!(
+            interaction_code_opt_in(&WidgetVersion::Unknown, &t),
+            OptInNeed::Unknown
+        );
     }
 }

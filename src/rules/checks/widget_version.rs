@@ -23,9 +23,17 @@ impl WidgetVersionCheck {
     /// Grades every CDN version inside `ctx.source.text[start..end]`.
     fn urls_in(&self, ctx: &FileCtx, start: usize, end: usize, out: &mut Vec<Finding>) {
         for u in cdn::widget_versions_in(&ctx.source.text[start..end]) {
-            let Some(version) = versions::parse_version(&u.version) else { continue };
-            if let Some((severity, message)) = versions::grade_version(&version, &ctx.settings.thresholds) {
-                out.push(Finding::new(self.rule, start + u.start, start + u.end).severity(severity).message(message));
+            let Some(version) = versions::parse_version(&u.version) else {
+                continue;
+            };
+            if let Some((severity, message)) =
+                versions::grade_version(&version, &ctx.settings.thresholds)
+            {
+                out.push(
+                    Finding::new(self.rule, start + u.start, start + u.end)
+                        .severity(severity)
+                        .message(message),
+                );
             }
         }
     }
@@ -50,17 +58,32 @@ impl Check for WidgetVersionCheck {
             }
             FileKind::PackageJson => {
                 let manifest = Manifest::parse(&ctx.source.text)?;
-                let file = ManifestFile { path: ctx.source.path.clone(), manifest };
-                for dep in file.manifest.dependencies.iter().filter(|d| versions::real_package(d) == WIDGET_PACKAGE) {
+                let file = ManifestFile {
+                    path: ctx.source.path.clone(),
+                    manifest,
+                };
+                for dep in file
+                    .manifest
+                    .dependencies
+                    .iter()
+                    .filter(|d| versions::real_package(d) == WIDGET_PACKAGE)
+                {
                     if self.resolved_elsewhere(ctx, &file, dep, out) {
                         continue;
                     }
-                    let Some(range) = versions::parse_range(&dep.spec) else { continue };
-                    if let Some((severity, message)) = versions::grade_range(&dep.spec, &range, &ctx.settings.thresholds) {
+                    let Some(range) = versions::parse_range(&dep.spec) else {
+                        continue;
+                    };
+                    if let Some((severity, message)) =
+                        versions::grade_range(&dep.spec, &range, &ctx.settings.thresholds)
+                    {
                         out.push(
                             Finding::new(self.rule, dep.start, dep.end)
                                 .severity(severity)
-                                .message(format!("{message} ({} in {})", WIDGET_PACKAGE, dep.section)),
+                                .message(format!(
+                                    "{message} ({} in {})",
+                                    WIDGET_PACKAGE, dep.section
+                                )),
                         );
                     }
                 }
@@ -78,19 +101,32 @@ impl WidgetVersionCheck {
     /// Whether an installed copy or a lockfile resolves `dep`, so its range
     /// is not graded. A locked version is reported at the lockfile entry; an
     /// installed copy without a lockfile entry is graded here, at the range.
-    fn resolved_elsewhere(&self, ctx: &FileCtx, file: &ManifestFile, dep: &versions::manifest::DependencySpec, out: &mut Vec<Finding>) -> bool {
+    fn resolved_elsewhere(
+        &self,
+        ctx: &FileCtx,
+        file: &ManifestFile,
+        dep: &versions::manifest::DependencySpec,
+        out: &mut Vec<Finding>,
+    ) -> bool {
         let res = ctx.versions.resolve(file, dep);
         if res.locked.is_some() {
             return true;
         }
-        let Some(installed) = &res.installed else { return false };
+        let Some(installed) = &res.installed else {
+            return false;
+        };
         if let Some(version) = versions::parse_version(&installed.version) {
-            if let Some((severity, message)) = versions::grade_version(&version, &ctx.settings.thresholds) {
+            if let Some((severity, message)) =
+                versions::grade_version(&version, &ctx.settings.thresholds)
+            {
                 let at = crate::source::display_path(&installed.path, ctx.versions.cwd());
                 out.push(
                     Finding::new(self.rule, dep.start, dep.end)
                         .severity(severity)
-                        .message(format!("{message} (`{}` is installed as {version}: {at})", dep.spec)),
+                        .message(format!(
+                            "{message} (`{}` is installed as {version}: {at})",
+                            dep.spec
+                        )),
                 );
             }
         }
@@ -99,32 +135,61 @@ impl WidgetVersionCheck {
 
     /// Every widget version a lockfile pins, at the entry's version text.
     fn lockfile(&self, ctx: &FileCtx, out: &mut Vec<Finding>) -> Result<(), String> {
-        let lock = ctx.versions.lockfile_at(&ctx.source.path, Some(&ctx.source.text))?;
+        let lock = ctx
+            .versions
+            .lockfile_at(&ctx.source.path, Some(&ctx.source.text))?;
         let users = ctx.versions.lockfile_users(&lock);
         for (i, entry) in lock.lock.entries_of(WIDGET_PACKAGE) {
-            let Some(version) = versions::parse_version(&entry.version) else { continue };
-            let Some((severity, message)) = versions::grade_version(&version, &ctx.settings.thresholds) else { continue };
+            let Some(version) = versions::parse_version(&entry.version) else {
+                continue;
+            };
+            let Some((severity, message)) =
+                versions::grade_version(&version, &ctx.settings.thresholds)
+            else {
+                continue;
+            };
             let named: Vec<String> = users
                 .iter()
                 .filter(|u| u.index == i)
-                .map(|u| format!("`{}` in {}:{}", u.dep.spec, crate::source::display_path(&u.manifest.path, ctx.versions.cwd()), u.dep.line))
+                .map(|u| {
+                    format!(
+                        "`{}` in {}:{}",
+                        u.dep.spec,
+                        crate::source::display_path(&u.manifest.path, ctx.versions.cwd()),
+                        u.dep.line
+                    )
+                })
                 .collect();
             let why = if named.is_empty() {
                 format!("{WIDGET_PACKAGE} {version} is locked as a dependency of another package")
             } else {
                 format!("locked for {}", named.join(", "))
             };
-            out.push(Finding::new(self.rule, entry.start, entry.end).severity(severity).message(format!("{message} ({why})")));
+            out.push(
+                Finding::new(self.rule, entry.start, entry.end)
+                    .severity(severity)
+                    .message(format!("{message} ({why})")),
+            );
         }
         Ok(())
     }
 
     /// The version a vendored widget bundle declares.
     fn bundle(&self, ctx: &FileCtx, out: &mut Vec<Finding>) {
-        let Some(b) = versions::bundle::detect(&ctx.source.path, &ctx.source.text) else { return };
-        let Some(version) = versions::parse_version(&b.version) else { return };
-        if let Some((severity, message)) = versions::grade_version(&version, &ctx.settings.thresholds) {
-            out.push(Finding::new(self.rule, b.start, b.end).severity(severity).message(format!("{message} (vendored bundle)")));
+        let Some(b) = versions::bundle::detect(&ctx.source.path, &ctx.source.text) else {
+            return;
+        };
+        let Some(version) = versions::parse_version(&b.version) else {
+            return;
+        };
+        if let Some((severity, message)) =
+            versions::grade_version(&version, &ctx.settings.thresholds)
+        {
+            out.push(
+                Finding::new(self.rule, b.start, b.end)
+                    .severity(severity)
+                    .message(format!("{message} (vendored bundle)")),
+            );
         }
     }
 }

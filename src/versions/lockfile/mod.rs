@@ -10,13 +10,18 @@
 
 pub mod npm;
 pub mod pnpm;
-pub mod yarn;
 pub mod yaml;
+pub mod yarn;
 
 use std::collections::HashMap;
 
 /// The lockfile names oie-lint reads, in the order a directory is searched.
-pub const NAMES: &[&str] = &["npm-shrinkwrap.json", "package-lock.json", "yarn.lock", "pnpm-lock.yaml"];
+pub const NAMES: &[&str] = &[
+    "npm-shrinkwrap.json",
+    "package-lock.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -91,7 +96,13 @@ pub struct Lockfile {
 
 impl Lockfile {
     fn new(kind: LockKind) -> Lockfile {
-        Lockfile { kind, entries: Vec::new(), importers: Vec::new(), importer_deps: Vec::new(), index: HashMap::new() }
+        Lockfile {
+            kind,
+            entries: Vec::new(),
+            importers: Vec::new(),
+            importer_deps: Vec::new(),
+            index: HashMap::new(),
+        }
     }
 
     fn push(&mut self, entry: LockEntry, keys: impl IntoIterator<Item = String>) -> usize {
@@ -123,7 +134,11 @@ impl Lockfile {
                 // Node's lookup: the member's own node_modules, then each parent's.
                 let mut dir = importer.as_str();
                 loop {
-                    let key = if dir.is_empty() { format!("node_modules/{name}") } else { format!("{dir}/node_modules/{name}") };
+                    let key = if dir.is_empty() {
+                        format!("node_modules/{name}")
+                    } else {
+                        format!("{dir}/node_modules/{name}")
+                    };
                     if let Some(&i) = self.index.get(&key) {
                         return Some(i);
                     }
@@ -135,30 +150,48 @@ impl Lockfile {
             }
             LockKind::YarnV1 => self.index.get(&format!("{name}@{spec}")).copied(),
             LockKind::YarnBerry => {
-                let spec = if has_protocol(spec) { spec.to_string() } else { format!("npm:{spec}") };
+                let spec = if has_protocol(spec) {
+                    spec.to_string()
+                } else {
+                    format!("npm:{spec}")
+                };
                 self.index.get(&format!("{name}@{spec}")).copied()
             }
-            LockKind::Pnpm(_) => {
-                self.importer_deps.iter().find(|d| d.importer == importer && d.name == name).and_then(|d| d.entry)
-            }
+            LockKind::Pnpm(_) => self
+                .importer_deps
+                .iter()
+                .find(|d| d.importer == importer && d.name == name)
+                .and_then(|d| d.entry),
         }
     }
 
     /// Entries of one package.
-    pub fn entries_of<'a>(&'a self, package: &'a str) -> impl Iterator<Item = (usize, &'a LockEntry)> + 'a {
-        self.entries.iter().enumerate().filter(move |(_, e)| e.package == package)
+    pub fn entries_of<'a>(
+        &'a self,
+        package: &'a str,
+    ) -> impl Iterator<Item = (usize, &'a LockEntry)> + 'a {
+        self.entries
+            .iter()
+            .enumerate()
+            .filter(move |(_, e)| e.package == package)
     }
 }
 
 /// `"."`, `"./a"`, `"a/"` → `""`, `"a"`, `"a"`.
 pub fn normalize_importer(s: &str) -> String {
     let s = s.trim_start_matches("./").trim_end_matches('/');
-    if s == "." { String::new() } else { s.to_string() }
+    if s == "." {
+        String::new()
+    } else {
+        s.to_string()
+    }
 }
 
 /// Whether a spec names a protocol (`npm:`, `workspace:`, `patch:`, a URL…).
 fn has_protocol(spec: &str) -> bool {
-    spec.split_once(':').is_some_and(|(p, _)| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '+'))
+    spec.split_once(':').is_some_and(|(p, _)| {
+        !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '+')
+    })
 }
 
 /// Splits `name@spec` at the `@` after the name (`@scope/x@^1` → `@scope/x`, `^1`).
@@ -182,9 +215,18 @@ mod tests {
 
     #[test]
     fn name_spec_splitting() {
-        assert_eq!(split_name_spec("@okta/x@^5.0.0"), Some(("@okta/x", "^5.0.0")));
-        assert_eq!(split_name_spec("w@npm:@okta/x@7.1.0"), Some(("w", "npm:@okta/x@7.1.0")));
-        assert_eq!(alias_target("npm:@okta/x@7.1.0"), Some(("@okta/x", "7.1.0")));
+        assert_eq!(
+            split_name_spec("@okta/x@^5.0.0"),
+            Some(("@okta/x", "^5.0.0"))
+        );
+        assert_eq!(
+            split_name_spec("w@npm:@okta/x@7.1.0"),
+            Some(("w", "npm:@okta/x@7.1.0"))
+        );
+        assert_eq!(
+            alias_target("npm:@okta/x@7.1.0"),
+            Some(("@okta/x", "7.1.0"))
+        );
         assert_eq!(split_name_spec("@okta/x"), None);
         assert_eq!(normalize_importer("."), "");
         assert!(has_protocol("workspace:*") && has_protocol("npm:^1") && !has_protocol("^1.0.0"));

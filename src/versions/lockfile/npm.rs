@@ -13,28 +13,45 @@ use jsonc_parser::ast::{Object, Value};
 use jsonc_parser::{CollectOptions, ParseOptions};
 
 pub fn parse(text: &str) -> Result<Lockfile, String> {
-    let ast = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &ParseOptions::default())
-        .map_err(|e| format!("invalid JSON: {e}"))?;
+    let ast =
+        jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &ParseOptions::default())
+            .map_err(|e| format!("invalid JSON: {e}"))?;
     let Some(Value::Object(root)) = ast.value else {
         return Err("not a JSON object".into());
     };
-    let version = root.get_number("lockfileVersion").and_then(|n| n.value.parse::<u8>().ok()).unwrap_or(1);
+    let version = root
+        .get_number("lockfileVersion")
+        .and_then(|n| n.value.parse::<u8>().ok())
+        .unwrap_or(1);
     let mut lock = Lockfile::new(LockKind::Npm(version));
     if let Some(packages) = root.get_object("packages") {
         for prop in &packages.properties {
             let key = prop.name.as_str();
-            let Value::Object(obj) = &prop.value else { continue };
-            let Some((_, installed_as)) = key.rsplit_once("node_modules/").map(|(p, n)| (p, n)).or(None) else {
+            let Value::Object(obj) = &prop.value else {
+                continue;
+            };
+            let Some((_, installed_as)) = key.rsplit_once("node_modules/") else {
                 lock.importers.push(key.to_string());
                 continue;
             };
-            let package = obj.get_string("name").map(|s| s.value.to_string()).unwrap_or_else(|| installed_as.to_string());
+            let package = obj
+                .get_string("name")
+                .map(|s| s.value.to_string())
+                .unwrap_or_else(|| installed_as.to_string());
             if !is_okta_package(&package) {
                 continue;
             }
-            let Some(v) = obj.get_string("version") else { continue };
+            let Some(v) = obj.get_string("version") else {
+                continue;
+            };
             let (start, end) = inner(v.range.start, v.range.end);
-            let entry = LockEntry { package, version: v.value.to_string(), start, end, key: key.to_string() };
+            let entry = LockEntry {
+                package,
+                version: v.value.to_string(),
+                start,
+                end,
+                key: key.to_string(),
+            };
             lock.push(entry, [key.to_string()]);
         }
     } else if let Some(deps) = root.get_object("dependencies") {
@@ -53,7 +70,9 @@ fn inner(start: usize, end: usize) -> (usize, usize) {
 fn read_v1(deps: &Object, prefix: &str, lock: &mut Lockfile) {
     for prop in &deps.properties {
         let name = prop.name.as_str();
-        let Value::Object(obj) = &prop.value else { continue };
+        let Value::Object(obj) = &prop.value else {
+            continue;
+        };
         let key = format!("{prefix}node_modules/{name}");
         if let Some(v) = obj.get_string("version") {
             let (mut start, end) = inner(v.range.start, v.range.end);
@@ -65,7 +84,16 @@ fn read_v1(deps: &Object, prefix: &str, lock: &mut Lockfile) {
                 version = ver.to_string();
             }
             if is_okta_package(&package) {
-                lock.push(LockEntry { package, version, start, end, key: key.clone() }, [key.clone()]);
+                lock.push(
+                    LockEntry {
+                        package,
+                        version,
+                        start,
+                        end,
+                        key: key.clone(),
+                    },
+                    [key.clone()],
+                );
             }
         }
         if let Some(nested) = obj.get_object("dependencies") {
@@ -96,12 +124,24 @@ mod tests {
         assert_eq!(lock.kind, LockKind::Npm(3));
         assert_eq!(lock.entries.len(), 3);
         assert_eq!(lock.importers, ["", "apps/a"]);
-        let e = &lock.entries[lock.resolve("apps/a", "@okta/okta-signin-widget", "^7").unwrap()];
-        assert_eq!((&text[e.start..e.end], e.version.as_str()), ("7.49.0", "7.49.0"));
-        let e = &lock.entries[lock.resolve("apps/b", "@okta/okta-signin-widget", "~5.1.0").unwrap()];
+        let e = &lock.entries[lock
+            .resolve("apps/a", "@okta/okta-signin-widget", "^7")
+            .unwrap()];
+        assert_eq!(
+            (&text[e.start..e.end], e.version.as_str()),
+            ("7.49.0", "7.49.0")
+        );
+        let e = &lock.entries[lock
+            .resolve("apps/b", "@okta/okta-signin-widget", "~5.1.0")
+            .unwrap()];
         assert_eq!(e.version, "5.1.5");
-        let e = &lock.entries[lock.resolve("", "w", "npm:@okta/okta-signin-widget@7.14.0").unwrap()];
-        assert_eq!((e.package.as_str(), e.version.as_str()), ("@okta/okta-signin-widget", "7.14.0"));
+        let e = &lock.entries[lock
+            .resolve("", "w", "npm:@okta/okta-signin-widget@7.14.0")
+            .unwrap()];
+        assert_eq!(
+            (e.package.as_str(), e.version.as_str()),
+            ("@okta/okta-signin-widget", "7.14.0")
+        );
     }
 
     #[test]
@@ -116,7 +156,11 @@ mod tests {
         let w = &lock.entries[lock.resolve("", "w", "x").unwrap()];
         assert_eq!(&text[w.start..w.end], "7.14.0");
         assert_eq!(w.package, "@okta/okta-signin-widget");
-        let nested = lock.entries.iter().find(|e| e.key == "node_modules/w/node_modules/@okta/okta-auth-js").unwrap();
+        let nested = lock
+            .entries
+            .iter()
+            .find(|e| e.key == "node_modules/w/node_modules/@okta/okta-auth-js")
+            .unwrap();
         assert_eq!(nested.version, "7.0.2");
         let git = &lock.entries[lock.resolve("", "@okta/okta-auth-js", "x").unwrap()];
         assert!(git.version.starts_with("git+"));

@@ -7,7 +7,9 @@
 //! or at the top level for a single-project v5/v6 file, v5 with a separate
 //! `specifiers:` map). An alias's version is a package key of its target.
 
-use super::{normalize_importer, split_name_spec, yaml, ImporterDep, LockEntry, LockKind, Lockfile};
+use super::{
+    normalize_importer, split_name_spec, yaml, ImporterDep, LockEntry, LockKind, Lockfile,
+};
 use crate::versions::is_okta_package;
 
 const SECTIONS: &[&str] = &["dependencies", "devDependencies", "optionalDependencies"];
@@ -38,13 +40,22 @@ pub fn parse(text: &str) -> Lockfile {
         let val = l.value.map(|v| v.0);
         match p.as_slice() {
             ["lockfileVersion"] => {
-                major = val.and_then(|v| v.split('.').next()).and_then(|m| m.parse().ok()).unwrap_or(0);
+                major = val
+                    .and_then(|v| v.split('.').next())
+                    .and_then(|m| m.parse().ok())
+                    .unwrap_or(0);
             }
             ["packages", key] => {
                 if let Some((package, vs, ve)) = package_key(key, major) {
                     if is_okta_package(package) {
                         let (start, end) = (l.key_start + vs, l.key_start + ve);
-                        let entry = LockEntry { package: package.to_string(), version: text[start..end].to_string(), start, end, key: key.to_string() };
+                        let entry = LockEntry {
+                            package: package.to_string(),
+                            version: text[start..end].to_string(),
+                            start,
+                            end,
+                            key: key.to_string(),
+                        };
                         lock.push(entry, [key.to_string()]);
                     }
                 }
@@ -63,7 +74,9 @@ pub fn parse(text: &str) -> Lockfile {
             },
             // v5: `name: version` with a separate `specifiers:` map.
             ["importers", imp, "specifiers", name] => note(imp, name, val, None),
-            ["importers", imp, s, name] if SECTIONS.contains(s) && val.is_some() => note(imp, name, None, val),
+            ["importers", imp, s, name] if SECTIONS.contains(s) && val.is_some() => {
+                note(imp, name, None, val)
+            }
             ["specifiers", name] => note("", name, val, None),
             [s, name] if SECTIONS.contains(s) && val.is_some() => note("", name, None, val),
             _ => {}
@@ -82,8 +95,16 @@ pub fn parse(text: &str) -> Lockfile {
         if !is_okta_package(&name) && !is_okta_package(package) {
             continue;
         }
-        let entry = lock.entries.iter().position(|e| e.package == package && strip_peers(&e.version) == ver);
-        lock.importer_deps.push(ImporterDep { importer, name, specifier, entry });
+        let entry = lock
+            .entries
+            .iter()
+            .position(|e| e.package == package && strip_peers(&e.version) == ver);
+        lock.importer_deps.push(ImporterDep {
+            importer,
+            name,
+            specifier,
+            entry,
+        });
     }
     lock
 }
@@ -116,7 +137,11 @@ fn strip_peers(v: &str) -> &str {
 /// What an importer's `version:` value installs: `(package, version)`.
 /// `5.1.5` is the dependency itself; a package key (`/@okta/x@7.14.0`,
 /// `@okta/x@7.14.0`, `/@okta/x/7.14.0`) is an alias; `link:` installs none.
-fn dependency_version<'a>(name: &'a str, version: &'a str, major: u8) -> Option<(&'a str, &'a str)> {
+fn dependency_version<'a>(
+    name: &'a str,
+    version: &'a str,
+    major: u8,
+) -> Option<(&'a str, &'a str)> {
     if version.starts_with("link:") || version.starts_with("file:") {
         return None;
     }
@@ -151,7 +176,10 @@ mod tests {
         let t6 = "lockfileVersion: '6.0'\n\nimporters:\n\n  apps/admin:\n    dependencies:\n      '@okta/okta-signin-widget':\n        specifier: ~5.1.0\n        version: 5.1.5\n\npackages:\n\n  /@okta/okta-signin-widget@5.1.5:\n    dev: false\n";
         let lock = parse(t6);
         assert_eq!(lock.kind, LockKind::Pnpm(6));
-        assert_eq!(widget(&lock, t6, "apps/admin", "@okta/okta-signin-widget"), "5.1.5");
+        assert_eq!(
+            widget(&lock, t6, "apps/admin", "@okta/okta-signin-widget"),
+            "5.1.5"
+        );
         assert_eq!(lock.importers, ["apps/admin"]);
         let t9 = "lockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    dependencies:\n      w:\n        specifier: npm:@okta/okta-signin-widget@7.14.0\n        version: '@okta/okta-signin-widget@7.14.0'\n\npackages:\n\n  '@okta/okta-signin-widget@7.14.0':\n    resolution: {integrity: x}\n\nsnapshots:\n\n  '@okta/okta-signin-widget@7.14.0':\n    dependencies: {}\n";
         let lock = parse(t9);

@@ -39,14 +39,21 @@ pub fn scan<'a>(text: &'a str, mut f: impl FnMut(&Line<'a>)) {
         if rest.is_empty() || rest.starts_with('#') || rest.starts_with('-') {
             continue;
         }
-        let Some((key, key_start, key_end, after)) = parse_key(line, indent) else { continue };
+        let Some((key, key_start, key_end, after)) = parse_key(line, indent) else {
+            continue;
+        };
         while stack.last().is_some_and(|&(i, _)| i >= indent) {
             stack.pop();
         }
         let value = scalar(line, after).map(|(v, s, e)| (v, line_start + s, line_start + e));
         let mut path: Vec<&str> = stack.iter().map(|&(_, k)| k).collect();
         path.push(key);
-        f(&Line { path, key_start: line_start + key_start, key_end: line_start + key_end, value });
+        f(&Line {
+            path,
+            key_start: line_start + key_start,
+            key_end: line_start + key_end,
+            value,
+        });
         if value.is_none() {
             stack.push((indent, key));
         }
@@ -60,7 +67,12 @@ fn parse_key(line: &str, indent: usize) -> Option<(&str, usize, usize, usize)> {
     if q == b'"' || q == b'\'' {
         let close = find_close(rest, q)?;
         let after = indent + close + 1;
-        line[after..].starts_with(':').then_some((&line[indent + 1..indent + close], indent + 1, indent + close, after + 1))
+        line[after..].starts_with(':').then_some((
+            &line[indent + 1..indent + close],
+            indent + 1,
+            indent + close,
+            after + 1,
+        ))
     } else {
         let bytes = line.as_bytes();
         let mut i = indent;
@@ -127,10 +139,25 @@ mod tests {
         let text = "lockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    dependencies:\n      '@okta/okta-signin-widget':\n        specifier: ^5.0.0\n        version: 5.1.5\npackages:\n  /a/1.0.0:\n    resolution: {integrity: x}\n";
         let mut lines = Vec::new();
         scan(text, |l| lines.push(l.clone()));
-        let v = lines.iter().find(|l| l.path == ["importers", ".", "dependencies", "@okta/okta-signin-widget", "version"]).unwrap();
+        let v = lines
+            .iter()
+            .find(|l| {
+                l.path
+                    == [
+                        "importers",
+                        ".",
+                        "dependencies",
+                        "@okta/okta-signin-widget",
+                        "version",
+                    ]
+            })
+            .unwrap();
         let (val, s, e) = v.value.unwrap();
         assert_eq!((val, &text[s..e]), ("5.1.5", "5.1.5"));
-        let k = lines.iter().find(|l| l.key() == "@okta/okta-signin-widget").unwrap();
+        let k = lines
+            .iter()
+            .find(|l| l.key() == "@okta/okta-signin-widget")
+            .unwrap();
         assert_eq!(&text[k.key_start..k.key_end], "@okta/okta-signin-widget");
         assert_eq!(lines[0].value.unwrap().0, "9.0");
         assert!(lines.iter().any(|l| l.path == ["packages", "/a/1.0.0"]));

@@ -50,15 +50,21 @@ fn parse_v1(text: &str) -> Lockfile {
         }
         if !line.starts_with(' ') {
             current = None;
-            let Some(header) = line.strip_suffix(':') else { continue };
+            let Some(header) = line.strip_suffix(':') else {
+                continue;
+            };
             let specs = specifiers(header);
-            let Some(package) = specs.first().and_then(|s| real_package(s)) else { continue };
+            let Some(package) = specs.first().and_then(|s| real_package(s)) else {
+                continue;
+            };
             if is_okta_package(&package) {
                 current = Some((header.to_string(), specs, package));
             }
             continue;
         }
-        let Some((header, specs, package)) = &current else { continue };
+        let Some((header, specs, package)) = &current else {
+            continue;
+        };
         let body = line.trim_start();
         if line.len() - body.len() != 2 {
             continue;
@@ -66,8 +72,17 @@ fn parse_v1(text: &str) -> Lockfile {
         if let Some(v) = body.strip_prefix("version ") {
             let v = v.trim();
             let unq = v.trim_matches('"');
-            let start = line_start + (line.len() - body.len()) + "version ".len() + v.find(unq).unwrap_or(0);
-            let entry = LockEntry { package: package.clone(), version: unq.to_string(), start, end: start + unq.len(), key: header.clone() };
+            let start = line_start
+                + (line.len() - body.len())
+                + "version ".len()
+                + v.find(unq).unwrap_or(0);
+            let entry = LockEntry {
+                package: package.clone(),
+                version: unq.to_string(),
+                start,
+                end: start + unq.len(),
+                key: header.clone(),
+            };
             lock.push(entry, specs.clone());
             current = None;
         }
@@ -85,9 +100,11 @@ fn parse_berry(text: &str) -> Lockfile {
     }
     let mut blocks: Vec<Block> = Vec::new();
     yaml::scan(text, |l| match l.path.len() {
-        1 if l.value.is_none() && l.key() != "__metadata" => {
-            blocks.push(Block { header: l.path[0], version: None, resolution: None })
-        }
+        1 if l.value.is_none() && l.key() != "__metadata" => blocks.push(Block {
+            header: l.path[0],
+            version: None,
+            resolution: None,
+        }),
         2 => {
             if let Some(b) = blocks.last_mut().filter(|b| b.header == l.path[0]) {
                 match (l.key(), l.value) {
@@ -112,9 +129,17 @@ fn parse_berry(text: &str) -> Lockfile {
             .resolution
             .and_then(|r| split_name_spec(r).map(|(n, _)| n.to_string()))
             .or_else(|| specs.first().and_then(|s| real_package(s)));
-        let (Some(package), Some((version, start, end))) = (package, b.version) else { continue };
+        let (Some(package), Some((version, start, end))) = (package, b.version) else {
+            continue;
+        };
         if is_okta_package(&package) {
-            let entry = LockEntry { package, version: version.to_string(), start, end, key: b.header.to_string() };
+            let entry = LockEntry {
+                package,
+                version: version.to_string(),
+                start,
+                end,
+                key: b.header.to_string(),
+            };
             lock.push(entry, specs);
         }
     }
@@ -132,10 +157,17 @@ mod tests {
         let lock = parse(V1);
         assert_eq!(lock.kind, LockKind::YarnV1);
         assert_eq!(lock.entries.len(), 2);
-        let e = &lock.entries[lock.resolve("", "@okta/okta-signin-widget", "^5.0.0").unwrap()];
+        let e = &lock.entries[lock
+            .resolve("", "@okta/okta-signin-widget", "^5.0.0")
+            .unwrap()];
         assert_eq!(&V1[e.start..e.end], "5.1.5");
-        let a = &lock.entries[lock.resolve("", "widget-next", "npm:@okta/okta-signin-widget@7.14.0").unwrap()];
-        assert_eq!((a.package.as_str(), &V1[a.start..a.end]), ("@okta/okta-signin-widget", "7.14.0"));
+        let a = &lock.entries[lock
+            .resolve("", "widget-next", "npm:@okta/okta-signin-widget@7.14.0")
+            .unwrap()];
+        assert_eq!(
+            (a.package.as_str(), &V1[a.start..a.end]),
+            ("@okta/okta-signin-widget", "7.14.0")
+        );
         assert_eq!(lock.resolve("", "@okta/okta-signin-widget", "^7.0.0"), None);
     }
 
@@ -146,9 +178,13 @@ mod tests {
         let lock = parse(BERRY);
         assert_eq!(lock.kind, LockKind::YarnBerry);
         assert_eq!(lock.importers, ["apps/admin"]);
-        let e = &lock.entries[lock.resolve("apps/admin", "@okta/okta-signin-widget", "^5.1.0").unwrap()];
+        let e = &lock.entries[lock
+            .resolve("apps/admin", "@okta/okta-signin-widget", "^5.1.0")
+            .unwrap()];
         assert_eq!(&BERRY[e.start..e.end], "5.1.5");
-        let a = &lock.entries[lock.resolve("", "widget-next", "npm:@okta/okta-signin-widget@7.14.0").unwrap()];
+        let a = &lock.entries[lock
+            .resolve("", "widget-next", "npm:@okta/okta-signin-widget@7.14.0")
+            .unwrap()];
         assert_eq!(a.package, "@okta/okta-signin-widget");
         assert_eq!(&BERRY[a.start..a.end], "7.14.0");
     }
