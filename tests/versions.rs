@@ -528,12 +528,11 @@ fn unresolvable_specs_are_reported_unknown_never_a_crash() {
             .find(|r| r["path"] == p)
             .unwrap_or_else(|| panic!("{p}: {rows:#?}"))
     };
-    for i in 0..specs.len() {
+    for (i, spec) in specs.iter().enumerate() {
         assert_eq!(
             by_path(&format!("a{i}/package.json"))["status"],
             "unknown",
-            "{}",
-            specs[i]
+            "{spec}"
         );
     }
     assert_eq!(by_path("star/package.json")["status"], "warning");
