@@ -738,7 +738,11 @@ fn versions_sees_bundles_and_the_pages_that_load_them() {
     let rows = versions_json(&root().join("fixtures/versions"), &[]);
     let bundle = |p: &str| {
         rows.iter()
-            .find(|r| r["path"] == p && r["kind"] == "bundle")
+            .find(|r| {
+                r["path"] == p
+                    && r["kind"] == "bundle"
+                    && r["package"] == "@okta/okta-signin-widget"
+            })
             .unwrap_or_else(|| panic!("{p}"))
     };
     let java = bundle("java-vendored/src/main/resources/static/js/okta-sign-in.min.js");
@@ -752,7 +756,10 @@ fn versions_sees_bundles_and_the_pages_that_load_them() {
     );
     assert_eq!(
         java["governs"],
-        serde_json::json!(["java-vendored/src/main/resources/templates/login.html"])
+        serde_json::json!([
+            "java-vendored/src/main/resources/templates/login.html",
+            "java-vendored/src/main/webapp/WEB-INF/jsp/legacy-login.jsp"
+        ])
     );
     let seven = bundle("php-vendored/public/assets/signin-bundle.js");
     assert_eq!(
@@ -762,6 +769,18 @@ fn versions_sees_bundles_and_the_pages_that_load_them() {
     assert_eq!(
         seven["governs"],
         serde_json::json!(["php-vendored/public/new-login.php"])
+    );
+    let auth = rows
+        .iter()
+        .find(|r| r["package"] == "@okta/okta-auth-js" && r["kind"] == "bundle")
+        .unwrap();
+    assert_eq!(
+        (auth["path"].as_str(), auth["resolved"].as_str()),
+        (
+            Some("php-vendored/public/assets/signin-bundle.js"),
+            Some("7.0.1")
+        ),
+        "the okta-auth-js a widget bundle embeds"
     );
     let old = bundle("php-vendored/public/vendor/okta/okta-sign-in.min.js");
     assert_eq!(old["status"], "blocking");

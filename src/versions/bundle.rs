@@ -67,6 +67,22 @@ pub fn detect(path: &Path, text: &str) -> Option<BundleVersion> {
     })
 }
 
+/// The okta-auth-js version a widget bundle embeds (its user-agent string:
+/// `"okta-auth-js/".concat("4.5.0")` in 5.2.0, `["okta-auth-js/".concat("7.0.1")]` in 7.14.0).
+pub fn bundled_auth_js(text: &str) -> Option<BundleVersion> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r#"okta-auth-js/["']\s*\.concat\(\s*["'](\d+\.\d+\.\d+)["']"#)
+            .expect("valid regex")
+    });
+    let m = re.captures(text)?.get(1)?;
+    Some(BundleVersion {
+        version: m.as_str().to_string(),
+        start: m.start(),
+        end: m.end(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,6 +105,14 @@ mod tests {
             v("widget.js", r#"var c=JSON.parse('{"defaultLanguage":"en","version":"7.14.0","supportedLanguages":["en"]}');a.addEnvironment("okta-signin-widget-".concat(c.version))"#).as_deref(),
             Some("7.14.0")
         );
+    }
+
+    #[test]
+    fn embedded_auth_js_version() {
+        let t = r#"a.addEnvironment("okta-signin-widget-".concat(c.version));e._oktaUserAgent.addEnvironment(["okta-auth-js/".concat("7.0.1")])"#;
+        let b = bundled_auth_js(t).unwrap();
+        assert_eq!((&t[b.start..b.end], b.version.as_str()), ("7.0.1", "7.0.1"));
+        assert_eq!(bundled_auth_js("okta-auth-js/7.0.1"), None);
     }
 
     #[test]

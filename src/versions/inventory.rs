@@ -282,6 +282,25 @@ fn file_facts(path: &Path, display: &str, index: &VersionIndex, t: &Thresholds) 
             if let Some(b) = bundle::detect(path, &text) {
                 f.bundle = Some((index_abs(index, path), 0));
                 f.uses.push(bundle_use(display, &text, &b, t));
+                if let Some(a) = bundle::bundled_auth_js(&text) {
+                    let line = LineIndex::new(&text).position(&text, a.start).line;
+                    let (status, reason) = match parse_version(&a.version) {
+                        Some(v) => status_of_version(AUTH_JS_PACKAGE, &v, t),
+                        None => (Status::Unknown, "unreadable version".into()),
+                    };
+                    f.uses.push(Use {
+                        package: AUTH_JS_PACKAGE.to_string(),
+                        kind: UseKind::Bundle,
+                        spec: None,
+                        resolved: Some(a.version.clone()),
+                        resolved_from: Some("bundle".into()),
+                        path: display.to_string(),
+                        line,
+                        governs: Vec::new(),
+                        status,
+                        reason: format!("{reason} (inside the widget bundle)"),
+                    });
+                }
             } else if kind != FileKind::WidgetBundle {
                 f.is_source = true;
                 let lines = LineIndex::new(&text);

@@ -660,7 +660,7 @@ impl VersionIndex {
     /// relative to the page, or root-relative and found under a common web
     /// root of an ancestor directory), with the version it declares.
     pub fn local_bundle(&self, page: &Path, src: &str) -> Option<(PathBuf, bundle::BundleVersion)> {
-        let src = src.split(['?', '#']).next().unwrap_or("").trim();
+        let src = strip_context_path(src.split(['?', '#']).next().unwrap_or("").trim());
         if src.is_empty()
             || src.contains("://")
             || src.starts_with("//")
@@ -698,6 +698,29 @@ impl VersionIndex {
     }
 }
 
+/// A `src` that starts with a server-side context path expression
+/// (`${pageContext.request.contextPath}/js/x.js`, `<%= ctx %>/js/x.js`,
+/// `<?= $base ?>/js/x.js`, Thymeleaf `@{/js/x.js}`) → the root-relative rest.
+fn strip_context_path(src: &str) -> &str {
+    if let Some(inner) = src.strip_prefix("@{").and_then(|s| s.strip_suffix('}')) {
+        return inner;
+    }
+    for close in ["}", "%>", "?>"] {
+        if let Some(i) = src.rfind(close) {
+            let rest = &src[i + close.len()..];
+            if rest.starts_with('/')
+                && (src.starts_with("${")
+                    || src.starts_with("#{")
+                    || src.starts_with("<%")
+                    || src.starts_with("<?"))
+            {
+                return rest;
+            }
+        }
+    }
+    src
+}
+
 /// Member directories a workspace glob names, for the simple shapes
 /// (`apps/*`, `packages/ui`); deeper globs are left to the lockfile's own list.
 fn expand_simple_glob(root: &Path, glob: &str) -> Vec<String> {
@@ -725,6 +748,22 @@ mod tests {
 
     fn grade(spec: &str) -> Option<Severity> {
         grade_range(spec, &parse_range(spec).unwrap(), &Thresholds::default()).map(|g| g.0)
+    }
+
+    #[test]
+    fn context_path_prefixes_are_root_relative() {
+        assert_eq!(
+            strip_context_path("${pageContext.request.contextPath}/js/okta-sign-in.min.js"),
+            "/js/okta-sign-in.min.js"
+        );
+        assert_eq!(
+            strip_context_path("<%= request.getContextPath() %>/js/a.js"),
+            "/js/a.js"
+        );
+        assert_eq!(strip_context_path("<?= $base ?>/js/a.js"), "/js/a.js");
+        assert_eq!(strip_context_path("@{/js/a.js}"), "/js/a.js");
+        assert_eq!(strip_context_path("js/a.js"), "js/a.js");
+        assert_eq!(strip_context_path("${cdn}x.js"), "${cdn}x.js");
     }
 
     #[test]
