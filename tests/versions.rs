@@ -941,3 +941,34 @@ fn oie004_examples_fire_as_annotated() {
         }
     }
 }
+
+#[test]
+fn auth_js_versions_resolve_like_the_widget() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    write(
+        d,
+        "package.json",
+        r#"{ "dependencies": { "@okta/okta-auth-js": "^5.0.0" } }"#,
+    );
+    write(d, "src/auth.js", "");
+    let index = VersionIndex::new(d.to_path_buf());
+    assert!(matches!(
+        index.version_of(Path::new("src/auth.js"), "@okta/okta-auth-js"),
+        WidgetVersion::Range { .. }
+    ));
+    write(
+        d,
+        "yarn.lock",
+        "# yarn lockfile v1\n\n\n\"@okta/okta-auth-js@^5.0.0\":\n  version \"5.11.0\"\n",
+    );
+    let index = VersionIndex::new(d.to_path_buf());
+    match index.version_of(Path::new("src/auth.js"), "@okta/okta-auth-js") {
+        WidgetVersion::Exact(v) => assert_eq!(v.to_string(), "5.11.0"),
+        w => panic!("{w:?}"),
+    }
+    assert!(matches!(
+        index.version_of(Path::new("src/auth.js"), "@okta/okta-react"),
+        WidgetVersion::Unknown
+    ));
+}

@@ -603,6 +603,28 @@ impl VersionIndex {
         })
     }
 
+    /// What is known about the version of any Okta `package` that governs
+    /// `file`: the nearest manifest declaring it, resolved by precedence
+    /// (installed, lockfile, range). [`WidgetVersion`] serves every package.
+    pub fn version_of(&self, file: &Path, package: &str) -> WidgetVersion {
+        let Some((m, dep)) = self.declaring(file, package) else {
+            return WidgetVersion::Unknown;
+        };
+        if let Some(v) = self.resolve(&m, &dep).exact() {
+            return WidgetVersion::Exact(v);
+        }
+        let spec = lockfile::alias_target(&dep.spec)
+            .map(|(_, r)| r)
+            .unwrap_or(&dep.spec);
+        match parse_range(spec) {
+            Some(range) => WidgetVersion::Range {
+                spec: dep.spec.clone(),
+                range,
+            },
+            None => WidgetVersion::Unknown,
+        }
+    }
+
     /// The manifest dependencies a lockfile's entries serve: the lockfile's
     /// own directory and every workspace member it lists (for yarn v1, which
     /// lists none, the members the root `workspaces` globs name).

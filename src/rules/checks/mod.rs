@@ -100,6 +100,26 @@ impl<'a> FileCtx<'a> {
         }
         self.governing().widget_version()
     }
+
+    /// The okta-auth-js version this file runs: an okta-auth-js CDN URL in
+    /// the same HTML page wins, else the nearest `package.json` declaring
+    /// `@okta/okta-auth-js` (resolved through the installed copy or the
+    /// lockfile). For rules that depend on the auth-js line (`idx` from 5.1.0).
+    pub fn auth_js_version(&self) -> WidgetVersion {
+        if self.source.kind == FileKind::Html {
+            let lowest = self
+                .urls
+                .iter()
+                .flat_map(|u| versions::cdn::auth_js_versions_in(&self.source.text[u.start..u.end]))
+                .filter_map(|u| versions::parse_version(&u.version))
+                .min();
+            if let Some(v) = lowest {
+                return WidgetVersion::Exact(v);
+            }
+        }
+        self.versions
+            .version_of(&self.source.path, versions::AUTH_JS_PACKAGE)
+    }
 }
 
 /// The captures of one query match, by name.
