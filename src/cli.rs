@@ -10,7 +10,8 @@ use std::path::PathBuf;
 ///
 /// It reads Okta-hosted sign-in page templates, HTML-like pages that embed
 /// the Okta Sign-In Widget (JSP, PHP, ERB, Handlebars, Vue, Svelte, …),
-/// JavaScript/TypeScript widget code and package.json manifests.
+/// JavaScript/TypeScript widget code, package.json manifests, lockfiles
+/// (npm, yarn, pnpm) and vendored Sign-In Widget bundles.
 ///
 /// Run `oie-lint check` in a repository (or just `oie-lint`), and
 /// `oie-lint rule --all` to see what it checks.
