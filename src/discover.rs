@@ -3,7 +3,8 @@
 //! Directories are walked with the `ignore` crate (ripgrep's walker):
 //! parallel, honouring `.gitignore` (also outside a git repository),
 //! `.ignore` and `.oie-lintignore`, and skipping hidden entries,
-//! `node_modules` and minified bundles. Files named explicitly are always
+//! `node_modules` and minified bundles (except Sign-In Widget bundles,
+//! `okta-sign-in*.js`, which are read for their version only). Files named explicitly are always
 //! checked when oie-lint reads their kind: pre-commit passes staged files by
 //! name and expects each one to be looked at.
 
@@ -98,10 +99,11 @@ fn walk(
                 Ok(e) => {
                     let is_file = e.file_type().is_some_and(|t| t.is_file());
                     let p = e.path();
-                    if is_file
-                        && FileKind::from_path(p).is_some()
-                        && (include_minified || !is_minified(p))
-                    {
+                    // Widget bundles (`okta-sign-in*.min.js`) pass for their version only.
+                    let kind = FileKind::from_path(p);
+                    let minified_ok =
+                        include_minified || !is_minified(p) || kind == Some(FileKind::WidgetBundle);
+                    if is_file && kind.is_some() && minified_ok {
                         found.lock().unwrap().push(e.into_path());
                     }
                 }

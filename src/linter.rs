@@ -73,9 +73,15 @@ impl Linter {
         }
         report.parsed = true;
         let hosted = is_hosted(&source.text);
+        // A vendored widget bundle (by name, or a script whose content says so)
+        // is third-party code: only its version is checked, nothing is parsed.
+        let bundle = source.kind == FileKind::WidgetBundle
+            || (matches!(source.kind, FileKind::Script(_))
+                && crate::versions::bundle::detect(&source.path, &source.text).is_some());
 
         // Parse: the JavaScript units of the file over a (possibly masked) text.
         let (masked, units, urls) = crate::parse::with_parsers(|p| match source.kind {
+            _ if bundle => (None, Vec::new(), Vec::new()),
             FileKind::Script(d) => {
                 let units = p
                     .parse_js(d, &source.text, None)
@@ -101,7 +107,9 @@ impl Linter {
                     .collect();
                 (Some(doc.masked), units, doc.urls)
             }
-            FileKind::PackageJson => (None, Vec::new(), Vec::new()),
+            FileKind::PackageJson | FileKind::Lockfile | FileKind::WidgetBundle => {
+                (None, Vec::new(), Vec::new())
+            }
         });
         let masked = masked.as_deref().unwrap_or(&source.text);
         report.syntax_errors = units.iter().any(|u| u.tree.root_node().has_error());

@@ -2,6 +2,7 @@
 pub mod check;
 pub mod org;
 pub mod rule;
+pub mod versions;
 
 /// Exit codes shared by all commands (as ruff and ESLint use them).
 pub mod exit {

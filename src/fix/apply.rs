@@ -240,6 +240,8 @@ pub fn syntax_errors(text: &str, kind: FileKind, path: &std::path::Path) -> usiz
         FileKind::PackageJson => {
             usize::from(crate::versions::manifest::Manifest::parse(text).is_err())
         }
+        // No fixes are offered in lockfiles or vendored bundles.
+        FileKind::Lockfile | FileKind::WidgetBundle => 0,
     })
 }
 

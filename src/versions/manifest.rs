@@ -17,11 +17,15 @@ pub struct DependencySpec {
     /// Byte range of the spec text, without its quotes.
     pub start: usize,
     pub end: usize,
+    /// 1-based line of the spec (for messages that point at the manifest).
+    pub line: usize,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct Manifest {
     pub dependencies: Vec<DependencySpec>,
+    /// `workspaces` globs (npm/yarn: an array, or `{ "packages": [...] }`).
+    pub workspaces: Vec<String>,
 }
 
 impl Manifest {
@@ -38,6 +42,9 @@ impl Manifest {
         let Some(Value::Object(root)) = ast.value else {
             return Err("not a JSON object".into());
         };
+        let line_of = |offset: usize| {
+            1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..offset.min(text.len())]).count()
+        };
         let mut dependencies = Vec::new();
         for &section in SECTIONS {
             let Some(obj) = root.get_object(section) else {
@@ -51,11 +58,33 @@ impl Manifest {
                         section,
                         start: shift + s.range.start + 1,
                         end: shift + s.range.end.saturating_sub(1).max(s.range.start + 1),
+                        line: line_of(s.range.start),
                     });
                 }
             }
         }
-        Ok(Manifest { dependencies })
+        let list = root.get_array("workspaces").or_else(|| {
+            root.get_object("workspaces")
+                .and_then(|o| o.get_array("packages"))
+        });
+        let workspaces = list
+            .map(|a| {
+                a.elements
+                    .iter()
+                    .filter_map(|e| {
+                        if let Value::StringLit(s) = e {
+                            Some(s.value.to_string())
+                        } else {
+                            None
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(Manifest {
+            dependencies,
+            workspaces,
+        })
     }
 
     pub fn dependency(&self, name: &str) -> Option<&DependencySpec> {
@@ -81,6 +110,7 @@ mod tests {
         assert_eq!(&text[d.start..d.end], "^5.1.0");
         assert_eq!(d.section, "dependencies");
         assert!(m.has_okta_dependency());
+        assert_eq!(d.line, 3);
         assert_eq!(m.dependency("x").unwrap().section, "devDependencies");
     }
 
@@ -90,6 +120,23 @@ mod tests {
         let m = Manifest::parse(text).unwrap();
         let d = m.dependency("@okta/okta-signin-widget").unwrap();
         assert_eq!(&text[d.start..d.end], "^5.1.0");
+    }
+
+    #[test]
+    fn workspaces_in_both_shapes() {
+        assert_eq!(
+            Manifest::parse(r#"{"workspaces": ["apps/*", "packages/ui"]}"#)
+                .unwrap()
+                .workspaces,
+            ["apps/*", "packages/ui"]
+        );
+        assert_eq!(
+            Manifest::parse(r#"{"workspaces": {"packages": ["apps/*"]}}"#)
+                .unwrap()
+                .workspaces,
+            ["apps/*"]
+        );
+        assert!(Manifest::parse("{}").unwrap().workspaces.is_empty());
     }
 
     #[test]

@@ -2,14 +2,18 @@
 //!
 //! Sources, one finding per reference: widget CDN URLs in JavaScript strings
 //! (the rule's query hands us each string fragment that mentions the
-//! widget), CDN URLs in `src=`/`href=` attributes of HTML pages, and the
-//! widget's range in `package.json`. Hosted templates are skipped: their
+//! widget), CDN URLs in `src=`/`href=` attributes of HTML pages, the
+//! widget's range in `package.json`, the versions lockfiles pin and the
+//! version a vendored bundle declares. Precedence: a manifest range that an
+//! installed copy or a lockfile resolves is graded by that exact version,
+//! and a locked version is reported at the lockfile entry (naming the
+//! manifest line), not at the range. Hosted templates are skipped: their
 //! widget version is an Admin Console setting the repository cannot show.
 
 use super::{js, Captures, Check, FileCtx};
 use crate::diagnostic::{Applicability, Edit, Finding, Fix};
 use crate::source::FileKind;
-use crate::versions::{self, cdn, manifest::Manifest, WIDGET_PACKAGE};
+use crate::versions::{self, cdn, manifest::Manifest, ManifestFile, WIDGET_PACKAGE};
 use nodejs_semver::Version;
 
 pub struct WidgetVersionCheck {
@@ -57,11 +61,19 @@ impl Check for WidgetVersionCheck {
             }
             FileKind::PackageJson => {
                 let manifest = Manifest::parse(&ctx.source.text)?;
-                for dep in manifest
+                let file = ManifestFile {
+                    path: ctx.source.path.clone(),
+                    manifest,
+                };
+                for dep in file
+                    .manifest
                     .dependencies
                     .iter()
-                    .filter(|d| d.name == WIDGET_PACKAGE)
+                    .filter(|d| versions::real_package(d) == WIDGET_PACKAGE)
                 {
+                    if self.resolved_elsewhere(ctx, &file, dep, out) {
+                        continue;
+                    }
                     let Some(range) = versions::parse_range(&dep.spec) else {
                         continue;
                     };
@@ -83,6 +95,8 @@ impl Check for WidgetVersionCheck {
                     }
                 }
             }
+            FileKind::Lockfile => self.lockfile(ctx, out)?,
+            FileKind::WidgetBundle | FileKind::Script(_) => self.bundle(ctx, out),
             _ => {}
         }
         Ok(())
@@ -153,4 +167,102 @@ fn range_fix(spec: &str, start: usize, end: usize, target: &Version) -> Option<F
         description: format!("Upgrade `{WIDGET_PACKAGE}` to `{new}` (reinstall to update the lockfile; review the major-version changes)"),
         edits: vec![Edit { start, end, replacement: new }],
     })
+}
+
+/// Lockfiles, installed packages and vendored bundles.
+impl WidgetVersionCheck {
+    /// Whether an installed copy or a lockfile resolves `dep`, so its range
+    /// is not graded. A locked version is reported at the lockfile entry; an
+    /// installed copy without a lockfile entry is graded here, at the range.
+    fn resolved_elsewhere(
+        &self,
+        ctx: &FileCtx,
+        file: &ManifestFile,
+        dep: &versions::manifest::DependencySpec,
+        out: &mut Vec<Finding>,
+    ) -> bool {
+        let res = ctx.versions.resolve(file, dep);
+        if res.locked.is_some() {
+            return true;
+        }
+        let Some(installed) = &res.installed else {
+            return false;
+        };
+        if let Some(version) = versions::parse_version(&installed.version) {
+            if let Some((severity, message)) =
+                versions::grade_version(&version, &ctx.settings.thresholds)
+            {
+                let at = crate::source::display_path(&installed.path, ctx.versions.cwd());
+                out.push(
+                    Finding::new(self.rule, dep.start, dep.end)
+                        .severity(severity)
+                        .message(format!(
+                            "{message} (`{}` is installed as {version}: {at})",
+                            dep.spec
+                        )),
+                );
+            }
+        }
+        true
+    }
+
+    /// Every widget version a lockfile pins, at the entry's version text.
+    fn lockfile(&self, ctx: &FileCtx, out: &mut Vec<Finding>) -> Result<(), String> {
+        let lock = ctx
+            .versions
+            .lockfile_at(&ctx.source.path, Some(&ctx.source.text))?;
+        let users = ctx.versions.lockfile_users(&lock);
+        for (i, entry) in lock.lock.entries_of(WIDGET_PACKAGE) {
+            let Some(version) = versions::parse_version(&entry.version) else {
+                continue;
+            };
+            let Some((severity, message)) =
+                versions::grade_version(&version, &ctx.settings.thresholds)
+            else {
+                continue;
+            };
+            let named: Vec<String> = users
+                .iter()
+                .filter(|u| u.index == i)
+                .map(|u| {
+                    format!(
+                        "`{}` in {}:{}",
+                        u.dep.spec,
+                        crate::source::display_path(&u.manifest.path, ctx.versions.cwd()),
+                        u.dep.line
+                    )
+                })
+                .collect();
+            let why = if named.is_empty() {
+                format!("{WIDGET_PACKAGE} {version} is locked as a dependency of another package")
+            } else {
+                format!("locked for {}", named.join(", "))
+            };
+            out.push(
+                Finding::new(self.rule, entry.start, entry.end)
+                    .severity(severity)
+                    .message(format!("{message} ({why})")),
+            );
+        }
+        Ok(())
+    }
+
+    /// The version a vendored widget bundle declares.
+    fn bundle(&self, ctx: &FileCtx, out: &mut Vec<Finding>) {
+        let Some(b) = versions::bundle::detect(&ctx.source.path, &ctx.source.text) else {
+            return;
+        };
+        let Some(version) = versions::parse_version(&b.version) else {
+            return;
+        };
+        if let Some((severity, message)) =
+            versions::grade_version(&version, &ctx.settings.thresholds)
+        {
+            out.push(
+                Finding::new(self.rule, b.start, b.end)
+                    .severity(severity)
+                    .message(format!("{message} (vendored bundle)")),
+            );
+        }
+    }
 }
