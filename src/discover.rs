@@ -33,7 +33,15 @@ pub struct Discovered {
 
 pub fn is_minified(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    [".min.js", ".min.mjs", ".min.cjs", "-min.js", ".bundle.min.js"].iter().any(|s| name.ends_with(s))
+    [
+        ".min.js",
+        ".min.mjs",
+        ".min.cjs",
+        "-min.js",
+        ".bundle.min.js",
+    ]
+    .iter()
+    .any(|s| name.ends_with(s))
 }
 
 pub fn discover(paths: &[PathBuf], opts: &WalkOptions) -> Discovered {
@@ -59,7 +67,12 @@ pub fn discover(paths: &[PathBuf], opts: &WalkOptions) -> Discovered {
     out
 }
 
-fn walk(root: &Path, opts: &WalkOptions, found: &Mutex<Vec<PathBuf>>, errors: &Mutex<Vec<(PathBuf, String)>>) {
+fn walk(
+    root: &Path,
+    opts: &WalkOptions,
+    found: &Mutex<Vec<PathBuf>>,
+    errors: &Mutex<Vec<(PathBuf, String)>>,
+) {
     let respect = opts.respect_gitignore;
     let mut builder = WalkBuilder::new(root);
     builder
@@ -73,7 +86,10 @@ fn walk(root: &Path, opts: &WalkOptions, found: &Mutex<Vec<PathBuf>>, errors: &M
         .add_custom_ignore_filename(".oie-lintignore")
         .threads(opts.threads)
         .filter_entry(|e| {
-            !(e.file_type().is_some_and(|t| t.is_dir()) && e.file_name().to_str().is_some_and(|n| SKIP_DIRS.contains(&n)))
+            !(e.file_type().is_some_and(|t| t.is_dir())
+                && e.file_name()
+                    .to_str()
+                    .is_some_and(|n| SKIP_DIRS.contains(&n)))
         });
     let include_minified = opts.include_minified;
     builder.build_parallel().run(|| {
@@ -82,7 +98,10 @@ fn walk(root: &Path, opts: &WalkOptions, found: &Mutex<Vec<PathBuf>>, errors: &M
                 Ok(e) => {
                     let is_file = e.file_type().is_some_and(|t| t.is_file());
                     let p = e.path();
-                    if is_file && FileKind::from_path(p).is_some() && (include_minified || !is_minified(p)) {
+                    if is_file
+                        && FileKind::from_path(p).is_some()
+                        && (include_minified || !is_minified(p))
+                    {
                         found.lock().unwrap().push(e.into_path());
                     }
                 }

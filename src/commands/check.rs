@@ -14,6 +14,10 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 pub fn run(args: &CheckArgs) -> i32 {
+    if args.statistics && !report::statistics::supports(args.format) {
+        eprintln!("error: --statistics prints a table or JSON: use --format full, concise, json or json-lines");
+        return exit::ERROR;
+    }
     let settings = match settings_from(args) {
         Ok(s) => s,
         Err(e) => {
@@ -30,28 +34,47 @@ pub fn run(args: &CheckArgs) -> i32 {
         }
     };
     let threads = args.threads.unwrap_or(0);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("thread pool");
-    let run = pool.install(|| check(&linter, args, &cwd));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("thread pool");
+    let mut run = pool.install(|| check(&linter, args, &cwd));
+    run.root = cwd;
 
     let stdout = std::io::stdout();
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
-        Color::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        Color::Auto => {
+            args.output_file.is_none()
+                && stdout.is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
     };
     let mut out = stdout.lock();
     for (path, msg) in &run.errors {
         eprintln!("error: {path}: {msg}");
     }
-    if let Err(e) = report::render(args.format, &run, color, &mut out) {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("error: writing the report: {e}");
+    let written = match &args.output_file {
+        Some(file) => {
+            let mut buf = Vec::new();
+            render(args, &run, color, &mut buf)
+                .and_then(|()| report::output::write_atomic(file, &buf))
+                .map_err(|e| (format!("writing {}", file.display()), e))
+        }
+        None => {
+            render(args, &run, color, &mut out).map_err(|e| ("writing the report".to_string(), e))
+        }
+    };
+    if let Err((what, e)) = written {
+        if e.kind() != std::io::ErrorKind::BrokenPipe || args.output_file.is_some() {
+            eprintln!("error: {what}: {e}");
             return exit::ERROR;
         }
     }
     let (code, summary) = outcome(&run, args);
     if !(args.quiet && code == exit::CLEAN) {
-        if args.format.is_machine() {
+        if args.format.is_machine() && args.output_file.is_none() {
             eprintln!("{summary}");
         } else {
             let _ = writeln!(out, "{summary}");
@@ -61,13 +84,27 @@ pub fn run(args: &CheckArgs) -> i32 {
     code
 }
 
+/// The findings in the chosen format, or per-rule counts with `--statistics`.
+fn render(args: &CheckArgs, run: &Run, color: bool, w: &mut dyn Write) -> std::io::Result<()> {
+    if args.statistics {
+        report::statistics::render(args.format, run, w)
+    } else {
+        report::render(args.format, run, color, w)
+    }
+}
+
 fn settings_from(args: &CheckArgs) -> Result<Settings, String> {
     let reg = Registry::get();
     let rules = RuleSet::from_selectors(reg, &args.select, &args.ignore)?;
-    let parse = |flag: &str, v: &str| versions::parse_version(v).ok_or_else(|| format!("{flag}: `{v}` is not a version (X.Y.Z)"));
+    let parse = |flag: &str, v: &str| {
+        versions::parse_version(v).ok_or_else(|| format!("{flag}: `{v}` is not a version (X.Y.Z)"))
+    };
     let thresholds = Thresholds {
         min: parse("--min-widget-version", &args.min_widget_version)?,
-        recommended: parse("--recommended-widget-version", &args.recommended_widget_version)?,
+        recommended: parse(
+            "--recommended-widget-version",
+            &args.recommended_widget_version,
+        )?,
     };
     Ok(Settings { rules, thresholds })
 }
@@ -75,7 +112,11 @@ fn settings_from(args: &CheckArgs) -> Result<Settings, String> {
 /// Checks every input; the returned run is sorted.
 pub fn check(linter: &Linter, args: &CheckArgs, cwd: &Path) -> Run {
     let mut run = Run::default();
-    let paths: Vec<PathBuf> = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let paths: Vec<PathBuf> = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
     let (stdin, paths): (Vec<_>, Vec<_>) = paths.into_iter().partition(|p| p.as_os_str() == "-");
     if !stdin.is_empty() {
         check_stdin(linter, args, cwd, &mut run);
@@ -87,8 +128,17 @@ pub fn check(linter: &Linter, args: &CheckArgs, cwd: &Path) -> Run {
             threads: args.threads.unwrap_or(0),
         };
         let found = discover::discover(&paths, &opts);
-        run.errors.extend(found.errors.iter().map(|(p, e)| (source::display_path(p, cwd), e.clone())));
-        let results: Vec<_> = found.files.par_iter().map(|p| check_file(linter, p, cwd)).collect();
+        run.errors.extend(
+            found
+                .errors
+                .iter()
+                .map(|(p, e)| (source::display_path(p, cwd), e.clone())),
+        );
+        let results: Vec<_> = found
+            .files
+            .par_iter()
+            .map(|p| check_file(linter, p, cwd))
+            .collect();
         for r in results {
             match r {
                 Ok((file, report)) => {
@@ -113,19 +163,35 @@ fn absorb(run: &mut Run, file: SourceFile, report: crate::linter::FileReport) {
     }
 }
 
-fn check_file(linter: &Linter, path: &Path, cwd: &Path) -> Result<(SourceFile, crate::linter::FileReport), (String, String)> {
+fn check_file(
+    linter: &Linter,
+    path: &Path,
+    cwd: &Path,
+) -> Result<(SourceFile, crate::linter::FileReport), (String, String)> {
     let display = source::display_path(path, cwd);
     let kind = FileKind::from_path(path).expect("discovery keeps known kinds");
     let bytes = std::fs::read(path).map_err(|e| (display.clone(), e.to_string()))?;
     let text = source::decode(bytes).map_err(|e| (display.clone(), e.to_string()))?;
-    let file = SourceFile { path: path.to_path_buf(), display, text, kind };
+    let file = SourceFile {
+        path: path.to_path_buf(),
+        display,
+        text,
+        kind,
+    };
     let report = linter.lint(&file);
     Ok((file, report))
 }
 
 fn check_stdin(linter: &Linter, args: &CheckArgs, cwd: &Path, run: &mut Run) {
-    let name = args.stdin_filename.clone().unwrap_or_else(|| PathBuf::from("-"));
-    let display = if name.as_os_str() == "-" { "-".to_string() } else { source::display_path(&name, cwd) };
+    let name = args
+        .stdin_filename
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("-"));
+    let display = if name.as_os_str() == "-" {
+        "-".to_string()
+    } else {
+        source::display_path(&name, cwd)
+    };
     let kind = FileKind::from_path(&name).unwrap_or(FileKind::Script(source::Dialect::JavaScript));
     let mut bytes = Vec::new();
     if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
@@ -134,7 +200,12 @@ fn check_stdin(linter: &Linter, args: &CheckArgs, cwd: &Path, run: &mut Run) {
     }
     match source::decode(bytes) {
         Ok(text) => {
-            let file = SourceFile { path: name, display, text, kind };
+            let file = SourceFile {
+                path: name,
+                display,
+                text,
+                kind,
+            };
             let report = linter.lint(&file);
             run.files_checked += 1;
             absorb(run, file, report);
@@ -147,20 +218,36 @@ fn check_stdin(linter: &Linter, args: &CheckArgs, cwd: &Path, run: &mut Run) {
 fn outcome(run: &Run, args: &CheckArgs) -> (i32, String) {
     let errors = run.count(Severity::Error);
     let warnings = run.count(Severity::Warning);
-    let files: std::collections::BTreeSet<&str> = run.diagnostics.iter().map(|d| d.path.as_str()).collect();
+    let files: std::collections::BTreeSet<&str> =
+        run.diagnostics.iter().map(|d| d.path.as_str()).collect();
     let checked = plural(run.files_checked, "file");
-    let found = format!("{} and {} in {}", plural(errors, "error"), plural(warnings, "warning"), plural(files.len(), "file"));
+    let found = format!(
+        "{} and {} in {}",
+        plural(errors, "error"),
+        plural(warnings, "warning"),
+        plural(files.len(), "file")
+    );
     if !run.errors.is_empty() {
         let n = plural(run.errors.len(), "path");
         return (exit::ERROR, format!("{n} could not be checked (see the errors above); found {found} ({checked} checked)."));
     }
     let failing = errors > 0 || (args.deny_warnings && warnings > 0);
     if failing && !args.exit_zero {
-        let why = if errors == 0 { " (warnings fail the run: --deny-warnings)" } else { "" };
-        return (exit::FINDINGS, format!("Found {found}{why} ({checked} checked)."));
+        let why = if errors == 0 {
+            " (warnings fail the run: --deny-warnings)"
+        } else {
+            ""
+        };
+        return (
+            exit::FINDINGS,
+            format!("Found {found}{why} ({checked} checked)."),
+        );
     }
     if errors + warnings > 0 {
         return (exit::CLEAN, format!("Found {found} ({checked} checked)."));
     }
-    (exit::CLEAN, format!("All checks passed ({checked} checked)."))
+    (
+        exit::CLEAN,
+        format!("All checks passed ({checked} checked)."),
+    )
 }
