@@ -35,7 +35,9 @@ pub struct Rule {
     /// Literals that must occur in a file for the rule to possibly fire.
     /// A file containing none of any enabled rule's triggers is never parsed.
     pub triggers: Vec<String>,
-    /// `okta`: fire only in files that mention Okta or whose package depends on `@okta/…`.
+    /// `okta`: fire only in Okta sign-in code: files that mention Okta, or
+    /// that mention authentication (`auth`, `login`, `signIn`) and whose
+    /// package depends on an `@okta/` package.
     #[serde(default)]
     pub context: Option<String>,
     pub docs: Docs,
@@ -195,6 +197,14 @@ impl RuleSet {
     }
 }
 
+/// The documentation link of a rule (its Okta source page).
+pub fn docs_url(code: &str, _name: &str) -> String {
+    let reg = Registry::get();
+    reg.find(code)
+        .map(|i| reg.rules[i].url.clone())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,12 +243,4 @@ mod tests {
             .unwrap();
         assert!(err.contains("file name must be"), "{err}");
     }
-}
-
-/// The documentation link of a rule (its Okta source page).
-pub fn docs_url(code: &str, _name: &str) -> String {
-    let reg = Registry::get();
-    reg.find(code)
-        .map(|i| reg.rules[i].url.clone())
-        .unwrap_or_default()
 }
