@@ -453,6 +453,90 @@ pub fn render(run: &Run, w: &mut dyn Write) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::{Applicability, Edit, Fix};
+
+    /// A run with one fixable finding on a line with a non-BMP character,
+    /// since no built-in rule carries a fix on this branch yet.
+    fn run_with_fix() -> Run {
+        let text = "// okta\nconst w /* 😀 */ = new OktaSignIn({ clientId: id, useInteractionCodeFlow: false });\n";
+        let index = LineIndex::new(text);
+        let start = text.find("false").unwrap();
+        let end = start + "false".len();
+        let mut run = Run {
+            root: "/work/repo".into(),
+            ..Run::default()
+        };
+        run.diagnostics.push(Diagnostic {
+            code: "OIE003",
+            name: "missing-interaction-code-flow",
+            severity: Severity::Error,
+            message: "`useInteractionCodeFlow: false` keeps the Classic Engine".into(),
+            path: "src/login.js".into(),
+            start_byte: start,
+            end_byte: end,
+            start: index.position(text, start),
+            end: index.position(text, end),
+            fix: Some(Fix {
+                applicability: Applicability::Safe,
+                description: "Set `useInteractionCodeFlow: true`".into(),
+                edits: vec![Edit {
+                    start,
+                    end,
+                    replacement: "true".into(),
+                }],
+            }),
+        });
+        run.sources.insert("src/login.js".into(), text.into());
+        run
+    }
+
+    fn render_to_string(run: &Run) -> String {
+        let mut out = Vec::new();
+        render(run, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn fixes_carry_artifact_changes() {
+        let text = render_to_string(&run_with_fix());
+        // Pinned as a file so `scripts/validate-sarif.sh` can also run the
+        // SARIF Multitool over a log that has `fixes`.
+        let version = format!("\"{}\"", env!("CARGO_PKG_VERSION"));
+        insta::assert_snapshot!("sarif_with_fix", text.replace(&version, "\"[VERSION]\""));
+        let log: serde_sarif::sarif::Sarif = serde_json::from_str(&text).unwrap();
+        let result = &log.runs[0].results.as_ref().unwrap()[0];
+        let fix = &result.fixes.as_ref().unwrap()[0];
+        assert_eq!(
+            fix.description.as_ref().unwrap().text.as_deref(),
+            Some("Set `useInteractionCodeFlow: true`")
+        );
+        let change = &fix.artifact_changes[0];
+        assert_eq!(
+            change.artifact_location.uri.as_deref(),
+            Some("src/login.js")
+        );
+        let r = &change.replacements[0];
+        assert_eq!(
+            (
+                r.deleted_region.start_line,
+                r.deleted_region.start_column,
+                r.deleted_region.end_column
+            ),
+            (Some(2), Some(75), Some(80)),
+            "UTF-16 columns: the emoji counts twice"
+        );
+        assert_eq!(
+            r.inserted_content.as_ref().unwrap().text.as_deref(),
+            Some("true")
+        );
+    }
+
+    #[test]
+    fn findings_without_fix_have_no_fixes_member() {
+        let mut run = run_with_fix();
+        run.diagnostics[0].fix = None;
+        assert!(!render_to_string(&run).contains("\"fixes\""));
+    }
 
     #[test]
     fn uris_are_relative_encoded_and_forward_slashed() {
