@@ -323,3 +323,27 @@ fn fingerprints_survive_lines_inserted_above() {
     let edited = fingerprints(d.path());
     assert_ne!(before.0[1], edited.0[1]);
 }
+
+#[test]
+fn readme_documents_every_format_and_the_action_inputs() {
+    use clap::ValueEnum;
+    let readme =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    for f in oie_lint::report::Format::value_variants() {
+        let name = f.to_possible_value().unwrap().get_name().to_string();
+        assert!(
+            readme.contains(&format!("| `{name}` ")),
+            "README's format table lacks `{name}`"
+        );
+    }
+    let action =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("action.yml")).unwrap();
+    for input in ["args:", "format:", "output-file:"] {
+        assert!(
+            action.contains(&format!("\n  {input}")),
+            "action.yml lacks input {input}"
+        );
+    }
+    assert!(readme.contains("github/codeql-action/upload-sarif"));
+    assert!(readme.contains("codequality: gl-code-quality-report.json"));
+}
