@@ -72,6 +72,78 @@ pub fn render(run: &Run, w: &mut dyn Write) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::{Diagnostic, Position};
+
+    fn render_one(start: Position, end: Position, path: &str, message: &str) -> String {
+        let run = Run {
+            diagnostics: vec![Diagnostic {
+                code: "OIE003",
+                name: "missing-interaction-code-flow",
+                severity: Severity::Warning,
+                message: message.into(),
+                path: path.into(),
+                start_byte: 0,
+                end_byte: 0,
+                start,
+                end,
+                fix: None,
+            }],
+            ..Run::default()
+        };
+        let mut out = Vec::new();
+        render(&run, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn multi_line_spans_drop_columns() {
+        let out = render_one(
+            Position {
+                line: 3,
+                column: 16,
+            },
+            Position { line: 6, column: 3 },
+            "a.js",
+            "m",
+        );
+        assert_eq!(
+            out,
+            "::warning file=a.js,line=3,endLine=6,title=OIE003 (missing-interaction-code-flow)::a.js:3:16: m\n"
+        );
+    }
+
+    #[test]
+    fn single_line_spans_keep_columns() {
+        let out = render_one(
+            Position {
+                line: 3,
+                column: 16,
+            },
+            Position {
+                line: 3,
+                column: 30,
+            },
+            "a.js",
+            "m",
+        );
+        assert!(
+            out.starts_with("::warning file=a.js,line=3,col=16,endLine=3,endColumn=30,title="),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_message_with_newlines_stays_one_command() {
+        let out = render_one(
+            Position { line: 1, column: 1 },
+            Position { line: 1, column: 2 },
+            "x,y:z.js",
+            "50%\nmore",
+        );
+        assert_eq!(out.lines().count(), 1, "{out}");
+        assert!(out.contains("file=x%2Cy%3Az.js,"), "{out}");
+        assert!(out.ends_with("::x,y:z.js:1:1: 50%25%0Amore\n"), "{out}");
+    }
 
     #[test]
     fn data_escapes_percent_and_newlines_only() {

@@ -135,3 +135,47 @@ fn case<W: Write>(xml: &mut Writer<W>, d: &Diagnostic) -> io::Result<()> {
         })?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Position, Severity};
+
+    #[test]
+    fn markup_in_messages_and_paths_is_escaped() {
+        let p = Position { line: 2, column: 5 };
+        let run = Run {
+            diagnostics: vec![Diagnostic {
+                code: "OIE001",
+                name: "set-cookie-and-redirect",
+                severity: Severity::Error,
+                message: r#"<script> & "quotes" 'apostrophes'"#.into(),
+                path: "a&b/<x>.html".into(),
+                start_byte: 0,
+                end_byte: 0,
+                start: p,
+                end: p,
+                fix: None,
+            }],
+            ..Run::default()
+        };
+        let mut out = Vec::new();
+        render(&run, &mut out).unwrap();
+        let xml = String::from_utf8(out).unwrap();
+        assert!(!xml.contains("<script>") && !xml.contains("<x>"), "{xml}");
+        let mut reader = quick_xml::Reader::from_str(&xml);
+        loop {
+            if reader.read_event().expect("well-formed XML") == Event::Eof {
+                break;
+            }
+        }
+        assert!(
+            xml.contains("a&amp;b/&lt;x&gt;.html:2:5: OIE001 [error] &lt;script&gt; &amp; "),
+            "{xml}"
+        );
+        assert!(
+            xml.contains(r#"classname="a&amp;b/&lt;x&gt;.html""#),
+            "{xml}"
+        );
+    }
+}
