@@ -177,7 +177,7 @@ fn junit_clean_run_has_one_passing_case() {
         "{out}"
     );
     assert!(
-        out.contains(r#"<testcase name="1 files checked, no findings" classname="oie-lint"/>"#),
+        out.contains(r#"<testcase name="1 file checked, no findings" classname="oie-lint"/>"#),
         "{out}"
     );
 }

@@ -70,7 +70,10 @@ pub fn render(run: &Run, w: &mut dyn Write) -> io::Result<()> {
                 )?;
             }
             if clean {
-                let checked = format!("{} files checked, no findings", run.files_checked);
+                let checked = format!(
+                    "{} checked, no findings",
+                    super::plural(run.files_checked, "file")
+                );
                 suite(xml, "oie-lint", 1, 0, 0, |xml| {
                     xml.create_element("testcase")
                         .with_attributes([("name", checked.as_str()), ("classname", "oie-lint")])
