@@ -10,6 +10,7 @@ pub mod commands;
 pub mod diagnostic;
 pub mod discover;
 pub mod linter;
+pub mod org;
 pub mod parse;
 pub mod report;
 pub mod rules;
@@ -28,5 +29,6 @@ pub fn main_with_args(cli: cli::Cli) -> i32 {
         }),
         Some(cli::Command::Check(args)) => commands::check::run(&args),
         Some(cli::Command::Rule(args)) => commands::rule::run(&args),
+        Some(cli::Command::Org(args)) => commands::org::run(&args),
     }
 }

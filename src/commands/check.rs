@@ -39,6 +39,9 @@ pub fn run(args: &CheckArgs) -> i32 {
         .build()
         .expect("thread pool");
     let mut run = pool.install(|| check(&linter, args, &cwd));
+    if args.org.org_url.is_some() {
+        crate::org::augment_check(&mut run, args, &linter, &cwd);
+    }
     run.root = cwd;
 
     let stdout = std::io::stdout();
