@@ -319,6 +319,11 @@ fn context_region(text: &str, index: &LineIndex, start: usize, end: usize) -> Op
     } else {
         first.start
     };
+    if (from, last.end) == (start, end.max(start)) {
+        // The finding is its whole lines already; SARIF requires a context
+        // region to be a proper superset of the region (SARIF1008).
+        return None;
+    }
     let snippet = snippet(text, from, last.end)?;
     Some(Region {
         snippet: Some(snippet),
@@ -486,8 +491,41 @@ mod tests {
                 }],
             }),
         });
+        // A finding that is a whole line: no contextRegion (it would not be
+        // a proper superset of the region, which SARIF forbids).
+        let line = index.line_range(text, 1).unwrap();
+        run.diagnostics.push(Diagnostic {
+            code: "OIE004",
+            name: "widget-version-too-old",
+            severity: Severity::Warning,
+            message: "A whole-line finding".into(),
+            path: "src/login.js".into(),
+            start_byte: line.start,
+            end_byte: line.end,
+            start: index.position(text, line.start),
+            end: index.position(text, line.end),
+            fix: None,
+        });
         run.sources.insert("src/login.js".into(), text.into());
         run
+    }
+
+    #[test]
+    fn whole_line_findings_have_no_context_region() {
+        let text = "// okta\nx\n";
+        let index = LineIndex::new(text);
+        assert_eq!(context_region(text, &index, 0, 7), None);
+        assert!(context_region(text, &index, 3, 7).is_some());
+        let log: serde_json::Value =
+            serde_json::from_str(&render_to_string(&run_with_fix())).unwrap();
+        let locs: Vec<_> = log["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| &r["locations"][0]["physicalLocation"])
+            .collect();
+        assert!(locs[0].get("contextRegion").is_some());
+        assert!(locs[1].get("contextRegion").is_none(), "{}", locs[1]);
     }
 
     fn render_to_string(run: &Run) -> String {
