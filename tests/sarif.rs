@@ -121,6 +121,17 @@ fn sarif_meets_github_code_scanning_requirements() {
         let region = loc.region.as_ref().unwrap();
         assert!(region.start_line.unwrap() >= 1 && region.start_column.unwrap() >= 1);
         assert!(region.end_line.unwrap() >= region.start_line.unwrap());
+        if let Some(ctx) = &loc.context_region {
+            // SARIF1008: a context region is a proper superset of the region.
+            let span = |r: &serde_sarif::sarif::Region| {
+                (
+                    (r.start_line.unwrap(), r.start_column.unwrap()),
+                    (r.end_line.unwrap(), r.end_column.unwrap()),
+                )
+            };
+            let (inner, outer) = (span(region), span(ctx));
+            assert!(outer.0 <= inner.0 && inner.1 <= outer.1 && inner != outer);
+        }
         assert!(
             r.fixes.is_none(),
             "no finding here has a fix, so no `fixes`"
