@@ -116,6 +116,15 @@ pub struct CheckArgs {
     /// Print only findings and errors, no summary line when clean.
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Print to stderr where the time went: discover, read, prefilter,
+    /// parse, check and report, and how many files the literal prefilter
+    /// let through to the parser. Worker phases are summed over threads
+    /// (use `-j 1` to see them add up to the wall time).
+    ///
+    /// Example: `oie-lint check --timings -j 1 .`
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Debug, Args)]

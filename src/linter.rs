@@ -11,6 +11,7 @@ use crate::rules::Registry;
 use crate::settings::Settings;
 use crate::source::lines::LineIndex;
 use crate::source::{html, FileKind, SourceFile};
+use crate::timings::{self, Phase, Timings};
 use crate::versions::VersionIndex;
 use aho_corasick::AhoCorasick;
 use regex::Regex;
@@ -37,6 +38,8 @@ pub struct Linter {
     pub versions: VersionIndex,
     checks: Vec<Option<Box<dyn Check>>>,
     prefilter: Prefilter,
+    /// Set by `check --timings`.
+    timings: Option<Timings>,
 }
 
 impl Linter {
@@ -49,13 +52,39 @@ impl Linter {
             .map(|(i, r)| r.detect.check.as_deref().map(|name| checks::make(name, i)).transpose())
             .collect::<Result<_, _>>()?;
         let prefilter = Prefilter::new(registry, &settings);
-        Ok(Linter { registry, settings, versions: VersionIndex::new(cwd), checks, prefilter })
+        Ok(Linter {
+            registry,
+            settings,
+            versions: VersionIndex::new(cwd),
+            checks,
+            prefilter,
+            timings: None,
+        })
+    }
+
+    /// Records where time goes (`check --timings`), see [`Linter::timings`].
+    pub fn enable_timings(&mut self) {
+        self.timings = Some(Timings::default());
+    }
+
+    pub fn timings(&self) -> Option<&Timings> {
+        self.timings.as_ref()
     }
 
     /// Checks one file with every enabled rule.
     pub fn lint(&self, source: &SourceFile) -> FileReport {
+        let mut clock = timings::Clock::start(self.timings.as_ref());
+        let report = self.lint_timed(source, &mut clock);
+        if let Some(t) = &self.timings {
+            t.file(source.text.len(), report.parsed);
+        }
+        report
+    }
+
+    fn lint_timed(&self, source: &SourceFile, clock: &mut Option<timings::Clock>) -> FileReport {
         let mut report = FileReport::default();
         let active = self.prefilter.active(&source.text);
+        timings::lap(clock, Phase::Prefilter);
         if !active.iter().any(|&a| a) {
             return report;
         }
@@ -79,6 +108,7 @@ impl Linter {
             }
             FileKind::PackageJson => (None, Vec::new(), Vec::new()),
         });
+        timings::lap(clock, Phase::Parse);
         let masked = masked.as_deref().unwrap_or(&source.text);
         report.syntax_errors = units.iter().any(|u| u.tree.root_node().has_error());
 
@@ -126,6 +156,7 @@ impl Linter {
             }
         }
         report.diagnostics = self.resolve(source, findings);
+        timings::lap(clock, Phase::Check);
         report
     }
 

@@ -1,19 +1,18 @@
 #!/usr/bin/env bash
 # Install the peer tools for the oie-lint benchmark into $PEERS
-# (default: <repo>/target/bench/peers). Idempotent: re-running skips what is
+# (default: /tmp/oie-lint-bench/peers). Idempotent: re-running skips what is
 # already present at the pinned version. Uses only the ordinary registry
 # clients: apt-get (ripgrep, hyperfine, GNU time), pip (semgrep), npm
 # (ast-grep, ESLint + plugins, retire.js).
 #
 #   scripts/bench/install-peers.sh
-#   PEERS=/tmp/peers scripts/bench/install-peers.sh
+#   PEERS=/tmp/p2 scripts/bench/install-peers.sh
 #
 # Afterwards `source "$PEERS/env.sh"` puts every peer on PATH.
 # Adapted from the project's shared bench-peers installer.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-PEERS="${PEERS:-$ROOT/target/bench/peers}"
+PEERS="${PEERS:-/tmp/oie-lint-bench/peers}"
 SEMGREP_VERSION="${SEMGREP_VERSION:-1.182.0}"
 AST_GREP_VERSION="${AST_GREP_VERSION:-0.51.1}"
 ESLINT_VERSION="${ESLINT_VERSION:-10.15.0}"

@@ -525,13 +525,21 @@ class Corpus:
         self.planted_files += planted
 
 
+def clean_origin(origin):
+    """The origin path without trigger words (a header is a comment, but it
+    would still pass the literal prefilter and `rg`)."""
+    return origin.replace("okta-signin-widget", "okta-widget")
+
+
 def js_header(idx, origin):
+    origin = clean_origin(origin)
     return f"/* oie-lint bench corpus #{idx}: copy of {origin} */\n"
 
 
 def html_wrap(idx, origin, js, hbs):
     title = "{{title}}" if hbs else f"Page {idx}"
     pre = "{{#if user}}<p>Hello {{user.name}}</p>{{/if}}\n" if hbs else ""
+    origin = clean_origin(origin)
     return (f"<!DOCTYPE html>\n<!-- oie-lint bench corpus #{idx}: {origin} wrapped in a page -->\n"
             f"<html>\n<head><meta charset=\"utf-8\"><title>{title}</title></head>\n<body>\n{pre}"
             f"<div id=\"app\"></div>\n<script>\n{js}\n</script>\n</body>\n</html>\n")
@@ -637,7 +645,7 @@ def build(args):
             name = os.path.basename(origin)
             # Markers only ever occur in the tail; escape stray "@@x" in real text.
             body = js_header(idx, origin) + text.replace("@@", "@ @")
-            corpus.write(f"{d}/{idx:05d}-{name}", body.rstrip("\n") + "\n" + tail, True)
+            corpus.write(f"{d}/{idx:05d}_{name}", body.rstrip("\n") + "\n" + tail, True)
             continue
         if manifests and not args.dense and idx % 211 == 0:
             origin, _, text = manifests[rng.randrange(len(manifests))]
@@ -661,16 +669,16 @@ def build(args):
                 origin, ext, text = appendable_js[rng.randrange(len(appendable_js))]
                 name = os.path.basename(origin)
                 tail = rng.choice(APPEND_JS)(c)
-            corpus.write(f"{d}/{idx:05d}-{name}", js_header(idx, origin) + text.rstrip("\n") + "\n" + tail, True)
+            corpus.write(f"{d}/{idx:05d}_{name}", js_header(idx, origin) + text.rstrip("\n") + "\n" + tail, True)
         elif r < 0.05 and wrappable:
             origin, ext, text = wrappable[rng.randrange(len(wrappable))]
             hbs = rng.random() < 0.3
             stem = os.path.splitext(os.path.basename(origin))[0]
             # "</script" inside the JS would end the element early.
-            corpus.write(f"{d}/{idx:05d}-{stem}{'.hbs' if hbs else '.html'}",
+            corpus.write(f"{d}/{idx:05d}_{stem}{'.hbs' if hbs else '.html'}",
                          html_wrap(idx, origin, text.replace("</script", "<\\/script").replace("@@", "@ @"), hbs))
         else:
-            corpus.write(f"{d}/{idx:05d}-{name}", js_header(idx, origin) + text)
+            corpus.write(f"{d}/{idx:05d}_{name}", js_header(idx, origin) + text)
 
     truth = sorted(corpus.truth, key=lambda t: (t["file"], t["line"], t["rule"]))
     meta = {

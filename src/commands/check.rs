@@ -8,6 +8,7 @@ use crate::report::{self, plural, Run};
 use crate::rules::{Registry, RuleSet};
 use crate::settings::Settings;
 use crate::source::{self, FileKind, SourceFile};
+use crate::timings::{self, Phase};
 use crate::versions::{self, Thresholds};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Read, Write};
@@ -21,17 +22,22 @@ pub fn run(args: &CheckArgs) -> i32 {
             return exit::ERROR;
         }
     };
+    let started = std::time::Instant::now();
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let linter = match Linter::new(settings, cwd.clone()) {
+    let mut linter = match Linter::new(settings, cwd.clone()) {
         Ok(l) => l,
         Err(e) => {
             eprintln!("error: {e}");
             return exit::ERROR;
         }
     };
+    if args.timings {
+        linter.enable_timings();
+    }
     let threads = args.threads.unwrap_or(0);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("thread pool");
     let run = pool.install(|| check(&linter, args, &cwd));
+    let mut clock = timings::Clock::start(linter.timings());
 
     let stdout = std::io::stdout();
     let color = match args.color {
@@ -48,6 +54,15 @@ pub fn run(args: &CheckArgs) -> i32 {
             eprintln!("error: writing the report: {e}");
             return exit::ERROR;
         }
+    }
+    timings::lap(&mut clock, Phase::Report);
+    if let Some(t) = linter.timings() {
+        let _ = out.flush();
+        let _ = t.print(
+            started.elapsed(),
+            pool.current_num_threads(),
+            &mut std::io::stderr(),
+        );
     }
     let (code, summary) = outcome(&run, args);
     if !(args.quiet && code == exit::CLEAN) {
@@ -86,7 +101,9 @@ pub fn check(linter: &Linter, args: &CheckArgs, cwd: &Path) -> Run {
             include_minified: args.include_minified,
             threads: args.threads.unwrap_or(0),
         };
+        let mut clock = timings::Clock::start(linter.timings());
         let found = discover::discover(&paths, &opts);
+        timings::lap(&mut clock, Phase::Discover);
         run.errors.extend(found.errors.iter().map(|(p, e)| (source::display_path(p, cwd), e.clone())));
         let results: Vec<_> = found.files.par_iter().map(|p| check_file(linter, p, cwd)).collect();
         for r in results {
@@ -116,8 +133,10 @@ fn absorb(run: &mut Run, file: SourceFile, report: crate::linter::FileReport) {
 fn check_file(linter: &Linter, path: &Path, cwd: &Path) -> Result<(SourceFile, crate::linter::FileReport), (String, String)> {
     let display = source::display_path(path, cwd);
     let kind = FileKind::from_path(path).expect("discovery keeps known kinds");
+    let mut clock = timings::Clock::start(linter.timings());
     let bytes = std::fs::read(path).map_err(|e| (display.clone(), e.to_string()))?;
     let text = source::decode(bytes).map_err(|e| (display.clone(), e.to_string()))?;
+    timings::lap(&mut clock, Phase::Read);
     let file = SourceFile { path: path.to_path_buf(), display, text, kind };
     let report = linter.lint(&file);
     Ok((file, report))
