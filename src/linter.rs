@@ -117,6 +117,14 @@ impl Linter {
         let okta_context = OnceLock::new();
         let in_okta_context = || *okta_context.get_or_init(|| mentions_okta(&source.text) || ctx.governing().okta_dependency);
 
+        if clock.is_some() {
+            // `--timings`: charge the lazy query compilation (first file of a
+            // dialect, or waiting for another thread's) to its own phase.
+            for u in &units {
+                CombinedQuery::get(u.dialect);
+            }
+            timings::lap(clock, Phase::Compile);
+        }
         // Check: one combined query pass per unit, dispatched to rules.
         let mut cursor = QueryCursor::new();
         for (ui, unit) in units.iter().enumerate() {

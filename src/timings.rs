@@ -18,11 +18,12 @@ pub enum Phase {
     Read,
     Prefilter,
     Parse,
+    Compile,
     Check,
     Report,
 }
 
-const PHASES: [(Phase, &str, &str); 6] = [
+const PHASES: [(Phase, &str, &str); 7] = [
     (Phase::Discover, "discover", "wall: walking the tree"),
     (Phase::Read, "read", "threads: reading and decoding files"),
     (
@@ -36,6 +37,11 @@ const PHASES: [(Phase, &str, &str); 6] = [
         "threads: tree-sitter parse (HTML and JS/TS)",
     ),
     (
+        Phase::Compile,
+        "compile",
+        "threads: query compilation, once per dialect",
+    ),
+    (
         Phase::Check,
         "check",
         "threads: queries, rule checks, positions",
@@ -46,7 +52,7 @@ const PHASES: [(Phase, &str, &str); 6] = [
 /// Counters shared by the worker threads.
 #[derive(Debug, Default)]
 pub struct Timings {
-    nanos: [AtomicU64; 6],
+    nanos: [AtomicU64; 7],
     files: AtomicU64,
     bytes: AtomicU64,
     parsed: AtomicU64,
@@ -151,6 +157,7 @@ mod tests {
             "read",
             "prefilter",
             "parse",
+            "compile",
             "check",
             "report",
             "total",

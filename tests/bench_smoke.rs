@@ -32,16 +32,20 @@ fn script(name: &str) -> PathBuf {
 fn make_corpus(py: &str, tmp: &Path, extra: &[&str]) -> (PathBuf, PathBuf, Value) {
     let out = tmp.join("corpus");
     let truth = tmp.join("truth.json");
-    let status = std::process::Command::new(py)
+    let run = std::process::Command::new(py)
         .arg(script("make-corpus.py"))
         .args(["--synthetic", "--seed", "7", "--out"])
         .arg(&out)
         .arg("--truth")
         .arg(&truth)
         .args(extra)
-        .status()
+        .output()
         .expect("run make-corpus.py");
-    assert!(status.success(), "make-corpus.py failed");
+    assert!(
+        run.status.success(),
+        "make-corpus.py failed: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let value: Value = serde_json::from_str(&std::fs::read_to_string(&truth).unwrap()).unwrap();
     (out, truth, value)
 }

@@ -115,16 +115,17 @@ def dense_timings(res):
     p = os.path.join(res, "3-dense", "timings.txt")
     if not os.path.exists(p):
         return None
-    parse, check, total, head = [], [], [], ""
+    parse, compile_, check, total, head = [], [], [], [], ""
     for line in open(p):
-        m = re.match(r"\s+(parse|check|total)\s+([\d.]+) ms", line)
+        m = re.match(r"\s+(parse|compile|check|total)\s+([\d.]+) ms", line)
         if m:
-            {"parse": parse, "check": check, "total": total}[m.group(1)].append(float(m.group(2)))
+            {"parse": parse, "compile": compile_, "check": check, "total": total}[m.group(1)].append(float(m.group(2)))
         elif line.startswith("timings:"):
             head = line.strip()
     if not parse:
         return None
     return {"parse": statistics.median(parse), "check": statistics.median(check),
+            "compile": statistics.median(compile_) if compile_ else 0.0,
             "total": statistics.median(total), "runs": len(parse), "head": head}
 
 
@@ -178,8 +179,12 @@ def main():
     targets.append(("One file: faster than ast-grep", f"ast-grep {fmt_s(sg2)}",
                     verdict(None if oie2 is None or sg2 is None else oie2 < sg2), ""))
     ov = dense and dense["check"] / dense["parse"]
-    targets.append(("Okta-dense: rules add at most 50 % to a bare parse", f"+{fmt(ov and ov * 100, 0, ' %')}",
+    targets.append(("Okta-dense: rules add at most 50 % to a bare parse (per-file check; one-time query compilation excluded)",
+                    f"+{fmt(ov and ov * 100, 0, ' %')}",
                     verdict(None if ov is None else ov <= 0.5), "" if ov is None or ov <= 0.5 else f"{(ov - 0.5) * 100:.0f} points over"))
+    ovc = dense and (dense["check"] + dense["compile"]) / dense["parse"]
+    targets.append(("Okta-dense: the same, query compilation included", f"+{fmt(ovc and ovc * 100, 0, ' %')}",
+                    verdict(None if ovc is None else ovc <= 0.5), "" if ovc is None or ovc <= 0.5 else f"{(ovc - 0.5) * 100:.0f} points over"))
     m1 = d1.get("oie-lint", {}).get("rss")
     targets.append(("Peak RSS at most 50 MB on the corpus", fmt(m1, 1, " MB"), verdict(None if m1 is None else m1 <= 50),
                     "" if m1 is None or m1 <= 50 else f"+{m1 - 50:.1f} MB"))
@@ -248,7 +253,8 @@ def main():
                  f"({dense['head']}):\n")
         L.append("| phase | median | vs parse |\n|---|---|---|")
         L.append(f"| parse (tree-sitter, HTML + JS/TS) | {dense['parse']:.1f} ms | 100 % |")
-        L.append(f"| check (combined queries, rule checks, positions) | {dense['check']:.1f} ms | {100 * dense['check'] / dense['parse']:.0f} % |")
+        L.append(f"| compile (combined queries, once per dialect) | {dense['compile']:.1f} ms | {100 * dense['compile'] / dense['parse']:.0f} % |")
+        L.append(f"| check (query pass, rule checks, positions) | {dense['check']:.1f} ms | {100 * dense['check'] / dense['parse']:.0f} % |")
         L.append(f"| whole run (wall) | {dense['total']:.1f} ms | |\n")
     L.append(COMMANDS.format(nproc=nproc))
     L.append(METHOD)
@@ -307,9 +313,10 @@ METHOD = """## Method and caveats
   `/usr/bin/time -v`. The page cache is warm (the corpus was just written); no cache of any tool is
   used (none of the commands enables one).
 - **Parse vs check** (scenario 3) comes from `check --timings -j 1`: `parse` is the tree-sitter
-  parse of every file the prefilter passes (HTML analysis and the JS/TS units), `check` is the
-  combined query pass, the rule checks (including package.json look-ups and the first use's query
-  compilation) and position resolution; both are summed per file inside the same run.
+  parse of every file the prefilter passes (HTML analysis and the JS/TS units), `compile` the lazy
+  compilation of the combined query of each dialect (once per run), `check` the combined query
+  pass, the rule checks (including package.json look-ups) and position resolution; all are summed
+  per file inside the same run.
 """
 
 if __name__ == "__main__":
