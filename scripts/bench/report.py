@@ -89,7 +89,7 @@ def scenario_table(res, scen, ref="oie-lint"):
             pr = "n/a"
         rows.append(f"| {tool} | {fmt_s(t and t['median'])} | {fmt_s(t and t['min'])} | "
                     f"{fmt_s(t and t['cpu'])} | {fmt(x['rss'], 1, ' MB')} | {t['runs'] if t else 0} | "
-                    f"{fmt(ratio, 1, ' ×')} | {pr} |")
+                    f"{fmt(ratio, 1 if ratio is None or ratio >= 1 else 2, ' ×')} | {pr} |")
     head = ("| tool | median wall | min wall | CPU (user+sys, mean) | peak RSS | timed runs | "
             "wall vs oie-lint | precision / recall |\n|---|---|---|---|---|---|---|---|\n")
     return head + "\n".join(rows) + "\n", data
@@ -256,11 +256,42 @@ def main():
         L.append(f"| compile (combined queries, once per dialect) | {dense['compile']:.1f} ms | {100 * dense['compile'] / dense['parse']:.0f} % |")
         L.append(f"| check (query pass, rule checks, positions) | {dense['check']:.1f} ms | {100 * dense['check'] / dense['parse']:.0f} % |")
         L.append(f"| whole run (wall) | {dense['total']:.1f} ms | |\n")
+    prof = [(n, os.path.join(res, "profile", f)) for n, f in (
+        ("whole repository, `-j 1`", "repo-j1.txt"), ("one staged file", "file.txt"))]
+    prof = [(n, p) for n, p in prof if os.path.exists(p)]
+    if prof:
+        L.append("## Profile: where oie-lint's time goes\n")
+        L.append("`oie-lint check --timings -j 1`, one run each right after the timed scenarios "
+                 "(same binary, same corpus):\n")
+        for n, p in prof:
+            L.append(f"{n}:\n\n```\n" + open(p).read().strip() + "\n```\n")
+        L.append(PROFILE_NOTES)
     L.append(COMMANDS.format(nproc=nproc))
     L.append(METHOD)
     with open(args.out, "w") as f:
         f.write("\n".join(L).rstrip() + "\n")
 
+
+PROFILE_NOTES = """How to read it against the targets:
+
+- `compile` is the lazy compilation of the combined tree-sitter query of each dialect met (JS,
+  TS, TSX); it is paid once per run, so it is most of a one-file (pre-commit) run and a fixed
+  cost of a whole-repo run. `CombinedQuery::build` (src/rules/query.rs) also compiles every
+  pattern alone first, to name the rule of a broken pattern, which multiplies that cost; checking
+  the patterns in a test and compiling only the combined query at run time (or caching it) is the
+  first thing to try for the one-file target.
+- `parse` + `check` are paid per file that passes the literal prefilter; `read` + `prefilter` per
+  file. The floor (`rg -l`) only reads and searches, so the whole-repo ratio to rg is the
+  one-time compilation, the parse and check of the files that pass the prefilter, and any gap
+  between `read` + `prefilter` and rg's whole run: oie-lint reads each file into a fresh buffer and
+  validates it as UTF-8 before the prefilter looks at it; running the prefilter on the raw bytes
+  first and decoding only the files that pass would cut that.
+- Peak RSS grows with the corpus because `check` (src/commands/check.rs) collects the result of
+  every file, each holding the file's full text, before it keeps the texts of the files with
+  findings: every file's text is alive at the end of the parallel pass. Dropping the text of
+  clean files inside the parallel map (or folding results as they arrive) makes memory depend on
+  the files with findings only.
+"""
 
 COMMANDS = """## Commands
 

@@ -225,6 +225,12 @@ for ((r = 0; r < ROUNDS * FAST_RUNS; r++)); do
   (cd "$BENCH_DIR/dense" && "$BIN" check --format json --exit-zero --timings -j 1 . > /dev/null 2>> "$RES/3-dense/timings.txt")
 done
 
+# ---- profile: where oie-lint's time goes (check --timings), for the report
+log "profile: oie-lint --timings"
+mkdir -p "$RES/profile"
+(cd "$BENCH_DIR/corpus" && "$BIN" check --format json --exit-zero --timings -j 1 . 2>&1 > /dev/null | grep -v '^Found' > "$RES/profile/repo-j1.txt") || true
+(cd "$BENCH_DIR/corpus" && "$BIN" check --format json --exit-zero --timings -j 1 "$STAGED" 2>&1 > /dev/null | grep -v '^Found' > "$RES/profile/file.txt") || true
+
 # ---- report
 cp "$BENCH_DIR"/*.truth.json "$RES/" 2>/dev/null || true
 echo "loadavg_end=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$RES/machine.txt"
