@@ -309,6 +309,15 @@ pub struct CheckArgs {
     /// package.json ranges to (the latest 7.x release oie-lint knows).
     #[arg(long, value_name = "VERSION", default_value = crate::versions::DEFAULT_TARGET_WIDGET_VERSION)]
     pub target_widget_version: String,
+
+    /// Print to stderr where the time went: discover, read, prefilter,
+    /// parse, check and report, and how many files the literal prefilter
+    /// let through to the parser. Worker phases are summed over threads
+    /// (use `-j 1` to see them add up to the wall time).
+    ///
+    /// Example: `oie-lint check --timings -j 1 .`
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Debug, Args)]

@@ -17,6 +17,7 @@ pub mod report;
 pub mod rules;
 pub mod settings;
 pub mod source;
+pub mod timings;
 pub mod versions;
 
 /// Runs the command line and returns the process exit code.

@@ -11,6 +11,7 @@ use crate::rules::Registry;
 use crate::settings::Settings;
 use crate::source::lines::LineIndex;
 use crate::source::{html, FileKind, SourceFile};
+use crate::timings::{self, Phase, Timings};
 use crate::versions::VersionIndex;
 use aho_corasick::AhoCorasick;
 use regex::Regex;
@@ -37,6 +38,8 @@ pub struct Linter {
     pub versions: VersionIndex,
     checks: Vec<Option<Box<dyn Check>>>,
     prefilter: Prefilter,
+    /// Set by `check --timings`.
+    timings: Option<Timings>,
 }
 
 impl Linter {
@@ -61,13 +64,33 @@ impl Linter {
             versions: VersionIndex::new(cwd),
             checks,
             prefilter,
+            timings: None,
         })
+    }
+
+    /// Records where time goes (`check --timings`), see [`Linter::timings`].
+    pub fn enable_timings(&mut self) {
+        self.timings = Some(Timings::default());
+    }
+
+    pub fn timings(&self) -> Option<&Timings> {
+        self.timings.as_ref()
     }
 
     /// Checks one file with every enabled rule.
     pub fn lint(&self, source: &SourceFile) -> FileReport {
+        let mut clock = timings::Clock::start(self.timings.as_ref());
+        let report = self.lint_timed(source, &mut clock);
+        if let Some(t) = &self.timings {
+            t.file(source.text.len(), report.parsed);
+        }
+        report
+    }
+
+    fn lint_timed(&self, source: &SourceFile, clock: &mut Option<timings::Clock>) -> FileReport {
         let mut report = FileReport::default();
         let active = self.prefilter.active(&source.text);
+        timings::lap(clock, Phase::Prefilter);
         if !active.iter().any(|&a| a) {
             return report;
         }
@@ -111,6 +134,7 @@ impl Linter {
                 (None, Vec::new(), Vec::new())
             }
         });
+        timings::lap(clock, Phase::Parse);
         let masked = masked.as_deref().unwrap_or(&source.text);
         report.syntax_errors = units.iter().any(|u| u.tree.root_node().has_error());
 
@@ -132,6 +156,14 @@ impl Linter {
             })
         };
 
+        if clock.is_some() {
+            // `--timings`: charge the lazy query compilation (first file of a
+            // dialect, or waiting for another thread's) to its own phase.
+            for u in &units {
+                CombinedQuery::get(u.dialect);
+            }
+            timings::lap(clock, Phase::Compile);
+        }
         // Check: one combined query pass per unit, dispatched to rules.
         let mut cursor = QueryCursor::new();
         for (ui, unit) in units.iter().enumerate() {
@@ -179,6 +211,7 @@ impl Linter {
             }
         }
         report.diagnostics = self.resolve(source, findings);
+        timings::lap(clock, Phase::Check);
         report
     }
 

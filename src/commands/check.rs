@@ -9,6 +9,7 @@ use crate::report::{self, plural, Run};
 use crate::rules::{Registry, RuleSet};
 use crate::settings::Settings;
 use crate::source::{self, FileKind, SourceFile};
+use crate::timings::{self, Phase};
 use crate::versions::{self, Thresholds};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Read, Write};
@@ -26,14 +27,18 @@ pub fn run(args: &CheckArgs) -> i32 {
             return exit::ERROR;
         }
     };
+    let started = std::time::Instant::now();
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let linter = match Linter::new(settings, cwd.clone()) {
+    let mut linter = match Linter::new(settings, cwd.clone()) {
         Ok(l) => l,
         Err(e) => {
             eprintln!("error: {e}");
             return exit::ERROR;
         }
     };
+    if args.timings {
+        linter.enable_timings();
+    }
     let threads = args.threads.unwrap_or(0);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -44,6 +49,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         crate::org::augment_check(&mut run, args, &linter, &cwd);
     }
     run.root = cwd;
+    let mut clock = timings::Clock::start(linter.timings());
 
     let stdout = std::io::stdout();
     let color = match args.color {
@@ -94,6 +100,15 @@ pub fn run(args: &CheckArgs) -> i32 {
             eprintln!("error: {what}: {e}");
             return exit::ERROR;
         }
+    }
+    timings::lap(&mut clock, Phase::Report);
+    if let Some(t) = linter.timings() {
+        let _ = out.flush();
+        let _ = t.print(
+            started.elapsed(),
+            pool.current_num_threads(),
+            &mut std::io::stderr(),
+        );
     }
     let (code, summary) = outcome(&run, args);
     if !(args.quiet && code == exit::CLEAN) {
@@ -184,7 +199,9 @@ pub fn check(linter: &Linter, args: &CheckArgs, cwd: &Path) -> Run {
             include_minified: args.include_minified,
             threads: args.threads.unwrap_or(0),
         };
+        let mut clock = timings::Clock::start(linter.timings());
         let found = discover::discover(&paths, &opts);
+        timings::lap(&mut clock, Phase::Discover);
         run.errors.extend(
             found
                 .errors
@@ -236,8 +253,10 @@ fn check_file(
 ) -> Result<Checked, (String, String)> {
     let display = source::display_path(path, cwd);
     let kind = FileKind::from_path(path).expect("discovery keeps known kinds");
+    let mut clock = timings::Clock::start(linter.timings());
     let bytes = std::fs::read(path).map_err(|e| (display.clone(), e.to_string()))?;
     let text = source::decode(bytes).map_err(|e| (display.clone(), e.to_string()))?;
+    timings::lap(&mut clock, Phase::Read);
     let file = SourceFile {
         path: path.to_path_buf(),
         display,
