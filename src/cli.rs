@@ -34,6 +34,10 @@ pub enum Command {
     /// Examples: `oie-lint rule OIE003`, `oie-lint rule session-token`,
     /// `oie-lint rule --all`.
     Rule(RuleArgs),
+    /// Write a commented starter `oie-lint.toml` (never overwrites).
+    ///
+    /// Example: `oie-lint init` (in the repository root), `oie-lint init web/`.
+    Init(InitArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -92,14 +96,43 @@ pub struct CheckArgs {
     pub ignore: Vec<String>,
 
     /// Widget versions below this are an error (OIE004); Okta's migration
-    /// guide names 5.2.0.
-    #[arg(long, value_name = "VERSION", default_value = "5.2.0")]
-    pub min_widget_version: String,
+    /// guide names 5.2.0. Default: `min-widget-version` in the config, else 5.2.0.
+    #[arg(long, value_name = "VERSION")]
+    pub min_widget_version: Option<String>,
 
     /// Widget versions below this (and at least --min-widget-version) are a
-    /// warning; Okta's upgrade guides name 5.11.0.
-    #[arg(long, value_name = "VERSION", default_value = "5.11.0")]
-    pub recommended_widget_version: String,
+    /// warning; Okta's upgrade guides name 5.11.0. Default: the config's
+    /// `recommended-widget-version`, else 5.11.0.
+    #[arg(long, value_name = "VERSION")]
+    pub recommended_widget_version: Option<String>,
+
+    /// Use this config file instead of looking for `oie-lint.toml` or
+    /// `.oie-lint.toml` in the working directory and its parents. Globs in
+    /// it are relative to its directory.
+    ///
+    /// Example: `oie-lint check --config ci/oie-lint.toml`
+    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore all config files: use defaults and command-line flags only.
+    #[arg(long)]
+    pub isolated: bool,
+
+    /// Apply the config's `exclude`/`extend-exclude` (and the minified-bundle
+    /// skip) to files named on the command line and to --stdin-filename too.
+    /// Pre-commit passes every staged file by name; this keeps excluded
+    /// paths excluded there.
+    ///
+    /// Example: `oie-lint check --force-exclude legacy/login.html`
+    #[arg(long)]
+    pub force_exclude: bool,
+
+    /// Exit 1 when there are more than N warnings (ESLint's flag), even
+    /// without errors. `--max-warnings 0` fails on any warning.
+    ///
+    /// Example: `oie-lint check --max-warnings 10`
+    #[arg(long, value_name = "N")]
+    pub max_warnings: Option<usize>,
 
     /// Also walk into files and directories that .gitignore/.ignore exclude.
     #[arg(long)]
@@ -116,6 +149,12 @@ pub struct CheckArgs {
     /// Print only findings and errors, no summary line when clean.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct InitArgs {
+    /// The directory to write `oie-lint.toml` in (default: the current directory).
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

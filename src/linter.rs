@@ -8,9 +8,10 @@ use crate::diagnostic::{Diagnostic, Finding};
 use crate::rules::checks::{self, Captures, Check, FileCtx, Unit};
 use crate::rules::query::CombinedQuery;
 use crate::rules::Registry;
-use crate::settings::Settings;
+use crate::settings::{FileRules, Settings};
 use crate::source::lines::LineIndex;
 use crate::source::{html, FileKind, SourceFile};
+use crate::suppress;
 use crate::versions::VersionIndex;
 use aho_corasick::AhoCorasick;
 use regex::Regex;
@@ -55,7 +56,15 @@ impl Linter {
     /// Checks one file with every enabled rule.
     pub fn lint(&self, source: &SourceFile) -> FileReport {
         let mut report = FileReport::default();
-        let active = self.prefilter.active(&source.text);
+        let mut active = self.prefilter.active(&source.text);
+        if !active.iter().any(|&a| a) {
+            return report;
+        }
+        // Per-path overrides narrow the prefilter's answer.
+        let file_rules = self.settings.for_file(&source.path);
+        for (i, a) in active.iter_mut().enumerate() {
+            *a = *a && file_rules.rules.is_enabled(i);
+        }
         if !active.iter().any(|&a| a) {
             return report;
         }
@@ -63,10 +72,10 @@ impl Linter {
         let hosted = is_hosted(&source.text);
 
         // Parse: the JavaScript units of the file over a (possibly masked) text.
-        let (masked, units, urls) = crate::parse::with_parsers(|p| match source.kind {
+        let (masked, units, urls, html_comments) = crate::parse::with_parsers(|p| match source.kind {
             FileKind::Script(d) => {
                 let units = p.parse_js(d, &source.text, None).map(|tree| Unit { dialect: d, tree });
-                (None, units.into_iter().collect(), Vec::new())
+                (None, units.into_iter().collect(), Vec::new(), Vec::new())
             }
             FileKind::Html => {
                 let doc = html::analyze(&source.text, p.html());
@@ -75,9 +84,9 @@ impl Linter {
                     .iter()
                     .filter_map(|r| p.parse_js(r.dialect, &doc.masked, Some(r.range)).map(|tree| Unit { dialect: r.dialect, tree }))
                     .collect();
-                (Some(doc.masked), units, doc.urls)
+                (Some(doc.masked), units, doc.urls, doc.comments)
             }
-            FileKind::PackageJson => (None, Vec::new(), Vec::new()),
+            FileKind::PackageJson => (None, Vec::new(), Vec::new(), Vec::new()),
         });
         let masked = masked.as_deref().unwrap_or(&source.text);
         report.syntax_errors = units.iter().any(|u| u.tree.root_node().has_error());
@@ -125,12 +134,17 @@ impl Linter {
                 }
             }
         }
-        report.diagnostics = self.resolve(source, findings);
+        if memchr::memmem::find(source.text.as_bytes(), suppress::MARKER.as_bytes()).is_some() {
+            let comments = suppress::comments(source, &units, &html_comments);
+            suppress::apply(source, &comments, self.registry, &file_rules.rules, &mut findings);
+        }
+        report.diagnostics = self.resolve(source, findings, &file_rules);
         report
     }
 
     /// Findings → diagnostics with line/column in the original text, sorted, deduplicated.
-    fn resolve(&self, source: &SourceFile, mut findings: Vec<Finding>) -> Vec<Diagnostic> {
+    /// A configured severity (`[severity]`, overrides) replaces the finding's.
+    fn resolve(&self, source: &SourceFile, mut findings: Vec<Finding>, file_rules: &FileRules) -> Vec<Diagnostic> {
         findings.sort_by_key(|f| (f.start, f.end, f.rule));
         findings.dedup_by_key(|f| (f.start, f.end, f.rule));
         if findings.is_empty() {
@@ -144,7 +158,7 @@ impl Linter {
                 Diagnostic {
                     code: &rule.code,
                     name: &rule.name,
-                    severity: f.severity.unwrap_or(rule.severity),
+                    severity: file_rules.severity(f.rule).or(f.severity).unwrap_or(rule.severity),
                     message: f.message.unwrap_or_else(|| rule.message.clone()),
                     path: source.display.clone(),
                     start_byte: f.start,
@@ -171,7 +185,7 @@ impl Prefilter {
     fn new(reg: &Registry, settings: &Settings) -> Prefilter {
         let mut triggers: Vec<String> = Vec::new();
         let mut rules_of: Vec<Vec<usize>> = Vec::new();
-        for (i, r) in reg.rules.iter().enumerate().filter(|(i, _)| settings.rules.is_enabled(*i)) {
+        for (i, r) in reg.rules.iter().enumerate().filter(|(i, _)| settings.may_enable(*i)) {
             for t in &r.triggers {
                 match triggers.iter().position(|x| x == t) {
                     Some(p) => rules_of[p].push(i),

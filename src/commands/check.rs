@@ -5,24 +5,24 @@ use crate::diagnostic::Severity;
 use crate::discover::{self, WalkOptions};
 use crate::linter::Linter;
 use crate::report::{self, plural, Run};
-use crate::rules::{Registry, RuleSet};
-use crate::settings::Settings;
+use crate::config;
+use crate::pathglob::PathGlobs;
 use crate::source::{self, FileKind, SourceFile};
-use crate::versions::{self, Thresholds};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 pub fn run(args: &CheckArgs) -> i32 {
-    let settings = match settings_from(args) {
-        Ok(s) => s,
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let resolved = match config::load_and_resolve(&cwd, args.config.as_deref(), args.isolated, &cli_layer(args)) {
+        Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");
             return exit::ERROR;
         }
     };
-    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let linter = match Linter::new(settings, cwd.clone()) {
+    let excludes = resolved.excludes;
+    let linter = match Linter::new(resolved.settings, cwd.clone()) {
         Ok(l) => l,
         Err(e) => {
             eprintln!("error: {e}");
@@ -31,7 +31,7 @@ pub fn run(args: &CheckArgs) -> i32 {
     };
     let threads = args.threads.unwrap_or(0);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("thread pool");
-    let run = pool.install(|| check(&linter, args, &cwd));
+    let run = pool.install(|| check(&linter, args, &cwd, Some(excludes)));
 
     let stdout = std::io::stdout();
     let color = match args.color {
@@ -61,31 +61,35 @@ pub fn run(args: &CheckArgs) -> i32 {
     code
 }
 
-fn settings_from(args: &CheckArgs) -> Result<Settings, String> {
-    let reg = Registry::get();
-    let rules = RuleSet::from_selectors(reg, &args.select, &args.ignore)?;
-    let parse = |flag: &str, v: &str| versions::parse_version(v).ok_or_else(|| format!("{flag}: `{v}` is not a version (X.Y.Z)"));
-    let thresholds = Thresholds {
-        min: parse("--min-widget-version", &args.min_widget_version)?,
-        recommended: parse("--recommended-widget-version", &args.recommended_widget_version)?,
-    };
-    Ok(Settings { rules, thresholds })
+/// The command line's share of the settings (it wins over the config file).
+pub fn cli_layer(args: &CheckArgs) -> config::CliLayer<'_> {
+    config::CliLayer {
+        select: &args.select,
+        ignore: &args.ignore,
+        min_widget_version: args.min_widget_version.as_deref(),
+        recommended_widget_version: args.recommended_widget_version.as_deref(),
+        target_widget_version: None,
+    }
 }
 
-/// Checks every input; the returned run is sorted.
-pub fn check(linter: &Linter, args: &CheckArgs, cwd: &Path) -> Run {
+/// Checks every input; the returned run is sorted. `excludes`: the config's
+/// exclude globs (`None`: the built-in skip list).
+pub fn check(linter: &Linter, args: &CheckArgs, cwd: &Path, excludes: Option<PathGlobs>) -> Run {
     let mut run = Run::default();
     let paths: Vec<PathBuf> = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let (stdin, paths): (Vec<_>, Vec<_>) = paths.into_iter().partition(|p| p.as_os_str() == "-");
-    if !stdin.is_empty() {
+    let opts = WalkOptions {
+        respect_gitignore: !args.no_respect_gitignore,
+        include_minified: args.include_minified,
+        threads: args.threads.unwrap_or(0),
+        excludes,
+        force_exclude: args.force_exclude,
+    };
+    let stdin_excluded = args.stdin_filename.as_deref().is_some_and(|p| opts.excludes_explicit(p, false));
+    if !stdin.is_empty() && !stdin_excluded {
         check_stdin(linter, args, cwd, &mut run);
     }
     if !paths.is_empty() {
-        let opts = WalkOptions {
-            respect_gitignore: !args.no_respect_gitignore,
-            include_minified: args.include_minified,
-            threads: args.threads.unwrap_or(0),
-        };
         let found = discover::discover(&paths, &opts);
         run.errors.extend(found.errors.iter().map(|(p, e)| (source::display_path(p, cwd), e.clone())));
         let results: Vec<_> = found.files.par_iter().map(|p| check_file(linter, p, cwd)).collect();
@@ -154,9 +158,14 @@ fn outcome(run: &Run, args: &CheckArgs) -> (i32, String) {
         let n = plural(run.errors.len(), "path");
         return (exit::ERROR, format!("{n} could not be checked (see the errors above); found {found} ({checked} checked)."));
     }
-    let failing = errors > 0 || (args.deny_warnings && warnings > 0);
+    let too_many = args.max_warnings.is_some_and(|max| warnings > max);
+    let failing = errors > 0 || (args.deny_warnings && warnings > 0) || too_many;
     if failing && !args.exit_zero {
-        let why = if errors == 0 { " (warnings fail the run: --deny-warnings)" } else { "" };
+        let why = match (errors, args.max_warnings) {
+            (0, Some(max)) if too_many => format!(" (more than --max-warnings {max})"),
+            (0, _) => " (warnings fail the run: --deny-warnings)".to_string(),
+            _ => String::new(),
+        };
         return (exit::FINDINGS, format!("Found {found}{why} ({checked} checked)."));
     }
     if errors + warnings > 0 {

@@ -1,5 +1,6 @@
 //! One module per subcommand; each returns the process exit code.
 pub mod check;
+pub mod init;
 pub mod rule;
 
 /// Exit codes shared by all commands (as ruff and ESLint use them).

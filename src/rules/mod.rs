@@ -153,6 +153,10 @@ impl RuleSet {
         RuleSet { enabled: vec![true; reg.rules.len()] }
     }
 
+    pub fn none(reg: &Registry) -> Self {
+        RuleSet { enabled: vec![false; reg.rules.len()] }
+    }
+
     /// `select` (empty = all) minus `ignore`. Unknown selectors are errors.
     pub fn from_selectors(reg: &Registry, select: &[String], ignore: &[String]) -> Result<Self, String> {
         let resolve = |s: &String| {
@@ -179,6 +183,13 @@ impl RuleSet {
 
     pub fn is_enabled(&self, rule: usize) -> bool {
         self.enabled.get(rule).copied().unwrap_or(false)
+    }
+
+    /// Enables or disables one rule (used by per-path overrides).
+    pub fn set(&mut self, rule: usize, on: bool) {
+        if let Some(e) = self.enabled.get_mut(rule) {
+            *e = on;
+        }
     }
 }
 

@@ -100,11 +100,18 @@ pub trait Check: Send + Sync {
     }
 }
 
+/// The placeholder check of the suppression rules: they never match
+/// anything; `crate::suppress::apply` reports them after all checks ran.
+struct Suppressions;
+impl Check for Suppressions {}
+
 /// Instantiates the built-in check `name` for rule index `rule`.
 pub fn make(name: &str, rule: usize) -> Result<Box<dyn Check>, String> {
     match name {
         "interaction-code-flow" => Ok(Box::new(interaction_code_flow::InteractionCodeFlow { rule })),
         "widget-version" => Ok(Box::new(widget_version::WidgetVersionCheck { rule })),
+        // OIE900/OIE901: reported by the suppression pass (`crate::suppress`), not by a check.
+        "suppressions" => Ok(Box::new(Suppressions)),
         _ => Err(format!("unknown built-in check `{name}`")),
     }
 }
