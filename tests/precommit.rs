@@ -1,0 +1,130 @@
+//! The pre-commit hook, run through the real `pre-commit` tool.
+//!
+//! `pre-commit try-repo` builds oie-lint from a committed copy of this
+//! repository with `cargo install` (the hook is `language: rust`), exactly
+//! as users get it. `CARGO_TARGET_DIR` points at `target/pre-commit` so
+//! later runs rebuild only this crate. Without `pre-commit` on PATH the test
+//! prints SKIPPED and passes, unless `OIE_LINT_REQUIRE_PRE_COMMIT=1` (set by
+//! `.ci/run`), which turns the skip into a failure.
+use oie_lint::source::HTML_EXTENSIONS;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::Instant;
+
+const HOOKS: &str = include_str!("../.pre-commit-hooks.yaml");
+
+fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn git(dir: &Path, args: &[&str]) -> Output {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=oie-lint test", "-c", "user.email=test@example.invalid", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_INDEX_FILE")
+        .env_remove("GIT_WORK_TREE")
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    out
+}
+
+#[test]
+fn hooks_file_names_the_documented_entry_and_covers_every_read_extension() {
+    for id in ["- id: oie-lint\n", "- id: oie-lint-fix\n"] {
+        assert!(HOOKS.contains(id), "{id}");
+    }
+    assert!(HOOKS.contains("entry: oie-lint check --force-exclude\n"));
+    assert!(HOOKS.contains("entry: oie-lint check --force-exclude --fix\n"));
+    assert_eq!(HOOKS.matches("require_serial: true").count(), 2);
+    let files_lines: Vec<&str> = HOOKS.lines().filter(|l| l.trim_start().starts_with("files:")).collect();
+    assert_eq!(files_lines.len(), 2);
+    for line in files_lines {
+        for ext in HTML_EXTENSIONS.iter().chain(&["js", "jsx", "mjs", "cjs", "ts", "tsx", "mts", "cts"]) {
+            assert!(line.contains(&format!("|{ext}|")) || line.contains(&format!("({ext}|")) || line.contains(&format!("|{ext})")), "{ext} missing from {line}");
+        }
+        assert!(line.contains(r"package\.json"));
+    }
+}
+
+#[test]
+fn pre_commit_hook_fails_the_bad_file_and_passes_the_clean_one() {
+    if Command::new("pre-commit").arg("--version").output().map(|o| !o.status.success()).unwrap_or(true) {
+        let msg = "pre-commit is not installed (install it with `python3 -m pip install pre-commit`)";
+        if std::env::var_os("OIE_LINT_REQUIRE_PRE_COMMIT").is_some_and(|v| v == "1") {
+            panic!("{msg}, and OIE_LINT_REQUIRE_PRE_COMMIT=1");
+        }
+        eprintln!("SKIPPED pre_commit_hook_fails_the_bad_file_and_passes_the_clean_one: {msg}");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+
+    // 1. A committed copy of this repository (tracked and new, non-ignored files).
+    let hook_repo = tmp.path().join("oie-lint");
+    let root = manifest_dir();
+    let listed = Command::new("git")
+        .current_dir(&root)
+        .args(["ls-files", "-z", "--cached", "--others", "--exclude-standard"])
+        .output()
+        .expect("git ls-files");
+    assert!(listed.status.success());
+    for rel in listed.stdout.split(|&b| b == 0).filter(|s| !s.is_empty()) {
+        let rel = std::str::from_utf8(rel).unwrap();
+        let (src, dst) = (root.join(rel), hook_repo.join(rel));
+        if !src.is_file() {
+            continue; // deleted but still in the index
+        }
+        std::fs::create_dir_all(dst.parent().unwrap()).unwrap();
+        std::fs::copy(&src, &dst).unwrap();
+    }
+    git(&hook_repo, &["init", "-q"]);
+    git(&hook_repo, &["add", "-A"]);
+    git(&hook_repo, &["commit", "-q", "-m", "snapshot for try-repo"]);
+
+    // 2. A project with a staged bad file, a clean one and an excluded one.
+    let project = tmp.path().join("project");
+    std::fs::create_dir_all(project.join("legacy")).unwrap();
+    std::fs::write(project.join("bad.js"), "import OktaSignIn from '@okta/okta-signin-widget';\nconst t = res.sessionToken;\n").unwrap();
+    std::fs::write(project.join("good.js"), "import OktaSignIn from '@okta/okta-signin-widget';\nsignIn.showSignIn({ el: '#app' });\n").unwrap();
+    std::fs::write(project.join("legacy/old.js"), "import OktaSignIn from '@okta/okta-signin-widget';\nconst t = res.sessionToken;\n").unwrap();
+    std::fs::write(project.join("oie-lint.toml"), "extend-exclude = [\"legacy/\"]\n").unwrap();
+    git(&project, &["init", "-q"]);
+    git(&project, &["add", "-A"]);
+
+    let home = tmp.path().join("pre-commit-home");
+    let target = root.join("target").join("pre-commit");
+    let try_repo = |files: &[&str]| -> (i32, String) {
+        let out = Command::new("pre-commit")
+            .current_dir(&project)
+            .args(["try-repo", hook_repo.to_str().unwrap(), "oie-lint", "--color", "never", "--files"])
+            .args(files)
+            .env("PRE_COMMIT_HOME", &home)
+            .env("CARGO_TARGET_DIR", &target)
+            .env("NO_COLOR", "1")
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_INDEX_FILE")
+            .output()
+            .expect("pre-commit runs");
+        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        (out.status.code().unwrap_or(-1), text)
+    };
+
+    let started = Instant::now();
+    let (code, out) = try_repo(&["bad.js"]);
+    eprintln!("first try-repo (includes `cargo install` of oie-lint): {:.0?}", started.elapsed());
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("Failed") && out.contains("OIE002") && out.contains("bad.js"), "{out}");
+
+    let started = Instant::now();
+    let (code, out) = try_repo(&["good.js"]);
+    eprintln!("second try-repo (hook environment cached): {:.0?}", started.elapsed());
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("Passed") && !out.contains("OIE002"), "{out}");
+
+    // --force-exclude: the config's excludes hold for files pre-commit names.
+    let (code, out) = try_repo(&["legacy/old.js", "good.js"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("OIE002"), "{out}");
+}
