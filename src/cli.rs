@@ -15,7 +15,13 @@ use std::path::PathBuf;
 /// Run `oie-lint check` in a repository (or just `oie-lint`), and
 /// `oie-lint rule --all` to see what it checks.
 #[derive(Debug, Parser)]
-#[command(name = "oie-lint", version, about, long_about, propagate_version = true)]
+#[command(
+    name = "oie-lint",
+    version,
+    about,
+    long_about,
+    propagate_version = true
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -89,7 +89,11 @@ impl std::fmt::Display for ConfigError {
         if self.line == 0 {
             write!(f, "{}: {}", self.file, self.message)
         } else {
-            write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.file, self.line, self.column, self.message
+            )
         }
     }
 }
@@ -99,10 +103,24 @@ impl ConfigFile {
     pub fn load(path: &Path, cwd: &Path) -> Result<ConfigFile, ConfigError> {
         let abs = crate::pathglob::normalize(cwd, path);
         let display = crate::source::display_path(&abs, &crate::pathglob::normalize(cwd, cwd));
-        let err = |message: String| ConfigError { file: display.clone(), line: 0, column: 0, message };
-        let text = std::fs::read_to_string(&abs).map_err(|e| err(format!("cannot read config file: {e}")))?;
-        let dir = abs.parent().map(Path::to_path_buf).unwrap_or_else(|| cwd.to_path_buf());
-        let mut file = ConfigFile { display, dir, text, raw: RawConfig::default() };
+        let err = |message: String| ConfigError {
+            file: display.clone(),
+            line: 0,
+            column: 0,
+            message,
+        };
+        let text = std::fs::read_to_string(&abs)
+            .map_err(|e| err(format!("cannot read config file: {e}")))?;
+        let dir = abs
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| cwd.to_path_buf());
+        let mut file = ConfigFile {
+            display,
+            dir,
+            text,
+            raw: RawConfig::default(),
+        };
         file.raw = toml::from_str(&file.text).map_err(|e| {
             let start = e.span().map_or(0, |s| s.start);
             let message = e.message().trim().to_string();
@@ -118,13 +136,21 @@ impl ConfigFile {
 
     fn error_at(&self, offset: usize, message: String) -> ConfigError {
         let (line, column) = line_col(&self.text, offset);
-        ConfigError { file: self.display.clone(), line, column, message }
+        ConfigError {
+            file: self.display.clone(),
+            line,
+            column,
+            message,
+        }
     }
 }
 
 /// The nearest config file at or above `start`.
 pub fn find(start: &Path) -> Option<PathBuf> {
-    start.ancestors().flat_map(|dir| FILE_NAMES.iter().map(move |n| dir.join(n))).find(|p| p.is_file())
+    start
+        .ancestors()
+        .flat_map(|dir| FILE_NAMES.iter().map(move |n| dir.join(n)))
+        .find(|p| p.is_file())
 }
 
 /// Values from the command line, which win over the config file's.
@@ -149,7 +175,12 @@ pub struct Resolved {
 
 /// Finds (unless `isolated`) or loads (`explicit`) the config file and
 /// combines it with the command line. Errors are one line, ready to print.
-pub fn load_and_resolve(cwd: &Path, explicit: Option<&Path>, isolated: bool, cli: &CliLayer) -> Result<Resolved, String> {
+pub fn load_and_resolve(
+    cwd: &Path,
+    explicit: Option<&Path>,
+    isolated: bool,
+    cli: &CliLayer,
+) -> Result<Resolved, String> {
     let file = match (explicit, isolated) {
         (_, true) => None,
         (Some(p), false) => Some(ConfigFile::load(p, cwd).map_err(|e| e.to_string())?),
@@ -181,7 +212,13 @@ pub fn resolve(cwd: &Path, file: Option<&ConfigFile>, cli: &CliLayer) -> Result<
     let rules_of = |key: &str, sel: &Spanned<String>| -> Result<Vec<usize>, String> {
         let m = reg.matching(sel.get_ref());
         if m.is_empty() {
-            Err(at(sel.span(), format!("`{key}`: unknown rule selector `{}` (see `oie-lint rule --all`)", sel.get_ref())))
+            Err(at(
+                sel.span(),
+                format!(
+                    "`{key}`: unknown rule selector `{}` (see `oie-lint rule --all`)",
+                    sel.get_ref()
+                ),
+            ))
         } else {
             Ok(m)
         }
@@ -195,7 +232,11 @@ pub fn resolve(cwd: &Path, file: Option<&ConfigFile>, cli: &CliLayer) -> Result<
     };
 
     // Selection.
-    let cli_filter = if cli.select.is_empty() { None } else { Some(RuleSet::from_selectors(reg, cli.select, &[])?) };
+    let cli_filter = if cli.select.is_empty() {
+        None
+    } else {
+        Some(RuleSet::from_selectors(reg, cli.select, &[])?)
+    };
     let cli_ignored = RuleSet::from_selectors(reg, &[], cli.ignore)?; // enabled = not ignored
     let mut rules = match &cli_filter {
         Some(f) => f.clone(),
@@ -219,21 +260,32 @@ pub fn resolve(cwd: &Path, file: Option<&ConfigFile>, cli: &CliLayer) -> Result<
             rules.set(i, false);
         }
     }
-    let cli_allows = |r: usize| cli_filter.as_ref().is_none_or(|f| f.is_enabled(r)) && cli_ignored.is_enabled(r);
+    let cli_allows =
+        |r: usize| cli_filter.as_ref().is_none_or(|f| f.is_enabled(r)) && cli_ignored.is_enabled(r);
 
-    let severities_of = |key: &str, table: &Option<Spanned<BTreeMap<String, Spanned<Severity>>>>| -> Result<Vec<(usize, Severity)>, String> {
-        let Some(table) = table else { return Ok(Vec::new()) };
+    let severities_of = |key: &str,
+                         table: &Option<Spanned<BTreeMap<String, Spanned<Severity>>>>|
+     -> Result<Vec<(usize, Severity)>, String> {
+        let Some(table) = table else {
+            return Ok(Vec::new());
+        };
         let mut entries = Vec::new();
         for (sel, sev) in table.get_ref() {
             let m = reg.matching(sel);
             if m.is_empty() {
-                return Err(at(sev.span(), format!("`{key}`: unknown rule selector `{sel}` (see `oie-lint rule --all`)")));
+                return Err(at(
+                    sev.span(),
+                    format!("`{key}`: unknown rule selector `{sel}` (see `oie-lint rule --all`)"),
+                ));
             }
             entries.push((m, *sev.get_ref()));
         }
         // Broad selectors first, so `OIE = "warning"` plus `OIE003 = "error"` means what it says.
         entries.sort_by_key(|(m, _)| std::cmp::Reverse(m.len()));
-        Ok(entries.into_iter().flat_map(|(m, s)| m.into_iter().map(move |r| (r, s))).collect())
+        Ok(entries
+            .into_iter()
+            .flat_map(|(m, s)| m.into_iter().map(move |r| (r, s)))
+            .collect())
     };
     let mut severities = vec![None; reg.rules.len()];
     for (r, s) in severities_of("severity", &raw.severity)? {
@@ -246,7 +298,10 @@ pub fn resolve(cwd: &Path, file: Option<&ConfigFile>, cli: &CliLayer) -> Result<
         let pats: Vec<&str> = list.iter().map(|s| s.get_ref().as_str()).collect();
         PathGlobs::new(&root, cwd, &pats).map_err(|(i, e)| {
             let span = list.get(i).map_or(0..0, |s| s.span());
-            at(span, format!("`{key}`: bad pattern `{}`: {e}", pats.get(i).unwrap_or(&"")))
+            at(
+                span,
+                format!("`{key}`: bad pattern `{}`: {e}", pats.get(i).unwrap_or(&"")),
+            )
         })
     };
     let excludes = match &raw.exclude {
@@ -259,8 +314,17 @@ pub fn resolve(cwd: &Path, file: Option<&ConfigFile>, cli: &CliLayer) -> Result<
             let mut pats: Vec<&str> = DEFAULT_EXCLUDES.to_vec();
             pats.extend(own.iter().map(|s| s.get_ref().as_str()));
             PathGlobs::new(&root, cwd, &pats).map_err(|(i, e)| {
-                let span = i.checked_sub(DEFAULT_EXCLUDES.len()).and_then(|j| own.get(j)).map_or(0..0, |s| s.span());
-                at(span, format!("`extend-exclude`: bad pattern `{}`: {e}", pats.get(i).unwrap_or(&"")))
+                let span = i
+                    .checked_sub(DEFAULT_EXCLUDES.len())
+                    .and_then(|j| own.get(j))
+                    .map_or(0..0, |s| s.span());
+                at(
+                    span,
+                    format!(
+                        "`extend-exclude`: bad pattern `{}`: {e}",
+                        pats.get(i).unwrap_or(&"")
+                    ),
+                )
             })?
         }
     };
@@ -269,37 +333,86 @@ pub fn resolve(cwd: &Path, file: Option<&ConfigFile>, cli: &CliLayer) -> Result<
     for o in &raw.overrides {
         let o = o.get_ref();
         if o.files.get_ref().is_empty() {
-            return Err(at(o.files.span(), "`files`: an override needs at least one pattern".into()));
+            return Err(at(
+                o.files.span(),
+                "`files`: an override needs at least one pattern".into(),
+            ));
         }
         let files = globs("files", &o.files.get_ref().iter().collect::<Vec<_>>())?;
-        let enable = rule_list("select", &o.select)?.into_iter().filter(|&r| cli_allows(r)).collect();
+        let enable = rule_list("select", &o.select)?
+            .into_iter()
+            .filter(|&r| cli_allows(r))
+            .collect();
         let disable = rule_list("ignore", &o.ignore)?;
         let severities = severities_of("severity", &o.severity)?;
-        overrides.push(PathOverride { files, enable, disable, severities });
+        overrides.push(PathOverride {
+            files,
+            enable,
+            disable,
+            severities,
+        });
     }
 
     // Versions: the command line wins, then the file, then the defaults.
-    let version = |key: &str, cli_v: Option<&str>, file_v: &Option<Spanned<String>>, default: Option<&str>| -> Result<Option<(String, nodejs_semver::Version)>, String> {
+    let version = |key: &str,
+                   cli_v: Option<&str>,
+                   file_v: &Option<Spanned<String>>,
+                   default: Option<&str>|
+     -> Result<Option<(String, nodejs_semver::Version)>, String> {
         if let Some(v) = cli_v {
-            return versions::parse_version(v).map(|p| Some((v.to_string(), p))).ok_or_else(|| format!("--{key}: `{v}` is not a version (X.Y.Z)"));
+            return versions::parse_version(v)
+                .map(|p| Some((v.to_string(), p)))
+                .ok_or_else(|| format!("--{key}: `{v}` is not a version (X.Y.Z)"));
         }
         if let Some(v) = file_v {
             return versions::parse_version(v.get_ref())
                 .map(|p| Some((v.get_ref().clone(), p)))
-                .ok_or_else(|| at(v.span(), format!("`{key}`: `{}` is not a version (X.Y.Z)", v.get_ref())));
+                .ok_or_else(|| {
+                    at(
+                        v.span(),
+                        format!("`{key}`: `{}` is not a version (X.Y.Z)", v.get_ref()),
+                    )
+                });
         }
-        Ok(default.map(|d| (d.to_string(), versions::parse_version(d).expect("default version"))))
+        Ok(default.map(|d| {
+            (
+                d.to_string(),
+                versions::parse_version(d).expect("default version"),
+            )
+        }))
     };
-    let min = version("min-widget-version", cli.min_widget_version, &raw.min_widget_version, Some(DEFAULT_MIN_WIDGET_VERSION))?;
-    let rec = version("recommended-widget-version", cli.recommended_widget_version, &raw.recommended_widget_version, Some(DEFAULT_RECOMMENDED_WIDGET_VERSION))?;
-    let target = version("target-widget-version", cli.target_widget_version, &raw.target_widget_version, None)?;
-    let thresholds = Thresholds { min: min.expect("default").1, recommended: rec.expect("default").1 };
+    let min = version(
+        "min-widget-version",
+        cli.min_widget_version,
+        &raw.min_widget_version,
+        Some(DEFAULT_MIN_WIDGET_VERSION),
+    )?;
+    let rec = version(
+        "recommended-widget-version",
+        cli.recommended_widget_version,
+        &raw.recommended_widget_version,
+        Some(DEFAULT_RECOMMENDED_WIDGET_VERSION),
+    )?;
+    let target = version(
+        "target-widget-version",
+        cli.target_widget_version,
+        &raw.target_widget_version,
+        None,
+    )?;
+    let thresholds = Thresholds {
+        min: min.expect("default").1,
+        recommended: rec.expect("default").1,
+    };
 
     let mut settings = Settings::new(rules, thresholds);
     settings.severities = severities;
     settings.target_widget_version = target.map(|(s, _)| s);
     settings.overrides = overrides;
-    Ok(Resolved { settings, excludes, config_file: file.map(|f| f.display.clone()) })
+    Ok(Resolved {
+        settings,
+        excludes,
+        config_file: file.map(|f| f.display.clone()),
+    })
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -323,7 +436,10 @@ fn key_at(text: &str, offset: usize) -> Option<String> {
         }
         if let Some((k, _)) = t.split_once('=') {
             let k = k.trim();
-            if !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '"' | '\'')) {
+            if !k.is_empty()
+                && k.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '"' | '\''))
+            {
                 return Some(k.trim_matches(|c| c == '"' || c == '\'').to_string());
             }
         }
@@ -419,19 +535,35 @@ mod tests {
         assert!(e.message.starts_with("`select`:"), "{}", e.message);
         let e = parse("[severity]\nOIE003 = \"fatal\"\n").unwrap_err();
         assert_eq!(e.line, 2);
-        assert!(e.message.contains("`OIE003`") && e.message.contains("fatal"), "{}", e.message);
+        assert!(
+            e.message.contains("`OIE003`") && e.message.contains("fatal"),
+            "{}",
+            e.message
+        );
         let e = resolve_text("ignore = [\n  \"OIE001\",\n  \"OIE0999\",\n]\n").unwrap_err();
-        assert!(e.starts_with("oie-lint.toml:3:3: `ignore`: unknown rule selector `OIE0999`"), "{e}");
+        assert!(
+            e.starts_with("oie-lint.toml:3:3: `ignore`: unknown rule selector `OIE0999`"),
+            "{e}"
+        );
         let e = resolve_text("min-widget-version = \"five\"\n").unwrap_err();
-        assert!(e.starts_with("oie-lint.toml:1:22: `min-widget-version`"), "{e}");
+        assert!(
+            e.starts_with("oie-lint.toml:1:22: `min-widget-version`"),
+            "{e}"
+        );
         let e = resolve_text("[severity]\nnope = \"error\"\n").unwrap_err();
-        assert!(e.starts_with("oie-lint.toml:2:8: `severity`: unknown rule selector `nope`"), "{e}");
+        assert!(
+            e.starts_with("oie-lint.toml:2:8: `severity`: unknown rule selector `nope`"),
+            "{e}"
+        );
         let e = resolve_text("[[overrides]]\nfiles = []\n").unwrap_err();
         assert!(e.starts_with("oie-lint.toml:2:9: `files`"), "{e}");
         let e = resolve_text("[[overrides]]\nignore = [\"OIE001\"]\n").unwrap_err();
         assert!(e.contains("missing field `files`"), "{e}");
         let e = resolve_text("extend-exclude = [\"ok/\", \"a/{b\"]\n").unwrap_err();
-        assert!(e.starts_with("oie-lint.toml:1:26: `extend-exclude`: bad pattern"), "{e}");
+        assert!(
+            e.starts_with("oie-lint.toml:1:26: `extend-exclude`: bad pattern"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -464,14 +596,33 @@ mod tests {
         // --select replaces select and ignore; overrides may not widen it; --ignore always wins.
         let sel = vec!["OIE002".to_string(), "OIE001".to_string()];
         let ign = vec!["OIE001".to_string()];
-        let cli = CliLayer { select: &sel, ignore: &ign, min_widget_version: Some("5.0.0"), ..Default::default() };
+        let cli = CliLayer {
+            select: &sel,
+            ignore: &ign,
+            min_widget_version: Some("5.0.0"),
+            ..Default::default()
+        };
         let r = resolve(dir.path(), Some(&f), &cli).unwrap();
-        assert!(r.settings.rules.is_enabled(i("OIE002")) && !r.settings.rules.is_enabled(i("OIE001")));
+        assert!(
+            r.settings.rules.is_enabled(i("OIE002")) && !r.settings.rules.is_enabled(i("OIE001"))
+        );
         assert!(!r.settings.rules.is_enabled(i("OIE003")));
         assert_eq!(r.settings.thresholds.min.to_string(), "5.0.0");
         let sel3 = vec!["OIE003".to_string()];
-        let r = resolve(dir.path(), Some(&f), &CliLayer { select: &sel3, ..Default::default() }).unwrap();
-        assert!(!r.settings.for_file(&dir.path().join("legacy/a.js")).rules.is_enabled(i("OIE002")));
+        let r = resolve(
+            dir.path(),
+            Some(&f),
+            &CliLayer {
+                select: &sel3,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert!(!r
+            .settings
+            .for_file(&dir.path().join("legacy/a.js"))
+            .rules
+            .is_enabled(i("OIE002")));
     }
 
     #[test]

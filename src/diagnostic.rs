@@ -8,7 +8,9 @@
 use serde::Serialize;
 
 /// How much a finding matters. Ordered: `Warning < Error`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Warning,
@@ -68,7 +70,14 @@ pub struct Finding {
 
 impl Finding {
     pub fn new(rule: usize, start: usize, end: usize) -> Self {
-        Finding { rule, start, end, severity: None, message: None, fix: None }
+        Finding {
+            rule,
+            start,
+            end,
+            severity: None,
+            message: None,
+            fix: None,
+        }
     }
     pub fn severity(mut self, s: Severity) -> Self {
         self.severity = Some(s);

@@ -38,7 +38,11 @@ impl WalkOptions {
         }
         let excluded = match &self.excludes {
             Some(g) => g.matches(path, is_dir),
-            None => path.components().any(|c| c.as_os_str().to_str().is_some_and(|n| SKIP_DIRS.contains(&n))),
+            None => path.components().any(|c| {
+                c.as_os_str()
+                    .to_str()
+                    .is_some_and(|n| SKIP_DIRS.contains(&n))
+            }),
         };
         excluded || (!is_dir && !self.include_minified && is_minified(path))
     }
@@ -54,7 +58,15 @@ pub struct Discovered {
 
 pub fn is_minified(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    [".min.js", ".min.mjs", ".min.cjs", "-min.js", ".bundle.min.js"].iter().any(|s| name.ends_with(s))
+    [
+        ".min.js",
+        ".min.mjs",
+        ".min.cjs",
+        "-min.js",
+        ".bundle.min.js",
+    ]
+    .iter()
+    .any(|s| name.ends_with(s))
 }
 
 pub fn discover(paths: &[PathBuf], opts: &WalkOptions) -> Discovered {
@@ -81,7 +93,12 @@ pub fn discover(paths: &[PathBuf], opts: &WalkOptions) -> Discovered {
     out
 }
 
-fn walk(root: &Path, opts: &WalkOptions, found: &Mutex<Vec<PathBuf>>, errors: &Mutex<Vec<(PathBuf, String)>>) {
+fn walk(
+    root: &Path,
+    opts: &WalkOptions,
+    found: &Mutex<Vec<PathBuf>>,
+    errors: &Mutex<Vec<(PathBuf, String)>>,
+) {
     let respect = opts.respect_gitignore;
     let mut builder = WalkBuilder::new(root);
     builder
@@ -100,7 +117,12 @@ fn walk(root: &Path, opts: &WalkOptions, found: &Mutex<Vec<PathBuf>>, errors: &M
                 let is_dir = e.file_type().is_some_and(|t| t.is_dir());
                 match &excludes {
                     Some(g) => !g.matches_entry(e.path(), is_dir),
-                    None => !(is_dir && e.file_name().to_str().is_some_and(|n| SKIP_DIRS.contains(&n))),
+                    None => {
+                        !(is_dir
+                            && e.file_name()
+                                .to_str()
+                                .is_some_and(|n| SKIP_DIRS.contains(&n)))
+                    }
                 }
             }
         });
@@ -111,7 +133,10 @@ fn walk(root: &Path, opts: &WalkOptions, found: &Mutex<Vec<PathBuf>>, errors: &M
                 Ok(e) => {
                     let is_file = e.file_type().is_some_and(|t| t.is_file());
                     let p = e.path();
-                    if is_file && FileKind::from_path(p).is_some() && (include_minified || !is_minified(p)) {
+                    if is_file
+                        && FileKind::from_path(p).is_some()
+                        && (include_minified || !is_minified(p))
+                    {
                         found.lock().unwrap().push(e.into_path());
                     }
                 }

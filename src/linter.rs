@@ -47,10 +47,22 @@ impl Linter {
             .rules
             .iter()
             .enumerate()
-            .map(|(i, r)| r.detect.check.as_deref().map(|name| checks::make(name, i)).transpose())
+            .map(|(i, r)| {
+                r.detect
+                    .check
+                    .as_deref()
+                    .map(|name| checks::make(name, i))
+                    .transpose()
+            })
             .collect::<Result<_, _>>()?;
         let prefilter = Prefilter::new(registry, &settings);
-        Ok(Linter { registry, settings, versions: VersionIndex::new(cwd), checks, prefilter })
+        Ok(Linter {
+            registry,
+            settings,
+            versions: VersionIndex::new(cwd),
+            checks,
+            prefilter,
+        })
     }
 
     /// Checks one file with every enabled rule.
@@ -72,29 +84,49 @@ impl Linter {
         let hosted = is_hosted(&source.text);
 
         // Parse: the JavaScript units of the file over a (possibly masked) text.
-        let (masked, units, urls, html_comments) = crate::parse::with_parsers(|p| match source.kind {
-            FileKind::Script(d) => {
-                let units = p.parse_js(d, &source.text, None).map(|tree| Unit { dialect: d, tree });
-                (None, units.into_iter().collect(), Vec::new(), Vec::new())
-            }
-            FileKind::Html => {
-                let doc = html::analyze(&source.text, p.html());
-                let units: Vec<Unit> = doc
-                    .scripts
-                    .iter()
-                    .filter_map(|r| p.parse_js(r.dialect, &doc.masked, Some(r.range)).map(|tree| Unit { dialect: r.dialect, tree }))
-                    .collect();
-                (Some(doc.masked), units, doc.urls, doc.comments)
-            }
-            FileKind::PackageJson => (None, Vec::new(), Vec::new(), Vec::new()),
-        });
+        let (masked, units, urls, html_comments) =
+            crate::parse::with_parsers(|p| match source.kind {
+                FileKind::Script(d) => {
+                    let units = p
+                        .parse_js(d, &source.text, None)
+                        .map(|tree| Unit { dialect: d, tree });
+                    (None, units.into_iter().collect(), Vec::new(), Vec::new())
+                }
+                FileKind::Html => {
+                    let doc = html::analyze(&source.text, p.html());
+                    let units: Vec<Unit> = doc
+                        .scripts
+                        .iter()
+                        .filter_map(|r| {
+                            p.parse_js(r.dialect, &doc.masked, Some(r.range))
+                                .map(|tree| Unit {
+                                    dialect: r.dialect,
+                                    tree,
+                                })
+                        })
+                        .collect();
+                    (Some(doc.masked), units, doc.urls, doc.comments)
+                }
+                FileKind::PackageJson => (None, Vec::new(), Vec::new(), Vec::new()),
+            });
         let masked = masked.as_deref().unwrap_or(&source.text);
         report.syntax_errors = units.iter().any(|u| u.tree.root_node().has_error());
 
-        let ctx = FileCtx::new(source, masked, &units, &urls, hosted, &self.settings, &self.versions);
+        let ctx = FileCtx::new(
+            source,
+            masked,
+            &units,
+            &urls,
+            hosted,
+            &self.settings,
+            &self.versions,
+        );
         let mut findings = Vec::new();
         let okta_context = OnceLock::new();
-        let in_okta_context = || *okta_context.get_or_init(|| mentions_okta(&source.text) || ctx.governing().okta_dependency);
+        let in_okta_context = || {
+            *okta_context
+                .get_or_init(|| mentions_okta(&source.text) || ctx.governing().okta_dependency)
+        };
 
         // Check: one combined query pass per unit, dispatched to rules.
         let mut cursor = QueryCursor::new();
@@ -112,7 +144,14 @@ impl Linter {
                     continue;
                 }
                 if let Some(check) = &self.checks[origin.rule] {
-                    let caps = Captures { unit: ui, list: m.captures().iter().map(|c| (names[c.index as usize], c.node)).collect() };
+                    let caps = Captures {
+                        unit: ui,
+                        list: m
+                            .captures()
+                            .iter()
+                            .map(|c| (names[c.index as usize], c.node))
+                            .collect(),
+                    };
                     check.on_match(&ctx, &caps, &mut findings);
                 } else if let Some(hit) = m.captures().iter().find(|c| Some(c.index) == cq.hit) {
                     let spec = &rule.detect.query[origin.spec];
@@ -136,7 +175,13 @@ impl Linter {
         }
         if memchr::memmem::find(source.text.as_bytes(), suppress::MARKER.as_bytes()).is_some() {
             let comments = suppress::comments(source, &units, &html_comments);
-            suppress::apply(source, &comments, self.registry, &file_rules.rules, &mut findings);
+            suppress::apply(
+                source,
+                &comments,
+                self.registry,
+                &file_rules.rules,
+                &mut findings,
+            );
         }
         report.diagnostics = self.resolve(source, findings, &file_rules);
         report
@@ -144,7 +189,12 @@ impl Linter {
 
     /// Findings → diagnostics with line/column in the original text, sorted, deduplicated.
     /// A configured severity (`[severity]`, overrides) replaces the finding's.
-    fn resolve(&self, source: &SourceFile, mut findings: Vec<Finding>, file_rules: &FileRules) -> Vec<Diagnostic> {
+    fn resolve(
+        &self,
+        source: &SourceFile,
+        mut findings: Vec<Finding>,
+        file_rules: &FileRules,
+    ) -> Vec<Diagnostic> {
         findings.sort_by_key(|f| (f.start, f.end, f.rule));
         findings.dedup_by_key(|f| (f.start, f.end, f.rule));
         if findings.is_empty() {
@@ -158,7 +208,10 @@ impl Linter {
                 Diagnostic {
                     code: &rule.code,
                     name: &rule.name,
-                    severity: file_rules.severity(f.rule).or(f.severity).unwrap_or(rule.severity),
+                    severity: file_rules
+                        .severity(f.rule)
+                        .or(f.severity)
+                        .unwrap_or(rule.severity),
                     message: f.message.unwrap_or_else(|| rule.message.clone()),
                     path: source.display.clone(),
                     start_byte: f.start,
@@ -185,7 +238,12 @@ impl Prefilter {
     fn new(reg: &Registry, settings: &Settings) -> Prefilter {
         let mut triggers: Vec<String> = Vec::new();
         let mut rules_of: Vec<Vec<usize>> = Vec::new();
-        for (i, r) in reg.rules.iter().enumerate().filter(|(i, _)| settings.may_enable(*i)) {
+        for (i, r) in reg
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| settings.may_enable(*i))
+        {
             for t in &r.triggers {
                 match triggers.iter().position(|x| x == t) {
                     Some(p) => rules_of[p].push(i),
@@ -197,7 +255,11 @@ impl Prefilter {
             }
         }
         let matcher = AhoCorasick::new(&triggers).expect("literal patterns");
-        Prefilter { matcher, rules_of, rule_count: reg.rules.len() }
+        Prefilter {
+            matcher,
+            rules_of,
+            rule_count: reg.rules.len(),
+        }
     }
 
     /// Which rules may fire in `text`.
@@ -235,5 +297,11 @@ pub fn is_hosted(text: &str) -> bool {
 
 fn mentions_okta(text: &str) -> bool {
     static AC: OnceLock<AhoCorasick> = OnceLock::new();
-    AC.get_or_init(|| AhoCorasick::builder().ascii_case_insensitive(true).build(["okta"]).unwrap()).is_match(text)
+    AC.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["okta"])
+            .unwrap()
+    })
+    .is_match(text)
 }

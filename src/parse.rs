@@ -32,7 +32,8 @@ impl Parsers {
         let slot = &mut self.js[dialect.index()];
         let parser = slot.get_or_insert_with(|| {
             let mut p = Parser::new();
-            p.set_language(&dialect.language()).expect("bundled grammar ABI is supported");
+            p.set_language(&dialect.language())
+                .expect("bundled grammar ABI is supported");
             p
         });
         match range {

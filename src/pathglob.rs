@@ -28,7 +28,11 @@ impl PathGlobs {
             b.add_line(None, p).map_err(|e| (i, e.to_string()))?;
         }
         let matcher = b.build().map_err(|e| (0, e.to_string()))?;
-        Ok(PathGlobs { root, cwd: normalize(cwd, cwd), matcher })
+        Ok(PathGlobs {
+            root,
+            cwd: normalize(cwd, cwd),
+            matcher,
+        })
     }
 
     pub fn is_empty(&self) -> bool {
@@ -56,13 +60,18 @@ impl PathGlobs {
             Ok(r) => r.to_path_buf(),
             // Outside the root: drop the filesystem root so the matcher
             // treats it as relative (anchored patterns then never match).
-            Err(_) => abs.components().filter(|c| matches!(c, Component::Normal(_))).collect(),
+            Err(_) => abs
+                .components()
+                .filter(|c| matches!(c, Component::Normal(_)))
+                .collect(),
         };
         if rel.as_os_str().is_empty() {
             return false;
         }
         if parents {
-            self.matcher.matched_path_or_any_parents(&rel, is_dir).is_ignore()
+            self.matcher
+                .matched_path_or_any_parents(&rel, is_dir)
+                .is_ignore()
         } else {
             self.matcher.matched(&rel, is_dir).is_ignore()
         }
@@ -71,7 +80,11 @@ impl PathGlobs {
 
 /// `cwd.join(path)` with `.` and `..` resolved lexically (no file system access).
 pub fn normalize(cwd: &Path, path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() { path.to_path_buf() } else { cwd.join(path) };
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        cwd.join(path)
+    };
     let mut out = PathBuf::new();
     for c in joined.components() {
         match c {
@@ -93,7 +106,18 @@ mod tests {
     fn gitignore_semantics_relative_to_root() {
         let root = Path::new("/repo");
         let cwd = Path::new("/repo/web");
-        let g = PathGlobs::new(root, cwd, &["legacy/", "/vendor", "*.gen.js", "docs/**/*.html", "!docs/keep.html"]).unwrap();
+        let g = PathGlobs::new(
+            root,
+            cwd,
+            &[
+                "legacy/",
+                "/vendor",
+                "*.gen.js",
+                "docs/**/*.html",
+                "!docs/keep.html",
+            ],
+        )
+        .unwrap();
         assert!(g.matches(Path::new("legacy/a.js"), false)); // /repo/web/legacy/a.js: unanchored dir
         assert!(g.matches(Path::new("/repo/legacy/x/y.js"), false));
         assert!(g.matches(Path::new("/repo/vendor/w.js"), false));

@@ -45,13 +45,26 @@ impl FileRules {
 impl Settings {
     /// Settings without a config file: the given selection and thresholds.
     pub fn new(rules: RuleSet, thresholds: Thresholds) -> Settings {
-        Settings { rules, thresholds, severities: Vec::new(), target_widget_version: None, overrides: Vec::new() }
+        Settings {
+            rules,
+            thresholds,
+            severities: Vec::new(),
+            target_widget_version: None,
+            overrides: Vec::new(),
+        }
     }
 
     /// The rules and severities for `path` after applying matching overrides.
     pub fn for_file(&self, path: &Path) -> FileRules {
-        let mut fr = FileRules { rules: self.rules.clone(), severities: self.severities.clone() };
-        for o in self.overrides.iter().filter(|o| o.files.matches(path, false)) {
+        let mut fr = FileRules {
+            rules: self.rules.clone(),
+            severities: self.severities.clone(),
+        };
+        for o in self
+            .overrides
+            .iter()
+            .filter(|o| o.files.matches(path, false))
+        {
             for &r in &o.enable {
                 fr.rules.set(r, true);
             }

@@ -105,12 +105,22 @@ pub enum Parsed {
 /// Reads the marker in `comment`, if any. Selectors are not yet resolved.
 pub fn parse(text: &str, comment: &Comment) -> Parsed {
     let body = &text[comment.body.clone()];
-    let lead = body.len() - body.trim_start_matches(|c: char| c.is_whitespace() || c == '*').len();
+    let lead = body.len()
+        - body
+            .trim_start_matches(|c: char| c.is_whitespace() || c == '*')
+            .len();
     let start = comment.body.start + lead;
-    let Some(rest) = body[lead..].strip_prefix(MARKER) else { return Parsed::NotMarker };
+    let Some(rest) = body[lead..].strip_prefix(MARKER) else {
+        return Parsed::NotMarker;
+    };
     let mut directive = Directive::Line;
     let mut rest = rest;
-    for d in [Directive::NextLine, Directive::Start, Directive::End, Directive::File] {
+    for d in [
+        Directive::NextLine,
+        Directive::Start,
+        Directive::End,
+        Directive::File,
+    ] {
         if let Some(r) = rest.strip_prefix(&d.name()[MARKER.len()..]) {
             if r.is_empty() || r.starts_with(|c: char| c.is_whitespace() || c == ':') {
                 directive = d;
@@ -123,11 +133,16 @@ pub fn parse(text: &str, comment: &Comment) -> Parsed {
         None => {}
         Some(c) if c.is_whitespace() || c == ':' => {}
         Some('-') if rest[1..].starts_with(|c: char| c.is_ascii_alphabetic()) => {
-            let word_end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).unwrap_or(rest.len());
+            let word_end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+                .unwrap_or(rest.len());
             let end = start + MARKER.len() + word_end;
             return Parsed::Invalid(
                 start..end,
-                format!("unknown directive `{}` (use -next-line, -start, -end or -file)", &text[start..end]),
+                format!(
+                    "unknown directive `{}` (use -next-line, -start, -end or -file)",
+                    &text[start..end]
+                ),
             );
         }
         // `oie-lint-ignored`, `oie-lint-ignore_x`: a different word.
@@ -137,33 +152,73 @@ pub fn parse(text: &str, comment: &Comment) -> Parsed {
     // `rest` is a suffix of the body: its offset in the file.
     let after = comment.body.end - rest.len();
     // `-- reason`: the first `--` that starts a word.
-    let reason_at = rest.match_indices("--").map(|(i, _)| i).find(|&i| i == 0 || rest[..i].ends_with(char::is_whitespace));
+    let reason_at = rest
+        .match_indices("--")
+        .map(|(i, _)| i)
+        .find(|&i| i == 0 || rest[..i].ends_with(char::is_whitespace));
     let (codes, reason) = match reason_at {
-        Some(i) => (&rest[..i], Some(rest[i + 2..].trim().to_string()).filter(|r| !r.is_empty())),
+        Some(i) => (
+            &rest[..i],
+            Some(rest[i + 2..].trim().to_string()).filter(|r| !r.is_empty()),
+        ),
         None => (rest, None),
     };
     let mut selectors = Vec::new();
     let mut i = 0;
     for token in codes.split(|c: char| c == ',' || c.is_whitespace()) {
         if !token.is_empty() {
-            selectors.push(Selector { text: token.to_string(), span: after + i..after + i + token.len(), rules: Vec::new(), used: false });
+            selectors.push(Selector {
+                text: token.to_string(),
+                span: after + i..after + i + token.len(),
+                rules: Vec::new(),
+                used: false,
+            });
         }
         i += token.len() + 1;
     }
-    Parsed::Marker(Marker { directive, comment: comment.clone(), selectors, reason, used_all: false })
+    Parsed::Marker(Marker {
+        directive,
+        comment: comment.clone(),
+        selectors,
+        reason,
+        used_all: false,
+    })
 }
 
 /// Every comment of the file that may hold a marker.
-pub fn comments(source: &SourceFile, units: &[Unit], html_comments: &[Range<usize>]) -> Vec<Comment> {
+pub fn comments(
+    source: &SourceFile,
+    units: &[Unit],
+    html_comments: &[Range<usize>],
+) -> Vec<Comment> {
     let text = &source.text;
     let mut out = Vec::new();
     let mut push = |span: Range<usize>| {
         let s = &text[span.clone()];
-        let (open, close) = [("//", ""), ("/*", "*/"), ("<!--", "-->"), ("{{!--", "--}}"), ("{{!", "}}")]
-            .into_iter()
-            .find(|(o, _)| s.starts_with(o))
-            .map_or((0, 0), |(o, c)| (o.len(), if s.ends_with(c) && s.len() >= o.len() + c.len() { c.len() } else { 0 }));
-        out.push(Comment { body: span.start + open..span.end - close, span, json: false });
+        let (open, close) = [
+            ("//", ""),
+            ("/*", "*/"),
+            ("<!--", "-->"),
+            ("{{!--", "--}}"),
+            ("{{!", "}}"),
+        ]
+        .into_iter()
+        .find(|(o, _)| s.starts_with(o))
+        .map_or((0, 0), |(o, c)| {
+            (
+                o.len(),
+                if s.ends_with(c) && s.len() >= o.len() + c.len() {
+                    c.len()
+                } else {
+                    0
+                },
+            )
+        });
+        out.push(Comment {
+            body: span.start + open..span.end - close,
+            span,
+            json: false,
+        });
     };
     for unit in units {
         crate::rules::checks::js::walk(unit.tree.root_node(), |n| {
@@ -184,7 +239,11 @@ pub fn comments(source: &SourceFile, units: &[Unit], html_comments: &[Range<usiz
     }
     if source.kind == FileKind::PackageJson {
         for (prop, value) in json_comment_keys(text) {
-            let c = Comment { span: prop.start..prop.end, body: value.start + 1..value.end.saturating_sub(1), json: true };
+            let c = Comment {
+                span: prop.start..prop.end,
+                body: value.start + 1..value.end.saturating_sub(1),
+                json: true,
+            };
             out.push(c);
         }
     }
@@ -194,7 +253,11 @@ pub fn comments(source: &SourceFile, units: &[Unit], html_comments: &[Range<usiz
 }
 
 fn is_mustache(path: &std::path::Path) -> bool {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     MUSTACHE_EXTENSIONS.contains(&ext.as_str())
 }
 
@@ -202,7 +265,9 @@ fn is_mustache(path: &std::path::Path) -> bool {
 /// `"//": ["…", …]`) in a JSON document, at any depth.
 fn json_comment_keys(text: &str) -> Vec<(Range<usize>, Range<usize>)> {
     use jsonc_parser::ast::Value;
-    let Ok(ast) = jsonc_parser::parse_to_ast(text, &Default::default(), &Default::default()) else { return Vec::new() };
+    let Ok(ast) = jsonc_parser::parse_to_ast(text, &Default::default(), &Default::default()) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     let mut stack: Vec<&Value> = ast.value.iter().collect();
     while let Some(v) = stack.pop() {
@@ -212,7 +277,9 @@ fn json_comment_keys(text: &str) -> Vec<(Range<usize>, Range<usize>)> {
                     if p.name.as_str() == "//" {
                         let prop = p.range.start..p.range.end;
                         match &p.value {
-                            Value::StringLit(s) => out.push((prop.clone(), s.range.start..s.range.end)),
+                            Value::StringLit(s) => {
+                                out.push((prop.clone(), s.range.start..s.range.end))
+                            }
                             Value::Array(a) => {
                                 for e in &a.elements {
                                     if let Value::StringLit(s) = e {
@@ -246,7 +313,13 @@ enum Scope {
 
 /// Removes suppressed findings and adds OIE900/OIE901 findings. Does
 /// nothing (and costs one substring search) when the file has no marker.
-pub fn apply(source: &SourceFile, comments: &[Comment], reg: &Registry, enabled: &RuleSet, findings: &mut Vec<Finding>) {
+pub fn apply(
+    source: &SourceFile,
+    comments: &[Comment],
+    reg: &Registry,
+    enabled: &RuleSet,
+    findings: &mut Vec<Finding>,
+) {
     let text = &source.text;
     let unused_rule = reg.find(UNUSED_CODE);
     let invalid_rule = reg.find(INVALID_CODE);
@@ -267,11 +340,17 @@ pub fn apply(source: &SourceFile, comments: &[Comment], reg: &Registry, enabled:
                     let all = reg.matching(&s.text);
                     s.rules = all.iter().copied().filter(|&r| !own(r)).collect();
                     if all.is_empty() {
-                        invalid(s.span.clone(), format!("unknown rule `{}` in `{}`", s.text, m.directive.name()));
+                        invalid(
+                            s.span.clone(),
+                            format!("unknown rule `{}` in `{}`", s.text, m.directive.name()),
+                        );
                     } else if s.rules.is_empty() {
                         invalid(
                             s.span.clone(),
-                            format!("`{}` cannot be suppressed inline; use `ignore` in the config file", s.text),
+                            format!(
+                                "`{}` cannot be suppressed inline; use `ignore` in the config file",
+                                s.text
+                            ),
                         );
                     }
                 }
@@ -292,7 +371,11 @@ pub fn apply(source: &SourceFile, comments: &[Comment], reg: &Registry, enabled:
     let mut scopes: Vec<Option<Scope>> = vec![None; markers.len()];
     let mut open: Vec<usize> = Vec::new();
     let key = |m: &Marker| {
-        let mut k: Vec<usize> = m.selectors.iter().flat_map(|s| s.rules.iter().copied()).collect();
+        let mut k: Vec<usize> = m
+            .selectors
+            .iter()
+            .flat_map(|s| s.rules.iter().copied())
+            .collect();
         k.sort_unstable();
         k.dedup();
         k
@@ -303,7 +386,9 @@ pub fn apply(source: &SourceFile, comments: &[Comment], reg: &Registry, enabled:
         scopes[i] = match m.directive {
             Directive::File => Some(Scope::File),
             Directive::NextLine => Some(Scope::Lines(line(c.span.end) + 1, line(c.span.end) + 1)),
-            Directive::Line if alone(text, c) => Some(Scope::Lines(line(c.span.end) + 1, line(c.span.end) + 1)),
+            Directive::Line if alone(text, c) => {
+                Some(Scope::Lines(line(c.span.end) + 1, line(c.span.end) + 1))
+            }
             Directive::Line => Some(Scope::Lines(line(c.span.start), line(c.span.end))),
             Directive::Start => {
                 open.push(i);
@@ -311,7 +396,11 @@ pub fn apply(source: &SourceFile, comments: &[Comment], reg: &Registry, enabled:
             }
             Directive::End => {
                 let k = key(m);
-                let pos = if m.selectors.is_empty() { open.len().checked_sub(1) } else { open.iter().rposition(|&o| key(&markers[o]) == k) };
+                let pos = if m.selectors.is_empty() {
+                    open.len().checked_sub(1)
+                } else {
+                    open.iter().rposition(|&o| key(&markers[o]) == k)
+                };
                 match pos {
                     Some(p) => {
                         let s = open.remove(p);
@@ -368,7 +457,9 @@ pub fn apply(source: &SourceFile, comments: &[Comment], reg: &Registry, enabled:
             let place = match m.directive {
                 Directive::File => "in this file",
                 Directive::Start => "in this block",
-                _ if matches!(scope, Some(Scope::Lines(a, _)) if *a > line(m.comment.span.end)) => "on the next line",
+                _ if matches!(scope, Some(Scope::Lines(a, _)) if *a > line(m.comment.span.end)) => {
+                    "on the next line"
+                }
                 _ => "on this line",
             };
             let message = if m.selectors.is_empty() {
@@ -380,10 +471,19 @@ pub fn apply(source: &SourceFile, comments: &[Comment], reg: &Registry, enabled:
                     .filter(|s| !s.used && s.rules.iter().any(|&r| enabled.is_enabled(r)))
                     .map(|s| format!("`{}`", s.text))
                     .collect();
-                (!unused.is_empty()).then(|| format!("unused suppression: no {} finding {place}", unused.join(", ")))
+                (!unused.is_empty()).then(|| {
+                    format!(
+                        "unused suppression: no {} finding {place}",
+                        unused.join(", ")
+                    )
+                })
             };
             if let Some(message) = message {
-                extra.push(Finding::new(r, m.comment.span.start, m.comment.span.end).message(message).severity(Severity::Warning));
+                extra.push(
+                    Finding::new(r, m.comment.span.start, m.comment.span.end)
+                        .message(message)
+                        .severity(Severity::Warning),
+                );
             }
         }
     }
@@ -391,16 +491,26 @@ pub fn apply(source: &SourceFile, comments: &[Comment], reg: &Registry, enabled:
     push_invalid(report_invalid, problems, findings);
 }
 
-fn push_invalid(rule: Option<usize>, problems: Vec<(Range<usize>, String)>, findings: &mut Vec<Finding>) {
+fn push_invalid(
+    rule: Option<usize>,
+    problems: Vec<(Range<usize>, String)>,
+    findings: &mut Vec<Finding>,
+) {
     if let Some(r) = rule {
-        findings.extend(problems.into_iter().map(|(span, msg)| Finding::new(r, span.start, span.end).message(msg)));
+        findings.extend(
+            problems
+                .into_iter()
+                .map(|(span, msg)| Finding::new(r, span.start, span.end).message(msg)),
+        );
     }
 }
 
 /// Whether nothing but whitespace shares the comment's first and last lines.
 fn alone(text: &str, c: &Comment) -> bool {
     let line_start = text[..c.span.start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[c.span.end..].find('\n').map_or(text.len(), |i| c.span.end + i);
+    let line_end = text[c.span.end..]
+        .find('\n')
+        .map_or(text.len(), |i| c.span.end + i);
     let before = text[line_start..c.span.start].trim();
     let after = text[c.span.end..line_end].trim();
     before.is_empty() && (after.is_empty() || (c.json && after == ","))
@@ -411,7 +521,11 @@ mod tests {
     use super::*;
 
     fn comment(text: &str) -> (String, Comment) {
-        let c = Comment { span: 0..text.len(), body: 2..text.len(), json: false };
+        let c = Comment {
+            span: 0..text.len(),
+            body: 2..text.len(),
+            json: false,
+        };
         (text.to_string(), c)
     }
 
@@ -432,17 +546,33 @@ mod tests {
         assert_eq!(m.reason.as_deref(), Some("legacy -- flow"));
         let t = "// oie-lint-ignore OIE002, session-token OIE00 -- legacy -- flow";
         assert_eq!(&t[m.selectors[1].span.clone()], "session-token");
-        assert_eq!(marker("// oie-lint-ignore-next-line: OIE004").directive, Directive::NextLine);
+        assert_eq!(
+            marker("// oie-lint-ignore-next-line: OIE004").directive,
+            Directive::NextLine
+        );
         assert_eq!(marker("//oie-lint-ignore-file").directive, Directive::File);
         assert!(marker("//  oie-lint-ignore-file").selectors.is_empty());
-        assert_eq!(marker("// oie-lint-ignore-start OIE1").directive, Directive::Start);
+        assert_eq!(
+            marker("// oie-lint-ignore-start OIE1").directive,
+            Directive::Start
+        );
         assert_eq!(marker("// oie-lint-ignore-end").directive, Directive::End);
-        assert_eq!(marker("/** oie-lint-ignore OIE003 */".trim_end_matches("*/")).selectors.len(), 1);
+        assert_eq!(
+            marker("/** oie-lint-ignore OIE003 */".trim_end_matches("*/"))
+                .selectors
+                .len(),
+            1
+        );
     }
 
     #[test]
     fn prose_and_other_words_are_not_markers() {
-        for t in ["// we could add oie-lint-ignore here", "// oie-lint-ignored", "// oie-lint-ignore_x", "// expect: OIE002"] {
+        for t in [
+            "// we could add oie-lint-ignore here",
+            "// oie-lint-ignored",
+            "// oie-lint-ignore_x",
+            "// expect: OIE002",
+        ] {
             let (t, c) = comment(t);
             assert!(matches!(parse(&t, &c), Parsed::NotMarker), "{t}");
         }

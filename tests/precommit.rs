@@ -20,14 +20,25 @@ fn manifest_dir() -> PathBuf {
 fn git(dir: &Path, args: &[&str]) -> Output {
     let out = Command::new("git")
         .current_dir(dir)
-        .args(["-c", "user.name=oie-lint test", "-c", "user.email=test@example.invalid", "-c", "commit.gpgsign=false"])
+        .args([
+            "-c",
+            "user.name=oie-lint test",
+            "-c",
+            "user.email=test@example.invalid",
+            "-c",
+            "commit.gpgsign=false",
+        ])
         .args(args)
         .env_remove("GIT_DIR")
         .env_remove("GIT_INDEX_FILE")
         .env_remove("GIT_WORK_TREE")
         .output()
         .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     out
 }
 
@@ -39,11 +50,22 @@ fn hooks_file_names_the_documented_entry_and_covers_every_read_extension() {
     assert!(HOOKS.contains("entry: oie-lint check --force-exclude\n"));
     assert!(HOOKS.contains("entry: oie-lint check --force-exclude --fix\n"));
     assert_eq!(HOOKS.matches("require_serial: true").count(), 2);
-    let files_lines: Vec<&str> = HOOKS.lines().filter(|l| l.trim_start().starts_with("files:")).collect();
+    let files_lines: Vec<&str> = HOOKS
+        .lines()
+        .filter(|l| l.trim_start().starts_with("files:"))
+        .collect();
     assert_eq!(files_lines.len(), 2);
     for line in files_lines {
-        for ext in HTML_EXTENSIONS.iter().chain(&["js", "jsx", "mjs", "cjs", "ts", "tsx", "mts", "cts"]) {
-            assert!(line.contains(&format!("|{ext}|")) || line.contains(&format!("({ext}|")) || line.contains(&format!("|{ext})")), "{ext} missing from {line}");
+        for ext in HTML_EXTENSIONS
+            .iter()
+            .chain(&["js", "jsx", "mjs", "cjs", "ts", "tsx", "mts", "cts"])
+        {
+            assert!(
+                line.contains(&format!("|{ext}|"))
+                    || line.contains(&format!("({ext}|"))
+                    || line.contains(&format!("|{ext})")),
+                "{ext} missing from {line}"
+            );
         }
         assert!(line.contains(r"package\.json"));
     }
@@ -51,8 +73,14 @@ fn hooks_file_names_the_documented_entry_and_covers_every_read_extension() {
 
 #[test]
 fn pre_commit_hook_fails_the_bad_file_and_passes_the_clean_one() {
-    if Command::new("pre-commit").arg("--version").output().map(|o| !o.status.success()).unwrap_or(true) {
-        let msg = "pre-commit is not installed (install it with `python3 -m pip install pre-commit`)";
+    if Command::new("pre-commit")
+        .arg("--version")
+        .output()
+        .map(|o| !o.status.success())
+        .unwrap_or(true)
+    {
+        let msg =
+            "pre-commit is not installed (install it with `python3 -m pip install pre-commit`)";
         if std::env::var_os("OIE_LINT_REQUIRE_PRE_COMMIT").is_some_and(|v| v == "1") {
             panic!("{msg}, and OIE_LINT_REQUIRE_PRE_COMMIT=1");
         }
@@ -66,7 +94,13 @@ fn pre_commit_hook_fails_the_bad_file_and_passes_the_clean_one() {
     let root = manifest_dir();
     let listed = Command::new("git")
         .current_dir(&root)
-        .args(["ls-files", "-z", "--cached", "--others", "--exclude-standard"])
+        .args([
+            "ls-files",
+            "-z",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+        ])
         .output()
         .expect("git ls-files");
     assert!(listed.status.success());
@@ -86,10 +120,26 @@ fn pre_commit_hook_fails_the_bad_file_and_passes_the_clean_one() {
     // 2. A project with a staged bad file, a clean one and an excluded one.
     let project = tmp.path().join("project");
     std::fs::create_dir_all(project.join("legacy")).unwrap();
-    std::fs::write(project.join("bad.js"), "import OktaSignIn from '@okta/okta-signin-widget';\nconst t = res.sessionToken;\n").unwrap();
-    std::fs::write(project.join("good.js"), "import OktaSignIn from '@okta/okta-signin-widget';\nsignIn.showSignIn({ el: '#app' });\n").unwrap();
-    std::fs::write(project.join("legacy/old.js"), "import OktaSignIn from '@okta/okta-signin-widget';\nconst t = res.sessionToken;\n").unwrap();
-    std::fs::write(project.join("oie-lint.toml"), "extend-exclude = [\"legacy/\"]\n").unwrap();
+    std::fs::write(
+        project.join("bad.js"),
+        "import OktaSignIn from '@okta/okta-signin-widget';\nconst t = res.sessionToken;\n",
+    )
+    .unwrap();
+    std::fs::write(
+        project.join("good.js"),
+        "import OktaSignIn from '@okta/okta-signin-widget';\nsignIn.showSignIn({ el: '#app' });\n",
+    )
+    .unwrap();
+    std::fs::write(
+        project.join("legacy/old.js"),
+        "import OktaSignIn from '@okta/okta-signin-widget';\nconst t = res.sessionToken;\n",
+    )
+    .unwrap();
+    std::fs::write(
+        project.join("oie-lint.toml"),
+        "extend-exclude = [\"legacy/\"]\n",
+    )
+    .unwrap();
     git(&project, &["init", "-q"]);
     git(&project, &["add", "-A"]);
 
@@ -98,7 +148,14 @@ fn pre_commit_hook_fails_the_bad_file_and_passes_the_clean_one() {
     let try_repo = |files: &[&str]| -> (i32, String) {
         let out = Command::new("pre-commit")
             .current_dir(&project)
-            .args(["try-repo", hook_repo.to_str().unwrap(), "oie-lint", "--color", "never", "--files"])
+            .args([
+                "try-repo",
+                hook_repo.to_str().unwrap(),
+                "oie-lint",
+                "--color",
+                "never",
+                "--files",
+            ])
             .args(files)
             .env("PRE_COMMIT_HOME", &home)
             .env("CARGO_TARGET_DIR", &target)
@@ -107,19 +164,32 @@ fn pre_commit_hook_fails_the_bad_file_and_passes_the_clean_one() {
             .env_remove("GIT_INDEX_FILE")
             .output()
             .expect("pre-commit runs");
-        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
         (out.status.code().unwrap_or(-1), text)
     };
 
     let started = Instant::now();
     let (code, out) = try_repo(&["bad.js"]);
-    eprintln!("first try-repo (includes `cargo install` of oie-lint): {:.0?}", started.elapsed());
+    eprintln!(
+        "first try-repo (includes `cargo install` of oie-lint): {:.0?}",
+        started.elapsed()
+    );
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains("Failed") && out.contains("OIE002") && out.contains("bad.js"), "{out}");
+    assert!(
+        out.contains("Failed") && out.contains("OIE002") && out.contains("bad.js"),
+        "{out}"
+    );
 
     let started = Instant::now();
     let (code, out) = try_repo(&["good.js"]);
-    eprintln!("second try-repo (hook environment cached): {:.0?}", started.elapsed());
+    eprintln!(
+        "second try-repo (hook environment cached): {:.0?}",
+        started.elapsed()
+    );
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("Passed") && !out.contains("OIE002"), "{out}");
 

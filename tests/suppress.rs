@@ -18,8 +18,18 @@ fn findings(files: &[(&str, &str)], args: &[&str]) -> Vec<String> {
 }
 
 fn run(dir: &Path, args: &[&str]) -> Vec<String> {
-    let out = Command::cargo_bin("oie-lint").unwrap().current_dir(dir).args(["check", "--format", "concise"]).args(args).output().unwrap();
-    assert!(out.status.code().unwrap() < 2, "{}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::cargo_bin("oie-lint")
+        .unwrap()
+        .current_dir(dir)
+        .args(["check", "--format", "concise"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.code().unwrap() < 2,
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout)
         .unwrap()
         .lines()
@@ -37,12 +47,14 @@ fn js(body: &str) -> String {
 
 #[test]
 fn same_line_and_next_line_in_js() {
-    let code = js("const a = res.sessionToken; // oie-lint-ignore OIE002 -- legacy\n\
+    let code = js(
+        "const a = res.sessionToken; // oie-lint-ignore OIE002 -- legacy\n\
                    // oie-lint-ignore OIE002\n\
                    const b = res.sessionToken;\n\
                    /* oie-lint-ignore-next-line session-token */ const c = res.sessionToken;\n\
                    const d = res.sessionToken;\n\
-                   const e = /* oie-lint-ignore */ res.sessionToken;\n");
+                   const e = /* oie-lint-ignore */ res.sessionToken;\n",
+    );
     // Line 2: trailing; 3 alone → line 4; 5: next-line → line 6, not its own line; 7: leading inline.
     assert_eq!(findings(&[("a.js", &code)], &[]), ["a.js:5:61 OIE002"]);
 }
@@ -86,10 +98,15 @@ fn markers_in_strings_and_prose_do_not_count() {
 
 #[test]
 fn unknown_codes_and_directives_are_reported() {
-    let code = js("const a = res.sessionToken; // oie-lint-ignore OIE02 session-token\n\
+    let code = js(
+        "const a = res.sessionToken; // oie-lint-ignore OIE02 session-token\n\
                    // oie-lint-ignore-nextline OIE002\n\
-                   const b = 1; // oie-lint-ignore OIE900\n");
-    assert_eq!(findings(&[("a.js", &code)], &[]), ["a.js:2:48 OIE901", "a.js:3:4 OIE901", "a.js:4:33 OIE901"]);
+                   const b = 1; // oie-lint-ignore OIE900\n",
+    );
+    assert_eq!(
+        findings(&[("a.js", &code)], &[]),
+        ["a.js:2:48 OIE901", "a.js:3:4 OIE901", "a.js:4:33 OIE901"]
+    );
 }
 
 #[test]
@@ -107,14 +124,21 @@ fn html_comments_and_script_comments() {
          <script src=\"{CDN_OLD}\"></script>\n\
          <script>\n  // oie-lint-ignore-next-line OIE004\n  var u = \"{CDN_OLD}\";\n  var v = \"<!-- oie-lint-ignore-file -->\";\n</script>\n"
     );
-    assert_eq!(findings(&[("login.html", &html)], &[]), ["login.html:4:60 OIE004"]);
+    assert_eq!(
+        findings(&[("login.html", &html)], &[]),
+        ["login.html:4:60 OIE004"]
+    );
 }
 
 #[test]
 fn handlebars_comments() {
     let page = format!("{{{{!-- oie-lint-ignore-next-line OIE004 -- hosted page --}}}}\n<script src=\"{CDN_OLD}\"></script>\n<script src=\"{CDN_OLD}\"></script>\n");
-    assert_eq!(findings(&[("login.hbs", &page)], &[]), ["login.hbs:3:60 OIE004"]);
-    let file = format!("<script src=\"{CDN_OLD}\"></script>\n{{{{! oie-lint-ignore-file OIE004 }}}}\n");
+    assert_eq!(
+        findings(&[("login.hbs", &page)], &[]),
+        ["login.hbs:3:60 OIE004"]
+    );
+    let file =
+        format!("<script src=\"{CDN_OLD}\"></script>\n{{{{! oie-lint-ignore-file OIE004 }}}}\n");
     assert!(findings(&[("login.html", &file)], &[]).is_empty());
     // In Vue, `{{! … }}` is an expression, not a comment.
     let vue = format!("<template><p>{{{{! oie-lint-ignore-file }}}}</p></template>\n<script>\nconst u = \"{CDN_OLD}\";\n</script>\n");
@@ -124,7 +148,10 @@ fn handlebars_comments() {
 #[test]
 fn package_json_comment_keys() {
     let pkg = "{\n  \"dependencies\": {\n    \"//\": \"oie-lint-ignore-next-line OIE004 -- upgrade tracked in JIRA-1\",\n    \"@okta/okta-signin-widget\": \"^4.0.0\"\n  },\n  \"devDependencies\": {\n    \"@okta/okta-signin-widget\": \"^4.0.0\"\n  },\n  \"description\": \"oie-lint-ignore-file\"\n}\n";
-    assert_eq!(findings(&[("package.json", pkg)], &[]), ["package.json:7:34 OIE004"]);
+    assert_eq!(
+        findings(&[("package.json", pkg)], &[]),
+        ["package.json:7:34 OIE004"]
+    );
     let all = "{\n  \"//\": [\"build notes\", \"oie-lint-ignore-file OIE004\"],\n  \"dependencies\": { \"@okta/okta-signin-widget\": \"4.0.0\" }\n}\n";
     assert!(findings(&[("package.json", all)], &[]).is_empty());
 }
@@ -136,7 +163,14 @@ fn unused_reports_respect_rule_selection_and_config() {
     // A disabled rule's marker cannot be judged, so it is not reported.
     assert!(findings(&[("a.js", &code)], &["--ignore", "OIE002"]).is_empty());
     // OIE900 itself can be turned off in the config (not inline).
-    assert!(findings(&[("a.js", &code), ("oie-lint.toml", "ignore = [\"unused-suppression\"]\n")], &[]).is_empty());
+    assert!(findings(
+        &[
+            ("a.js", &code),
+            ("oie-lint.toml", "ignore = [\"unused-suppression\"]\n")
+        ],
+        &[]
+    )
+    .is_empty());
     // Suppressions still work when the reporting rules are off.
     let used = js("const a = res.sessionToken; // oie-lint-ignore OIE002\n");
     assert!(findings(&[("a.js", &used)], &["--ignore", "OIE9"]).is_empty());

@@ -1,12 +1,12 @@
 //! `oie-lint check`: discover → read → lint (in parallel) → report → exit code.
 use super::exit;
 use crate::cli::{CheckArgs, Color};
+use crate::config;
 use crate::diagnostic::Severity;
 use crate::discover::{self, WalkOptions};
 use crate::linter::Linter;
-use crate::report::{self, plural, Run};
-use crate::config;
 use crate::pathglob::PathGlobs;
+use crate::report::{self, plural, Run};
 use crate::source::{self, FileKind, SourceFile};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Read, Write};
@@ -14,7 +14,12 @@ use std::path::{Path, PathBuf};
 
 pub fn run(args: &CheckArgs) -> i32 {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let resolved = match config::load_and_resolve(&cwd, args.config.as_deref(), args.isolated, &cli_layer(args)) {
+    let resolved = match config::load_and_resolve(
+        &cwd,
+        args.config.as_deref(),
+        args.isolated,
+        &cli_layer(args),
+    ) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");
@@ -30,14 +35,19 @@ pub fn run(args: &CheckArgs) -> i32 {
         }
     };
     let threads = args.threads.unwrap_or(0);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("thread pool");
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("thread pool");
     let run = pool.install(|| check(&linter, args, &cwd, Some(excludes)));
 
     let stdout = std::io::stdout();
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
-        Color::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        Color::Auto => {
+            stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
     };
     let mut out = stdout.lock();
     for (path, msg) in &run.errors {
@@ -76,7 +86,11 @@ pub fn cli_layer(args: &CheckArgs) -> config::CliLayer<'_> {
 /// exclude globs (`None`: the built-in skip list).
 pub fn check(linter: &Linter, args: &CheckArgs, cwd: &Path, excludes: Option<PathGlobs>) -> Run {
     let mut run = Run::default();
-    let paths: Vec<PathBuf> = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let paths: Vec<PathBuf> = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
     let (stdin, paths): (Vec<_>, Vec<_>) = paths.into_iter().partition(|p| p.as_os_str() == "-");
     let opts = WalkOptions {
         respect_gitignore: !args.no_respect_gitignore,
@@ -85,14 +99,26 @@ pub fn check(linter: &Linter, args: &CheckArgs, cwd: &Path, excludes: Option<Pat
         excludes,
         force_exclude: args.force_exclude,
     };
-    let stdin_excluded = args.stdin_filename.as_deref().is_some_and(|p| opts.excludes_explicit(p, false));
+    let stdin_excluded = args
+        .stdin_filename
+        .as_deref()
+        .is_some_and(|p| opts.excludes_explicit(p, false));
     if !stdin.is_empty() && !stdin_excluded {
         check_stdin(linter, args, cwd, &mut run);
     }
     if !paths.is_empty() {
         let found = discover::discover(&paths, &opts);
-        run.errors.extend(found.errors.iter().map(|(p, e)| (source::display_path(p, cwd), e.clone())));
-        let results: Vec<_> = found.files.par_iter().map(|p| check_file(linter, p, cwd)).collect();
+        run.errors.extend(
+            found
+                .errors
+                .iter()
+                .map(|(p, e)| (source::display_path(p, cwd), e.clone())),
+        );
+        let results: Vec<_> = found
+            .files
+            .par_iter()
+            .map(|p| check_file(linter, p, cwd))
+            .collect();
         for r in results {
             match r {
                 Ok((file, report)) => {
@@ -117,19 +143,35 @@ fn absorb(run: &mut Run, file: SourceFile, report: crate::linter::FileReport) {
     }
 }
 
-fn check_file(linter: &Linter, path: &Path, cwd: &Path) -> Result<(SourceFile, crate::linter::FileReport), (String, String)> {
+fn check_file(
+    linter: &Linter,
+    path: &Path,
+    cwd: &Path,
+) -> Result<(SourceFile, crate::linter::FileReport), (String, String)> {
     let display = source::display_path(path, cwd);
     let kind = FileKind::from_path(path).expect("discovery keeps known kinds");
     let bytes = std::fs::read(path).map_err(|e| (display.clone(), e.to_string()))?;
     let text = source::decode(bytes).map_err(|e| (display.clone(), e.to_string()))?;
-    let file = SourceFile { path: path.to_path_buf(), display, text, kind };
+    let file = SourceFile {
+        path: path.to_path_buf(),
+        display,
+        text,
+        kind,
+    };
     let report = linter.lint(&file);
     Ok((file, report))
 }
 
 fn check_stdin(linter: &Linter, args: &CheckArgs, cwd: &Path, run: &mut Run) {
-    let name = args.stdin_filename.clone().unwrap_or_else(|| PathBuf::from("-"));
-    let display = if name.as_os_str() == "-" { "-".to_string() } else { source::display_path(&name, cwd) };
+    let name = args
+        .stdin_filename
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("-"));
+    let display = if name.as_os_str() == "-" {
+        "-".to_string()
+    } else {
+        source::display_path(&name, cwd)
+    };
     let kind = FileKind::from_path(&name).unwrap_or(FileKind::Script(source::Dialect::JavaScript));
     let mut bytes = Vec::new();
     if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
@@ -138,7 +180,12 @@ fn check_stdin(linter: &Linter, args: &CheckArgs, cwd: &Path, run: &mut Run) {
     }
     match source::decode(bytes) {
         Ok(text) => {
-            let file = SourceFile { path: name, display, text, kind };
+            let file = SourceFile {
+                path: name,
+                display,
+                text,
+                kind,
+            };
             let report = linter.lint(&file);
             run.files_checked += 1;
             absorb(run, file, report);
@@ -151,9 +198,15 @@ fn check_stdin(linter: &Linter, args: &CheckArgs, cwd: &Path, run: &mut Run) {
 fn outcome(run: &Run, args: &CheckArgs) -> (i32, String) {
     let errors = run.count(Severity::Error);
     let warnings = run.count(Severity::Warning);
-    let files: std::collections::BTreeSet<&str> = run.diagnostics.iter().map(|d| d.path.as_str()).collect();
+    let files: std::collections::BTreeSet<&str> =
+        run.diagnostics.iter().map(|d| d.path.as_str()).collect();
     let checked = plural(run.files_checked, "file");
-    let found = format!("{} and {} in {}", plural(errors, "error"), plural(warnings, "warning"), plural(files.len(), "file"));
+    let found = format!(
+        "{} and {} in {}",
+        plural(errors, "error"),
+        plural(warnings, "warning"),
+        plural(files.len(), "file")
+    );
     if !run.errors.is_empty() {
         let n = plural(run.errors.len(), "path");
         return (exit::ERROR, format!("{n} could not be checked (see the errors above); found {found} ({checked} checked)."));
@@ -166,10 +219,16 @@ fn outcome(run: &Run, args: &CheckArgs) -> (i32, String) {
             (0, _) => " (warnings fail the run: --deny-warnings)".to_string(),
             _ => String::new(),
         };
-        return (exit::FINDINGS, format!("Found {found}{why} ({checked} checked)."));
+        return (
+            exit::FINDINGS,
+            format!("Found {found}{why} ({checked} checked)."),
+        );
     }
     if errors + warnings > 0 {
         return (exit::CLEAN, format!("Found {found} ({checked} checked)."));
     }
-    (exit::CLEAN, format!("All checks passed ({checked} checked)."))
+    (
+        exit::CLEAN,
+        format!("All checks passed ({checked} checked)."),
+    )
 }

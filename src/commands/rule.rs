@@ -7,7 +7,10 @@ pub fn run(args: &RuleArgs) -> i32 {
     let reg = Registry::get();
     if args.all {
         for r in &reg.rules {
-            println!("{:<8} {:<32} {:<8} {}", r.code, r.name, r.severity, r.summary);
+            println!(
+                "{:<8} {:<32} {:<8} {}",
+                r.code, r.name, r.severity, r.summary
+            );
         }
         return exit::CLEAN;
     }
@@ -26,7 +29,10 @@ pub fn run(args: &RuleArgs) -> i32 {
 
 /// A rule's docs as Markdown (also used to generate the README's rule section).
 pub fn render_docs(r: &Rule) -> String {
-    let mut s = format!("# {} ({})\n\n{}\n\nDefault severity: {}. Okta docs: {}\n\n", r.code, r.name, r.summary, r.severity, r.url);
+    let mut s = format!(
+        "# {} ({})\n\n{}\n\nDefault severity: {}. Okta docs: {}\n\n",
+        r.code, r.name, r.summary, r.severity, r.url
+    );
     for (title, body) in [
         ("What it does", &r.docs.what),
         ("Why it breaks under OIE", &r.docs.why),
@@ -43,10 +49,16 @@ pub fn render_docs(r: &Rule) -> String {
         s.push('\n');
     }
     if let Some(ex) = r.invalid.first() {
-        s.push_str(&format!("## Example (flagged)\n\n```\n{}\n```\n\n", ex.code.trim_end()));
+        s.push_str(&format!(
+            "## Example (flagged)\n\n```\n{}\n```\n\n",
+            ex.code.trim_end()
+        ));
     }
     if let Some(ex) = r.valid.first() {
-        s.push_str(&format!("## Example (not flagged)\n\n```\n{}\n```\n", ex.code.trim_end()));
+        s.push_str(&format!(
+            "## Example (not flagged)\n\n```\n{}\n```\n",
+            ex.code.trim_end()
+        ));
     }
     s
 }

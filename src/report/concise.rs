@@ -4,7 +4,11 @@ use std::io::{self, Write};
 
 pub fn render(run: &Run, w: &mut dyn Write) -> io::Result<()> {
     for d in &run.diagnostics {
-        writeln!(w, "{}:{}:{}: {} [{}] {}", d.path, d.start.line, d.start.column, d.code, d.severity, d.message)?;
+        writeln!(
+            w,
+            "{}:{}:{}: {} [{}] {}",
+            d.path, d.start.line, d.start.column, d.code, d.severity, d.message
+        )?;
     }
     Ok(())
 }

@@ -53,13 +53,23 @@ impl miette::Diagnostic for Frame<'_> {
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let span = SourceSpan::from(self.d.start_byte..self.d.end_byte.max(self.d.start_byte));
-        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(Some(self.d.name.to_string()), span))))
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            Some(self.d.name.to_string()),
+            span,
+        ))))
     }
 }
 
 pub fn render(run: &Run, color: bool, w: &mut dyn Write) -> io::Result<()> {
-    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_links(false).with_urls(true).with_width(100);
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_links(false)
+        .with_urls(true)
+        .with_width(100);
     let reg = crate::rules::Registry::get();
     for d in &run.diagnostics {
         let text = run.sources.get(&d.path).cloned().unwrap_or_default();
@@ -71,7 +81,9 @@ pub fn render(run: &Run, color: bool, w: &mut dyn Write) -> io::Result<()> {
             url: rule.map_or(String::new(), |r| r.url.clone()),
         };
         let mut out = String::new();
-        handler.render_report(&mut out, &frame).map_err(io::Error::other)?;
+        handler
+            .render_report(&mut out, &frame)
+            .map_err(io::Error::other)?;
         w.write_all(out.as_bytes())?;
         writeln!(w)?;
     }

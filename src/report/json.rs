@@ -53,7 +53,15 @@ impl<'a> JsonDiagnostic<'a> {
             fix: d.fix.as_ref().map(|f| JsonFix {
                 applicability: f.applicability,
                 message: &f.description,
-                edits: f.edits.iter().map(|e| JsonEdit { start_byte: e.start, end_byte: e.end, content: &e.replacement }).collect(),
+                edits: f
+                    .edits
+                    .iter()
+                    .map(|e| JsonEdit {
+                        start_byte: e.start,
+                        end_byte: e.end,
+                        content: &e.replacement,
+                    })
+                    .collect(),
             }),
         }
     }

@@ -125,7 +125,9 @@ impl Registry {
 
     /// Finds a rule by code (`OIE001`) or slug (`session-token`), case-insensitively.
     pub fn find(&self, key: &str) -> Option<usize> {
-        self.rules.iter().position(|r| r.code.eq_ignore_ascii_case(key) || r.name.eq_ignore_ascii_case(key))
+        self.rules
+            .iter()
+            .position(|r| r.code.eq_ignore_ascii_case(key) || r.name.eq_ignore_ascii_case(key))
     }
 
     /// Rule indices a selector names: a code, a slug, a code prefix (`OIE00`) or `ALL`.
@@ -136,7 +138,10 @@ impl Registry {
                 let r = &self.rules[i];
                 s.eq_ignore_ascii_case("ALL")
                     || r.name.eq_ignore_ascii_case(s)
-                    || (!s.is_empty() && r.code.to_ascii_uppercase().starts_with(&s.to_ascii_uppercase()))
+                    || (!s.is_empty()
+                        && r.code
+                            .to_ascii_uppercase()
+                            .starts_with(&s.to_ascii_uppercase()))
             })
             .collect()
     }
@@ -150,19 +155,29 @@ pub struct RuleSet {
 
 impl RuleSet {
     pub fn all(reg: &Registry) -> Self {
-        RuleSet { enabled: vec![true; reg.rules.len()] }
+        RuleSet {
+            enabled: vec![true; reg.rules.len()],
+        }
     }
 
     pub fn none(reg: &Registry) -> Self {
-        RuleSet { enabled: vec![false; reg.rules.len()] }
+        RuleSet {
+            enabled: vec![false; reg.rules.len()],
+        }
     }
 
     /// `select` (empty = all) minus `ignore`. Unknown selectors are errors.
-    pub fn from_selectors(reg: &Registry, select: &[String], ignore: &[String]) -> Result<Self, String> {
+    pub fn from_selectors(
+        reg: &Registry,
+        select: &[String],
+        ignore: &[String],
+    ) -> Result<Self, String> {
         let resolve = |s: &String| {
             let m = reg.matching(s);
             if m.is_empty() {
-                Err(format!("unknown rule selector `{s}` (see `oie-lint rule --all`)"))
+                Err(format!(
+                    "unknown rule selector `{s}` (see `oie-lint rule --all`)"
+                ))
             } else {
                 Ok(m)
             }
@@ -193,6 +208,14 @@ impl RuleSet {
     }
 }
 
+/// The documentation link of a rule (its Okta source page).
+pub fn docs_url(code: &str, _name: &str) -> String {
+    let reg = Registry::get();
+    reg.find(code)
+        .map(|i| reg.rules[i].url.clone())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,14 +225,22 @@ mod tests {
         let reg = Registry::get();
         assert!(reg.rules.len() >= 4);
         assert!(reg.rules.windows(2).all(|w| w[0].code < w[1].code));
-        assert_eq!(reg.find("session-token").map(|i| reg.rules[i].code.as_str()), Some("OIE002"));
-        assert_eq!(reg.find("oie003").map(|i| reg.rules[i].name.as_str()), Some("missing-interaction-code-flow"));
+        assert_eq!(
+            reg.find("session-token")
+                .map(|i| reg.rules[i].code.as_str()),
+            Some("OIE002")
+        );
+        assert_eq!(
+            reg.find("oie003").map(|i| reg.rules[i].name.as_str()),
+            Some("missing-interaction-code-flow")
+        );
     }
 
     #[test]
     fn selectors() {
         let reg = Registry::get();
-        let set = RuleSet::from_selectors(reg, &["OIE00".into()], &["session-token".into()]).unwrap();
+        let set =
+            RuleSet::from_selectors(reg, &["OIE00".into()], &["session-token".into()]).unwrap();
         assert!(set.is_enabled(reg.find("OIE001").unwrap()));
         assert!(!set.is_enabled(reg.find("OIE002").unwrap()));
         assert!(RuleSet::from_selectors(reg, &["XYZ".into()], &[]).is_err());
@@ -218,13 +249,9 @@ mod tests {
     #[test]
     fn bad_file_name_is_rejected() {
         let text = RULE_FILES[0].1;
-        let err = Registry::parse(&[("OIE999-wrong.toml", text)]).err().unwrap();
+        let err = Registry::parse(&[("OIE999-wrong.toml", text)])
+            .err()
+            .unwrap();
         assert!(err.contains("file name must be"), "{err}");
     }
-}
-
-/// The documentation link of a rule (its Okta source page).
-pub fn docs_url(code: &str, _name: &str) -> String {
-    let reg = Registry::get();
-    reg.find(code).map(|i| reg.rules[i].url.clone()).unwrap_or_default()
 }

@@ -29,7 +29,8 @@ pub struct CombinedQuery {
 impl CombinedQuery {
     /// The compiled query for a dialect (compiled on first use).
     pub fn get(dialect: Dialect) -> &'static CombinedQuery {
-        static QUERIES: [OnceLock<CombinedQuery>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+        static QUERIES: [OnceLock<CombinedQuery>; 3] =
+            [OnceLock::new(), OnceLock::new(), OnceLock::new()];
         QUERIES[dialect.index()].get_or_init(|| {
             CombinedQuery::build(Registry::get(), dialect).unwrap_or_else(|e| panic!("{e}"))
         })
@@ -41,14 +42,16 @@ impl CombinedQuery {
         for (rule, r) in reg.rules.iter().enumerate() {
             for (spec, q) in r.detect.query.iter().enumerate() {
                 // Validate each pattern alone first so an error names its rule.
-                Query::new(&dialect.language(), &q.pattern)
-                    .map_err(|e| format!("rules/{}-{}.toml: query {}: {e}", r.code, r.name, spec + 1))?;
+                Query::new(&dialect.language(), &q.pattern).map_err(|e| {
+                    format!("rules/{}-{}.toml: query {}: {e}", r.code, r.name, spec + 1)
+                })?;
                 spans.push((source.len(), PatternOrigin { rule, spec }));
                 source.push_str(&q.pattern);
                 source.push('\n');
             }
         }
-        let query = Query::new(&dialect.language(), &source).map_err(|e| format!("combined query: {e}"))?;
+        let query =
+            Query::new(&dialect.language(), &source).map_err(|e| format!("combined query: {e}"))?;
         let origins = (0..query.pattern_count())
             .map(|i| {
                 let start = query.start_byte_for_pattern(i);
@@ -57,6 +60,10 @@ impl CombinedQuery {
             })
             .collect();
         let hit = query.capture_index_for_name("hit");
-        Ok(CombinedQuery { query, origins, hit })
+        Ok(CombinedQuery {
+            query,
+            origins,
+            hit,
+        })
     }
 }

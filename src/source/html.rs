@@ -38,8 +38,16 @@ pub struct HtmlDoc {
 
 pub fn analyze(text: &str, parser: &mut Parser) -> HtmlDoc {
     let mut masked = mask_templates(text).unwrap_or_else(|| text.to_owned());
-    let mut doc = HtmlDoc { masked: String::new(), scripts: Vec::new(), urls: Vec::new(), comments: Vec::new() };
-    if parser.set_language(&tree_sitter_html::LANGUAGE.into()).is_err() {
+    let mut doc = HtmlDoc {
+        masked: String::new(),
+        scripts: Vec::new(),
+        urls: Vec::new(),
+        comments: Vec::new(),
+    };
+    if parser
+        .set_language(&tree_sitter_html::LANGUAGE.into())
+        .is_err()
+    {
         doc.masked = masked;
         return doc;
     }
@@ -85,7 +93,9 @@ fn text<'a>(n: Node, src: &'a [u8]) -> &'a str {
 /// The value node of an `attribute`, quoted or not.
 fn attr_value(attr: Node) -> Option<Node> {
     let mut c = attr.walk();
-    let v = attr.children(&mut c).find(|n| matches!(n.kind(), "attribute_value" | "quoted_attribute_value"))?;
+    let v = attr
+        .children(&mut c)
+        .find(|n| matches!(n.kind(), "attribute_value" | "quoted_attribute_value"))?;
     if v.kind() == "quoted_attribute_value" {
         let mut c = v.walk();
         return v.children(&mut c).find(|n| n.kind() == "attribute_value");
@@ -94,16 +104,30 @@ fn attr_value(attr: Node) -> Option<Node> {
 }
 
 fn attr_name<'a>(attr: Node, src: &'a [u8]) -> &'a str {
-    attr.child(0).filter(|n| n.kind() == "attribute_name").map_or("", |n| text(n, src))
+    attr.child(0)
+        .filter(|n| n.kind() == "attribute_name")
+        .map_or("", |n| text(n, src))
 }
 
 fn attribute(node: Node, src: &[u8], doc: &mut HtmlDoc, handlers: &mut Vec<Range>) {
     let name = attr_name(node, src).to_ascii_lowercase();
-    let Some(value) = attr_value(node) else { return };
+    let Some(value) = attr_value(node) else {
+        return;
+    };
     if name == "src" || name == "href" {
-        doc.urls.push(UrlAttr { start: value.start_byte(), end: value.end_byte() });
-    } else if name.len() > 2 && name.starts_with("on") && name[2..].bytes().all(|b| b.is_ascii_alphabetic()) {
-        doc.scripts.push(ScriptRegion { range: value.range(), dialect: Dialect::JavaScript, handler: true });
+        doc.urls.push(UrlAttr {
+            start: value.start_byte(),
+            end: value.end_byte(),
+        });
+    } else if name.len() > 2
+        && name.starts_with("on")
+        && name[2..].bytes().all(|b| b.is_ascii_alphabetic())
+    {
+        doc.scripts.push(ScriptRegion {
+            range: value.range(),
+            dialect: Dialect::JavaScript,
+            handler: true,
+        });
         handlers.push(value.range());
     }
 }
@@ -118,7 +142,8 @@ fn script(node: Node, src: &[u8], doc: &mut HtmlDoc) {
                 let mut c2 = child.walk();
                 for attr in child.children(&mut c2).filter(|n| n.kind() == "attribute") {
                     let name = attr_name(attr, src).to_ascii_lowercase();
-                    let value = attr_value(attr).map_or(String::new(), |v| text(v, src).trim().to_ascii_lowercase());
+                    let value = attr_value(attr)
+                        .map_or(String::new(), |v| text(v, src).trim().to_ascii_lowercase());
                     // `src=` is collected by the generic attribute visit.
                     match name.as_str() {
                         "type" => dialect = dialect.and(script_type_dialect(&value)),
@@ -140,7 +165,11 @@ fn script(node: Node, src: &[u8], doc: &mut HtmlDoc) {
     }
     if let (Some(dialect), Some(body)) = (dialect, body) {
         if !text(body, src).trim().is_empty() {
-            doc.scripts.push(ScriptRegion { range: body.range(), dialect, handler: false });
+            doc.scripts.push(ScriptRegion {
+                range: body.range(),
+                dialect,
+                handler: false,
+            });
         }
     }
 }
@@ -150,10 +179,15 @@ fn script(node: Node, src: &[u8], doc: &mut HtmlDoc) {
 fn script_type_dialect(t: &str) -> Option<Dialect> {
     let t = t.split(';').next().unwrap_or("").trim();
     match t {
-        "" | "module" | "text/javascript" | "application/javascript" | "text/ecmascript"
-        | "application/ecmascript" | "text/babel" | "text/jsx" | "application/x-javascript" => {
-            Some(Dialect::JavaScript)
-        }
+        ""
+        | "module"
+        | "text/javascript"
+        | "application/javascript"
+        | "text/ecmascript"
+        | "application/ecmascript"
+        | "text/babel"
+        | "text/jsx"
+        | "application/x-javascript" => Some(Dialect::JavaScript),
         "text/typescript" | "application/typescript" => Some(Dialect::TypeScript),
         _ => None,
     }
@@ -186,9 +220,20 @@ pub fn decode_entities_in_place(buf: &mut [u8]) {
 }
 
 fn entity_at(b: &[u8]) -> Option<(u8, usize)> {
-    const NAMED: &[(&[u8], u8)] =
-        &[(b"&amp;", b'&'), (b"&lt;", b'<'), (b"&gt;", b'>'), (b"&quot;", b'"'), (b"&apos;", b'\''), (b"&#39;", b'\''), (b"&#34;", b'"'), (b"&#x27;", b'\'')];
-    NAMED.iter().find(|(pat, _)| b.starts_with(pat)).map(|(pat, ch)| (*ch, pat.len()))
+    const NAMED: &[(&[u8], u8)] = &[
+        (b"&amp;", b'&'),
+        (b"&lt;", b'<'),
+        (b"&gt;", b'>'),
+        (b"&quot;", b'"'),
+        (b"&apos;", b'\''),
+        (b"&#39;", b'\''),
+        (b"&#34;", b'"'),
+        (b"&#x27;", b'\''),
+    ];
+    NAMED
+        .iter()
+        .find(|(pat, _)| b.starts_with(pat))
+        .map(|(pat, ch)| (*ch, pat.len()))
 }
 
 #[cfg(test)]
@@ -207,7 +252,17 @@ mod tests {
 <script>var x = 1;</script></head>
 <body onload="a &amp;&amp; b()"><link href="s.css"></body></html>"#;
         let d = doc(src);
-        let kinds: Vec<_> = d.scripts.iter().map(|r| (r.dialect, r.handler, &src[r.range.start_byte..r.range.end_byte])).collect();
+        let kinds: Vec<_> = d
+            .scripts
+            .iter()
+            .map(|r| {
+                (
+                    r.dialect,
+                    r.handler,
+                    &src[r.range.start_byte..r.range.end_byte],
+                )
+            })
+            .collect();
         assert_eq!(
             kinds,
             vec![
@@ -224,10 +279,13 @@ mod tests {
 
     #[test]
     fn template_tags_do_not_break_regions() {
-        let src = "<script nonce=\"{{nonceValue}}\">\nvar c = {{{config}}};\n</script>{{{OktaUtil}}}";
+        let src =
+            "<script nonce=\"{{nonceValue}}\">\nvar c = {{{config}}};\n</script>{{{OktaUtil}}}";
         let d = doc(src);
         assert_eq!(d.scripts.len(), 1);
         assert_eq!(d.masked.len(), src.len());
-        assert!(d.masked.contains(&format!("var c = {};", "_".repeat("{{{config}}}".len()))));
+        assert!(d
+            .masked
+            .contains(&format!("var c = {};", "_".repeat("{{{config}}}".len()))));
     }
 }

@@ -17,7 +17,10 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineIndex { starts, bom: text.starts_with(BOM) }
+        LineIndex {
+            starts,
+            bom: text.starts_with(BOM),
+        }
     }
 
     /// 0-based line index of `offset`.
@@ -43,7 +46,10 @@ impl LineIndex {
         let line = self.line_of(offset);
         let start = self.content_start(line).min(offset);
         let column = text[start..offset].chars().count() + 1;
-        Position { line: line + 1, column }
+        Position {
+            line: line + 1,
+            column,
+        }
     }
 
     /// 1-based column in UTF-16 code units (SARIF's default `columnKind`).
@@ -59,7 +65,10 @@ impl LineIndex {
         let i = line.checked_sub(1)?;
         let start = *self.starts.get(i)?;
         let mut end = self.starts.get(i + 1).map_or(text.len(), |&s| s - 1);
-        if end > start && text.as_bytes().get(end.wrapping_sub(1)) == Some(&b'\r') && end <= text.len() {
+        if end > start
+            && text.as_bytes().get(end.wrapping_sub(1)) == Some(&b'\r')
+            && end <= text.len()
+        {
             end -= 1;
         }
         Some(start..end.max(start))
@@ -95,15 +104,24 @@ mod tests {
     fn bom_is_not_a_column() {
         let text = "\u{feff}var a;\nb";
         let idx = LineIndex::new(text);
-        assert_eq!(idx.position(text, text.find("a;").unwrap()), Position { line: 1, column: 5 });
-        assert_eq!(idx.position(text, text.find('b').unwrap()), Position { line: 2, column: 1 });
+        assert_eq!(
+            idx.position(text, text.find("a;").unwrap()),
+            Position { line: 1, column: 5 }
+        );
+        assert_eq!(
+            idx.position(text, text.find('b').unwrap()),
+            Position { line: 2, column: 1 }
+        );
     }
 
     #[test]
     fn crlf_lines() {
         let text = "a\r\nbb\r\nc";
         let idx = LineIndex::new(text);
-        assert_eq!(idx.position(text, text.find('c').unwrap()), Position { line: 3, column: 1 });
+        assert_eq!(
+            idx.position(text, text.find('c').unwrap()),
+            Position { line: 3, column: 1 }
+        );
         assert_eq!(idx.line_range(text, 2), Some(3..5));
     }
 

@@ -63,9 +63,15 @@ fn tag_at(b: &[u8], i: usize) -> Option<Tag> {
         if inner.len() > 200 || inner.contains(&b'\n') || inner.contains(&b';') {
             return None;
         }
-        let first = inner.iter().copied().find(|c| !c.is_ascii_whitespace() && *c != b'~');
+        let first = inner
+            .iter()
+            .copied()
+            .find(|c| !c.is_ascii_whitespace() && *c != b'~');
         let block = matches!(first, Some(b'#' | b'/' | b'^' | b'!' | b'>' | b'&' | b'*'))
-            || inner.trim_ascii().trim_ascii_start_matches_tilde().starts_with(b"else");
+            || inner
+                .trim_ascii()
+                .trim_ascii_start_matches_tilde()
+                .starts_with(b"else");
         return Some(Tag { end, value: !block });
     }
     if rest.starts_with(b"<%") {
@@ -78,7 +84,10 @@ fn tag_at(b: &[u8], i: usize) -> Option<Tag> {
     if rest.starts_with(b"<?php") || rest.starts_with(b"<?=") {
         let value = rest.starts_with(b"<?=");
         // PHP allows the closing tag to be omitted at end of file.
-        return Some(Tag { end: find(2, b"?>").unwrap_or(b.len()), value });
+        return Some(Tag {
+            end: find(2, b"?>").unwrap_or(b.len()),
+            value,
+        });
     }
     if rest.starts_with(b"{%") {
         return find(2, b"%}").map(|end| Tag { end, value: false });
@@ -105,7 +114,8 @@ mod tests {
 
     #[test]
     fn keeps_length_and_newlines() {
-        let src = "var c = {{{cfg}}};\n{{#if x}}\r\nvar y = '{{orgUrl}}';{{/if}}<%= a %><% if (b) { %>";
+        let src =
+            "var c = {{{cfg}}};\n{{#if x}}\r\nvar y = '{{orgUrl}}';{{/if}}<%= a %><% if (b) { %>";
         let m = mask_templates(src).unwrap();
         assert_eq!(m.len(), src.len());
         assert_eq!(

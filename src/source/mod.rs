@@ -48,8 +48,26 @@ pub enum FileKind {
 
 /// Extensions of template dialects whose pages are read as HTML.
 pub const HTML_EXTENSIONS: &[&str] = &[
-    "html", "htm", "xhtml", "hbs", "handlebars", "mustache", "jsp", "jspf", "php", "erb", "ejs",
-    "njk", "twig", "vm", "ftl", "cshtml", "vue", "svelte", "liquid", "tpl",
+    "html",
+    "htm",
+    "xhtml",
+    "hbs",
+    "handlebars",
+    "mustache",
+    "jsp",
+    "jspf",
+    "php",
+    "erb",
+    "ejs",
+    "njk",
+    "twig",
+    "vm",
+    "ftl",
+    "cshtml",
+    "vue",
+    "svelte",
+    "liquid",
+    "tpl",
 ];
 
 impl FileKind {
@@ -94,7 +112,10 @@ impl std::fmt::Display for ReadError {
             ReadError::Io(e) => write!(f, "{e}"),
             ReadError::Binary => f.write_str("binary file (contains NUL bytes), not checked"),
             ReadError::InvalidUtf8 { offset } => {
-                write!(f, "not valid UTF-8 (first bad byte at offset {offset}), not checked")
+                write!(
+                    f,
+                    "not valid UTF-8 (first bad byte at offset {offset}), not checked"
+                )
             }
         }
     }
@@ -106,16 +127,30 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, ReadError> {
     if memchr::memchr(0, head).is_some() {
         return Err(ReadError::Binary);
     }
-    String::from_utf8(bytes).map_err(|e| ReadError::InvalidUtf8 { offset: e.utf8_error().valid_up_to() })
+    String::from_utf8(bytes).map_err(|e| ReadError::InvalidUtf8 {
+        offset: e.utf8_error().valid_up_to(),
+    })
 }
 
 /// The path as reports show it: relative to `cwd` when below it, with `/`.
 pub fn display_path(path: &Path, cwd: &Path) -> String {
-    let rel = if path.is_absolute() { path.strip_prefix(cwd).unwrap_or(path) } else { path };
+    let rel = if path.is_absolute() {
+        path.strip_prefix(cwd).unwrap_or(path)
+    } else {
+        path
+    };
     let rel = rel.strip_prefix(".").unwrap_or(rel);
     let s = rel.to_string_lossy();
-    let s = if std::path::MAIN_SEPARATOR == '\\' { s.replace('\\', "/") } else { s.into_owned() };
-    if s.is_empty() { ".".to_string() } else { s }
+    let s = if std::path::MAIN_SEPARATOR == '\\' {
+        s.replace('\\', "/")
+    } else {
+        s.into_owned()
+    };
+    if s.is_empty() {
+        ".".to_string()
+    } else {
+        s
+    }
 }
 
 #[cfg(test)]
@@ -124,9 +159,18 @@ mod tests {
 
     #[test]
     fn kinds_by_name() {
-        assert_eq!(FileKind::from_path(Path::new("a/b.tsx")), Some(FileKind::Script(Dialect::Tsx)));
-        assert_eq!(FileKind::from_path(Path::new("a/B.JSP")), Some(FileKind::Html));
-        assert_eq!(FileKind::from_path(Path::new("x/package.json")), Some(FileKind::PackageJson));
+        assert_eq!(
+            FileKind::from_path(Path::new("a/b.tsx")),
+            Some(FileKind::Script(Dialect::Tsx))
+        );
+        assert_eq!(
+            FileKind::from_path(Path::new("a/B.JSP")),
+            Some(FileKind::Html)
+        );
+        assert_eq!(
+            FileKind::from_path(Path::new("x/package.json")),
+            Some(FileKind::PackageJson)
+        );
         assert_eq!(FileKind::from_path(Path::new("x/tsconfig.json")), None);
         assert_eq!(FileKind::from_path(Path::new("Makefile")), None);
     }
@@ -134,7 +178,10 @@ mod tests {
     #[test]
     fn decode_rejects_binary_and_bad_utf8() {
         assert!(matches!(decode(b"a\0b".to_vec()), Err(ReadError::Binary)));
-        assert!(matches!(decode(vec![b'a', 0xff]), Err(ReadError::InvalidUtf8 { offset: 1 })));
+        assert!(matches!(
+            decode(vec![b'a', 0xff]),
+            Err(ReadError::InvalidUtf8 { offset: 1 })
+        ));
         assert_eq!(decode(b"ok".to_vec()).unwrap(), "ok");
     }
 
@@ -143,6 +190,9 @@ mod tests {
         let cwd = Path::new("/repo");
         assert_eq!(display_path(Path::new("/repo/src/a.js"), cwd), "src/a.js");
         assert_eq!(display_path(Path::new("./src/a.js"), cwd), "src/a.js");
-        assert_eq!(display_path(Path::new("/elsewhere/a.js"), cwd), "/elsewhere/a.js");
+        assert_eq!(
+            display_path(Path::new("/elsewhere/a.js"), cwd),
+            "/elsewhere/a.js"
+        );
     }
 }

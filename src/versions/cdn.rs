@@ -32,7 +32,11 @@ pub fn widget_versions_in(s: &str) -> Vec<UrlVersion> {
     widget_url()
         .captures_iter(s)
         .filter_map(|c| c.get(1))
-        .map(|m| UrlVersion { start: m.start(), end: m.end(), version: m.as_str().to_string() })
+        .map(|m| UrlVersion {
+            start: m.start(),
+            end: m.end(),
+            version: m.as_str().to_string(),
+        })
         .collect()
 }
 
@@ -41,21 +45,35 @@ mod tests {
     use super::*;
 
     fn v(s: &str) -> Vec<String> {
-        widget_versions_in(s).into_iter().map(|u| u.version).collect()
+        widget_versions_in(s)
+            .into_iter()
+            .map(|u| u.version)
+            .collect()
     }
 
     #[test]
     fn all_documented_forms() {
-        assert_eq!(v("https://global.oktacdn.com/okta-signin-widget/5.0.1/js/okta-sign-in.min.js"), ["5.0.1"]);
+        assert_eq!(
+            v("https://global.oktacdn.com/okta-signin-widget/5.0.1/js/okta-sign-in.min.js"),
+            ["5.0.1"]
+        );
         assert_eq!(v("https://ok12static.oktacdn.com/assets/js/sdk/okta-signin-widget/2.6.0/css/okta-sign-in.min.css"), ["2.6.0"]);
-        assert_eq!(v("https://unpkg.com/@okta/okta-signin-widget@4.3.2/dist/js/okta-sign-in.min.js"), ["4.3.2"]);
+        assert_eq!(
+            v("https://unpkg.com/@okta/okta-signin-widget@4.3.2/dist/js/okta-sign-in.min.js"),
+            ["4.3.2"]
+        );
         assert_eq!(v("//cdn.jsdelivr.net/npm/@okta/okta-signin-widget@7.1.0/dist/css/okta-sign-in.min.css"), ["7.1.0"]);
     }
 
     #[test]
     fn unknown_or_unversioned_forms_do_not_match() {
-        assert!(v("https://global.oktacdn.com/okta-signin-widget/%--widgetVer--%/js/okta-sign-in.min.js").is_empty());
-        assert!(v("https://unpkg.com/@okta/okta-signin-widget/dist/js/okta-sign-in.min.js").is_empty());
+        assert!(v(
+            "https://global.oktacdn.com/okta-signin-widget/%--widgetVer--%/js/okta-sign-in.min.js"
+        )
+        .is_empty());
+        assert!(
+            v("https://unpkg.com/@okta/okta-signin-widget/dist/js/okta-sign-in.min.js").is_empty()
+        );
         assert!(v("https://example.com/okta-signin-widget/1.0.0/x.js").is_empty());
     }
 

@@ -27,14 +27,17 @@ pub struct Manifest {
 impl Manifest {
     /// Parses a manifest; `Err` carries a one-line reason.
     pub fn parse(text: &str) -> Result<Manifest, String> {
-        let ast = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &ParseOptions::default())
-            .map_err(|e| format!("invalid JSON: {e}"))?;
+        let ast =
+            jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &ParseOptions::default())
+                .map_err(|e| format!("invalid JSON: {e}"))?;
         let Some(Value::Object(root)) = ast.value else {
             return Err("not a JSON object".into());
         };
         let mut dependencies = Vec::new();
         for &section in SECTIONS {
-            let Some(obj) = root.get_object(section) else { continue };
+            let Some(obj) = root.get_object(section) else {
+                continue;
+            };
             for prop in &obj.properties {
                 if let Value::StringLit(s) = &prop.value {
                     dependencies.push(DependencySpec {
@@ -55,7 +58,9 @@ impl Manifest {
     }
 
     pub fn has_okta_dependency(&self) -> bool {
-        self.dependencies.iter().any(|d| d.name.starts_with("@okta/"))
+        self.dependencies
+            .iter()
+            .any(|d| d.name.starts_with("@okta/"))
     }
 }
 

@@ -32,7 +32,10 @@ pub struct Thresholds {
 
 impl Default for Thresholds {
     fn default() -> Self {
-        Thresholds { min: v("5.2.0"), recommended: v("5.11.0") }
+        Thresholds {
+            min: v("5.2.0"),
+            recommended: v("5.11.0"),
+        }
     }
 }
 
@@ -63,7 +66,13 @@ pub fn parse_range(spec: &str) -> Option<Range> {
 /// The grade of an exact version: `None` when fine.
 pub fn grade_version(version: &Version, t: &Thresholds) -> Option<(Severity, String)> {
     if version < &t.min {
-        Some((Severity::Error, format!("Sign-In Widget {version} predates Identity Engine support (needs {} or later)", t.min)))
+        Some((
+            Severity::Error,
+            format!(
+                "Sign-In Widget {version} predates Identity Engine support (needs {} or later)",
+                t.min
+            ),
+        ))
     } else if version < &t.recommended {
         Some((
             Severity::Warning,
@@ -121,7 +130,9 @@ pub fn interaction_code_opt_in(w: &WidgetVersion, t: &Thresholds) -> OptInNeed {
         WidgetVersion::Range { range, .. } => Some(range.clone()),
         WidgetVersion::Unknown => None,
     };
-    let Some(r) = r else { return OptInNeed::Unknown };
+    let Some(r) = r else {
+        return OptInNeed::Unknown;
+    };
     let old = r.allows_any(&range(&format!("<{}", t.min)));
     let mid = r.allows_any(&range(&format!(">={} <7.0.0", t.min)));
     let new = r.allows_any(&range(">=7.0.0"));
@@ -151,7 +162,10 @@ impl Governing {
     pub fn widget_version(&self) -> WidgetVersion {
         match &self.widget {
             Some((_, dep)) => match parse_range(&dep.spec) {
-                Some(range) => WidgetVersion::Range { spec: dep.spec.clone(), range },
+                Some(range) => WidgetVersion::Range {
+                    spec: dep.spec.clone(),
+                    range,
+                },
                 None => WidgetVersion::Unknown,
             },
             None => WidgetVersion::Unknown,
@@ -167,7 +181,10 @@ pub struct VersionIndex {
 
 impl VersionIndex {
     pub fn new(cwd: PathBuf) -> Self {
-        VersionIndex { cwd, dirs: Mutex::new(HashMap::new()) }
+        VersionIndex {
+            cwd,
+            dirs: Mutex::new(HashMap::new()),
+        }
     }
 
     fn manifest_in(&self, dir: &Path) -> Option<Arc<ManifestFile>> {
@@ -179,13 +196,20 @@ impl VersionIndex {
             .ok()
             .and_then(|text| Manifest::parse(&text).ok())
             .map(|manifest| Arc::new(ManifestFile { path, manifest }));
-        self.dirs.lock().unwrap().insert(dir.to_path_buf(), found.clone());
+        self.dirs
+            .lock()
+            .unwrap()
+            .insert(dir.to_path_buf(), found.clone());
         found
     }
 
     /// The manifests that govern `file`, nearest first.
     pub fn governing(&self, file: &Path) -> Governing {
-        let abs = if file.is_absolute() { file.to_path_buf() } else { self.cwd.join(file) };
+        let abs = if file.is_absolute() {
+            file.to_path_buf()
+        } else {
+            self.cwd.join(file)
+        };
         let mut g = Governing::default();
         let mut dir = abs.parent();
         while let Some(d) = dir {
@@ -229,7 +253,14 @@ mod tests {
 
     #[test]
     fn unresolvable_specs() {
-        for s in ["latest", "npm:@okta/okta-signin-widget@^7", "workspace:*", "git+https://x/y.git", "file:../w", ""] {
+        for s in [
+            "latest",
+            "npm:@okta/okta-signin-widget@^7",
+            "workspace:*",
+            "git+https://x/y.git",
+            "file:../w",
+            "",
+        ] {
             assert!(parse_range(s).is_none(), "{s}");
         }
     }
@@ -237,21 +268,48 @@ mod tests {
     #[test]
     fn exact_grades() {
         let t = Thresholds::default();
-        assert_eq!(grade_version(&v("5.1.5"), &t).map(|g| g.0), Some(Severity::Error));
-        assert_eq!(grade_version(&v("5.10.0"), &t).map(|g| g.0), Some(Severity::Warning));
+        assert_eq!(
+            grade_version(&v("5.1.5"), &t).map(|g| g.0),
+            Some(Severity::Error)
+        );
+        assert_eq!(
+            grade_version(&v("5.10.0"), &t).map(|g| g.0),
+            Some(Severity::Warning)
+        );
         assert_eq!(grade_version(&v("5.11.0"), &t), None);
     }
 
     #[test]
     fn opt_in_need() {
         let t = Thresholds::default();
-        let r = |s: &str| WidgetVersion::Range { spec: s.into(), range: parse_range(s).unwrap() };
-        assert_eq!(interaction_code_opt_in(&r("^6.3.0"), &t), OptInNeed::Required);
-        assert_eq!(interaction_code_opt_in(&r("~5.16.1"), &t), OptInNeed::Required);
-        assert_eq!(interaction_code_opt_in(&r("^7.0.0"), &t), OptInNeed::NotNeeded);
-        assert_eq!(interaction_code_opt_in(&r("^4.0.0"), &t), OptInNeed::NotNeeded);
+        let r = |s: &str| WidgetVersion::Range {
+            spec: s.into(),
+            range: parse_range(s).unwrap(),
+        };
+        assert_eq!(
+            interaction_code_opt_in(&r("^6.3.0"), &t),
+            OptInNeed::Required
+        );
+        assert_eq!(
+            interaction_code_opt_in(&r("~5.16.1"), &t),
+            OptInNeed::Required
+        );
+        assert_eq!(
+            interaction_code_opt_in(&r("^7.0.0"), &t),
+            OptInNeed::NotNeeded
+        );
+        assert_eq!(
+            interaction_code_opt_in(&r("^4.0.0"), &t),
+            OptInNeed::NotNeeded
+        );
         assert_eq!(interaction_code_opt_in(&r(">=6"), &t), OptInNeed::Unknown);
-        assert_eq!(interaction_code_opt_in(&WidgetVersion::Exact(v("6.9.0")), &t), OptInNeed::Required);
-        assert_eq!(interaction_code_opt_in(&WidgetVersion::Unknown, &t), OptInNeed::Unknown);
+        assert_eq!(
+            interaction_code_opt_in(&WidgetVersion::Exact(v("6.9.0")), &t),
+            OptInNeed::Required
+        );
+        assert_eq!(
+            interaction_code_opt_in(&WidgetVersion::Unknown, &t),
+            OptInNeed::Unknown
+        );
     }
 }

@@ -80,8 +80,15 @@ impl Check for InteractionCodeFlow {
         if ctx.hosted {
             return;
         }
-        let (Some(new), Some(ctor)) = (m.get("new"), m.get("ctor")) else { return };
-        let Some(arg) = new.child_by_field_name("arguments").and_then(|a| a.named_child(0)) else { return };
+        let (Some(new), Some(ctor)) = (m.get("new"), m.get("ctor")) else {
+            return;
+        };
+        let Some(arg) = new
+            .child_by_field_name("arguments")
+            .and_then(|a| a.named_child(0))
+        else {
+            return;
+        };
         let src = ctx.masked;
         let mut facts = ConfigFacts::default();
         let arg = js::unwrap_expr(arg);
@@ -94,7 +101,10 @@ impl Check for InteractionCodeFlow {
             }
             _ => return,
         }
-        if !facts.client_id || facts.opt_in == Some(true) || (facts.opaque && facts.opt_in.is_none()) {
+        if !facts.client_id
+            || facts.opt_in == Some(true)
+            || (facts.opaque && facts.opt_in.is_none())
+        {
             return;
         }
         let widget = ctx.widget_version();
@@ -109,15 +119,29 @@ impl Check for InteractionCodeFlow {
             WidgetVersion::Unknown => "a widget version oie-lint could not determine".to_string(),
         };
         let (start, end, what) = match facts.false_node {
-            Some(n) => (n.start_byte(), n.end_byte(), "sets `useInteractionCodeFlow: false`"),
-            None => (new.start_byte(), ctor.end_byte(), "has a `clientId` but no `useInteractionCodeFlow: true`"),
+            Some(n) => (
+                n.start_byte(),
+                n.end_byte(),
+                "sets `useInteractionCodeFlow: false`",
+            ),
+            None => (
+                new.start_byte(),
+                ctor.end_byte(),
+                "has a `clientId` but no `useInteractionCodeFlow: true`",
+            ),
         };
         let tail = if severity == Severity::Error {
             format!("with {version} it signs in through the Classic Engine")
         } else {
-            format!("with {version}, it stays on the Classic Engine unless the widget is 7.0 or later")
+            format!(
+                "with {version}, it stays on the Classic Engine unless the widget is 7.0 or later"
+            )
         };
-        out.push(Finding::new(self.rule, start, end).severity(severity).message(format!("`new OktaSignIn(...)` {what}; {tail}")));
+        out.push(
+            Finding::new(self.rule, start, end)
+                .severity(severity)
+                .message(format!("`new OktaSignIn(...)` {what}; {tail}")),
+        );
     }
 }
 
@@ -129,7 +153,9 @@ fn resolve_variable<'a>(ctx: &FileCtx<'a>, name: &str, facts: &mut ConfigFacts<'
     for unit in ctx.units {
         js::walk(unit.tree.root_node(), |node| match node.kind() {
             "variable_declarator" => {
-                let is_name = node.child_by_field_name("name").is_some_and(|n| &src[n.byte_range()] == name);
+                let is_name = node
+                    .child_by_field_name("name")
+                    .is_some_and(|n| &src[n.byte_range()] == name);
                 if let (true, Some(value)) = (is_name, node.child_by_field_name("value")) {
                     let value = js::unwrap_expr(value);
                     if value.kind() == "object" {
@@ -141,14 +167,21 @@ fn resolve_variable<'a>(ctx: &FileCtx<'a>, name: &str, facts: &mut ConfigFacts<'
                 }
             }
             "assignment_expression" => {
-                let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+                let (Some(left), Some(right)) = (
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("right"),
+                ) else {
                     return;
                 };
                 if left.kind() != "member_expression" {
                     return;
                 }
-                let obj = left.child_by_field_name("object").map(|o| &src[o.byte_range()]);
-                let prop = left.child_by_field_name("property").map(|p| &src[p.byte_range()]);
+                let obj = left
+                    .child_by_field_name("object")
+                    .map(|o| &src[o.byte_range()]);
+                let prop = left
+                    .child_by_field_name("property")
+                    .map(|p| &src[p.byte_range()]);
                 if obj != Some(name) {
                     return;
                 }

@@ -47,7 +47,16 @@ impl<'a> FileCtx<'a> {
         settings: &'a Settings,
         versions: &'a VersionIndex,
     ) -> Self {
-        FileCtx { source, masked, units, urls, hosted, settings, versions, governing: OnceCell::new() }
+        FileCtx {
+            source,
+            masked,
+            units,
+            urls,
+            hosted,
+            settings,
+            versions,
+            governing: OnceCell::new(),
+        }
     }
 
     /// Original text of a node (snippets and messages show the original).
@@ -57,7 +66,8 @@ impl<'a> FileCtx<'a> {
 
     /// The manifests governing this file (looked up once, on demand).
     pub fn governing(&self) -> &Governing {
-        self.governing.get_or_init(|| self.versions.governing(&self.source.path))
+        self.governing
+            .get_or_init(|| self.versions.governing(&self.source.path))
     }
 
     /// The widget version this file runs: a CDN URL in the same HTML page
@@ -86,7 +96,10 @@ pub struct Captures<'t> {
 
 impl<'t> Captures<'t> {
     pub fn get(&self, name: &str) -> Option<Node<'t>> {
-        self.list.iter().find(|(n, _)| *n == name).map(|(_, node)| *node)
+        self.list
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, node)| *node)
     }
 }
 
@@ -108,7 +121,9 @@ impl Check for Suppressions {}
 /// Instantiates the built-in check `name` for rule index `rule`.
 pub fn make(name: &str, rule: usize) -> Result<Box<dyn Check>, String> {
     match name {
-        "interaction-code-flow" => Ok(Box::new(interaction_code_flow::InteractionCodeFlow { rule })),
+        "interaction-code-flow" => Ok(Box::new(interaction_code_flow::InteractionCodeFlow {
+            rule,
+        })),
         "widget-version" => Ok(Box::new(widget_version::WidgetVersionCheck { rule })),
         // OIE900/OIE901: reported by the suppression pass (`crate::suppress`), not by a check.
         "suppressions" => Ok(Box::new(Suppressions)),
@@ -147,11 +162,14 @@ pub mod js {
     pub fn unwrap_expr<'t>(mut node: Node<'t>) -> Node<'t> {
         loop {
             let next = match node.kind() {
-                "parenthesized_expression" | "as_expression" | "satisfies_expression" | "non_null_expression" => {
-                    node.named_child(0)
-                }
+                "parenthesized_expression"
+                | "as_expression"
+                | "satisfies_expression"
+                | "non_null_expression" => node.named_child(0),
                 // `<Config>{…}`: the expression is the last named child.
-                "type_assertion" => node.named_child(node.named_child_count().saturating_sub(1) as _),
+                "type_assertion" => {
+                    node.named_child(node.named_child_count().saturating_sub(1) as _)
+                }
                 _ => None,
             };
             match next {

@@ -19,9 +19,17 @@ impl WidgetVersionCheck {
     /// Grades every CDN version inside `ctx.source.text[start..end]`.
     fn urls_in(&self, ctx: &FileCtx, start: usize, end: usize, out: &mut Vec<Finding>) {
         for u in cdn::widget_versions_in(&ctx.source.text[start..end]) {
-            let Some(version) = versions::parse_version(&u.version) else { continue };
-            if let Some((severity, message)) = versions::grade_version(&version, &ctx.settings.thresholds) {
-                out.push(Finding::new(self.rule, start + u.start, start + u.end).severity(severity).message(message));
+            let Some(version) = versions::parse_version(&u.version) else {
+                continue;
+            };
+            if let Some((severity, message)) =
+                versions::grade_version(&version, &ctx.settings.thresholds)
+            {
+                out.push(
+                    Finding::new(self.rule, start + u.start, start + u.end)
+                        .severity(severity)
+                        .message(message),
+                );
             }
         }
     }
@@ -46,13 +54,24 @@ impl Check for WidgetVersionCheck {
             }
             FileKind::PackageJson => {
                 let manifest = Manifest::parse(&ctx.source.text)?;
-                for dep in manifest.dependencies.iter().filter(|d| d.name == WIDGET_PACKAGE) {
-                    let Some(range) = versions::parse_range(&dep.spec) else { continue };
-                    if let Some((severity, message)) = versions::grade_range(&dep.spec, &range, &ctx.settings.thresholds) {
+                for dep in manifest
+                    .dependencies
+                    .iter()
+                    .filter(|d| d.name == WIDGET_PACKAGE)
+                {
+                    let Some(range) = versions::parse_range(&dep.spec) else {
+                        continue;
+                    };
+                    if let Some((severity, message)) =
+                        versions::grade_range(&dep.spec, &range, &ctx.settings.thresholds)
+                    {
                         out.push(
                             Finding::new(self.rule, dep.start, dep.end)
                                 .severity(severity)
-                                .message(format!("{message} ({} in {})", WIDGET_PACKAGE, dep.section)),
+                                .message(format!(
+                                    "{message} ({} in {})",
+                                    WIDGET_PACKAGE, dep.section
+                                )),
                         );
                     }
                 }
