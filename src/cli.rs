@@ -32,8 +32,9 @@ pub enum Command {
     /// Check files and directories for code that breaks under Okta Identity Engine.
     ///
     /// Exit status: 0 when no error-level finding, 1 when there are
-    /// error-level findings (or warnings with --deny-warnings), 2 when a
-    /// path could not be read or the command line is wrong.
+    /// error-level findings (or warnings with --deny-warnings, or more
+    /// than --max-warnings), 2 when a path could not be read, the config
+    /// file is invalid or the command line is wrong.
     Check(CheckArgs),
     /// Print a rule's documentation, or list all rules.
     ///

@@ -166,9 +166,8 @@ pub struct CliLayer<'a> {
 /// Everything a run takes from the config file and the command line.
 #[derive(Debug, Clone)]
 pub struct Resolved {
+    /// Includes `excludes`: `exclude` + `extend-exclude`, rooted at the config file's directory.
     pub settings: Settings,
-    /// `exclude` + `extend-exclude`, rooted at the config file's directory.
-    pub excludes: PathGlobs,
     /// The config file used, as displayed.
     pub config_file: Option<String>,
 }
@@ -408,9 +407,9 @@ pub fn resolve(cwd: &Path, file: Option<&ConfigFile>, cli: &CliLayer) -> Result<
     settings.severities = severities;
     settings.target_widget_version = target.map(|(s, _)| s);
     settings.overrides = overrides;
+    settings.excludes = Some(excludes);
     Ok(Resolved {
         settings,
-        excludes,
         config_file: file.map(|f| f.display.clone()),
     })
 }
@@ -628,10 +627,12 @@ mod tests {
     #[test]
     fn excludes_default_replace_and_extend() {
         let r = resolve_text("extend-exclude = [\"dist/\"]\n").unwrap();
-        assert!(r.excludes.matches(Path::new("/x/node_modules/a.js"), false));
+        let ex = r.settings.excludes.unwrap();
+        assert!(ex.matches(Path::new("/x/node_modules/a.js"), false));
         let r = resolve_text("exclude = [\"dist/\"]\n").unwrap();
-        assert!(!r.excludes.matches(Path::new("/x/node_modules/a.js"), false));
-        assert!(r.excludes.matches(Path::new("/x/dist/a.js"), false));
+        let ex = r.settings.excludes.unwrap();
+        assert!(!ex.matches(Path::new("/x/node_modules/a.js"), false));
+        assert!(ex.matches(Path::new("/x/dist/a.js"), false));
     }
 
     #[test]

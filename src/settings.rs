@@ -18,6 +18,9 @@ pub struct Settings {
     pub target_widget_version: Option<String>,
     /// `[[overrides]]`, in file order; later entries win.
     pub overrides: Vec<PathOverride>,
+    /// Paths discovery leaves out (`exclude` + `extend-exclude`, rooted at
+    /// the config file's directory). `None`: the walker's built-in skip list.
+    pub excludes: Option<PathGlobs>,
 }
 
 /// One `[[overrides]]` entry, resolved to rule indices.
@@ -51,6 +54,7 @@ impl Settings {
             severities: Vec::new(),
             target_widget_version: None,
             overrides: Vec::new(),
+            excludes: None,
         }
     }
 

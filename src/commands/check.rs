@@ -5,7 +5,6 @@ use crate::config;
 use crate::diagnostic::Severity;
 use crate::discover::{self, WalkOptions};
 use crate::linter::Linter;
-use crate::pathglob::PathGlobs;
 use crate::report::{self, plural, Run};
 use crate::source::{self, FileKind, SourceFile};
 use rayon::prelude::*;
@@ -26,7 +25,6 @@ pub fn run(args: &CheckArgs) -> i32 {
             return exit::ERROR;
         }
     };
-    let excludes = resolved.excludes;
     let linter = match Linter::new(resolved.settings, cwd.clone()) {
         Ok(l) => l,
         Err(e) => {
@@ -39,7 +37,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         .num_threads(threads)
         .build()
         .expect("thread pool");
-    let run = pool.install(|| check(&linter, args, &cwd, Some(excludes)));
+    let run = pool.install(|| check(&linter, args, &cwd));
 
     let stdout = std::io::stdout();
     let color = match args.color {
@@ -82,9 +80,8 @@ pub fn cli_layer(args: &CheckArgs) -> config::CliLayer<'_> {
     }
 }
 
-/// Checks every input; the returned run is sorted. `excludes`: the config's
-/// exclude globs (`None`: the built-in skip list).
-pub fn check(linter: &Linter, args: &CheckArgs, cwd: &Path, excludes: Option<PathGlobs>) -> Run {
+/// Checks every input; the returned run is sorted.
+pub fn check(linter: &Linter, args: &CheckArgs, cwd: &Path) -> Run {
     let mut run = Run::default();
     let paths: Vec<PathBuf> = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -96,7 +93,7 @@ pub fn check(linter: &Linter, args: &CheckArgs, cwd: &Path, excludes: Option<Pat
         respect_gitignore: !args.no_respect_gitignore,
         include_minified: args.include_minified,
         threads: args.threads.unwrap_or(0),
-        excludes,
+        excludes: linter.settings.excludes.clone(),
         force_exclude: args.force_exclude,
     };
     let stdin_excluded = args
