@@ -1,8 +1,8 @@
 //! The pre-commit hook, run through the real `pre-commit` tool.
 //!
-//! `pre-commit try-repo` builds oie-lint from a committed copy of this
-//! repository with `cargo install` (the hook is `language: rust`), exactly
-//! as users get it. `CARGO_TARGET_DIR` points at `target/pre-commit` so
+//! A small project's `.pre-commit-config.yaml` points at a committed copy
+//! of this repository; `pre-commit run` builds oie-lint from it with
+//! `cargo install` (the hook is `language: rust`), exactly as users get it. `CARGO_TARGET_DIR` points at `target/pre-commit` so
 //! later runs rebuild only this crate. Without `pre-commit` on PATH the test
 //! prints SKIPPED and passes, unless `OIE_LINT_REQUIRE_PRE_COMMIT=1` (set by
 //! `.ci/run`), which turns the skip into a failure.
@@ -143,20 +143,32 @@ fn pre_commit_hook_fails_the_bad_file_and_passes_the_clean_one() {
     git(&project, &["init", "-q"]);
     git(&project, &["add", "-A"]);
 
+    let rev = String::from_utf8(git(&hook_repo, &["rev-parse", "HEAD"]).stdout).unwrap();
+    // What users write in .pre-commit-config.yaml, with this snapshot as the repo.
+    std::fs::write(
+        project.join(".pre-commit-config.yaml"),
+        format!(
+            "repos:\n  - repo: {}\n    rev: {}\n    hooks:\n      - id: oie-lint\n",
+            hook_repo.display(),
+            rev.trim()
+        ),
+    )
+    .unwrap();
+    git(&project, &["init", "-q"]);
+    git(&project, &["add", "-A"]);
+
+    // One store for the whole test, so `cargo install` runs once (`pre-commit
+    // try-repo` would use a fresh store, and rebuild, on every call).
     let home = tmp.path().join("pre-commit-home");
     let target = root.join("target").join("pre-commit");
-    let try_repo = |files: &[&str]| -> (i32, String) {
-        let out = Command::new("pre-commit")
-            .current_dir(&project)
-            .args([
-                "try-repo",
-                hook_repo.to_str().unwrap(),
-                "oie-lint",
-                "--color",
-                "never",
-                "--files",
-            ])
-            .args(files)
+    let pre_commit = |files: &[&str]| -> (i32, String) {
+        let mut cmd = Command::new("pre-commit");
+        cmd.current_dir(&project)
+            .args(["run", "oie-lint", "--color", "never"]);
+        if !files.is_empty() {
+            cmd.arg("--files").args(files);
+        }
+        let out = cmd
             .env("PRE_COMMIT_HOME", &home)
             .env("CARGO_TARGET_DIR", &target)
             .env("NO_COLOR", "1")
@@ -173,9 +185,9 @@ fn pre_commit_hook_fails_the_bad_file_and_passes_the_clean_one() {
     };
 
     let started = Instant::now();
-    let (code, out) = try_repo(&["bad.js"]);
+    let (code, out) = pre_commit(&["bad.js"]);
     eprintln!(
-        "first try-repo (includes `cargo install` of oie-lint): {:.0?}",
+        "first run (includes `cargo install` of oie-lint): {:.0?}",
         started.elapsed()
     );
     assert_eq!(code, 1, "{out}");
@@ -185,16 +197,21 @@ fn pre_commit_hook_fails_the_bad_file_and_passes_the_clean_one() {
     );
 
     let started = Instant::now();
-    let (code, out) = try_repo(&["good.js"]);
+    let (code, out) = pre_commit(&["good.js"]);
     eprintln!(
-        "second try-repo (hook environment cached): {:.0?}",
+        "second run (hook environment cached): {:.0?}",
         started.elapsed()
     );
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("Passed") && !out.contains("OIE002"), "{out}");
 
-    // --force-exclude: the config's excludes hold for files pre-commit names.
-    let (code, out) = try_repo(&["legacy/old.js", "good.js"]);
-    assert_eq!(code, 0, "{out}");
-    assert!(!out.contains("OIE002"), "{out}");
+    // On the staged files (a commit): only bad.js is reported; legacy/old.js
+    // stays excluded although pre-commit names it (--force-exclude).
+    let (code, out) = pre_commit(&[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("bad.js") && !out.contains("good.js") && !out.contains("legacy/old.js"),
+        "{out}"
+    );
+    assert_eq!(out.matches("OIE002").count(), 1, "{out}");
 }
