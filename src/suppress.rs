@@ -24,7 +24,7 @@
 //! or with an unmatched start/end (OIE901) are findings of their own; those
 //! two rules cannot be suppressed inline (use `ignore` in the config).
 
-use crate::diagnostic::{Finding, Severity};
+use crate::diagnostic::Finding;
 use crate::rules::checks::Unit;
 use crate::rules::{Registry, RuleSet};
 use crate::source::lines::LineIndex;
@@ -480,9 +480,7 @@ pub fn apply(
             };
             if let Some(message) = message {
                 extra.push(
-                    Finding::new(r, m.comment.span.start, m.comment.span.end)
-                        .message(message)
-                        .severity(Severity::Warning),
+                    Finding::new(r, m.comment.span.start, m.comment.span.end).message(message),
                 );
             }
         }

@@ -17,6 +17,13 @@ fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Prints past libtest's output capture (which only catches `print!`/`eprint!`),
+/// so a skip or a timing is visible in a normal `cargo test` run.
+fn say(msg: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{msg}");
+}
+
 fn git(dir: &Path, args: &[&str]) -> Output {
     let out = Command::new("git")
         .current_dir(dir)
@@ -84,7 +91,9 @@ fn pre_commit_hook_fails_the_bad_file_and_passes_the_clean_one() {
         if std::env::var_os("OIE_LINT_REQUIRE_PRE_COMMIT").is_some_and(|v| v == "1") {
             panic!("{msg}, and OIE_LINT_REQUIRE_PRE_COMMIT=1");
         }
-        eprintln!("SKIPPED pre_commit_hook_fails_the_bad_file_and_passes_the_clean_one: {msg}");
+        say(&format!(
+            "SKIPPED pre_commit_hook_fails_the_bad_file_and_passes_the_clean_one: {msg}"
+        ));
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
@@ -186,10 +195,10 @@ fn pre_commit_hook_fails_the_bad_file_and_passes_the_clean_one() {
 
     let started = Instant::now();
     let (code, out) = pre_commit(&["bad.js"]);
-    eprintln!(
+    say(&format!(
         "first run (includes `cargo install` of oie-lint): {:.0?}",
         started.elapsed()
-    );
+    ));
     assert_eq!(code, 1, "{out}");
     assert!(
         out.contains("Failed") && out.contains("OIE002") && out.contains("bad.js"),
@@ -198,10 +207,10 @@ fn pre_commit_hook_fails_the_bad_file_and_passes_the_clean_one() {
 
     let started = Instant::now();
     let (code, out) = pre_commit(&["good.js"]);
-    eprintln!(
+    say(&format!(
         "second run (hook environment cached): {:.0?}",
         started.elapsed()
-    );
+    ));
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("Passed") && !out.contains("OIE002"), "{out}");
 
