@@ -45,6 +45,126 @@ pub enum Command {
     ///
     /// Example: `oie-lint init` (in the repository root), `oie-lint init web/`.
     Init(InitArgs),
+    /// Check the Okta org itself: Identity Engine pipeline, the Interaction
+    /// Code grant on authorization servers and apps, and each brand's
+    /// customised sign-in page (rules OIE101…).
+    ///
+    /// Reads the Management API with GET requests only; the token comes from
+    /// the environment (`OKTA_API_TOKEN`, or --token-env), never from the
+    /// command line, and is never printed.
+    ///
+    /// Example: `OKTA_API_TOKEN=… oie-lint org --org-url https://dev-123456.okta.com --pull okta-pages/`
+    ///
+    /// Exit status: 0 when no error-level finding, 1 when there are
+    /// error-level findings, 2 when nothing in the org could be checked
+    /// (bad URL, no token, token rejected, every endpoint forbidden). When
+    /// only some endpoints are forbidden the others are still checked and
+    /// the forbidden ones are listed as warnings.
+    Org(OrgArgs),
+}
+
+/// How the token is sent to Okta.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum TokenType {
+    /// `Bearer` when the token looks like a JWT (starts with `ey`), else `SSWS`.
+    #[default]
+    Auto,
+    /// An Okta API token (`Authorization: SSWS …`).
+    Ssws,
+    /// An OAuth 2.0 access token with `okta.*` scopes (`Authorization: Bearer …`).
+    Bearer,
+}
+
+/// Where the Okta org is and how to authenticate (shared by `org` and `check`).
+#[derive(Debug, Args, Clone)]
+pub struct OrgConnArgs {
+    /// The Okta org to check (HTTPS; plain HTTP only to loopback addresses).
+    /// With `check`, also checks the org against the client IDs and issuers
+    /// the scanned code uses.
+    ///
+    /// Example: `--org-url https://dev-123456.okta.com`
+    #[arg(long, value_name = "URL")]
+    pub org_url: Option<String>,
+
+    /// The environment variable holding the API token (an `SSWS` API token
+    /// or an OAuth access token).
+    #[arg(long, value_name = "NAME", default_value = "OKTA_API_TOKEN")]
+    pub token_env: String,
+
+    /// How to send the token: `ssws`, `bearer`, or `auto` (a token starting
+    /// with `ey` is a bearer token).
+    #[arg(long, value_enum, default_value_t = TokenType::Auto)]
+    pub token_type: TokenType,
+
+    /// Timeout for each request to Okta, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub timeout: u64,
+
+    /// The longest wait, in seconds, for a rate limit to reset (HTTP 429,
+    /// `X-Rate-Limit-Reset`) before retrying; at most 4 attempts per request.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub max_rate_limit_wait: u64,
+}
+
+impl Default for OrgConnArgs {
+    fn default() -> Self {
+        OrgConnArgs {
+            org_url: None,
+            token_env: "OKTA_API_TOKEN".into(),
+            token_type: TokenType::Auto,
+            timeout: 30,
+            max_rate_limit_wait: 60,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct OrgArgs {
+    #[command(flatten)]
+    pub org: OrgConnArgs,
+
+    /// Save each brand's customised sign-in page as `DIR/<brand>/sign-in.html`
+    /// (to keep it in git and lint it with `oie-lint check`).
+    #[arg(long, value_name = "DIR")]
+    pub pull: Option<PathBuf>,
+
+    /// Output format (as for `check`).
+    #[arg(long, value_enum, default_value_t = Format::Full)]
+    pub format: Format,
+
+    /// When to colour `full` output. `auto` honours NO_COLOR.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+
+    /// Only run these rules: codes, slugs or code prefixes, comma-separated.
+    ///
+    /// Example: `--select OIE10`
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Vec<String>,
+
+    /// Skip these rules (codes, slugs or prefixes), comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
+
+    /// Widget versions below this are an error (OIE104 for the brands' pages).
+    #[arg(long, value_name = "VERSION", default_value = "5.2.0")]
+    pub min_widget_version: String,
+
+    /// Widget versions below this (and at least --min-widget-version) are a warning.
+    #[arg(long, value_name = "VERSION", default_value = "5.11.0")]
+    pub recommended_widget_version: String,
+
+    /// Treat warnings as failures: exit 1 when any finding is reported.
+    #[arg(long)]
+    pub deny_warnings: bool,
+
+    /// Always exit 0 when the run completed, even with findings.
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// Print only findings and errors, no summary line when clean.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -156,6 +276,10 @@ pub struct CheckArgs {
     /// Print only findings and errors, no summary line when clean.
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Also check an Okta org (see `oie-lint org --help`).
+    #[command(flatten)]
+    pub org: OrgConnArgs,
 }
 
 #[derive(Debug, Args, Default)]

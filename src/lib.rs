@@ -11,6 +11,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod linter;
+pub mod org;
 pub mod parse;
 pub mod pathglob;
 pub mod report;
@@ -30,5 +31,6 @@ pub fn main_with_args(cli: cli::Cli) -> i32 {
         Some(cli::Command::Check(args)) => commands::check::run(&args),
         Some(cli::Command::Rule(args)) => commands::rule::run(&args),
         Some(cli::Command::Init(args)) => commands::init::run(&args),
+        Some(cli::Command::Org(args)) => commands::org::run(&args),
     }
 }

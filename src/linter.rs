@@ -93,7 +93,11 @@ impl Linter {
                     (None, units.into_iter().collect(), Vec::new(), Vec::new())
                 }
                 FileKind::Html => {
-                    let doc = html::analyze(&source.text, p.html());
+                    let doc = html::analyze_with(
+                        &source.text,
+                        p.html(),
+                        crate::source::template_syntax(&source.path),
+                    );
                     let units: Vec<Unit> = doc
                         .scripts
                         .iter()
@@ -124,8 +128,10 @@ impl Linter {
         let mut findings = Vec::new();
         let okta_context = OnceLock::new();
         let in_okta_context = || {
-            *okta_context
-                .get_or_init(|| mentions_okta(&source.text) || ctx.governing().okta_dependency)
+            *okta_context.get_or_init(|| {
+                mentions_okta(&source.text)
+                    || (mentions_authentication(&source.text) && ctx.governing().okta_dependency)
+            })
         };
 
         // Check: one combined query pass per unit, dispatched to rules.
@@ -291,6 +297,18 @@ pub fn is_hosted(text: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(r"\{\{\{\s*(?:OktaUtil|SignInWidgetResources)\s*\}\}\}|OktaUtil\s*\.\s*getSignInWidgetConfig\s*\(").unwrap()
+    })
+    .is_match(text)
+}
+
+/// Sign-in code says so: `auth`, `login`, `signIn`/`sign-in` (any case).
+fn mentions_authentication(text: &str) -> bool {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    AC.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["auth", "login", "signin", "sign-in"])
+            .unwrap()
     })
     .is_match(text)
 }

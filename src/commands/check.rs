@@ -37,7 +37,10 @@ pub fn run(args: &CheckArgs) -> i32 {
         .num_threads(threads)
         .build()
         .expect("thread pool");
-    let run = pool.install(|| check(&linter, args, &cwd));
+    let mut run = pool.install(|| check(&linter, args, &cwd));
+    if args.org.org_url.is_some() {
+        crate::org::augment_check(&mut run, args, &linter, &cwd);
+    }
 
     let stdout = std::io::stdout();
     let color = match args.color {

@@ -1,6 +1,7 @@
 //! One module per subcommand; each returns the process exit code.
 pub mod check;
 pub mod init;
+pub mod org;
 pub mod rule;
 
 /// Exit codes shared by all commands (as ruff and ESLint use them).

@@ -35,7 +35,9 @@ pub struct Rule {
     /// Literals that must occur in a file for the rule to possibly fire.
     /// A file containing none of any enabled rule's triggers is never parsed.
     pub triggers: Vec<String>,
-    /// `okta`: fire only in files that mention Okta or whose package depends on `@okta/…`.
+    /// `okta`: fire only in Okta sign-in code: files that mention Okta, or
+    /// that mention authentication (`auth`, `login`, `signIn`) and whose
+    /// package depends on an `@okta/` package.
     #[serde(default)]
     pub context: Option<String>,
     pub docs: Docs,

@@ -7,7 +7,10 @@
 //! positions are already positions in the original file. (One parse over
 //! all regions at once fuses tokens across gaps; see tech-stack.md.)
 
-use super::{mask::mask_templates, Dialect};
+use super::{
+    mask::{mask_templates_with, Syntax},
+    Dialect,
+};
 use tree_sitter::{Node, Parser, Range};
 
 /// A run of JavaScript inside the template.
@@ -37,7 +40,12 @@ pub struct HtmlDoc {
 }
 
 pub fn analyze(text: &str, parser: &mut Parser) -> HtmlDoc {
-    let mut masked = mask_templates(text).unwrap_or_else(|| text.to_owned());
+    analyze_with(text, parser, Syntax::default())
+}
+
+/// [`analyze`] for a template dialect with extra tag syntaxes.
+pub fn analyze_with(text: &str, parser: &mut Parser, syntax: Syntax) -> HtmlDoc {
+    let mut masked = mask_templates_with(text, syntax).unwrap_or_else(|| text.to_owned());
     let mut doc = HtmlDoc {
         masked: String::new(),
         scripts: Vec::new(),

@@ -14,13 +14,33 @@
 //!
 //! Reports and snippets always read the original bytes.
 
+/// Which template syntaxes a file may contain beyond the common ones.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Syntax {
+    /// Expression-language values `${…}` / `#{…}` and FreeMarker `<#…>`
+    /// directives (JSP, Velocity, FreeMarker). Masking `${…}` inside a JS
+    /// template literal is harmless: it only turns a substitution into text.
+    pub expression_language: bool,
+}
+
 /// Returns the masked text, or `None` if the text has no template tags.
 pub fn mask_templates(text: &str) -> Option<String> {
+    mask_templates_with(text, Syntax::default())
+}
+
+/// [`mask_templates`] with the extra syntaxes of a template dialect.
+pub fn mask_templates_with(text: &str, syntax: Syntax) -> Option<String> {
     let bytes = text.as_bytes();
     let mut out: Option<Vec<u8>> = None;
     let mut i = 0;
     while i < bytes.len() {
-        let Some(tag) = tag_at(bytes, i) else {
+        let Some(tag) = tag_at(bytes, i).or_else(|| {
+            if syntax.expression_language {
+                el_tag_at(bytes, i)
+            } else {
+                None
+            }
+        }) else {
             i += 1;
             continue;
         };
@@ -98,6 +118,39 @@ fn tag_at(b: &[u8], i: usize) -> Option<Tag> {
     None
 }
 
+/// `${…}`, `#{…}` (single line, balanced braces) and `<#…>` / `</#…>`.
+fn el_tag_at(b: &[u8], i: usize) -> Option<Tag> {
+    let rest = &b[i..];
+    if rest.starts_with(b"${") || rest.starts_with(b"#{") {
+        let mut depth = 0usize;
+        for (k, &c) in rest.iter().enumerate().skip(1).take(300) {
+            match c {
+                b'{' => depth += 1,
+                b'}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(Tag {
+                            end: i + k + 1,
+                            value: true,
+                        });
+                    }
+                }
+                b'\n' => return None,
+                _ => {}
+            }
+        }
+        return None;
+    }
+    if rest.starts_with(b"<#") || rest.starts_with(b"</#") {
+        let end = memchr::memchr(b'>', rest)?;
+        return Some(Tag {
+            end: i + end + 1,
+            value: false,
+        });
+    }
+    None
+}
+
 trait TrimTilde {
     fn trim_ascii_start_matches_tilde(&self) -> &[u8];
 }
@@ -110,7 +163,7 @@ impl TrimTilde for [u8] {
 
 #[cfg(test)]
 mod tests {
-    use super::mask_templates;
+    use super::{mask_templates, mask_templates_with, Syntax};
 
     #[test]
     fn keeps_length_and_newlines() {
@@ -133,6 +186,19 @@ mod tests {
     fn comments_and_php() {
         let m = mask_templates("a {{!-- x }} y --}} b <?php echo 1; ?> c").unwrap();
         assert_eq!(m, "a                   b                  c");
+    }
+
+    #[test]
+    fn expression_language_only_when_asked() {
+        let src = "var config = ${widgetConfig}; <#if x>var y = #{a.b};</#if>";
+        assert!(mask_templates(src).is_none());
+        let el = Syntax {
+            expression_language: true,
+        };
+        assert_eq!(
+            mask_templates_with(src, el).unwrap(),
+            "var config = _______________;        var y = ______;      "
+        );
     }
 
     #[test]

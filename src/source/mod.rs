@@ -88,6 +88,19 @@ impl FileKind {
     }
 }
 
+/// The extra template syntaxes a page may use, by its extension: JSP,
+/// Velocity and FreeMarker put `${…}` expressions straight into scripts.
+pub fn template_syntax(path: &Path) -> mask::Syntax {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    mask::Syntax {
+        expression_language: matches!(ext.as_str(), "jsp" | "jspf" | "vm" | "ftl" | "xhtml"),
+    }
+}
+
 /// A file's text and how to read it.
 pub struct SourceFile {
     /// The path as given or found (used for I/O and version lookup).

@@ -30,6 +30,8 @@ struct ConfigFacts<'t> {
     opaque: bool,
     /// The `useInteractionCodeFlow: false` pair, to point at.
     false_node: Option<Node<'t>>,
+    /// `useClassicEngine` only exists from widget 7.0: the config is for 7+.
+    seven_plus: bool,
 }
 
 impl<'t> ConfigFacts<'t> {
@@ -54,6 +56,7 @@ impl<'t> ConfigFacts<'t> {
                             _ => {}
                         },
                         KEY => self.set_opt_in(value, prop),
+                        "useClassicEngine" => self.seven_plus = true,
                         _ => {}
                     }
                 }
@@ -102,6 +105,7 @@ impl Check for InteractionCodeFlow {
             _ => return,
         }
         if !facts.client_id
+            || facts.seven_plus
             || facts.opt_in == Some(true)
             || (facts.opaque && facts.opt_in.is_none())
         {
@@ -116,7 +120,7 @@ impl Check for InteractionCodeFlow {
         let version = match &widget {
             WidgetVersion::Exact(v) => format!("widget {v}"),
             WidgetVersion::Range { spec, .. } => format!("widget `{spec}`"),
-            WidgetVersion::Unknown => "a widget version oie-lint could not determine".to_string(),
+            WidgetVersion::Unknown => String::new(),
         };
         let (start, end, what) = match facts.false_node {
             Some(n) => (
@@ -130,12 +134,12 @@ impl Check for InteractionCodeFlow {
                 "has a `clientId` but no `useInteractionCodeFlow: true`",
             ),
         };
-        let tail = if severity == Severity::Error {
-            format!("with {version} it signs in through the Classic Engine")
-        } else {
-            format!(
-                "with {version}, it stays on the Classic Engine unless the widget is 7.0 or later"
-            )
+        let tail = match (&widget, severity) {
+            (_, Severity::Error) => format!("with {version} it signs in through the Classic Engine"),
+            (WidgetVersion::Unknown, _) => {
+                "unless the widget is 7.0 or later it signs in through the Classic Engine (widget version unknown)".to_string()
+            }
+            _ => format!("{version} admits versions from 5.2.0 to 6.x, where it signs in through the Classic Engine"),
         };
         out.push(
             Finding::new(self.rule, start, end)
@@ -203,6 +207,7 @@ fn resolve_variable<'a>(ctx: &FileCtx<'a>, name: &str, facts: &mut ConfigFacts<'
 fn merge<'t>(into: &mut ConfigFacts<'t>, from: ConfigFacts<'t>) {
     into.client_id |= from.client_id;
     into.opaque |= from.opaque;
+    into.seven_plus |= from.seven_plus;
     if from.opt_in.is_some() {
         into.opt_in = from.opt_in;
         into.false_node = from.false_node;

@@ -117,6 +117,9 @@ pub trait Check: Send + Sync {
 /// anything; `crate::suppress::apply` reports them after all checks ran.
 struct Suppressions;
 impl Check for Suppressions {}
+/// The check of rules that read the Okta org instead of files: a no-op here.
+struct OrgOnly;
+impl Check for OrgOnly {}
 
 /// Instantiates the built-in check `name` for rule index `rule`.
 pub fn make(name: &str, rule: usize) -> Result<Box<dyn Check>, String> {
@@ -127,6 +130,8 @@ pub fn make(name: &str, rule: usize) -> Result<Box<dyn Check>, String> {
         "widget-version" => Ok(Box::new(widget_version::WidgetVersionCheck { rule })),
         // OIE900/OIE901: reported by the suppression pass (`crate::suppress`), not by a check.
         "suppressions" => Ok(Box::new(Suppressions)),
+        // Org rules (OIE1xx): findings come from `crate::org`, not from files.
+        "org" => Ok(Box::new(OrgOnly)),
         _ => Err(format!("unknown built-in check `{name}`")),
     }
 }

@@ -1,0 +1,148 @@
+//! `oie-lint org`: check the Okta org itself (see [`crate::org`]).
+use super::exit;
+use crate::cli::{Color, OrgArgs};
+use crate::diagnostic::Severity;
+use crate::linter::Linter;
+use crate::org::{self, code::CodeRefs};
+use crate::report::{self, plural, Run};
+use crate::rules::{Registry, RuleSet};
+use crate::settings::Settings;
+use crate::versions::{self, Thresholds};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+pub fn run(args: &OrgArgs) -> i32 {
+    let settings = match settings_from(args) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::ERROR;
+        }
+    };
+    let client = match org::connect(&args.org) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::ERROR;
+        }
+    };
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let linter = match Linter::new(settings, cwd) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::ERROR;
+        }
+    };
+    let report = org::check_org(&client, &CodeRefs::default(), &linter);
+    let base = client.origin().base();
+
+    for p in &report.problems {
+        eprintln!("warning: okta: {p}");
+    }
+    if let Some(f) = &report.fatal {
+        eprintln!("error: okta: {f}");
+    }
+    if let Some(dir) = &args.pull {
+        match org::pull::save(dir, &report.pages) {
+            Ok(files) => {
+                for f in files {
+                    eprintln!("saved {}", f.display());
+                }
+            }
+            Err(e) => {
+                eprintln!("error: --pull {}: {e}", dir.display());
+                return exit::ERROR;
+            }
+        }
+    }
+
+    let run = Run {
+        diagnostics: report.diagnostics,
+        sources: report.sources,
+        errors: Vec::new(),
+        files_checked: 0,
+    };
+    let stdout = std::io::stdout();
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let mut out = stdout.lock();
+    if let Err(e) = report::render(args.format, &run, color, &mut out) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: writing the report: {e}");
+            return exit::ERROR;
+        }
+    }
+
+    let errors = run.count(Severity::Error);
+    let warnings = run.count(Severity::Warning);
+    let found = format!(
+        "{} and {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    );
+    let checked = if report.checked.is_empty() {
+        "nothing".to_string()
+    } else {
+        report.checked.join(", ")
+    };
+    let skipped = if report.problems.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; {} could not be read (see the warnings above)",
+            plural(report.problems.len(), "endpoint")
+        )
+    };
+    let (code, summary) = if report.nothing_checked {
+        (
+            exit::ERROR,
+            format!("Nothing in {base} could be checked{skipped}; found {found}."),
+        )
+    } else if (errors > 0 || (args.deny_warnings && warnings > 0)) && !args.exit_zero {
+        (
+            exit::FINDINGS,
+            format!("Found {found} in {base} (checked {checked}{skipped})."),
+        )
+    } else if errors + warnings > 0 {
+        (
+            exit::CLEAN,
+            format!("Found {found} in {base} (checked {checked}{skipped})."),
+        )
+    } else {
+        (
+            exit::CLEAN,
+            format!("All org checks passed for {base} (checked {checked}{skipped})."),
+        )
+    };
+    if !(args.quiet && code == exit::CLEAN) {
+        if args.format.is_machine() {
+            eprintln!("{summary}");
+        } else {
+            let _ = writeln!(out, "{summary}");
+        }
+    }
+    let _ = out.flush();
+    code
+}
+
+fn settings_from(args: &OrgArgs) -> Result<Settings, String> {
+    let reg = Registry::get();
+    let rules = RuleSet::from_selectors(reg, &args.select, &args.ignore)?;
+    let parse = |flag: &str, v: &str| {
+        versions::parse_version(v).ok_or_else(|| format!("{flag}: `{v}` is not a version (X.Y.Z)"))
+    };
+    let thresholds = Thresholds {
+        min: parse("--min-widget-version", &args.min_widget_version)?,
+        recommended: parse(
+            "--recommended-widget-version",
+            &args.recommended_widget_version,
+        )?,
+    };
+    Ok(Settings::new(rules, thresholds))
+}

@@ -1,0 +1,114 @@
+//! Shared test support: inline expectations and linting in-memory files.
+//!
+//! Fixtures and rule examples mark each expected finding with a comment on
+//! the line before it, in whatever comment syntax the file has:
+//! `// expect: OIE001`, `<!-- expect: OIE004(warning) -->`,
+//! `{{! expect: OIE002 }}`, or in package.json the npm comment key
+//! `"//": "expect: OIE004(error)"`. Several codes may follow one `expect:`.
+#![allow(dead_code)]
+
+use oie_lint::diagnostic::{Diagnostic, Severity};
+use oie_lint::linter::Linter;
+use oie_lint::rules::{Registry, RuleSet};
+use oie_lint::settings::Settings;
+use oie_lint::source::{FileKind, SourceFile};
+use oie_lint::versions::Thresholds;
+use regex::Regex;
+use std::path::Path;
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Expected {
+    pub line: usize,
+    pub code: String,
+    pub severity: Option<Severity>,
+}
+
+/// Parses the `expect:` annotations of a file. Each applies to the next line
+/// that is not itself an annotation.
+pub fn expectations(text: &str) -> Vec<Expected> {
+    let marker = Regex::new(r"expect:\s*((?:OIE\d{3}(?:\((?:error|warning)\))?[\s,]*)+)").unwrap();
+    let item = Regex::new(r"(OIE\d{3})(?:\((error|warning)\))?").unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(c) = marker.captures(line) else {
+            continue;
+        };
+        let target = (i + 1..lines.len())
+            .find(|&j| !marker.is_match(lines[j]))
+            .map(|j| j + 1)
+            .unwrap_or(i + 2);
+        for m in item.captures_iter(&c[1]) {
+            let severity = m.get(2).map(|s| {
+                if s.as_str() == "error" {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                }
+            });
+            out.push(Expected {
+                line: target,
+                code: m[1].to_string(),
+                severity,
+            });
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Compares findings with expectations; returns a readable mismatch report.
+pub fn compare(name: &str, expected: &[Expected], actual: &[Diagnostic]) -> Result<(), String> {
+    let mut unmatched: Vec<&Diagnostic> = actual.iter().collect();
+    let mut missing = Vec::new();
+    for e in expected {
+        let pos = unmatched.iter().position(|d| {
+            d.start.line == e.line && d.code == e.code && e.severity.is_none_or(|s| s == d.severity)
+        });
+        match pos {
+            Some(p) => {
+                unmatched.remove(p);
+            }
+            None => missing.push(e),
+        }
+    }
+    if missing.is_empty() && unmatched.is_empty() {
+        return Ok(());
+    }
+    let mut msg = format!("{name}:\n");
+    for e in missing {
+        msg.push_str(&format!(
+            "  missing:    line {} {} {:?}\n",
+            e.line, e.code, e.severity
+        ));
+    }
+    for d in unmatched {
+        msg.push_str(&format!(
+            "  unexpected: {}:{} {} [{}] {}\n",
+            d.start.line, d.start.column, d.code, d.severity, d.message
+        ));
+    }
+    Err(msg)
+}
+
+pub fn default_settings() -> Settings {
+    Settings::new(RuleSet::all(Registry::get()), Thresholds::default())
+}
+
+/// Lints the file at `root/rel` (which must exist) as the CLI would.
+pub fn lint_file(root: &Path, rel: &str) -> Vec<Diagnostic> {
+    let linter = Linter::new(default_settings(), root.to_path_buf()).unwrap();
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let kind =
+        FileKind::from_path(&path).unwrap_or_else(|| panic!("{rel}: not a kind oie-lint reads"));
+    let file = SourceFile {
+        path,
+        display: rel.to_string(),
+        text,
+        kind,
+    };
+    let report = linter.lint(&file);
+    assert!(report.error.is_none(), "{rel}: {:?}", report.error);
+    report.diagnostics
+}

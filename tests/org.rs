@@ -1,0 +1,950 @@
+//! `oie-lint org` and `oie-lint check --org-url` against a mock Okta API: a
+//! real HTTP server on 127.0.0.1:0 inside the test, answering with objects
+//! shaped like Okta's documented ones. Traffic goes only to loopback; the
+//! server handles a bounded number of connections.
+
+use assert_cmd::Command;
+use serde_json::{json, Value};
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+const TOKEN: &str = "00TOPSECRETtokenVALUE-do-not-print";
+const BEARER: &str = "eyJhbGciOiJSUzI1NiJ9.eyJzY3AiOlsib2t0YS5hcHBzLnJlYWQiXX0.SECRETSIG";
+/// Most connections one mock server accepts (every loop is bounded).
+const MAX_CONNECTIONS: usize = 200;
+
+/// One request as the mock saw it.
+#[derive(Debug, Clone)]
+struct Seen {
+    method: String,
+    target: String,
+    authorization: Option<String>,
+}
+
+/// A response: status, extra headers, body.
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+fn ok(body: Value) -> Reply {
+    Reply {
+        status: 200,
+        headers: Vec::new(),
+        body: body.to_string(),
+    }
+}
+
+fn status(code: u16, body: Value) -> Reply {
+    Reply {
+        status: code,
+        headers: Vec::new(),
+        body: body.to_string(),
+    }
+}
+
+fn okta_error(code: u16, error_code: &str, summary: &str) -> Reply {
+    status(
+        code,
+        json!({"errorCode": error_code, "errorSummary": summary, "errorLink": error_code, "errorId": "oae1", "errorCauses": []}),
+    )
+}
+
+type Handler = Box<dyn Fn(&str, &Seen) -> Reply + Send + Sync>;
+
+struct Mock {
+    base: String,
+    seen: Arc<Mutex<Vec<Seen>>>,
+}
+
+impl Mock {
+    /// Starts a server; `handler(base, request)` answers each request.
+    fn start(handler: Handler) -> Mock {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let (b, s) = (base.clone(), seen.clone());
+        std::thread::spawn(move || {
+            for _ in 0..MAX_CONNECTIONS {
+                let Ok((mut stream, _)) = listener.accept() else {
+                    return;
+                };
+                stream
+                    .set_read_timeout(Some(Duration::from_secs(5)))
+                    .unwrap();
+                let Some(req) = read_request(&mut stream) else {
+                    continue;
+                };
+                s.lock().unwrap().push(req.clone());
+                let reply = handler(&b, &req);
+                let reason = match reply.status {
+                    200 => "OK",
+                    401 => "Unauthorized",
+                    403 => "Forbidden",
+                    404 => "Not Found",
+                    429 => "Too Many Requests",
+                    _ => "Status",
+                };
+                let mut head = format!(
+                    "HTTP/1.1 {} {reason}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n",
+                    reply.status,
+                    reply.body.len()
+                );
+                for (k, v) in &reply.headers {
+                    head.push_str(&format!("{k}: {v}\r\n"));
+                }
+                head.push_str("\r\n");
+                let _ = stream.write_all(head.as_bytes());
+                let _ = stream.write_all(reply.body.as_bytes());
+                let _ = stream.flush();
+            }
+        });
+        Mock { base, seen }
+    }
+
+    fn seen(&self) -> Vec<Seen> {
+        self.seen.lock().unwrap().clone()
+    }
+
+    fn count(&self, target: &str) -> usize {
+        self.seen().iter().filter(|s| s.target == target).count()
+    }
+}
+
+/// Reads one request head (bounded to 64 KiB).
+fn read_request(stream: &mut std::net::TcpStream) -> Option<Seen> {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+        if buf.len() > 64 * 1024 {
+            return None;
+        }
+        let n = stream.read(&mut chunk).ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    let text = String::from_utf8_lossy(&buf);
+    let mut lines = text.split("\r\n");
+    let mut first = lines.next()?.split(' ');
+    let method = first.next()?.to_string();
+    let target = first.next()?.to_string();
+    let mut authorization = None;
+    for l in lines {
+        if let Some((k, v)) = l.split_once(':') {
+            if k.eq_ignore_ascii_case("authorization") {
+                authorization = Some(v.trim().to_string());
+            }
+        }
+    }
+    Some(Seen {
+        method,
+        target,
+        authorization,
+    })
+}
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+// ---- Okta-shaped objects -------------------------------------------------
+
+fn org_meta(base: &str, pipeline: &str) -> Value {
+    json!({
+        "id": "00o1abcdEFGH2345",
+        "pipeline": pipeline,
+        "_links": {"organization": {"href": base}, "alternate": {"href": base}}
+    })
+}
+
+fn oidc_app(id: &str, label: &str, app_type: &str, grants: &[&str]) -> Value {
+    json!({
+        "id": id,
+        "name": "oidc_client",
+        "label": label,
+        "status": "ACTIVE",
+        "signOnMode": "OPENID_CONNECT",
+        "credentials": {"oauthClient": {"autoKeyRotation": true, "client_id": id, "token_endpoint_auth_method": "none"}},
+        "settings": {"oauthClient": {
+            "application_type": app_type,
+            "grant_types": grants,
+            "response_types": ["code"],
+            "redirect_uris": ["https://portal.example.com/callback"]
+        }}
+    })
+}
+
+fn saml_app() -> Value {
+    json!({"id": "0oaSAML00000000000001", "name": "salesforce", "label": "Salesforce", "status": "ACTIVE", "signOnMode": "SAML_2_0", "settings": {}})
+}
+
+fn auth_server(base: &str, id: &str, name: &str) -> Value {
+    json!({
+        "id": id, "name": name, "description": name, "audiences": ["api://default"],
+        "issuer": format!("{base}/oauth2/{id}"), "issuerMode": "ORG_URL", "status": "ACTIVE",
+        "credentials": {"signing": {"rotationMode": "AUTO", "kid": "k1"}}
+    })
+}
+
+fn access_policy(id: &str, name: &str, priority: i64, clients: &[&str]) -> Value {
+    json!({
+        "type": "OAUTH_AUTHORIZATION_POLICY", "id": id, "status": "ACTIVE", "name": name,
+        "description": name, "priority": priority, "system": false,
+        "conditions": {"clients": {"include": clients}}
+    })
+}
+
+fn policy_rule(name: &str, grants: &[&str]) -> Value {
+    json!({
+        "type": "RESOURCE_ACCESS", "id": format!("0pr{}", name.len()), "status": "ACTIVE", "name": name,
+        "priority": 1, "system": false,
+        "conditions": {
+            "people": {"groups": {"include": ["EVERYONE"]}},
+            "grantTypes": {"include": grants},
+            "scopes": {"include": ["*"]}
+        },
+        "actions": {"token": {"accessTokenLifetimeMinutes": 60, "refreshTokenLifetimeMinutes": 0, "refreshTokenWindowMinutes": 10080}}
+    })
+}
+
+const CUSTOM_PAGE: &str = r#"<!DOCTYPE html>
+<html>
+<head>
+  <title>{{pageTitle}}</title>
+  {{{SignInWidgetResources}}}
+</head>
+<body>
+  <div id="okta-login-container"></div>
+  {{{OktaUtil}}}
+  <script type="text/javascript">
+    var config = OktaUtil.getSignInWidgetConfig();
+    var oktaSignIn = new OktaSignIn(config);
+    oktaSignIn.renderEl({ el: '#okta-login-container' }, function (res) {
+      res.session.setCookieAndRedirect('https://portal.example.com/app');
+    }, function (error) {});
+  </script>
+</body>
+</html>
+"#;
+
+/// The line of `needle` in `text` (1-based).
+fn line_of(text: &str, needle: &str) -> u64 {
+    text.lines().position(|l| l.contains(needle)).unwrap() as u64 + 1
+}
+
+/// An Identity Engine org: three pages of apps (the second rate limited
+/// once), two authorization servers (the default one lacking
+/// `interaction_code`), two brands (one with a customised page).
+fn identity_engine_org(brands_forbidden: bool) -> Mock {
+    let rate_limited = Arc::new(AtomicUsize::new(0));
+    Mock::start(Box::new(move |base, req| {
+        let link = |next: &str| {
+            vec![
+                (
+                    "Link".to_string(),
+                    format!("<{base}{}>; rel=\"self\"", req.target),
+                ),
+                ("Link".to_string(), format!("<{base}{next}>; rel=\"next\"")),
+            ]
+        };
+        match req.target.as_str() {
+            "/.well-known/okta-organization" => ok(org_meta(base, "idx")),
+            "/api/v1/apps?limit=200" => Reply {
+                headers: link("/api/v1/apps?after=0oaGOOD&limit=200"),
+                ..ok(json!([
+                    oidc_app("0oaWIDGET1portal0001", "Portal", "browser", &["authorization_code", "implicit"]),
+                    oidc_app("0oaGOODspa000000001", "Good SPA", "browser", &["authorization_code", "interaction_code"]),
+                ]))
+            },
+            "/api/v1/apps?after=0oaGOOD&limit=200" => {
+                if rate_limited.fetch_add(1, Ordering::SeqCst) == 0 {
+                    // Reset far in the future: the client must cap its wait (--max-rate-limit-wait 1).
+                    return Reply {
+                        status: 429,
+                        headers: vec![
+                            ("X-Rate-Limit-Limit".into(), "100".into()),
+                            ("X-Rate-Limit-Remaining".into(), "0".into()),
+                            ("X-Rate-Limit-Reset".into(), (now() + 3600).to_string()),
+                        ],
+                        body: json!({"errorCode": "E0000047", "errorSummary": "API call exceeded rate limit due to too many requests."}).to_string(),
+                    };
+                }
+                Reply {
+                    headers: link("/api/v1/apps?after=0oaSVC&limit=200"),
+                    ..ok(json!([oidc_app("0oaSVCjob0000000001", "Nightly job", "service", &["client_credentials"]), saml_app()]))
+                }
+            }
+            "/api/v1/apps?after=0oaSVC&limit=200" => ok(json!([
+                oidc_app("0oaOTHERweb000000001", "Other web app", "web", &["authorization_code", "refresh_token"]),
+                oidc_app("0oaREPORTS000000001", "Reports", "web", &["authorization_code"]),
+            ])),
+            "/api/v1/authorizationServers?limit=200" => {
+                ok(json!([auth_server(base, "default", "default"), auth_server(base, "aus2partners00000001", "Partners")]))
+            }
+            "/api/v1/authorizationServers/default/policies" => ok(json!([access_policy("00p1default0000001", "Default Policy", 1, &["ALL_CLIENTS"])])),
+            "/api/v1/authorizationServers/default/policies/00p1default0000001/rules" => {
+                ok(json!([policy_rule("Default Policy Rule", &["authorization_code", "implicit"])]))
+            }
+            "/api/v1/authorizationServers/aus2partners00000001/policies" => {
+                ok(json!([access_policy("00p2partners000001", "Partners", 1, &["ALL_CLIENTS"])]))
+            }
+            "/api/v1/authorizationServers/aus2partners00000001/policies/00p2partners000001/rules" => {
+                ok(json!([policy_rule("Partners rule", &["authorization_code", "interaction_code"])]))
+            }
+            "/api/v1/brands" if brands_forbidden => okta_error(403, "E0000006", "You do not have permission to perform the requested action"),
+            "/api/v1/brands" => ok(json!([
+                {"id": "bnd1acme00000000001", "name": "Acme Corp", "isDefault": true, "removePoweredByOkta": false, "agreeToCustomPrivacyPolicy": false},
+                {"id": "bnd2plain0000000001", "name": "Plain", "isDefault": false}
+            ])),
+            "/api/v1/brands/bnd1acme00000000001/pages/sign-in/customized" => ok(json!({
+                "pageContent": CUSTOM_PAGE,
+                "widgetVersion": "5.1",
+                "widgetCustomizations": {"widgetGeneration": "G2"},
+                "contentSecurityPolicySetting": {"mode": "report_only", "reportUri": null, "srcList": []}
+            })),
+            "/api/v1/brands/bnd2plain0000000001/pages/sign-in/customized" => {
+                okta_error(404, "E0000007", "Not found: Resource not found: customized (SignInPage)")
+            }
+            _ => okta_error(404, "E0000007", "Not found"),
+        }
+    }))
+}
+
+fn oie_lint() -> Command {
+    let mut c = Command::cargo_bin("oie-lint").unwrap();
+    c.env_remove("OKTA_API_TOKEN")
+        .env_remove("HTTPS_PROXY")
+        .env_remove("HTTP_PROXY")
+        .env_remove("ALL_PROXY")
+        .env("NO_COLOR", "1");
+    c
+}
+
+struct Out {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(cmd: &mut Command) -> Out {
+    let o = cmd.timeout(Duration::from_secs(60)).output().unwrap();
+    let out = Out {
+        code: o.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+    };
+    for secret in [TOKEN, BEARER] {
+        assert!(
+            !out.stdout.contains(secret) && !out.stderr.contains(secret),
+            "the token leaked:\n{}\n{}",
+            out.stdout,
+            out.stderr
+        );
+        assert!(
+            !out.stderr.contains("TOPSECRET") && !out.stdout.contains("SECRETSIG"),
+            "part of the token leaked"
+        );
+    }
+    out
+}
+
+fn json_findings(stdout: &str) -> Vec<Value> {
+    serde_json::from_str::<Value>(stdout)
+        .unwrap_or_else(|e| panic!("{e}: {stdout}"))
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn find<'a>(list: &'a [Value], code: &str, path: &str) -> Vec<&'a Value> {
+    list.iter()
+        .filter(|d| d["code"] == code && d["path"] == path)
+        .collect()
+}
+
+fn fixture_repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/org/repo")
+}
+
+#[test]
+fn identity_engine_org_is_checked_across_pages_after_a_rate_limit() {
+    let mock = identity_engine_org(false);
+    let pull = tempfile::tempdir().unwrap();
+    let out = run(oie_lint()
+        .args([
+            "org",
+            "--org-url",
+            &mock.base,
+            "--format",
+            "json",
+            "--max-rate-limit-wait",
+            "1",
+            "--pull",
+        ])
+        .arg(pull.path())
+        .env("OKTA_API_TOKEN", TOKEN));
+    assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
+    let list = json_findings(&out.stdout);
+
+    // Identity Engine: no OIE101.
+    assert!(list.iter().all(|d| d["code"] != "OIE101"), "{list:#?}");
+
+    // The default server's only rule lacks interaction_code; the Partners server's has it.
+    let as_default = find(&list, "OIE102", "okta:authorizationServers/default");
+    assert_eq!(as_default.len(), 1, "{list:#?}");
+    assert_eq!(as_default[0]["severity"], "error");
+    assert!(as_default[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("\"Default Policy Rule\" allows authorization_code, implicit"));
+    assert_eq!(
+        (
+            as_default[0]["line"].as_u64(),
+            as_default[0]["column"].as_u64()
+        ),
+        (Some(2), Some(1))
+    );
+    assert!(find(
+        &list,
+        "OIE102",
+        "okta:authorizationServers/aus2partners00000001"
+    )
+    .is_empty());
+
+    // Apps from pages 1 and 3 (page 2 came after a 429); no code, so warnings on virtual files.
+    let portal = find(&list, "OIE103", "okta:apps/0oaWIDGET1portal0001");
+    assert_eq!(portal.len(), 1, "{list:#?}");
+    assert_eq!(portal[0]["severity"], "warning");
+    assert_eq!(
+        (portal[0]["line"].as_u64(), portal[0]["column"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(
+        find(&list, "OIE103", "okta:apps/0oaOTHERweb000000001").len(),
+        1,
+        "page 3 was read"
+    );
+    assert_eq!(
+        find(&list, "OIE103", "okta:apps/0oaREPORTS000000001").len(),
+        1
+    );
+    // With the grant, a service app, a SAML app: not reported.
+    for id in [
+        "0oaGOODspa000000001",
+        "0oaSVCjob0000000001",
+        "0oaSAML00000000000001",
+    ] {
+        assert!(
+            find(&list, "OIE103", &format!("okta:apps/{id}")).is_empty(),
+            "{id}"
+        );
+    }
+    assert_eq!(
+        mock.count("/api/v1/apps?after=0oaGOOD&limit=200"),
+        2,
+        "the rate-limited page is retried once"
+    );
+
+    // The customised page is linted as a hosted template; widgetVersion 5.1 is below 5.2.0.
+    let page = "okta:brands/Acme-Corp/sign-in.html";
+    let scr = find(&list, "OIE001", page);
+    assert_eq!(scr.len(), 1, "{list:#?}");
+    assert_eq!(
+        scr[0]["line"].as_u64(),
+        Some(line_of(CUSTOM_PAGE, "setCookieAndRedirect"))
+    );
+    let wv = find(&list, "OIE104", page);
+    assert_eq!(wv.len(), 1);
+    assert_eq!(wv[0]["severity"], "error");
+    assert!(wv[0]["message"].as_str().unwrap().contains("`5.1`"));
+    assert!(
+        list.iter()
+            .all(|d| !d["path"].as_str().unwrap().contains("Plain")),
+        "a brand without a customised page"
+    );
+
+    // --pull saved the page byte for byte.
+    let saved = std::fs::read_to_string(pull.path().join("Acme-Corp/sign-in.html")).unwrap();
+    assert_eq!(saved, CUSTOM_PAGE);
+    assert!(!pull.path().join("Plain").exists());
+
+    // Only GETs; the token only on the Management API, as SSWS; none to the public endpoint.
+    let seen = mock.seen();
+    assert!(seen.iter().all(|s| s.method == "GET"), "{seen:?}");
+    for s in &seen {
+        if s.target.starts_with("/.well-known/") {
+            assert_eq!(s.authorization, None);
+        } else {
+            assert_eq!(
+                s.authorization.as_deref(),
+                Some(format!("SSWS {TOKEN}").as_str()),
+                "{}",
+                s.target
+            );
+        }
+    }
+    assert!(
+        out.stderr.contains("Found 3 errors and 3 warnings"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn the_full_report_names_virtual_files() {
+    let mock = identity_engine_org(false);
+    let out = run(oie_lint()
+        .args([
+            "org",
+            "--org-url",
+            &mock.base,
+            "--max-rate-limit-wait",
+            "0",
+            "--select",
+            "OIE102",
+        ])
+        .env("OKTA_API_TOKEN", TOKEN));
+    assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains("okta:authorizationServers/default"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("Security > API > Authorization Servers"),
+        "{}",
+        out.stdout
+    );
+    // Only the selected rule's endpoints were read.
+    assert!(
+        mock.seen()
+            .iter()
+            .all(|s| s.target.starts_with("/api/v1/authorizationServers")),
+        "{:?}",
+        mock.seen()
+    );
+}
+
+#[test]
+fn classic_engine_org_with_a_bearer_token() {
+    let mock = Mock::start(Box::new(|base, req| match req.target.as_str() {
+        "/.well-known/okta-organization" => ok(org_meta(base, "v1")),
+        "/api/v1/apps?limit=200" => ok(json!([oidc_app(
+            "0oaGOODspa000000001",
+            "Good SPA",
+            "browser",
+            &["interaction_code"]
+        )])),
+        "/api/v1/authorizationServers?limit=200" => ok(json!([])),
+        "/api/v1/brands" => ok(json!([])),
+        _ => okta_error(404, "E0000007", "Not found"),
+    }));
+    let out = run(oie_lint()
+        .args([
+            "org",
+            "--org-url",
+            &format!("{}/", mock.base),
+            "--format",
+            "concise",
+            "--token-env",
+            "MY_OKTA_TOKEN",
+        ])
+        .env("MY_OKTA_TOKEN", BEARER));
+    assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains("okta:org:1:1: OIE101"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("account manager"), "{}", out.stdout);
+    let auth: Vec<_> = mock
+        .seen()
+        .into_iter()
+        .filter_map(|s| s.authorization)
+        .collect();
+    assert!(
+        !auth.is_empty() && auth.iter().all(|a| a == &format!("Bearer {BEARER}")),
+        "{auth:?}"
+    );
+
+    // Identity Engine: clean, exit 0.
+    let mock = Mock::start(Box::new(|base, req| match req.target.as_str() {
+        "/.well-known/okta-organization" => ok(org_meta(base, "idx")),
+        _ => ok(json!([])),
+    }));
+    let out = run(oie_lint()
+        .args(["org", "--org-url", &mock.base, "--token-type", "ssws"])
+        .env("OKTA_API_TOKEN", BEARER));
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains("All org checks passed"),
+        "{}",
+        out.stdout
+    );
+    assert!(mock
+        .seen()
+        .iter()
+        .filter_map(|s| s.authorization.as_deref())
+        .all(|a| a.starts_with("SSWS ")));
+}
+
+#[test]
+fn a_forbidden_endpoint_gives_a_partial_report() {
+    let mock = identity_engine_org(true);
+    let out = run(oie_lint()
+        .args([
+            "org",
+            "--org-url",
+            &mock.base,
+            "--format",
+            "json",
+            "--max-rate-limit-wait",
+            "0",
+        ])
+        .env("OKTA_API_TOKEN", TOKEN));
+    assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr.contains("GET /api/v1/brands: HTTP 403"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("okta.brands.read"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("1 endpoint could not be read"),
+        "{}",
+        out.stderr
+    );
+    let list = json_findings(&out.stdout);
+    assert_eq!(
+        find(&list, "OIE102", "okta:authorizationServers/default").len(),
+        1,
+        "other endpoints were still checked"
+    );
+    assert!(list
+        .iter()
+        .all(|d| !d["path"].as_str().unwrap().starts_with("okta:brands/")));
+}
+
+#[test]
+fn nothing_checked_is_exit_2_and_errors_never_show_the_token() {
+    // Every endpoint forbidden, and the error bodies even echo the token back.
+    let mock = Mock::start(Box::new(|base, req| match req.target.as_str() {
+        "/.well-known/okta-organization" => ok(org_meta(base, "idx")),
+        _ => okta_error(
+            403,
+            "E0000006",
+            &format!("You do not have permission (token {TOKEN})"),
+        ),
+    }));
+    let out = run(oie_lint()
+        .args(["org", "--org-url", &mock.base])
+        .env("OKTA_API_TOKEN", TOKEN));
+    assert_eq!(out.code, 2, "{}\n{}", out.stdout, out.stderr);
+    for scope in [
+        "okta.apps.read",
+        "okta.authorizationServers.read",
+        "okta.brands.read",
+    ] {
+        assert!(out.stderr.contains(scope), "{scope}: {}", out.stderr);
+    }
+    assert!(out.stderr.contains("<redacted>"), "{}", out.stderr);
+    assert!(out.stdout.contains("Nothing in"), "{}", out.stdout);
+
+    // 401: the token is rejected; stop and exit 2.
+    let mock = Mock::start(Box::new(|_, _| {
+        okta_error(401, "E0000011", "Invalid token provided")
+    }));
+    let out = run(oie_lint()
+        .args(["org", "--org-url", &mock.base, "--format", "json"])
+        .env("OKTA_API_TOKEN", TOKEN));
+    assert_eq!(out.code, 2, "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr
+            .contains("HTTP 401, the token was rejected (E0000011: Invalid token provided)"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        mock.seen().len() <= 2,
+        "no more requests after a 401: {:?}",
+        mock.seen()
+    );
+}
+
+#[test]
+fn a_next_link_to_another_origin_is_refused() {
+    let mock = Mock::start(Box::new(|base, req| match req.target.as_str() {
+        "/.well-known/okta-organization" => ok(org_meta(base, "idx")),
+        "/api/v1/apps?limit=200" => Reply {
+            headers: vec![(
+                "Link".into(),
+                "<http://127.0.0.2:9/api/v1/apps?after=x>; rel=\"next\"".into(),
+            )],
+            ..ok(json!([]))
+        },
+        _ => ok(json!([])),
+    }));
+    let out = run(oie_lint()
+        .args(["org", "--org-url", &mock.base])
+        .env("OKTA_API_TOKEN", TOKEN));
+    assert!(
+        out.stderr
+            .contains("refusing to follow a link to another origin"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        out.code, 0,
+        "the other endpoints were checked: {}\n{}",
+        out.stdout, out.stderr
+    );
+}
+
+#[test]
+fn bad_urls_and_missing_tokens_are_usage_errors() {
+    let out = run(oie_lint()
+        .args(["org", "--org-url", "http://acme.okta.com"])
+        .env("OKTA_API_TOKEN", TOKEN));
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("refusing plain HTTP"), "{}", out.stderr);
+    let out = run(oie_lint().args(["org", "--org-url", "https://acme.okta.com"]));
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("OKTA_API_TOKEN"), "{}", out.stderr);
+    let out = run(oie_lint().args(["org"]).env("OKTA_API_TOKEN", TOKEN));
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("--org-url is required"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn check_with_org_url_ties_findings_to_the_code() {
+    let mock = identity_engine_org(false);
+    let repo = fixture_repo();
+    let out = run(oie_lint()
+        .current_dir(&repo)
+        .args([
+            "check",
+            ".",
+            "--format",
+            "json",
+            "--org-url",
+            &mock.base,
+            "--max-rate-limit-wait",
+            "0",
+        ])
+        .env("OKTA_API_TOKEN", TOKEN));
+    assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
+    let list = json_findings(&out.stdout);
+    let login = std::fs::read_to_string(repo.join("src/login.js")).unwrap();
+
+    // The widget's client lacks the grant: an error where the code uses it.
+    let portal = find(&list, "OIE103", "src/login.js");
+    assert_eq!(portal.len(), 1, "{list:#?}");
+    assert_eq!(portal[0]["severity"], "error");
+    assert_eq!(
+        portal[0]["line"].as_u64(),
+        Some(line_of(&login, "0oaWIDGET1portal0001"))
+    );
+    let msg = portal[0]["message"].as_str().unwrap();
+    assert!(msg.contains("your code uses client `0oaWIDGET1portal0001` at src/login.js:7 with the Interaction Code flow"), "{msg}");
+    assert!(
+        msg.contains("(\"Portal\") does not allow the Interaction Code grant"),
+        "{msg}"
+    );
+
+    // The .env client: a warning at its line.
+    let reports = find(&list, "OIE103", ".env");
+    assert_eq!(reports.len(), 1, "{list:#?}");
+    assert_eq!(
+        (reports[0]["severity"].as_str(), reports[0]["line"].as_u64()),
+        (Some("warning"), Some(3))
+    );
+
+    // Apps the code does not use (only named in a comment) are not reported.
+    assert!(
+        list.iter().all(|d| !d["message"]
+            .as_str()
+            .unwrap()
+            .contains("0oaOTHERweb000000001")),
+        "{list:#?}"
+    );
+    assert!(list
+        .iter()
+        .all(|d| !d["path"].as_str().unwrap().starts_with("okta:apps/")));
+
+    // Only the server the issuer names was checked.
+    assert_eq!(
+        find(&list, "OIE102", "okta:authorizationServers/default").len(),
+        1
+    );
+    let used = find(&list, "OIE102", "okta:authorizationServers/default")[0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        used.contains("the issuer your code uses at src/login.js:9"),
+        "{used}"
+    );
+    assert_eq!(
+        mock.count("/api/v1/authorizationServers/aus2partners00000001/policies"),
+        0
+    );
+
+    // The brand page is in the same report.
+    assert_eq!(
+        find(&list, "OIE001", "okta:brands/Acme-Corp/sign-in.html").len(),
+        1
+    );
+}
+
+#[test]
+fn check_with_org_url_and_nothing_readable_exits_2() {
+    let mock = Mock::start(Box::new(|_, _| {
+        okta_error(403, "E0000006", "You do not have permission")
+    }));
+    let out = run(oie_lint()
+        .current_dir(fixture_repo())
+        .args(["check", ".", "--org-url", &mock.base, "--format", "concise"])
+        .env("OKTA_API_TOKEN", TOKEN));
+    assert_eq!(out.code, 2, "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr
+            .contains("warning: okta: GET /api/v1/apps: HTTP 403"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("nothing in the org could be checked"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn rule_docs_for_org_rules() {
+    let out = run(oie_lint().args(["rule", "OIE103"]));
+    assert_eq!(out.code, 0);
+    assert!(
+        out.stdout.contains("Applications > Applications"),
+        "{}",
+        out.stdout
+    );
+    let out = run(oie_lint().args(["rule", "--all"]));
+    for code in ["OIE101", "OIE102", "OIE103", "OIE104"] {
+        assert!(out.stdout.contains(code), "{code}");
+    }
+    // A code scan alone never reports org rules.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.js"),
+        "const c = { clientId: '0oa1', issuer: 'https://x/oauth2/default' };\n",
+    )
+    .unwrap();
+    let out = run(oie_lint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--format", "json"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(json_findings(&out.stdout).len(), 0);
+}
+
+#[test]
+fn requests_time_out_and_an_unreachable_org_stops_early() {
+    // The server answers only after the client's 1 s timeout.
+    let mock = Mock::start(Box::new(|_, _| {
+        std::thread::sleep(Duration::from_millis(2500));
+        ok(json!([]))
+    }));
+    let started = std::time::Instant::now();
+    let out = run(oie_lint()
+        .args(["org", "--org-url", &mock.base, "--timeout", "1"])
+        .env("OKTA_API_TOKEN", TOKEN));
+    assert_eq!(out.code, 2, "{}\n{}", out.stdout, out.stderr);
+    assert!(out.stderr.contains("timed out"), "{}", out.stderr);
+    // The first request failed before the org ever answered: no further requests.
+    assert_eq!(mock.seen().len(), 1, "{:?}", mock.seen());
+    assert!(started.elapsed() < Duration::from_secs(20));
+}
+
+#[test]
+fn an_org_without_api_access_management_is_not_a_token_problem() {
+    // Okta answers E0000015 when the org lacks the feature; the run goes on.
+    let mock = Mock::start(Box::new(|base, req| match req.target.as_str() {
+        "/.well-known/okta-organization" => ok(org_meta(base, "idx")),
+        "/api/v1/authorizationServers?limit=200" => okta_error(
+            401,
+            "E0000015",
+            "You do not have permission to access the feature you are requesting",
+        ),
+        "/api/v1/apps?limit=200" => ok(json!([oidc_app(
+            "0oaWIDGET1portal0001",
+            "Portal",
+            "browser",
+            &["authorization_code"]
+        )])),
+        _ => ok(json!([])),
+    }));
+    let out = run(oie_lint()
+        .args(["org", "--org-url", &mock.base, "--format", "concise"])
+        .env("OKTA_API_TOKEN", TOKEN));
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr
+            .contains("API Access Management (custom authorization servers) is not enabled"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stdout
+            .contains("okta:apps/0oaWIDGET1portal0001:1:1: OIE103 [warning]"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        mock.count("/api/v1/brands"),
+        1,
+        "later endpoints were still read"
+    );
+}
+
+#[test]
+fn org_rules_are_documented_with_the_admin_console_path() {
+    let reg = oie_lint::rules::Registry::get();
+    let org: Vec<_> = reg
+        .rules
+        .iter()
+        .filter(|r| r.detect.check.as_deref() == Some("org"))
+        .collect();
+    let codes: Vec<_> = org.iter().map(|r| r.code.as_str()).collect();
+    assert_eq!(codes, ["OIE101", "OIE102", "OIE103", "OIE104"]);
+    for r in org {
+        assert!(
+            r.triggers.is_empty(),
+            "{}: org rules never fire on files",
+            r.code
+        );
+        let docs = format!("{}{}{}", r.docs.what, r.docs.how, r.help);
+        assert!(docs.contains("okta") || docs.contains("Okta"), "{}", r.code);
+        if r.code != "OIE101" {
+            assert!(
+                r.help.starts_with("Admin Console: "),
+                "{}: {}",
+                r.code,
+                r.help
+            );
+        }
+    }
+}
