@@ -10,7 +10,8 @@ use std::path::PathBuf;
 ///
 /// It reads Okta-hosted sign-in page templates, HTML-like pages that embed
 /// the Okta Sign-In Widget (JSP, PHP, ERB, Handlebars, Vue, Svelte, …),
-/// JavaScript/TypeScript widget code and package.json manifests.
+/// JavaScript/TypeScript widget code, package.json manifests, lockfiles
+/// (npm, yarn, pnpm) and vendored Sign-In Widget bundles.
 ///
 /// Run `oie-lint check` in a repository (or just `oie-lint`), and
 /// `oie-lint rule --all` to see what it checks.
@@ -45,6 +46,19 @@ pub enum Command {
     ///
     /// Example: `oie-lint init` (in the repository root), `oie-lint init web/`.
     Init(InitArgs),
+    /// List every Okta package use and the version that governs it.
+    ///
+    /// One row per use: a package.json dependency (resolved through the
+    /// installed copy, then the lockfile), a lockfile entry no manifest
+    /// declares, a CDN URL, a vendored widget bundle. Each row shows the spec,
+    /// the resolved version and where it comes from, the file and line, how
+    /// many files it governs and the Identity Engine status (ready, warning,
+    /// blocking, unknown). Ends with a one-line summary.
+    ///
+    /// Exit status: 0, or 2 when a path could not be read.
+    ///
+    /// Examples: `oie-lint versions`, `oie-lint versions apps/ --format markdown`.
+    Versions(VersionsArgs),
     /// Check the Okta org itself: Identity Engine pipeline, the Interaction
     /// Code grant on authorization servers and apps, and each brand's
     /// customised sign-in page (rules OIE101…).
@@ -280,6 +294,36 @@ pub struct CheckArgs {
     /// Also check an Okta org (see `oie-lint org --help`).
     #[command(flatten)]
     pub org: OrgConnArgs,
+    /// Apply safe fixes in place, then report what remains.
+    ///
+    /// Files are replaced atomically and keep their line endings, BOM and
+    /// permissions; symbolic links and read-only files are never written.
+    /// With `-` (standard input) the fixed text is printed to stdout and the
+    /// report goes to stderr. Exit status follows the findings that remain.
+    #[arg(long)]
+    pub fix: bool,
+
+    /// Apply unsafe fixes too (implies --fix unless --diff is given):
+    /// the renderEl migrations that change code and widget version bumps.
+    /// Review the result.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Print a unified diff of what --fix (with --unsafe-fixes: also the
+    /// unsafe fixes) would change, and write nothing. Exit status 1 when
+    /// there is a diff, 0 when none.
+    #[arg(long)]
+    pub diff: bool,
+
+    /// List every fix that was applied (with --fix) or would be (with --diff).
+    #[arg(long)]
+    pub show_fixes: bool,
+
+    /// The Sign-In Widget version OIE004 fixes upgrade CDN URLs and
+    /// package.json ranges to. Default: the config's
+    /// `target-widget-version`, else the latest 7.x release oie-lint knows.
+    #[arg(long, value_name = "VERSION")]
+    pub target_widget_version: Option<String>,
 }
 
 #[derive(Debug, Args, Default)]
@@ -297,4 +341,46 @@ pub struct RuleArgs {
     /// List every rule with its code, slug, severity and summary.
     #[arg(long, conflicts_with = "rule")]
     pub all: bool,
+}
+
+/// `--format` values for `versions`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum VersionsFormat {
+    /// An aligned table for people.
+    #[default]
+    Full,
+    /// A JSON array of uses (the summary goes to stderr).
+    Json,
+    /// A Markdown table for migration plans and pull requests.
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct VersionsArgs {
+    /// Files or directories to inventory (default: the current directory).
+    /// Walked like `check`; lockfiles and `okta-sign-in*.js` bundles included.
+    ///
+    /// Example: `oie-lint versions apps/ web/`
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = VersionsFormat::Full)]
+    pub format: VersionsFormat,
+
+    /// Widget versions below this are `blocking`; Okta's migration guide names 5.2.0.
+    #[arg(long, value_name = "VERSION", default_value = "5.2.0")]
+    pub min_widget_version: String,
+
+    /// Widget versions below this (and at least --min-widget-version) are a
+    /// `warning`; Okta's upgrade guides name 5.11.0.
+    #[arg(long, value_name = "VERSION", default_value = "5.11.0")]
+    pub recommended_widget_version: String,
+
+    /// Also walk into files and directories that .gitignore/.ignore exclude.
+    #[arg(long)]
+    pub no_respect_gitignore: bool,
+
+    /// Worker threads (default: the number of CPUs).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
 }

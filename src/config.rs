@@ -396,16 +396,16 @@ pub fn resolve(cwd: &Path, file: Option<&ConfigFile>, cli: &CliLayer) -> Result<
         "target-widget-version",
         cli.target_widget_version,
         &raw.target_widget_version,
-        None,
+        Some(versions::DEFAULT_TARGET_WIDGET_VERSION),
     )?;
     let thresholds = Thresholds {
         min: min.expect("default").1,
         recommended: rec.expect("default").1,
+        target: target.expect("default").1,
     };
 
     let mut settings = Settings::new(rules, thresholds);
     settings.severities = severities;
-    settings.target_widget_version = target.map(|(s, _)| s);
     settings.overrides = overrides;
     settings.excludes = Some(excludes);
     Ok(Resolved {
@@ -470,8 +470,9 @@ pub const STARTER: &str = r#"# oie-lint configuration (https://github.com/oie-li
 # min-widget-version = "5.2.0"
 # recommended-widget-version = "5.11.0"
 
-# The widget version fixes upgrade to.
-# target-widget-version = "7.30.0"
+# The widget version OIE004 fixes upgrade to (default: the latest 7.x
+# release this oie-lint knows).
+# target-widget-version = "7.48.2"
 
 # Change a rule's severity ("error" or "warning") for every finding.
 # [severity]

@@ -4,10 +4,11 @@
 //! parallel, honouring `.gitignore` (also outside a git repository),
 //! `.ignore` and `.oie-lintignore`, and skipping hidden entries, the
 //! config's `exclude` globs (default: `node_modules` and friends) and
-//! minified bundles. Files named explicitly are always checked when
-//! oie-lint reads their kind, unless `force_exclude` is set: pre-commit
-//! passes staged files by name, and `--force-exclude` keeps excluded paths
-//! excluded there.
+//! minified bundles (except Sign-In Widget bundles, `okta-sign-in*.js`,
+//! which are read for their version only). Files named explicitly are
+//! always checked when oie-lint reads their kind, unless `force_exclude` is
+//! set: pre-commit passes staged files by name, and `--force-exclude` keeps
+//! excluded paths excluded there.
 
 use crate::pathglob::PathGlobs;
 use crate::source::FileKind;
@@ -44,7 +45,11 @@ impl WalkOptions {
                     .is_some_and(|n| SKIP_DIRS.contains(&n))
             }),
         };
-        excluded || (!is_dir && !self.include_minified && is_minified(path))
+        let skipped_bundle = !is_dir
+            && !self.include_minified
+            && is_minified(path)
+            && FileKind::from_path(path) != Some(FileKind::WidgetBundle);
+        excluded || skipped_bundle
     }
 }
 
@@ -133,10 +138,11 @@ fn walk(
                 Ok(e) => {
                     let is_file = e.file_type().is_some_and(|t| t.is_file());
                     let p = e.path();
-                    if is_file
-                        && FileKind::from_path(p).is_some()
-                        && (include_minified || !is_minified(p))
-                    {
+                    // Widget bundles (`okta-sign-in*.min.js`) pass for their version only.
+                    let kind = FileKind::from_path(p);
+                    let minified_ok =
+                        include_minified || !is_minified(p) || kind == Some(FileKind::WidgetBundle);
+                    if is_file && kind.is_some() && minified_ok {
                         found.lock().unwrap().push(e.into_path());
                     }
                 }

@@ -10,6 +10,7 @@ pub mod commands;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
+pub mod fix;
 pub mod linter;
 pub mod org;
 pub mod parse;
@@ -31,6 +32,7 @@ pub fn main_with_args(cli: cli::Cli) -> i32 {
         Some(cli::Command::Check(args)) => commands::check::run(&args),
         Some(cli::Command::Rule(args)) => commands::rule::run(&args),
         Some(cli::Command::Init(args)) => commands::init::run(&args),
+        Some(cli::Command::Versions(args)) => commands::versions::run(&args),
         Some(cli::Command::Org(args)) => commands::org::run(&args),
     }
 }

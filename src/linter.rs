@@ -82,10 +82,16 @@ impl Linter {
         }
         report.parsed = true;
         let hosted = is_hosted(&source.text);
+        // A vendored widget bundle (by name, or a script whose content says so)
+        // is third-party code: only its version is checked, nothing is parsed.
+        let bundle = source.kind == FileKind::WidgetBundle
+            || (matches!(source.kind, FileKind::Script(_))
+                && crate::versions::bundle::detect(&source.path, &source.text).is_some());
 
         // Parse: the JavaScript units of the file over a (possibly masked) text.
         let (masked, units, urls, html_comments) =
             crate::parse::with_parsers(|p| match source.kind {
+                _ if bundle => (None, Vec::new(), Vec::new(), Vec::new()),
                 FileKind::Script(d) => {
                     let units = p
                         .parse_js(d, &source.text, None)
@@ -111,7 +117,9 @@ impl Linter {
                         .collect();
                     (Some(doc.masked), units, doc.urls, doc.comments)
                 }
-                FileKind::PackageJson => (None, Vec::new(), Vec::new(), Vec::new()),
+                FileKind::PackageJson | FileKind::Lockfile | FileKind::WidgetBundle => {
+                    (None, Vec::new(), Vec::new(), Vec::new())
+                }
             });
         let masked = masked.as_deref().unwrap_or(&source.text);
         report.syntax_errors = units.iter().any(|u| u.tree.root_node().has_error());
@@ -152,6 +160,7 @@ impl Linter {
                 if let Some(check) = &self.checks[origin.rule] {
                     let caps = Captures {
                         unit: ui,
+                        spec: origin.spec,
                         list: m
                             .captures()
                             .iter()
@@ -224,7 +233,10 @@ impl Linter {
                     end_byte: f.end,
                     start: index.position(&source.text, f.start),
                     end: index.position(&source.text, f.end),
-                    fix: f.fix,
+                    fix: f.fix.map(|mut fix| {
+                        crate::fix::adapt_line_endings(&mut fix, &source.text);
+                        fix
+                    }),
                 }
             })
             .collect()

@@ -14,8 +14,6 @@ pub struct Settings {
     /// Per rule index: a severity that replaces the rule's (and its check's)
     /// for every finding (`[severity]` in the config). Empty = none.
     pub severities: Vec<Option<Severity>>,
-    /// The widget version fixes upgrade to (`target-widget-version`).
-    pub target_widget_version: Option<String>,
     /// `[[overrides]]`, in file order; later entries win.
     pub overrides: Vec<PathOverride>,
     /// Paths discovery leaves out (`exclude` + `extend-exclude`, rooted at
@@ -52,7 +50,6 @@ impl Settings {
             rules,
             thresholds,
             severities: Vec::new(),
-            target_widget_version: None,
             overrides: Vec::new(),
             excludes: None,
         }

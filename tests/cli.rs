@@ -54,7 +54,7 @@ fn exit_1_with_error_findings_and_last_line_says_why() {
     assert!(out.starts_with("src/a.js:3:15: OIE001 [error] "), "{out}");
     assert_eq!(
         out.lines().last().unwrap(),
-        "Found 1 error and 0 warnings in 1 file (1 file checked)."
+        "Found 1 error and 0 warnings in 1 file (1 file checked). 1 fixable with `--unsafe-fixes`."
     );
 }
 

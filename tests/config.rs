@@ -321,3 +321,38 @@ fn init_writes_a_starter_file_that_loads_and_refuses_to_overwrite() {
     oie(e.path()).args(["init", "."]).assert().success();
     assert!(e.path().join("oie-lint.toml").is_file());
 }
+
+#[test]
+fn target_widget_version_from_config_feeds_the_fix_and_the_flag_wins() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "login.html", OLD_WIDGET);
+    write(
+        d.path(),
+        "oie-lint.toml",
+        "target-widget-version = \"7.30.0\"\n",
+    );
+    let diff = |extra: &[&str]| {
+        let out = oie(d.path())
+            .args(["check", "--diff", "--unsafe-fixes"])
+            .args(extra)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(
+        diff(&[]).contains("+<script src=\"https://global.oktacdn.com/okta-signin-widget/7.30.0/")
+    );
+    assert!(diff(&["--target-widget-version", "7.40.0"]).contains("/okta-signin-widget/7.40.0/"));
+    write(
+        d.path(),
+        "oie-lint.toml",
+        "target-widget-version = \"seven\"\n",
+    );
+    oie(d.path())
+        .arg("check")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "oie-lint.toml:1:25: `target-widget-version`: `seven` is not a version",
+        ));
+}

@@ -74,7 +74,12 @@ fn hooks_file_names_the_documented_entry_and_covers_every_read_extension() {
                 "{ext} missing from {line}"
             );
         }
-        assert!(line.contains(r"package\.json"));
+        for name in std::iter::once(&"package.json").chain(oie_lint::versions::lockfile::NAMES) {
+            assert!(
+                line.contains(&name.replace('.', r"\.")),
+                "{name} missing from {line}"
+            );
+        }
     }
 }
 

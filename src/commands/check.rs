@@ -4,6 +4,7 @@ use crate::cli::{CheckArgs, Color};
 use crate::config;
 use crate::diagnostic::Severity;
 use crate::discover::{self, WalkOptions};
+use crate::fix::{self, FixMode};
 use crate::linter::Linter;
 use crate::report::{self, plural, Run};
 use crate::source::{self, FileKind, SourceFile};
@@ -54,7 +55,38 @@ pub fn run(args: &CheckArgs) -> i32 {
     for (path, msg) in &run.errors {
         eprintln!("error: {path}: {msg}");
     }
-    if let Err(e) = report::render(args.format, &run, color, &mut out) {
+    for p in fix::problems(&run) {
+        eprintln!("{p}");
+    }
+    let mode = fix_mode(args);
+    // `--fix` on stdin prints the fixed text; the report then goes to stderr.
+    let fixed_stdin = run.fixes.iter().find_map(|f| f.stdout.as_deref());
+    let mut err = std::io::stderr();
+    let report_to: &mut dyn Write = if fixed_stdin.is_some() {
+        &mut err
+    } else {
+        &mut out
+    };
+    let rendered = if mode.is_some_and(|m| m.diff) {
+        run.fixes
+            .iter()
+            .filter_map(|f| f.diff.as_deref())
+            .try_for_each(|d| report_to.write_all(d.as_bytes()))
+    } else {
+        report::render(args.format, &run, color, report_to)
+    };
+    let rendered = rendered.and_then(|_| {
+        if args.show_fixes {
+            fix::render_fixes(&run, mode, report_to)
+        } else {
+            Ok(())
+        }
+    });
+    let rendered = rendered.and_then(|_| match fixed_stdin {
+        Some(text) => out.write_all(text.as_bytes()),
+        None => Ok(()),
+    });
+    if let Err(e) = rendered {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             eprintln!("error: writing the report: {e}");
             return exit::ERROR;
@@ -62,7 +94,7 @@ pub fn run(args: &CheckArgs) -> i32 {
     }
     let (code, summary) = outcome(&run, args);
     if !(args.quiet && code == exit::CLEAN) {
-        if args.format.is_machine() {
+        if args.format.is_machine() || fixed_stdin.is_some() || mode.is_some_and(|m| m.diff) {
             eprintln!("{summary}");
         } else {
             let _ = writeln!(out, "{summary}");
@@ -79,8 +111,16 @@ pub fn cli_layer(args: &CheckArgs) -> config::CliLayer<'_> {
         ignore: &args.ignore,
         min_widget_version: args.min_widget_version.as_deref(),
         recommended_widget_version: args.recommended_widget_version.as_deref(),
-        target_widget_version: None,
+        target_widget_version: args.target_widget_version.as_deref(),
     }
+}
+
+/// The fix mode the flags ask for (`None`: report only).
+pub fn fix_mode(args: &CheckArgs) -> Option<FixMode> {
+    (args.fix || args.unsafe_fixes || args.diff).then_some(FixMode {
+        unsafe_fixes: args.unsafe_fixes,
+        diff: args.diff,
+    })
 }
 
 /// Checks every input; the returned run is sorted.
@@ -114,15 +154,17 @@ pub fn check(linter: &Linter, args: &CheckArgs, cwd: &Path) -> Run {
                 .iter()
                 .map(|(p, e)| (source::display_path(p, cwd), e.clone())),
         );
+        let mode = fix_mode(args);
         let results: Vec<_> = found
             .files
             .par_iter()
-            .map(|p| check_file(linter, p, cwd))
+            .map(|p| check_file(linter, p, cwd, mode))
             .collect();
         for r in results {
             match r {
-                Ok((file, report)) => {
+                Ok((file, report, fixes)) => {
                     run.files_checked += 1;
+                    run.fixes.extend(fixes);
                     absorb(&mut run, file, report);
                 }
                 Err(e) => run.errors.push(e),
@@ -143,11 +185,18 @@ fn absorb(run: &mut Run, file: SourceFile, report: crate::linter::FileReport) {
     }
 }
 
+type Checked = (
+    SourceFile,
+    crate::linter::FileReport,
+    Option<fix::FileFixes>,
+);
+
 fn check_file(
     linter: &Linter,
     path: &Path,
     cwd: &Path,
-) -> Result<(SourceFile, crate::linter::FileReport), (String, String)> {
+    mode: Option<FixMode>,
+) -> Result<Checked, (String, String)> {
     let display = source::display_path(path, cwd);
     let kind = FileKind::from_path(path).expect("discovery keeps known kinds");
     let bytes = std::fs::read(path).map_err(|e| (display.clone(), e.to_string()))?;
@@ -158,8 +207,13 @@ fn check_file(
         text,
         kind,
     };
+    if let Some(mode) = mode {
+        let original = file.text.clone().into_bytes();
+        let (file, report, fixes) = fix::fix_one(linter, file, Some(&original), mode);
+        return Ok((file, report, Some(fixes)));
+    }
     let report = linter.lint(&file);
-    Ok((file, report))
+    Ok((file, report, None))
 }
 
 fn check_stdin(linter: &Linter, args: &CheckArgs, cwd: &Path, run: &mut Run) {
@@ -186,16 +240,33 @@ fn check_stdin(linter: &Linter, args: &CheckArgs, cwd: &Path, run: &mut Run) {
                 text,
                 kind,
             };
-            let report = linter.lint(&file);
             run.files_checked += 1;
+            if let Some(mode) = fix_mode(args) {
+                let (file, report, fixes) = fix::fix_one(linter, file, None, mode);
+                run.fixes.push(fixes);
+                absorb(run, file, report);
+                return;
+            }
+            let report = linter.lint(&file);
             absorb(run, file, report);
         }
         Err(e) => run.errors.push((display, e.to_string())),
     }
 }
 
-/// The exit code and the last line saying why.
+/// The exit code and the last line saying why (with what fixes did or could do).
 fn outcome(run: &Run, args: &CheckArgs) -> (i32, String) {
+    let mode = fix_mode(args);
+    let (code, mut line) = findings_outcome(run, args);
+    line.push_str(&fix::summary(run, mode));
+    if mode.is_some_and(|m| m.diff) && code != exit::ERROR {
+        let any = run.fixes.iter().any(|f| f.diff.is_some());
+        return (if any { exit::FINDINGS } else { exit::CLEAN }, line);
+    }
+    (code, line)
+}
+
+fn findings_outcome(run: &Run, args: &CheckArgs) -> (i32, String) {
     let errors = run.count(Severity::Error);
     let warnings = run.count(Severity::Warning);
     let files: std::collections::BTreeSet<&str> =

@@ -3,6 +3,7 @@ pub mod check;
 pub mod init;
 pub mod org;
 pub mod rule;
+pub mod versions;
 
 /// Exit codes shared by all commands (as ruff and ESLint use them).
 pub mod exit {

@@ -62,6 +62,7 @@ pub fn run(args: &OrgArgs) -> i32 {
         sources: report.sources,
         errors: Vec::new(),
         files_checked: 0,
+        ..Default::default()
     };
     let stdout = std::io::stdout();
     let color = match args.color {
@@ -143,6 +144,7 @@ fn settings_from(args: &OrgArgs) -> Result<Settings, String> {
             "--recommended-widget-version",
             &args.recommended_widget_version,
         )?,
+        ..Thresholds::default()
     };
     Ok(Settings::new(rules, thresholds))
 }

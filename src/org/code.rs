@@ -114,7 +114,11 @@ pub fn scan(paths: &[PathBuf], opts: &WalkOptions, cwd: &Path) -> CodeRefs {
         let Some(kind) = FileKind::from_path(path) else {
             continue;
         };
-        if kind == FileKind::PackageJson {
+        // Manifests, lockfiles and vendored widget bundles hold no client IDs of the app.
+        if matches!(
+            kind,
+            FileKind::PackageJson | FileKind::Lockfile | FileKind::WidgetBundle
+        ) {
             continue;
         }
         let Ok(text) = std::fs::read(path)
@@ -229,7 +233,7 @@ pub fn scan_code(display: &str, text: &str, kind: FileKind, refs: &mut CodeRefs)
                         .collect();
                     (doc.masked, regions)
                 }
-                FileKind::PackageJson => return,
+                FileKind::PackageJson | FileKind::Lockfile | FileKind::WidgetBundle => return,
             };
         for (dialect, range) in regions {
             let Some(tree) = p.parse_js(dialect, &masked, range) else {

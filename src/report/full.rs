@@ -14,7 +14,7 @@ use std::io::{self, Write};
 struct Frame<'a> {
     d: &'a Diagnostic,
     source: NamedSource<String>,
-    help: &'a str,
+    help: String,
     url: String,
 }
 
@@ -43,7 +43,7 @@ impl miette::Diagnostic for Frame<'_> {
         })
     }
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(self.help))
+        Some(Box::new(self.help.as_str()))
     }
     fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         Some(Box::new(&self.url))
@@ -77,7 +77,7 @@ pub fn render(run: &Run, color: bool, w: &mut dyn Write) -> io::Result<()> {
         let frame = Frame {
             d,
             source: NamedSource::new(&d.path, text),
-            help: rule.map_or("", |r| r.help.as_str()),
+            help: with_fix(rule.map_or("", |r| r.help.as_str()), d),
             url: rule.map_or(String::new(), |r| r.url.clone()),
         };
         let mut out = String::new();
@@ -88,4 +88,18 @@ pub fn render(run: &Run, color: bool, w: &mut dyn Write) -> io::Result<()> {
         writeln!(w)?;
     }
     Ok(())
+}
+
+/// The rule's help, plus the finding's fix when it has one.
+fn with_fix(help: &str, d: &Diagnostic) -> String {
+    match &d.fix {
+        Some(f) => {
+            let how = match f.applicability {
+                crate::diagnostic::Applicability::Safe => "safe fix, `--fix`",
+                crate::diagnostic::Applicability::Unsafe => "unsafe fix, `--unsafe-fixes`",
+            };
+            format!("{help}\nFix ({how}): {}", f.description)
+        }
+        None => help.to_string(),
+    }
 }

@@ -4,7 +4,8 @@
 //! fields, never rename or remove them.
 
 use super::Run;
-use crate::diagnostic::{Applicability, Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Position, Severity};
+use crate::source::lines::LineIndex;
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -25,20 +26,41 @@ pub struct JsonDiagnostic<'a> {
 
 #[derive(Serialize)]
 pub struct JsonFix<'a> {
+    /// `safe` (applied by `--fix`) or `unsafe` (needs `--unsafe-fixes`).
     pub applicability: Applicability,
+    /// What the fix does (same text as `description`; kept for compatibility).
     pub message: &'a str,
+    pub description: &'a str,
     pub edits: Vec<JsonEdit<'a>>,
 }
 
+/// One replacement of the original file's text. Byte offsets are 0-based
+/// and end-exclusive; lines and columns are 1-based characters, like the
+/// finding's own.
 #[derive(Serialize)]
 pub struct JsonEdit<'a> {
     pub start_byte: usize,
     pub end_byte: usize,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    /// The replacement text.
     pub content: &'a str,
 }
 
 impl<'a> JsonDiagnostic<'a> {
     pub fn new(d: &'a Diagnostic) -> Self {
+        Self::with_source(d, None)
+    }
+
+    /// With the file's text, fix edits also get lines and columns.
+    pub fn with_source(d: &'a Diagnostic, text: Option<&str>) -> Self {
+        let index = text.map(LineIndex::new);
+        let pos = |offset: usize| match (&index, text) {
+            (Some(i), Some(t)) => i.position(t, offset),
+            _ => Position { line: 0, column: 0 },
+        };
         JsonDiagnostic {
             code: d.code,
             name: d.name,
@@ -53,13 +75,21 @@ impl<'a> JsonDiagnostic<'a> {
             fix: d.fix.as_ref().map(|f| JsonFix {
                 applicability: f.applicability,
                 message: &f.description,
+                description: &f.description,
                 edits: f
                     .edits
                     .iter()
-                    .map(|e| JsonEdit {
-                        start_byte: e.start,
-                        end_byte: e.end,
-                        content: &e.replacement,
+                    .map(|e| {
+                        let (start, end) = (pos(e.start), pos(e.end));
+                        JsonEdit {
+                            start_byte: e.start,
+                            end_byte: e.end,
+                            line: start.line,
+                            column: start.column,
+                            end_line: end.line,
+                            end_column: end.column,
+                            content: &e.replacement,
+                        }
                     })
                     .collect(),
             }),
@@ -68,7 +98,11 @@ impl<'a> JsonDiagnostic<'a> {
 }
 
 pub fn render(run: &Run, w: &mut dyn Write) -> io::Result<()> {
-    let list: Vec<_> = run.diagnostics.iter().map(JsonDiagnostic::new).collect();
+    let list: Vec<_> = run
+        .diagnostics
+        .iter()
+        .map(|d| JsonDiagnostic::with_source(d, run.sources.get(&d.path).map(String::as_str)))
+        .collect();
     serde_json::to_writer_pretty(&mut *w, &list)?;
     writeln!(w)
 }

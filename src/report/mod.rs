@@ -20,6 +20,8 @@ pub struct Run {
     /// `(display path, one-line reason)` for files that could not be checked.
     pub errors: Vec<(String, String)>,
     pub files_checked: usize,
+    /// What `--fix`/`--diff` did, per file (empty otherwise).
+    pub fixes: Vec<crate::fix::FileFixes>,
 }
 
 impl Run {
@@ -27,6 +29,7 @@ impl Run {
         self.diagnostics
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         self.errors.sort();
+        self.fixes.sort_by(|a, b| a.path.cmp(&b.path));
     }
 
     pub fn count(&self, severity: crate::diagnostic::Severity) -> usize {

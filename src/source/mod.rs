@@ -44,6 +44,12 @@ pub enum FileKind {
     Html,
     /// An npm manifest (`package.json`).
     PackageJson,
+    /// A package-manager lockfile (`package-lock.json`, `npm-shrinkwrap.json`,
+    /// `yarn.lock`, `pnpm-lock.yaml`): read for the versions it pins.
+    Lockfile,
+    /// A vendored Sign-In Widget bundle by name (`okta-sign-in*.js`): read
+    /// only for the version it declares, never linted as code.
+    WidgetBundle,
 }
 
 /// Extensions of template dialects whose pages are read as HTML.
@@ -76,6 +82,12 @@ impl FileKind {
         let name = path.file_name()?.to_str()?;
         if name == "package.json" {
             return Some(FileKind::PackageJson);
+        }
+        if crate::versions::lockfile::NAMES.contains(&name) {
+            return Some(FileKind::Lockfile);
+        }
+        if crate::versions::bundle::is_bundle_name(path) {
+            return Some(FileKind::WidgetBundle);
         }
         let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
         Some(match ext.as_str() {
@@ -185,6 +197,18 @@ mod tests {
             Some(FileKind::PackageJson)
         );
         assert_eq!(FileKind::from_path(Path::new("x/tsconfig.json")), None);
+        assert_eq!(
+            FileKind::from_path(Path::new("x/yarn.lock")),
+            Some(FileKind::Lockfile)
+        );
+        assert_eq!(
+            FileKind::from_path(Path::new("x/pnpm-lock.yaml")),
+            Some(FileKind::Lockfile)
+        );
+        assert_eq!(
+            FileKind::from_path(Path::new("static/okta-sign-in.min.js")),
+            Some(FileKind::WidgetBundle)
+        );
         assert_eq!(FileKind::from_path(Path::new("Makefile")), None);
     }
 

@@ -18,6 +18,30 @@ fn widget_url() -> &'static Regex {
     })
 }
 
+fn auth_js_url() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?:global\.oktacdn\.com/okta-auth-js/|ok\d+static\.oktacdn\.com/assets/js/sdk/okta-auth-js/|unpkg\.com/@okta/okta-auth-js@|cdn\.jsdelivr\.net/npm/@okta/okta-auth-js@)v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)(?:/|$|[?#\s])",
+        )
+        .expect("valid regex")
+    })
+}
+
+/// Every okta-auth-js CDN version reference in `s`
+/// (`global.oktacdn.com/okta-auth-js/7.8.1/okta-auth-js.min.js`, unpkg, jsDelivr).
+pub fn auth_js_versions_in(s: &str) -> Vec<UrlVersion> {
+    auth_js_url()
+        .captures_iter(s)
+        .filter_map(|c| c.get(1))
+        .map(|m| UrlVersion {
+            start: m.start(),
+            end: m.end(),
+            version: m.as_str().to_string(),
+        })
+        .collect()
+}
+
 /// A widget version found in a URL: byte range of the version text within
 /// the searched string, and the text itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,6 +99,28 @@ mod tests {
             v("https://unpkg.com/@okta/okta-signin-widget/dist/js/okta-sign-in.min.js").is_empty()
         );
         assert!(v("https://example.com/okta-signin-widget/1.0.0/x.js").is_empty());
+    }
+
+    #[test]
+    fn auth_js_urls() {
+        let a = |s: &str| {
+            auth_js_versions_in(s)
+                .into_iter()
+                .map(|u| u.version)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            a("https://global.oktacdn.com/okta-auth-js/7.8.1/okta-auth-js.min.js"),
+            ["7.8.1"]
+        );
+        assert_eq!(
+            a("https://unpkg.com/@okta/okta-auth-js@4.9.2/dist/okta-auth-js.min.js"),
+            ["4.9.2"]
+        );
+        assert!(
+            a("https://global.oktacdn.com/okta-signin-widget/7.8.1/js/okta-sign-in.min.js")
+                .is_empty()
+        );
     }
 
     #[test]

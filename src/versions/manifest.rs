@@ -17,21 +17,33 @@ pub struct DependencySpec {
     /// Byte range of the spec text, without its quotes.
     pub start: usize,
     pub end: usize,
+    /// 1-based line of the spec (for messages that point at the manifest).
+    pub line: usize,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct Manifest {
     pub dependencies: Vec<DependencySpec>,
+    /// `workspaces` globs (npm/yarn: an array, or `{ "packages": [...] }`).
+    pub workspaces: Vec<String>,
 }
 
 impl Manifest {
     /// Parses a manifest; `Err` carries a one-line reason.
     pub fn parse(text: &str) -> Result<Manifest, String> {
+        // A UTF-8 BOM is not JSON; positions stay positions in `text`.
+        let (text, shift) = match text.strip_prefix('\u{feff}') {
+            Some(rest) => (rest, '\u{feff}'.len_utf8()),
+            None => (text, 0),
+        };
         let ast =
             jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &ParseOptions::default())
                 .map_err(|e| format!("invalid JSON: {e}"))?;
         let Some(Value::Object(root)) = ast.value else {
             return Err("not a JSON object".into());
+        };
+        let line_of = |offset: usize| {
+            1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..offset.min(text.len())]).count()
         };
         let mut dependencies = Vec::new();
         for &section in SECTIONS {
@@ -44,13 +56,35 @@ impl Manifest {
                         name: prop.name.as_str().to_string(),
                         spec: s.value.to_string(),
                         section,
-                        start: s.range.start + 1,
-                        end: s.range.end.saturating_sub(1).max(s.range.start + 1),
+                        start: shift + s.range.start + 1,
+                        end: shift + s.range.end.saturating_sub(1).max(s.range.start + 1),
+                        line: line_of(s.range.start),
                     });
                 }
             }
         }
-        Ok(Manifest { dependencies })
+        let list = root.get_array("workspaces").or_else(|| {
+            root.get_object("workspaces")
+                .and_then(|o| o.get_array("packages"))
+        });
+        let workspaces = list
+            .map(|a| {
+                a.elements
+                    .iter()
+                    .filter_map(|e| {
+                        if let Value::StringLit(s) = e {
+                            Some(s.value.to_string())
+                        } else {
+                            None
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(Manifest {
+            dependencies,
+            workspaces,
+        })
     }
 
     pub fn dependency(&self, name: &str) -> Option<&DependencySpec> {
@@ -76,7 +110,33 @@ mod tests {
         assert_eq!(&text[d.start..d.end], "^5.1.0");
         assert_eq!(d.section, "dependencies");
         assert!(m.has_okta_dependency());
+        assert_eq!(d.line, 3);
         assert_eq!(m.dependency("x").unwrap().section, "devDependencies");
+    }
+
+    #[test]
+    fn a_bom_is_skipped_and_positions_stay_in_the_text() {
+        let text = "\u{feff}{\"dependencies\": {\"@okta/okta-signin-widget\": \"^5.1.0\"}}";
+        let m = Manifest::parse(text).unwrap();
+        let d = m.dependency("@okta/okta-signin-widget").unwrap();
+        assert_eq!(&text[d.start..d.end], "^5.1.0");
+    }
+
+    #[test]
+    fn workspaces_in_both_shapes() {
+        assert_eq!(
+            Manifest::parse(r#"{"workspaces": ["apps/*", "packages/ui"]}"#)
+                .unwrap()
+                .workspaces,
+            ["apps/*", "packages/ui"]
+        );
+        assert_eq!(
+            Manifest::parse(r#"{"workspaces": {"packages": ["apps/*"]}}"#)
+                .unwrap()
+                .workspaces,
+            ["apps/*"]
+        );
+        assert!(Manifest::parse("{}").unwrap().workspaces.is_empty());
     }
 
     #[test]

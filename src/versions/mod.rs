@@ -1,23 +1,62 @@
 //! What the repository says about the Sign-In Widget version, and how a
 //! version or npm range grades against Okta's thresholds.
 //!
-//! Version sources: widget CDN URLs ([`cdn`]) and `package.json` ranges
-//! ([`manifest`]). The [`VersionIndex`] answers "which version governs this
-//! file" (the nearest `package.json` up the tree that declares the widget)
-//! and caches every directory it looks at, so each manifest is read once.
+//! Version sources: widget CDN URLs ([`cdn`]), `package.json` ranges
+//! ([`manifest`]), lockfiles ([`lockfile`]), installed packages
+//! (`node_modules/<name>/package.json`, read directly) and vendored widget
+//! bundles ([`bundle`]). The [`VersionIndex`] answers "which version governs
+//! this file": the nearest `package.json` up the tree that declares the
+//! package, resolved to an exact version by precedence — installed package,
+//! then lockfile (the manifest's own, or its workspace root's), then the
+//! manifest range. Every manifest, lockfile, installed package and bundle is
+//! read at most once per run (cached; a lockfile is parsed once even when
+//! many threads ask for it at the same time).
 
+pub mod bundle;
 pub mod cdn;
+pub mod inventory;
+pub mod lockfile;
 pub mod manifest;
 
 use crate::diagnostic::Severity;
+use lockfile::{LockEntry, Lockfile};
 use manifest::{DependencySpec, Manifest};
 use nodejs_semver::{Range, Version};
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The npm package name of the Sign-In Widget.
 pub const WIDGET_PACKAGE: &str = "@okta/okta-signin-widget";
+/// The npm package name of the Okta Auth JavaScript SDK.
+pub const AUTH_JS_PACKAGE: &str = "@okta/okta-auth-js";
+
+/// The Okta packages whose versions oie-lint tracks.
+pub const OKTA_PACKAGES: &[&str] = &[
+    WIDGET_PACKAGE,
+    AUTH_JS_PACKAGE,
+    "@okta/okta-idx-js",
+    "@okta/okta-react",
+    "@okta/okta-angular",
+    "@okta/okta-vue",
+];
+
+pub fn is_okta_package(name: &str) -> bool {
+    OKTA_PACKAGES.contains(&name)
+}
+
+/// The package a dependency installs: the `npm:` alias target, else its name.
+pub fn real_package(dep: &DependencySpec) -> &str {
+    match lockfile::alias_target(&dep.spec) {
+        Some((target, _)) if !target.is_empty() => target,
+        _ => &dep.name,
+    }
+}
+
+/// The version OIE004 fixes upgrade to unless `--target-widget-version`
+/// says otherwise: the latest 7.x tag of `okta/okta-signin-widget` the
+/// project's research names.
+pub const DEFAULT_TARGET_WIDGET_VERSION: &str = "7.48.2";
 
 /// The version lines the rules grade against.
 #[derive(Debug, Clone)]
@@ -28,6 +67,8 @@ pub struct Thresholds {
     /// Below this Okta's upgrade guides say embedded widgets lack Identity
     /// Engine flows (warning). 5.11.0.
     pub recommended: Version,
+    /// What OIE004's fix upgrades to (`--target-widget-version`).
+    pub target: Version,
 }
 
 impl Default for Thresholds {
@@ -35,6 +76,7 @@ impl Default for Thresholds {
         Thresholds {
             min: v("5.2.0"),
             recommended: v("5.11.0"),
+            target: v(DEFAULT_TARGET_WIDGET_VERSION),
         }
     }
 }
@@ -150,16 +192,88 @@ pub struct ManifestFile {
     pub manifest: Manifest,
 }
 
-/// What governs a file: the nearest manifest declaring the widget, and
-/// whether any manifest up the tree depends on an `@okta/` package.
+/// A parsed lockfile and where it is.
+#[derive(Debug)]
+pub struct LockfileAt {
+    pub path: PathBuf,
+    pub lock: Lockfile,
+    /// 1-based line of each entry's version text (same order as `lock.entries`).
+    pub lines: Vec<usize>,
+}
+
+impl LockfileAt {
+    pub fn dir(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new(""))
+    }
+}
+
+/// The version a lockfile pins for a dependency.
+#[derive(Debug, Clone)]
+pub struct Locked {
+    pub lockfile: Arc<LockfileAt>,
+    pub index: usize,
+}
+
+impl Locked {
+    pub fn entry(&self) -> &LockEntry {
+        &self.lockfile.lock.entries[self.index]
+    }
+    pub fn line(&self) -> usize {
+        self.lockfile.lines[self.index]
+    }
+}
+
+/// An installed copy: `node_modules/<name>/package.json`.
+#[derive(Debug, Clone)]
+pub struct Installed {
+    pub path: PathBuf,
+    pub package: String,
+    pub version: String,
+    pub line: usize,
+}
+
+/// What is known exactly about a manifest dependency. Precedence: the
+/// installed copy, then the lockfile entry; neither leaves the range.
+#[derive(Debug, Clone, Default)]
+pub struct Resolution {
+    pub installed: Option<Installed>,
+    pub locked: Option<Locked>,
+}
+
+impl Resolution {
+    /// The version text that governs (installed before locked).
+    pub fn version(&self) -> Option<&str> {
+        self.installed
+            .as_ref()
+            .map(|i| i.version.as_str())
+            .or_else(|| self.locked.as_ref().map(|l| l.entry().version.as_str()))
+    }
+
+    pub fn exact(&self) -> Option<Version> {
+        self.version().and_then(parse_version)
+    }
+
+    pub fn is_resolved(&self) -> bool {
+        self.installed.is_some() || self.locked.is_some()
+    }
+}
+
+/// What governs a file: the nearest manifest declaring the widget (with what
+/// it resolves to), and whether any manifest up the tree depends on an
+/// `@okta/` package.
 #[derive(Debug, Clone, Default)]
 pub struct Governing {
     pub widget: Option<(Arc<ManifestFile>, DependencySpec)>,
+    pub resolution: Resolution,
     pub okta_dependency: bool,
 }
 
 impl Governing {
+    /// The installed or locked version when known, else the manifest range.
     pub fn widget_version(&self) -> WidgetVersion {
+        if let Some(v) = self.resolution.exact() {
+            return WidgetVersion::Exact(v);
+        }
         match &self.widget {
             Some((_, dep)) => match parse_range(&dep.spec) {
                 Some(range) => WidgetVersion::Range {
@@ -173,22 +287,129 @@ impl Governing {
     }
 }
 
-/// Thread-safe cache of the manifests found while walking up from files.
+/// A manifest dependency that a lockfile entry installs.
+#[derive(Debug, Clone)]
+pub struct LockUser {
+    pub manifest: Arc<ManifestFile>,
+    pub dep: DependencySpec,
+    pub index: usize,
+}
+
+type Once<T> = Arc<OnceLock<T>>;
+type Parsed = Result<Arc<LockfileAt>, String>;
+
+/// Thread-safe cache of everything read while answering version questions.
 pub struct VersionIndex {
     cwd: PathBuf,
     dirs: Mutex<HashMap<PathBuf, Option<Arc<ManifestFile>>>>,
+    lockfiles: Mutex<HashMap<PathBuf, Once<Parsed>>>,
+    lock_in_dir: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+    workspace_roots: Mutex<HashMap<PathBuf, Option<(PathBuf, String)>>>,
+    installed: Mutex<HashMap<PathBuf, Option<Installed>>>,
+    bundles: Mutex<HashMap<PathBuf, Once<Option<bundle::BundleVersion>>>>,
+    parses: std::sync::atomic::AtomicUsize,
+}
+
+/// Lexically normalised: `.` dropped, `..` applied.
+pub(crate) fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `rel` with `/` separators (`""` for the same directory).
+fn slash_rel(path: &Path, base: &Path) -> Option<String> {
+    let rel = path.strip_prefix(base).ok()?;
+    Some(
+        rel.components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+    )
+}
+
+fn once<T>(map: &Mutex<HashMap<PathBuf, Once<T>>>, key: &Path) -> Once<T> {
+    map.lock()
+        .unwrap()
+        .entry(key.to_path_buf())
+        .or_default()
+        .clone()
+}
+
+/// The globs of `pnpm-workspace.yaml` (`packages:` list items).
+fn pnpm_workspace_globs(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut inside = false;
+    for line in text.lines() {
+        if !line.starts_with(' ') && !line.starts_with('-') && !line.trim().is_empty() {
+            inside = line.trim_end() == "packages:";
+            continue;
+        }
+        if let Some(item) = line.trim().strip_prefix("- ").filter(|_| inside) {
+            out.push(item.trim().trim_matches(['\'', '"']).to_string());
+        }
+    }
+    out
+}
+
+/// Whether `rel` (a member dir relative to the workspace root) matches the globs.
+fn workspace_member(globs: &[String], rel: &str) -> bool {
+    let matches = |g: &str| {
+        globset::Glob::new(g.trim_start_matches("./").trim_end_matches('/'))
+            .map(|g| g.compile_matcher().is_match(rel))
+            .unwrap_or(false)
+    };
+    globs.iter().any(|g| !g.starts_with('!') && matches(g))
+        && !globs
+            .iter()
+            .any(|g| g.strip_prefix('!').is_some_and(matches))
 }
 
 impl VersionIndex {
     pub fn new(cwd: PathBuf) -> Self {
         VersionIndex {
             cwd,
-            dirs: Mutex::new(HashMap::new()),
+            dirs: Mutex::default(),
+            lockfiles: Mutex::default(),
+            lock_in_dir: Mutex::default(),
+            workspace_roots: Mutex::default(),
+            installed: Mutex::default(),
+            bundles: Mutex::default(),
+            parses: Default::default(),
         }
     }
 
-    fn manifest_in(&self, dir: &Path) -> Option<Arc<ManifestFile>> {
-        if let Some(hit) = self.dirs.lock().unwrap().get(dir) {
+    pub fn cwd(&self) -> &Path {
+        &self.cwd
+    }
+
+    fn abs(&self, p: &Path) -> PathBuf {
+        normalize(&if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            self.cwd.join(p)
+        })
+    }
+
+    /// How many lockfiles were parsed so far (each at most once).
+    pub fn lockfile_parses(&self) -> usize {
+        self.parses.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The manifest in `dir`, if any (read once).
+    pub fn manifest_in(&self, dir: &Path) -> Option<Arc<ManifestFile>> {
+        let dir = self.abs(dir);
+        if let Some(hit) = self.dirs.lock().unwrap().get(&dir) {
             return hit.clone();
         }
         let path = dir.join("package.json");
@@ -196,27 +417,169 @@ impl VersionIndex {
             .ok()
             .and_then(|text| Manifest::parse(&text).ok())
             .map(|manifest| Arc::new(ManifestFile { path, manifest }));
-        self.dirs
+        self.dirs.lock().unwrap().insert(dir, found.clone());
+        found
+    }
+
+    /// The lockfile at `path`, parsed once. `text` is used instead of reading
+    /// the file when given (the linter already has it). `Err` is one line.
+    pub fn lockfile_at(&self, path: &Path, text: Option<&str>) -> Result<Arc<LockfileAt>, String> {
+        let path = self.abs(path);
+        let cell = once(&self.lockfiles, &path);
+        cell.get_or_init(|| {
+            let owned;
+            let text = match text {
+                Some(t) => t,
+                None => {
+                    owned = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
+                    &owned
+                }
+            };
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            self.parses
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let lock = Lockfile::parse(name, text)?;
+            let index = crate::source::lines::LineIndex::new(text);
+            let lines = lock
+                .entries
+                .iter()
+                .map(|e| index.position(text, e.start).line)
+                .collect();
+            Ok(Arc::new(LockfileAt {
+                path: path.clone(),
+                lock,
+                lines,
+            }))
+        })
+        .clone()
+    }
+
+    /// The lockfile of `dir` (first of [`lockfile::NAMES`] present).
+    pub fn lockfile_in(&self, dir: &Path) -> Option<Arc<LockfileAt>> {
+        let dir = self.abs(dir);
+        let cached = self.lock_in_dir.lock().unwrap().get(&dir).cloned();
+        let path = match cached {
+            Some(p) => p,
+            None => {
+                let p = lockfile::NAMES
+                    .iter()
+                    .map(|n| dir.join(n))
+                    .find(|p| p.is_file());
+                self.lock_in_dir.lock().unwrap().insert(dir, p.clone());
+                p
+            }
+        };
+        self.lockfile_at(&path?, None).ok()
+    }
+
+    /// The workspace root `dir` belongs to (an ancestor whose `package.json`
+    /// has `workspaces`, or with a `pnpm-workspace.yaml`, whose globs match
+    /// `dir`), and `dir` relative to it.
+    pub fn workspace_root(&self, dir: &Path) -> Option<(PathBuf, String)> {
+        let dir = self.abs(dir);
+        if let Some(hit) = self.workspace_roots.lock().unwrap().get(&dir) {
+            return hit.clone();
+        }
+        let mut found = None;
+        for a in dir.ancestors().skip(1) {
+            let globs = match std::fs::read_to_string(a.join("pnpm-workspace.yaml")) {
+                Ok(t) => pnpm_workspace_globs(&t),
+                Err(_) => self
+                    .manifest_in(a)
+                    .map(|m| m.manifest.workspaces.clone())
+                    .unwrap_or_default(),
+            };
+            if globs.is_empty() {
+                continue;
+            }
+            let rel = slash_rel(&dir, a).unwrap_or_default();
+            if workspace_member(&globs, &rel) {
+                found = Some((a.to_path_buf(), rel));
+            }
+            break;
+        }
+        self.workspace_roots
             .lock()
             .unwrap()
-            .insert(dir.to_path_buf(), found.clone());
+            .insert(dir, found.clone());
         found
+    }
+
+    /// `node_modules/<name>/package.json` below `dir`, read once.
+    fn installed_in(&self, dir: &Path, name: &str) -> Option<Installed> {
+        let path = dir.join("node_modules").join(name).join("package.json");
+        if let Some(hit) = self.installed.lock().unwrap().get(&path) {
+            return hit.clone();
+        }
+        let found = std::fs::read_to_string(&path).ok().and_then(|text| {
+            let ast =
+                jsonc_parser::parse_to_ast(&text, &Default::default(), &Default::default()).ok()?;
+            let Some(jsonc_parser::ast::Value::Object(root)) = ast.value else {
+                return None;
+            };
+            let v = root.get_string("version")?;
+            let line = 1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..v.range.start]).count();
+            let package = root
+                .get_string("name")
+                .map(|n| n.value.to_string())
+                .unwrap_or_else(|| name.to_string());
+            Some(Installed {
+                path: path.clone(),
+                package,
+                version: v.value.to_string(),
+                line,
+            })
+        });
+        self.installed.lock().unwrap().insert(path, found.clone());
+        found
+    }
+
+    /// What the dependency `dep` of `manifest` resolves to: the installed
+    /// copy (the manifest's `node_modules`, then its parents' up to the
+    /// workspace root), and the entry of the manifest's own lockfile or, for
+    /// a workspace member, of the workspace root's lockfile.
+    pub fn resolve(&self, manifest: &ManifestFile, dep: &DependencySpec) -> Resolution {
+        let dir = self.abs(manifest.path.parent().unwrap_or(Path::new("")));
+        let ws = self.workspace_root(&dir);
+        let top = ws
+            .as_ref()
+            .map(|(root, _)| root.clone())
+            .unwrap_or_else(|| dir.clone());
+        let installed = dir
+            .ancestors()
+            .take_while(|a| a.starts_with(&top))
+            .find_map(|a| self.installed_in(a, &dep.name));
+        let locked = match self.lockfile_in(&dir) {
+            Some(l) => l
+                .lock
+                .resolve("", &dep.name, &dep.spec)
+                .map(|index| Locked { lockfile: l, index }),
+            None => ws.and_then(|(root, rel)| {
+                let l = self.lockfile_in(&root)?;
+                l.lock
+                    .resolve(&rel, &dep.name, &dep.spec)
+                    .map(|index| Locked { lockfile: l, index })
+            }),
+        };
+        Resolution { installed, locked }
     }
 
     /// The manifests that govern `file`, nearest first.
     pub fn governing(&self, file: &Path) -> Governing {
-        let abs = if file.is_absolute() {
-            file.to_path_buf()
-        } else {
-            self.cwd.join(file)
-        };
+        let abs = self.abs(file);
         let mut g = Governing::default();
         let mut dir = abs.parent();
         while let Some(d) = dir {
             if let Some(m) = self.manifest_in(d) {
                 g.okta_dependency |= m.manifest.has_okta_dependency();
                 if g.widget.is_none() {
-                    if let Some(dep) = m.manifest.dependency(WIDGET_PACKAGE) {
+                    if let Some(dep) = m
+                        .manifest
+                        .dependencies
+                        .iter()
+                        .find(|d| real_package(d) == WIDGET_PACKAGE)
+                    {
+                        g.resolution = self.resolve(&m, dep);
                         g.widget = Some((m.clone(), dep.clone()));
                     }
                 }
@@ -228,6 +591,185 @@ impl VersionIndex {
         }
         g
     }
+
+    /// The nearest manifest up from `file` that declares `package`.
+    pub fn declaring(
+        &self,
+        file: &Path,
+        package: &str,
+    ) -> Option<(Arc<ManifestFile>, DependencySpec)> {
+        let abs = self.abs(file);
+        abs.ancestors().skip(1).find_map(|d| {
+            let m = self.manifest_in(d)?;
+            let dep = m
+                .manifest
+                .dependencies
+                .iter()
+                .find(|d| real_package(d) == package)?
+                .clone();
+            Some((m, dep))
+        })
+    }
+
+    /// What is known about the version of any Okta `package` that governs
+    /// `file`: the nearest manifest declaring it, resolved by precedence
+    /// (installed, lockfile, range). [`WidgetVersion`] serves every package.
+    pub fn version_of(&self, file: &Path, package: &str) -> WidgetVersion {
+        let Some((m, dep)) = self.declaring(file, package) else {
+            return WidgetVersion::Unknown;
+        };
+        if let Some(v) = self.resolve(&m, &dep).exact() {
+            return WidgetVersion::Exact(v);
+        }
+        let spec = lockfile::alias_target(&dep.spec)
+            .map(|(_, r)| r)
+            .unwrap_or(&dep.spec);
+        match parse_range(spec) {
+            Some(range) => WidgetVersion::Range {
+                spec: dep.spec.clone(),
+                range,
+            },
+            None => WidgetVersion::Unknown,
+        }
+    }
+
+    /// The manifest dependencies a lockfile's entries serve: the lockfile's
+    /// own directory and every workspace member it lists (for yarn v1, which
+    /// lists none, the members the root `workspaces` globs name).
+    pub fn lockfile_users(&self, l: &LockfileAt) -> Vec<LockUser> {
+        let dir = l.dir().to_path_buf();
+        let mut importers = l.lock.importers.clone();
+        importers.push(String::new());
+        if let Some(root) = self.manifest_in(&dir) {
+            for g in &root.manifest.workspaces {
+                importers.extend(expand_simple_glob(&dir, g));
+            }
+        }
+        importers.sort();
+        importers.dedup();
+        let mut out = Vec::new();
+        for imp in importers {
+            let Some(m) = self.manifest_in(&if imp.is_empty() {
+                dir.clone()
+            } else {
+                dir.join(&imp)
+            }) else {
+                continue;
+            };
+            for dep in m
+                .manifest
+                .dependencies
+                .iter()
+                .filter(|d| is_okta_package(real_package(d)))
+            {
+                if let Some(index) = l.lock.resolve(&imp, &dep.name, &dep.spec) {
+                    out.push(LockUser {
+                        manifest: m.clone(),
+                        dep: dep.clone(),
+                        index,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// The widget version a vendored bundle declares (read once per path).
+    pub fn bundle_version(&self, path: &Path) -> Option<bundle::BundleVersion> {
+        let path = self.abs(path);
+        once(&self.bundles, &path)
+            .get_or_init(|| {
+                let bytes = std::fs::read(&path).ok()?;
+                let text = String::from_utf8_lossy(&bytes);
+                bundle::detect(&path, &text)
+            })
+            .clone()
+    }
+
+    /// The bundle an HTML page at `page` loads with `src` (a local path:
+    /// relative to the page, or root-relative and found under a common web
+    /// root of an ancestor directory), with the version it declares.
+    pub fn local_bundle(&self, page: &Path, src: &str) -> Option<(PathBuf, bundle::BundleVersion)> {
+        let src = strip_context_path(src.split(['?', '#']).next().unwrap_or("").trim());
+        if src.is_empty()
+            || src.contains("://")
+            || src.starts_with("//")
+            || src.contains(['{', '$', '<', '%'])
+            || !src.ends_with(".js")
+        {
+            return None;
+        }
+        let page_dir = self.abs(page).parent()?.to_path_buf();
+        let candidates: Vec<PathBuf> = match src.strip_prefix('/') {
+            None => vec![page_dir.join(src)],
+            Some(rooted) => {
+                const WEB_ROOTS: &[&str] = &[
+                    "",
+                    "static",
+                    "public",
+                    "webapp",
+                    "wwwroot",
+                    "resources/static",
+                    "main/resources/static",
+                    "main/webapp",
+                ];
+                page_dir
+                    .ancestors()
+                    .take(8)
+                    .flat_map(|a| WEB_ROOTS.iter().map(move |w| a.join(w).join(rooted)))
+                    .collect()
+            }
+        };
+        candidates
+            .into_iter()
+            .map(|p| normalize(&p))
+            .filter(|p| p.is_file())
+            .find_map(|p| self.bundle_version(&p).map(|b| (p, b)))
+    }
+}
+
+/// A `src` that starts with a server-side context path expression
+/// (`${pageContext.request.contextPath}/js/x.js`, `<%= ctx %>/js/x.js`,
+/// `<?= $base ?>/js/x.js`, Thymeleaf `@{/js/x.js}`) → the root-relative rest.
+fn strip_context_path(src: &str) -> &str {
+    if let Some(inner) = src.strip_prefix("@{").and_then(|s| s.strip_suffix('}')) {
+        return inner;
+    }
+    for close in ["}", "%>", "?>"] {
+        if let Some(i) = src.rfind(close) {
+            let rest = &src[i + close.len()..];
+            if rest.starts_with('/')
+                && (src.starts_with("${")
+                    || src.starts_with("#{")
+                    || src.starts_with("<%")
+                    || src.starts_with("<?"))
+            {
+                return rest;
+            }
+        }
+    }
+    src
+}
+
+/// Member directories a workspace glob names, for the simple shapes
+/// (`apps/*`, `packages/ui`); deeper globs are left to the lockfile's own list.
+fn expand_simple_glob(root: &Path, glob: &str) -> Vec<String> {
+    let g = glob.trim_start_matches("./").trim_end_matches('/');
+    if g.starts_with('!') || g.contains("**") {
+        return Vec::new();
+    }
+    match g.strip_suffix("/*") {
+        Some(parent) if !parent.contains('*') => std::fs::read_dir(root.join(parent))
+            .map(|rd| {
+                rd.filter_map(|e| e.ok())
+                    .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                    .map(|e| format!("{parent}/{}", e.file_name().to_string_lossy()))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        _ if !g.contains('*') => vec![g.to_string()],
+        _ => Vec::new(),
+    }
 }
 
 #[cfg(test)]
@@ -236,6 +778,22 @@ mod tests {
 
     fn grade(spec: &str) -> Option<Severity> {
         grade_range(spec, &parse_range(spec).unwrap(), &Thresholds::default()).map(|g| g.0)
+    }
+
+    #[test]
+    fn context_path_prefixes_are_root_relative() {
+        assert_eq!(
+            strip_context_path("${pageContext.request.contextPath}/js/okta-sign-in.min.js"),
+            "/js/okta-sign-in.min.js"
+        );
+        assert_eq!(
+            strip_context_path("<%= request.getContextPath() %>/js/a.js"),
+            "/js/a.js"
+        );
+        assert_eq!(strip_context_path("<?= $base ?>/js/a.js"), "/js/a.js");
+        assert_eq!(strip_context_path("@{/js/a.js}"), "/js/a.js");
+        assert_eq!(strip_context_path("js/a.js"), "js/a.js");
+        assert_eq!(strip_context_path("${cdn}x.js"), "${cdn}x.js");
     }
 
     #[test]

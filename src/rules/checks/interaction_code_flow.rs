@@ -10,7 +10,7 @@
 //! keeps it silent rather than guessing.
 
 use super::{js, Captures, Check, FileCtx};
-use crate::diagnostic::{Finding, Severity};
+use crate::diagnostic::{Applicability, Edit, Finding, Fix, Severity};
 use crate::versions::{interaction_code_opt_in, OptInNeed, WidgetVersion};
 use tree_sitter::Node;
 
@@ -30,12 +30,17 @@ struct ConfigFacts<'t> {
     opaque: bool,
     /// The `useInteractionCodeFlow: false` pair, to point at.
     false_node: Option<Node<'t>>,
+    /// The `false` literal itself (what the fix flips).
+    false_value: Option<Node<'t>>,
+    /// The config object literal (where the fix inserts the key).
+    object: Option<Node<'t>>,
     /// `useClassicEngine` only exists from widget 7.0: the config is for 7+.
     seven_plus: bool,
 }
 
 impl<'t> ConfigFacts<'t> {
     fn read_object(&mut self, obj: Node<'t>, src: &str) {
+        self.object.get_or_insert(obj);
         for prop in js::named_children(obj) {
             match prop.kind() {
                 "spread_element" => self.opaque = true,
@@ -71,6 +76,7 @@ impl<'t> ConfigFacts<'t> {
             Some("false") => {
                 self.opt_in = Some(false);
                 self.false_node = Some(at);
+                self.false_value = value;
             }
             // A variable, env lookup or shorthand: cannot know, stay silent.
             _ => self.opaque = true,
@@ -141,11 +147,138 @@ impl Check for InteractionCodeFlow {
             }
             _ => format!("{version} admits versions from 5.2.0 to 6.x, where it signs in through the Classic Engine"),
         };
-        out.push(
-            Finding::new(self.rule, start, end)
-                .severity(severity)
-                .message(format!("`new OktaSignIn(...)` {what}; {tail}")),
-        );
+        let mut finding = Finding::new(self.rule, start, end)
+            .severity(severity)
+            .message(format!("`new OktaSignIn(...)` {what}; {tail}"));
+        if let Some(fix) = opt_in_fix(&ctx.source.text, &facts) {
+            finding = finding.fix(fix);
+        }
+        out.push(finding);
+    }
+}
+
+/// Flips `useInteractionCodeFlow: false` to `true`, or inserts the key into
+/// the config literal in the object's own style.
+fn opt_in_fix(text: &str, facts: &ConfigFacts) -> Option<Fix> {
+    let safe = |description: &str, edits| Fix {
+        applicability: Applicability::Safe,
+        description: description.to_string(),
+        edits,
+    };
+    if let Some(v) = facts.false_value {
+        let edit = Edit {
+            start: v.start_byte(),
+            end: v.end_byte(),
+            replacement: "true".into(),
+        };
+        return Some(safe("Set `useInteractionCodeFlow: true`", vec![edit]));
+    }
+    let obj = facts.object?;
+    Some(safe(
+        "Add `useInteractionCodeFlow: true` to the widget config",
+        insert_key(text, obj, &format!("{KEY}: true")),
+    ))
+}
+
+/// Edits that add `key_value` (`name: value`) as the last property of the
+/// object literal `obj`, matching its quotes, layout and trailing comma.
+pub fn insert_key(text: &str, obj: Node, key_value: &str) -> Vec<Edit> {
+    let props: Vec<Node> = js::named_children(obj)
+        .into_iter()
+        .filter(|n| n.kind() != "comment")
+        .collect();
+    let (open, close) = (obj.start_byte() + 1, obj.end_byte().saturating_sub(1));
+    let Some(last) = props.last().copied() else {
+        let inner = &text[open..close];
+        let replacement = if inner.trim().is_empty() {
+            format!(" {key_value} ")
+        } else {
+            return Vec::new();
+        };
+        return vec![Edit {
+            start: open,
+            end: close,
+            replacement,
+        }];
+    };
+    // Quote the key like the others when every key is quoted.
+    let quote = props
+        .iter()
+        .map(|p| {
+            p.child_by_field_name("key")
+                .filter(|k| k.kind() == "string")
+                .map(|k| &text[k.start_byte()..k.start_byte() + 1])
+        })
+        .collect::<Option<Vec<_>>>()
+        .and_then(|q| q.first().copied());
+    let entry = match (quote, key_value.split_once(':')) {
+        (Some(q), Some((k, v))) => format!("{q}{k}{q}:{v}"),
+        _ => key_value.to_string(),
+    };
+    let mut c = obj.walk();
+    let trailing = obj
+        .children(&mut c)
+        .skip_while(|n| n.id() != last.id())
+        .skip(1)
+        .find(|n| n.kind() != "comment")
+        .filter(|n| n.kind() == ",");
+    let multiline = text[open..props[0].start_byte()].contains('\n');
+    if !multiline {
+        return vec![match trailing {
+            Some(comma) => Edit {
+                start: comma.end_byte(),
+                end: comma.end_byte(),
+                replacement: format!(" {entry},"),
+            },
+            None => Edit {
+                start: last.end_byte(),
+                end: last.end_byte(),
+                replacement: format!(", {entry}"),
+            },
+        }];
+    }
+    let line_start = text[..last.start_byte()].rfind('\n').map_or(0, |i| i + 1);
+    let indent: String = text[line_start..]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
+    let anchor = trailing.map_or(last.end_byte(), |c| c.end_byte());
+    let line_end = text[anchor..].find('\n').map_or(text.len(), |i| anchor + i);
+    let line_end = if line_end > anchor && text.as_bytes()[line_end - 1] == b'\r' {
+        line_end - 1
+    } else {
+        line_end
+    };
+    let rest = text[anchor..line_end].trim();
+    // After a line comment (`clientId: id, // the app`) the new line goes after the comment.
+    let at = if rest.is_empty() || rest.starts_with("//") {
+        line_end
+    } else {
+        anchor
+    };
+    match trailing {
+        Some(_) => vec![Edit {
+            start: at,
+            end: at,
+            replacement: format!("\n{indent}{entry},"),
+        }],
+        None if at == last.end_byte() => vec![Edit {
+            start: at,
+            end: at,
+            replacement: format!(",\n{indent}{entry}"),
+        }],
+        None => vec![
+            Edit {
+                start: last.end_byte(),
+                end: last.end_byte(),
+                replacement: ",".into(),
+            },
+            Edit {
+                start: at,
+                end: at,
+                replacement: format!("\n{indent}{entry}"),
+            },
+        ],
     }
 }
 
@@ -211,5 +344,9 @@ fn merge<'t>(into: &mut ConfigFacts<'t>, from: ConfigFacts<'t>) {
     if from.opt_in.is_some() {
         into.opt_in = from.opt_in;
         into.false_node = from.false_node;
+        into.false_value = from.false_value;
+    }
+    if into.object.is_none() {
+        into.object = from.object;
     }
 }

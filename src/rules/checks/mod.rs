@@ -6,6 +6,7 @@
 //! once for file-level sources (HTML attributes, manifests).
 
 mod interaction_code_flow;
+mod render_el;
 mod widget_version;
 
 use crate::diagnostic::Finding;
@@ -71,7 +72,9 @@ impl<'a> FileCtx<'a> {
     }
 
     /// The widget version this file runs: a CDN URL in the same HTML page
-    /// wins (it is what the page loads), else the governing `package.json`.
+    /// wins (it is what the page loads), then a local widget bundle the page
+    /// loads (`<script src="js/okta-sign-in.min.js">`), else the governing
+    /// `package.json` (resolved through the installed copy or the lockfile).
     pub fn widget_version(&self) -> WidgetVersion {
         if self.source.kind == FileKind::Html {
             let lowest = self
@@ -83,14 +86,48 @@ impl<'a> FileCtx<'a> {
             if let Some(v) = lowest {
                 return WidgetVersion::Exact(v);
             }
+            let bundled = self
+                .urls
+                .iter()
+                .filter_map(|u| {
+                    self.versions
+                        .local_bundle(&self.source.path, &self.source.text[u.start..u.end])
+                })
+                .filter_map(|(_, b)| versions::parse_version(&b.version))
+                .min();
+            if let Some(v) = bundled {
+                return WidgetVersion::Exact(v);
+            }
         }
         self.governing().widget_version()
+    }
+
+    /// The okta-auth-js version this file runs: an okta-auth-js CDN URL in
+    /// the same HTML page wins, else the nearest `package.json` declaring
+    /// `@okta/okta-auth-js` (resolved through the installed copy or the
+    /// lockfile). For rules that depend on the auth-js line (`idx` from 5.1.0).
+    pub fn auth_js_version(&self) -> WidgetVersion {
+        if self.source.kind == FileKind::Html {
+            let lowest = self
+                .urls
+                .iter()
+                .flat_map(|u| versions::cdn::auth_js_versions_in(&self.source.text[u.start..u.end]))
+                .filter_map(|u| versions::parse_version(&u.version))
+                .min();
+            if let Some(v) = lowest {
+                return WidgetVersion::Exact(v);
+            }
+        }
+        self.versions
+            .version_of(&self.source.path, versions::AUTH_JS_PACKAGE)
     }
 }
 
 /// The captures of one query match, by name.
 pub struct Captures<'t> {
     pub unit: usize,
+    /// Which of the rule's `[[detect.query]]` patterns matched.
+    pub spec: usize,
     pub list: Vec<(&'t str, Node<'t>)>,
 }
 
@@ -132,6 +169,7 @@ pub fn make(name: &str, rule: usize) -> Result<Box<dyn Check>, String> {
         "suppressions" => Ok(Box::new(Suppressions)),
         // Org rules (OIE1xx): findings come from `crate::org`, not from files.
         "org" => Ok(Box::new(OrgOnly)),
+        "render-el-migration" => Ok(Box::new(render_el::RenderElMigration { rule })),
         _ => Err(format!("unknown built-in check `{name}`")),
     }
 }

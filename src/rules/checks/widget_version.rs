@@ -2,14 +2,19 @@
 //!
 //! Sources, one finding per reference: widget CDN URLs in JavaScript strings
 //! (the rule's query hands us each string fragment that mentions the
-//! widget), CDN URLs in `src=`/`href=` attributes of HTML pages, and the
-//! widget's range in `package.json`. Hosted templates are skipped: their
+//! widget), CDN URLs in `src=`/`href=` attributes of HTML pages, the
+//! widget's range in `package.json`, the versions lockfiles pin and the
+//! version a vendored bundle declares. Precedence: a manifest range that an
+//! installed copy or a lockfile resolves is graded by that exact version,
+//! and a locked version is reported at the lockfile entry (naming the
+//! manifest line), not at the range. Hosted templates are skipped: their
 //! widget version is an Admin Console setting the repository cannot show.
 
-use super::{Captures, Check, FileCtx};
-use crate::diagnostic::Finding;
+use super::{js, Captures, Check, FileCtx};
+use crate::diagnostic::{Applicability, Edit, Finding, Fix};
 use crate::source::FileKind;
-use crate::versions::{self, cdn, manifest::Manifest, WIDGET_PACKAGE};
+use crate::versions::{self, cdn, manifest::Manifest, ManifestFile, WIDGET_PACKAGE};
+use nodejs_semver::Version;
 
 pub struct WidgetVersionCheck {
     pub rule: usize,
@@ -25,11 +30,13 @@ impl WidgetVersionCheck {
             if let Some((severity, message)) =
                 versions::grade_version(&version, &ctx.settings.thresholds)
             {
-                out.push(
-                    Finding::new(self.rule, start + u.start, start + u.end)
-                        .severity(severity)
-                        .message(message),
-                );
+                let mut finding = Finding::new(self.rule, start + u.start, start + u.end)
+                    .severity(severity)
+                    .message(message);
+                if version < ctx.settings.thresholds.target {
+                    finding = finding.fix(cdn_fix(ctx));
+                }
+                out.push(finding);
             }
         }
     }
@@ -54,30 +61,208 @@ impl Check for WidgetVersionCheck {
             }
             FileKind::PackageJson => {
                 let manifest = Manifest::parse(&ctx.source.text)?;
-                for dep in manifest
+                let file = ManifestFile {
+                    path: ctx.source.path.clone(),
+                    manifest,
+                };
+                for dep in file
+                    .manifest
                     .dependencies
                     .iter()
-                    .filter(|d| d.name == WIDGET_PACKAGE)
+                    .filter(|d| versions::real_package(d) == WIDGET_PACKAGE)
                 {
+                    if self.resolved_elsewhere(ctx, &file, dep, out) {
+                        continue;
+                    }
                     let Some(range) = versions::parse_range(&dep.spec) else {
                         continue;
                     };
                     if let Some((severity, message)) =
                         versions::grade_range(&dep.spec, &range, &ctx.settings.thresholds)
                     {
-                        out.push(
-                            Finding::new(self.rule, dep.start, dep.end)
-                                .severity(severity)
-                                .message(format!(
-                                    "{message} ({} in {})",
-                                    WIDGET_PACKAGE, dep.section
-                                )),
-                        );
+                        let mut finding = Finding::new(self.rule, dep.start, dep.end)
+                            .severity(severity)
+                            .message(format!("{message} ({} in {})", WIDGET_PACKAGE, dep.section));
+                        if let Some(fix) = range_fix(
+                            &dep.spec,
+                            dep.start,
+                            dep.end,
+                            &ctx.settings.thresholds.target,
+                        ) {
+                            finding = finding.fix(fix);
+                        }
+                        out.push(finding);
                     }
                 }
             }
+            FileKind::Lockfile => self.lockfile(ctx, out)?,
+            FileKind::WidgetBundle | FileKind::Script(_) => self.bundle(ctx, out),
             _ => {}
         }
         Ok(())
+    }
+}
+
+/// Bumps every widget CDN URL of the file that is below the target (the
+/// page's js and css URLs must carry the same version, so they move
+/// together): `src=`/`href=` attributes and JavaScript strings. Comments
+/// are left alone.
+fn cdn_fix(ctx: &FileCtx) -> Fix {
+    let target = &ctx.settings.thresholds.target;
+    let text = &ctx.source.text;
+    let mut places: Vec<(usize, usize)> = ctx.urls.iter().map(|u| (u.start, u.end)).collect();
+    for unit in ctx.units {
+        js::walk(unit.tree.root_node(), |n| {
+            if n.kind() == "string_fragment"
+                && ctx.masked[n.byte_range()].contains("okta-signin-widget")
+            {
+                places.push((n.start_byte(), n.end_byte()));
+            }
+        });
+    }
+    places.sort_unstable();
+    places.dedup();
+    let mut edits: Vec<Edit> = Vec::new();
+    for (start, end) in places {
+        for u in cdn::widget_versions_in(&text[start..end]) {
+            if versions::parse_version(&u.version).is_some_and(|v| &v < target) {
+                let at = start + u.start;
+                // Keep a `v` prefix out of the range: the regex captures after it.
+                if !edits.iter().any(|e| e.start == at) {
+                    edits.push(Edit {
+                        start: at,
+                        end: start + u.end,
+                        replacement: target.to_string(),
+                    });
+                }
+            }
+        }
+    }
+    edits.sort_by_key(|e| e.start);
+    Fix {
+        applicability: Applicability::Unsafe,
+        description: format!("Upgrade the Sign-In Widget CDN URLs of this file to {target} (js and css together; review the major-version changes)"),
+        edits,
+    }
+}
+
+/// Replaces a `package.json` range with the target, keeping a `^`/`~`
+/// operator (`^5.1.0` → `^7.48.2`); anything more complex becomes `^target`.
+fn range_fix(spec: &str, start: usize, end: usize, target: &Version) -> Option<Fix> {
+    let simple = spec.trim().trim_start_matches(['^', '~', '=']);
+    let op = if versions::parse_version(simple).is_some() && !simple.starts_with('v') {
+        &spec.trim()[..spec.trim().len() - simple.len()]
+    } else {
+        "^"
+    };
+    let op = if op == "=" { "" } else { op };
+    let new = format!("{op}{target}");
+    if versions::parse_range(&new)
+        .is_some_and(|r| versions::parse_range(spec).is_some_and(|old| old == r))
+    {
+        return None;
+    }
+    Some(Fix {
+        applicability: Applicability::Unsafe,
+        description: format!("Upgrade `{WIDGET_PACKAGE}` to `{new}` (reinstall to update the lockfile; review the major-version changes)"),
+        edits: vec![Edit { start, end, replacement: new }],
+    })
+}
+
+/// Lockfiles, installed packages and vendored bundles.
+impl WidgetVersionCheck {
+    /// Whether an installed copy or a lockfile resolves `dep`, so its range
+    /// is not graded. A locked version is reported at the lockfile entry; an
+    /// installed copy without a lockfile entry is graded here, at the range.
+    fn resolved_elsewhere(
+        &self,
+        ctx: &FileCtx,
+        file: &ManifestFile,
+        dep: &versions::manifest::DependencySpec,
+        out: &mut Vec<Finding>,
+    ) -> bool {
+        let res = ctx.versions.resolve(file, dep);
+        if res.locked.is_some() {
+            return true;
+        }
+        let Some(installed) = &res.installed else {
+            return false;
+        };
+        if let Some(version) = versions::parse_version(&installed.version) {
+            if let Some((severity, message)) =
+                versions::grade_version(&version, &ctx.settings.thresholds)
+            {
+                let at = crate::source::display_path(&installed.path, ctx.versions.cwd());
+                out.push(
+                    Finding::new(self.rule, dep.start, dep.end)
+                        .severity(severity)
+                        .message(format!(
+                            "{message} (`{}` is installed as {version}: {at})",
+                            dep.spec
+                        )),
+                );
+            }
+        }
+        true
+    }
+
+    /// Every widget version a lockfile pins, at the entry's version text.
+    fn lockfile(&self, ctx: &FileCtx, out: &mut Vec<Finding>) -> Result<(), String> {
+        let lock = ctx
+            .versions
+            .lockfile_at(&ctx.source.path, Some(&ctx.source.text))?;
+        let users = ctx.versions.lockfile_users(&lock);
+        for (i, entry) in lock.lock.entries_of(WIDGET_PACKAGE) {
+            let Some(version) = versions::parse_version(&entry.version) else {
+                continue;
+            };
+            let Some((severity, message)) =
+                versions::grade_version(&version, &ctx.settings.thresholds)
+            else {
+                continue;
+            };
+            let named: Vec<String> = users
+                .iter()
+                .filter(|u| u.index == i)
+                .map(|u| {
+                    format!(
+                        "`{}` in {}:{}",
+                        u.dep.spec,
+                        crate::source::display_path(&u.manifest.path, ctx.versions.cwd()),
+                        u.dep.line
+                    )
+                })
+                .collect();
+            let why = if named.is_empty() {
+                format!("{WIDGET_PACKAGE} {version} is locked as a dependency of another package")
+            } else {
+                format!("locked for {}", named.join(", "))
+            };
+            out.push(
+                Finding::new(self.rule, entry.start, entry.end)
+                    .severity(severity)
+                    .message(format!("{message} ({why})")),
+            );
+        }
+        Ok(())
+    }
+
+    /// The version a vendored widget bundle declares.
+    fn bundle(&self, ctx: &FileCtx, out: &mut Vec<Finding>) {
+        let Some(b) = versions::bundle::detect(&ctx.source.path, &ctx.source.text) else {
+            return;
+        };
+        let Some(version) = versions::parse_version(&b.version) else {
+            return;
+        };
+        if let Some((severity, message)) =
+            versions::grade_version(&version, &ctx.settings.thresholds)
+        {
+            out.push(
+                Finding::new(self.rule, b.start, b.end)
+                    .severity(severity)
+                    .message(format!("{message} (vendored bundle)")),
+            );
+        }
     }
 }

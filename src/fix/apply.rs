@@ -1,0 +1,458 @@
+//! Applying fixes to a file's text, pass after pass.
+//!
+//! Every edit is a byte range of the text the fix was computed from (the
+//! original, never the masked copy), so template placeholders outside an
+//! edit survive byte for byte. One pass takes the fixes the linter offers,
+//! keeps those whose edits do not overlap an already accepted fix (the rest
+//! wait for the next pass, computed on the new text), refuses any fix whose
+//! result parses with more syntax errors than the text had, and applies the
+//! accepted edits back to front. Passes repeat until no fix is left, at most
+//! [`MAX_PASSES`] times.
+
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
+use crate::linter::{FileReport, Linter};
+use crate::source::{html, FileKind, SourceFile};
+
+/// Passes before the engine gives up and reports "did not converge".
+pub const MAX_PASSES: usize = 10;
+
+/// A fix that was applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppliedFix {
+    pub code: &'static str,
+    pub applicability: Applicability,
+    pub description: String,
+    /// Where the finding was, in the text of the pass that fixed it.
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A fix that was offered but refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DroppedFix {
+    pub code: &'static str,
+    pub description: String,
+    pub reason: String,
+}
+
+/// The result of fixing one file's text.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The text after every accepted fix.
+    pub text: String,
+    pub applied: Vec<AppliedFix>,
+    pub dropped: Vec<DroppedFix>,
+    /// False when fixes were still being offered after [`MAX_PASSES`] passes.
+    pub converged: bool,
+    /// The lint of the final text: what remains.
+    pub report: FileReport,
+}
+
+/// Whether a fix may be applied in this run.
+pub fn allowed(fix: &Fix, unsafe_fixes: bool) -> bool {
+    fix.applicability == Applicability::Safe || unsafe_fixes
+}
+
+/// Lints and fixes `file` until nothing changes (or [`MAX_PASSES`]).
+pub fn fix_file(linter: &Linter, file: &SourceFile, unsafe_fixes: bool) -> Outcome {
+    fix_with(file, unsafe_fixes, |f| linter.lint(f))
+}
+
+/// The pass loop over any linter (tests drive it with made-up fixes).
+pub fn fix_with(
+    file: &SourceFile,
+    unsafe_fixes: bool,
+    lint: impl Fn(&SourceFile) -> FileReport,
+) -> Outcome {
+    let mut current = SourceFile {
+        path: file.path.clone(),
+        display: file.display.clone(),
+        text: file.text.clone(),
+        kind: file.kind,
+    };
+    let mut applied = Vec::new();
+    let mut dropped: Vec<DroppedFix> = Vec::new();
+    // Fixes refused in an earlier pass, by what they would replace and with what.
+    let mut refused: Vec<(String, Vec<(String, String)>)> = Vec::new();
+    let mut report = lint(&current);
+    for _ in 0..MAX_PASSES {
+        let baseline = syntax_errors(&current.text, current.kind, &current.path);
+        let mut accepted: Vec<&Fix> = Vec::new();
+        let mut accepted_edits: Vec<Edit> = Vec::new();
+        let mut newly_applied = Vec::new();
+        for d in &report.diagnostics {
+            let Some(fix) = d.fix.as_ref().filter(|f| allowed(f, unsafe_fixes)) else {
+                continue;
+            };
+            if fix.edits.is_empty() || !valid_edits(&current.text, &fix.edits) {
+                continue;
+            }
+            let key = refusal_key(&current.text, fix);
+            if refused.contains(&key) {
+                continue;
+            }
+            if accepted.iter().any(|a| a.edits == fix.edits) {
+                // The same change resolves several findings (the js and css URLs of a page).
+                newly_applied.push(applied_from(d, fix));
+                continue;
+            }
+            if fix
+                .edits
+                .iter()
+                .any(|e| accepted_edits.iter().any(|a| overlaps(a, e)))
+            {
+                continue; // next pass
+            }
+            let mut trial: Vec<Edit> = accepted_edits.clone();
+            trial.extend(fix.edits.iter().cloned());
+            let errors = syntax_errors(
+                &apply_edits(&current.text, &trial),
+                current.kind,
+                &current.path,
+            );
+            if errors > baseline {
+                dropped.push(DroppedFix {
+                    code: d.code,
+                    description: fix.description.clone(),
+                    reason: format!(
+                        "the result would have {errors} syntax error{} where the file has {baseline}",
+                        if errors == 1 { "" } else { "s" }
+                    ),
+                });
+                refused.push(key);
+                continue;
+            }
+            accepted_edits = trial;
+            accepted.push(fix);
+            newly_applied.push(applied_from(d, fix));
+        }
+        if accepted.is_empty() {
+            return Outcome {
+                text: current.text,
+                applied,
+                dropped,
+                converged: true,
+                report,
+            };
+        }
+        current.text = apply_edits(&current.text, &accepted_edits);
+        applied.extend(newly_applied);
+        // Refusal keys hold replaced text, so they stay meaningful on the new text.
+        report = lint(&current);
+    }
+    let converged = !report
+        .diagnostics
+        .iter()
+        .any(|d| d.fix.as_ref().is_some_and(|f| allowed(f, unsafe_fixes)));
+    Outcome {
+        text: current.text,
+        applied,
+        dropped,
+        converged,
+        report,
+    }
+}
+
+fn applied_from(d: &Diagnostic, fix: &Fix) -> AppliedFix {
+    AppliedFix {
+        code: d.code,
+        applicability: fix.applicability,
+        description: fix.description.clone(),
+        line: d.start.line,
+        column: d.start.column,
+    }
+}
+
+fn refusal_key(text: &str, fix: &Fix) -> (String, Vec<(String, String)>) {
+    (
+        fix.description.clone(),
+        fix.edits
+            .iter()
+            .map(|e| (text[e.start..e.end].to_string(), e.replacement.clone()))
+            .collect(),
+    )
+}
+
+/// Edits inside the text, on character boundaries, not overlapping each other.
+fn valid_edits(text: &str, edits: &[Edit]) -> bool {
+    let in_bounds = edits.iter().all(|e| {
+        e.start <= e.end
+            && e.end <= text.len()
+            && text.is_char_boundary(e.start)
+            && text.is_char_boundary(e.end)
+    });
+    in_bounds
+        && edits
+            .iter()
+            .enumerate()
+            .all(|(i, a)| edits[i + 1..].iter().all(|b| !overlaps(a, b)))
+}
+
+/// Two edits conflict when their ranges intersect, or when both insert at
+/// the same offset (their order would be a guess).
+pub fn overlaps(a: &Edit, b: &Edit) -> bool {
+    if a.start == a.end && b.start == b.end {
+        return a.start == b.start;
+    }
+    if a.start == a.end {
+        return b.start < a.start && a.start < b.end;
+    }
+    if b.start == b.end {
+        return a.start < b.start && b.start < a.end;
+    }
+    a.start < b.end && b.start < a.end
+}
+
+/// Applies non-overlapping edits (any order) to `text`.
+pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|e| (e.start, e.end));
+    let mut out = String::with_capacity(
+        text.len() + edits.iter().map(|e| e.replacement.len()).sum::<usize>(),
+    );
+    let mut at = 0;
+    for e in sorted {
+        out.push_str(&text[at..e.start]);
+        out.push_str(&e.replacement);
+        at = e.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// Syntax errors in a file's code: ERROR and MISSING nodes over all its
+/// JavaScript units (the `<script>` regions of a template), or 1 for a
+/// `package.json` that does not parse.
+/// `path` picks the template dialect (its extra tag syntaxes), as in the linter.
+pub fn syntax_errors(text: &str, kind: FileKind, path: &std::path::Path) -> usize {
+    crate::parse::with_parsers(|p| match kind {
+        FileKind::Script(d) => p
+            .parse_js(d, text, None)
+            .map_or(0, |t| count_errors(t.root_node())),
+        FileKind::Html => {
+            let doc = html::analyze_with(text, p.html(), crate::source::template_syntax(path));
+            doc.scripts
+                .iter()
+                .filter_map(|r| p.parse_js(r.dialect, &doc.masked, Some(r.range)))
+                .map(|t| count_errors(t.root_node()))
+                .sum()
+        }
+        FileKind::PackageJson => {
+            usize::from(crate::versions::manifest::Manifest::parse(text).is_err())
+        }
+        // No fixes are offered in lockfiles or vendored bundles.
+        FileKind::Lockfile | FileKind::WidgetBundle => 0,
+    })
+}
+
+fn count_errors(root: tree_sitter::Node) -> usize {
+    if !root.has_error() {
+        return 0;
+    }
+    let mut n = 0;
+    crate::rules::checks::js::walk(root, |node| {
+        if node.is_error() || node.is_missing() {
+            n += 1;
+        }
+    });
+    n
+}
+
+/// The file's line ending: that of its first line break (`\n` when none).
+pub fn line_ending(text: &str) -> &'static str {
+    match memchr::memchr(b'\n', text.as_bytes()) {
+        Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
+        _ => "\n",
+    }
+}
+
+/// Rewrites the bare `\n`s of a fix's replacements to the file's line
+/// ending, so fixes never mix CRLF and LF. Checks write `\n`.
+pub fn adapt_line_endings(fix: &mut Fix, text: &str) {
+    if line_ending(text) != "\r\n" {
+        return;
+    }
+    for e in &mut fix.edits {
+        if e.replacement.contains('\n') {
+            let mut out = String::with_capacity(e.replacement.len() + 8);
+            let mut prev = '\0';
+            for c in e.replacement.chars() {
+                if c == '\n' && prev != '\r' {
+                    out.push('\r');
+                }
+                out.push(c);
+                prev = c;
+            }
+            e.replacement = out;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn e(start: usize, end: usize, r: &str) -> Edit {
+        Edit {
+            start,
+            end,
+            replacement: r.into(),
+        }
+    }
+
+    #[test]
+    fn overlap_rules() {
+        assert!(overlaps(&e(0, 5, ""), &e(4, 6, "")));
+        assert!(!overlaps(&e(0, 5, ""), &e(5, 6, "")));
+        assert!(overlaps(&e(3, 3, "a"), &e(3, 3, "b")));
+        assert!(!overlaps(&e(3, 3, "a"), &e(3, 5, "b")));
+        assert!(overlaps(&e(4, 4, "a"), &e(3, 5, "b")));
+    }
+
+    #[test]
+    fn applies_in_any_order() {
+        assert_eq!(
+            apply_edits("abcdef", &[e(4, 5, "E"), e(0, 1, "A"), e(2, 2, "+")]),
+            "Ab+cdEf"
+        );
+    }
+
+    #[test]
+    fn crlf_replacements() {
+        let mut f = Fix {
+            applicability: Applicability::Safe,
+            description: String::new(),
+            edits: vec![e(0, 0, "a\nb\r\nc")],
+        };
+        adapt_line_endings(&mut f, "x\r\ny");
+        assert_eq!(f.edits[0].replacement, "a\r\nb\r\nc");
+        let mut g = Fix {
+            applicability: Applicability::Safe,
+            description: String::new(),
+            edits: vec![e(0, 0, "a\nb")],
+        };
+        adapt_line_endings(&mut g, "x\ny\r\n");
+        assert_eq!(g.edits[0].replacement, "a\nb");
+    }
+
+    fn diag(start: usize, end: usize, replacement: &str) -> Diagnostic {
+        use crate::diagnostic::{Position, Severity};
+        let p = Position {
+            line: 1,
+            column: start + 1,
+        };
+        Diagnostic {
+            code: "OIE999",
+            name: "test",
+            severity: Severity::Error,
+            message: String::new(),
+            path: "t.js".into(),
+            start_byte: start,
+            end_byte: end,
+            start: p,
+            end: p,
+            fix: Some(Fix {
+                applicability: Applicability::Safe,
+                description: format!("put {replacement}"),
+                edits: vec![e(start, end, replacement)],
+            }),
+        }
+    }
+
+    fn js(text: &str) -> SourceFile {
+        SourceFile {
+            path: "t.js".into(),
+            display: "t.js".into(),
+            text: text.into(),
+            kind: FileKind::Script(crate::source::Dialect::JavaScript),
+        }
+    }
+
+    #[test]
+    fn a_fix_that_breaks_the_syntax_is_dropped() {
+        // `f(1)` → `f(1` is refused; `a` → `b` is applied; the pass then settles.
+        let out = fix_with(&js("a; f(1);"), false, |f| {
+            let mut r = FileReport::default();
+            if f.text.starts_with('a') {
+                r.diagnostics.push(diag(0, 1, "b"));
+            }
+            if f.text.contains("(1)") {
+                r.diagnostics.push(diag(6, 7, ""));
+            }
+            r
+        });
+        assert_eq!(out.text, "b; f(1);");
+        assert_eq!(out.applied.len(), 1);
+        assert_eq!(out.dropped.len(), 1);
+        assert!(
+            out.dropped[0].reason.contains("syntax error"),
+            "{}",
+            out.dropped[0].reason
+        );
+        assert!(out.converged);
+    }
+
+    #[test]
+    fn overlapping_fixes_wait_for_the_next_pass_and_loops_are_bounded() {
+        // Two fixes on the same range: one per pass.
+        let out = fix_with(&js("xx"), false, |f| {
+            let mut r = FileReport::default();
+            if f.text.contains("xx") {
+                r.diagnostics.push(diag(0, 2, "yx"));
+                r.diagnostics.push(diag(1, 2, "z"));
+            }
+            r
+        });
+        assert_eq!(out.text, "yx");
+        // A fix that always has more to do never converges.
+        let out = fix_with(&js("a"), false, |f| {
+            let mut r = FileReport::default();
+            r.diagnostics.push(diag(0, 0, &"a".repeat(f.text.len())));
+            r
+        });
+        assert!(!out.converged);
+        assert_eq!(out.applied.len(), MAX_PASSES);
+    }
+
+    #[test]
+    fn unsafe_fixes_need_the_flag() {
+        let lint = |f: &SourceFile| {
+            let mut r = FileReport::default();
+            if f.text == "a" {
+                let mut d = diag(0, 1, "b");
+                d.fix.as_mut().unwrap().applicability = Applicability::Unsafe;
+                r.diagnostics.push(d);
+            }
+            r
+        };
+        assert_eq!(fix_with(&js("a"), false, lint).text, "a");
+        assert_eq!(fix_with(&js("a"), true, lint).text, "b");
+    }
+
+    #[test]
+    fn counts_syntax_errors() {
+        use crate::source::Dialect;
+        use std::path::Path;
+        assert_eq!(
+            syntax_errors(
+                "let a = 1;",
+                FileKind::Script(Dialect::JavaScript),
+                Path::new("t")
+            ),
+            0
+        );
+        assert!(
+            syntax_errors(
+                "let a = (1;",
+                FileKind::Script(Dialect::JavaScript),
+                Path::new("t")
+            ) > 0
+        );
+        assert!(syntax_errors("<script>f(</script>", FileKind::Html, Path::new("t")) > 0);
+        assert_eq!(
+            syntax_errors("{}", FileKind::PackageJson, Path::new("t")),
+            0
+        );
+        assert_eq!(syntax_errors("{", FileKind::PackageJson, Path::new("t")), 1);
+    }
+}

@@ -1,0 +1,329 @@
+//! `oie-lint check --fix / --unsafe-fixes / --diff` end to end.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::fs;
+use std::path::Path;
+
+/// OIE003 (safe fix) and an embedded renderEl migration (unsafe fix).
+const MIXED: &str = "\
+import OktaSignIn from '@okta/okta-signin-widget';
+const signIn = new OktaSignIn({ baseUrl: base, clientId: id });
+signIn.renderEl({ el: '#app' }, function (res) {
+  res.session.setCookieAndRedirect('/app');
+}, function (err) {
+  console.error(err);
+});
+";
+
+const SAFE_ONLY: &str = "\
+import OktaSignIn from '@okta/okta-signin-widget';
+const signIn = new OktaSignIn({ baseUrl: base, clientId: id, useInteractionCodeFlow: true });
+signIn.renderEl({ el: '#app' }, function (res) {
+  res.session.setCookieAndRedirect('/app');
+}, function (err) {
+  console.error(err);
+});
+";
+
+const ALL_FIXED: &str = "\
+import OktaSignIn from '@okta/okta-signin-widget';
+const signIn = new OktaSignIn({ baseUrl: base, clientId: id, useInteractionCodeFlow: true });
+signIn.showSignInToGetTokens({ el: '#app' }).then(function (tokens) {
+  signIn.authClient.tokenManager.setTokens(tokens);
+  signIn.remove();
+}).catch(function (err) {
+  console.error(err);
+});
+";
+
+fn oie(dir: &Path) -> Command {
+    let mut c = Command::cargo_bin("oie-lint").unwrap();
+    c.current_dir(dir).args(["check", "--color", "never"]);
+    c
+}
+
+fn setup(text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("login.js");
+    fs::write(&p, text).unwrap();
+    (dir, p)
+}
+
+#[test]
+fn fix_applies_safe_fixes_only_and_reports_what_remains() {
+    let (dir, p) = setup(MIXED);
+    oie(dir.path())
+        .args(["login.js", "--fix", "--show-fixes"])
+        .assert()
+        .code(1) // the OIE001 error remains
+        .stdout(predicate::str::contains(
+            "Fixed login.js:2:16: OIE003 [safe]",
+        ))
+        .stdout(predicate::str::contains(
+            "Found 1 error and 0 warnings in 1 file",
+        ))
+        .stdout(predicate::str::contains(
+            "Fixed 1 finding in 1 file. 1 more fixable with `--unsafe-fixes`.",
+        ));
+    assert_eq!(fs::read_to_string(&p).unwrap(), SAFE_ONLY);
+}
+
+#[test]
+fn unsafe_fixes_apply_the_migration_too() {
+    let (dir, p) = setup(MIXED);
+    oie(dir.path())
+        .args(["login.js", "--unsafe-fixes"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "All checks passed (1 file checked). Fixed 2 findings in 1 file.",
+        ));
+    assert_eq!(fs::read_to_string(&p).unwrap(), ALL_FIXED);
+    // Nothing left to do: a second run changes nothing.
+    oie(dir.path())
+        .args(["login.js", "--unsafe-fixes"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Fixed 0 findings"));
+    assert_eq!(fs::read_to_string(&p).unwrap(), ALL_FIXED);
+}
+
+#[test]
+fn plain_check_says_what_is_fixable() {
+    let (dir, _) = setup(MIXED);
+    oie(dir.path())
+        .args(["login.js"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "1 fixable with `--fix` (1 more with `--unsafe-fixes`).",
+        ));
+}
+
+#[test]
+fn diff_prints_and_writes_nothing() {
+    let (dir, p) = setup(MIXED);
+    oie(dir.path())
+        .args(["login.js", "--diff"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with("--- a/login.js\n+++ b/login.js\n@@"))
+        .stdout(predicate::str::contains(
+            "-const signIn = new OktaSignIn({ baseUrl: base, clientId: id });\n+const signIn = new OktaSignIn({ baseUrl: base, clientId: id, useInteractionCodeFlow: true });",
+        ))
+        .stdout(predicate::str::contains("showSignInToGetTokens").not())
+        .stderr(predicate::str::contains("Would fix 1 finding in 1 file. 1 more fixable with `--unsafe-fixes`."));
+    assert_eq!(fs::read_to_string(&p).unwrap(), MIXED);
+    oie(dir.path())
+        .args(["login.js", "--diff", "--unsafe-fixes"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "+signIn.showSignInToGetTokens({ el: '#app' }).then(function (tokens) {",
+        ));
+    assert_eq!(fs::read_to_string(&p).unwrap(), MIXED);
+}
+
+#[test]
+fn diff_exits_zero_without_changes() {
+    let (dir, _) = setup(ALL_FIXED);
+    oie(dir.path())
+        .args(["login.js", "--diff", "--unsafe-fixes"])
+        .assert()
+        .code(0)
+        .stdout("");
+    // Findings without a fix are no diff either.
+    let (dir, _) = setup("// okta\nauthClient.session.setCookieAndRedirect(token, '/app');\n");
+    oie(dir.path())
+        .args(["login.js", "--diff"])
+        .assert()
+        .code(0)
+        .stdout("");
+}
+
+#[cfg(unix)]
+#[test]
+fn read_only_file_is_an_error_and_keeps_its_content() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, p) = setup(MIXED);
+    fs::set_permissions(&p, fs::Permissions::from_mode(0o444)).unwrap();
+    oie(dir.path())
+        .args(["login.js", "--fix"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "error: login.js: is read-only; fixes were not written (the file is unchanged)",
+        ));
+    assert_eq!(fs::read_to_string(&p).unwrap(), MIXED);
+    assert_eq!(
+        fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+        0o444
+    );
+    // No temporary file left behind.
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_are_not_written_through() {
+    let (dir, p) = setup(MIXED);
+    let link = dir.path().join("link.js");
+    std::os::unix::fs::symlink(&p, &link).unwrap();
+    oie(dir.path())
+        .args(["link.js", "--fix"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "error: link.js: is a symbolic link",
+        ));
+    assert_eq!(fs::read_to_string(&p).unwrap(), MIXED);
+    assert!(fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+}
+
+#[cfg(unix)]
+#[test]
+fn permissions_survive_a_fix() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, p) = setup(MIXED);
+    fs::set_permissions(&p, fs::Permissions::from_mode(0o600)).unwrap();
+    oie(dir.path()).args(["login.js", "--fix"]).assert().code(1);
+    assert_eq!(fs::read_to_string(&p).unwrap(), SAFE_ONLY);
+    assert_eq!(
+        fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+}
+
+#[test]
+fn a_file_with_a_syntax_error_is_still_fixed_where_the_fix_is_clean() {
+    let broken = "var signIn = new OktaSignIn({ clientId: id });\nfunction broken( {\n";
+    let (dir, p) = setup(broken);
+    oie(dir.path())
+        .args(["login.js", "--fix"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("not applied").not());
+    assert_eq!(
+        fs::read_to_string(&p).unwrap(),
+        "var signIn = new OktaSignIn({ clientId: id, useInteractionCodeFlow: true });\nfunction broken( {\n"
+    );
+}
+
+#[test]
+fn stdin_fix_prints_the_fixed_text() {
+    let dir = tempfile::tempdir().unwrap();
+    oie(dir.path())
+        .args(["-", "--fix", "--stdin-filename", "login.js"])
+        .write_stdin(MIXED)
+        .assert()
+        .code(1)
+        .stdout(SAFE_ONLY)
+        .stderr(predicate::str::contains("Fixed 1 finding in 1 file."));
+    oie(dir.path())
+        .args(["-", "--unsafe-fixes"])
+        .write_stdin(MIXED)
+        .assert()
+        .code(0)
+        .stdout(ALL_FIXED);
+}
+
+#[test]
+fn crlf_files_stay_crlf() {
+    let (dir, p) = setup(&MIXED.replace('\n', "\r\n"));
+    oie(dir.path())
+        .args(["login.js", "--unsafe-fixes"])
+        .assert()
+        .code(0);
+    assert_eq!(
+        fs::read_to_string(&p).unwrap(),
+        ALL_FIXED.replace('\n', "\r\n")
+    );
+}
+
+#[test]
+fn target_widget_version_sets_the_bump() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("package.json");
+    fs::write(
+        &p,
+        "{ \"dependencies\": { \"@okta/okta-signin-widget\": \"^4.5.0\" } }\n",
+    )
+    .unwrap();
+    oie(dir.path())
+        .args([
+            "package.json",
+            "--unsafe-fixes",
+            "--target-widget-version",
+            "7.14.0",
+        ])
+        .assert()
+        .code(0);
+    assert_eq!(
+        fs::read_to_string(&p).unwrap(),
+        "{ \"dependencies\": { \"@okta/okta-signin-widget\": \"^7.14.0\" } }\n"
+    );
+    oie(dir.path())
+        .args(["package.json", "--fix", "--target-widget-version", "seven"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn json_fix_carries_safety_description_and_edit_positions() {
+    let (dir, _) = setup(MIXED);
+    let out = oie(dir.path())
+        .args(["login.js", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let oie003 = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "OIE003")
+        .unwrap();
+    let fix = &oie003["fix"];
+    assert_eq!(fix["applicability"], "safe");
+    assert_eq!(
+        fix["description"],
+        "Add `useInteractionCodeFlow: true` to the widget config"
+    );
+    let edit = &fix["edits"][0];
+    assert_eq!(edit["content"], ", useInteractionCodeFlow: true");
+    assert_eq!(
+        (edit["line"].as_u64(), edit["column"].as_u64()),
+        (Some(2), Some(60))
+    );
+    assert_eq!(
+        (edit["end_line"].as_u64(), edit["end_column"].as_u64()),
+        (Some(2), Some(60))
+    );
+    let start = edit["start_byte"].as_u64().unwrap() as usize;
+    assert_eq!(&MIXED[start - 2..start], "id");
+    let oie001 = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "OIE001")
+        .unwrap();
+    assert_eq!(oie001["fix"]["applicability"], "unsafe");
+}
+
+#[test]
+fn full_format_names_the_fix() {
+    let (dir, _) = setup(MIXED);
+    oie(dir.path())
+        .args(["login.js"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "Fix (safe fix, `--fix`): Add `useInteractionCodeFlow: true` to the widget config",
+        ))
+        .stdout(predicate::str::contains(
+            "Fix (unsafe fix, `--unsafe-fixes`): Replace",
+        ));
+}
