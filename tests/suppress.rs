@@ -175,3 +175,36 @@ fn unused_reports_respect_rule_selection_and_config() {
     let used = js("const a = res.sessionToken; // oie-lint-ignore OIE002\n");
     assert!(findings(&[("a.js", &used)], &["--ignore", "OIE9"]).is_empty());
 }
+
+#[test]
+fn suppressed_findings_are_not_fixed() {
+    // (OIE004's fix moves every widget URL of a page together, so a page with
+    // one suppressed and one reported URL is bumped as a whole.)
+    let d = tempfile::tempdir().unwrap();
+    let page = format!("<!-- oie-lint-ignore-next-line OIE004 -- pinned -->\n<script src=\"{CDN_OLD}\"></script>\n");
+    fs::write(d.path().join("login.html"), &page).unwrap();
+    let out = Command::cargo_bin("oie-lint")
+        .unwrap()
+        .current_dir(d.path())
+        .args(["check", "--fix", "--unsafe-fixes"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        fs::read_to_string(d.path().join("login.html")).unwrap(),
+        page
+    );
+    // Without the marker the same page is fixed.
+    let bare = format!("<script src=\"{CDN_OLD}\"></script>\n");
+    fs::write(d.path().join("login.html"), &bare).unwrap();
+    Command::cargo_bin("oie-lint")
+        .unwrap()
+        .current_dir(d.path())
+        .args(["check", "--fix", "--unsafe-fixes"])
+        .output()
+        .unwrap();
+    assert_ne!(
+        fs::read_to_string(d.path().join("login.html")).unwrap(),
+        bare
+    );
+}
