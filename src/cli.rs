@@ -203,9 +203,29 @@ pub struct CheckArgs {
     /// Output format.
     ///
     /// `full` shows code frames, `concise` one line per finding, `json` a
-    /// stable array of objects (see README, "Output formats").
+    /// stable array of objects and `json-lines` one object per line (see
+    /// README, "Output formats"). For CI: `sarif` (GitHub code scanning),
+    /// `github` (pull-request annotations), `gitlab` (Code Quality report),
+    /// `junit` (test report XML).
+    ///
+    /// Example: `oie-lint check --format sarif -o oie-lint.sarif`
     #[arg(long, value_enum, default_value_t = Format::Full)]
     pub format: Format,
+
+    /// Write the report to FILE instead of standard output (atomically;
+    /// missing directories are created). The summary line still goes to
+    /// the terminal.
+    ///
+    /// Example: `oie-lint check --format gitlab -o reports/gl-code-quality.json`
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+
+    /// Print the number of findings per rule (code, name, count, fixable
+    /// with --fix, fixable only with --unsafe-fixes) instead of the
+    /// findings. A table, or JSON with `--format json`/`json-lines`.
+    /// The exit code is the same as without it.
+    #[arg(long)]
+    pub statistics: bool,
 
     /// When to colour `full` output. `auto` honours NO_COLOR.
     #[arg(long, value_enum, default_value_t = Color::Auto)]

@@ -13,6 +13,10 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 pub fn run(args: &CheckArgs) -> i32 {
+    if args.statistics && !report::statistics::supports(args.format) {
+        eprintln!("error: --statistics prints a table or JSON: use --format full, concise, json or json-lines");
+        return exit::ERROR;
+    }
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let resolved = match config::load_and_resolve(
         &cwd,
@@ -42,13 +46,16 @@ pub fn run(args: &CheckArgs) -> i32 {
     if args.org.org_url.is_some() {
         crate::org::augment_check(&mut run, args, &linter, &cwd);
     }
+    run.root = cwd;
 
     let stdout = std::io::stdout();
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
         Color::Auto => {
-            stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            args.output_file.is_none()
+                && stdout.is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
     let mut out = stdout.lock();
@@ -61,40 +68,42 @@ pub fn run(args: &CheckArgs) -> i32 {
     let mode = fix_mode(args);
     // `--fix` on stdin prints the fixed text; the report then goes to stderr.
     let fixed_stdin = run.fixes.iter().find_map(|f| f.stdout.as_deref());
-    let mut err = std::io::stderr();
-    let report_to: &mut dyn Write = if fixed_stdin.is_some() {
-        &mut err
-    } else {
-        &mut out
-    };
-    let rendered = if mode.is_some_and(|m| m.diff) {
-        run.fixes
-            .iter()
-            .filter_map(|f| f.diff.as_deref())
-            .try_for_each(|d| report_to.write_all(d.as_bytes()))
-    } else {
-        report::render(args.format, &run, color, report_to)
-    };
-    let rendered = rendered.and_then(|_| {
-        if args.show_fixes {
-            fix::render_fixes(&run, mode, report_to)
-        } else {
-            Ok(())
+    let written = match &args.output_file {
+        Some(file) => {
+            let mut buf = Vec::new();
+            render(args, &run, color, mode, &mut buf)
+                .and_then(|()| report::output::write_atomic(file, &buf))
+                .map_err(|e| (format!("writing {}", file.display()), e))
         }
-    });
-    let rendered = rendered.and_then(|_| match fixed_stdin {
-        Some(text) => out.write_all(text.as_bytes()),
+        None => {
+            let mut err = std::io::stderr();
+            let report_to: &mut dyn Write = if fixed_stdin.is_some() {
+                &mut err
+            } else {
+                &mut out
+            };
+            render(args, &run, color, mode, report_to)
+                .map_err(|e| ("writing the report".to_string(), e))
+        }
+    };
+    let written = written.and_then(|()| match fixed_stdin {
+        Some(text) => out
+            .write_all(text.as_bytes())
+            .map_err(|e| ("writing the fixed text".to_string(), e)),
         None => Ok(()),
     });
-    if let Err(e) = rendered {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("error: writing the report: {e}");
+    if let Err((what, e)) = written {
+        if e.kind() != std::io::ErrorKind::BrokenPipe || args.output_file.is_some() {
+            eprintln!("error: {what}: {e}");
             return exit::ERROR;
         }
     }
     let (code, summary) = outcome(&run, args);
     if !(args.quiet && code == exit::CLEAN) {
-        if args.format.is_machine() || fixed_stdin.is_some() || mode.is_some_and(|m| m.diff) {
+        let to_stderr = (args.format.is_machine() && args.output_file.is_none())
+            || fixed_stdin.is_some()
+            || mode.is_some_and(|m| m.diff);
+        if to_stderr {
             eprintln!("{summary}");
         } else {
             let _ = writeln!(out, "{summary}");
@@ -102,6 +111,31 @@ pub fn run(args: &CheckArgs) -> i32 {
     }
     let _ = out.flush();
     code
+}
+
+/// The report: the diffs with `--diff`, per-rule counts with `--statistics`,
+/// else the findings in the chosen format; then the fix list with `--show-fixes`.
+fn render(
+    args: &CheckArgs,
+    run: &Run,
+    color: bool,
+    mode: Option<FixMode>,
+    w: &mut dyn Write,
+) -> std::io::Result<()> {
+    if mode.is_some_and(|m| m.diff) {
+        run.fixes
+            .iter()
+            .filter_map(|f| f.diff.as_deref())
+            .try_for_each(|d| w.write_all(d.as_bytes()))?;
+    } else if args.statistics {
+        report::statistics::render(args.format, run, w)?;
+    } else {
+        report::render(args.format, run, color, w)?;
+    }
+    if args.show_fixes {
+        fix::render_fixes(run, mode, w)?;
+    }
+    Ok(())
 }
 
 /// The command line's share of the settings (it wins over the config file).

@@ -62,6 +62,7 @@ pub fn run(args: &OrgArgs) -> i32 {
         sources: report.sources,
         errors: Vec::new(),
         files_checked: 0,
+        root: std::env::current_dir().unwrap_or_default(),
         ..Default::default()
     };
     let stdout = std::io::stdout();

@@ -50,12 +50,10 @@ pub struct JsonEdit<'a> {
 }
 
 impl<'a> JsonDiagnostic<'a> {
-    pub fn new(d: &'a Diagnostic) -> Self {
-        Self::with_source(d, None)
-    }
-
-    /// With the file's text, fix edits also get lines and columns.
-    pub fn with_source(d: &'a Diagnostic, text: Option<&str>) -> Self {
+    /// The object for `d`; fix edits get lines and columns from the file's
+    /// text in `run.sources` (every format that prints edits goes through here).
+    pub fn new(d: &'a Diagnostic, run: &Run) -> Self {
+        let text = run.sources.get(&d.path).map(String::as_str);
         let index = text.map(LineIndex::new);
         let pos = |offset: usize| match (&index, text) {
             (Some(i), Some(t)) => i.position(t, offset),
@@ -101,7 +99,7 @@ pub fn render(run: &Run, w: &mut dyn Write) -> io::Result<()> {
     let list: Vec<_> = run
         .diagnostics
         .iter()
-        .map(|d| JsonDiagnostic::with_source(d, run.sources.get(&d.path).map(String::as_str)))
+        .map(|d| JsonDiagnostic::new(d, run))
         .collect();
     serde_json::to_writer_pretty(&mut *w, &list)?;
     writeln!(w)

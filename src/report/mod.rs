@@ -4,8 +4,16 @@
 //! so output is deterministic whatever order the workers finished in.
 
 pub mod concise;
+pub mod fingerprint;
 pub mod full;
+pub mod github;
+pub mod gitlab;
 pub mod json;
+pub mod json_lines;
+pub mod junit;
+pub mod output;
+pub mod sarif;
+pub mod statistics;
 
 use crate::diagnostic::Diagnostic;
 use std::collections::BTreeMap;
@@ -22,6 +30,9 @@ pub struct Run {
     pub files_checked: usize,
     /// What `--fix`/`--diff` did, per file (empty otherwise).
     pub fixes: Vec<crate::fix::FileFixes>,
+    /// The directory display paths are relative to (SARIF's `%SRCROOT%`).
+    /// Empty when unknown; reporters then leave the base undescribed.
+    pub root: std::path::PathBuf,
 }
 
 impl Run {
@@ -50,12 +61,22 @@ pub enum Format {
     Concise,
     /// A JSON array of findings (stable; see the README).
     Json,
+    /// One JSON object per line, same fields as `json` (streams and greps well).
+    JsonLines,
+    /// SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the pull request.
+    Github,
+    /// GitLab Code Quality JSON (the `codequality` report artifact).
+    Gitlab,
+    /// JUnit XML, one test suite per file (GitLab and Jenkins test reports).
+    Junit,
 }
 
 impl Format {
     /// Machine formats keep stdout clean: the summary goes to stderr.
     pub fn is_machine(self) -> bool {
-        matches!(self, Format::Json)
+        !matches!(self, Format::Full | Format::Concise)
     }
 }
 
@@ -64,6 +85,11 @@ pub fn render(format: Format, run: &Run, color: bool, w: &mut dyn Write) -> io::
         Format::Full => full::render(run, color, w),
         Format::Concise => concise::render(run, w),
         Format::Json => json::render(run, w),
+        Format::JsonLines => json_lines::render(run, w),
+        Format::Sarif => sarif::render(run, w),
+        Format::Github => github::render(run, w),
+        Format::Gitlab => gitlab::render(run, w),
+        Format::Junit => junit::render(run, w),
     }
 }
 
