@@ -89,38 +89,40 @@ impl Linter {
                 && crate::versions::bundle::detect(&source.path, &source.text).is_some());
 
         // Parse: the JavaScript units of the file over a (possibly masked) text.
-        let (masked, units, urls, html_comments) =
-            crate::parse::with_parsers(|p| match source.kind {
-                _ if bundle => (None, Vec::new(), Vec::new(), Vec::new()),
-                FileKind::Script(d) => {
-                    let units = p
-                        .parse_js(d, &source.text, None)
-                        .map(|tree| Unit { dialect: d, tree });
-                    (None, units.into_iter().collect(), Vec::new(), Vec::new())
-                }
-                FileKind::Html => {
-                    let doc = html::analyze_with(
-                        &source.text,
-                        p.html(),
-                        crate::source::template_syntax(&source.path),
-                    );
-                    let units: Vec<Unit> = doc
-                        .scripts
-                        .iter()
-                        .filter_map(|r| {
-                            p.parse_js(r.dialect, &doc.masked, Some(r.range))
-                                .map(|tree| Unit {
-                                    dialect: r.dialect,
-                                    tree,
-                                })
-                        })
-                        .collect();
-                    (Some(doc.masked), units, doc.urls, doc.comments)
-                }
-                FileKind::PackageJson | FileKind::Lockfile | FileKind::WidgetBundle => {
-                    (None, Vec::new(), Vec::new(), Vec::new())
-                }
-            });
+        // HTML comments, for suppression markers.
+        let mut html_comments = Vec::new();
+        let (masked, units, urls) = crate::parse::with_parsers(|p| match source.kind {
+            _ if bundle => (None, Vec::new(), Vec::new()),
+            FileKind::Script(d) => {
+                let units = p
+                    .parse_js(d, &source.text, None)
+                    .map(|tree| Unit { dialect: d, tree });
+                (None, units.into_iter().collect(), Vec::new())
+            }
+            FileKind::Html => {
+                let doc = html::analyze_with(
+                    &source.text,
+                    p.html(),
+                    crate::source::template_syntax(&source.path),
+                );
+                let units: Vec<Unit> = doc
+                    .scripts
+                    .iter()
+                    .filter_map(|r| {
+                        p.parse_js(r.dialect, &doc.masked, Some(r.range))
+                            .map(|tree| Unit {
+                                dialect: r.dialect,
+                                tree,
+                            })
+                    })
+                    .collect();
+                html_comments = doc.comments;
+                (Some(doc.masked), units, doc.urls)
+            }
+            FileKind::PackageJson | FileKind::Lockfile | FileKind::WidgetBundle => {
+                (None, Vec::new(), Vec::new())
+            }
+        });
         let masked = masked.as_deref().unwrap_or(&source.text);
         report.syntax_errors = units.iter().any(|u| u.tree.root_node().has_error());
 
