@@ -33,14 +33,19 @@ pub enum Command {
     /// Check files and directories for code that breaks under Okta Identity Engine.
     ///
     /// Exit status: 0 when no error-level finding, 1 when there are
-    /// error-level findings (or warnings with --deny-warnings), 2 when a
-    /// path could not be read or the command line is wrong.
+    /// error-level findings (or warnings with --deny-warnings, or more
+    /// than --max-warnings), 2 when a path could not be read, the config
+    /// file is invalid or the command line is wrong.
     Check(CheckArgs),
     /// Print a rule's documentation, or list all rules.
     ///
     /// Examples: `oie-lint rule OIE003`, `oie-lint rule session-token`,
     /// `oie-lint rule --all`.
     Rule(RuleArgs),
+    /// Write a commented starter `oie-lint.toml` (never overwrites).
+    ///
+    /// Example: `oie-lint init` (in the repository root), `oie-lint init web/`.
+    Init(InitArgs),
     /// List every Okta package use and the version that governs it.
     ///
     /// One row per use: a package.json dependency (resolved through the
@@ -252,14 +257,43 @@ pub struct CheckArgs {
     pub ignore: Vec<String>,
 
     /// Widget versions below this are an error (OIE004); Okta's migration
-    /// guide names 5.2.0.
-    #[arg(long, value_name = "VERSION", default_value = "5.2.0")]
-    pub min_widget_version: String,
+    /// guide names 5.2.0. Default: `min-widget-version` in the config, else 5.2.0.
+    #[arg(long, value_name = "VERSION")]
+    pub min_widget_version: Option<String>,
 
     /// Widget versions below this (and at least --min-widget-version) are a
-    /// warning; Okta's upgrade guides name 5.11.0.
-    #[arg(long, value_name = "VERSION", default_value = "5.11.0")]
-    pub recommended_widget_version: String,
+    /// warning; Okta's upgrade guides name 5.11.0. Default: the config's
+    /// `recommended-widget-version`, else 5.11.0.
+    #[arg(long, value_name = "VERSION")]
+    pub recommended_widget_version: Option<String>,
+
+    /// Use this config file instead of looking for `oie-lint.toml` or
+    /// `.oie-lint.toml` in the working directory and its parents. Globs in
+    /// it are relative to its directory.
+    ///
+    /// Example: `oie-lint check --config ci/oie-lint.toml`
+    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore all config files: use defaults and command-line flags only.
+    #[arg(long)]
+    pub isolated: bool,
+
+    /// Apply the config's `exclude`/`extend-exclude` (and the minified-bundle
+    /// skip) to files named on the command line and to --stdin-filename too.
+    /// Pre-commit passes every staged file by name; this keeps excluded
+    /// paths excluded there.
+    ///
+    /// Example: `oie-lint check --force-exclude legacy/login.html`
+    #[arg(long)]
+    pub force_exclude: bool,
+
+    /// Exit 1 when there are more than N warnings (ESLint's flag), even
+    /// without errors. `--max-warnings 0` fails on any warning.
+    ///
+    /// Example: `oie-lint check --max-warnings 10`
+    #[arg(long, value_name = "N")]
+    pub max_warnings: Option<usize>,
 
     /// Also walk into files and directories that .gitignore/.ignore exclude.
     #[arg(long)]
@@ -306,9 +340,10 @@ pub struct CheckArgs {
     pub show_fixes: bool,
 
     /// The Sign-In Widget version OIE004 fixes upgrade CDN URLs and
-    /// package.json ranges to (the latest 7.x release oie-lint knows).
-    #[arg(long, value_name = "VERSION", default_value = crate::versions::DEFAULT_TARGET_WIDGET_VERSION)]
-    pub target_widget_version: String,
+    /// package.json ranges to. Default: the config's
+    /// `target-widget-version`, else the latest 7.x release oie-lint knows.
+    #[arg(long, value_name = "VERSION")]
+    pub target_widget_version: Option<String>,
 
     /// Print to stderr where the time went: discover, read, prefilter,
     /// parse, check and report, and how many files the literal prefilter
@@ -318,6 +353,12 @@ pub struct CheckArgs {
     /// Example: `oie-lint check --timings -j 1 .`
     #[arg(long)]
     pub timings: bool,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct InitArgs {
+    /// The directory to write `oie-lint.toml` in (default: the current directory).
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

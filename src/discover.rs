@@ -2,12 +2,15 @@
 //!
 //! Directories are walked with the `ignore` crate (ripgrep's walker):
 //! parallel, honouring `.gitignore` (also outside a git repository),
-//! `.ignore` and `.oie-lintignore`, and skipping hidden entries,
-//! `node_modules` and minified bundles (except Sign-In Widget bundles,
-//! `okta-sign-in*.js`, which are read for their version only). Files named explicitly are always
-//! checked when oie-lint reads their kind: pre-commit passes staged files by
-//! name and expects each one to be looked at.
+//! `.ignore` and `.oie-lintignore`, and skipping hidden entries, the
+//! config's `exclude` globs (default: `node_modules` and friends) and
+//! minified bundles (except Sign-In Widget bundles, `okta-sign-in*.js`,
+//! which are read for their version only). Files named explicitly are
+//! always checked when oie-lint reads their kind, unless `force_exclude` is
+//! set: pre-commit passes staged files by name, and `--force-exclude` keeps
+//! excluded paths excluded there.
 
+use crate::pathglob::PathGlobs;
 use crate::source::FileKind;
 use ignore::{WalkBuilder, WalkState};
 use std::path::{Path, PathBuf};
@@ -16,12 +19,38 @@ use std::sync::Mutex;
 /// Directory names never descended into.
 pub const SKIP_DIRS: &[&str] = &["node_modules", "bower_components", "jspm_packages"];
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct WalkOptions {
     pub respect_gitignore: bool,
     /// Also check `*.min.js` and friends (skipped by default: third-party bundles).
     pub include_minified: bool,
     pub threads: usize,
+    /// Paths not walked (config `exclude` + `extend-exclude`). `None`: skip [`SKIP_DIRS`].
+    pub excludes: Option<PathGlobs>,
+    /// Apply `excludes` and the minified skip to explicitly named paths too.
+    pub force_exclude: bool,
+}
+
+impl WalkOptions {
+    /// Whether a path named on the command line is left out (`--force-exclude` only).
+    pub fn excludes_explicit(&self, path: &Path, is_dir: bool) -> bool {
+        if !self.force_exclude {
+            return false;
+        }
+        let excluded = match &self.excludes {
+            Some(g) => g.matches(path, is_dir),
+            None => path.components().any(|c| {
+                c.as_os_str()
+                    .to_str()
+                    .is_some_and(|n| SKIP_DIRS.contains(&n))
+            }),
+        };
+        let skipped_bundle = !is_dir
+            && !self.include_minified
+            && is_minified(path)
+            && FileKind::from_path(path) != Some(FileKind::WidgetBundle);
+        excluded || skipped_bundle
+    }
 }
 
 #[derive(Debug, Default)]
@@ -52,6 +81,7 @@ pub fn discover(paths: &[PathBuf], opts: &WalkOptions) -> Discovered {
     for path in paths {
         match std::fs::metadata(path) {
             Err(e) => out.errors.push((path.clone(), e.to_string())),
+            Ok(m) if opts.excludes_explicit(path, m.is_dir()) => {}
             Ok(m) if m.is_dir() => walk(path, opts, &found, &errors),
             Ok(_) => {
                 if FileKind::from_path(path).is_some() {
@@ -86,11 +116,20 @@ fn walk(
         .require_git(false)
         .add_custom_ignore_filename(".oie-lintignore")
         .threads(opts.threads)
-        .filter_entry(|e| {
-            !(e.file_type().is_some_and(|t| t.is_dir())
-                && e.file_name()
-                    .to_str()
-                    .is_some_and(|n| SKIP_DIRS.contains(&n)))
+        .filter_entry({
+            let excludes = opts.excludes.clone();
+            move |e| {
+                let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+                match &excludes {
+                    Some(g) => !g.matches_entry(e.path(), is_dir),
+                    None => {
+                        !(is_dir
+                            && e.file_name()
+                                .to_str()
+                                .is_some_and(|n| SKIP_DIRS.contains(&n)))
+                    }
+                }
+            }
         });
     let include_minified = opts.include_minified;
     builder.build_parallel().run(|| {

@@ -7,16 +7,19 @@
 
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod fix;
 pub mod linter;
 pub mod org;
 pub mod parse;
+pub mod pathglob;
 pub mod report;
 pub mod rules;
 pub mod settings;
 pub mod source;
+pub mod suppress;
 pub mod timings;
 pub mod versions;
 
@@ -25,12 +28,11 @@ pub fn main_with_args(cli: cli::Cli) -> i32 {
     match cli.command {
         None => commands::check::run(&cli::CheckArgs {
             format: report::Format::Full,
-            min_widget_version: "5.2.0".into(),
-            recommended_widget_version: "5.11.0".into(),
             ..Default::default()
         }),
         Some(cli::Command::Check(args)) => commands::check::run(&args),
         Some(cli::Command::Rule(args)) => commands::rule::run(&args),
+        Some(cli::Command::Init(args)) => commands::init::run(&args),
         Some(cli::Command::Versions(args)) => commands::versions::run(&args),
         Some(cli::Command::Org(args)) => commands::org::run(&args),
     }

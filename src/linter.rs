@@ -8,9 +8,10 @@ use crate::diagnostic::{Diagnostic, Finding};
 use crate::rules::checks::{self, Captures, Check, FileCtx, Unit};
 use crate::rules::query::CombinedQuery;
 use crate::rules::Registry;
-use crate::settings::Settings;
+use crate::settings::{FileRules, Settings};
 use crate::source::lines::LineIndex;
 use crate::source::{html, FileKind, SourceFile};
+use crate::suppress;
 use crate::timings::{self, Phase, Timings};
 use crate::versions::VersionIndex;
 use aho_corasick::AhoCorasick;
@@ -89,8 +90,16 @@ impl Linter {
 
     fn lint_timed(&self, source: &SourceFile, clock: &mut Option<timings::Clock>) -> FileReport {
         let mut report = FileReport::default();
-        let active = self.prefilter.active(&source.text);
+        let mut active = self.prefilter.active(&source.text);
         timings::lap(clock, Phase::Prefilter);
+        if !active.iter().any(|&a| a) {
+            return report;
+        }
+        // Per-path overrides narrow the prefilter's answer.
+        let file_rules = self.settings.for_file(&source.path);
+        for (i, a) in active.iter_mut().enumerate() {
+            *a = *a && file_rules.rules.is_enabled(i);
+        }
         if !active.iter().any(|&a| a) {
             return report;
         }
@@ -103,6 +112,8 @@ impl Linter {
                 && crate::versions::bundle::detect(&source.path, &source.text).is_some());
 
         // Parse: the JavaScript units of the file over a (possibly masked) text.
+        // HTML comments, for suppression markers.
+        let mut html_comments = Vec::new();
         let (masked, units, urls) = crate::parse::with_parsers(|p| match source.kind {
             _ if bundle => (None, Vec::new(), Vec::new()),
             FileKind::Script(d) => {
@@ -128,6 +139,7 @@ impl Linter {
                             })
                     })
                     .collect();
+                html_comments = doc.comments;
                 (Some(doc.masked), units, doc.urls)
             }
             FileKind::PackageJson | FileKind::Lockfile | FileKind::WidgetBundle => {
@@ -210,13 +222,29 @@ impl Linter {
                 }
             }
         }
-        report.diagnostics = self.resolve(source, findings);
+        if memchr::memmem::find(source.text.as_bytes(), suppress::MARKER.as_bytes()).is_some() {
+            let comments = suppress::comments(source, &units, &html_comments);
+            suppress::apply(
+                source,
+                &comments,
+                self.registry,
+                &file_rules.rules,
+                &mut findings,
+            );
+        }
+        report.diagnostics = self.resolve(source, findings, &file_rules);
         timings::lap(clock, Phase::Check);
         report
     }
 
     /// Findings → diagnostics with line/column in the original text, sorted, deduplicated.
-    fn resolve(&self, source: &SourceFile, mut findings: Vec<Finding>) -> Vec<Diagnostic> {
+    /// A configured severity (`[severity]`, overrides) replaces the finding's.
+    fn resolve(
+        &self,
+        source: &SourceFile,
+        mut findings: Vec<Finding>,
+        file_rules: &FileRules,
+    ) -> Vec<Diagnostic> {
         findings.sort_by_key(|f| (f.start, f.end, f.rule));
         findings.dedup_by_key(|f| (f.start, f.end, f.rule));
         if findings.is_empty() {
@@ -230,7 +258,10 @@ impl Linter {
                 Diagnostic {
                     code: &rule.code,
                     name: &rule.name,
-                    severity: f.severity.unwrap_or(rule.severity),
+                    severity: file_rules
+                        .severity(f.rule)
+                        .or(f.severity)
+                        .unwrap_or(rule.severity),
                     message: f.message.unwrap_or_else(|| rule.message.clone()),
                     path: source.display.clone(),
                     start_byte: f.start,
@@ -264,7 +295,7 @@ impl Prefilter {
             .rules
             .iter()
             .enumerate()
-            .filter(|(i, _)| settings.rules.is_enabled(*i))
+            .filter(|(i, _)| settings.may_enable(*i))
         {
             for t in &r.triggers {
                 match triggers.iter().position(|x| x == t) {

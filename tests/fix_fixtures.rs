@@ -62,10 +62,7 @@ fn fix(f: &Fixture, text: &str) -> (String, usize) {
     let path = dir.path().join(&name);
     std::fs::write(&path, text).unwrap();
     let reg = Registry::get();
-    let settings = Settings {
-        rules: RuleSet::all(reg),
-        thresholds: Thresholds::default(),
-    };
+    let settings = Settings::new(RuleSet::all(reg), Thresholds::default());
     let linter = Linter::new(settings, dir.path().to_path_buf()).unwrap();
     let kind = FileKind::from_path(&path).unwrap();
     let file = SourceFile {
@@ -232,10 +229,7 @@ fn rule_examples_fixed() {
             let path = dir.path().join(&ex.filename);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(&path, &ex.code).unwrap();
-            let settings = Settings {
-                rules: RuleSet::all(reg),
-                thresholds: Thresholds::default(),
-            };
+            let settings = Settings::new(RuleSet::all(reg), Thresholds::default());
             let linter = Linter::new(settings, dir.path().to_path_buf()).unwrap();
             let file = SourceFile {
                 kind: FileKind::from_path(&path).unwrap(),

@@ -18,10 +18,7 @@ fn run(name: &str, text: &str, files: &[(&str, &str)]) -> (Vec<Diagnostic>, Stri
     let path = dir.path().join(name);
     std::fs::write(&path, text).unwrap();
     let reg = Registry::get();
-    let settings = Settings {
-        rules: RuleSet::all(reg),
-        thresholds: Thresholds::default(),
-    };
+    let settings = Settings::new(RuleSet::all(reg), Thresholds::default());
     let linter = Linter::new(settings, dir.path().to_path_buf()).unwrap();
     let file = SourceFile {
         kind: FileKind::from_path(&path).unwrap(),

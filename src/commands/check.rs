@@ -1,16 +1,14 @@
 //! `oie-lint check`: discover → read → lint (in parallel) → report → exit code.
 use super::exit;
 use crate::cli::{CheckArgs, Color};
+use crate::config;
 use crate::diagnostic::Severity;
 use crate::discover::{self, WalkOptions};
 use crate::fix::{self, FixMode};
 use crate::linter::Linter;
 use crate::report::{self, plural, Run};
-use crate::rules::{Registry, RuleSet};
-use crate::settings::Settings;
 use crate::source::{self, FileKind, SourceFile};
 use crate::timings::{self, Phase};
-use crate::versions::{self, Thresholds};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -20,16 +18,21 @@ pub fn run(args: &CheckArgs) -> i32 {
         eprintln!("error: --statistics prints a table or JSON: use --format full, concise, json or json-lines");
         return exit::ERROR;
     }
-    let settings = match settings_from(args) {
-        Ok(s) => s,
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let resolved = match config::load_and_resolve(
+        &cwd,
+        args.config.as_deref(),
+        args.isolated,
+        &cli_layer(args),
+    ) {
+        Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");
             return exit::ERROR;
         }
     };
     let started = std::time::Instant::now();
-    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let mut linter = match Linter::new(settings, cwd.clone()) {
+    let mut linter = match Linter::new(resolved.settings, cwd.clone()) {
         Ok(l) => l,
         Err(e) => {
             eprintln!("error: {e}");
@@ -150,27 +153,15 @@ fn render(
     Ok(())
 }
 
-fn settings_from(args: &CheckArgs) -> Result<Settings, String> {
-    let reg = Registry::get();
-    let rules = RuleSet::from_selectors(reg, &args.select, &args.ignore)?;
-    let parse = |flag: &str, v: &str| {
-        versions::parse_version(v).ok_or_else(|| format!("{flag}: `{v}` is not a version (X.Y.Z)"))
-    };
-    let thresholds = Thresholds {
-        min: parse("--min-widget-version", &args.min_widget_version)?,
-        recommended: parse(
-            "--recommended-widget-version",
-            &args.recommended_widget_version,
-        )?,
-        target: match args.target_widget_version.as_str() {
-            "" => parse(
-                "--target-widget-version",
-                versions::DEFAULT_TARGET_WIDGET_VERSION,
-            )?,
-            v => parse("--target-widget-version", v)?,
-        },
-    };
-    Ok(Settings { rules, thresholds })
+/// The command line's share of the settings (it wins over the config file).
+pub fn cli_layer(args: &CheckArgs) -> config::CliLayer<'_> {
+    config::CliLayer {
+        select: &args.select,
+        ignore: &args.ignore,
+        min_widget_version: args.min_widget_version.as_deref(),
+        recommended_widget_version: args.recommended_widget_version.as_deref(),
+        target_widget_version: args.target_widget_version.as_deref(),
+    }
 }
 
 /// The fix mode the flags ask for (`None`: report only).
@@ -190,15 +181,21 @@ pub fn check(linter: &Linter, args: &CheckArgs, cwd: &Path) -> Run {
         args.paths.clone()
     };
     let (stdin, paths): (Vec<_>, Vec<_>) = paths.into_iter().partition(|p| p.as_os_str() == "-");
-    if !stdin.is_empty() {
+    let opts = WalkOptions {
+        respect_gitignore: !args.no_respect_gitignore,
+        include_minified: args.include_minified,
+        threads: args.threads.unwrap_or(0),
+        excludes: linter.settings.excludes.clone(),
+        force_exclude: args.force_exclude,
+    };
+    let stdin_excluded = args
+        .stdin_filename
+        .as_deref()
+        .is_some_and(|p| opts.excludes_explicit(p, false));
+    if !stdin.is_empty() && !stdin_excluded {
         check_stdin(linter, args, cwd, &mut run);
     }
     if !paths.is_empty() {
-        let opts = WalkOptions {
-            respect_gitignore: !args.no_respect_gitignore,
-            include_minified: args.include_minified,
-            threads: args.threads.unwrap_or(0),
-        };
         let mut clock = timings::Clock::start(linter.timings());
         let found = discover::discover(&paths, &opts);
         timings::lap(&mut clock, Phase::Discover);
@@ -338,12 +335,13 @@ fn findings_outcome(run: &Run, args: &CheckArgs) -> (i32, String) {
         let n = plural(run.errors.len(), "path");
         return (exit::ERROR, format!("{n} could not be checked (see the errors above); found {found} ({checked} checked)."));
     }
-    let failing = errors > 0 || (args.deny_warnings && warnings > 0);
+    let too_many = args.max_warnings.is_some_and(|max| warnings > max);
+    let failing = errors > 0 || (args.deny_warnings && warnings > 0) || too_many;
     if failing && !args.exit_zero {
-        let why = if errors == 0 {
-            " (warnings fail the run: --deny-warnings)"
-        } else {
-            ""
+        let why = match (errors, args.max_warnings) {
+            (0, Some(max)) if too_many => format!(" (more than --max-warnings {max})"),
+            (0, _) => " (warnings fail the run: --deny-warnings)".to_string(),
+            _ => String::new(),
         };
         return (
             exit::FINDINGS,

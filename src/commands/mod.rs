@@ -1,5 +1,6 @@
 //! One module per subcommand; each returns the process exit code.
 pub mod check;
+pub mod init;
 pub mod org;
 pub mod rule;
 pub mod versions;

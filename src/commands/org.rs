@@ -147,5 +147,5 @@ fn settings_from(args: &OrgArgs) -> Result<Settings, String> {
         )?,
         ..Thresholds::default()
     };
-    Ok(Settings { rules, thresholds })
+    Ok(Settings::new(rules, thresholds))
 }

@@ -46,6 +46,7 @@ pub fn run(args: &VersionsArgs) -> i32 {
         respect_gitignore: !args.no_respect_gitignore,
         include_minified: false,
         threads: args.threads.unwrap_or(0),
+        ..WalkOptions::default()
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))

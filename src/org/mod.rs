@@ -493,6 +493,8 @@ pub fn augment_check(
         respect_gitignore: !args.no_respect_gitignore,
         include_minified: args.include_minified,
         threads: args.threads.unwrap_or(0),
+        excludes: linter.settings.excludes.clone(),
+        force_exclude: args.force_exclude,
     };
     let refs = code::scan(&paths, &opts, cwd);
     let report = check_org(&client, &refs, linter);

@@ -162,6 +162,12 @@ impl RuleSet {
         }
     }
 
+    pub fn none(reg: &Registry) -> Self {
+        RuleSet {
+            enabled: vec![false; reg.rules.len()],
+        }
+    }
+
     /// `select` (empty = all) minus `ignore`. Unknown selectors are errors.
     pub fn from_selectors(
         reg: &Registry,
@@ -194,6 +200,13 @@ impl RuleSet {
 
     pub fn is_enabled(&self, rule: usize) -> bool {
         self.enabled.get(rule).copied().unwrap_or(false)
+    }
+
+    /// Enables or disables one rule (used by per-path overrides).
+    pub fn set(&mut self, rule: usize, on: bool) {
+        if let Some(e) = self.enabled.get_mut(rule) {
+            *e = on;
+        }
     }
 }
 

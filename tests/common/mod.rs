@@ -92,10 +92,7 @@ pub fn compare(name: &str, expected: &[Expected], actual: &[Diagnostic]) -> Resu
 }
 
 pub fn default_settings() -> Settings {
-    Settings {
-        rules: RuleSet::all(Registry::get()),
-        thresholds: Thresholds::default(),
-    }
+    Settings::new(RuleSet::all(Registry::get()), Thresholds::default())
 }
 
 /// Lints the file at `root/rel` (which must exist) as the CLI would.

@@ -150,6 +150,10 @@ pub trait Check: Send + Sync {
     }
 }
 
+/// The placeholder check of the suppression rules: they never match
+/// anything; `crate::suppress::apply` reports them after all checks ran.
+struct Suppressions;
+impl Check for Suppressions {}
 /// The check of rules that read the Okta org instead of files: a no-op here.
 struct OrgOnly;
 impl Check for OrgOnly {}
@@ -161,6 +165,8 @@ pub fn make(name: &str, rule: usize) -> Result<Box<dyn Check>, String> {
             rule,
         })),
         "widget-version" => Ok(Box::new(widget_version::WidgetVersionCheck { rule })),
+        // OIE900/OIE901: reported by the suppression pass (`crate::suppress`), not by a check.
+        "suppressions" => Ok(Box::new(Suppressions)),
         // Org rules (OIE1xx): findings come from `crate::org`, not from files.
         "org" => Ok(Box::new(OrgOnly)),
         "render-el-migration" => Ok(Box::new(render_el::RenderElMigration { rule })),

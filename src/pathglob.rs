@@ -1,0 +1,139 @@
+//! Gitignore-style path patterns rooted at a directory.
+//!
+//! Config `exclude`/`extend-exclude` and `[[overrides]] files` are lists of
+//! `.gitignore` lines interpreted relative to the config file's directory:
+//! `legacy/` or `dist` match at any depth, `/vendor` or `legacy/**/*.js`
+//! only below the root, `!keep.js` re-includes. Reusing the `ignore` crate's
+//! matcher means the syntax is exactly the one users already write in
+//! `.gitignore`, and no second glob dialect is documented.
+
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use std::path::{Component, Path, PathBuf};
+
+#[derive(Debug, Clone)]
+pub struct PathGlobs {
+    /// The directory patterns are relative to (absolute).
+    root: PathBuf,
+    /// The working directory relative paths are resolved against (absolute).
+    cwd: PathBuf,
+    matcher: Gitignore,
+}
+
+impl PathGlobs {
+    /// Compiles `patterns` rooted at `root`. `Err((index, reason))` names the bad pattern.
+    pub fn new(root: &Path, cwd: &Path, patterns: &[&str]) -> Result<PathGlobs, (usize, String)> {
+        let root = normalize(cwd, root);
+        let mut b = GitignoreBuilder::new(&root);
+        for (i, p) in patterns.iter().enumerate() {
+            b.add_line(None, p).map_err(|e| (i, e.to_string()))?;
+        }
+        let matcher = b.build().map_err(|e| (0, e.to_string()))?;
+        Ok(PathGlobs {
+            root,
+            cwd: normalize(cwd, cwd),
+            matcher,
+        })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.matcher.is_empty()
+    }
+
+    /// Whether `path` or one of its parent directories matches. Paths
+    /// outside the root only match unanchored patterns (`node_modules/`).
+    pub fn matches(&self, path: &Path, is_dir: bool) -> bool {
+        self.matches_with(path, is_dir, true)
+    }
+
+    /// Whether `path` itself matches (a walker that prunes excluded
+    /// directories has already checked the parents).
+    pub fn matches_entry(&self, path: &Path, is_dir: bool) -> bool {
+        self.matches_with(path, is_dir, false)
+    }
+
+    fn matches_with(&self, path: &Path, is_dir: bool, parents: bool) -> bool {
+        if self.matcher.is_empty() {
+            return false;
+        }
+        let abs = normalize(&self.cwd, path);
+        let rel: PathBuf = match abs.strip_prefix(&self.root) {
+            Ok(r) => r.to_path_buf(),
+            // Outside the root: drop the filesystem root so the matcher
+            // treats it as relative (anchored patterns then never match).
+            Err(_) => abs
+                .components()
+                .filter(|c| matches!(c, Component::Normal(_)))
+                .collect(),
+        };
+        if rel.as_os_str().is_empty() {
+            return false;
+        }
+        if parents {
+            self.matcher
+                .matched_path_or_any_parents(&rel, is_dir)
+                .is_ignore()
+        } else {
+            self.matcher.matched(&rel, is_dir).is_ignore()
+        }
+    }
+}
+
+/// `cwd.join(path)` with `.` and `..` resolved lexically (no file system access).
+pub fn normalize(cwd: &Path, path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        cwd.join(path)
+    };
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gitignore_semantics_relative_to_root() {
+        let root = Path::new("/repo");
+        let cwd = Path::new("/repo/web");
+        let g = PathGlobs::new(
+            root,
+            cwd,
+            &[
+                "legacy/",
+                "/vendor",
+                "*.gen.js",
+                "docs/**/*.html",
+                "!docs/keep.html",
+            ],
+        )
+        .unwrap();
+        assert!(g.matches(Path::new("legacy/a.js"), false)); // /repo/web/legacy/a.js: unanchored dir
+        assert!(g.matches(Path::new("/repo/legacy/x/y.js"), false));
+        assert!(g.matches(Path::new("/repo/vendor/w.js"), false));
+        assert!(!g.matches(Path::new("vendor/w.js"), false)); // /repo/web/vendor: anchored at /repo only
+        assert!(g.matches(Path::new("./src/a.gen.js"), false));
+        assert!(g.matches(Path::new("../docs/a/b.html"), false));
+        assert!(!g.matches(Path::new("../docs/keep.html"), false));
+        assert!(!g.matches(Path::new("src/a.js"), false));
+        // Outside the root only unanchored patterns apply.
+        assert!(g.matches(Path::new("/elsewhere/legacy/a.js"), false));
+        assert!(!g.matches(Path::new("/elsewhere/vendor/a.js"), false));
+    }
+
+    #[test]
+    fn bad_pattern_is_named() {
+        let err = PathGlobs::new(Path::new("/r"), Path::new("/r"), &["ok/", "a/{b"]).unwrap_err();
+        assert_eq!(err.0, 1);
+    }
+}
