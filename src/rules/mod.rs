@@ -79,6 +79,20 @@ pub struct QuerySpec {
     pub severity: Option<Severity>,
     #[serde(default)]
     pub message: Option<String>,
+    /// Grammars the pattern applies to (`javascript`, `typescript`, `tsx`);
+    /// default all. JSX node types, for one, exist only in `javascript` and `tsx`.
+    #[serde(default)]
+    pub dialects: Vec<String>,
+}
+
+impl QuerySpec {
+    pub fn applies_to(&self, dialect: crate::source::Dialect) -> bool {
+        self.dialects.is_empty()
+            || self
+                .dialects
+                .iter()
+                .any(|d| d.eq_ignore_ascii_case(dialect.name()))
+    }
 }
 
 /// A code example in a rule file. `invalid` examples mark each expected

@@ -41,6 +41,9 @@ impl CombinedQuery {
         let mut spans = Vec::new(); // (start byte in source, origin)
         for (rule, r) in reg.rules.iter().enumerate() {
             for (spec, q) in r.detect.query.iter().enumerate() {
+                if !q.applies_to(dialect) {
+                    continue;
+                }
                 // Validate each pattern alone first so an error names its rule.
                 Query::new(&dialect.language(), &q.pattern).map_err(|e| {
                     format!("rules/{}-{}.toml: query {}: {e}", r.code, r.name, spec + 1)

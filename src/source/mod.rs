@@ -27,6 +27,15 @@ impl Dialect {
         self as usize
     }
 
+    /// The name rule files use for the grammar (`dialects = [...]`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::JavaScript => "javascript",
+            Dialect::TypeScript => "typescript",
+            Dialect::Tsx => "tsx",
+        }
+    }
+
     pub fn language(self) -> tree_sitter::Language {
         match self {
             Dialect::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
