@@ -31,15 +31,7 @@ fn auth_js_url() -> &'static Regex {
 /// Every okta-auth-js CDN version reference in `s`
 /// (`global.oktacdn.com/okta-auth-js/7.8.1/okta-auth-js.min.js`, unpkg, jsDelivr).
 pub fn auth_js_versions_in(s: &str) -> Vec<UrlVersion> {
-    auth_js_url()
-        .captures_iter(s)
-        .filter_map(|c| c.get(1))
-        .map(|m| UrlVersion {
-            start: m.start(),
-            end: m.end(),
-            version: m.as_str().to_string(),
-        })
-        .collect()
+    versions_in(auth_js_url(), s)
 }
 
 /// A widget version found in a URL: byte range of the version text within
@@ -53,8 +45,12 @@ pub struct UrlVersion {
 
 /// Every widget CDN version reference in `s`.
 pub fn widget_versions_in(s: &str) -> Vec<UrlVersion> {
-    widget_url()
-        .captures_iter(s)
+    versions_in(widget_url(), s)
+}
+
+/// The version capture (group 1) of every match of a CDN URL regex.
+fn versions_in(re: &Regex, s: &str) -> Vec<UrlVersion> {
+    re.captures_iter(s)
         .filter_map(|c| c.get(1))
         .map(|m| UrlVersion {
             start: m.start(),

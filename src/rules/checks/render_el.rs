@@ -133,14 +133,7 @@ impl<'t> Callback<'t> {
         let first = |name: &str| {
             let mut found: Option<Node> = None;
             js::walk(self.success, |n| {
-                let named = matches!(
-                    n.kind(),
-                    "property_identifier"
-                        | "string_fragment"
-                        | "shorthand_property_identifier_pattern"
-                        | "shorthand_property_identifier"
-                );
-                if found.is_none() && named && &src[n.byte_range()] == name {
+                if found.is_none() && is_name_node(n) && &src[n.byte_range()] == name {
                     found = Some(n);
                 }
             });
@@ -550,14 +543,7 @@ fn embedded_fix(ctx: &FileCtx, cb: &Callback) -> Option<Fix> {
         let mut stmts: Vec<Node> = Vec::new();
         js::walk(body, |n| {
             let t = &src[n.byte_range()];
-            let named = matches!(
-                n.kind(),
-                "property_identifier"
-                    | "string_fragment"
-                    | "shorthand_property_identifier_pattern"
-                    | "shorthand_property_identifier"
-            );
-            if named && (t == REDIRECT || t == SESSION_TOKEN) {
+            if is_name_node(n) && (t == REDIRECT || t == SESSION_TOKEN) {
                 let mut s = n;
                 while let Some(p) = s.parent() {
                     if p.kind() == "statement_block" {
@@ -746,6 +732,18 @@ fn embedded_fix(ctx: &FileCtx, cb: &Callback) -> Option<Fix> {
         description,
         edits,
     })
+}
+
+/// Nodes whose text is a property or key name (where `setCookieAndRedirect`
+/// and `sessionToken` show up as OIE001/OIE002 hits).
+fn is_name_node(n: Node) -> bool {
+    matches!(
+        n.kind(),
+        "property_identifier"
+            | "string_fragment"
+            | "shorthand_property_identifier_pattern"
+            | "shorthand_property_identifier"
+    )
 }
 
 #[cfg(test)]
