@@ -253,3 +253,57 @@ fn check_statistics_still_counts_per_rule() {
         .collect();
     assert!(codes.contains(&"OIE001") && codes.contains(&"OIE003"));
 }
+
+#[test]
+fn standard_input_is_refused() {
+    let dir = repo();
+    let (code, stdout, stderr) = audit(dir.path(), &["-"]);
+    assert_eq!(code, 2);
+    assert!(stdout.is_empty());
+    assert!(stderr.contains("not standard input"), "{stderr}");
+}
+
+#[test]
+fn bundled_fixtures_hosted_vs_embedded() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let (code, stdout, stderr) = audit(&fixtures, &["--isolated", "--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let paths = |key: &str| -> Vec<String> {
+        v["pages"][key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["path"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        paths("hosted"),
+        ["hosted/custom-sign-in.html", "hosted/default-sign-in.html"]
+    );
+    let embedded = paths("embedded");
+    for p in [
+        "embedded-jsp/login.jsp",
+        "embedded-php/login.php",
+        "spa-react/src/OktaSignInWidget.jsx",
+        "spa-vue/src/components/Login.vue",
+    ] {
+        assert!(embedded.iter().any(|e| e == p), "{p} in {embedded:?}");
+    }
+    for p in &embedded {
+        assert!(!p.starts_with("hosted/"), "{p}");
+        assert!(
+            !p.ends_with("okta-sign-in.min.js"),
+            "bundles are not pages: {p}"
+        );
+    }
+    assert!(!embedded.iter().any(|e| e == "near-misses/not-okta.ts"));
+    // The packages section is the `versions` inventory of the same tree.
+    let versions = oie(&fixtures)
+        .args(["versions", "--format", "json"])
+        .output()
+        .unwrap();
+    let inv: serde_json::Value = serde_json::from_slice(&versions.stdout).unwrap();
+    assert_eq!(v["packages"], inv);
+    assert_eq!(v["summary"]["verdict"], "blocked");
+}

@@ -23,6 +23,10 @@ use std::io::Write;
 use std::path::PathBuf;
 
 pub fn run(args: &AuditArgs) -> i32 {
+    if args.paths.iter().any(|p| p.as_os_str() == "-") {
+        eprintln!("error: audit reads a repository, not standard input: name files or directories");
+        return exit::ERROR;
+    }
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let cli = config::CliLayer {
         select: &args.select,
