@@ -307,3 +307,16 @@ fn bundled_fixtures_hosted_vs_embedded() {
     assert_eq!(v["packages"], inv);
     assert_eq!(v["summary"]["verdict"], "blocked");
 }
+
+#[test]
+fn html_escapes_unreadable_paths_and_messages() {
+    let dir = repo();
+    let (code, html, _) = audit(
+        dir.path(),
+        &["--isolated", "--format", "html", "src", "x<script>y"],
+    );
+    assert_eq!(code, 2);
+    assert!(html.contains("<h2 id=\"unreadable\">"));
+    assert!(html.contains("<code>x&lt;script&gt;y</code>"), "{html}");
+    assert!(!html.contains("<script"));
+}
