@@ -75,6 +75,92 @@ pub enum Command {
     /// only some endpoints are forbidden the others are still checked and
     /// the forbidden ones are listed as warnings.
     Org(OrgArgs),
+    /// Write a migration-readiness report for a whole repository.
+    ///
+    /// The report has: a summary and verdict (files checked, findings by
+    /// severity, blocking issues), the Okta packages and versions found
+    /// (as `oie-lint versions`), Okta-hosted templates vs. pages and
+    /// scripts that embed the Sign-In Widget, findings per rule and per
+    /// file with how many `--fix` / `--unsafe-fixes` can resolve, and a
+    /// checklist of the Okta admin steps the code cannot show, each linked
+    /// to the Okta docs. Reads the config file like `check`. The output is
+    /// deterministic (sorted, no timestamps).
+    ///
+    /// Exit status: 0 when the report was written (even with findings),
+    /// 2 when a path could not be read (the report is still written and
+    /// lists it), the config file is invalid or the report could not be
+    /// written.
+    ///
+    /// Examples: `oie-lint audit`, `oie-lint audit web/ --format html -o oie-audit.html`
+    Audit(AuditArgs),
+}
+
+/// `--format` values for `audit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum AuditFormat {
+    /// GitHub-flavoured Markdown (for a migration plan or an issue).
+    #[default]
+    Markdown,
+    /// One JSON object (stable field names; see the README, "Audit").
+    Json,
+    /// One self-contained HTML file: inline CSS, no scripts, no external assets.
+    Html,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct AuditArgs {
+    /// Files or directories to audit (default: the current directory),
+    /// walked like `check`.
+    ///
+    /// Example: `oie-lint audit apps/`
+    pub paths: Vec<PathBuf>,
+
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = AuditFormat::Markdown)]
+    pub format: AuditFormat,
+
+    /// Write the report to FILE instead of standard output (atomically;
+    /// missing directories are created).
+    ///
+    /// Example: `oie-lint audit --format html -o reports/oie-audit.html`
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+
+    /// Only count these rules: codes, slugs or code prefixes, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Vec<String>,
+
+    /// Skip these rules (codes, slugs or prefixes), comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
+
+    /// Widget versions below this are an error / `blocking` (as for `check`).
+    #[arg(long, value_name = "VERSION")]
+    pub min_widget_version: Option<String>,
+
+    /// Widget versions below this are a warning (as for `check`).
+    #[arg(long, value_name = "VERSION")]
+    pub recommended_widget_version: Option<String>,
+
+    /// Use this config file (as for `check`).
+    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore all config files.
+    #[arg(long)]
+    pub isolated: bool,
+
+    /// Also walk into files and directories that .gitignore/.ignore exclude.
+    #[arg(long)]
+    pub no_respect_gitignore: bool,
+
+    /// Also check minified bundles (`*.min.js`) found while walking.
+    #[arg(long)]
+    pub include_minified: bool,
+
+    /// Worker threads (default: the number of CPUs).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
 }
 
 /// How the token is sent to Okta.

@@ -35,5 +35,6 @@ pub fn main_with_args(cli: cli::Cli) -> i32 {
         Some(cli::Command::Init(args)) => commands::init::run(&args),
         Some(cli::Command::Versions(args)) => commands::versions::run(&args),
         Some(cli::Command::Org(args)) => commands::org::run(&args),
+        Some(cli::Command::Audit(args)) => commands::audit::run(&args),
     }
 }

@@ -1,4 +1,5 @@
 //! One module per subcommand; each returns the process exit code.
+pub mod audit;
 pub mod check;
 pub mod init;
 pub mod org;

@@ -113,7 +113,7 @@ pub fn summary(uses: &[Use]) -> String {
     )
 }
 
-fn cells(u: &Use) -> [String; 7] {
+pub fn cells(u: &Use) -> [String; 7] {
     [
         u.package.clone(),
         u.spec.clone().unwrap_or_else(|| "-".into()),
@@ -125,7 +125,7 @@ fn cells(u: &Use) -> [String; 7] {
     ]
 }
 
-const HEADERS: [&str; 7] = [
+pub const HEADERS: [&str; 7] = [
     "PACKAGE", "SPEC", "RESOLVED", "FROM", "WHERE", "GOVERNS", "STATUS",
 ];
 
@@ -160,7 +160,7 @@ fn render_table(uses: &[Use], w: &mut dyn Write) -> std::io::Result<()> {
 }
 
 /// A GitHub-flavoured Markdown table (pipes in cells escaped).
-fn render_markdown(uses: &[Use], w: &mut dyn Write) -> std::io::Result<()> {
+pub fn render_markdown(uses: &[Use], w: &mut dyn Write) -> std::io::Result<()> {
     let esc = |s: &str| s.replace('|', "\\|");
     writeln!(
         w,

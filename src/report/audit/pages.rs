@@ -1,0 +1,179 @@
+//! Which files are Okta-hosted sign-in templates and which embed the
+//! Sign-In Widget, for the audit's "Hosted pages and embedded widgets".
+//!
+//! How: every JavaScript/TypeScript file and HTML-like template the walk
+//! found is classified with [`crate::linter::is_hosted`] (the same test the
+//! rules use). Files whose text contains the literal `OktaSignIn` (a cheap
+//! prefilter) are parsed with the linter's tree-sitter grammars (`<script>`
+//! regions of templates included, template tags masked) and every
+//! `new OktaSignIn(...)` / `new window.OktaSignIn(...)` / `new x.OktaSignIn(...)`
+//! expression is recorded by line. Comments and strings never count.
+//! A hosted template is listed as hosted whether or not it constructs the
+//! widget; every other file with a construction is an embedded widget.
+//! Vendored widget bundles are third-party code and are skipped.
+
+use crate::linter::is_hosted;
+use crate::rules::checks::js;
+use crate::source::lines::LineIndex;
+use crate::source::{self, html, FileKind};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// One page or script that uses the Sign-In Widget.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WidgetPage {
+    /// Display path (relative, `/`).
+    pub path: String,
+    /// 1-based lines of each `new OktaSignIn(...)`, ascending.
+    pub constructions: Vec<usize>,
+}
+
+/// Hosted templates and embedded widgets, each sorted by path.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Pages {
+    pub hosted: Vec<WidgetPage>,
+    pub embedded: Vec<WidgetPage>,
+}
+
+/// Classifies `files` (already discovered). Unreadable files are skipped:
+/// the check run reports them.
+pub fn scan(files: &[PathBuf], cwd: &Path) -> Pages {
+    let found: Vec<(bool, WidgetPage)> = files
+        .par_iter()
+        .filter_map(|p| {
+            let kind = FileKind::from_path(p)?;
+            if !matches!(kind, FileKind::Script(_) | FileKind::Html) {
+                return None;
+            }
+            let text = source::decode(std::fs::read(p).ok()?).ok()?;
+            classify(p, &source::display_path(p, cwd), &text, kind)
+        })
+        .collect();
+    let mut pages = Pages::default();
+    for (hosted, page) in found {
+        if hosted {
+            pages.hosted.push(page);
+        } else {
+            pages.embedded.push(page);
+        }
+    }
+    pages.hosted.sort_by(|a, b| a.path.cmp(&b.path));
+    pages.embedded.sort_by(|a, b| a.path.cmp(&b.path));
+    pages
+}
+
+/// `(is hosted, page)` when the file is a hosted template or constructs
+/// the widget; `None` otherwise.
+pub fn classify(
+    path: &Path,
+    display: &str,
+    text: &str,
+    kind: FileKind,
+) -> Option<(bool, WidgetPage)> {
+    if matches!(kind, FileKind::Script(_)) && crate::versions::bundle::detect(path, text).is_some()
+    {
+        return None;
+    }
+    let hosted = is_hosted(text);
+    let constructions = if text.contains("OktaSignIn") {
+        constructions(path, text, kind)
+    } else {
+        Vec::new()
+    };
+    (hosted || !constructions.is_empty()).then(|| {
+        (
+            hosted,
+            WidgetPage {
+                path: display.to_string(),
+                constructions,
+            },
+        )
+    })
+}
+
+/// Lines of every `new …OktaSignIn(...)` in real code.
+fn constructions(path: &Path, text: &str, kind: FileKind) -> Vec<usize> {
+    let index = LineIndex::new(text);
+    let mut starts = Vec::new();
+    crate::parse::with_parsers(|p| {
+        let (masked, regions) = match kind {
+            FileKind::Script(d) => (text.to_string(), vec![(d, None)]),
+            FileKind::Html => {
+                let doc = html::analyze_with(text, p.html(), source::template_syntax(path));
+                let regions: Vec<_> = doc
+                    .scripts
+                    .iter()
+                    .map(|r| (r.dialect, Some(r.range)))
+                    .collect();
+                (doc.masked, regions)
+            }
+            _ => return,
+        };
+        for (dialect, range) in regions {
+            let Some(tree) = p.parse_js(dialect, &masked, range) else {
+                continue;
+            };
+            js::walk(tree.root_node(), |node| {
+                if node.kind() != "new_expression" {
+                    return;
+                }
+                let Some(ctor) = node.child_by_field_name("constructor") else {
+                    return;
+                };
+                let name = match ctor.kind() {
+                    "identifier" => Some(ctor),
+                    "member_expression" => ctor.child_by_field_name("property"),
+                    _ => None,
+                };
+                if name.is_some_and(|n| &masked[n.byte_range()] == "OktaSignIn") {
+                    starts.push(node.start_byte());
+                }
+            });
+        }
+    });
+    let mut lines: Vec<usize> = starts
+        .into_iter()
+        .map(|b| index.position(text, b).line)
+        .collect();
+    lines.sort_unstable();
+    lines.dedup();
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Dialect;
+
+    const JS: FileKind = FileKind::Script(Dialect::JavaScript);
+
+    #[test]
+    fn embedded_constructions_by_line_not_comments_or_strings() {
+        let text = "// new OktaSignIn({})\nconst s = 'new OktaSignIn()';\nconst w = new OktaSignIn({ baseUrl });\nconst v = new window.OktaSignIn({});\n";
+        let (hosted, page) = classify(Path::new("a.js"), "a.js", text, JS).unwrap();
+        assert!(!hosted);
+        assert_eq!(page.constructions, [3, 4]);
+    }
+
+    #[test]
+    fn hosted_template_is_hosted_even_with_a_construction() {
+        let text = "<html>{{{OktaUtil}}}<script>\nvar c = OktaUtil.getSignInWidgetConfig();\nvar w = new OktaSignIn(c);\n</script></html>";
+        let (hosted, page) = classify(Path::new("t.html"), "t.html", text, FileKind::Html).unwrap();
+        assert!(hosted);
+        assert_eq!(page.constructions, [3]);
+    }
+
+    #[test]
+    fn html_constructions_only_in_script_regions() {
+        let text = "<p>new OktaSignIn({})</p>\n<!-- <script>new OktaSignIn({})</script> -->\n<script>\nnew OktaSignIn({});\n</script>";
+        let (_, page) = classify(Path::new("p.html"), "p.html", text, FileKind::Html).unwrap();
+        assert_eq!(page.constructions, [4]);
+    }
+
+    #[test]
+    fn unrelated_files_are_not_listed() {
+        assert!(classify(Path::new("a.js"), "a.js", "const OktaSignInLabel = 1;", JS).is_none());
+        assert!(classify(Path::new("a.js"), "a.js", "new NotOktaSignIn();", JS).is_none());
+    }
+}
