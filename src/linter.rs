@@ -78,6 +78,19 @@ impl Linter {
         self.timings.as_ref()
     }
 
+    /// The literal prefilter on a file's raw bytes, before they are decoded:
+    /// `false` when the file contains no trigger of any enabled rule, so
+    /// linting it would find nothing and it need not be decoded or parsed
+    /// (most files of a repository). Such a file is counted by `--timings`
+    /// as read and skipped.
+    pub fn may_fire(&self, bytes: &[u8]) -> bool {
+        let any = self.prefilter.active(bytes).contains(&true);
+        if let (false, Some(t)) = (any, &self.timings) {
+            t.file(bytes.len(), false);
+        }
+        any
+    }
+
     /// Checks one file with every enabled rule.
     pub fn lint(&self, source: &SourceFile) -> FileReport {
         let mut clock = timings::Clock::start(self.timings.as_ref());
@@ -90,7 +103,7 @@ impl Linter {
 
     fn lint_timed(&self, source: &SourceFile, clock: &mut Option<timings::Clock>) -> FileReport {
         let mut report = FileReport::default();
-        let mut active = self.prefilter.active(&source.text);
+        let mut active = self.prefilter.active(source.text.as_bytes());
         timings::lap(clock, Phase::Prefilter);
         if !active.iter().any(|&a| a) {
             return report;
@@ -316,7 +329,7 @@ impl Prefilter {
     }
 
     /// Which rules may fire in `text`.
-    fn active(&self, text: &str) -> Vec<bool> {
+    fn active(&self, text: &[u8]) -> Vec<bool> {
         let mut active = vec![false; self.rule_count];
         let mut seen = vec![false; self.rules_of.len()];
         let mut remaining = self.rules_of.len();

@@ -36,22 +36,23 @@ impl CombinedQuery {
         })
     }
 
+    /// Compiles all rules' patterns for `dialect` as one query. Only the
+    /// combined query is compiled (compilation is most of a one-file run);
+    /// when it fails, the patterns are compiled one by one to name the rule
+    /// of the broken one. A unit test compiles every pattern for every dialect.
     pub fn build(reg: &Registry, dialect: Dialect) -> Result<CombinedQuery, String> {
         let mut source = String::new();
         let mut spans = Vec::new(); // (start byte in source, origin)
         for (rule, r) in reg.rules.iter().enumerate() {
             for (spec, q) in r.detect.query.iter().enumerate() {
-                // Validate each pattern alone first so an error names its rule.
-                Query::new(&dialect.language(), &q.pattern).map_err(|e| {
-                    format!("rules/{}-{}.toml: query {}: {e}", r.code, r.name, spec + 1)
-                })?;
                 spans.push((source.len(), PatternOrigin { rule, spec }));
                 source.push_str(&q.pattern);
                 source.push('\n');
             }
         }
-        let query =
-            Query::new(&dialect.language(), &source).map_err(|e| format!("combined query: {e}"))?;
+        let query = Query::new(&dialect.language(), &source).map_err(|e| {
+            validate(reg, dialect).unwrap_or_else(|| format!("combined query: {e}"))
+        })?;
         let origins = (0..query.pattern_count())
             .map(|i| {
                 let start = query.start_byte_for_pattern(i);
@@ -65,5 +66,62 @@ impl CombinedQuery {
             origins,
             hit,
         })
+    }
+}
+
+/// The first pattern that does not compile alone for `dialect`, as an error
+/// naming its rule file; `None` if all do.
+pub fn validate(reg: &Registry, dialect: Dialect) -> Option<String> {
+    let language = dialect.language();
+    reg.rules.iter().find_map(|r| {
+        r.detect.query.iter().enumerate().find_map(|(spec, q)| {
+            Query::new(&language, &q.pattern).err().map(|e| {
+                format!(
+                    "rules/{}-{}.toml: query {} ({dialect:?}): {e}",
+                    r.code,
+                    r.name,
+                    spec + 1
+                )
+            })
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_pattern_compiles_alone_for_every_dialect() {
+        let reg = Registry::get();
+        for d in Dialect::ALL {
+            if let Some(e) = validate(reg, d) {
+                panic!("{e}");
+            }
+            let cq = CombinedQuery::build(reg, d).unwrap();
+            let patterns: usize = reg.rules.iter().map(|r| r.detect.query.len()).sum();
+            assert_eq!(cq.origins.len(), patterns);
+        }
+    }
+
+    #[test]
+    fn a_broken_pattern_is_reported_with_its_rule() {
+        let text = super::super::RULE_FILES
+            .iter()
+            .find(|(f, _)| f.starts_with("OIE002"))
+            .unwrap();
+        let broken = text.1.replacen(
+            "(member_expression property:",
+            "(member_expression no_such_field:",
+            1,
+        );
+        let reg = Registry::parse(&[(text.0, &broken)]).unwrap();
+        let err = CombinedQuery::build(&reg, Dialect::JavaScript)
+            .err()
+            .unwrap();
+        assert!(
+            err.starts_with("rules/OIE002-session-token.toml: query 1"),
+            "{err}"
+        );
     }
 }
