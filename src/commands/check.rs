@@ -206,19 +206,24 @@ pub fn check(linter: &Linter, args: &CheckArgs, cwd: &Path) -> Run {
                 .map(|(p, e)| (source::display_path(p, cwd), e.clone())),
         );
         let mode = fix_mode(args);
+        // Only the files with something to tell are collected: a file the
+        // prefilter skips leaves nothing behind.
         let results: Vec<_> = found
             .files
             .par_iter()
-            .map(|p| check_file(linter, p, cwd, mode))
+            .filter_map(|p| check_file(linter, p, cwd, mode).transpose())
             .collect();
+        run.files_checked += found.files.len();
         for r in results {
             match r {
                 Ok(c) => {
-                    run.files_checked += 1;
                     run.fixes.extend(c.fixes);
                     absorb(&mut run, c.display, c.text, c.report);
                 }
-                Err(e) => run.errors.push(e),
+                Err(e) => {
+                    run.files_checked -= 1;
+                    run.errors.push(e);
+                }
             }
         }
     }
@@ -261,7 +266,7 @@ fn check_file(
     path: &Path,
     cwd: &Path,
     mode: Option<FixMode>,
-) -> Result<Checked, (String, String)> {
+) -> Result<Option<Checked>, (String, String)> {
     let kind = FileKind::from_path(path).expect("discovery keeps known kinds");
     let mut clock = timings::Clock::start(linter.timings());
     // Read, then run the literal prefilter on the raw bytes: a file without
@@ -280,12 +285,7 @@ fn check_file(
         Ok::<_, (String, String)>(pass.then(|| std::mem::take(&mut *buf)))
     })?;
     let Some(bytes) = bytes else {
-        return Ok(Checked {
-            display: String::new(),
-            text: None,
-            report: Default::default(),
-            fixes: None,
-        });
+        return Ok(None); // no trigger word: nothing to find, nothing to fix
     };
     let display = source::display_path(path, cwd);
     let text = source::decode(bytes).map_err(|e| (display.clone(), e.to_string()))?;
@@ -308,12 +308,12 @@ fn check_file(
         }
     };
     let text = (!report.diagnostics.is_empty()).then_some(file.text);
-    Ok(Checked {
+    Ok(Some(Checked {
         display: file.display,
         text,
         report,
         fixes,
-    })
+    }))
 }
 
 fn check_stdin(linter: &Linter, args: &CheckArgs, cwd: &Path, run: &mut Run) {
