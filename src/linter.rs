@@ -6,7 +6,7 @@
 
 use crate::diagnostic::{Diagnostic, Finding};
 use crate::rules::checks::{self, Captures, Check, FileCtx, Unit};
-use crate::rules::query::CombinedQuery;
+use crate::rules::query::{self, CombinedQuery};
 use crate::rules::Registry;
 use crate::settings::{FileRules, Settings};
 use crate::source::lines::LineIndex;
@@ -187,14 +187,14 @@ impl Linter {
             // `--timings`: charge the lazy query compilation (first file of a
             // dialect, or waiting for another thread's) to its own phase.
             for u in &units {
-                CombinedQuery::get(u.dialect);
+                CombinedQuery::get(u.dialect, query::mask_of(&active));
             }
             timings::lap(clock, Phase::Compile);
         }
         // Check: one combined query pass per unit, dispatched to rules.
         let mut cursor = QueryCursor::new();
         for (ui, unit) in units.iter().enumerate() {
-            let cq = CombinedQuery::get(unit.dialect);
+            let cq = CombinedQuery::get(unit.dialect, query::mask_of(&active));
             let names = cq.query.capture_names();
             let mut matches = cursor.matches(&cq.query, unit.tree.root_node(), masked.as_bytes());
             while let Some(m) = matches.next() {

@@ -9,7 +9,7 @@
 
 use super::Registry;
 use crate::source::Dialect;
-use std::sync::OnceLock;
+use std::sync::Mutex;
 use tree_sitter::Query;
 
 /// Which rule (and which of its `[[detect.query]]` entries) a pattern came from.
@@ -26,14 +26,63 @@ pub struct CombinedQuery {
     pub hit: Option<u32>,
 }
 
+/// Which rules' patterns a query holds: bit `i` is rule `i` of the registry.
+pub type RuleMask = u64;
+
+/// The mask of every rule.
+pub const ALL_RULES: RuleMask = RuleMask::MAX;
+
+/// The mask of the rules marked in `active`.
+pub fn mask_of(active: &[bool]) -> RuleMask {
+    assert!(active.len() <= 64, "at most 64 rules per query mask");
+    active
+        .iter()
+        .enumerate()
+        .filter(|(_, &a)| a)
+        .fold(0, |m, (i, _)| m | 1 << i)
+}
+
 impl CombinedQuery {
-    /// The compiled query for a dialect (compiled on first use).
-    pub fn get(dialect: Dialect) -> &'static CombinedQuery {
-        static QUERIES: [OnceLock<CombinedQuery>; 3] =
-            [OnceLock::new(), OnceLock::new(), OnceLock::new()];
-        QUERIES[dialect.index()].get_or_init(|| {
-            CombinedQuery::build(Registry::get(), dialect).unwrap_or_else(|e| panic!("{e}"))
-        })
+    /// A compiled query for `dialect` that holds at least the patterns of
+    /// the rules in `needed` (it may hold more: matches of rules a file does
+    /// not activate are skipped by the linter anyway).
+    ///
+    /// Compilation is most of a one-file run and grows with the number of
+    /// patterns, so the first file of a dialect gets a query of just its
+    /// rules (a pre-commit run over a file that only mentions `sessionToken`
+    /// compiles only OIE002's patterns); any later file that needs a rule
+    /// outside the queries compiled so far gets the query of all rules, so a
+    /// run compiles at most two queries per dialect.
+    pub fn get(dialect: Dialect, needed: RuleMask) -> &'static CombinedQuery {
+        type Slot = Mutex<Vec<(RuleMask, &'static CombinedQuery)>>;
+        static QUERIES: [Slot; 3] = [
+            Mutex::new(Vec::new()),
+            Mutex::new(Vec::new()),
+            Mutex::new(Vec::new()),
+        ];
+        // Only rules with patterns count (a suppression-only need is no miss).
+        let reg = Registry::get();
+        let needed = reg
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(i, r)| *i < 64 && r.detect.query.is_empty())
+            .fold(needed, |m, (i, _)| m & !(1 << i));
+        let mut compiled = QUERIES[dialect.index()]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if let Some((_, q)) = compiled.iter().find(|(m, _)| m & needed == needed) {
+            return q;
+        }
+        let mask = if compiled.is_empty() {
+            needed
+        } else {
+            ALL_RULES
+        };
+        let query = CombinedQuery::build_for(reg, dialect, mask).unwrap_or_else(|e| panic!("{e}"));
+        let query: &'static CombinedQuery = Box::leak(Box::new(query));
+        compiled.push((mask, query));
+        query
     }
 
     /// Compiles all rules' patterns for `dialect` as one query. Only the
@@ -41,9 +90,21 @@ impl CombinedQuery {
     /// when it fails, the patterns are compiled one by one to name the rule
     /// of the broken one. A unit test compiles every pattern for every dialect.
     pub fn build(reg: &Registry, dialect: Dialect) -> Result<CombinedQuery, String> {
+        CombinedQuery::build_for(reg, dialect, ALL_RULES)
+    }
+
+    /// [`CombinedQuery::build`] with only the patterns of the rules in `mask`.
+    pub fn build_for(
+        reg: &Registry,
+        dialect: Dialect,
+        mask: RuleMask,
+    ) -> Result<CombinedQuery, String> {
         let mut source = String::new();
         let mut spans = Vec::new(); // (start byte in source, origin)
         for (rule, r) in reg.rules.iter().enumerate() {
+            if rule < 64 && mask & (1 << rule) == 0 {
+                continue;
+            }
             for (spec, q) in r.detect.query.iter().enumerate() {
                 spans.push((source.len(), PatternOrigin { rule, spec }));
                 source.push_str(&q.pattern);
@@ -102,6 +163,23 @@ mod tests {
             let patterns: usize = reg.rules.iter().map(|r| r.detect.query.len()).sum();
             assert_eq!(cq.origins.len(), patterns);
         }
+    }
+
+    #[test]
+    fn a_query_for_some_rules_holds_only_their_patterns() {
+        let reg = Registry::get();
+        let oie002 = reg.find("OIE002").unwrap();
+        let cq = CombinedQuery::build_for(reg, Dialect::TypeScript, 1 << oie002).unwrap();
+        assert_eq!(cq.origins.len(), reg.rules[oie002].detect.query.len());
+        assert!(cq.origins.iter().all(|o| o.rule == oie002));
+        // The cache always answers with a query that covers the need.
+        let patterns: usize = reg.rules.iter().map(|r| r.detect.query.len()).sum();
+        let narrow = CombinedQuery::get(Dialect::Tsx, 1 << oie002);
+        let covered = narrow.origins.iter().filter(|o| o.rule == oie002).count();
+        assert_eq!(covered, reg.rules[oie002].detect.query.len());
+        let wide = CombinedQuery::get(Dialect::Tsx, ALL_RULES);
+        assert_eq!(wide.origins.len(), patterns);
+        assert_eq!(mask_of(&[true, false, true]), 0b101);
     }
 
     #[test]
