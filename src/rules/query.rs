@@ -5,7 +5,8 @@
 //! Instead every rule's patterns are concatenated into a single query per
 //! dialect and each pattern index is mapped back to its rule. Queries are
 //! compiled lazily, on the first file of that dialect, so a pre-commit run
-//! over one `.js` file never pays for the TypeScript grammar.
+//! over one `.js` file never pays for the TypeScript grammar, and that first
+//! query holds only the rules the file activates (see [`CombinedQuery::get`]).
 
 use super::Registry;
 use crate::source::Dialect;
