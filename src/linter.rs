@@ -6,7 +6,7 @@
 
 use crate::diagnostic::{Diagnostic, Finding};
 use crate::rules::checks::{self, Captures, Check, FileCtx, Unit};
-use crate::rules::query::CombinedQuery;
+use crate::rules::query::{self, CombinedQuery};
 use crate::rules::Registry;
 use crate::settings::{FileRules, Settings};
 use crate::source::lines::LineIndex;
@@ -78,6 +78,21 @@ impl Linter {
         self.timings.as_ref()
     }
 
+    /// The literal prefilter on a file's raw bytes, before they are decoded:
+    /// `false` when the file contains no trigger of any enabled rule, so
+    /// linting it would find nothing and it need not be decoded or parsed
+    /// (most files of a repository). Such a file is counted by `--timings`
+    /// as read and skipped.
+    pub fn may_fire(&self, bytes: &[u8]) -> bool {
+        // Any trigger at all: a plain (non-overlapping) search, which stops
+        // at the first hit and uses the matcher's fastest (SIMD) search.
+        let any = self.prefilter.matcher.is_match(bytes);
+        if let (false, Some(t)) = (any, &self.timings) {
+            t.file(bytes.len(), false);
+        }
+        any
+    }
+
     /// Checks one file with every enabled rule.
     pub fn lint(&self, source: &SourceFile) -> FileReport {
         let mut clock = timings::Clock::start(self.timings.as_ref());
@@ -90,7 +105,7 @@ impl Linter {
 
     fn lint_timed(&self, source: &SourceFile, clock: &mut Option<timings::Clock>) -> FileReport {
         let mut report = FileReport::default();
-        let mut active = self.prefilter.active(&source.text);
+        let mut active = self.prefilter.active(source.text.as_bytes());
         timings::lap(clock, Phase::Prefilter);
         if !active.iter().any(|&a| a) {
             return report;
@@ -172,14 +187,14 @@ impl Linter {
             // `--timings`: charge the lazy query compilation (first file of a
             // dialect, or waiting for another thread's) to its own phase.
             for u in &units {
-                CombinedQuery::get(u.dialect);
+                CombinedQuery::get(u.dialect, query::mask_of(&active));
             }
             timings::lap(clock, Phase::Compile);
         }
         // Check: one combined query pass per unit, dispatched to rules.
         let mut cursor = QueryCursor::new();
         for (ui, unit) in units.iter().enumerate() {
-            let cq = CombinedQuery::get(unit.dialect);
+            let cq = CombinedQuery::get(unit.dialect, query::mask_of(&active));
             let names = cq.query.capture_names();
             let mut matches = cursor.matches(&cq.query, unit.tree.root_node(), masked.as_bytes());
             while let Some(m) = matches.next() {
@@ -316,7 +331,7 @@ impl Prefilter {
     }
 
     /// Which rules may fire in `text`.
-    fn active(&self, text: &str) -> Vec<bool> {
+    fn active(&self, text: &[u8]) -> Vec<bool> {
         let mut active = vec![false; self.rule_count];
         let mut seen = vec![false; self.rules_of.len()];
         let mut remaining = self.rules_of.len();

@@ -140,6 +140,24 @@ fn binary_and_invalid_utf8_files_are_errors_but_the_run_goes_on() {
         .stdout(predicate::str::contains("ok.js:3:15: OIE001"));
 }
 
+#[test]
+fn binary_and_invalid_utf8_files_without_a_trigger_word_are_skipped_silently() {
+    // Like ripgrep: the literal prefilter runs on the raw bytes, so a file
+    // that mentions no rule's trigger is never decoded.
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "bin.js", b"var a = 1;\0\x01\x02");
+    write(d.path(), "latin1.js", b"var s = '\xe9';");
+    oie()
+        .current_dir(d.path())
+        .args(["check", "--format", "concise"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::is_empty())
+        .stdout(predicate::str::contains(
+            "All checks passed (2 files checked)",
+        ));
+}
+
 #[cfg(unix)]
 #[test]
 fn unreadable_file_is_a_one_line_error() {

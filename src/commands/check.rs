@@ -206,19 +206,24 @@ pub fn check(linter: &Linter, args: &CheckArgs, cwd: &Path) -> Run {
                 .map(|(p, e)| (source::display_path(p, cwd), e.clone())),
         );
         let mode = fix_mode(args);
+        // Only the files with something to tell are collected: a file the
+        // prefilter skips leaves nothing behind.
         let results: Vec<_> = found
             .files
             .par_iter()
-            .map(|p| check_file(linter, p, cwd, mode))
+            .filter_map(|p| check_file(linter, p, cwd, mode).transpose())
             .collect();
+        run.files_checked += found.files.len();
         for r in results {
             match r {
-                Ok((file, report, fixes)) => {
-                    run.files_checked += 1;
-                    run.fixes.extend(fixes);
-                    absorb(&mut run, file, report);
+                Ok(c) => {
+                    run.fixes.extend(c.fixes);
+                    absorb(&mut run, c.display, c.text, c.report);
                 }
-                Err(e) => run.errors.push(e),
+                Err(e) => {
+                    run.files_checked -= 1;
+                    run.errors.push(e);
+                }
             }
         }
     }
@@ -226,32 +231,63 @@ pub fn check(linter: &Linter, args: &CheckArgs, cwd: &Path) -> Run {
     run
 }
 
-fn absorb(run: &mut Run, file: SourceFile, report: crate::linter::FileReport) {
+/// Records a file's outcome; `text` is kept for the report only when the
+/// file has findings.
+fn absorb(run: &mut Run, display: String, text: Option<String>, report: crate::linter::FileReport) {
     if let Some(e) = report.error {
-        run.errors.push((file.display.clone(), e));
+        run.errors.push((display.clone(), e));
     }
     if !report.diagnostics.is_empty() {
         run.diagnostics.extend(report.diagnostics);
-        run.sources.insert(file.display, file.text);
+        if let Some(text) = text {
+            run.sources.insert(display, text);
+        }
     }
 }
 
-type Checked = (
-    SourceFile,
-    crate::linter::FileReport,
-    Option<fix::FileFixes>,
-);
+/// One walked file's outcome. The text of a file without findings is
+/// dropped in the parallel pass, so peak memory does not grow with the
+/// number of files.
+struct Checked {
+    display: String,
+    text: Option<String>,
+    report: crate::linter::FileReport,
+    fixes: Option<fix::FileFixes>,
+}
+
+thread_local! {
+    /// Each worker reads files into one reused buffer; only the bytes of a
+    /// file that passes the prefilter are moved out and decoded.
+    static READ_BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
 
 fn check_file(
     linter: &Linter,
     path: &Path,
     cwd: &Path,
     mode: Option<FixMode>,
-) -> Result<Checked, (String, String)> {
-    let display = source::display_path(path, cwd);
+) -> Result<Option<Checked>, (String, String)> {
     let kind = FileKind::from_path(path).expect("discovery keeps known kinds");
     let mut clock = timings::Clock::start(linter.timings());
-    let bytes = std::fs::read(path).map_err(|e| (display.clone(), e.to_string()))?;
+    // Read, then run the literal prefilter on the raw bytes: a file without
+    // any trigger (binary and non-UTF-8 ones included, as ripgrep skips
+    // them) is done without being decoded; the others are decoded, which
+    // refuses binary and invalid UTF-8 input with a one-line error.
+    let bytes = READ_BUF.with(|buf| {
+        let mut buf = buf.borrow_mut();
+        buf.clear();
+        std::fs::File::open(path)
+            .and_then(|mut f| f.read_to_end(&mut buf))
+            .map_err(|e| (source::display_path(path, cwd), e.to_string()))?;
+        timings::lap(&mut clock, Phase::Read);
+        let pass = linter.may_fire(&buf);
+        timings::lap(&mut clock, Phase::Prefilter);
+        Ok::<_, (String, String)>(pass.then(|| std::mem::take(&mut *buf)))
+    })?;
+    let Some(bytes) = bytes else {
+        return Ok(None); // no trigger word: nothing to find, nothing to fix
+    };
+    let display = source::display_path(path, cwd);
     let text = source::decode(bytes).map_err(|e| (display.clone(), e.to_string()))?;
     timings::lap(&mut clock, Phase::Read);
     let file = SourceFile {
@@ -260,13 +296,24 @@ fn check_file(
         text,
         kind,
     };
-    if let Some(mode) = mode {
-        let original = file.text.clone().into_bytes();
-        let (file, report, fixes) = fix::fix_one(linter, file, Some(&original), mode);
-        return Ok((file, report, Some(fixes)));
-    }
-    let report = linter.lint(&file);
-    Ok((file, report, None))
+    let (file, report, fixes) = match mode {
+        Some(mode) => {
+            let original = file.text.clone().into_bytes();
+            let (file, report, fixes) = fix::fix_one(linter, file, Some(&original), mode);
+            (file, report, Some(fixes))
+        }
+        None => {
+            let report = linter.lint(&file);
+            (file, report, None)
+        }
+    };
+    let text = (!report.diagnostics.is_empty()).then_some(file.text);
+    Ok(Some(Checked {
+        display: file.display,
+        text,
+        report,
+        fixes,
+    }))
 }
 
 fn check_stdin(linter: &Linter, args: &CheckArgs, cwd: &Path, run: &mut Run) {
@@ -297,11 +344,11 @@ fn check_stdin(linter: &Linter, args: &CheckArgs, cwd: &Path, run: &mut Run) {
             if let Some(mode) = fix_mode(args) {
                 let (file, report, fixes) = fix::fix_one(linter, file, None, mode);
                 run.fixes.push(fixes);
-                absorb(run, file, report);
+                absorb(run, file.display, Some(file.text), report);
                 return;
             }
             let report = linter.lint(&file);
-            absorb(run, file, report);
+            absorb(run, file.display, Some(file.text), report);
         }
         Err(e) => run.errors.push((display, e.to_string())),
     }
