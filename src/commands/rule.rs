@@ -6,9 +6,10 @@ use crate::rules::{Registry, Rule};
 pub fn run(args: &RuleArgs) -> i32 {
     let reg = Registry::get();
     if args.all {
+        let width = reg.rules.iter().map(|r| r.name.len()).max().unwrap_or(0);
         for r in &reg.rules {
             println!(
-                "{:<8} {:<32} {:<8} {}",
+                "{:<8} {:<width$} {:<8} {}",
                 r.code, r.name, r.severity, r.summary
             );
         }
