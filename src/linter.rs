@@ -203,6 +203,12 @@ impl Linter {
                     continue;
                 }
                 let rule = &self.registry.rules[origin.rule];
+                let spec = &rule.detect.query[origin.spec];
+                if !spec.inside.is_empty()
+                    && !m.captures().first().is_some_and(|c| spec.inside_ok(c.node))
+                {
+                    continue;
+                }
                 if rule.context.as_deref() == Some("okta") && !in_okta_context() {
                     continue;
                 }
@@ -218,7 +224,6 @@ impl Linter {
                     };
                     check.on_match(&ctx, &caps, &mut findings);
                 } else if let Some(hit) = m.captures().iter().find(|c| Some(c.index) == cq.hit) {
-                    let spec = &rule.detect.query[origin.spec];
                     findings.push(Finding {
                         rule: origin.rule,
                         start: hit.node.start_byte(),

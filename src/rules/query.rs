@@ -210,11 +210,9 @@ mod tests {
             .iter()
             .find(|(f, _)| f.starts_with("OIE002"))
             .unwrap();
-        let broken = text.1.replacen(
-            "(member_expression property:",
-            "(member_expression no_such_field:",
-            1,
-        );
+        let broken = text
+            .1
+            .replacen("((property_identifier) @hit", "((no_such_node) @hit", 1);
         let reg = Registry::parse(&[(text.0, &broken)]).unwrap();
         let err = CombinedQuery::build(&reg, Dialect::JavaScript)
             .err()

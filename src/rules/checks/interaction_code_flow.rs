@@ -89,7 +89,15 @@ impl Check for InteractionCodeFlow {
         if ctx.hosted {
             return;
         }
-        let (Some(new), Some(ctor)) = (m.get("new"), m.get("ctor")) else {
+        // The rule's patterns capture the constructor name (`OktaSignIn` or
+        // `window.OktaSignIn`'s property) inside a `new_expression`.
+        let ctor = m.get("ctor");
+        let new = ctor.and_then(|c| {
+            std::iter::successors(c.parent(), |n| n.parent())
+                .take(2)
+                .find(|n| n.kind() == "new_expression")
+        });
+        let (Some(new), Some(ctor)) = (new, ctor) else {
             return;
         };
         let Some(arg) = new
