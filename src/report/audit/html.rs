@@ -12,6 +12,22 @@ use std::io::{self, Write};
 
 /// Escapes text for HTML element content and double- or single-quoted
 /// attribute values.
+/// Escapes `s` and turns its Markdown code spans (`` `x` ``) into `<code>`:
+/// labels shared with the Markdown renderer are written that way.
+fn code_spans(s: &str) -> String {
+    escape(s)
+        .split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                format!("<code>{part}</code>")
+            } else {
+                part.to_string()
+            }
+        })
+        .collect()
+}
+
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -130,32 +146,9 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
         s.blocking_issues
     )?;
     writeln!(w, "<table>")?;
-    let rows: [(&str, String); 11] = [
-        ("Files checked", s.files_checked.to_string()),
-        ("Files with findings", s.files_with_findings.to_string()),
-        ("Errors", s.errors.to_string()),
-        ("Warnings", s.warnings.to_string()),
-        (
-            "Fixable with <code>oie-lint check --fix</code>",
-            s.fixable.to_string(),
-        ),
-        (
-            "Fixable only with <code>--unsafe-fixes</code> (review)",
-            s.unsafe_fixable.to_string(),
-        ),
-        ("Okta package uses", r.packages.len().to_string()),
-        (
-            "Package uses blocking / warning / ready / unknown",
-            format!(
-                "{} / {} / {} / {}",
-                s.packages_blocking, s.packages_warning, s.packages_ready, s.packages_unknown
-            ),
-        ),
-        ("Okta-hosted templates", s.hosted_pages.to_string()),
-        ("Embedded Sign-In Widgets", s.embedded_widgets.to_string()),
-        ("Paths that could not be read", s.unreadable.to_string()),
-    ];
+    let rows = super::summary_rows(r);
     for (k, v) in rows {
+        let k = code_spans(k);
         writeln!(w, "<tr><th>{k}</th><td class=\"n\">{v}</td></tr>")?;
     }
     writeln!(w, "</table>")?;
@@ -300,6 +293,14 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shared_labels_get_code_elements_and_stay_escaped() {
+        assert_eq!(
+            code_spans("Fixable with `oie-lint check --fix` <b>"),
+            "Fixable with <code>oie-lint check --fix</code> &lt;b&gt;"
+        );
+    }
 
     #[test]
     fn escapes_markup_and_quotes() {

@@ -68,28 +68,7 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
         s.blocking_issues
     )?;
     writeln!(w, "| | |\n|---|---:|")?;
-    let rows: [(&str, String); 11] = [
-        ("Files checked", s.files_checked.to_string()),
-        ("Files with findings", s.files_with_findings.to_string()),
-        ("Errors", s.errors.to_string()),
-        ("Warnings", s.warnings.to_string()),
-        ("Fixable with `oie-lint check --fix`", s.fixable.to_string()),
-        (
-            "Fixable only with `--unsafe-fixes` (review)",
-            s.unsafe_fixable.to_string(),
-        ),
-        ("Okta package uses", r.packages.len().to_string()),
-        (
-            "Package uses blocking / warning / ready / unknown",
-            format!(
-                "{} / {} / {} / {}",
-                s.packages_blocking, s.packages_warning, s.packages_ready, s.packages_unknown
-            ),
-        ),
-        ("Okta-hosted templates", s.hosted_pages.to_string()),
-        ("Embedded Sign-In Widgets", s.embedded_widgets.to_string()),
-        ("Paths that could not be read", s.unreadable.to_string()),
-    ];
+    let rows = super::summary_rows(r);
     for (k, v) in rows {
         writeln!(w, "| {k} | {v} |")?;
     }

@@ -329,6 +329,34 @@ fn file_rows(run: &Run) -> Vec<FileRow> {
 }
 
 /// The one-line summary printed to stderr after the report is written.
+/// The summary table, shared by the Markdown and HTML renderers. Labels
+/// mark code with Markdown code spans (`` `--fix` ``).
+pub fn summary_rows(r: &Report) -> Vec<(&'static str, String)> {
+    let s = &r.summary;
+    vec![
+        ("Files checked", s.files_checked.to_string()),
+        ("Files with findings", s.files_with_findings.to_string()),
+        ("Errors", s.errors.to_string()),
+        ("Warnings", s.warnings.to_string()),
+        ("Fixable with `oie-lint check --fix`", s.fixable.to_string()),
+        (
+            "Fixable only with `--unsafe-fixes` (review)",
+            s.unsafe_fixable.to_string(),
+        ),
+        ("Okta package uses", r.packages.len().to_string()),
+        (
+            "Package uses blocking / warning / ready / unknown",
+            format!(
+                "{} / {} / {} / {}",
+                s.packages_blocking, s.packages_warning, s.packages_ready, s.packages_unknown
+            ),
+        ),
+        ("Okta-hosted templates", s.hosted_pages.to_string()),
+        ("Embedded Sign-In Widgets", s.embedded_widgets.to_string()),
+        ("Paths that could not be read", s.unreadable.to_string()),
+    ]
+}
+
 pub fn summary_line(r: &Report) -> String {
     let s = &r.summary;
     format!(
