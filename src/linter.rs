@@ -86,7 +86,7 @@ impl Linter {
     pub fn may_fire(&self, bytes: &[u8]) -> bool {
         // Any trigger at all: a plain (non-overlapping) search, which stops
         // at the first hit and uses the matcher's fastest (SIMD) search.
-        let any = self.prefilter.matcher.is_match(bytes);
+        let any = self.prefilter.any.is_match(bytes);
         if let (false, Some(t)) = (any, &self.timings) {
             t.file(bytes.len(), false);
         }
@@ -301,6 +301,11 @@ impl Linter {
 /// A literal prefilter over the enabled rules' trigger strings: a file that
 /// contains none of them is never parsed (most files in a repository).
 struct Prefilter {
+    /// "Does any trigger occur?": leftmost-first, so aho-corasick can use its
+    /// packed SIMD searcher (Teddy), which standard match semantics rule
+    /// out. Most files of a repository are answered by this alone.
+    any: AhoCorasick,
+    /// "Which triggers occur?": standard semantics, for overlapping matches.
     matcher: AhoCorasick,
     /// For each trigger pattern, the rules it activates.
     rules_of: Vec<Vec<usize>>,
@@ -328,7 +333,12 @@ impl Prefilter {
             }
         }
         let matcher = AhoCorasick::new(&triggers).expect("literal patterns");
+        let any = AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(&triggers)
+            .expect("literal patterns");
         Prefilter {
+            any,
             matcher,
             rules_of,
             rule_count: reg.rules.len(),
