@@ -12,7 +12,10 @@
 
 use crate::pathglob::PathGlobs;
 use crate::source::FileKind;
+use crate::timings::{self, Phase, Timings};
 use ignore::{WalkBuilder, WalkState};
+use rayon::prelude::*;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -74,36 +77,75 @@ pub fn is_minified(path: &Path) -> bool {
     .any(|s| name.ends_with(s))
 }
 
+/// Every file to check, sorted, without duplicates (for the commands that
+/// need the whole list before they start; `check` uses [`visit`]).
 pub fn discover(paths: &[PathBuf], opts: &WalkOptions) -> Discovered {
-    let mut out = Discovered::default();
     let found = Mutex::new(Vec::new());
-    let errors = Mutex::new(Vec::new());
+    let errors = visit(paths, opts, None, |p| found.lock().unwrap().push(p));
+    let mut files = found.into_inner().unwrap();
+    files.sort();
+    files.dedup();
+    Discovered { files, errors }
+}
+
+/// Calls `visit` once for every file to check, as the walk finds it, on the
+/// walker's threads: reading and checking overlap walking (as in ripgrep),
+/// and nothing is kept per file here. Explicitly named files are visited in
+/// parallel on rayon's pool. The order is unspecified, so callers sort what
+/// they report. Returns the paths that could not be read, sorted.
+///
+/// With `timings`, the walkers' own time (directory reads, ignore rules),
+/// outside `visit`, is charged to [`Phase::Discover`] as thread time.
+pub fn visit<F>(
+    paths: &[PathBuf],
+    opts: &WalkOptions,
+    timings: Option<&Timings>,
+    visit: F,
+) -> Vec<(PathBuf, String)>
+where
+    F: Fn(PathBuf) + Sync,
+{
+    let mut errors = Vec::new();
+    let walk_errors = Mutex::new(Vec::new());
+    // Overlapping arguments (`check src src/a.js`) would visit a file twice:
+    // with more than one argument, visited paths are remembered.
+    let seen = (paths.len() > 1).then(|| Mutex::new(HashSet::new()));
+    let once = |p: PathBuf| {
+        if seen
+            .as_ref()
+            .is_none_or(|s| s.lock().unwrap().insert(p.clone()))
+        {
+            visit(p)
+        }
+    };
+    let mut explicit = Vec::new();
     for path in paths {
         match std::fs::metadata(path) {
-            Err(e) => out.errors.push((path.clone(), e.to_string())),
+            Err(e) => errors.push((path.clone(), e.to_string())),
             Ok(m) if opts.excludes_explicit(path, m.is_dir()) => {}
-            Ok(m) if m.is_dir() => walk(path, opts, &found, &errors),
+            Ok(m) if m.is_dir() => walk(path, opts, timings, &once, &walk_errors),
             Ok(_) => {
                 if FileKind::from_path(path).is_some() {
-                    found.lock().unwrap().push(path.clone());
+                    explicit.push(path.clone());
                 }
             }
         }
     }
-    out.files = found.into_inner().unwrap();
-    out.files.sort();
-    out.files.dedup();
-    out.errors.extend(errors.into_inner().unwrap());
-    out.errors.sort();
-    out
+    explicit.into_par_iter().for_each(&once);
+    errors.extend(walk_errors.into_inner().unwrap());
+    errors.sort();
+    errors
 }
 
-fn walk(
+fn walk<F>(
     root: &Path,
     opts: &WalkOptions,
-    found: &Mutex<Vec<PathBuf>>,
+    timings: Option<&Timings>,
+    visit: &F,
     errors: &Mutex<Vec<(PathBuf, String)>>,
-) {
+) where
+    F: Fn(PathBuf) + Sync,
+{
     let respect = opts.respect_gitignore;
     let mut builder = WalkBuilder::new(root);
     builder
@@ -133,6 +175,7 @@ fn walk(
         });
     let include_minified = opts.include_minified;
     builder.build_parallel().run(|| {
+        let mut clock = timings::Clock::start(timings);
         Box::new(move |entry| {
             match entry {
                 Ok(e) => {
@@ -143,7 +186,9 @@ fn walk(
                     let minified_ok =
                         include_minified || !is_minified(p) || kind == Some(FileKind::WidgetBundle);
                     if is_file && kind.is_some() && minified_ok {
-                        found.lock().unwrap().push(e.into_path());
+                        timings::lap(&mut clock, Phase::Discover);
+                        visit(e.into_path());
+                        timings::restart(&mut clock);
                     }
                 }
                 Err(err) => {
@@ -157,4 +202,6 @@ fn walk(
             WalkState::Continue
         })
     });
+    // The time after each thread's last file (its share of the walk's end)
+    // is not charged: the closures are dropped without a last lap.
 }

@@ -228,6 +228,55 @@ fn gitignore_is_honoured_when_walking_but_explicit_files_are_checked() {
 }
 
 #[test]
+fn overlapping_arguments_check_a_file_once() {
+    // Files are checked as the walk finds them; a file reached through two
+    // arguments must still be checked (and reported) once.
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "src/a.js", BAD_JS);
+    write(d.path(), "src/b.js", CLEAN_JS);
+    let out = oie()
+        .current_dir(d.path())
+        .args(["check", "--format", "concise", "src", "src/a.js", "src"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert_eq!(out.matches("src/a.js:3:15: OIE001").count(), 1, "{out}");
+    assert!(out.contains("(2 files checked)"), "{out}");
+}
+
+#[test]
+fn findings_are_sorted_whatever_order_the_walkers_find_files() {
+    let d = tempfile::tempdir().unwrap();
+    for i in 0..60 {
+        write(d.path(), &format!("d{}/f{i:02}.js", i % 7), BAD_JS);
+    }
+    let run = |j: &str| {
+        let out = oie()
+            .current_dir(d.path())
+            .args(["check", "--format", "concise", "-j", j])
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    let out = run("2");
+    let paths: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.split(':').next().filter(|p| p.ends_with(".js")))
+        .collect();
+    assert_eq!(paths.len(), 60, "{out}");
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted);
+    assert_eq!(out, run("1"));
+}
+
+#[test]
 fn stdin_uses_stdin_filename_for_language_and_path() {
     let html = "<script>\n  res.session.setCookieAndRedirect(u);\n</script>\n";
     oie()

@@ -1,4 +1,5 @@
-//! `oie-lint check`: discover → read → lint (in parallel) → report → exit code.
+//! `oie-lint check`: discover → read → lint (in parallel, as the walk finds
+//! files) → report → exit code.
 use super::exit;
 use crate::cli::{CheckArgs, Color};
 use crate::config;
@@ -9,9 +10,10 @@ use crate::linter::Linter;
 use crate::report::{self, plural, Run};
 use crate::source::{self, FileKind, SourceFile};
 use crate::timings::{self, Phase};
-use rayon::prelude::*;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 pub fn run(args: &CheckArgs) -> i32 {
     if args.statistics && !report::statistics::supports(args.format) {
@@ -196,25 +198,25 @@ pub fn check(linter: &Linter, args: &CheckArgs, cwd: &Path) -> Run {
         check_stdin(linter, args, cwd, &mut run);
     }
     if !paths.is_empty() {
-        let mut clock = timings::Clock::start(linter.timings());
-        let found = discover::discover(&paths, &opts);
-        timings::lap(&mut clock, Phase::Discover);
+        let mode = fix_mode(args);
+        // Files are checked as the walk finds them. Only the files with
+        // something to tell are collected: a file the prefilter skips leaves
+        // nothing behind.
+        let results = Mutex::new(Vec::new());
+        let visited = AtomicUsize::new(0);
+        let errors = discover::visit(&paths, &opts, linter.timings(), |p| {
+            visited.fetch_add(1, Ordering::Relaxed);
+            if let Some(r) = check_file(linter, &p, cwd, mode).transpose() {
+                results.lock().unwrap().push(r);
+            }
+        });
         run.errors.extend(
-            found
-                .errors
+            errors
                 .iter()
                 .map(|(p, e)| (source::display_path(p, cwd), e.clone())),
         );
-        let mode = fix_mode(args);
-        // Only the files with something to tell are collected: a file the
-        // prefilter skips leaves nothing behind.
-        let results: Vec<_> = found
-            .files
-            .par_iter()
-            .filter_map(|p| check_file(linter, p, cwd, mode).transpose())
-            .collect();
-        run.files_checked += found.files.len();
-        for r in results {
+        run.files_checked += visited.into_inner();
+        for r in results.into_inner().unwrap() {
             match r {
                 Ok(c) => {
                     run.fixes.extend(c.fixes);
