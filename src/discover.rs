@@ -131,7 +131,7 @@ where
             }
         }
     }
-    explicit.into_par_iter().for_each(&once);
+    explicit.into_par_iter().for_each(once);
     errors.extend(walk_errors.into_inner().unwrap());
     errors.sort();
     errors
