@@ -6,7 +6,8 @@
 
 use crate::diagnostic::{Diagnostic, Finding};
 use crate::rules::checks::{self, Captures, Check, FileCtx, Unit};
-use crate::rules::query::{self, CombinedQuery};
+use crate::rules::nodes::NodePatterns;
+use crate::rules::query::{self, CombinedQuery, PatternOrigin};
 use crate::rules::Registry;
 use crate::settings::{FileRules, Settings};
 use crate::source::lines::LineIndex;
@@ -19,7 +20,7 @@ use regex::Regex;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 use streaming_iterator::StreamingIterator;
-use tree_sitter::QueryCursor;
+use tree_sitter::{Node, QueryCursor};
 
 /// The outcome for one file.
 #[derive(Debug, Default)]
@@ -183,56 +184,77 @@ impl Linter {
             })
         };
 
+        let mask = query::mask_of(&active);
         if clock.is_some() {
-            // `--timings`: charge the lazy query compilation (first file of a
-            // dialect, or waiting for another thread's) to its own phase.
+            // `--timings`: charge the lazy tables and query compilation
+            // (first file of a dialect, or waiting for another thread's) to
+            // their own phase.
             for u in &units {
-                CombinedQuery::get(u.dialect, query::mask_of(&active));
+                NodePatterns::get(u.dialect);
+                CombinedQuery::get(u.dialect, mask);
             }
             timings::lap(clock, Phase::Compile);
         }
-        // Check: one combined query pass per unit, dispatched to rules.
-        let mut cursor = QueryCursor::new();
-        for (ui, unit) in units.iter().enumerate() {
-            let cq = CombinedQuery::get(unit.dialect, query::mask_of(&active));
-            let names = cq.query.capture_names();
-            let mut matches = cursor.matches(&cq.query, unit.tree.root_node(), masked.as_bytes());
-            while let Some(m) = matches.next() {
-                let origin = cq.origins[m.pattern_index];
-                if !active[origin.rule] {
-                    continue;
-                }
+        // Check: each match goes to its rule's check, or is reported at its
+        // `@hit` capture.
+        let mut on_match =
+            |unit: usize, origin: PatternOrigin, list: Vec<(&str, Node)>, hit: Option<Node>| {
                 let rule = &self.registry.rules[origin.rule];
                 let spec = &rule.detect.query[origin.spec];
-                if !spec.inside.is_empty()
-                    && !m.captures().first().is_some_and(|c| spec.inside_ok(c.node))
-                {
-                    continue;
+                if !spec.inside.is_empty() && !list.first().is_some_and(|c| spec.inside_ok(c.1)) {
+                    return;
                 }
                 if rule.context.as_deref() == Some("okta") && !in_okta_context() {
-                    continue;
+                    return;
                 }
                 if let Some(check) = &self.checks[origin.rule] {
                     let caps = Captures {
-                        unit: ui,
+                        unit,
                         spec: origin.spec,
-                        list: m
-                            .captures()
-                            .iter()
-                            .map(|c| (names[c.index as usize], c.node))
-                            .collect(),
+                        list,
                     };
                     check.on_match(&ctx, &caps, &mut findings);
-                } else if let Some(hit) = m.captures().iter().find(|c| Some(c.index) == cq.hit) {
+                } else if let Some(hit) = hit {
                     findings.push(Finding {
                         rule: origin.rule,
-                        start: hit.node.start_byte(),
-                        end: hit.node.end_byte(),
+                        start: hit.start_byte(),
+                        end: hit.end_byte(),
                         severity: spec.severity,
                         message: spec.message.clone(),
                         fix: None,
                     });
                 }
+            };
+        // One-node patterns: one walk over each tree; others: one combined
+        // query pass (none for the bundled rules).
+        let mut cursor = QueryCursor::new();
+        for (ui, unit) in units.iter().enumerate() {
+            let root = unit.tree.root_node();
+            NodePatterns::get(unit.dialect).walk(root, masked.as_bytes(), &active, |e, node| {
+                let hit = (e.pattern.capture == "hit").then_some(node);
+                on_match(ui, e.origin, vec![(e.pattern.capture.as_str(), node)], hit);
+            });
+            let Some(cq) = CombinedQuery::get(unit.dialect, mask) else {
+                continue;
+            };
+            let names = cq.query.capture_names();
+            let mut matches = cursor.matches(&cq.query, root, masked.as_bytes());
+            while let Some(m) = matches.next() {
+                let origin = cq.origins[m.pattern_index];
+                if !active[origin.rule] {
+                    continue;
+                }
+                let list = m
+                    .captures()
+                    .iter()
+                    .map(|c| (names[c.index as usize], c.node))
+                    .collect();
+                let hit = m
+                    .captures()
+                    .iter()
+                    .find(|c| Some(c.index) == cq.hit)
+                    .map(|c| c.node);
+                on_match(ui, origin, list, hit);
             }
         }
         for (i, check) in self.checks.iter().enumerate() {

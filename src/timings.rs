@@ -44,7 +44,7 @@ const PHASES: [(Phase, &str, &str); 7] = [
     (
         Phase::Compile,
         "compile",
-        "threads: query compilation, once per dialect",
+        "threads: pattern tables and queries, once per dialect",
     ),
     (
         Phase::Check,

@@ -9,6 +9,7 @@
 //! for all rules.
 
 pub mod checks;
+pub mod nodes;
 pub mod query;
 
 use crate::diagnostic::Severity;

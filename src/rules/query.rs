@@ -1,16 +1,20 @@
-//! One combined tree-sitter query per grammar for all rules.
+//! One combined tree-sitter query per grammar for the patterns that the
+//! one-node walk ([`super::nodes`]) does not take.
 //!
 //! Query execution costs about as much as parsing, so running one query per
 //! rule would multiply the cost by the number of rules (tech-stack.md §3).
 //! Instead every rule's patterns are concatenated into a single query per
 //! dialect and each pattern index is mapped back to its rule. Queries are
-//! compiled lazily, on the first file of that dialect, so a pre-commit run
-//! over one `.js` file never pays for the TypeScript grammar, and that first
-//! query holds only the rules the file activates (see [`CombinedQuery::get`]).
+//! compiled lazily, on the first file of that dialect that needs one, so a
+//! pre-commit run over one `.js` file never pays for the TypeScript grammar,
+//! and that first query holds only the rules the file activates (see
+//! [`CombinedQuery::get`]). The bundled rules are all one-node patterns, so
+//! today no query is compiled at all; the path stays for rules that need
+//! nested patterns.
 
-use super::Registry;
+use super::{nodes, QuerySpec, Registry};
 use crate::source::Dialect;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use tree_sitter::Query;
 
 /// Which rule (and which of its `[[detect.query]]` entries) a pattern came from.
@@ -54,44 +58,49 @@ impl CombinedQuery {
     /// compiles only OIE002's patterns); any later file that needs a rule
     /// outside the queries compiled so far gets the query of all rules, so a
     /// run compiles at most two queries per dialect.
-    pub fn get(dialect: Dialect, needed: RuleMask) -> &'static CombinedQuery {
+    pub fn get(dialect: Dialect, needed: RuleMask) -> Option<&'static CombinedQuery> {
         type Slot = Mutex<Vec<(RuleMask, &'static CombinedQuery)>>;
         static QUERIES: [Slot; 3] = [
             Mutex::new(Vec::new()),
             Mutex::new(Vec::new()),
             Mutex::new(Vec::new()),
         ];
-        // Only rules with patterns count (a suppression-only need is no miss).
-        let reg = Registry::get();
-        let needed = reg
-            .rules
-            .iter()
-            .enumerate()
-            .filter(|(i, r)| *i < 64 && r.detect.query.is_empty())
-            .fold(needed, |m, (i, _)| m & !(1 << i));
+        // Only rules with patterns left to the query count.
+        let needed = needed & residual_rules(dialect);
+        if needed == 0 {
+            return None;
+        }
         let mut compiled = QUERIES[dialect.index()]
             .lock()
             .unwrap_or_else(|e| e.into_inner());
         if let Some((_, q)) = compiled.iter().find(|(m, _)| m & needed == needed) {
-            return q;
+            return Some(q);
         }
         let mask = if compiled.is_empty() {
             needed
         } else {
             ALL_RULES
         };
-        let query = CombinedQuery::build_for(reg, dialect, mask).unwrap_or_else(|e| panic!("{e}"));
+        let query = CombinedQuery::build_for(Registry::get(), dialect, mask, Scope::Residual)
+            .unwrap_or_else(|e| panic!("{e}"));
         let query: &'static CombinedQuery = Box::leak(Box::new(query));
         compiled.push((mask, query));
-        query
+        Some(query)
     }
 
-    /// Compiles all rules' patterns for `dialect` as one query. Only the
-    /// combined query is compiled (compilation is most of a one-file run);
-    /// when it fails, the patterns are compiled one by one to name the rule
-    /// of the broken one. A unit test compiles every pattern for every dialect.
+    /// Compiles all rules' query patterns for `dialect` as one query. Only
+    /// the combined query is compiled (compilation is most of a one-file
+    /// run); when it fails, the patterns are compiled one by one to name the
+    /// rule of the broken one. A unit test compiles every pattern for every
+    /// dialect.
     pub fn build(reg: &Registry, dialect: Dialect) -> Result<CombinedQuery, String> {
-        CombinedQuery::build_for(reg, dialect, ALL_RULES)
+        CombinedQuery::build_for(reg, dialect, ALL_RULES, Scope::Residual)
+    }
+
+    /// The query of every pattern, those of the one-node walk included (the
+    /// tests compare the two ways).
+    pub fn build_every(reg: &Registry, dialect: Dialect) -> Result<CombinedQuery, String> {
+        CombinedQuery::build_for(reg, dialect, ALL_RULES, Scope::Every)
     }
 
     /// [`CombinedQuery::build`] with only the patterns of the rules in `mask`.
@@ -99,6 +108,7 @@ impl CombinedQuery {
         reg: &Registry,
         dialect: Dialect,
         mask: RuleMask,
+        scope: Scope,
     ) -> Result<CombinedQuery, String> {
         let mut source = String::new();
         let mut spans = Vec::new(); // (start byte in source, origin)
@@ -107,7 +117,7 @@ impl CombinedQuery {
                 continue;
             }
             for (spec, q) in r.detect.query.iter().enumerate() {
-                if !q.applies_to(dialect) {
+                if !q.applies_to(dialect) || !scope.holds(q, dialect) {
                     continue;
                 }
                 spans.push((source.len(), PatternOrigin { rule, spec }));
@@ -132,6 +142,40 @@ impl CombinedQuery {
             hit,
         })
     }
+}
+
+/// Which patterns a [`CombinedQuery`] holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Those the one-node walk does not take: what a run executes.
+    Residual,
+    /// All of them.
+    Every,
+}
+
+impl Scope {
+    fn holds(self, q: &QuerySpec, dialect: Dialect) -> bool {
+        self == Scope::Every || !nodes::takes(q, dialect)
+    }
+}
+
+/// The rules of the compiled-in registry with a pattern for `dialect` that
+/// is left to the query (computed once per dialect).
+fn residual_rules(dialect: Dialect) -> RuleMask {
+    static MASKS: [OnceLock<RuleMask>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    *MASKS[dialect.index()].get_or_init(|| {
+        Registry::get()
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                r.detect
+                    .query
+                    .iter()
+                    .any(|q| q.applies_to(dialect) && !nodes::takes(q, dialect))
+            })
+            .fold(0, |m, (i, _)| if i < 64 { m | 1 << i } else { ALL_RULES })
+    })
 }
 
 /// The first pattern that does not compile alone for `dialect`, as an error
@@ -179,7 +223,7 @@ mod tests {
             if let Some(e) = validate(reg, d) {
                 panic!("{e}");
             }
-            let cq = CombinedQuery::build(reg, d).unwrap();
+            let cq = CombinedQuery::build_every(reg, d).unwrap();
             let patterns = patterns_for(reg, d, None);
             assert_eq!(cq.origins.len(), patterns);
         }
@@ -189,19 +233,54 @@ mod tests {
     fn a_query_for_some_rules_holds_only_their_patterns() {
         let reg = Registry::get();
         let oie002 = reg.find("OIE002").unwrap();
-        let cq = CombinedQuery::build_for(reg, Dialect::TypeScript, 1 << oie002).unwrap();
+        let cq =
+            CombinedQuery::build_for(reg, Dialect::TypeScript, 1 << oie002, Scope::Every).unwrap();
         assert_eq!(
             cq.origins.len(),
             patterns_for(reg, Dialect::TypeScript, Some(oie002))
         );
         assert!(cq.origins.iter().all(|o| o.rule == oie002));
-        // The cache always answers with a query that covers the need.
-        let narrow = CombinedQuery::get(Dialect::Tsx, 1 << oie002);
-        let covered = narrow.origins.iter().filter(|o| o.rule == oie002).count();
-        assert_eq!(covered, patterns_for(reg, Dialect::Tsx, Some(oie002)));
-        let wide = CombinedQuery::get(Dialect::Tsx, ALL_RULES);
-        assert_eq!(wide.origins.len(), patterns_for(reg, Dialect::Tsx, None));
         assert_eq!(mask_of(&[true, false, true]), 0b101);
+    }
+
+    /// The bundled rules are all one-node patterns, so a run compiles no
+    /// query (a pre-commit run's biggest cost before). A new rule with a
+    /// nested pattern is fine: it fails this test only to say that it
+    /// brings query compilation back (update the test then).
+    #[test]
+    fn the_bundled_rules_need_no_query() {
+        for d in Dialect::ALL {
+            assert_eq!(residual_rules(d), 0, "{d:?}");
+            assert!(CombinedQuery::get(d, ALL_RULES).is_none());
+            assert!(CombinedQuery::build(Registry::get(), d)
+                .unwrap()
+                .origins
+                .is_empty());
+        }
+    }
+
+    #[test]
+    fn nested_patterns_go_to_the_query() {
+        let text = super::super::RULE_FILES
+            .iter()
+            .find(|(f, _)| f.starts_with("OIE002"))
+            .unwrap();
+        let nested = text.1.replacen(
+            "pattern = '((property_identifier) @hit (#eq? @hit \"sessionToken\"))'",
+            "pattern = '(member_expression property: (property_identifier) @hit (#eq? @hit \"sessionToken\"))'",
+            1,
+        );
+        assert_ne!(nested, text.1);
+        let reg = Registry::parse(&[(text.0, &nested)]).unwrap();
+        let cq = CombinedQuery::build(&reg, Dialect::JavaScript).unwrap();
+        assert_eq!(cq.origins.len(), 1);
+        assert_eq!((cq.origins[0].rule, cq.origins[0].spec), (0, 0));
+        let table = nodes::NodePatterns::build(&reg, Dialect::JavaScript);
+        assert!(table.entries.iter().all(|e| e.origin.spec != 0));
+        assert_eq!(
+            table.entries.len() + 1,
+            patterns_for(&reg, Dialect::JavaScript, None)
+        );
     }
 
     #[test]
