@@ -394,10 +394,15 @@ impl Prefilter {
 /// `OktaUtil.getSignInWidgetConfig()` (okta-oie.md, "Product decisions").
 pub fn is_hosted(text: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"\{\{\{\s*(?:OktaUtil|SignInWidgetResources)\s*\}\}\}|OktaUtil\s*\.\s*getSignInWidgetConfig\s*\(").unwrap()
-    })
-    .is_match(text)
+    let mentions = |s: &str| memchr::memmem::find(text.as_bytes(), s.as_bytes()).is_some();
+    // Most files mention neither name: no regex (compiling it cost more
+    // than checking a small file).
+    (mentions("OktaUtil") || mentions("SignInWidgetResources"))
+        && RE
+            .get_or_init(|| {
+                Regex::new(r"(?-u)\{\{\{\s*(?:OktaUtil|SignInWidgetResources)\s*\}\}\}|OktaUtil\s*\.\s*getSignInWidgetConfig\s*\(").unwrap()
+            })
+            .is_match(text)
 }
 
 /// Sign-in code says so: `auth`, `login`, `signIn`/`sign-in` (any case).

@@ -15,10 +15,11 @@
 //! query ([`super::query`]); a test checks that both ways find the same
 //! nodes on every rule example.
 
-use super::query::PatternOrigin;
+use super::query::{PatternOrigin, RuleMask, ALL_RULES};
 use super::{QuerySpec, Registry};
 use crate::source::Dialect;
 use regex::bytes::Regex;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 use tree_sitter::{Language, Node};
 
@@ -41,6 +42,9 @@ pub enum Predicate {
     AnyOf(Vec<String>),
     /// `#match?`: the regex matches somewhere in the node's text.
     Match(Regex),
+    /// `#match?` with a plain literal: the text contains it (no regex to
+    /// compile).
+    Contains(memchr::memmem::Finder<'static>),
 }
 
 impl NodePattern {
@@ -66,6 +70,9 @@ impl NodePattern {
                 match (p.as_str(), strings.as_slice()) {
                     ("eq?", [s]) => Predicate::Eq(s.clone()),
                     ("any-of?", [_, ..]) => Predicate::AnyOf(strings),
+                    ("match?", [re]) if is_literal(re) => {
+                        Predicate::Contains(memchr::memmem::Finder::new(re.as_bytes()).into_owned())
+                    }
                     ("match?", [re]) => Predicate::Match(Regex::new(re).ok()?),
                     _ => return None,
                 }
@@ -85,8 +92,36 @@ impl NodePattern {
             Predicate::Eq(s) => text == s.as_bytes(),
             Predicate::AnyOf(list) => list.iter().any(|s| text == s.as_bytes()),
             Predicate::Match(re) => re.is_match(text),
+            Predicate::Contains(f) => f.find(text).is_some(),
         }
     }
+}
+
+/// A regex that matches only itself, literally (`okta-signin-widget`).
+fn is_literal(re: &str) -> bool {
+    !re.is_empty()
+        && re.bytes().all(|b| {
+            b.is_ascii_alphanumeric()
+                || matches!(
+                    b,
+                    b'-' | b'_'
+                        | b'/'
+                        | b' '
+                        | b'@'
+                        | b'='
+                        | b':'
+                        | b'%'
+                        | b'!'
+                        | b'<'
+                        | b'>'
+                        | b','
+                        | b';'
+                        | b'\''
+                        | b'"'
+                        | b'~'
+                        | b'&'
+                )
+        })
 }
 
 #[derive(Debug, PartialEq)]
@@ -168,30 +203,44 @@ fn tokenize(s: &str) -> Option<Vec<Token>> {
     Some(out)
 }
 
-/// The ids of the named node kinds called `kind` in `language` (a name can
-/// have several ids, e.g. through aliases). `None` when there is none, or
-/// when the name is a supertype, whose nodes carry their subtypes' kinds:
-/// such patterns go to tree-sitter, which also reports unknown kinds.
-fn kind_ids(language: &Language, kind: &str) -> Option<Vec<u16>> {
-    let ids: Vec<u16> = (0..language.node_kind_count() as u16)
-        .filter(|&id| {
-            language.node_kind_is_named(id)
-                && language.node_kind_is_visible(id)
-                && language.node_kind_for_id(id) == Some(kind)
-        })
-        .collect();
-    let supertype = language
-        .supertypes()
-        .iter()
-        .any(|&id| language.node_kind_for_id(id) == Some(kind));
-    (!ids.is_empty() && !supertype).then_some(ids)
+/// The named node kinds of a grammar by name (a name can have several
+/// ids, e.g. through aliases), read in one scan over the kind table.
+struct Kinds<'l> {
+    by_name: HashMap<&'l str, Vec<u16>>,
+}
+
+impl<'l> Kinds<'l> {
+    fn of(language: &'l Language) -> Kinds<'l> {
+        let mut by_name: HashMap<&'l str, Vec<u16>> = HashMap::new();
+        let supertypes: Vec<u16> = language.supertypes().to_vec();
+        for id in 0..language.node_kind_count() as u16 {
+            if language.node_kind_is_named(id) && language.node_kind_is_visible(id) {
+                if let Some(name) = language.node_kind_for_id(id) {
+                    by_name.entry(name).or_default().push(id);
+                }
+            }
+        }
+        // A supertype's nodes carry their subtypes' kinds: left to tree-sitter.
+        for id in supertypes {
+            if let Some(name) = language.node_kind_for_id(id) {
+                by_name.remove(name);
+            }
+        }
+        Kinds { by_name }
+    }
+
+    /// The ids of `kind`; `None` for an unknown kind or a supertype (such
+    /// patterns go to tree-sitter, which also reports unknown kinds).
+    fn ids(&self, kind: &str) -> Option<&[u16]> {
+        self.by_name.get(kind).map(|v| v.as_slice())
+    }
 }
 
 /// Whether the one-node walk takes `spec` for `dialect` (else the
 /// tree-sitter query does).
 pub fn takes(spec: &QuerySpec, dialect: Dialect) -> bool {
     NodePattern::parse(&spec.pattern)
-        .is_some_and(|p| kind_ids(&dialect.language(), &p.kind).is_some())
+        .is_some_and(|p| Kinds::of(&dialect.language()).ids(&p.kind).is_some())
 }
 
 /// One pattern of the table, with the rule it came from.
@@ -207,6 +256,9 @@ pub struct NodePatterns {
     pub entries: Vec<Entry>,
     /// Node kind id → indices into `entries`, in rule order.
     by_kind: Vec<Vec<u16>>,
+    /// The rules with a pattern for this grammar that is not in the table
+    /// (it goes to the tree-sitter query).
+    pub residual: RuleMask,
 }
 
 impl NodePatterns {
@@ -220,23 +272,25 @@ impl NodePatterns {
 
     pub fn build(reg: &Registry, dialect: Dialect) -> NodePatterns {
         let language = dialect.language();
+        let kinds = Kinds::of(&language);
         let mut table = NodePatterns {
             entries: Vec::new(),
             by_kind: vec![Vec::new(); language.node_kind_count()],
+            residual: 0,
         };
         for (rule, r) in reg.rules.iter().enumerate() {
             for (spec, q) in r.detect.query.iter().enumerate() {
                 if !q.applies_to(dialect) {
                     continue;
                 }
-                let Some(pattern) = NodePattern::parse(&q.pattern) else {
-                    continue;
-                };
-                let Some(ids) = kind_ids(&language, &pattern.kind) else {
+                let parsed = NodePattern::parse(&q.pattern)
+                    .and_then(|p| kinds.ids(&p.kind).map(|ids| (p, ids)));
+                let Some((pattern, ids)) = parsed else {
+                    table.residual |= if rule < 64 { 1 << rule } else { ALL_RULES };
                     continue;
                 };
                 let index = table.entries.len() as u16;
-                for id in ids {
+                for &id in ids {
                     table.by_kind[id as usize].push(index);
                 }
                 table.entries.push(Entry {
@@ -311,6 +365,10 @@ mod tests {
         assert!(!p.matches_text(b"sessionTokenExpiry"));
         let p = NodePattern::parse(r#"((string_fragment) @u (#match? @u "[?&]a\\.b="))"#).unwrap();
         assert!(p.matches_text(b"x?a.b=1") && !p.matches_text(b"x?aXb=1"));
+        let p = NodePattern::parse(r#"((string_fragment) @u (#match? @u "okta-signin-widget"))"#)
+            .unwrap();
+        assert!(matches!(p.predicate, Predicate::Contains(_)));
+        assert!(p.matches_text(b"/js/okta-signin-widget/7.0.0/") && !p.matches_text(b"okta"));
         let p = NodePattern::parse(r#"((identifier) @i (#any-of? @i "a" "b\"c"))"#).unwrap();
         assert!(p.matches_text(b"b\"c") && !p.matches_text(b"c"));
         assert!(NodePattern::parse("(identifier) @i").is_some());
@@ -332,10 +390,11 @@ mod tests {
 
     #[test]
     fn unknown_kinds_and_supertypes_are_left_to_tree_sitter() {
-        let js = Dialect::JavaScript.language();
-        assert!(kind_ids(&js, "no_such_node").is_none());
-        assert!(kind_ids(&js, "expression").is_none(), "a supertype");
-        assert!(kind_ids(&js, "property_identifier").is_some());
+        let language = Dialect::JavaScript.language();
+        let js = Kinds::of(&language);
+        assert!(js.ids("no_such_node").is_none());
+        assert!(js.ids("expression").is_none(), "a supertype");
+        assert!(js.ids("property_identifier").is_some());
     }
 
     /// The walk and tree-sitter's query find the same nodes for the same

@@ -14,7 +14,7 @@
 
 use super::{nodes, QuerySpec, Registry};
 use crate::source::Dialect;
-use std::sync::{Mutex, OnceLock};
+use std::sync::Mutex;
 use tree_sitter::Query;
 
 /// Which rule (and which of its `[[detect.query]]` entries) a pattern came from.
@@ -160,22 +160,9 @@ impl Scope {
 }
 
 /// The rules of the compiled-in registry with a pattern for `dialect` that
-/// is left to the query (computed once per dialect).
+/// is left to the query.
 fn residual_rules(dialect: Dialect) -> RuleMask {
-    static MASKS: [OnceLock<RuleMask>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
-    *MASKS[dialect.index()].get_or_init(|| {
-        Registry::get()
-            .rules
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| {
-                r.detect
-                    .query
-                    .iter()
-                    .any(|q| q.applies_to(dialect) && !nodes::takes(q, dialect))
-            })
-            .fold(0, |m, (i, _)| if i < 64 { m | 1 << i } else { ALL_RULES })
-    })
+    nodes::NodePatterns::get(dialect).residual
 }
 
 /// The first pattern that does not compile alone for `dialect`, as an error

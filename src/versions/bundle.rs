@@ -35,7 +35,7 @@ fn marker() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r#"["']?version["']?\s*:\s*["'](\d+\.\d+\.\d+)["']\s*,\s*["']?supportedLanguages|\\?"defaultLanguage\\?"\s*:\s*\\?"[A-Za-z_-]+\\?"\s*,\s*\\?"version\\?"\s*:\s*\\?"(\d+\.\d+\.\d+)"#,
+            r#"(?-u)["']?version["']?\s*:\s*["'](\d+\.\d+\.\d+)["']\s*,\s*["']?supportedLanguages|\\?"defaultLanguage\\?"\s*:\s*\\?"[A-Za-z_-]+\\?"\s*,\s*\\?"version\\?"\s*:\s*\\?"(\d+\.\d+\.\d+)"#,
         )
         .expect("valid regex")
     })
@@ -72,7 +72,7 @@ pub fn detect(path: &Path, text: &str) -> Option<BundleVersion> {
 pub fn bundled_auth_js(text: &str) -> Option<BundleVersion> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        Regex::new(r#"okta-auth-js/["']\s*\.concat\(\s*["'](\d+\.\d+\.\d+)["']"#)
+        Regex::new(r#"(?-u)okta-auth-js/["']\s*\.concat\(\s*["'](\d+\.\d+\.\d+)["']"#)
             .expect("valid regex")
     });
     let m = re.captures(text)?.get(1)?;

@@ -5,6 +5,9 @@
 //! generic npm CDNs (unpkg, jsDelivr). Templated versions (`%--ver--%`,
 //! `{{version}}`) do not match: they are unknown, not guessed.
 
+// The regexes are ASCII-only (`(?-u)`): versions are ASCII digits, and the
+// Unicode classes of `\d` and `\s` made compiling them a visible part of a
+// one-file run.
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -12,7 +15,7 @@ fn widget_url() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?:global\.oktacdn\.com/okta-signin-widget/|ok\d+static\.oktacdn\.com/assets/js/sdk/okta-signin-widget/|unpkg\.com/@okta/okta-signin-widget@|cdn\.jsdelivr\.net/npm/@okta/okta-signin-widget@)v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)(?:/|$|[?#\s])",
+            r"(?-u)(?:global\.oktacdn\.com/okta-signin-widget/|ok\d+static\.oktacdn\.com/assets/js/sdk/okta-signin-widget/|unpkg\.com/@okta/okta-signin-widget@|cdn\.jsdelivr\.net/npm/@okta/okta-signin-widget@)v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)(?:/|$|[?#\s])",
         )
         .expect("valid regex")
     })
@@ -22,7 +25,7 @@ fn auth_js_url() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?:global\.oktacdn\.com/okta-auth-js/|ok\d+static\.oktacdn\.com/assets/js/sdk/okta-auth-js/|unpkg\.com/@okta/okta-auth-js@|cdn\.jsdelivr\.net/npm/@okta/okta-auth-js@)v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)(?:/|$|[?#\s])",
+            r"(?-u)(?:global\.oktacdn\.com/okta-auth-js/|ok\d+static\.oktacdn\.com/assets/js/sdk/okta-auth-js/|unpkg\.com/@okta/okta-auth-js@|cdn\.jsdelivr\.net/npm/@okta/okta-auth-js@)v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)(?:/|$|[?#\s])",
         )
         .expect("valid regex")
     })

@@ -223,17 +223,48 @@ impl<'t> Callback<'t> {
 }
 
 /// `(res.status === 'SUCCESS')` (also `==`, either side, any quotes).
+/// Read by hand: a regex with identifier classes cost more to compile than
+/// the rest of a one-file run.
 fn is_status_check(cond: &str, param: Option<&str>) -> bool {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| {
-        Regex::new(r#"^\(\s*(?:([A-Za-z_$][\w$]*)\s*\.\s*status\s*===?\s*(['"])SUCCESS['"]|(['"])SUCCESS['"]\s*===?\s*([A-Za-z_$][\w$]*)\s*\.\s*status)\s*\)$"#)
-            .unwrap()
-    });
-    let Some(c) = re.captures(cond.trim()) else {
+    let Some(inner) = cond
+        .trim()
+        .strip_prefix('(')
+        .and_then(|c| c.strip_suffix(')'))
+    else {
         return false;
     };
-    let name = c.get(1).or_else(|| c.get(4)).map(|m| m.as_str());
-    param.is_none_or(|p| name == Some(p))
+    let Some((left, right)) = inner.split_once("===").or_else(|| inner.split_once("==")) else {
+        return false;
+    };
+    let name = match (status_of(left), status_of(right)) {
+        (Some(n), None) if is_success(right) => n,
+        (None, Some(n)) if is_success(left) => n,
+        _ => return false,
+    };
+    param.is_none_or(|p| name == p)
+}
+
+/// `name` of `name.status` (spaces allowed around the dot).
+fn status_of(side: &str) -> Option<&str> {
+    let name = side
+        .trim()
+        .strip_suffix("status")?
+        .trim_end()
+        .strip_suffix('.')?
+        .trim_end();
+    let mut chars = name.chars();
+    let first = chars.next()?;
+    let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    (ident(first) && !first.is_numeric() && chars.all(ident)).then_some(name)
+}
+
+/// `'SUCCESS'` or `"SUCCESS"`.
+fn is_success(side: &str) -> bool {
+    let s = side.trim().as_bytes();
+    s.len() == 9
+        && matches!(s[0], b'\'' | b'"')
+        && matches!(s[8], b'\'' | b'"')
+        && &s[1..8] == b"SUCCESS"
 }
 
 /// `window.location`, `location.href`, `document.location.href`, …
@@ -385,11 +416,14 @@ fn hosted_fix(ctx: &FileCtx, cb: &Callback) -> Option<Fix> {
 /// a template comment (`{{! … }}`, `{{!-- … --}}`, `<%-- … --%>`): removing
 /// it would lose server-rendered content.
 fn removes_placeholders(ctx: &FileCtx, range: std::ops::Range<usize>) -> bool {
+    let text = &ctx.source.text[range.clone()];
+    let masked = &ctx.masked.as_bytes()[range.clone()];
+    if text.as_bytes() == masked {
+        return false; // no template tag at all (always so outside templates)
+    }
     static COMMENT: OnceLock<Regex> = OnceLock::new();
     let comment = COMMENT
         .get_or_init(|| Regex::new(r"(?s)\{\{!--.*?--\}\}|\{\{![^}]*\}\}|<%--.*?--%>").unwrap());
-    let text = &ctx.source.text[range.clone()];
-    let masked = &ctx.masked.as_bytes()[range.clone()];
     let comments: Vec<(usize, usize)> = comment
         .find_iter(text)
         .map(|m| (m.start(), m.end()))
@@ -759,6 +793,21 @@ mod tests {
             "(res.status === 'SUCCESS' && ok)",
             Some("res")
         ));
+        assert!(is_status_check("(res . status==='SUCCESS')", None));
+        assert!(is_status_check("($r.status === \"SUCCESS\")", Some("$r")));
+        for not in [
+            "res.status === 'SUCCESS'", // no parentheses
+            "(res.status === 'FAILURE')",
+            "(res.state === 'SUCCESS')",
+            "(a.b.status === 'SUCCESS')", // not a plain name
+            "(1res.status === 'SUCCESS')",
+            "(res.status = 'SUCCESS')", // assignment
+            "(res.status !== 'SUCCESS')",
+            "('SUCCESS' === 'SUCCESS')",
+            "(resstatus === 'SUCCESS')",
+        ] {
+            assert!(!is_status_check(not, None), "{not}");
+        }
     }
 
     #[test]
