@@ -44,7 +44,7 @@ pub enum Predicate {
     Match(Regex),
     /// `#match?` with a plain literal: the text contains it (no regex to
     /// compile).
-    Contains(memchr::memmem::Finder<'static>),
+    Contains(Box<memchr::memmem::Finder<'static>>),
 }
 
 impl NodePattern {
@@ -70,9 +70,9 @@ impl NodePattern {
                 match (p.as_str(), strings.as_slice()) {
                     ("eq?", [s]) => Predicate::Eq(s.clone()),
                     ("any-of?", [_, ..]) => Predicate::AnyOf(strings),
-                    ("match?", [re]) if is_literal(re) => {
-                        Predicate::Contains(memchr::memmem::Finder::new(re.as_bytes()).into_owned())
-                    }
+                    ("match?", [re]) if is_literal(re) => Predicate::Contains(Box::new(
+                        memchr::memmem::Finder::new(re.as_bytes()).into_owned(),
+                    )),
                     ("match?", [re]) => Predicate::Match(Regex::new(re).ok()?),
                     _ => return None,
                 }
