@@ -5,36 +5,22 @@
 //! generic npm CDNs (unpkg, jsDelivr). Templated versions (`%--ver--%`,
 //! `{{version}}`) do not match: they are unknown, not guessed.
 
-// The regexes are ASCII-only (`(?-u)`): versions are ASCII digits, and the
-// Unicode classes of `\d` and `\s` made compiling them a visible part of a
-// one-file run.
-use regex::Regex;
-use std::sync::OnceLock;
+use memchr::memmem;
 
-fn widget_url() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(
-            r"(?-u)(?:global\.oktacdn\.com/okta-signin-widget/|ok\d+static\.oktacdn\.com/assets/js/sdk/okta-signin-widget/|unpkg\.com/@okta/okta-signin-widget@|cdn\.jsdelivr\.net/npm/@okta/okta-signin-widget@)v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)(?:/|$|[?#\s])",
-        )
-        .expect("valid regex")
-    })
-}
-
-fn auth_js_url() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(
-            r"(?-u)(?:global\.oktacdn\.com/okta-auth-js/|ok\d+static\.oktacdn\.com/assets/js/sdk/okta-auth-js/|unpkg\.com/@okta/okta-auth-js@|cdn\.jsdelivr\.net/npm/@okta/okta-auth-js@)v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)(?:/|$|[?#\s])",
-        )
-        .expect("valid regex")
-    })
-}
+/// What comes before a package name in each CDN URL form, and the byte
+/// between the name and the version. `ok<digits>static.oktacdn.com` is the
+/// legacy per-shard host.
+const FORMS: [(&str, u8); 4] = [
+    ("global.oktacdn.com/", b'/'),
+    ("static.oktacdn.com/assets/js/sdk/", b'/'),
+    ("unpkg.com/@okta/", b'@'),
+    ("cdn.jsdelivr.net/npm/@okta/", b'@'),
+];
 
 /// Every okta-auth-js CDN version reference in `s`
 /// (`global.oktacdn.com/okta-auth-js/7.8.1/okta-auth-js.min.js`, unpkg, jsDelivr).
 pub fn auth_js_versions_in(s: &str) -> Vec<UrlVersion> {
-    versions_in(auth_js_url(), s)
+    versions_in("okta-auth-js", s)
 }
 
 /// A widget version found in a URL: byte range of the version text within
@@ -48,17 +34,66 @@ pub struct UrlVersion {
 
 /// Every widget CDN version reference in `s`.
 pub fn widget_versions_in(s: &str) -> Vec<UrlVersion> {
-    versions_in(widget_url(), s)
+    versions_in("okta-signin-widget", s)
 }
 
-/// The version capture (group 1) of every match of a CDN URL regex.
-fn versions_in(re: &Regex, s: &str) -> Vec<UrlVersion> {
-    re.captures_iter(s)
-        .filter_map(|c| c.get(1))
-        .map(|m| UrlVersion {
-            start: m.start(),
-            end: m.end(),
-            version: m.as_str().to_string(),
+/// Every `<form><package><sep>[v]<x.y.z>[-pre]` of [`FORMS`] in `s`, the
+/// version followed by `/`, `?`, `#`, whitespace or the end. Read by hand
+/// rather than with a regex: compiling one cost more than checking a
+/// small file, and this runs on every file that mentions the widget.
+fn versions_in(package: &str, s: &str) -> Vec<UrlVersion> {
+    let b = s.as_bytes();
+    memmem::find_iter(b, package.as_bytes())
+        .filter_map(|at| {
+            let before = &b[..at];
+            let sep = FORMS.iter().find_map(|&(prefix, sep)| {
+                let rest = before.strip_suffix(prefix.as_bytes())?;
+                if prefix.starts_with("static.") {
+                    let digits = rest.iter().rev().take_while(|c| c.is_ascii_digit()).count();
+                    let host = &rest[..rest.len() - digits];
+                    (digits > 0 && host.ends_with(b"ok")).then_some(sep)
+                } else {
+                    Some(sep)
+                }
+            })?;
+            let mut i = at + package.len();
+            if b.get(i) != Some(&sep) {
+                return None;
+            }
+            i += 1;
+            if b.get(i) == Some(&b'v') {
+                i += 1;
+            }
+            let start = i;
+            for part in 0..3 {
+                let digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+                if digits == 0 {
+                    return None;
+                }
+                i += digits;
+                if part < 2 {
+                    if b.get(i) != Some(&b'.') {
+                        return None;
+                    }
+                    i += 1;
+                }
+            }
+            let pre = |c: &u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-');
+            if b.get(i) == Some(&b'-') && b.get(i + 1).is_some_and(pre) {
+                i += 1 + b[i + 1..].iter().take_while(|c| pre(c)).count();
+            }
+            let ends = match b.get(i) {
+                None => true,
+                Some(c) => matches!(
+                    c,
+                    b'/' | b'?' | b'#' | b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c
+                ),
+            };
+            ends.then(|| UrlVersion {
+                start,
+                end: i,
+                version: s[start..i].to_string(),
+            })
         })
         .collect()
 }
@@ -119,6 +154,36 @@ mod tests {
         assert!(
             a("https://global.oktacdn.com/okta-signin-widget/7.8.1/js/okta-sign-in.min.js")
                 .is_empty()
+        );
+    }
+
+    #[test]
+    fn versions_and_what_ends_them() {
+        let base = "https://global.oktacdn.com/okta-signin-widget/";
+        for (tail, want) in [
+            ("v7.1.0/js/a.js", Some("7.1.0")),
+            ("7.1.0-beta.2/js/a.js", Some("7.1.0-beta.2")),
+            ("7.1.0", Some("7.1.0")),
+            ("7.1.0?x=1", Some("7.1.0")),
+            ("7.1.0#frag", Some("7.1.0")),
+            ("7.1.0 ", Some("7.1.0")),
+            ("7.1.0\"", None),
+            ("7.1/js/a.js", None),
+            ("7.1.0-/js", None),
+            ("7.1.0x/js", None),
+            ("x7.1.0/js", None),
+        ] {
+            let got = v(&format!("{base}{tail}"));
+            assert_eq!(got.first().map(String::as_str), want, "{tail}");
+        }
+        assert!(
+            v("https://okstatic.oktacdn.com/assets/js/sdk/okta-signin-widget/2.6.0/a.js")
+                .is_empty()
+        );
+        assert!(v("https://global.oktacdn.com/okta-signin-widget@2.6.0/a.js").is_empty());
+        assert_eq!(
+            v("a global.oktacdn.com/okta-signin-widget/5.0.1/x b unpkg.com/@okta/okta-signin-widget@6.0.0"),
+            ["5.0.1", "6.0.0"]
         );
     }
 
