@@ -81,14 +81,14 @@ pub fn is_minified(path: &Path) -> bool {
 /// need the whole list before they start; `check` uses [`visit`]).
 pub fn discover(paths: &[PathBuf], opts: &WalkOptions) -> Discovered {
     let found = Mutex::new(Vec::new());
-    let errors = visit(paths, opts, None, |p| found.lock().unwrap().push(p));
+    let errors = visit(paths, opts, None, |p, _| found.lock().unwrap().push(p));
     let mut files = found.into_inner().unwrap();
     files.sort();
     files.dedup();
     Discovered { files, errors }
 }
 
-/// Calls `visit` once for every file to check, as the walk finds it, on the
+/// Calls `visit` once for every file to check (with its kind), as the walk finds it, on the
 /// walker's threads: reading and checking overlap walking (as in ripgrep),
 /// and nothing is kept per file here. Explicitly named files are visited in
 /// parallel on rayon's pool. The order is unspecified, so callers sort what
@@ -103,19 +103,19 @@ pub fn visit<F>(
     visit: F,
 ) -> Vec<(PathBuf, String)>
 where
-    F: Fn(PathBuf) + Sync,
+    F: Fn(PathBuf, FileKind) + Sync,
 {
     let mut errors = Vec::new();
     let walk_errors = Mutex::new(Vec::new());
     // Overlapping arguments (`check src src/a.js`) would visit a file twice:
     // with more than one argument, visited paths are remembered.
     let seen = (paths.len() > 1).then(|| Mutex::new(HashSet::new()));
-    let once = |p: PathBuf| {
+    let once = |p: PathBuf, kind: FileKind| {
         if seen
             .as_ref()
             .is_none_or(|s| s.lock().unwrap().insert(p.clone()))
         {
-            visit(p)
+            visit(p, kind)
         }
     };
     let mut explicit = Vec::new();
@@ -125,13 +125,13 @@ where
             Ok(m) if opts.excludes_explicit(path, m.is_dir()) => {}
             Ok(m) if m.is_dir() => walk(path, opts, timings, &once, &walk_errors),
             Ok(_) => {
-                if FileKind::from_path(path).is_some() {
-                    explicit.push(path.clone());
+                if let Some(kind) = FileKind::from_path(path) {
+                    explicit.push((path.clone(), kind));
                 }
             }
         }
     }
-    explicit.into_par_iter().for_each(once);
+    explicit.into_par_iter().for_each(|(p, kind)| once(p, kind));
     errors.extend(walk_errors.into_inner().unwrap());
     errors.sort();
     errors
@@ -144,7 +144,7 @@ fn walk<F>(
     visit: &F,
     errors: &Mutex<Vec<(PathBuf, String)>>,
 ) where
-    F: Fn(PathBuf) + Sync,
+    F: Fn(PathBuf, FileKind) + Sync,
 {
     let respect = opts.respect_gitignore;
     let mut builder = WalkBuilder::new(root);
@@ -160,11 +160,17 @@ fn walk<F>(
         .threads(opts.threads)
         .filter_entry({
             let excludes = opts.excludes.clone();
+            // The walk root relative to the patterns' root, once: then an
+            // entry is matched by its path below the walk root alone.
+            let base = excludes.as_ref().and_then(|g| g.base_of(root));
+            let root = root.to_path_buf();
             move |e| {
                 let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-                match &excludes {
-                    Some(g) => !g.matches_entry(e.path(), is_dir),
-                    None => {
+                let below = e.path().strip_prefix(&root).ok();
+                match (&excludes, &base, below) {
+                    (Some(g), Some(base), Some(suffix)) => !g.matches_below(base, suffix, is_dir),
+                    (Some(g), _, _) => !g.matches_entry(e.path(), is_dir),
+                    (None, _, _) => {
                         !(is_dir
                             && e.file_name()
                                 .to_str()
@@ -185,9 +191,9 @@ fn walk<F>(
                     let kind = FileKind::from_path(p);
                     let minified_ok =
                         include_minified || !is_minified(p) || kind == Some(FileKind::WidgetBundle);
-                    if is_file && kind.is_some() && minified_ok {
+                    if let (true, Some(kind), true) = (is_file, kind, minified_ok) {
                         timings::lap(&mut clock, Phase::Discover);
-                        visit(e.into_path());
+                        visit(e.into_path(), kind);
                         timings::restart(&mut clock);
                     }
                 }

@@ -51,6 +51,35 @@ impl PathGlobs {
         self.matches_with(path, is_dir, false)
     }
 
+    /// Where the walk of `walk_root` sits relative to the patterns' root,
+    /// computed once per walk so that [`PathGlobs::matches_below`] needs no
+    /// path arithmetic per entry. `None` when `walk_root` is outside it.
+    pub fn base_of(&self, walk_root: &Path) -> Option<PathBuf> {
+        normalize(&self.cwd, walk_root)
+            .strip_prefix(&self.root)
+            .ok()
+            .map(Path::to_path_buf)
+    }
+
+    /// [`PathGlobs::matches_entry`] for the entry `walk_root/suffix`, with
+    /// `base` = [`PathGlobs::base_of`]`(walk_root)`: the same answer, without
+    /// normalising the path of every entry of the walk.
+    pub fn matches_below(&self, base: &Path, suffix: &Path, is_dir: bool) -> bool {
+        if self.matcher.is_empty() {
+            return false;
+        }
+        let joined;
+        let rel = if base.as_os_str().is_empty() {
+            suffix
+        } else if suffix.as_os_str().is_empty() {
+            base
+        } else {
+            joined = base.join(suffix);
+            &joined
+        };
+        !rel.as_os_str().is_empty() && self.matcher.matched(rel, is_dir).is_ignore()
+    }
+
     fn matches_with(&self, path: &Path, is_dir: bool, parents: bool) -> bool {
         if self.matcher.is_empty() {
             return false;
@@ -129,6 +158,48 @@ mod tests {
         // Outside the root only unanchored patterns apply.
         assert!(g.matches(Path::new("/elsewhere/legacy/a.js"), false));
         assert!(!g.matches(Path::new("/elsewhere/vendor/a.js"), false));
+    }
+
+    #[test]
+    fn matches_below_agrees_with_matches_entry() {
+        let g = PathGlobs::new(
+            Path::new("/repo"),
+            Path::new("/repo/web"),
+            &[
+                "legacy/",
+                "/vendor",
+                "*.gen.js",
+                "docs/**/*.html",
+                "!docs/keep.html",
+            ],
+        )
+        .unwrap();
+        for walk_root in ["/repo", "/repo/web", ".", "..", "../docs"] {
+            let base = g.base_of(Path::new(walk_root)).unwrap();
+            for suffix in [
+                "",
+                "legacy",
+                "legacy/a.js",
+                "vendor",
+                "vendor/w.js",
+                "a.gen.js",
+                "x/a.gen.js",
+                "docs/a/b.html",
+                "docs/keep.html",
+                "a/b.html",
+                "src/a.js",
+            ] {
+                for is_dir in [false, true] {
+                    let path = Path::new(walk_root).join(suffix);
+                    assert_eq!(
+                        g.matches_below(&base, Path::new(suffix), is_dir),
+                        g.matches_entry(&path, is_dir),
+                        "{walk_root} + {suffix} (dir: {is_dir})"
+                    );
+                }
+            }
+        }
+        assert!(g.base_of(Path::new("/elsewhere")).is_none());
     }
 
     #[test]

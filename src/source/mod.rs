@@ -98,13 +98,19 @@ impl FileKind {
         if crate::versions::bundle::is_bundle_name(path) {
             return Some(FileKind::WidgetBundle);
         }
-        let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
-        Some(match ext.as_str() {
-            "js" | "mjs" | "cjs" | "jsx" => FileKind::Script(Dialect::JavaScript),
-            "ts" | "mts" | "cts" => FileKind::Script(Dialect::TypeScript),
-            "tsx" => FileKind::Script(Dialect::Tsx),
-            e if HTML_EXTENSIONS.contains(&e) => FileKind::Html,
-            _ => return None,
+        // Called for every walked entry: no allocation.
+        let ext = name.rsplit_once('.')?.1;
+        let is = |list: &[&str]| list.iter().any(|e| ext.eq_ignore_ascii_case(e));
+        Some(if is(&["js", "mjs", "cjs", "jsx"]) {
+            FileKind::Script(Dialect::JavaScript)
+        } else if is(&["ts", "mts", "cts"]) {
+            FileKind::Script(Dialect::TypeScript)
+        } else if is(&["tsx"]) {
+            FileKind::Script(Dialect::Tsx)
+        } else if is(HTML_EXTENSIONS) {
+            FileKind::Html
+        } else {
+            return None;
         })
     }
 }

@@ -23,12 +23,14 @@ pub struct BundleVersion {
 
 /// `okta-sign-in.min.js`, `okta-sign-in.no-polyfill.min.js`, `okta-sign-in-5.2.0.js`…
 pub fn is_bundle_name(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    name.starts_with("okta-sign-in") && name.ends_with(".js")
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let starts = name
+        .get(..12)
+        .is_some_and(|s| s.eq_ignore_ascii_case("okta-sign-in"));
+    let ends = name
+        .get(name.len().saturating_sub(3)..)
+        .is_some_and(|s| s.eq_ignore_ascii_case(".js"));
+    starts && ends
 }
 
 fn marker() -> &'static Regex {
