@@ -17,6 +17,9 @@ pub struct PathGlobs {
     /// The working directory relative paths are resolved against (absolute).
     cwd: PathBuf,
     matcher: Gitignore,
+    /// Every pattern names directories only (`node_modules/`, the default):
+    /// a file entry of a walk never matches by itself.
+    dirs_only: bool,
 }
 
 impl PathGlobs {
@@ -28,10 +31,15 @@ impl PathGlobs {
             b.add_line(None, p).map_err(|e| (i, e.to_string()))?;
         }
         let matcher = b.build().map_err(|e| (0, e.to_string()))?;
+        let dirs_only = patterns.iter().all(|p| {
+            let p = p.trim();
+            p.is_empty() || p.starts_with('#') || (p.ends_with('/') && !p.starts_with('!'))
+        });
         Ok(PathGlobs {
             root,
             cwd: normalize(cwd, cwd),
             matcher,
+            dirs_only,
         })
     }
 
@@ -65,7 +73,7 @@ impl PathGlobs {
     /// `base` = [`PathGlobs::base_of`]`(walk_root)`: the same answer, without
     /// normalising the path of every entry of the walk.
     pub fn matches_below(&self, base: &Path, suffix: &Path, is_dir: bool) -> bool {
-        if self.matcher.is_empty() {
+        if self.matcher.is_empty() || (self.dirs_only && !is_dir) {
             return false;
         }
         let joined;
@@ -200,6 +208,28 @@ mod tests {
             }
         }
         assert!(g.base_of(Path::new("/elsewhere")).is_none());
+    }
+
+    #[test]
+    fn directory_patterns_never_match_a_file_entry() {
+        let g = PathGlobs::new(
+            Path::new("/r"),
+            Path::new("/r"),
+            &["node_modules/", "dist/"],
+        )
+        .unwrap();
+        assert!(g.dirs_only);
+        let base = g.base_of(Path::new("/r")).unwrap();
+        assert!(g.matches_below(&base, Path::new("a/node_modules"), true));
+        assert!(!g.matches_below(&base, Path::new("a/node_modules"), false));
+        assert!(!g.matches_below(&base, Path::new("dist/a.js"), false));
+        // A file below an excluded directory still matches through its parent.
+        assert!(g.matches(Path::new("dist/a.js"), false));
+        let g = PathGlobs::new(Path::new("/r"), Path::new("/r"), &["dist/", "*.gen.js"]).unwrap();
+        assert!(!g.dirs_only);
+        let g =
+            PathGlobs::new(Path::new("/r"), Path::new("/r"), &["dist/", "!dist/keep/"]).unwrap();
+        assert!(!g.dirs_only);
     }
 
     #[test]

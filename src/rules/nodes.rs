@@ -18,6 +18,7 @@
 use super::query::{PatternOrigin, RuleMask, ALL_RULES};
 use super::{QuerySpec, Registry};
 use crate::source::Dialect;
+use aho_corasick::AhoCorasick;
 use regex::bytes::Regex;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -30,6 +31,10 @@ pub struct NodePattern {
     pub kind: String,
     pub capture: String,
     pub predicate: Predicate,
+    /// Texts of which a matching node's text contains at least one (the
+    /// `#eq?` string, the literals a `#match?` regex starts with); `None`
+    /// when there are none to tell.
+    pub needles: Option<Vec<Vec<u8>>>,
 }
 
 /// The text predicates read here, with tree-sitter's meaning.
@@ -79,10 +84,12 @@ impl NodePattern {
             }
             _ => return None,
         };
+        let needles = needles_of(&predicate);
         Some(NodePattern {
             kind: kind.clone(),
             capture: capture.clone(),
             predicate,
+            needles,
         })
     }
 
@@ -95,6 +102,31 @@ impl NodePattern {
             Predicate::Contains(f) => f.find(text).is_some(),
         }
     }
+}
+
+/// What a node's text must contain for `predicate` to hold, if anything.
+fn needles_of(predicate: &Predicate) -> Option<Vec<Vec<u8>>> {
+    let list: Vec<Vec<u8>> = match predicate {
+        Predicate::Any => return None,
+        Predicate::Eq(s) => vec![s.clone().into_bytes()],
+        Predicate::AnyOf(l) => l.iter().map(|s| s.clone().into_bytes()).collect(),
+        Predicate::Contains(f) => vec![f.needle().to_vec()],
+        Predicate::Match(re) => {
+            // Every match starts with one of the regex's prefix literals
+            // when their set is finite (`[?&]sessionToken=`: two).
+            let hir = regex_syntax::ParserBuilder::new()
+                .utf8(false)
+                .build()
+                .parse(re.as_str())
+                .ok()?;
+            let seq = regex_syntax::hir::literal::Extractor::new().extract(&hir);
+            seq.literals()?
+                .iter()
+                .map(|l| l.as_bytes().to_vec())
+                .collect()
+        }
+    };
+    (!list.is_empty() && list.iter().all(|n| !n.is_empty())).then_some(list)
 }
 
 /// A regex that matches only itself, literally (`okta-signin-widget`).
@@ -259,6 +291,10 @@ pub struct NodePatterns {
     /// The rules with a pattern for this grammar that is not in the table
     /// (it goes to the tree-sitter query).
     pub residual: RuleMask,
+    /// Every entry's needles, to find where in a file matches can be.
+    needles: Option<AhoCorasick>,
+    /// Needle index → the entries it belongs to.
+    needle_entries: Vec<Vec<u16>>,
 }
 
 impl NodePatterns {
@@ -273,10 +309,13 @@ impl NodePatterns {
     pub fn build(reg: &Registry, dialect: Dialect) -> NodePatterns {
         let language = dialect.language();
         let kinds = Kinds::of(&language);
+        let mut needles: Vec<Vec<u8>> = Vec::new();
         let mut table = NodePatterns {
             entries: Vec::new(),
             by_kind: vec![Vec::new(); language.node_kind_count()],
             residual: 0,
+            needles: None,
+            needle_entries: Vec::new(),
         };
         for (rule, r) in reg.rules.iter().enumerate() {
             for (spec, q) in r.detect.query.iter().enumerate() {
@@ -293,13 +332,49 @@ impl NodePatterns {
                 for &id in ids {
                     table.by_kind[id as usize].push(index);
                 }
+                for n in pattern.needles.iter().flatten() {
+                    match needles.iter().position(|x| x == n) {
+                        Some(i) => table.needle_entries[i].push(index),
+                        None => {
+                            needles.push(n.clone());
+                            table.needle_entries.push(vec![index]);
+                        }
+                    }
+                }
                 table.entries.push(Entry {
                     origin: PatternOrigin { rule, spec },
                     pattern,
                 });
             }
         }
+        table.needles = AhoCorasick::new(&needles).ok();
         table
+    }
+
+    /// Byte ranges of `text` where a match of an `active` pattern can be,
+    /// sorted by start: the occurrences of their needles. `None` when an
+    /// active pattern has no needles (then every node is a candidate).
+    fn candidates(&self, text: &[u8], active: &[bool]) -> Option<Vec<(usize, usize)>> {
+        let is_active = |e: &Entry| active[e.origin.rule];
+        if self
+            .entries
+            .iter()
+            .any(|e| is_active(e) && e.pattern.needles.is_none())
+        {
+            return None;
+        }
+        let ac = self.needles.as_ref()?;
+        let mut found: Vec<(usize, usize)> = ac
+            .find_overlapping_iter(text)
+            .filter(|m| {
+                self.needle_entries[m.pattern().as_usize()]
+                    .iter()
+                    .any(|&i| is_active(&self.entries[i as usize]))
+            })
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        found.sort_unstable();
+        Some(found)
     }
 
     /// Whether any pattern of a rule in `active` is in this table.
@@ -311,6 +386,11 @@ impl NodePatterns {
     /// pattern of an `active` rule matches, in document order (a node
     /// before its children), the patterns of one node in rule order.
     /// `text` is what the tree was parsed from.
+    ///
+    /// A node whose text holds no needle of the active patterns is skipped
+    /// with its whole subtree (no descendant's text can hold one either), so
+    /// the walk visits the paths to the few places that mention a trigger
+    /// word and their siblings, not the whole tree.
     pub fn walk<'t>(
         &self,
         root: Node<'t>,
@@ -318,10 +398,27 @@ impl NodePatterns {
         active: &[bool],
         mut f: impl FnMut(&Entry, Node<'t>),
     ) {
+        let candidates = self.candidates(text, active);
+        if candidates.as_ref().is_some_and(|c| c.is_empty()) {
+            return;
+        }
+        // Whether an occurrence lies wholly in `start..end`.
+        let holds_one = |start: usize, end: usize| {
+            candidates.as_ref().is_none_or(|c| {
+                let first = c.partition_point(|o| o.0 < start);
+                c[first..]
+                    .iter()
+                    .take_while(|o| o.0 < end)
+                    .any(|o| o.1 <= end)
+            })
+        };
         let mut cursor = root.walk();
         loop {
             let node = cursor.node();
-            if let Some(list) = self.by_kind.get(node.kind_id() as usize) {
+            let relevant = holds_one(node.start_byte(), node.end_byte());
+            if !relevant {
+                // Skip the subtree.
+            } else if let Some(list) = self.by_kind.get(node.kind_id() as usize) {
                 for &i in list {
                     let e = &self.entries[i as usize];
                     if active[e.origin.rule]
@@ -332,7 +429,7 @@ impl NodePatterns {
                     }
                 }
             }
-            if cursor.goto_first_child() {
+            if relevant && cursor.goto_first_child() {
                 continue;
             }
             loop {
@@ -386,6 +483,60 @@ mod tests {
         ] {
             assert!(NodePattern::parse(other).is_none(), "{other}");
         }
+    }
+
+    #[test]
+    fn needles_are_what_a_match_must_contain() {
+        let needles = |p: &str| {
+            NodePattern::parse(p).unwrap().needles.map(|v| {
+                v.into_iter()
+                    .map(|n| String::from_utf8(n).unwrap())
+                    .collect::<Vec<_>>()
+            })
+        };
+        assert_eq!(
+            needles(r#"((identifier) @i (#eq? @i "OktaSignIn"))"#).unwrap(),
+            ["OktaSignIn"]
+        );
+        let mut q = needles(r#"((string_fragment) @h (#match? @h "[?&]sessionToken="))"#).unwrap();
+        q.sort();
+        assert_eq!(q, ["&sessionToken=", "?sessionToken="]);
+        assert_eq!(
+            needles(r#"((string_fragment) @u (#match? @u "okta-signin-widget"))"#).unwrap(),
+            ["okta-signin-widget"]
+        );
+        assert!(needles(r#"((string_fragment) @h (#match? @h ".*x"))"#).is_none());
+        assert!(needles(r#"((string_fragment) @h (#match? @h "^"))"#).is_none());
+        assert!(needles("(identifier) @i").is_none());
+    }
+
+    /// With needles, the walk skips subtrees without one; without (an
+    /// active pattern that has none), it visits every node.
+    #[test]
+    fn the_walk_skips_subtrees_without_a_needle_but_finds_every_match() {
+        let reg = Registry::get();
+        let table = NodePatterns::get(Dialect::JavaScript);
+        let code = "function a() { if (x) { return y.sessionToken; } }\nconst b = [1, 2, 3].map((n) => n * 2);\n";
+        let mut parser = tree_sitter::Parser::new();
+        parser
+            .set_language(&Dialect::JavaScript.language())
+            .unwrap();
+        let tree = parser.parse(code, None).unwrap();
+        let active = vec![true; reg.rules.len()];
+        let c = table.candidates(code.as_bytes(), &active).unwrap();
+        let at = code.find("sessionToken").unwrap();
+        assert_eq!(c, [(at, at + "sessionToken".len())]);
+        let mut hits = Vec::new();
+        table.walk(tree.root_node(), code.as_bytes(), &active, |_, n| {
+            hits.push(n.start_byte())
+        });
+        hits.dedup(); // several patterns (with different `inside`) take the node
+        assert_eq!(hits, [at]);
+        let none = code.replace("sessionToken", "sessionTokes");
+        let tree = parser.parse(&none, None).unwrap();
+        let mut hits = 0;
+        table.walk(tree.root_node(), none.as_bytes(), &active, |_, _| hits += 1);
+        assert_eq!(hits, 0);
     }
 
     #[test]
