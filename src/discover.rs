@@ -166,16 +166,18 @@ fn walk<F>(
             let root = root.to_path_buf();
             move |e| {
                 let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-                let below = e.path().strip_prefix(&root).ok();
-                match (&excludes, &base, below) {
-                    (Some(g), Some(base), Some(suffix)) => !g.matches_below(base, suffix, is_dir),
-                    (Some(g), _, _) => !g.matches_entry(e.path(), is_dir),
-                    (None, _, _) => {
+                match &excludes {
+                    None => {
                         !(is_dir
                             && e.file_name()
                                 .to_str()
                                 .is_some_and(|n| SKIP_DIRS.contains(&n)))
                     }
+                    Some(g) if !is_dir && g.dirs_only() => true,
+                    Some(g) => match (&base, e.path().strip_prefix(&root)) {
+                        (Some(base), Ok(suffix)) => !g.matches_below(base, suffix, is_dir),
+                        _ => !g.matches_entry(e.path(), is_dir),
+                    },
                 }
             }
         });

@@ -47,6 +47,12 @@ impl PathGlobs {
         self.matcher.is_empty()
     }
 
+    /// Every pattern names directories only: a file entry of a walk never
+    /// matches by itself (its directory was matched before it was entered).
+    pub fn dirs_only(&self) -> bool {
+        self.dirs_only
+    }
+
     /// Whether `path` or one of its parent directories matches. Paths
     /// outside the root only match unanchored patterns (`node_modules/`).
     pub fn matches(&self, path: &Path, is_dir: bool) -> bool {

@@ -66,7 +66,9 @@ pub fn run(args: &CheckArgs) -> i32 {
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
-    let mut out = stdout.lock();
+    // Buffered: the JSON and full formats write many small pieces, and a
+    // locked stdout alone is line-buffered (a system call per line).
+    let mut out = std::io::BufWriter::new(stdout.lock());
     for (path, msg) in &run.errors {
         eprintln!("error: {path}: {msg}");
     }
@@ -90,13 +92,16 @@ pub fn run(args: &CheckArgs) -> i32 {
             } else {
                 &mut out
             };
+            // Flushed here so that a write error is reported as one.
             render(args, &run, color, mode, report_to)
+                .and_then(|()| report_to.flush())
                 .map_err(|e| ("writing the report".to_string(), e))
         }
     };
     let written = written.and_then(|()| match fixed_stdin {
         Some(text) => out
             .write_all(text.as_bytes())
+            .and_then(|()| out.flush())
             .map_err(|e| ("writing the fixed text".to_string(), e)),
         None => Ok(()),
     });

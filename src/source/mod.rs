@@ -85,17 +85,34 @@ pub const HTML_EXTENSIONS: &[&str] = &[
     "tpl",
 ];
 
+/// The last component of `path` as text. Called for every walked entry, so
+/// it looks for the last separator in the bytes instead of parsing the path
+/// into components (which was 3 % of a whole-repository run); paths that end
+/// in a separator, `.` or `..` take `Path::file_name`.
+fn file_name(path: &Path) -> Option<&str> {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let is_sep = |b: &u8| *b == b'/' || (cfg!(windows) && *b == b'\\');
+    let name = match bytes.iter().rposition(is_sep) {
+        Some(i) => &bytes[i + 1..],
+        None => bytes,
+    };
+    if name.is_empty() || name == b"." || name == b".." {
+        return path.file_name()?.to_str();
+    }
+    std::str::from_utf8(name).ok()
+}
+
 impl FileKind {
     /// The kind for a path, or `None` for files oie-lint does not read.
     pub fn from_path(path: &Path) -> Option<FileKind> {
-        let name = path.file_name()?.to_str()?;
+        let name = file_name(path)?;
         if name == "package.json" {
             return Some(FileKind::PackageJson);
         }
         if crate::versions::lockfile::NAMES.contains(&name) {
             return Some(FileKind::Lockfile);
         }
-        if crate::versions::bundle::is_bundle_name(path) {
+        if crate::versions::bundle::is_bundle_file_name(name) {
             return Some(FileKind::WidgetBundle);
         }
         // Called for every walked entry: no allocation.
@@ -225,6 +242,27 @@ mod tests {
             Some(FileKind::WidgetBundle)
         );
         assert_eq!(FileKind::from_path(Path::new("Makefile")), None);
+        // The fast file-name read agrees with `Path::file_name`.
+        for p in [
+            "a.js",
+            "./a.js",
+            "/x/y/a.TS",
+            "a/b/",
+            "a/..",
+            ".",
+            "..",
+            "",
+            "dir/.hidden.js",
+            "x/OKTA-SIGN-IN.MIN.JS",
+            "x/okta-sign-in.js/",
+            "é/ü.html",
+        ] {
+            assert_eq!(
+                file_name(Path::new(p)),
+                Path::new(p).file_name().and_then(|n| n.to_str()),
+                "{p}"
+            );
+        }
     }
 
     #[test]

@@ -23,7 +23,11 @@ pub struct BundleVersion {
 
 /// `okta-sign-in.min.js`, `okta-sign-in.no-polyfill.min.js`, `okta-sign-in-5.2.0.js`…
 pub fn is_bundle_name(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    is_bundle_file_name(path.file_name().and_then(|n| n.to_str()).unwrap_or(""))
+}
+
+/// [`is_bundle_name`] for a file name.
+pub fn is_bundle_file_name(name: &str) -> bool {
     let starts = name
         .get(..12)
         .is_some_and(|s| s.eq_ignore_ascii_case("okta-sign-in"));

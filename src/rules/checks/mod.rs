@@ -222,6 +222,29 @@ pub mod js {
         }
     }
 
+    /// The first node below `root` (itself included), in document order,
+    /// for which `pred` holds; the walk stops there.
+    pub fn find<'t>(root: Node<'t>, mut pred: impl FnMut(Node<'t>) -> bool) -> Option<Node<'t>> {
+        let mut cursor = root.walk();
+        loop {
+            let node = cursor.node();
+            if pred(node) {
+                return Some(node);
+            }
+            if cursor.goto_first_child() {
+                continue;
+            }
+            loop {
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                if !cursor.goto_parent() {
+                    return None;
+                }
+            }
+        }
+    }
+
     /// Depth-first walk over every node below `root`.
     pub fn walk<'t>(root: Node<'t>, mut f: impl FnMut(Node<'t>)) {
         let mut cursor = root.walk();

@@ -131,13 +131,9 @@ impl<'t> Callback<'t> {
     /// the callback, else its first `sessionToken`.
     fn anchor(&self, src: &str) -> Option<Node<'t>> {
         let first = |name: &str| {
-            let mut found: Option<Node> = None;
-            js::walk(self.success, |n| {
-                if found.is_none() && is_name_node(n) && &src[n.byte_range()] == name {
-                    found = Some(n);
-                }
-            });
-            found
+            js::find(self.success, |n| {
+                is_name_node(n) && &src[n.byte_range()] == name
+            })
         };
         first(REDIRECT).or_else(|| first(SESSION_TOKEN))
     }
