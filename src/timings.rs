@@ -49,7 +49,7 @@ const PHASES: [(Phase, &str, &str); 7] = [
     (
         Phase::Check,
         "check",
-        "threads: queries, rule checks, positions",
+        "threads: pattern walk, rule checks, positions",
     ),
     (Phase::Report, "report", "wall: rendering the output"),
 ];
