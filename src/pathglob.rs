@@ -145,13 +145,11 @@ pub fn normalize(cwd: &Path, path: &Path) -> PathBuf {
 mod tests {
     use super::*;
 
-    #[test]
-    fn gitignore_semantics_relative_to_root() {
-        let root = Path::new("/repo");
-        let cwd = Path::new("/repo/web");
-        let g = PathGlobs::new(
-            root,
-            cwd,
+    /// Patterns rooted at `/repo`, used from `/repo/web`.
+    fn sample() -> PathGlobs {
+        PathGlobs::new(
+            Path::new("/repo"),
+            Path::new("/repo/web"),
             &[
                 "legacy/",
                 "/vendor",
@@ -160,7 +158,12 @@ mod tests {
                 "!docs/keep.html",
             ],
         )
-        .unwrap();
+        .unwrap()
+    }
+
+    #[test]
+    fn gitignore_semantics_relative_to_root() {
+        let g = sample();
         assert!(g.matches(Path::new("legacy/a.js"), false)); // /repo/web/legacy/a.js: unanchored dir
         assert!(g.matches(Path::new("/repo/legacy/x/y.js"), false));
         assert!(g.matches(Path::new("/repo/vendor/w.js"), false));
@@ -176,18 +179,7 @@ mod tests {
 
     #[test]
     fn matches_below_agrees_with_matches_entry() {
-        let g = PathGlobs::new(
-            Path::new("/repo"),
-            Path::new("/repo/web"),
-            &[
-                "legacy/",
-                "/vendor",
-                "*.gen.js",
-                "docs/**/*.html",
-                "!docs/keep.html",
-            ],
-        )
-        .unwrap();
+        let g = sample();
         for walk_root in ["/repo", "/repo/web", ".", "..", "../docs"] {
             let base = g.base_of(Path::new(walk_root)).unwrap();
             for suffix in [

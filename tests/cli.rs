@@ -20,6 +20,19 @@ fn write(dir: &Path, rel: &str, text: impl AsRef<[u8]>) {
 const BAD_JS: &str = "// okta\nsignIn.renderEl({}, function (res) {\n  res.session.setCookieAndRedirect(url);\n});\n";
 const CLEAN_JS: &str = "// okta\nsignIn.renderEl({}, OktaUtil.completeLogin);\n";
 
+/// Runs `oie-lint ARGS` in `dir`, expects exit `code`, returns stdout.
+fn stdout_of(dir: &Path, args: &[&str], code: i32) -> String {
+    let out = oie()
+        .current_dir(dir)
+        .args(args)
+        .assert()
+        .code(code)
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8(out).unwrap()
+}
+
 fn fixtures() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
 }
@@ -42,15 +55,7 @@ fn exit_0_when_clean_with_summary() {
 fn exit_1_with_error_findings_and_last_line_says_why() {
     let d = tempfile::tempdir().unwrap();
     write(d.path(), "src/a.js", BAD_JS);
-    let out = oie()
-        .current_dir(d.path())
-        .args(["check", "--format", "concise"])
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = stdout_of(d.path(), &["check", "--format", "concise"], 1);
     assert!(out.starts_with("src/a.js:3:15: OIE001 [error] "), "{out}");
     assert_eq!(
         out.lines().last().unwrap(),
@@ -234,15 +239,11 @@ fn overlapping_arguments_check_a_file_once() {
     let d = tempfile::tempdir().unwrap();
     write(d.path(), "src/a.js", BAD_JS);
     write(d.path(), "src/b.js", CLEAN_JS);
-    let out = oie()
-        .current_dir(d.path())
-        .args(["check", "--format", "concise", "src", "src/a.js", "src"])
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = stdout_of(
+        d.path(),
+        &["check", "--format", "concise", "src", "src/a.js", "src"],
+        1,
+    );
     assert_eq!(out.matches("src/a.js:3:15: OIE001").count(), 1, "{out}");
     assert!(out.contains("(2 files checked)"), "{out}");
 }
@@ -253,17 +254,7 @@ fn findings_are_sorted_whatever_order_the_walkers_find_files() {
     for i in 0..60 {
         write(d.path(), &format!("d{}/f{i:02}.js", i % 7), BAD_JS);
     }
-    let run = |j: &str| {
-        let out = oie()
-            .current_dir(d.path())
-            .args(["check", "--format", "concise", "-j", j])
-            .assert()
-            .code(1)
-            .get_output()
-            .stdout
-            .clone();
-        String::from_utf8(out).unwrap()
-    };
+    let run = |j: &str| stdout_of(d.path(), &["check", "--format", "concise", "-j", j], 1);
     let out = run("2");
     let paths: Vec<&str> = out
         .lines()

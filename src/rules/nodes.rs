@@ -15,6 +15,7 @@
 //! query ([`super::query`]); a test checks that both ways find the same
 //! nodes on every rule example.
 
+use super::checks::js::{self, Step};
 use super::query::{PatternOrigin, RuleMask, ALL_RULES};
 use super::{QuerySpec, Registry};
 use crate::source::Dialect;
@@ -412,35 +413,26 @@ impl NodePatterns {
                     .any(|o| o.1 <= end)
             })
         };
-        let mut cursor = root.walk();
-        loop {
-            let node = cursor.node();
-            let relevant = holds_one(node.start_byte(), node.end_byte());
-            if !relevant {
-                // Skip the subtree.
-            } else if let Some(list) = self.by_kind.get(node.kind_id() as usize) {
-                for &i in list {
-                    let e = &self.entries[i as usize];
-                    if active[e.origin.rule]
-                        && e.pattern
-                            .matches_text(&text[node.start_byte()..node.end_byte()])
-                    {
-                        f(e, node);
-                    }
+        js::preorder(root, |node| {
+            if !holds_one(node.start_byte(), node.end_byte()) {
+                return Step::Skip;
+            }
+            for &i in self
+                .by_kind
+                .get(node.kind_id() as usize)
+                .into_iter()
+                .flatten()
+            {
+                let e = &self.entries[i as usize];
+                if active[e.origin.rule]
+                    && e.pattern
+                        .matches_text(&text[node.start_byte()..node.end_byte()])
+                {
+                    f(e, node);
                 }
             }
-            if relevant && cursor.goto_first_child() {
-                continue;
-            }
-            loop {
-                if cursor.goto_next_sibling() {
-                    break;
-                }
-                if !cursor.goto_parent() {
-                    return;
-                }
-            }
-        }
+            Step::Descend
+        });
     }
 }
 

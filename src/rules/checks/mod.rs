@@ -222,36 +222,26 @@ pub mod js {
         }
     }
 
-    /// The first node below `root` (itself included), in document order,
-    /// for which `pred` holds; the walk stops there.
-    pub fn find<'t>(root: Node<'t>, mut pred: impl FnMut(Node<'t>) -> bool) -> Option<Node<'t>> {
-        let mut cursor = root.walk();
-        loop {
-            let node = cursor.node();
-            if pred(node) {
-                return Some(node);
-            }
-            if cursor.goto_first_child() {
-                continue;
-            }
-            loop {
-                if cursor.goto_next_sibling() {
-                    break;
-                }
-                if !cursor.goto_parent() {
-                    return None;
-                }
-            }
-        }
+    /// What a [`preorder`] visit does next.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Step {
+        /// Go on into the node's children.
+        Descend,
+        /// Leave the node's subtree out, go on after it.
+        Skip,
+        /// End the walk.
+        Stop,
     }
 
-    /// Depth-first walk over every node below `root`.
-    pub fn walk<'t>(root: Node<'t>, mut f: impl FnMut(Node<'t>)) {
+    /// Visits `root` and the nodes below it in document order (a node before
+    /// its children) with a `TreeCursor`, as `visit` says at each node.
+    pub fn preorder<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>) -> Step) {
         let mut cursor = root.walk();
         loop {
-            f(cursor.node());
-            if cursor.goto_first_child() {
-                continue;
+            match visit(cursor.node()) {
+                Step::Stop => return,
+                Step::Descend if cursor.goto_first_child() => continue,
+                Step::Descend | Step::Skip => {}
             }
             loop {
                 if cursor.goto_next_sibling() {
@@ -262,5 +252,28 @@ pub mod js {
                 }
             }
         }
+    }
+
+    /// The first node below `root` (itself included), in document order,
+    /// for which `pred` holds; the walk stops there.
+    pub fn find<'t>(root: Node<'t>, mut pred: impl FnMut(Node<'t>) -> bool) -> Option<Node<'t>> {
+        let mut found = None;
+        preorder(root, |n| {
+            if pred(n) {
+                found = Some(n);
+                Step::Stop
+            } else {
+                Step::Descend
+            }
+        });
+        found
+    }
+
+    /// Depth-first walk over every node below `root`.
+    pub fn walk<'t>(root: Node<'t>, mut f: impl FnMut(Node<'t>)) {
+        preorder(root, |n| {
+            f(n);
+            Step::Descend
+        });
     }
 }
