@@ -1,12 +1,12 @@
 //! The rule registry: every rule is one TOML file under `rules/`.
 //!
 //! A rule file carries the code, slug, severity, messages, documentation,
-//! detection and examples (see `rules/README.md`). Detection is either a
-//! set of tree-sitter query patterns (reported at their `@hit` capture) or
-//! the name of a built-in check in [`checks`] that receives the matches of
-//! the rule's patterns and decides. All rules' patterns for a grammar are
-//! compiled into one combined query (see [`query`]), so a file is walked once
-//! for all rules.
+//! detection and examples (see the README, "Adding a rule"). Detection is
+//! either a set of tree-sitter query patterns (reported at their `@hit`
+//! capture) or the name of a built-in check in [`checks`] that receives the
+//! matches of the rule's patterns and decides. One-node patterns of all
+//! rules are matched in one walk per tree ([`nodes`]); any other pattern
+//! shape goes to one combined query per grammar ([`query`]).
 
 pub mod checks;
 pub mod nodes;
@@ -87,9 +87,9 @@ pub struct QuerySpec {
     /// Where the captured node must sit, innermost step first: `kind` (its
     /// parent has this kind) or `kind.field` (and the node is that parent's
     /// `field` child); each step climbs one level. A pattern that uses
-    /// `inside` captures exactly one node. Checked in Rust after the match:
-    /// tree-sitter compiles one-node patterns about 15 times faster than
-    /// nested ones, and query compilation is most of a one-file run.
+    /// `inside` captures exactly one node. Checked in Rust after the match,
+    /// so that the pattern stays one node: those are matched by node kind in
+    /// one tree walk, with no query to compile (see [`nodes`]).
     #[serde(default)]
     pub inside: Vec<String>,
 }
