@@ -106,7 +106,7 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
-/// A stopwatch over consecutive phases: each [`Clock::lap`] charges the time
+/// A stopwatch over consecutive phases: each [`lap`] charges the time
 /// since the previous lap to a phase. `None` when timings are off, so the
 /// call sites cost one branch.
 pub struct Clock<'a> {

@@ -2,7 +2,7 @@
 //!
 //! Checks attach a [`Fix`](crate::diagnostic::Fix) to their findings (byte
 //! edits on the original text, declared safe or unsafe). [`apply`] applies
-//! them pass after pass with overlap and syntax guards; [`write`] replaces
+//! them pass after pass with overlap and syntax guards; [`mod@write`] replaces
 //! files atomically. This module ties both to a run: one call per file.
 
 pub mod apply;
