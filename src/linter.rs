@@ -17,7 +17,7 @@ use crate::timings::{self, Phase, Timings};
 use crate::versions::VersionIndex;
 use aho_corasick::AhoCorasick;
 use regex::Regex;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use streaming_iterator::StreamingIterator;
 use tree_sitter::{Node, QueryCursor};
@@ -34,6 +34,41 @@ pub struct FileReport {
     pub syntax_errors: bool,
 }
 
+/// The paths a `check` run was given: whether another file (a lockfile a
+/// manifest defers to) is part of the same run, so that a finding reported
+/// there is seen.
+#[derive(Debug, Default)]
+pub struct RunPaths {
+    dirs: Vec<PathBuf>,
+    files: Vec<PathBuf>,
+    cwd: PathBuf,
+}
+
+impl RunPaths {
+    pub fn new(cwd: &Path, paths: &[PathBuf]) -> RunPaths {
+        let mut run = RunPaths {
+            cwd: cwd.to_path_buf(),
+            ..RunPaths::default()
+        };
+        for p in paths.iter().filter(|p| p.as_os_str() != "-") {
+            let abs = crate::pathglob::normalize(cwd, p);
+            if p.is_dir() {
+                run.dirs.push(abs);
+            } else {
+                run.files.push(abs);
+            }
+        }
+        run
+    }
+
+    /// Whether the run reaches `path` (a file named, or one below a walked
+    /// directory; ignore rules aside).
+    pub fn covers(&self, path: &Path) -> bool {
+        let abs = crate::pathglob::normalize(&self.cwd, path);
+        self.files.contains(&abs) || self.dirs.iter().any(|d| abs.starts_with(d))
+    }
+}
+
 pub struct Linter {
     pub registry: &'static Registry,
     pub settings: Settings,
@@ -42,6 +77,8 @@ pub struct Linter {
     prefilter: Prefilter,
     /// Set by `check --timings`.
     timings: Option<Timings>,
+    /// Set by `check`: what the run was given (see [`RunPaths`]).
+    run_paths: Option<RunPaths>,
 }
 
 impl Linter {
@@ -67,6 +104,7 @@ impl Linter {
             checks,
             prefilter,
             timings: None,
+            run_paths: None,
         })
     }
 
@@ -77,6 +115,12 @@ impl Linter {
 
     pub fn timings(&self) -> Option<&Timings> {
         self.timings.as_ref()
+    }
+
+    /// Tells the checks which paths the run covers (`check`; without it
+    /// every file counts as covered).
+    pub fn set_run_paths(&mut self, run: RunPaths) {
+        self.run_paths = Some(run);
     }
 
     /// The literal prefilter on a file's raw bytes, before they are decoded:
@@ -166,7 +210,7 @@ impl Linter {
         let masked = masked.as_deref().unwrap_or(&source.text);
         report.syntax_errors = units.iter().any(|u| u.tree.root_node().has_error());
 
-        let ctx = FileCtx::new(
+        let mut ctx = FileCtx::new(
             source,
             masked,
             &units,
@@ -175,6 +219,7 @@ impl Linter {
             &self.settings,
             &self.versions,
         );
+        ctx.run_paths = self.run_paths.as_ref();
         let mut findings = Vec::new();
         let okta_context = OnceLock::new();
         let in_okta_context = || {

@@ -389,6 +389,86 @@ const LOCK_515: &str = r#"{
 }
 "#;
 
+/// A workspace package checked alone (`check apps/admin`, or pre-commit
+/// passing only its manifest) still hears about the old widget its root
+/// lockfile pins; a run that also covers the lockfile reports it there only.
+#[test]
+fn a_lockfile_outside_the_run_is_reported_at_the_manifest() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    write(
+        d,
+        "package.json",
+        r#"{ "private": true, "workspaces": ["apps/*"] }"#,
+    );
+    let manifest = "{\n  \"name\": \"admin\",\n  \"dependencies\": {\n    \"@okta/okta-signin-widget\": \"^5.0.0\"\n  }\n}\n";
+    write(d, "apps/admin/package.json", manifest);
+    write(
+        d,
+        "package-lock.json",
+        r#"{
+  "name": "root",
+  "lockfileVersion": 3,
+  "requires": true,
+  "packages": {
+    "": { "name": "root", "workspaces": ["apps/*"] },
+    "apps/admin": {
+      "name": "admin",
+      "dependencies": { "@okta/okta-signin-widget": "^5.0.0" }
+    },
+    "node_modules/@okta/okta-signin-widget": {
+      "version": "5.1.5"
+    }
+  }
+}
+"#,
+    );
+    let run = |paths: &[&str]| {
+        let out = Command::cargo_bin("oie-lint")
+            .unwrap()
+            .current_dir(d)
+            .args([
+                "check",
+                "--format",
+                "concise",
+                "--select",
+                "OIE004",
+                "--exit-zero",
+            ])
+            .args(paths)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    for paths in [&["apps/admin"][..], &["apps/admin/package.json"]] {
+        let out = run(paths);
+        let line = out
+            .lines()
+            .find(|l| l.starts_with("apps/admin/package.json:4:"))
+            .unwrap_or_else(|| panic!("{paths:?}: {out}"));
+        assert!(line.contains("OIE004"), "{line}");
+        assert!(
+            line.contains("(`^5.0.0` is locked as 5.1.5 in package-lock.json:12)"),
+            "{line}"
+        );
+    }
+    let whole = run(&[]);
+    assert!(whole.contains("package-lock.json:12:"), "{whole}");
+    let at_manifest = |out: &str| {
+        out.lines()
+            .any(|l| l.starts_with("apps/admin/package.json:"))
+    };
+    assert!(!at_manifest(&whole), "{whole}");
+    let both = run(&["apps/admin", "package-lock.json"]);
+    assert!(both.contains("package-lock.json:12:"), "{both}");
+    assert!(!at_manifest(&both), "{both}");
+}
+
 #[test]
 fn installed_package_wins_over_the_lockfile_and_the_lockfile_over_the_range() {
     let tmp = tempfile::tempdir().unwrap();

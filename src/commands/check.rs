@@ -44,6 +44,13 @@ pub fn run(args: &CheckArgs) -> i32 {
     if args.timings {
         linter.enable_timings();
     }
+    let here = [PathBuf::from(".")];
+    let given = if args.paths.is_empty() {
+        &here[..]
+    } else {
+        &args.paths
+    };
+    linter.set_run_paths(crate::linter::RunPaths::new(&cwd, given));
     let threads = args.threads.unwrap_or(0);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)

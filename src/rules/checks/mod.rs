@@ -34,6 +34,9 @@ pub struct FileCtx<'a> {
     pub hosted: bool,
     pub settings: &'a Settings,
     pub versions: &'a VersionIndex,
+    /// The paths of the `check` run, when known (`None`: everything counts
+    /// as part of the run).
+    pub run_paths: Option<&'a crate::linter::RunPaths>,
     governing: OnceCell<Governing>,
 }
 
@@ -56,6 +59,7 @@ impl<'a> FileCtx<'a> {
             hosted,
             settings,
             versions,
+            run_paths: None,
             governing: OnceCell::new(),
         }
     }

@@ -182,7 +182,32 @@ impl WidgetVersionCheck {
         out: &mut Vec<Finding>,
     ) -> bool {
         let res = ctx.versions.resolve(file, dep);
-        if res.locked.is_some() {
+        if let Some(locked) = &res.locked {
+            // Reported at the lockfile entry, unless this run does not reach
+            // the lockfile (`check apps/admin` under a root lockfile): then
+            // here, or nobody would see it.
+            if ctx
+                .run_paths
+                .is_none_or(|r| r.covers(&locked.lockfile.path))
+            {
+                return true;
+            }
+            let entry = locked.entry();
+            let graded = versions::parse_version(&entry.version).and_then(|v| {
+                versions::grade_version(&v, &ctx.settings.thresholds).map(|g| (v, g))
+            });
+            if let Some((version, (severity, message))) = graded {
+                let at = crate::source::display_path(&locked.lockfile.path, ctx.versions.cwd());
+                out.push(
+                    Finding::new(self.rule, dep.start, dep.end)
+                        .severity(severity)
+                        .message(format!(
+                            "{message} (`{}` is locked as {version} in {at}:{})",
+                            dep.spec,
+                            locked.line()
+                        )),
+                );
+            }
             return true;
         }
         let Some(installed) = &res.installed else {
