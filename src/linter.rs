@@ -15,7 +15,7 @@ use crate::source::{html, FileKind, SourceFile};
 use crate::suppress;
 use crate::timings::{self, Phase, Timings};
 use crate::versions::VersionIndex;
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex::Regex;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -399,8 +399,15 @@ impl Prefilter {
                 }
             }
         }
-        let matcher = AhoCorasick::new(&triggers).expect("literal patterns");
+        // A contiguous NFA, not the default DFA for so few patterns: it is
+        // built in a fraction of the time (building both took a sixth of a
+        // one-file run), and the "any" search is done by the SIMD searcher.
+        let matcher = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(&triggers)
+            .expect("literal patterns");
         let any = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .match_kind(aho_corasick::MatchKind::LeftmostFirst)
             .build(&triggers)
             .expect("literal patterns");

@@ -47,7 +47,7 @@ pub enum Predicate {
     /// `#any-of?`: the node's text is one of these.
     AnyOf(Vec<String>),
     /// `#match?`: the regex matches somewhere in the node's text.
-    Match(Regex),
+    Match(LazyRegex),
     /// `#match?` with a plain literal: the text contains it (no regex to
     /// compile).
     Contains(Box<memchr::memmem::Finder<'static>>),
@@ -79,7 +79,7 @@ impl NodePattern {
                     ("match?", [re]) if is_literal(re) => Predicate::Contains(Box::new(
                         memchr::memmem::Finder::new(re.as_bytes()).into_owned(),
                     )),
-                    ("match?", [re]) => Predicate::Match(Regex::new(re).ok()?),
+                    ("match?", [re]) => Predicate::Match(LazyRegex::new(re)?),
                     _ => return None,
                 }
             }
@@ -99,9 +99,54 @@ impl NodePattern {
             Predicate::Any => true,
             Predicate::Eq(s) => text == s.as_bytes(),
             Predicate::AnyOf(list) => list.iter().any(|s| text == s.as_bytes()),
-            Predicate::Match(re) => re.is_match(text),
+            // The needles first: most nodes that reach here hold another
+            // pattern's needle, and then the regex need not even be compiled.
+            Predicate::Match(re) => {
+                self.needles
+                    .as_ref()
+                    .is_none_or(|ns| ns.iter().any(|n| memchr::memmem::find(text, n).is_some()))
+                    && re.get().is_match(text)
+            }
             Predicate::Contains(f) => f.find(text).is_some(),
         }
+    }
+}
+
+/// A `#match?` regex, compiled the first time a node's text is tested:
+/// with needles that is only when the text holds one, and compiling is
+/// most of the cost of reading the patterns.
+pub struct LazyRegex {
+    pattern: String,
+    /// The parsed form (checks the syntax up front; gives the needles).
+    hir: regex_syntax::hir::Hir,
+    compiled: OnceLock<Regex>,
+}
+
+impl LazyRegex {
+    /// `None` when `pattern` is not a valid regex (tree-sitter reports it).
+    fn new(pattern: &str) -> Option<LazyRegex> {
+        let hir = regex_syntax::ParserBuilder::new()
+            .utf8(false)
+            .build()
+            .parse(pattern)
+            .ok()?;
+        Some(LazyRegex {
+            pattern: pattern.to_string(),
+            hir,
+            compiled: OnceLock::new(),
+        })
+    }
+
+    fn get(&self) -> &Regex {
+        self.compiled.get_or_init(|| {
+            Regex::new(&self.pattern).unwrap_or_else(|e| panic!("regex {}: {e}", self.pattern))
+        })
+    }
+}
+
+impl std::fmt::Debug for LazyRegex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "LazyRegex({:?})", self.pattern)
     }
 }
 
@@ -115,12 +160,7 @@ fn needles_of(predicate: &Predicate) -> Option<Vec<Vec<u8>>> {
         Predicate::Match(re) => {
             // Every match starts with one of the regex's prefix literals
             // when their set is finite (`[?&]sessionToken=`: two).
-            let hir = regex_syntax::ParserBuilder::new()
-                .utf8(false)
-                .build()
-                .parse(re.as_str())
-                .ok()?;
-            let seq = regex_syntax::hir::literal::Extractor::new().extract(&hir);
+            let seq = regex_syntax::hir::literal::Extractor::new().extract(&re.hir);
             seq.literals()?
                 .iter()
                 .map(|l| l.as_bytes().to_vec())
@@ -348,7 +388,10 @@ impl NodePatterns {
                 });
             }
         }
-        table.needles = AhoCorasick::new(&needles).ok();
+        table.needles = AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+            .build(&needles)
+            .ok();
         table
     }
 
