@@ -39,7 +39,7 @@ export DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1
 if [ -z "${OIE_LINT:-}" ]; then
   echo "== cargo build"
   cargo build --quiet --locked
-  OIE_LINT=$ROOT/target/debug/oie-lint
+  OIE_LINT=${CARGO_TARGET_DIR:-$ROOT/target}/debug/oie-lint
 fi
 
 WORK=$(mktemp -d)
