@@ -151,16 +151,33 @@ impl Registry {
     /// The rules compiled into this binary, parsed once.
     pub fn get() -> &'static Registry {
         static REG: OnceLock<Registry> = OnceLock::new();
-        REG.get_or_init(|| Registry::parse(RULE_FILES).unwrap_or_else(|e| panic!("{e}")))
+        REG.get_or_init(|| {
+            // The JSON form build.rs made of each rule file (see there).
+            let rules = RULE_JSON.iter().map(|(file, json)| {
+                let rule = serde_json::from_str(json).map_err(|e| format!("rules/{file}: {e}"));
+                (*file, rule)
+            });
+            Registry::check(rules).unwrap_or_else(|e| panic!("{e}"))
+        })
     }
 
-    /// Parses rule files; errors name the file. Public for tests.
+    /// Parses rule files (TOML text); errors name the file. Public for tests.
     pub fn parse(files: &[(&str, &str)]) -> Result<Registry, String> {
+        Registry::check(files.iter().map(|(file, text)| {
+            let rule = toml::from_str(text).map_err(|e| format!("rules/{file}: {e}"));
+            (*file, rule)
+        }))
+    }
+
+    /// Checks what every rule file must hold and sorts the rules by code.
+    fn check<'f>(
+        files: impl Iterator<Item = (&'f str, Result<Rule, String>)>,
+    ) -> Result<Registry, String> {
         let mut rules = Vec::new();
-        for (file, text) in files {
-            let rule: Rule = toml::from_str(text).map_err(|e| format!("rules/{file}: {e}"))?;
+        for (file, rule) in files {
+            let rule = rule?;
             let expected = format!("{}-{}.toml", rule.code, rule.name);
-            if *file != expected {
+            if file != expected {
                 return Err(format!("rules/{file}: file name must be {expected}"));
             }
             if rule.detect.check.is_none() && rule.detect.query.is_empty() {
@@ -293,6 +310,18 @@ mod tests {
         assert!(set.is_enabled(reg.find("OIE001").unwrap()));
         assert!(!set.is_enabled(reg.find("OIE002").unwrap()));
         assert!(RuleSet::from_selectors(reg, &["XYZ".into()], &[]).is_err());
+    }
+
+    /// The JSON build.rs embeds reads as the same rules as the TOML files.
+    #[test]
+    fn the_embedded_json_is_the_toml_rules() {
+        let from_toml = Registry::parse(RULE_FILES).unwrap();
+        let from_json = Registry::get();
+        assert_eq!(from_toml.rules.len(), RULE_FILES.len());
+        assert_eq!(
+            format!("{:?}", from_toml.rules),
+            format!("{:?}", from_json.rules)
+        );
     }
 
     #[test]
