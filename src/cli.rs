@@ -126,41 +126,8 @@ pub struct AuditArgs {
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output_file: Option<PathBuf>,
 
-    /// Only count these rules: codes, slugs or code prefixes, comma-separated.
-    #[arg(long, value_delimiter = ',', value_name = "RULES")]
-    pub select: Vec<String>,
-
-    /// Skip these rules (codes, slugs or prefixes), comma-separated.
-    #[arg(long, value_delimiter = ',', value_name = "RULES")]
-    pub ignore: Vec<String>,
-
-    /// Widget versions below this are an error / `blocking` (as for `check`).
-    #[arg(long, value_name = "VERSION")]
-    pub min_widget_version: Option<String>,
-
-    /// Widget versions below this are a warning (as for `check`).
-    #[arg(long, value_name = "VERSION")]
-    pub recommended_widget_version: Option<String>,
-
-    /// Use this config file (as for `check`).
-    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
-    pub config: Option<PathBuf>,
-
-    /// Ignore all config files.
-    #[arg(long)]
-    pub isolated: bool,
-
-    /// Also walk into files and directories that .gitignore/.ignore exclude.
-    #[arg(long)]
-    pub no_respect_gitignore: bool,
-
-    /// Also check minified bundles (`*.min.js`) found while walking.
-    #[arg(long)]
-    pub include_minified: bool,
-
-    /// Worker threads (default: the number of CPUs).
-    #[arg(short = 'j', long, value_name = "N")]
-    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 /// How the token is sent to Okta.
@@ -276,6 +243,56 @@ pub enum Color {
     Never,
 }
 
+/// The flags `check` and `audit` share: which rules, which thresholds,
+/// which config, and how to walk.
+#[derive(Debug, Args, Default, Clone)]
+pub struct CommonArgs {
+    /// Only run these rules: codes, slugs or code prefixes, comma-separated.
+    ///
+    /// Example: `--select OIE001,session-token`
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Vec<String>,
+
+    /// Skip these rules (codes, slugs or prefixes), comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
+
+    /// Widget versions below this are an error (OIE004); Okta's migration
+    /// guide names 5.2.0. Default: `min-widget-version` in the config, else 5.2.0.
+    #[arg(long, value_name = "VERSION")]
+    pub min_widget_version: Option<String>,
+
+    /// Widget versions below this (and at least --min-widget-version) are a
+    /// warning; Okta's upgrade guides name 5.11.0. Default: the config's
+    /// `recommended-widget-version`, else 5.11.0.
+    #[arg(long, value_name = "VERSION")]
+    pub recommended_widget_version: Option<String>,
+
+    /// Use this config file instead of looking for `oie-lint.toml` or
+    /// `.oie-lint.toml` in the working directory and its parents. Globs in
+    /// it are relative to its directory.
+    ///
+    /// Example: `oie-lint check --config ci/oie-lint.toml`
+    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore all config files: use defaults and command-line flags only.
+    #[arg(long)]
+    pub isolated: bool,
+
+    /// Also walk into files and directories that .gitignore/.ignore exclude.
+    #[arg(long)]
+    pub no_respect_gitignore: bool,
+
+    /// Also check minified bundles (`*.min.js`) found while walking.
+    #[arg(long)]
+    pub include_minified: bool,
+
+    /// Worker threads (default: the number of CPUs).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
 #[derive(Debug, Args, Default)]
 pub struct CheckArgs {
     /// Files or directories to check (default: the current directory).
@@ -332,38 +349,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
 
-    /// Only run these rules: codes, slugs or code prefixes, comma-separated.
-    ///
-    /// Example: `--select OIE001,session-token`
-    #[arg(long, value_delimiter = ',', value_name = "RULES")]
-    pub select: Vec<String>,
-
-    /// Skip these rules (codes, slugs or prefixes), comma-separated.
-    #[arg(long, value_delimiter = ',', value_name = "RULES")]
-    pub ignore: Vec<String>,
-
-    /// Widget versions below this are an error (OIE004); Okta's migration
-    /// guide names 5.2.0. Default: `min-widget-version` in the config, else 5.2.0.
-    #[arg(long, value_name = "VERSION")]
-    pub min_widget_version: Option<String>,
-
-    /// Widget versions below this (and at least --min-widget-version) are a
-    /// warning; Okta's upgrade guides name 5.11.0. Default: the config's
-    /// `recommended-widget-version`, else 5.11.0.
-    #[arg(long, value_name = "VERSION")]
-    pub recommended_widget_version: Option<String>,
-
-    /// Use this config file instead of looking for `oie-lint.toml` or
-    /// `.oie-lint.toml` in the working directory and its parents. Globs in
-    /// it are relative to its directory.
-    ///
-    /// Example: `oie-lint check --config ci/oie-lint.toml`
-    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
-    pub config: Option<PathBuf>,
-
-    /// Ignore all config files: use defaults and command-line flags only.
-    #[arg(long)]
-    pub isolated: bool,
+    #[command(flatten)]
+    pub common: CommonArgs,
 
     /// Apply the config's `exclude`/`extend-exclude` (and the minified-bundle
     /// skip) to files named on the command line and to --stdin-filename too.
@@ -380,18 +367,6 @@ pub struct CheckArgs {
     /// Example: `oie-lint check --max-warnings 10`
     #[arg(long, value_name = "N")]
     pub max_warnings: Option<usize>,
-
-    /// Also walk into files and directories that .gitignore/.ignore exclude.
-    #[arg(long)]
-    pub no_respect_gitignore: bool,
-
-    /// Also check minified bundles (`*.min.js`) found while walking.
-    #[arg(long)]
-    pub include_minified: bool,
-
-    /// Worker threads (default: the number of CPUs).
-    #[arg(short = 'j', long, value_name = "N")]
-    pub threads: Option<usize>,
 
     /// Print only findings and errors, no summary line when clean.
     #[arg(short, long)]

@@ -28,15 +28,13 @@ pub fn run(args: &AuditArgs) -> i32 {
         return exit::ERROR;
     }
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let cli = config::CliLayer {
-        select: &args.select,
-        ignore: &args.ignore,
-        min_widget_version: args.min_widget_version.as_deref(),
-        recommended_widget_version: args.recommended_widget_version.as_deref(),
-        target_widget_version: None,
-    };
-    let resolved = match config::load_and_resolve(&cwd, args.config.as_deref(), args.isolated, &cli)
-    {
+    let cli = check::common_layer(&args.common, None);
+    let resolved = match config::load_and_resolve(
+        &cwd,
+        args.common.config.as_deref(),
+        args.common.isolated,
+        &cli,
+    ) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");
@@ -58,13 +56,11 @@ pub fn run(args: &AuditArgs) -> i32 {
     };
     let check_args = CheckArgs {
         paths: paths.clone(),
-        no_respect_gitignore: args.no_respect_gitignore,
-        include_minified: args.include_minified,
-        threads: args.threads,
+        common: args.common.clone(),
         ..CheckArgs::default()
     };
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
+        .num_threads(args.common.threads.unwrap_or(0))
         .build()
         .expect("thread pool");
     let (mut run, uses, pages) = pool.install(|| {
@@ -72,9 +68,9 @@ pub fn run(args: &AuditArgs) -> i32 {
         // The same walk again for the files that have no findings: the
         // inventory and the hosted/embedded scan look at every file.
         let opts = WalkOptions {
-            respect_gitignore: !args.no_respect_gitignore,
-            include_minified: args.include_minified,
-            threads: args.threads.unwrap_or(0),
+            respect_gitignore: !args.common.no_respect_gitignore,
+            include_minified: args.common.include_minified,
+            threads: args.common.threads.unwrap_or(0),
             excludes: linter.settings.excludes.clone(),
             force_exclude: false,
         };

@@ -1,7 +1,7 @@
 //! `oie-lint check`: discover → read → lint (in parallel, as the walk finds
 //! files) → report → exit code.
 use super::exit;
-use crate::cli::{CheckArgs, Color};
+use crate::cli::{CheckArgs, Color, CommonArgs};
 use crate::config;
 use crate::diagnostic::Severity;
 use crate::discover::{self, WalkOptions};
@@ -23,8 +23,8 @@ pub fn run(args: &CheckArgs) -> i32 {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let resolved = match config::load_and_resolve(
         &cwd,
-        args.config.as_deref(),
-        args.isolated,
+        args.common.config.as_deref(),
+        args.common.isolated,
         &cli_layer(args),
     ) {
         Ok(r) => r,
@@ -51,7 +51,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         &args.paths
     };
     linter.set_run_paths(crate::linter::RunPaths::new(&cwd, given));
-    let threads = args.threads.unwrap_or(0);
+    let threads = args.common.threads.unwrap_or(0);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -169,12 +169,20 @@ fn render(
 
 /// The command line's share of the settings (it wins over the config file).
 pub fn cli_layer(args: &CheckArgs) -> config::CliLayer<'_> {
+    common_layer(&args.common, args.target_widget_version.as_deref())
+}
+
+/// [`cli_layer`] from the flags `check` and `audit` share.
+pub fn common_layer<'a>(
+    common: &'a CommonArgs,
+    target_widget_version: Option<&'a str>,
+) -> config::CliLayer<'a> {
     config::CliLayer {
-        select: &args.select,
-        ignore: &args.ignore,
-        min_widget_version: args.min_widget_version.as_deref(),
-        recommended_widget_version: args.recommended_widget_version.as_deref(),
-        target_widget_version: args.target_widget_version.as_deref(),
+        select: &common.select,
+        ignore: &common.ignore,
+        min_widget_version: common.min_widget_version.as_deref(),
+        recommended_widget_version: common.recommended_widget_version.as_deref(),
+        target_widget_version,
     }
 }
 
@@ -196,9 +204,9 @@ pub fn check(linter: &Linter, args: &CheckArgs, cwd: &Path) -> Run {
     };
     let (stdin, paths): (Vec<_>, Vec<_>) = paths.into_iter().partition(|p| p.as_os_str() == "-");
     let opts = WalkOptions {
-        respect_gitignore: !args.no_respect_gitignore,
-        include_minified: args.include_minified,
-        threads: args.threads.unwrap_or(0),
+        respect_gitignore: !args.common.no_respect_gitignore,
+        include_minified: args.common.include_minified,
+        threads: args.common.threads.unwrap_or(0),
         excludes: linter.settings.excludes.clone(),
         force_exclude: args.force_exclude,
     };

@@ -490,9 +490,9 @@ pub fn augment_check(
     };
     let paths: Vec<PathBuf> = paths.into_iter().filter(|p| p.as_os_str() != "-").collect();
     let opts = crate::discover::WalkOptions {
-        respect_gitignore: !args.no_respect_gitignore,
-        include_minified: args.include_minified,
-        threads: args.threads.unwrap_or(0),
+        respect_gitignore: !args.common.no_respect_gitignore,
+        include_minified: args.common.include_minified,
+        threads: args.common.threads.unwrap_or(0),
         excludes: linter.settings.excludes.clone(),
         force_exclude: args.force_exclude,
     };
