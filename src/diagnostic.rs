@@ -122,4 +122,32 @@ impl Diagnostic {
     pub fn sort_key(&self) -> (&str, Position, Position, &str) {
         (&self.path, self.start, self.end, self.code)
     }
+
+    /// A finding at 1:1 of `path` for reporter tests, with an empty fix of
+    /// the given applicability.
+    #[cfg(test)]
+    pub fn for_test(
+        path: &str,
+        code: &'static str,
+        severity: Severity,
+        fix: Option<Applicability>,
+    ) -> Diagnostic {
+        let p = Position { line: 1, column: 1 };
+        Diagnostic {
+            code,
+            name: "n",
+            severity,
+            message: String::new(),
+            path: path.into(),
+            start_byte: 0,
+            end_byte: 0,
+            start: p,
+            end: p,
+            fix: fix.map(|applicability| Fix {
+                applicability,
+                description: String::new(),
+                edits: vec![],
+            }),
+        }
+    }
 }

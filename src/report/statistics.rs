@@ -101,26 +101,10 @@ fn table(rows: &[RuleCount], w: &mut dyn Write) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::{Diagnostic, Fix, Position, Severity};
+    use crate::diagnostic::{Diagnostic, Severity};
 
     fn diag(code: &'static str, fix: Option<Applicability>) -> Diagnostic {
-        let p = Position { line: 1, column: 1 };
-        Diagnostic {
-            code,
-            name: "n",
-            severity: Severity::Error,
-            message: String::new(),
-            path: "a.js".into(),
-            start_byte: 0,
-            end_byte: 0,
-            start: p,
-            end: p,
-            fix: fix.map(|applicability| Fix {
-                applicability,
-                description: String::new(),
-                edits: vec![],
-            }),
-        }
+        Diagnostic::for_test("a.js", code, Severity::Error, fix)
     }
 
     #[test]

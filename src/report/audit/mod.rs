@@ -378,7 +378,7 @@ pub fn summary_line(r: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::{Diagnostic, Fix, Position};
+    use crate::diagnostic::Diagnostic;
 
     fn diag(
         path: &str,
@@ -386,23 +386,7 @@ mod tests {
         sev: Severity,
         fix: Option<Applicability>,
     ) -> Diagnostic {
-        let p = Position { line: 1, column: 1 };
-        Diagnostic {
-            code,
-            name: "n",
-            severity: sev,
-            message: String::new(),
-            path: path.into(),
-            start_byte: 0,
-            end_byte: 0,
-            start: p,
-            end: p,
-            fix: fix.map(|applicability| Fix {
-                applicability,
-                description: String::new(),
-                edits: vec![],
-            }),
-        }
+        Diagnostic::for_test(path, code, sev, fix)
     }
 
     #[test]
