@@ -358,6 +358,14 @@ fn run(cmd: &mut Command) -> Out {
     out
 }
 
+/// `oie-lint org --org-url BASE EXTRA…` with the test token.
+fn org(base: &str, extra: &[&str]) -> Out {
+    run(oie_lint()
+        .args(["org", "--org-url", base])
+        .args(extra)
+        .env("OKTA_API_TOKEN", TOKEN))
+}
+
 fn json_findings(stdout: &str) -> Vec<Value> {
     serde_json::from_str::<Value>(stdout)
         .unwrap_or_else(|e| panic!("{e}: {stdout}"))
@@ -503,17 +511,10 @@ fn identity_engine_org_is_checked_across_pages_after_a_rate_limit() {
 #[test]
 fn the_full_report_names_virtual_files() {
     let mock = identity_engine_org(false);
-    let out = run(oie_lint()
-        .args([
-            "org",
-            "--org-url",
-            &mock.base,
-            "--max-rate-limit-wait",
-            "0",
-            "--select",
-            "OIE102",
-        ])
-        .env("OKTA_API_TOKEN", TOKEN));
+    let out = org(
+        &mock.base,
+        &["--max-rate-limit-wait", "0", "--select", "OIE102"],
+    );
     assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
     assert!(
         out.stdout.contains("okta:authorizationServers/default"),
@@ -602,17 +603,10 @@ fn classic_engine_org_with_a_bearer_token() {
 #[test]
 fn a_forbidden_endpoint_gives_a_partial_report() {
     let mock = identity_engine_org(true);
-    let out = run(oie_lint()
-        .args([
-            "org",
-            "--org-url",
-            &mock.base,
-            "--format",
-            "json",
-            "--max-rate-limit-wait",
-            "0",
-        ])
-        .env("OKTA_API_TOKEN", TOKEN));
+    let out = org(
+        &mock.base,
+        &["--format", "json", "--max-rate-limit-wait", "0"],
+    );
     assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
     assert!(
         out.stderr.contains("GET /api/v1/brands: HTTP 403"),
@@ -647,9 +641,7 @@ fn nothing_checked_is_exit_2_and_errors_never_show_the_token() {
             &format!("You do not have permission (token {TOKEN})"),
         ),
     }));
-    let out = run(oie_lint()
-        .args(["org", "--org-url", &mock.base])
-        .env("OKTA_API_TOKEN", TOKEN));
+    let out = org(&mock.base, &[]);
     assert_eq!(out.code, 2, "{}\n{}", out.stdout, out.stderr);
     for scope in [
         "okta.apps.read",
@@ -665,9 +657,7 @@ fn nothing_checked_is_exit_2_and_errors_never_show_the_token() {
     let mock = Mock::start(Box::new(|_, _| {
         okta_error(401, "E0000011", "Invalid token provided")
     }));
-    let out = run(oie_lint()
-        .args(["org", "--org-url", &mock.base, "--format", "json"])
-        .env("OKTA_API_TOKEN", TOKEN));
+    let out = org(&mock.base, &["--format", "json"]);
     assert_eq!(out.code, 2, "{}\n{}", out.stdout, out.stderr);
     assert!(
         out.stderr
@@ -695,9 +685,7 @@ fn a_next_link_to_another_origin_is_refused() {
         },
         _ => ok(json!([])),
     }));
-    let out = run(oie_lint()
-        .args(["org", "--org-url", &mock.base])
-        .env("OKTA_API_TOKEN", TOKEN));
+    let out = org(&mock.base, &[]);
     assert!(
         out.stderr
             .contains("refusing to follow a link to another origin"),
@@ -713,9 +701,7 @@ fn a_next_link_to_another_origin_is_refused() {
 
 #[test]
 fn bad_urls_and_missing_tokens_are_usage_errors() {
-    let out = run(oie_lint()
-        .args(["org", "--org-url", "http://acme.okta.com"])
-        .env("OKTA_API_TOKEN", TOKEN));
+    let out = org("http://acme.okta.com", &[]);
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("refusing plain HTTP"), "{}", out.stderr);
     let out = run(oie_lint().args(["org", "--org-url", "https://acme.okta.com"]));
@@ -869,9 +855,7 @@ fn requests_time_out_and_an_unreachable_org_stops_early() {
         ok(json!([]))
     }));
     let started = std::time::Instant::now();
-    let out = run(oie_lint()
-        .args(["org", "--org-url", &mock.base, "--timeout", "1"])
-        .env("OKTA_API_TOKEN", TOKEN));
+    let out = org(&mock.base, &["--timeout", "1"]);
     assert_eq!(out.code, 2, "{}\n{}", out.stdout, out.stderr);
     assert!(out.stderr.contains("timed out"), "{}", out.stderr);
     // The first request failed before the org ever answered: no further requests.
@@ -897,9 +881,7 @@ fn an_org_without_api_access_management_is_not_a_token_problem() {
         )])),
         _ => ok(json!([])),
     }));
-    let out = run(oie_lint()
-        .args(["org", "--org-url", &mock.base, "--format", "concise"])
-        .env("OKTA_API_TOKEN", TOKEN));
+    let out = org(&mock.base, &["--format", "concise"]);
     assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
     assert!(
         out.stderr
