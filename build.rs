@@ -9,6 +9,7 @@
 use std::{env, fs, path::Path};
 
 fn main() {
+    detect_test_tools();
     println!("cargo:rerun-if-changed=rules");
     let dir = Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap()).join("rules");
     let mut files: Vec<_> = fs::read_dir(&dir)
@@ -43,4 +44,43 @@ fn main() {
         toml_out + &json_out,
     )
     .unwrap();
+}
+
+/// Tests that drive outside tools (headless Chromium through playwright-core,
+/// the real `pre-commit`) are compiled as `#[ignore]`d, with a reason that
+/// says how to install them, when a tool is missing on a developer machine:
+/// `cargo test` then lists them as *ignored* instead of passing them
+/// silently. Under CI (`CI` set) they are never ignored, so a missing tool
+/// fails the run. The cfgs only change the test binaries' attributes.
+fn detect_test_tools() {
+    println!("cargo::rustc-check-cfg=cfg(oie_missing_browser)");
+    println!("cargo::rustc-check-cfg=cfg(oie_missing_pre_commit)");
+    println!("cargo:rerun-if-env-changed=CI");
+    println!("cargo:rerun-if-env-changed=OIE_LINT_CHROMIUM");
+    // Directories whose contents change when the tools are installed (a
+    // missing path would make Cargo rerun this script on every build).
+    println!("cargo:rerun-if-changed=tests/browser");
+    println!("cargo:rerun-if-changed=/usr/bin");
+    if env::var_os("CI").is_some() {
+        return;
+    }
+    let manifest = Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap()).to_path_buf();
+    let chromium = env::var_os("OIE_LINT_CHROMIUM")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| "/usr/bin/chromium".into());
+    let browser = chromium.exists()
+        && on_path("node")
+        && manifest
+            .join("tests/browser/node_modules/playwright-core/package.json")
+            .exists();
+    if !browser {
+        println!("cargo:rustc-cfg=oie_missing_browser");
+    }
+    if !on_path("pre-commit") {
+        println!("cargo:rustc-cfg=oie_missing_pre_commit");
+    }
+}
+
+fn on_path(tool: &str) -> bool {
+    env::var_os("PATH").is_some_and(|paths| env::split_paths(&paths).any(|d| d.join(tool).is_file()))
 }

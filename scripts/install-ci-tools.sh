@@ -4,8 +4,8 @@
 set -euo pipefail
 
 # pre-commit (PyPI): tests/precommit.rs runs the hooks in .pre-commit-hooks.yaml
-# through it. With OIE_LINT_REQUIRE_PRE_COMMIT=1 a missing pre-commit fails the
-# test instead of skipping it.
+# through it. Under CI (CI set) the test is never ignored, so a missing
+# pre-commit fails it (build.rs).
 export PATH="$HOME/.local/bin:$PATH"
 if ! command -v pre-commit >/dev/null 2>&1; then
   # A system Python marked externally managed (PEP 668) refuses plain
@@ -14,4 +14,6 @@ if ! command -v pre-commit >/dev/null 2>&1; then
     python3 -m pip install --quiet --user --break-system-packages pre-commit
 fi
 pre-commit --version
-export OIE_LINT_REQUIRE_PRE_COMMIT=1
+
+# Headless Chromium (Debian) and playwright-core (npm) for the browser tests.
+bash scripts/install-browser.sh
