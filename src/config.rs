@@ -447,7 +447,7 @@ fn key_at(text: &str, offset: usize) -> Option<String> {
 }
 
 /// The file `oie-lint init` writes: every key, commented, with its default.
-pub const STARTER: &str = r#"# oie-lint configuration (https://github.com/oie-lint/oie-lint#configuration).
+pub const STARTER: &str = r#"# oie-lint configuration (every key is described in oie-lint's README, "Configuration").
 # oie-lint uses the first oie-lint.toml or .oie-lint.toml found walking up
 # from the working directory; `--config PATH` picks one, `--isolated` ignores it.
 # Command-line flags win over the values here.

@@ -46,6 +46,9 @@ impl miette::Diagnostic for Frame<'_> {
         Some(Box::new(self.help.as_str()))
     }
     fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        if self.url.is_empty() {
+            return None;
+        }
         Some(Box::new(&self.url))
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {

@@ -20,6 +20,8 @@ pub struct JsonDiagnostic<'a> {
     pub column: usize,
     pub end_line: usize,
     pub end_column: usize,
+    /// The rule's documentation link; left out when it has none.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub url: String,
     pub fix: Option<JsonFix<'a>>,
 }
