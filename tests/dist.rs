@@ -178,9 +178,12 @@ impl NoRust {
             .expect("sh runs")
     }
 
+    /// Nothing compiled: no call but `rustc --version`, which pip makes for
+    /// its User-Agent header on every run (it answers "not installed" here).
     fn assert_untouched(&self) {
         let called = std::fs::read_to_string(&self.log).unwrap_or_default();
-        assert!(called.is_empty(), "a Rust tool was called: {called}");
+        let builds: Vec<&str> = called.lines().filter(|l| *l != "rustc --version").collect();
+        assert!(builds.is_empty(), "a Rust tool was called: {builds:?}");
     }
 }
 
@@ -640,8 +643,9 @@ fn pre_commit_mirror_installs_the_wheel_in_seconds_without_rust() {
         "{out}"
     );
     env.assert_untouched();
-    // Seconds, not the minutes of a compile (generous for a busy machine).
-    assert!(first < Duration::from_secs(90), "first run took {first:?}");
+    // Seconds, not the 3 to 6 minutes of a compile (generous: a shared,
+    // busy CI machine creates the virtualenv slowly).
+    assert!(first < Duration::from_secs(150), "first run took {first:?}");
 
     let started = Instant::now();
     let (code, out) = pre_commit(&["good.js"]);
