@@ -357,3 +357,38 @@ fn json_fix_has_one_description_field() {
     assert!(fix["description"].is_string(), "{fix}");
     assert!(fix.get("message").is_none(), "{fix}");
 }
+
+#[test]
+fn code_frames_cut_long_lines_around_the_finding() {
+    let d = tempfile::tempdir().unwrap();
+    let pad = "var a=1;".repeat(50_000);
+    write(
+        d.path(),
+        "bundle.js",
+        format!("// okta\n{pad}res.session.setCookieAndRedirect(url);{pad}\nx();\n"),
+    );
+    let (code, out, _) = run(d.path(), &["check", "bundle.js"]);
+    assert_eq!(code, 1);
+    assert!(out.len() < 3_000, "{} bytes of output", out.len());
+    let line = out
+        .lines()
+        .find(|l| l.contains("res.session.setCookieAndRedirect(url)"))
+        .unwrap();
+    assert!(line.contains(" 2 │ …") && line.ends_with('…'), "{line}");
+    assert!(
+        out.contains(&format!("[bundle.js:2:{}]", pad.len() + 13)),
+        "{out}"
+    );
+    // Short lines keep their neighbours, as before.
+    write(
+        d.path(),
+        "s.js",
+        "// okta\nfunction f(res) {\n  res.session.setCookieAndRedirect(url);\n}\n",
+    );
+    let (_, out, _) = run(d.path(), &["check", "s.js"]);
+    assert!(
+        out.contains(" 2 │ function f(res) {\n 3 │   res.session.setCookieAndRedirect(url);\n"),
+        "{out}"
+    );
+    assert!(out.contains(" 4 │ }\n"), "{out}");
+}
