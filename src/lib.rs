@@ -57,6 +57,7 @@ pub fn main_with_args(cli: cli::Cli) -> i32 {
         }),
         Some(cli::Command::Check(args)) => commands::check::run(&args),
         Some(cli::Command::Rule(args)) => commands::rule::run(&args),
+        Some(cli::Command::Completions(args)) => commands::completions::run(&args),
         Some(cli::Command::Init(args)) => commands::init::run(&args),
         Some(cli::Command::Versions(args)) => commands::versions::run(&args),
         Some(cli::Command::Org(args)) => commands::org::run(&args),

@@ -19,6 +19,8 @@ pub struct Settings {
     /// Paths discovery leaves out (`exclude` + `extend-exclude`, rooted at
     /// the config file's directory). `None`: the walker's built-in skip list.
     pub excludes: Option<PathGlobs>,
+    /// Extra extensions to read (`extension` in the config, `--extension`).
+    pub extensions: crate::source::ExtensionMap,
 }
 
 /// One `[[overrides]]` entry, resolved to rule indices.
@@ -52,6 +54,7 @@ impl Settings {
             severities: Vec::new(),
             overrides: Vec::new(),
             excludes: None,
+            extensions: Default::default(),
         }
     }
 
