@@ -48,8 +48,18 @@ pub struct RawConfig {
     pub min_widget_version: Option<Spanned<String>>,
     pub recommended_widget_version: Option<Spanned<String>>,
     pub target_widget_version: Option<Spanned<String>>,
+    /// Files above this size are skipped with a warning: bytes, or `20M`.
+    pub max_filesize: Option<Spanned<SizeValue>>,
     #[serde(default)]
     pub overrides: Vec<Spanned<RawOverride>>,
+}
+
+/// `max-filesize = 1048576` or `max-filesize = "1M"`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum SizeValue {
+    Bytes(u64),
+    Text(String),
 }
 
 #[derive(Debug, Deserialize)]
@@ -161,6 +171,7 @@ pub struct CliLayer<'a> {
     pub min_widget_version: Option<&'a str>,
     pub recommended_widget_version: Option<&'a str>,
     pub target_widget_version: Option<&'a str>,
+    pub max_filesize: Option<&'a str>,
 }
 
 /// Everything a run takes from the config file and the command line.
@@ -404,7 +415,19 @@ pub fn resolve(cwd: &Path, file: Option<&ConfigFile>, cli: &CliLayer) -> Result<
         target: target.expect("default").1,
     };
 
+    let max_filesize = match (cli.max_filesize, &raw.max_filesize) {
+        (Some(s), _) => {
+            crate::settings::parse_size(s).map_err(|e| format!("--max-filesize: {e}"))?
+        }
+        (None, Some(v)) => match v.get_ref() {
+            SizeValue::Bytes(n) => *n,
+            SizeValue::Text(s) => crate::settings::parse_size(s)
+                .map_err(|e| at(v.span(), format!("`max-filesize`: {e}")))?,
+        },
+        (None, None) => crate::settings::DEFAULT_MAX_FILESIZE,
+    };
     let mut settings = Settings::new(rules, thresholds);
+    settings.max_filesize = max_filesize;
     settings.severities = severities;
     settings.overrides = overrides;
     settings.excludes = Some(excludes);
@@ -473,6 +496,9 @@ pub const STARTER: &str = r#"# oie-lint configuration (https://github.com/oie-li
 # The widget version OIE004 fixes upgrade to (default: the latest 7.x
 # release this oie-lint knows).
 # target-widget-version = "7.48.2"
+
+# Files larger than this are skipped with a warning (bytes, or with K, M, G).
+# max-filesize = "10M"
 
 # Change a rule's severity ("error" or "warning") for every finding.
 # [severity]

@@ -41,7 +41,7 @@ pub enum Applicability {
 }
 
 /// A replacement of the byte range `start..end` of the *original* file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Edit {
     pub start: usize,
     pub end: usize,

@@ -11,6 +11,8 @@ pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod fix;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod linter;
 pub mod org;
 pub mod parse;

@@ -36,13 +36,16 @@ pub struct FileFixes {
     pub diff: Option<String>,
     /// Standard input under `--fix`: the fixed text to print.
     pub stdout: Option<String>,
+    /// Why the fixed text was not written (the file was checked; it is
+    /// unchanged on disk).
+    pub write_error: Option<String>,
 }
 
 /// Fixes one file. With `original` (the bytes read from disk) and no
 /// `--diff`, writes the result; for standard input (`original` = None) the
 /// fixed text is returned for printing. Returns the file and report to show
 /// (the fixed text and what remains, or the untouched original when the
-/// write failed, with the reason in `report.error`).
+/// write failed, with the reason in `FileFixes::write_error`).
 pub fn fix_one(
     linter: &Linter,
     file: SourceFile,
@@ -81,8 +84,8 @@ pub fn fix_one(
     };
     if changed {
         if let Err(e) = write::write_fixed(&file.path, original, &outcome.text) {
-            let mut report = linter.lint(&file);
-            report.error = Some(format!("{e}"));
+            let report = linter.lint(&file);
+            ff.write_error = Some(e.to_string());
             ff.applied.clear();
             return (file, report, ff);
         }

@@ -7,13 +7,17 @@
 
 use super::Run;
 use crate::diagnostic::{Diagnostic, Severity};
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use crate::source::lines::LineIndex;
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
 use std::fmt;
 use std::io::{self, Write};
 
 struct Frame<'a> {
     d: &'a Diagnostic,
-    source: NamedSource<String>,
+    source: Window<'a>,
     help: String,
     url: String,
 }
@@ -71,12 +75,22 @@ pub fn render(run: &Run, color: bool, w: &mut dyn Write) -> io::Result<()> {
         .with_urls(true)
         .with_width(100);
     let reg = crate::rules::Registry::get();
+    // Diagnostics come sorted by path: one line index per file.
+    let mut indexed: Option<(&str, LineIndex)> = None;
     for d in &run.diagnostics {
-        let text = run.sources.get(&d.path).cloned().unwrap_or_default();
+        let text = run.sources.get(&d.path).map_or("", String::as_str);
+        if indexed.as_ref().is_none_or(|(p, _)| *p != d.path) {
+            indexed = Some((&d.path, LineIndex::new(text)));
+        }
+        let index = &indexed.as_ref().expect("set above").1;
         let rule = reg.find(d.code).map(|i| &reg.rules[i]);
         let frame = Frame {
             d,
-            source: NamedSource::new(&d.path, text),
+            source: Window {
+                name: &d.path,
+                text,
+                index,
+            },
             help: with_fix(rule.map_or("", |r| r.help.as_str()), d),
             url: rule.map_or(String::new(), |r| r.url.clone()),
         };
@@ -88,6 +102,51 @@ pub fn render(run: &Run, color: bool, w: &mut dyn Write) -> io::Result<()> {
         writeln!(w)?;
     }
     Ok(())
+}
+
+/// A file's text as miette reads it, one window of lines at a time: miette
+/// reads a span by scanning the text from its start, which made each frame
+/// cost the size of the file before it (minutes for a big file with many
+/// findings). The window starts at a line start, so miette's columns hold,
+/// and its lines are shifted back to the file's.
+struct Window<'a> {
+    name: &'a str,
+    text: &'a str,
+    index: &'a LineIndex,
+}
+
+impl SourceCode for Window<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let len = self.text.len();
+        let start = span.offset().min(len);
+        let end = (span.offset() + span.len()).min(len);
+        let first_line = self.index.line_index_of(start).saturating_sub(before);
+        let wstart = self.index.line_start(first_line).unwrap_or(0);
+        // One line more than asked after the span: miette looks past it.
+        let wend = self
+            .index
+            .line_start(self.index.line_index_of(end) + after + 2)
+            .unwrap_or(len);
+        let window = &self.text[wstart..wend];
+        let inner = window.read_span(
+            &SourceSpan::new((start - wstart).into(), end - start),
+            before,
+            after,
+        )?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.to_string(),
+            inner.data(),
+            SourceSpan::new((inner.span().offset() + wstart).into(), inner.span().len()),
+            inner.line() + first_line,
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
 }
 
 /// The rule's help, plus the finding's fix when it has one.
