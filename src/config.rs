@@ -55,6 +55,8 @@ pub struct RawConfig {
     pub target_widget_version: Option<Spanned<String>>,
     /// Extension → language (`txt = "html"`): extra files to read.
     pub extension: Option<Spanned<BTreeMap<String, Spanned<String>>>>,
+    /// Files above this size are skipped with a warning: bytes, or `20M`.
+    pub max_filesize: Option<Spanned<SizeValue>>,
     #[serde(default)]
     pub overrides: Vec<Spanned<RawOverride>>,
 }
@@ -72,11 +74,19 @@ pub const KEYS: &[&str] = &[
     "recommended-widget-version",
     "target-widget-version",
     "extension",
+    "max-filesize",
     "overrides",
 ];
 
 /// The keys of an `[[overrides]]` entry.
 pub const OVERRIDE_KEYS: &[&str] = &["files", "select", "ignore", "severity"];
+/// `max-filesize = 1048576` or `max-filesize = "1M"`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum SizeValue {
+    Bytes(u64),
+    Text(String),
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
@@ -229,6 +239,7 @@ pub struct CliLayer<'a> {
     pub min_widget_version: Option<&'a str>,
     pub recommended_widget_version: Option<&'a str>,
     pub target_widget_version: Option<&'a str>,
+    pub max_filesize: Option<&'a str>,
 }
 
 /// Everything a run takes from the config file and the command line.
@@ -598,6 +609,19 @@ pub fn resolve(cwd: &Path, file: Option<&ConfigFile>, cli: &CliLayer) -> Result<
 
     let mut settings = Settings::new(rules, thresholds);
     settings.extensions = extensions;
+    let max_filesize = match (cli.max_filesize, &raw.max_filesize) {
+        (Some(s), _) => {
+            crate::settings::parse_size(s).map_err(|e| format!("--max-filesize: {e}"))?
+        }
+        (None, Some(v)) => match v.get_ref() {
+            SizeValue::Bytes(n) => *n,
+            SizeValue::Text(s) => crate::settings::parse_size(s)
+                .map_err(|e| at(v.span(), format!("`max-filesize`: {e}")))?,
+        },
+        (None, None) => crate::settings::DEFAULT_MAX_FILESIZE,
+    };
+    let mut settings = Settings::new(rules, thresholds);
+    settings.max_filesize = max_filesize;
     settings.severities = severities;
     settings.overrides = overrides;
     settings.excludes = Some(excludes);
@@ -704,6 +728,8 @@ pub const STARTER: &str = r#"# oie-lint configuration (every key is described in
 # or a page extension such as jsp). A hosted template kept as login.txt:
 # [extension]
 # txt = "html"
+# Files larger than this are skipped with a warning (bytes, or with K, M, G).
+# max-filesize = "10M"
 
 # Change a rule's severity ("error" or "warning") for every finding.
 # [severity]

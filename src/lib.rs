@@ -26,6 +26,7 @@
 //! | [`cli`] | command-line argument types |
 //! | [`org`] | checks of the Okta org itself |
 //! | [`commands`] | one module per subcommand, wiring the layers together |
+//! | [`fuzzing`] | the fuzz targets' invariants (`fuzz/`), replayed by `tests/reliability.rs` |
 //!
 //! `main.rs` only parses the command line and calls [`main_with_args`].
 
@@ -35,6 +36,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod fix;
+pub mod fuzzing;
 pub mod linter;
 pub mod org;
 pub mod parse;

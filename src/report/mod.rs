@@ -36,6 +36,12 @@ pub struct Run {
     /// The directory display paths are relative to (SARIF's `%SRCROOT%`).
     /// Empty when unknown; reporters then leave the base undescribed.
     pub root: std::path::PathBuf,
+    /// `check - --fix`: the bytes stdout must carry, and nothing else (the
+    /// fixed text, or the input unchanged when it was excluded or could not
+    /// be read as text). The report then goes to stderr.
+    pub stdin_output: Option<Vec<u8>>,
+    /// `(display path, why)` for files skipped by `--max-filesize`.
+    pub skipped: Vec<(String, String)>,
 }
 
 impl Run {
@@ -43,6 +49,7 @@ impl Run {
         self.diagnostics
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         self.errors.sort();
+        self.skipped.sort();
         self.fixes.sort_by(|a, b| a.path.cmp(&b.path));
     }
 
