@@ -620,7 +620,6 @@ pub fn resolve(cwd: &Path, file: Option<&ConfigFile>, cli: &CliLayer) -> Result<
         },
         (None, None) => crate::settings::DEFAULT_MAX_FILESIZE,
     };
-    let mut settings = Settings::new(rules, thresholds);
     settings.max_filesize = max_filesize;
     settings.severities = severities;
     settings.overrides = overrides;
@@ -724,12 +723,13 @@ pub const STARTER: &str = r#"# oie-lint configuration (every key is described in
 # release this oie-lint knows).
 # target-widget-version = "7.48.2"
 
+# Files larger than this are skipped with a warning (bytes, or with K, M, G).
+# max-filesize = "10M"
+
 # Read more extensions, each mapped to a language (html, js, jsx, ts, tsx,
 # or a page extension such as jsp). A hosted template kept as login.txt:
 # [extension]
 # txt = "html"
-# Files larger than this are skipped with a warning (bytes, or with K, M, G).
-# max-filesize = "10M"
 
 # Change a rule's severity ("error" or "warning") for every finding.
 # [severity]
@@ -892,6 +892,7 @@ mod tests {
                 "min-widget-version" | "recommended-widget-version" | "target-widget-version" => {
                     format!("{k} = \"6.0.0\"\n")
                 }
+                "max-filesize" => format!("{k} = \"10M\"\n"),
                 _ => format!("{k} = []\n"),
             };
             parse(&text).unwrap_or_else(|e| panic!("{k}: {e}"));

@@ -101,12 +101,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         for (linter, paths) in &linters {
             let mut group = args.clone();
             group.paths = paths.clone();
-            let r = check(linter, &group, &cwd);
-            run.diagnostics.extend(r.diagnostics);
-            run.sources.extend(r.sources);
-            run.errors.extend(r.errors);
-            run.fixes.extend(r.fixes);
-            run.files_checked += r.files_checked;
+            run.absorb(check(linter, &group, &cwd));
         }
     });
     run.sort();
