@@ -26,6 +26,7 @@
 //! | [`cli`] | command-line argument types |
 //! | [`org`] | checks of the Okta org itself |
 //! | [`commands`] | one module per subcommand, wiring the layers together |
+//! | [`fuzzing`] | the fuzz targets' invariants (`fuzz/`), replayed by `tests/reliability.rs` |
 //!
 //! `main.rs` only parses the command line and calls [`main_with_args`].
 
@@ -35,6 +36,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod fix;
+pub mod fuzzing;
 pub mod linter;
 pub mod org;
 pub mod parse;
@@ -57,6 +59,7 @@ pub fn main_with_args(cli: cli::Cli) -> i32 {
         }),
         Some(cli::Command::Check(args)) => commands::check::run(&args),
         Some(cli::Command::Rule(args)) => commands::rule::run(&args),
+        Some(cli::Command::Completions(args)) => commands::completions::run(&args),
         Some(cli::Command::Init(args)) => commands::init::run(&args),
         Some(cli::Command::Versions(args)) => commands::versions::run(&args),
         Some(cli::Command::Org(args)) => commands::org::run(&args),

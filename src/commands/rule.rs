@@ -5,7 +5,12 @@ use crate::rules::{Registry, Rule};
 
 pub fn run(args: &RuleArgs) -> i32 {
     let reg = Registry::get();
-    if args.all {
+    if args.rule.is_none() && !args.all {
+        eprintln!(
+            "Every rule (the same as `oie-lint rule --all`); `oie-lint rule CODE` prints one rule's documentation."
+        );
+    }
+    if args.all || args.rule.is_none() {
         let width = reg.rules.iter().map(|r| r.name.len()).max().unwrap_or(0);
         for r in &reg.rules {
             println!(
@@ -22,7 +27,12 @@ pub fn run(args: &RuleArgs) -> i32 {
             exit::CLEAN
         }
         None => {
-            eprintln!("error: unknown rule `{key}` (see `oie-lint rule --all`)");
+            match reg.suggest(key) {
+                Some(s) => eprintln!(
+                    "error: unknown rule `{key}`; did you mean `{s}`? (see `oie-lint rule --all`)"
+                ),
+                None => eprintln!("error: unknown rule `{key}` (see `oie-lint rule --all`)"),
+            }
             exit::ERROR
         }
     }

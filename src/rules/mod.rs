@@ -206,6 +206,29 @@ impl Registry {
             .position(|r| r.code.eq_ignore_ascii_case(key) || r.name.eq_ignore_ascii_case(key))
     }
 
+    /// The rule code or slug closest to a mistyped `key` (strsim's
+    /// Jaro-Winkler, case-insensitive), when one is close enough.
+    pub fn suggest(&self, key: &str) -> Option<&str> {
+        let key = key.trim().to_ascii_lowercase();
+        self.rules
+            .iter()
+            .flat_map(|r| [r.code.as_str(), r.name.as_str()])
+            .map(|c| (strsim::jaro_winkler(&key, &c.to_ascii_lowercase()), c))
+            .filter(|(score, _)| *score >= 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, c)| c)
+    }
+
+    /// "unknown rule selector `X`", with a suggestion when one is close.
+    pub fn unknown_selector(&self, selector: &str) -> String {
+        match self.suggest(selector) {
+            Some(s) => format!(
+                "unknown rule selector `{selector}`; did you mean `{s}`? (see `oie-lint rule --all`)"
+            ),
+            None => format!("unknown rule selector `{selector}` (see `oie-lint rule --all`)"),
+        }
+    }
+
     /// Rule indices a selector names: a code, a slug, a code prefix (`OIE00`) or `ALL`.
     pub fn matching(&self, selector: &str) -> Vec<usize> {
         let s = selector.trim();
@@ -251,9 +274,7 @@ impl RuleSet {
         let resolve = |s: &String| {
             let m = reg.matching(s);
             if m.is_empty() {
-                Err(format!(
-                    "unknown rule selector `{s}` (see `oie-lint rule --all`)"
-                ))
+                Err(reg.unknown_selector(s))
             } else {
                 Ok(m)
             }
