@@ -663,10 +663,13 @@ pub fn build(inp: Inputs) -> Report {
             app_list[i].findings[next[i]].baseline = Some(state);
             next[i] += 1;
         }
-        for row in &diff.apps {
-            if let Some(a) = app_list.iter_mut().find(|a| Some(&a.id) == row.id.as_ref()) {
-                a.progress = Some(row.progress);
-            }
+        let by_id: HashMap<&str, Progress> = diff
+            .apps
+            .iter()
+            .filter_map(|row| Some((row.id.as_deref()?, row.progress)))
+            .collect();
+        for a in &mut app_list {
+            a.progress = by_id.get(a.id.as_str()).copied();
         }
         for a in &mut app_list {
             a.progress.get_or_insert_with(Progress::default);
