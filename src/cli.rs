@@ -158,6 +158,13 @@ pub struct AuditArgs {
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output_file: Option<PathBuf>,
 
+    /// Compare with an earlier `audit --format json` report: findings
+    /// fixed, new and remaining, per app and in total, in every format.
+    ///
+    /// Example: `oie-lint audit --baseline audits/2026-10.json --format html -o audit.html`
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
     #[command(flatten)]
     pub common: CommonArgs,
 }

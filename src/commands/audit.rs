@@ -4,8 +4,11 @@
 //! and flags exactly as for `check` ([`config::load_and_resolve`]), the
 //! findings from [`check::check`], the packages from the `versions`
 //! inventory, and the hosted/embedded split from
-//! [`report::audit::pages`]. The report goes to stdout or, with `-o`, to
-//! a file (atomically); a one-line verdict goes to stderr.
+//! [`report::audit::pages`]. It adds the app layout
+//! ([`report::audit::apps`]), each repository's git facts and, with
+//! `--baseline`, the comparison with an earlier JSON audit; the report
+//! module gets all of it as plain data. The report goes to stdout or,
+//! with `-o`, to a file (atomically); a one-line verdict goes to stderr.
 //!
 //! Exit status: 0 when the report was written (findings do not fail an
 //! audit), 2 when the config is invalid, a path could not be read (the
@@ -27,6 +30,16 @@ pub fn run(args: &AuditArgs) -> i32 {
         eprintln!("error: audit reads a repository, not standard input: name files or directories");
         return exit::ERROR;
     }
+    let baseline = match &args.baseline {
+        Some(f) => match audit::baseline::load(f) {
+            Ok(b) => Some(b),
+            Err(e) => {
+                eprintln!("error: --baseline {e}");
+                return exit::ERROR;
+            }
+        },
+        None => None,
+    };
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let cli = check::common_layer(&args.common, None);
     let resolved = match config::load_and_resolve(
@@ -63,7 +76,7 @@ pub fn run(args: &AuditArgs) -> i32 {
         .num_threads(args.common.threads.unwrap_or(0))
         .build()
         .expect("thread pool");
-    let (mut run, uses, pages) = pool.install(|| {
+    let (mut run, uses, pages, layout) = pool.install(|| {
         let mut run = check::check(&linter, &check_args, &cwd);
         // The same walk again for the files that have no findings: the
         // inventory and the hosted/embedded scan look at every file.
@@ -84,7 +97,8 @@ pub fn run(args: &AuditArgs) -> i32 {
             }
         }
         let pages = audit::pages::scan(&found.files, &cwd);
-        (run, uses, pages)
+        let layout = audit::apps::layout(&found.files, &paths, &cwd);
+        (run, uses, pages, layout)
     });
     run.errors.sort();
     for (path, msg) in &run.errors {
@@ -101,7 +115,50 @@ pub fn run(args: &AuditArgs) -> i32 {
             }
         })
         .collect();
-    let rep = audit::build(shown, config_file, &run, uses, pages);
+    let repositories = layout
+        .repositories
+        .iter()
+        .map(|r| {
+            let (branch, commit, date) = if r.git {
+                audit::provenance::git_facts(&r.dir)
+            } else {
+                (None, None, None)
+            };
+            audit::Repository {
+                name: r.name.clone(),
+                root: r.root.clone(),
+                vcs: if r.git { "git" } else { "folder" }.into(),
+                branch,
+                commit,
+                date,
+            }
+        })
+        .collect();
+    let reg = crate::rules::Registry::get();
+    let config = audit::ConfigInfo {
+        select: args.common.select.clone(),
+        ignore: args.common.ignore.clone(),
+        rules_enabled: reg
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| linter.settings.may_enable(*i))
+            .map(|(_, r)| r.code.as_str())
+            .collect(),
+        min_widget_version: linter.settings.thresholds.min.to_string(),
+        recommended_widget_version: linter.settings.thresholds.recommended.to_string(),
+    };
+    let rep = audit::build(audit::Inputs {
+        paths: shown,
+        config_file,
+        config,
+        run: &run,
+        uses,
+        pages,
+        layout,
+        repositories,
+        baseline,
+    });
 
     let mut buf = Vec::new();
     let rendered = match args.format {

@@ -1,17 +1,25 @@
 //! The audit report as one self-contained HTML file.
 //!
+//! Laid out for the person who has to act on it: the verdict and the
+//! one-sentence answer first, a table of contents, the status board (one
+//! row per app, worst first), three inline SVG charts ([`charts`]), then
+//! the details, each app in a `<details>` element with its findings in
+//! collapsed pages of 250 so that a report of 30,000 findings still opens
+//! on a short page. Cells wrap anywhere, so nothing is wider than the
+//! page at 1280 px.
+//!
 //! Inline CSS only: no scripts, no images, no fonts, no stylesheets to
 //! fetch; a Content-Security-Policy meta tag forbids loading anything else
 //! (the links to the Okta docs are plain `<a href>` for the reader). Every
 //! value from the repository (paths, messages, specs) goes through
 //! [`escape`].
 
-use super::{Report, WidgetPage};
-use crate::report::versions as versions_cmd;
+use super::charts;
+use super::{App, BaselineDiff, Finding, FixKind, Report, State, Verdict, WidgetPage};
+use crate::report::plural;
+use crate::versions::inventory::Use;
 use std::io::{self, Write};
 
-/// Escapes text for HTML element content and double- or single-quoted
-/// attribute values.
 /// Escapes `s` and turns its Markdown code spans (`` `x` ``) into `<code>`:
 /// labels shared with the Markdown renderer are written that way.
 fn code_spans(s: &str) -> String {
@@ -28,6 +36,8 @@ fn code_spans(s: &str) -> String {
         .collect()
 }
 
+/// Escapes text for HTML element content and double- or single-quoted
+/// attribute values.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -67,21 +77,49 @@ fn inline(s: &str) -> String {
     out
 }
 
-const STYLE: &str = "body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1f2328;line-height:1.5}\
-h1{font-size:1.8rem}h2{border-bottom:1px solid #d0d7de;padding-bottom:.3rem;margin-top:2rem}\
-table{border-collapse:collapse;margin:.5rem 0 1rem}th,td{border:1px solid #d0d7de;padding:.3rem .6rem;text-align:left;vertical-align:top}\
-th{background:#f6f8fa}td.n{text-align:right}code{background:#f6f8fa;padding:.1rem .3rem;border-radius:4px;font-size:90%}\
-.verdict{font-size:1.2rem;font-weight:600;padding:.6rem 1rem;border-radius:6px;display:inline-block}\
+const STYLE: &str = "*,*::before,*::after{box-sizing:border-box}\
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:1.5rem auto;max-width:76rem;padding:0 1rem;color:#1f2328;line-height:1.45}\
+h1{font-size:1.7rem;margin:.2rem 0}h2{border-bottom:1px solid #d0d7de;padding-bottom:.3rem;margin-top:2rem}h3{display:inline;font-size:1.05rem}\
+table{border-collapse:collapse;margin:.5rem 0 1rem;width:100%}th,td{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:left;vertical-align:top;overflow-wrap:break-word}\
+th{background:#f6f8fa}td.n,th.n{text-align:right;white-space:nowrap}code{background:#f6f8fa;padding:.05rem .25rem;border-radius:4px;font-size:88%;overflow-wrap:anywhere}\
+table.kv{width:auto;max-width:100%}\
+.verdict{font-size:1.15rem;font-weight:600;padding:.5rem .9rem;border-radius:6px;display:inline-block;margin:.4rem 0}\
+.headline{font-size:1.1rem;margin:.3rem 0 .6rem}.headline code{white-space:nowrap}.meta{color:#57606a;margin:.2rem 0}\
+.incomplete{background:#ffebe9;border:1px solid #cf222e;color:#82071e;padding:.5rem .9rem;border-radius:6px;font-weight:600}\
+.badge{display:inline-block;padding:0 .45rem;border-radius:1rem;font-size:.85rem;font-weight:600;white-space:nowrap}\
 .blocked{background:#ffebe9;color:#82071e}.needs-review{background:#fff8c5;color:#633c01}.ready{background:#dafbe1;color:#116329}\
 .error{color:#cf222e;font-weight:600}.warning{color:#9a6700;font-weight:600}\
-.blocking{color:#cf222e}.unknown{color:#57606a}ul.checklist{list-style:none;padding-left:0}ul.checklist li{margin:.8rem 0}";
+.blocking{color:#cf222e;font-weight:600}.unknown{color:#57606a}.new{color:#cf222e;font-weight:600}.fixed{color:#1a7f37;font-weight:600}\
+.chips{display:flex;flex-wrap:wrap;gap:.2rem}.chips span{background:#eaeef2;border-radius:4px;padding:0 .3rem;font-size:.85rem;white-space:nowrap}\
+nav#toc ol{columns:3 14rem;margin:.3rem 0}nav#toc li{break-inside:avoid}\
+.charts{display:flex;flex-wrap:wrap;gap:1rem}.charts figure{margin:0;flex:1 1 30rem;min-width:0;border:1px solid #d0d7de;border-radius:6px;padding:.5rem}\
+figcaption{font-weight:600;margin-bottom:.3rem}svg.chart{max-width:100%;height:auto;font-size:12px;fill:#1f2328}\
+svg .muted{fill:#57606a}svg .line-label{fill:#57606a;font-size:11px}\
+details{margin:.4rem 0}details>summary{cursor:pointer}details.app{border:1px solid #d0d7de;border-radius:6px;padding:.4rem .7rem}\
+details.app[open]>summary{margin-bottom:.4rem}\
+ul.checklist{list-style:none;padding-left:0}ul.checklist li{margin:.8rem 0}\
+@media print{nav#toc{display:none}body{max-width:none;margin:0}svg.chart,.badge,.blocked,.needs-review,.ready{-webkit-print-color-adjust:exact;print-color-adjust:exact}\
+details::details-content{content-visibility:visible;display:contents}details>summary{list-style:none}h2{break-after:avoid}tr,figure{break-inside:avoid}}";
 
-fn verdict_class(r: &Report) -> &'static str {
-    match r.summary.verdict {
-        super::Verdict::Blocked => "blocked",
-        super::Verdict::NeedsReview => "needs-review",
-        super::Verdict::Ready => "ready",
+/// Findings per collapsed page of an app's list.
+const PAGE: usize = 250;
+/// Apps shown on the status board before the rest is collapsed.
+const BOARD_OPEN: usize = 50;
+
+fn verdict_class(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Blocked => "blocked",
+        Verdict::NeedsReview => "needs-review",
+        Verdict::Ready => "ready",
     }
+}
+
+fn badge(v: Verdict) -> String {
+    format!(
+        "<span class=\"badge {}\">{}</span>",
+        verdict_class(v),
+        escape(v.label())
+    )
 }
 
 fn page_list(w: &mut dyn Write, pages: &[WidgetPage]) -> io::Result<()> {
@@ -105,6 +143,322 @@ fn page_list(w: &mut dyn Write, pages: &[WidgetPage]) -> io::Result<()> {
     writeln!(w, "</ul>")
 }
 
+fn chips(by_rule: &std::collections::BTreeMap<&'static str, usize>) -> String {
+    if by_rule.is_empty() {
+        return "-".into();
+    }
+    let mut v: Vec<(&&str, &usize)> = by_rule.iter().collect();
+    v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let items: Vec<String> = v
+        .iter()
+        .map(|(c, n)| format!("<span>{} &times;{n}</span>", escape(c)))
+        .collect();
+    format!("<div class=\"chips\">{}</div>", items.join(""))
+}
+
+fn packages_table(w: &mut dyn Write, uses: &[Use]) -> io::Result<()> {
+    writeln!(w, "<table>\n<tr><th>Package</th><th>Spec</th><th>Resolved</th><th>Where</th><th>Governs</th><th>Status</th><th>Why</th></tr>")?;
+    for u in uses {
+        let resolved = match (&u.resolved, &u.resolved_from) {
+            (Some(v), Some(f)) => format!("{} <small>({})</small>", escape(v), escape(f)),
+            (Some(v), None) => escape(v),
+            _ => "-".into(),
+        };
+        writeln!(
+            w,
+            "<tr><td><code>{}</code></td><td>{}</td><td>{resolved}</td><td><code>{}:{}</code></td><td class=\"n\">{}</td><td class=\"{}\">{}</td><td>{}</td></tr>",
+            escape(&u.package),
+            u.spec.as_deref().map(|s| format!("<code>{}</code>", escape(s))).unwrap_or_else(|| "-".into()),
+            escape(&u.path),
+            u.line,
+            u.governs.len(),
+            u.status.as_str(),
+            u.status.as_str(),
+            code_spans(&u.reason)
+        )?;
+    }
+    writeln!(w, "</table>")
+}
+
+fn findings_table(w: &mut dyn Write, findings: &[Finding], baseline: bool) -> io::Result<()> {
+    write!(w, "<table>\n<tr><th>Where</th><th>Rule</th><th>Severity</th><th>Message</th><th>Fix</th><th>Command</th>")?;
+    if baseline {
+        write!(w, "<th>Since baseline</th>")?;
+    }
+    writeln!(w, "</tr>")?;
+    for f in findings {
+        let fix = match f.fix {
+            FixKind::Safe => "safe",
+            FixKind::Unsafe => "unsafe",
+            FixKind::None => "none",
+        };
+        let fix = match &f.fix_description {
+            Some(d) if !d.is_empty() => format!("{fix}: {}", code_spans(d)),
+            _ => fix.to_string(),
+        };
+        let cmd = f
+            .command
+            .as_deref()
+            .map(|c| format!("<code>{}</code>", escape(c)))
+            .unwrap_or_else(|| "manual".into());
+        write!(
+            w,
+            "<tr><td><code>{}:{}:{}</code></td><td><code>{}</code> {}</td><td class=\"{}\">{}</td><td>{}</td><td>{fix}</td><td>{cmd}</td>",
+            escape(&f.path),
+            f.line,
+            f.column,
+            escape(f.code),
+            escape(f.name),
+            f.severity.as_str(),
+            f.severity.as_str(),
+            code_spans(&f.message),
+        )?;
+        if baseline {
+            let state = match f.baseline {
+                Some(State::New) => "<span class=\"new\">new</span>",
+                Some(State::Remaining) => "remaining",
+                None => "-",
+            };
+            write!(w, "<td>{state}</td>")?;
+        }
+        writeln!(w, "</tr>")?;
+    }
+    writeln!(w, "</table>")
+}
+
+fn app_section(w: &mut dyn Write, a: &App, baseline: bool) -> io::Result<()> {
+    let c = &a.counts;
+    writeln!(
+        w,
+        "<details class=\"app\" id=\"{}\">\n<summary><h3>{}</h3> {} <code>{}</code>: {}, {} ({} safe fixes, {} unsafe)</summary>",
+        escape(&a.id),
+        escape(&a.name),
+        badge(a.verdict),
+        escape(&a.root),
+        plural(c.errors, "error"),
+        plural(c.warnings, "warning"),
+        c.fixable,
+        c.unsafe_fixable
+    )?;
+    let mut facts = vec![format!("{} ({})", a.kind.label(), plural(a.files, "file"))];
+    if let Some(ws) = &a.workspace {
+        facts.push(format!("in workspace <code>{}</code>", escape(ws)));
+    }
+    if let Some(r) = &a.repository {
+        facts.push(format!("repository {}", escape(r)));
+    }
+    if !a.deployment.is_empty() {
+        let d: Vec<&str> = a.deployment.iter().map(|d| d.label()).collect();
+        facts.push(d.join(", "));
+    }
+    if !a.widget_versions.is_empty() {
+        facts.push(format!(
+            "widget {}",
+            a.widget_versions
+                .iter()
+                .map(|v| format!("<code>{}</code>", escape(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if let Some(p) = &a.progress {
+        facts.push(format!(
+            "since the baseline: <span class=\"fixed\">{} fixed</span>, <span class=\"new\">{} new</span>, {} remaining",
+            p.fixed, p.new, p.remaining
+        ));
+    }
+    writeln!(w, "<p>{}.</p>", facts.join("; "))?;
+    if !a.packages.is_empty() {
+        writeln!(w, "<h4>Okta packages</h4>")?;
+        packages_table(w, &a.packages)?;
+    }
+    if !a.hosted_pages.is_empty() || !a.embedded_widgets.is_empty() {
+        let list = |v: &[String]| {
+            v.iter()
+                .map(|p| format!("<code>{}</code>", escape(p)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if !a.hosted_pages.is_empty() {
+            writeln!(
+                w,
+                "<p>Okta-hosted templates: {}.</p>",
+                list(&a.hosted_pages)
+            )?;
+        }
+        if !a.embedded_widgets.is_empty() {
+            writeln!(w, "<p>Embedded widgets: {}.</p>", list(&a.embedded_widgets))?;
+        }
+    }
+    if a.findings.is_empty() {
+        writeln!(w, "<p>No findings.</p>")?;
+    } else if a.findings.len() <= PAGE {
+        writeln!(w, "<h4>Findings ({})</h4>", a.findings.len())?;
+        findings_table(w, &a.findings, baseline)?;
+    } else {
+        writeln!(
+            w,
+            "<h4>Findings ({}, in pages of {PAGE})</h4>",
+            a.findings.len()
+        )?;
+        for (i, chunk) in a.findings.chunks(PAGE).enumerate() {
+            let first = &chunk[0];
+            let last = &chunk[chunk.len() - 1];
+            writeln!(
+                w,
+                "<details><summary>Findings {}&ndash;{}: <code>{}:{}</code> to <code>{}:{}</code></summary>",
+                i * PAGE + 1,
+                i * PAGE + chunk.len(),
+                escape(&first.path),
+                first.line,
+                escape(&last.path),
+                last.line
+            )?;
+            findings_table(w, chunk, baseline)?;
+            writeln!(w, "</details>")?;
+        }
+    }
+    writeln!(w, "</details>")
+}
+
+fn board(w: &mut dyn Write, r: &Report) -> io::Result<()> {
+    writeln!(w, "<section id=\"board\">\n<h2>Status board</h2>")?;
+    if r.apps.is_empty() {
+        return writeln!(w, "<p>No files were audited.</p>\n</section>");
+    }
+    writeln!(w, "<p>One row per app, worst first. Fixable: findings <code>oie-lint check --fix</code> resolves, then those only <code>--unsafe-fixes</code> does.</p>")?;
+    let head = "<table class=\"board\">\n<tr><th>App</th><th>Verdict</th><th class=\"n\">Errors</th><th class=\"n\">Warnings</th><th class=\"n\">Fixable</th><th>Rules</th><th>Widget</th><th>Deployment</th><th>Repository</th></tr>";
+    writeln!(w, "{head}")?;
+    for (i, a) in r.apps.iter().enumerate() {
+        if i == BOARD_OPEN {
+            writeln!(
+                w,
+                "</table>\n<details><summary>{} more apps</summary>\n{head}",
+                r.apps.len() - BOARD_OPEN
+            )?;
+        }
+        let c = &a.counts;
+        let pk = if c.packages_blocking + c.packages_warning > 0 {
+            format!(
+                "<br><small>{} blocking, {} warning package uses</small>",
+                c.packages_blocking, c.packages_warning
+            )
+        } else {
+            String::new()
+        };
+        let widget = if a.widget_versions.is_empty() {
+            "-".to_string()
+        } else {
+            a.widget_versions
+                .iter()
+                .map(|v| format!("<code>{}</code>", escape(v)))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let dep: Vec<&str> = a.deployment.iter().map(|d| d.label()).collect();
+        writeln!(
+            w,
+            "<tr><td><a href=\"#{}\">{}</a><br><small><code>{}</code></small></td><td>{}{pk}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{} + {}</td><td>{}</td><td>{widget}</td><td>{}</td><td>{}</td></tr>",
+            escape(&a.id),
+            escape(&a.name),
+            escape(&a.root),
+            badge(a.verdict),
+            c.errors,
+            c.warnings,
+            c.fixable,
+            c.unsafe_fixable,
+            chips(&a.by_rule),
+            if dep.is_empty() { "-".into() } else { escape(&dep.join(", ")) },
+            a.repository.as_deref().map(escape).unwrap_or_else(|| "-".into()),
+        )?;
+    }
+    writeln!(w, "</table>")?;
+    if r.apps.len() > BOARD_OPEN {
+        writeln!(w, "</details>")?;
+    }
+    writeln!(w, "</section>")
+}
+
+fn progress(w: &mut dyn Write, d: &BaselineDiff) -> io::Result<()> {
+    writeln!(
+        w,
+        "<section id=\"progress\">\n<h2>Progress since the baseline</h2>"
+    )?;
+    let from = d
+        .repositories
+        .iter()
+        .filter_map(|r| {
+            r.commit
+                .as_ref()
+                .map(|c| format!("{} at <code>{}</code>", escape(&r.name), escape(short(c))))
+        })
+        .collect::<Vec<_>>();
+    writeln!(
+        w,
+        "<p>Compared with <code>{}</code>{}{}: <span class=\"fixed\">{} fixed</span>, <span class=\"new\">{} new</span>, {} remaining.</p>",
+        escape(&d.file),
+        d.tool_version
+            .as_deref()
+            .map(|v| format!(" (oie-lint {})", escape(v)))
+            .unwrap_or_default(),
+        if from.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", from.join(", "))
+        },
+        d.total.fixed,
+        d.total.new,
+        d.total.remaining
+    )?;
+    if !d.apps.is_empty() {
+        writeln!(w, "<table>\n<tr><th>App</th><th class=\"n\">Fixed</th><th class=\"n\">New</th><th class=\"n\">Remaining</th></tr>")?;
+        for a in &d.apps {
+            let name = match &a.id {
+                Some(id) => format!("<a href=\"#{}\">{}</a>", escape(id), escape(&a.name)),
+                None => format!("{} (gone)", escape(&a.name)),
+            };
+            writeln!(
+                w,
+                "<tr><td>{name} <small><code>{}</code></small></td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+                escape(&a.root),
+                a.progress.fixed,
+                a.progress.new,
+                a.progress.remaining
+            )?;
+        }
+        writeln!(
+            w,
+            "<tr><th>Total</th><th class=\"n\">{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th></tr>\n</table>",
+            d.total.fixed, d.total.new, d.total.remaining
+        )?;
+    }
+    if !d.fixed.is_empty() {
+        writeln!(
+            w,
+            "<details><summary>The {} fixed findings</summary>\n<table>\n<tr><th>Where (then)</th><th>Rule</th><th>Severity</th><th>Message</th></tr>",
+            d.fixed.len()
+        )?;
+        for f in &d.fixed {
+            writeln!(
+                w,
+                "<tr><td><code>{}:{}</code></td><td><code>{}</code></td><td class=\"{}\">{}</td><td>{}</td></tr>",
+                escape(&f.path),
+                f.line,
+                escape(&f.code),
+                f.severity.as_str(),
+                f.severity.as_str(),
+                code_spans(&f.message)
+            )?;
+        }
+        writeln!(w, "</table>\n</details>")?;
+    }
+    writeln!(w, "</section>")
+}
+
+fn short(commit: &str) -> &str {
+    commit.get(..12).unwrap_or(commit)
+}
+
 pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
     let s = &r.summary;
     writeln!(w, "<!DOCTYPE html>")?;
@@ -119,88 +473,121 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
     )?;
     writeln!(w, "<title>Okta Identity Engine migration readiness</title>")?;
     writeln!(w, "<style>{STYLE}</style>\n</head>\n<body>")?;
-    writeln!(w, "<h1>Okta Identity Engine migration readiness</h1>")?;
+    writeln!(
+        w,
+        "<header>\n<h1>Okta Identity Engine migration readiness</h1>"
+    )?;
     let paths: Vec<String> = r
         .paths
         .iter()
         .map(|p| format!("<code>{}</code>", escape(p)))
         .collect();
     let config = match &r.config_file {
-        Some(c) => format!("config: <code>{}</code>", escape(c)),
+        Some(c) => format!("config <code>{}</code>", escape(c)),
         None => "no config file".into(),
     };
     writeln!(
         w,
-        "<p>Audited {} with {} {} ({config}).</p>",
+        "<p class=\"meta\">Audited {} with {} {} ({config}){}.</p>",
         paths.join(", "),
         escape(r.tool.name),
-        escape(r.tool.version)
+        escape(r.tool.version),
+        if r.repositories.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; {}, see <a href=\"#provenance\">where this came from</a>",
+                plural(r.repositories.len(), "repository").replace("repositorys", "repositories")
+            )
+        }
     )?;
-
-    writeln!(w, "<h2 id=\"summary\">Summary</h2>")?;
+    if let Some(text) = super::incomplete(r) {
+        writeln!(
+            w,
+            "<p class=\"incomplete\" role=\"alert\">{}</p>",
+            code_spans(&text)
+        )?;
+    }
     writeln!(
         w,
-        "<p class=\"verdict {}\">{}: blocking issues: {}</p>",
-        verdict_class(r),
+        "<p class=\"verdict {}\">{}</p>\n<p class=\"headline\">{}</p>\n</header>",
+        verdict_class(s.verdict),
         escape(s.verdict.label()),
-        s.blocking_issues
+        code_spans(&super::headline(r))
     )?;
-    writeln!(w, "<table>")?;
-    let rows = super::summary_rows(r);
-    for (k, v) in rows {
-        let k = code_spans(k);
-        writeln!(w, "<tr><th>{k}</th><td class=\"n\">{v}</td></tr>")?;
-    }
-    writeln!(w, "</table>")?;
 
-    writeln!(w, "<h2 id=\"packages\">Okta packages and versions</h2>")?;
-    if r.packages.is_empty() {
-        writeln!(w, "<p>No Okta package uses found.</p>")?;
-    } else {
-        writeln!(w, "<table>\n<tr>")?;
-        for h in versions_cmd::HEADERS {
-            write!(w, "<th>{}</th>", escape(h))?;
-        }
-        writeln!(w, "</tr>")?;
-        for u in &r.packages {
-            let c = versions_cmd::cells(u);
-            writeln!(
-                w,
-                "<tr><td><code>{}</code></td><td><code>{}</code></td><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td><td class=\"{}\" title=\"{}\">{}</td></tr>",
-                escape(&c[0]),
-                escape(&c[1]),
-                escape(&c[2]),
-                escape(&c[3]),
-                escape(&c[4]),
-                escape(&c[5]),
-                u.status.as_str(),
-                escape(&u.reason),
-                escape(&c[6])
-            )?;
-        }
-        writeln!(w, "</table>")?;
-        writeln!(w, "<p>{}</p>", escape(&versions_cmd::summary(&r.packages)))?;
+    let mut toc: Vec<(&str, String)> = vec![
+        (
+            "board",
+            format!("Status board ({})", plural(r.apps.len(), "app")),
+        ),
+        ("charts", "Charts".into()),
+    ];
+    if r.baseline.is_some() {
+        toc.push(("progress", "Progress since the baseline".into()));
     }
-
-    writeln!(w, "<h2 id=\"pages\">Hosted pages and embedded widgets</h2>")?;
+    toc.extend([
+        ("totals", "Totals".into()),
+        ("rules", "Findings per rule".into()),
+        ("apps", "Every finding, per app".into()),
+        ("packages", "Okta packages and versions".into()),
+        ("pages", "Hosted pages and embedded widgets".into()),
+        ("files", "Findings per file".into()),
+    ]);
+    if !r.unreadable.is_empty() {
+        toc.push(("unreadable", "Could not be read".into()));
+    }
+    toc.push(("provenance", "Where this came from".into()));
+    toc.push(("checklist", "Okta admin checklist".into()));
     writeln!(
         w,
-        "<h3>Okta-hosted sign-in templates ({})</h3>",
-        r.pages.hosted.len()
+        "<nav id=\"toc\" aria-label=\"Contents\">\n<strong>Contents</strong>\n<ol>"
     )?;
-    page_list(w, &r.pages.hosted)?;
+    for (id, label) in &toc {
+        writeln!(w, "<li><a href=\"#{id}\">{}</a></li>", escape(label))?;
+    }
+    writeln!(w, "</ol>\n</nav>")?;
+
+    board(w, r)?;
+
     writeln!(
         w,
-        "<h3>Embedded Sign-In Widgets ({})</h3>",
-        r.pages.embedded.len()
+        "<section id=\"charts\">\n<h2>Charts</h2>\n<div class=\"charts\">"
     )?;
-    page_list(w, &r.pages.embedded)?;
+    for (caption, svg) in [
+        ("Findings by rule and severity", charts::rules(r)),
+        ("Apps by verdict", charts::verdicts(r)),
+        ("Sign-In Widget versions in use", charts::widget_versions(r)),
+    ] {
+        writeln!(
+            w,
+            "<figure><figcaption>{caption}</figcaption>{svg}</figure>"
+        )?;
+    }
+    writeln!(w, "</div>\n</section>")?;
 
-    writeln!(w, "<h2 id=\"rules\">Findings per rule</h2>")?;
+    if let Some(d) = &r.baseline {
+        progress(w, d)?;
+    }
+
+    writeln!(
+        w,
+        "<section id=\"totals\">\n<h2>Totals</h2>\n<table class=\"kv\">"
+    )?;
+    for (k, v) in super::summary_rows(r) {
+        writeln!(
+            w,
+            "<tr><th>{}</th><td class=\"n\">{v}</td></tr>",
+            code_spans(k)
+        )?;
+    }
+    writeln!(w, "</table>\n</section>")?;
+
+    writeln!(w, "<section id=\"rules\">\n<h2>Findings per rule</h2>")?;
     if r.rules.is_empty() {
         writeln!(w, "<p>No findings.</p>")?;
     } else {
-        writeln!(w, "<table>\n<tr><th>Code</th><th>Rule</th><th>Findings</th><th>Errors</th><th>Warnings</th><th>Safe fixes</th><th>Unsafe fixes</th></tr>")?;
+        writeln!(w, "<table>\n<tr><th>Code</th><th>Rule</th><th>Category</th><th class=\"n\">Findings</th><th class=\"n\">Errors</th><th class=\"n\">Warnings</th><th class=\"n\">Safe fixes</th><th class=\"n\">Unsafe fixes</th></tr>")?;
         for x in &r.rules {
             let codecell = if x.url.is_empty() {
                 format!("<code>{}</code>", escape(x.code))
@@ -213,8 +600,9 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
             };
             writeln!(
                 w,
-                "<tr><td>{codecell}</td><td><code>{}</code></td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+                "<tr><td>{codecell}</td><td><code>{}</code></td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
                 escape(x.name),
+                x.category.as_deref().map(escape).unwrap_or_else(|| "-".into()),
                 x.count,
                 x.errors,
                 x.warnings,
@@ -223,13 +611,79 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
             )?;
         }
         writeln!(w, "</table>")?;
+        if !r.categories.is_empty() {
+            writeln!(w, "<h3>Per category</h3>\n<table>\n<tr><th>Category</th><th class=\"n\">Findings</th><th class=\"n\">Errors</th><th class=\"n\">Warnings</th><th class=\"n\">Safe fixes</th><th class=\"n\">Unsafe fixes</th><th>Rules</th></tr>")?;
+            for c in &r.categories {
+                writeln!(
+                    w,
+                    "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+                    escape(&c.category),
+                    c.count,
+                    c.errors,
+                    c.warnings,
+                    c.fixable,
+                    c.unsafe_fixable,
+                    escape(&c.rules.join(", "))
+                )?;
+            }
+            writeln!(w, "</table>")?;
+        }
     }
+    writeln!(w, "</section>")?;
 
-    writeln!(w, "<h2 id=\"files\">Findings per file</h2>")?;
+    writeln!(w, "<section id=\"apps\">\n<h2>Every finding, per app</h2>")?;
+    writeln!(w, "<p>Each app opens to its packages (with the reason for each status), its pages and every finding with the fix available and the command that applies it (run from the folder the audit ran in; <code>--diff</code> instead of <code>--fix</code> previews it).</p>")?;
+    for a in &r.apps {
+        app_section(w, a, r.baseline.is_some())?;
+    }
+    writeln!(w, "</section>")?;
+
+    writeln!(
+        w,
+        "<section id=\"packages\">\n<h2>Okta packages and versions</h2>"
+    )?;
+    if r.packages.is_empty() {
+        writeln!(w, "<p>No Okta package uses found.</p>")?;
+    } else {
+        writeln!(
+            w,
+            "<details><summary>{}</summary>",
+            escape(&super::packages_summary(&r.packages))
+        )?;
+        packages_table(w, &r.packages)?;
+        writeln!(w, "</details>")?;
+    }
+    writeln!(w, "</section>")?;
+
+    writeln!(
+        w,
+        "<section id=\"pages\">\n<h2>Hosted pages and embedded widgets</h2>"
+    )?;
+    writeln!(
+        w,
+        "<details><summary>Okta-hosted sign-in templates ({})</summary>",
+        r.pages.hosted.len()
+    )?;
+    page_list(w, &r.pages.hosted)?;
+    writeln!(w, "</details>")?;
+    writeln!(
+        w,
+        "<details><summary>Embedded Sign-In Widgets ({})</summary>",
+        r.pages.embedded.len()
+    )?;
+    page_list(w, &r.pages.embedded)?;
+    writeln!(w, "</details>\n</section>")?;
+
+    writeln!(w, "<section id=\"files\">\n<h2>Findings per file</h2>")?;
     if r.files.is_empty() {
         writeln!(w, "<p>No findings.</p>")?;
     } else {
-        writeln!(w, "<table>\n<tr><th>File</th><th>Worst</th><th>Findings</th><th>Errors</th><th>Warnings</th><th>Safe fixes</th><th>Unsafe fixes</th><th>Rules</th></tr>")?;
+        writeln!(
+            w,
+            "<details><summary>{} with findings, worst first</summary>",
+            plural(r.files.len(), "file")
+        )?;
+        writeln!(w, "<table>\n<tr><th>File</th><th>Worst</th><th class=\"n\">Findings</th><th class=\"n\">Errors</th><th class=\"n\">Warnings</th><th class=\"n\">Safe fixes</th><th class=\"n\">Unsafe fixes</th><th>Rules</th></tr>")?;
         for f in &r.files {
             writeln!(
                 w,
@@ -245,12 +699,15 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
                 escape(&f.rules.join(", "))
             )?;
         }
-        writeln!(w, "</table>")?;
-        writeln!(w, "<p>Details: <code>oie-lint check PATH</code>; preview the fixes with <code>oie-lint check --diff</code> (add <code>--unsafe-fixes</code> for the reviewed ones).</p>")?;
+        writeln!(w, "</table>\n</details>")?;
     }
+    writeln!(w, "</section>")?;
 
     if !r.unreadable.is_empty() {
-        writeln!(w, "<h2 id=\"unreadable\">Could not be read</h2>\n<ul>")?;
+        writeln!(
+            w,
+            "<section id=\"unreadable\">\n<h2>Could not be read</h2>\n<ul>"
+        )?;
         for u in &r.unreadable {
             writeln!(
                 w,
@@ -259,10 +716,89 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
                 escape(&u.error)
             )?;
         }
-        writeln!(w, "</ul>")?;
+        writeln!(w, "</ul>\n</section>")?;
     }
 
-    writeln!(w, "<h2 id=\"checklist\">Okta admin checklist</h2>")?;
+    writeln!(
+        w,
+        "<section id=\"provenance\">\n<h2>Where this came from</h2>"
+    )?;
+    if r.repositories.is_empty() {
+        writeln!(w, "<p>No git repository found above the audited paths.</p>")?;
+    } else {
+        writeln!(w, "<table>\n<tr><th>Repository</th><th>Folder</th><th>Branch</th><th>Commit</th><th>Date</th></tr>")?;
+        for repo in &r.repositories {
+            let opt = |v: &Option<String>, code: bool| match v {
+                Some(v) if code => format!("<code>{}</code>", escape(v)),
+                Some(v) => escape(v),
+                None => "-".into(),
+            };
+            writeln!(
+                w,
+                "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&repo.name),
+                escape(&repo.root),
+                opt(&repo.branch, true),
+                opt(&repo.commit, true),
+                opt(&repo.date, false)
+            )?;
+        }
+        writeln!(w, "</table>")?;
+    }
+    let c = &r.config;
+    let list = |v: &[String]| {
+        if v.is_empty() {
+            "-".to_string()
+        } else {
+            format!("<code>{}</code>", escape(&v.join(",")))
+        }
+    };
+    writeln!(w, "<table class=\"kv\">")?;
+    writeln!(
+        w,
+        "<tr><th>Tool</th><td>{} {}</td></tr>",
+        escape(r.tool.name),
+        escape(r.tool.version)
+    )?;
+    writeln!(
+        w,
+        "<tr><th>Config file</th><td>{}</td></tr>",
+        r.config_file
+            .as_deref()
+            .map(|f| format!("<code>{}</code>", escape(f)))
+            .unwrap_or_else(|| "none".into())
+    )?;
+    writeln!(
+        w,
+        "<tr><th><code>--select</code></th><td>{}</td></tr>",
+        list(&c.select)
+    )?;
+    writeln!(
+        w,
+        "<tr><th><code>--ignore</code></th><td>{}</td></tr>",
+        list(&c.ignore)
+    )?;
+    writeln!(
+        w,
+        "<tr><th>Rules enabled</th><td>{}</td></tr>",
+        escape(&c.rules_enabled.join(", "))
+    )?;
+    writeln!(
+        w,
+        "<tr><th>Widget versions: minimum / recommended</th><td>{} / {}</td></tr>",
+        escape(&c.min_widget_version),
+        escape(&c.recommended_widget_version)
+    )?;
+    writeln!(
+        w,
+        "<tr><th>JSON schema</th><td>{}</td></tr>\n</table>\n</section>",
+        r.schema_version
+    )?;
+
+    writeln!(
+        w,
+        "<section id=\"checklist\">\n<h2>Okta admin checklist</h2>"
+    )?;
     writeln!(
         w,
         "<p>Steps in the Okta org that the code cannot show (Okta's guide: <a href=\"{0}\">Migrate to Okta Identity Engine</a>).</p>",
@@ -287,7 +823,7 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
             .collect();
         writeln!(w, "<br>Docs: {}</li>", docs.join(", "))?;
     }
-    writeln!(w, "</ul>\n</body>\n</html>")
+    writeln!(w, "</ul>\n</section>\n</body>\n</html>")
 }
 
 #[cfg(test)]

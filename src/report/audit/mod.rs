@@ -1,46 +1,100 @@
-//! `oie-lint audit`: the migration-readiness report for a whole repository.
+//! `oie-lint audit`: the migration-readiness report for many apps at once.
 //!
-//! [`Report`] is built from what other commands already compute: the
-//! `check` [`Run`] (findings and the fixes attached to them), the
-//! `versions` inventory ([`Use`]) and the hosted/embedded scan
-//! ([`pages`]). It is serialised as is for `--format json` and rendered by
-//! [`markdown`] and [`html`]. Everything in it is sorted; it carries no
-//! timestamps, so the same repository gives the same report.
+//! [`Report`] is built from what other commands already compute, passed
+//! in as plain data ([`Inputs`]): the `check` [`Run`] (findings and the
+//! fixes attached to them), the `versions` inventory ([`Use`]), the
+//! hosted/embedded scan ([`pages`]), the app [`apps::Layout`] and the
+//! repositories' git facts ([`provenance`]). It is serialised as is for
+//! `--format json` (schema [`SCHEMA_VERSION`], documented in the README)
+//! and rendered by [`markdown`] and [`html`]. Everything in it is sorted;
+//! it carries no timestamp of its own (dates come from git), so the same
+//! checkout gives the same report.
 
+pub mod apps;
+pub mod baseline;
+pub mod charts;
 pub mod html;
 pub mod markdown;
 pub mod pages;
+pub mod provenance;
 
 use super::statistics;
 use super::Run;
 use crate::diagnostic::{Applicability, Severity};
-use crate::versions::inventory::{Status, Use};
+use crate::versions::inventory::{Status, Use, UseKind};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::OnceLock;
 
+pub use apps::AppKind;
+pub use baseline::{BaselineDiff, Progress, State};
 pub use pages::{Pages, WidgetPage};
+pub use provenance::Repository;
+
+/// Version of the JSON document's shape. Bumped when a field is removed
+/// or changes meaning; new fields may appear within a version.
+/// 1: the single-repository report (no `schema_version` field).
+/// 2: apps, every finding, repositories, config, baseline.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The whole report (also the JSON document).
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
+    pub schema_version: u32,
     /// The tool that wrote it.
     pub tool: Tool,
     /// The paths audited, as given (`.` by default).
     pub paths: Vec<String>,
     /// The config file used, if any (relative display path).
     pub config_file: Option<String>,
+    /// The settings in effect.
+    pub config: ConfigInfo,
+    /// Each audited repository: git checkouts, and audited folders when
+    /// several were given.
+    pub repositories: Vec<Repository>,
     pub summary: Summary,
+    /// One entry per app, worst first (the status board).
+    pub apps: Vec<App>,
     /// Every Okta package use (the rows of `oie-lint versions`).
     pub packages: Vec<Use>,
     pub pages: Pages,
     /// One row per rule that fired, most frequent first.
     pub rules: Vec<RuleRow>,
+    /// Findings per rule category (empty when no rule has one).
+    pub categories: Vec<CategoryRow>,
     /// One row per file with findings, worst first.
     pub files: Vec<FileRow>,
     /// Paths that could not be read or checked.
     pub unreadable: Vec<Unreadable>,
+    /// The comparison with `--baseline`, when given.
+    pub baseline: Option<BaselineDiff>,
     /// Okta admin steps the code cannot show.
     pub checklist: Vec<ChecklistItem>,
+}
+
+/// The settings the audit ran with.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ConfigInfo {
+    /// `--select` and `--ignore` as given on the command line.
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    /// Codes of the rules enabled for at least one file.
+    pub rules_enabled: Vec<&'static str>,
+    pub min_widget_version: String,
+    pub recommended_widget_version: String,
+}
+
+/// Everything [`build`] needs, as plain data.
+pub struct Inputs<'a> {
+    pub paths: Vec<String>,
+    pub config_file: Option<String>,
+    pub config: ConfigInfo,
+    pub run: &'a Run,
+    pub uses: Vec<Use>,
+    pub pages: Pages,
+    pub layout: apps::Layout,
+    pub repositories: Vec<Repository>,
+    pub baseline: Option<baseline::Baseline>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -96,12 +150,145 @@ pub struct Summary {
     pub hosted_pages: usize,
     pub embedded_widgets: usize,
     pub unreadable: usize,
+    /// Apps, and apps by verdict.
+    pub apps: usize,
+    pub apps_blocked: usize,
+    pub apps_needs_review: usize,
+    pub apps_ready: usize,
+}
+
+/// How an app signs users in (several can apply).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Deployment {
+    /// An Okta-hosted sign-in template.
+    HostedTemplate,
+    /// A Sign-In Widget the app renders itself (npm, CDN or bundle).
+    EmbeddedWidget,
+    /// `@okta/okta-auth-js` without the widget UI, or alongside it.
+    AuthJs,
+}
+
+impl Deployment {
+    pub fn label(self) -> &'static str {
+        match self {
+            Deployment::HostedTemplate => "hosted template",
+            Deployment::EmbeddedWidget => "embedded widget",
+            Deployment::AuthJs => "auth-js",
+        }
+    }
+}
+
+/// Finding, fix and package counts.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Counts {
+    pub findings: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    /// Findings `check --fix` resolves.
+    pub fixable: usize,
+    /// Findings only `check --fix --unsafe-fixes` resolves.
+    pub unsafe_fixable: usize,
+    pub packages_blocking: usize,
+    pub packages_warning: usize,
+}
+
+impl Counts {
+    fn verdict(&self) -> Verdict {
+        if self.errors > 0 || self.packages_blocking > 0 {
+            Verdict::Blocked
+        } else if self.warnings > 0 || self.packages_warning > 0 {
+            Verdict::NeedsReview
+        } else {
+            Verdict::Ready
+        }
+    }
+}
+
+/// One application: a `package.json` root, a workspace (member), or a
+/// folder with no `package.json` (see [`apps`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct App {
+    /// Anchor in the HTML report (`app-` and the root, made safe).
+    pub id: String,
+    pub name: String,
+    /// Display path of the app's folder.
+    pub root: String,
+    pub kind: AppKind,
+    /// Root of the workspace it belongs to.
+    pub workspace: Option<String>,
+    /// Name of its repository.
+    pub repository: Option<String>,
+    pub verdict: Verdict,
+    /// Files audited in it.
+    pub files: usize,
+    pub counts: Counts,
+    /// Findings per rule code.
+    pub by_rule: BTreeMap<&'static str, usize>,
+    /// Sign-In Widget versions in use (exact when resolved, else the spec).
+    pub widget_versions: Vec<String>,
+    pub deployment: Vec<Deployment>,
+    /// Its Okta package uses, each with the reason for its status.
+    pub packages: Vec<Use>,
+    /// Its hosted templates and embedded widget pages.
+    pub hosted_pages: Vec<String>,
+    pub embedded_widgets: Vec<String>,
+    /// Fixed / new / remaining against `--baseline`.
+    pub progress: Option<Progress>,
+    /// Every finding, by path and position.
+    pub findings: Vec<Finding>,
+}
+
+/// Which fix a finding has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FixKind {
+    Safe,
+    Unsafe,
+    None,
+}
+
+/// One finding, with the command that fixes it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub code: &'static str,
+    pub name: &'static str,
+    pub category: Option<String>,
+    pub severity: Severity,
+    pub message: String,
+    pub fix: FixKind,
+    /// What the fix does.
+    pub fix_description: Option<String>,
+    /// The command that applies the fix (run from the audit's folder).
+    pub command: Option<String>,
+    /// Stable across edits elsewhere in the file (as in SARIF).
+    pub fingerprint: String,
+    /// `new` or `remaining` against `--baseline`.
+    pub baseline: Option<State>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryRow {
+    pub category: String,
+    pub count: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub fixable: usize,
+    pub unsafe_fixable: usize,
+    /// Codes of the rules that fired in it, sorted.
+    pub rules: Vec<&'static str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RuleRow {
     pub code: &'static str,
     pub name: &'static str,
+    pub category: Option<String>,
     pub count: usize,
     pub errors: usize,
     pub warnings: usize,
@@ -114,6 +301,8 @@ pub struct RuleRow {
 #[derive(Debug, Clone, Serialize)]
 pub struct FileRow {
     pub path: String,
+    /// Root of its app.
+    pub app: Option<String>,
     pub worst: Severity,
     pub count: usize,
     pub errors: usize,
@@ -127,6 +316,8 @@ pub struct FileRow {
 #[derive(Debug, Clone, Serialize)]
 pub struct Unreadable {
     pub path: String,
+    /// Root of its app, when it is inside one.
+    pub app: Option<String>,
     pub error: String,
 }
 
@@ -193,95 +384,434 @@ pub fn checklist() -> Vec<ChecklistItem> {
     ]
 }
 
+/// The category of each rule, read from the rule files (`category`, as
+/// the registry carries it) so that new rules and categories need no list
+/// here. `None` for a rule that has none.
+pub fn category_of(code: &str) -> Option<String> {
+    static MAP: OnceLock<HashMap<String, String>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        crate::rules::RULE_JSON
+            .iter()
+            .filter_map(|(_, json)| {
+                let v: serde_json::Value = serde_json::from_str(json).ok()?;
+                let code = v.get("code")?.as_str()?.to_string();
+                let cat = v.get("category")?.as_str()?.to_string();
+                Some((code, cat))
+            })
+            .collect()
+    })
+    .get(code)
+    .cloned()
+}
+
+/// A shell word: as is when it only holds safe characters, else quoted.
+pub fn shell_word(s: &str) -> String {
+    let safe = !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./@%+=:,".contains(&b));
+    if safe {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+/// The command that applies a finding's fix, for one file and one rule.
+pub fn fix_command(fix: FixKind, code: &str, path: &str) -> Option<String> {
+    let flags = match fix {
+        FixKind::Safe => "--fix",
+        FixKind::Unsafe => "--fix --unsafe-fixes",
+        FixKind::None => return None,
+    };
+    Some(format!(
+        "oie-lint check {flags} --select {code} {}",
+        shell_word(path)
+    ))
+}
+
+/// A fragment id from a root: letters, digits and `-`, prefixed `app-`.
+fn anchor(root: &str, taken: &mut BTreeSet<String>) -> String {
+    let mut id = String::from("app-");
+    let mut dash = false;
+    for c in root.chars() {
+        if c.is_ascii_alphanumeric() {
+            id.push(c.to_ascii_lowercase());
+            dash = false;
+        } else if !dash {
+            id.push('-');
+            dash = true;
+        }
+    }
+    let base = id.trim_end_matches('-').to_string();
+    let base = if base == "app" {
+        "app-root".into()
+    } else {
+        base
+    };
+    let mut id = base.clone();
+    let mut n = 2;
+    while !taken.insert(id.clone()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+fn add(c: &mut Counts, d: &crate::diagnostic::Diagnostic) {
+    c.findings += 1;
+    match d.severity {
+        Severity::Error => c.errors += 1,
+        Severity::Warning => c.warnings += 1,
+    }
+    match d.fix.as_ref().map(|f| f.applicability) {
+        Some(Applicability::Safe) => c.fixable += 1,
+        Some(Applicability::Unsafe) => c.unsafe_fixable += 1,
+        None => {}
+    }
+}
+
 /// Builds the report. `run` is sorted (as `check` returns it); `uses` is
 /// the inventory of the same files.
-pub fn build(
-    paths: Vec<String>,
-    config_file: Option<String>,
-    run: &Run,
-    uses: Vec<Use>,
-    pages: Pages,
-) -> Report {
+pub fn build(inp: Inputs) -> Report {
+    let Inputs {
+        paths,
+        config_file,
+        config,
+        run,
+        uses,
+        pages,
+        layout,
+        repositories,
+        baseline,
+    } = inp;
     let rules = rule_rows(run);
-    let files = file_rows(run);
-    let count = |s: Severity| run.count(s);
-    let pkg = |s: Status| uses.iter().filter(|u| u.status == s).count();
-    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
-    let packages_blocking = pkg(Status::Blocking);
-    let packages_warning = pkg(Status::Warning);
-    let verdict = if errors > 0 || packages_blocking > 0 {
-        Verdict::Blocked
-    } else if warnings > 0 || packages_warning > 0 {
-        Verdict::NeedsReview
-    } else {
-        Verdict::Ready
+    let categories = category_rows(&rules);
+    let mut files = file_rows(run);
+    for f in &mut files {
+        f.app = layout.app_of(&f.path).map(|i| layout.apps[i].root.clone());
+    }
+    let fingerprints = super::fingerprint::fingerprints(run);
+
+    // Per app, in layout order first.
+    let mut taken = BTreeSet::new();
+    let mut app_list: Vec<App> = layout
+        .apps
+        .iter()
+        .zip(&layout.files)
+        .map(|(a, &n)| App {
+            id: anchor(&a.root, &mut taken),
+            name: a.name.clone(),
+            root: a.root.clone(),
+            kind: a.kind,
+            workspace: a.workspace.clone(),
+            repository: a.repository.map(|r| layout.repositories[r].name.clone()),
+            verdict: Verdict::Ready,
+            files: n,
+            counts: Counts::default(),
+            by_rule: BTreeMap::new(),
+            widget_versions: Vec::new(),
+            deployment: Vec::new(),
+            packages: Vec::new(),
+            hosted_pages: Vec::new(),
+            embedded_widgets: Vec::new(),
+            progress: None,
+            findings: Vec::new(),
+        })
+        .collect();
+    // Findings outside every app (a path the walk did not list) get one.
+    let mut app_of = |path: &str, list: &mut Vec<App>| -> usize {
+        layout.app_of(path).unwrap_or_else(|| {
+            if let Some(i) = list.iter().position(|a| a.root.is_empty()) {
+                return i;
+            }
+            list.push(App {
+                id: anchor("other", &mut taken),
+                name: "(outside every app)".into(),
+                root: String::new(),
+                kind: AppKind::Directory,
+                workspace: None,
+                repository: None,
+                verdict: Verdict::Ready,
+                files: 0,
+                counts: Counts::default(),
+                by_rule: BTreeMap::new(),
+                widget_versions: Vec::new(),
+                deployment: Vec::new(),
+                packages: Vec::new(),
+                hosted_pages: Vec::new(),
+                embedded_widgets: Vec::new(),
+                progress: None,
+                findings: Vec::new(),
+            });
+            list.len() - 1
+        })
     };
+    let mut finding_app = Vec::with_capacity(run.diagnostics.len());
+    for (d, fp) in run.diagnostics.iter().zip(&fingerprints) {
+        let i = app_of(&d.path, &mut app_list);
+        finding_app.push(i);
+        let a = &mut app_list[i];
+        add(&mut a.counts, d);
+        *a.by_rule.entry(d.code).or_insert(0) += 1;
+        let fix = match d.fix.as_ref().map(|f| f.applicability) {
+            Some(Applicability::Safe) => FixKind::Safe,
+            Some(Applicability::Unsafe) => FixKind::Unsafe,
+            None => FixKind::None,
+        };
+        a.findings.push(Finding {
+            path: d.path.clone(),
+            line: d.start.line,
+            column: d.start.column,
+            end_line: d.end.line,
+            end_column: d.end.column,
+            code: d.code,
+            name: d.name,
+            category: category_of(d.code),
+            severity: d.severity,
+            message: d.message.clone(),
+            fix,
+            fix_description: d.fix.as_ref().map(|f| f.description.clone()),
+            command: fix_command(fix, d.code, &d.path),
+            fingerprint: fp.clone(),
+            baseline: None,
+        });
+    }
+    for u in &uses {
+        let i = app_of(&u.path, &mut app_list);
+        let a = &mut app_list[i];
+        match u.status {
+            Status::Blocking => a.counts.packages_blocking += 1,
+            Status::Warning => a.counts.packages_warning += 1,
+            _ => {}
+        }
+        if u.package == crate::versions::WIDGET_PACKAGE {
+            if !a.deployment.contains(&Deployment::EmbeddedWidget)
+                && !matches!(u.kind, UseKind::Lockfile)
+            {
+                a.deployment.push(Deployment::EmbeddedWidget);
+            }
+            if let Some(v) = u.resolved.clone().or_else(|| u.spec.clone()) {
+                if !a.widget_versions.contains(&v) {
+                    a.widget_versions.push(v);
+                }
+            }
+        } else if u.package == crate::versions::AUTH_JS_PACKAGE
+            && !a.deployment.contains(&Deployment::AuthJs)
+        {
+            a.deployment.push(Deployment::AuthJs);
+        }
+        a.packages.push(u.clone());
+    }
+    for p in &pages.hosted {
+        let i = app_of(&p.path, &mut app_list);
+        app_list[i].hosted_pages.push(p.path.clone());
+    }
+    for p in &pages.embedded {
+        let i = app_of(&p.path, &mut app_list);
+        app_list[i].embedded_widgets.push(p.path.clone());
+    }
+    for a in &mut app_list {
+        if !a.hosted_pages.is_empty() {
+            a.deployment.push(Deployment::HostedTemplate);
+        }
+        if !a.embedded_widgets.is_empty() && !a.deployment.contains(&Deployment::EmbeddedWidget) {
+            a.deployment.push(Deployment::EmbeddedWidget);
+        }
+        a.deployment.sort();
+        a.widget_versions.sort_by(|x, y| {
+            let (px, py) = (
+                crate::versions::parse_version(x),
+                crate::versions::parse_version(y),
+            );
+            match (px, py) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => x.cmp(y),
+            }
+        });
+        a.verdict = a.counts.verdict();
+    }
+
     let unreadable: Vec<Unreadable> = run
         .errors
         .iter()
         .map(|(path, error)| Unreadable {
             path: path.clone(),
+            app: layout.app_of(path).map(|i| layout.apps[i].root.clone()),
             error: error.clone(),
         })
         .collect();
+
+    // Baseline: per finding, per app, total.
+    let baseline = baseline.map(|base| {
+        let current: Vec<(usize, &str, &str, &str)> = run
+            .diagnostics
+            .iter()
+            .zip(&fingerprints)
+            .zip(&finding_app)
+            .map(|((d, fp), &i)| (i, d.code, d.path.as_str(), fp.as_str()))
+            .collect();
+        let keys: Vec<(String, String, String)> = app_list
+            .iter()
+            .map(|a| (a.id.clone(), a.name.clone(), a.root.clone()))
+            .collect();
+        let (diff, states) = baseline::compare(&base, &current, &keys);
+        // Findings were pushed per app in run order: replay that order.
+        let mut next = vec![0usize; app_list.len()];
+        for (&i, state) in finding_app.iter().zip(states) {
+            app_list[i].findings[next[i]].baseline = Some(state);
+            next[i] += 1;
+        }
+        let by_id: HashMap<&str, Progress> = diff
+            .apps
+            .iter()
+            .filter_map(|row| Some((row.id.as_deref()?, row.progress)))
+            .collect();
+        for a in &mut app_list {
+            a.progress = by_id.get(a.id.as_str()).copied();
+        }
+        for a in &mut app_list {
+            a.progress.get_or_insert_with(Progress::default);
+        }
+        diff
+    });
+
+    // Worst first: verdict, blocking issues, warnings, then root.
+    let rank = |v: Verdict| match v {
+        Verdict::Blocked => 0,
+        Verdict::NeedsReview => 1,
+        Verdict::Ready => 2,
+    };
+    app_list.sort_by(|a, b| {
+        rank(a.verdict)
+            .cmp(&rank(b.verdict))
+            .then(b.counts.errors.cmp(&a.counts.errors))
+            .then(b.counts.packages_blocking.cmp(&a.counts.packages_blocking))
+            .then(b.counts.warnings.cmp(&a.counts.warnings))
+            .then(b.counts.packages_warning.cmp(&a.counts.packages_warning))
+            .then(a.root.cmp(&b.root))
+    });
+    let baseline = baseline.map(|mut d| {
+        // Progress rows follow the board's order; gone apps last.
+        let pos: HashMap<&str, usize> = app_list
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i))
+            .collect();
+        d.apps.sort_by_key(|r| {
+            r.id.as_deref()
+                .and_then(|id| pos.get(id).copied())
+                .unwrap_or(usize::MAX)
+        });
+        d
+    });
+
+    let mut total = Counts::default();
+    for d in &run.diagnostics {
+        add(&mut total, d);
+    }
+    let pkg = |s: Status| uses.iter().filter(|u| u.status == s).count();
+    total.packages_blocking = pkg(Status::Blocking);
+    total.packages_warning = pkg(Status::Warning);
+    let by_verdict = |v: Verdict| app_list.iter().filter(|a| a.verdict == v).count();
     let summary = Summary {
-        verdict,
+        verdict: total.verdict(),
         files_checked: run.files_checked,
         files_with_findings: files.len(),
-        findings: run.diagnostics.len(),
-        errors,
-        warnings,
-        blocking_issues: errors,
-        fixable: rules.iter().map(|r| r.fixable).sum(),
-        unsafe_fixable: rules.iter().map(|r| r.unsafe_fixable).sum(),
-        packages_blocking,
-        packages_warning,
+        findings: total.findings,
+        errors: total.errors,
+        warnings: total.warnings,
+        blocking_issues: total.errors,
+        fixable: total.fixable,
+        unsafe_fixable: total.unsafe_fixable,
+        packages_blocking: total.packages_blocking,
+        packages_warning: total.packages_warning,
         packages_ready: pkg(Status::Ready),
         packages_unknown: pkg(Status::Unknown),
         hosted_pages: pages.hosted.len(),
         embedded_widgets: pages.embedded.len(),
         unreadable: unreadable.len(),
+        apps: app_list.len(),
+        apps_blocked: by_verdict(Verdict::Blocked),
+        apps_needs_review: by_verdict(Verdict::NeedsReview),
+        apps_ready: by_verdict(Verdict::Ready),
     };
     Report {
+        schema_version: SCHEMA_VERSION,
         tool: Tool {
             name: "oie-lint",
             version: env!("CARGO_PKG_VERSION"),
         },
         paths,
         config_file,
+        config,
+        repositories,
         summary,
+        apps: app_list,
         packages: uses,
         pages,
         rules,
+        categories,
         files,
         unreadable,
+        baseline,
         checklist: checklist(),
     }
 }
 
-/// Per rule: `check --statistics`'s counts plus errors/warnings and the docs link.
+/// Per rule: `check --statistics`'s counts plus errors/warnings, the
+/// category and the docs link.
 fn rule_rows(run: &Run) -> Vec<RuleRow> {
+    let mut sev: HashMap<(&str, Severity), usize> = HashMap::new();
+    for d in &run.diagnostics {
+        *sev.entry((d.code, d.severity)).or_insert(0) += 1;
+    }
     statistics::collect(run)
         .into_iter()
-        .map(|r| {
-            let sev = |s: Severity| {
-                run.diagnostics
-                    .iter()
-                    .filter(|d| d.code == r.code && d.severity == s)
-                    .count()
-            };
-            RuleRow {
-                code: r.code,
-                name: r.name,
-                count: r.count,
-                errors: sev(Severity::Error),
-                warnings: sev(Severity::Warning),
-                fixable: r.fixable,
-                unsafe_fixable: r.unsafe_fixable,
-                url: crate::rules::docs_url(r.code, r.name),
-            }
+        .map(|r| RuleRow {
+            code: r.code,
+            name: r.name,
+            category: category_of(r.code),
+            count: r.count,
+            errors: sev.get(&(r.code, Severity::Error)).copied().unwrap_or(0),
+            warnings: sev.get(&(r.code, Severity::Warning)).copied().unwrap_or(0),
+            fixable: r.fixable,
+            unsafe_fixable: r.unsafe_fixable,
+            url: crate::rules::docs_url(r.code, r.name),
         })
         .collect()
+}
+
+/// Per category, most findings first (only rules that have a category).
+fn category_rows(rules: &[RuleRow]) -> Vec<CategoryRow> {
+    let mut by: BTreeMap<&str, CategoryRow> = BTreeMap::new();
+    for r in rules {
+        let Some(c) = r.category.as_deref() else {
+            continue;
+        };
+        let row = by.entry(c).or_insert_with(|| CategoryRow {
+            category: c.to_string(),
+            count: 0,
+            errors: 0,
+            warnings: 0,
+            fixable: 0,
+            unsafe_fixable: 0,
+            rules: Vec::new(),
+        });
+        row.count += r.count;
+        row.errors += r.errors;
+        row.warnings += r.warnings;
+        row.fixable += r.fixable;
+        row.unsafe_fixable += r.unsafe_fixable;
+        row.rules.push(r.code);
+    }
+    let mut rows: Vec<CategoryRow> = by.into_values().collect();
+    for r in &mut rows {
+        r.rules.sort_unstable();
+    }
+    rows.sort_by(|a, b| b.count.cmp(&a.count).then(a.category.cmp(&b.category)));
+    rows
 }
 
 /// Per file, worst first: errors before warnings-only files, then more
@@ -291,6 +821,7 @@ fn file_rows(run: &Run) -> Vec<FileRow> {
     for d in &run.diagnostics {
         let row = by_path.entry(d.path.as_str()).or_insert_with(|| FileRow {
             path: d.path.clone(),
+            app: None,
             worst: Severity::Warning,
             count: 0,
             errors: 0,
@@ -328,12 +859,18 @@ fn file_rows(run: &Run) -> Vec<FileRow> {
     rows
 }
 
-/// The one-line summary printed to stderr after the report is written.
 /// The summary table, shared by the Markdown and HTML renderers. Labels
 /// mark code with Markdown code spans (`` `--fix` ``).
 pub fn summary_rows(r: &Report) -> Vec<(&'static str, String)> {
     let s = &r.summary;
     vec![
+        (
+            "Apps blocked / needing review / ready",
+            format!(
+                "{} / {} / {}",
+                s.apps_blocked, s.apps_needs_review, s.apps_ready
+            ),
+        ),
         ("Files checked", s.files_checked.to_string()),
         ("Files with findings", s.files_with_findings.to_string()),
         ("Errors", s.errors.to_string()),
@@ -357,10 +894,74 @@ pub fn summary_rows(r: &Report) -> Vec<(&'static str, String)> {
     ]
 }
 
+/// "5 Okta package uses in 3 files: 1 blocking, 1 warning, 2 ready, 1 unknown."
+/// (the wording of `oie-lint versions`).
+pub fn packages_summary(uses: &[Use]) -> String {
+    if uses.is_empty() {
+        return "No Okta package uses found.".into();
+    }
+    let files: BTreeSet<&str> = uses.iter().map(|u| u.path.as_str()).collect();
+    let n = |s: Status| uses.iter().filter(|u| u.status == s).count();
+    format!(
+        "{} Okta package {} in {}: {} blocking, {} warning, {} ready, {} unknown.",
+        uses.len(),
+        if uses.len() == 1 { "use" } else { "uses" },
+        super::plural(files.len(), "file"),
+        n(Status::Blocking),
+        n(Status::Warning),
+        n(Status::Ready),
+        n(Status::Unknown)
+    )
+}
+
+/// The first-screen answer, in plain text: how many apps, how many are
+/// blocked, how many blocking issues, how much oie-lint can fix.
+pub fn headline(r: &Report) -> String {
+    let s = &r.summary;
+    let fixable = s.fixable + s.unsafe_fixable;
+    format!(
+        "{}: {} blocked, {} needing review, {} ready. {} blocking {}; {} of {} fixable by oie-lint ({} with `--fix`, {} more with `--unsafe-fixes`).",
+        super::plural(s.apps, "app"),
+        s.apps_blocked,
+        s.apps_needs_review,
+        s.apps_ready,
+        s.blocking_issues,
+        if s.blocking_issues == 1 { "issue" } else { "issues" },
+        fixable,
+        super::plural(s.findings, "finding"),
+        s.fixable,
+        s.unsafe_fixable,
+    )
+}
+
+/// When paths could not be read: the warning every format puts first.
+pub fn incomplete(r: &Report) -> Option<String> {
+    let n = r.summary.unreadable;
+    (n > 0).then(|| {
+        format!(
+            "Incomplete: {} could not be read (listed under \"Could not be read\"); the counts leave {} out and the exit status is 2.",
+            if n == 1 { "1 path".to_string() } else { format!("{n} paths") },
+            if n == 1 { "it" } else { "them" },
+        )
+    })
+}
+
+/// The one-line summary printed to stderr after the report is written.
 pub fn summary_line(r: &Report) -> String {
     let s = &r.summary;
-    format!(
-        "{}: {} blocking {} ({} and {} in {}; {} checked).",
+    let mut line = String::new();
+    if s.unreadable > 0 {
+        line.push_str(&format!(
+            "Incomplete ({} could not be read). ",
+            if s.unreadable == 1 {
+                "1 path".to_string()
+            } else {
+                format!("{} paths", s.unreadable)
+            }
+        ));
+    }
+    line.push_str(&format!(
+        "{}: {} blocking {} ({} and {} in {}; {} checked; {} blocked of {}).",
         s.verdict.label(),
         s.blocking_issues,
         if s.blocking_issues == 1 {
@@ -372,7 +973,10 @@ pub fn summary_line(r: &Report) -> String {
         super::plural(s.warnings, "warning"),
         super::plural(s.files_with_findings, "file"),
         super::plural(s.files_checked, "file"),
-    )
+        s.apps_blocked,
+        super::plural(s.apps, "app"),
+    ));
+    line
 }
 
 #[cfg(test)]
@@ -387,6 +991,37 @@ mod tests {
         fix: Option<Applicability>,
     ) -> Diagnostic {
         Diagnostic::for_test(path, code, sev, fix)
+    }
+
+    fn simple(run: &Run) -> Report {
+        build(Inputs {
+            paths: vec![".".into()],
+            config_file: None,
+            config: ConfigInfo::default(),
+            run,
+            uses: vec![],
+            pages: Pages::default(),
+            layout: apps::Layout::default(),
+            repositories: vec![],
+            baseline: None,
+        })
+    }
+
+    #[test]
+    fn fix_commands_quote_paths() {
+        assert_eq!(
+            fix_command(FixKind::Safe, "OIE003", "src/a b.js").as_deref(),
+            Some("oie-lint check --fix --select OIE003 'src/a b.js'")
+        );
+        assert_eq!(
+            fix_command(FixKind::Unsafe, "OIE001", "it's.js").as_deref(),
+            Some("oie-lint check --fix --unsafe-fixes --select OIE001 'it'\\''s.js'")
+        );
+        assert_eq!(fix_command(FixKind::None, "OIE002", "a.js"), None);
+        let mut taken = BTreeSet::new();
+        assert_eq!(anchor("apps/Web App", &mut taken), "app-apps-web-app");
+        assert_eq!(anchor("apps/web-app", &mut taken), "app-apps-web-app-2");
+        assert_eq!(anchor(".", &mut taken), "app-root");
     }
 
     #[test]
@@ -407,7 +1042,7 @@ mod tests {
             files_checked: 4,
             ..Run::default()
         };
-        let r = build(vec![".".into()], None, &run, vec![], Pages::default());
+        let r = simple(&run);
         let order: Vec<_> = r.files.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(order, ["b.js", "c.js", "a.js"]);
         assert_eq!(r.files[0].rules, ["OIE001", "OIE003"]);
@@ -416,14 +1051,20 @@ mod tests {
         assert_eq!(r.summary.blocking_issues, 2);
         assert_eq!(Verdict::Blocked.label(), "Not ready");
         assert_eq!((r.summary.fixable, r.summary.unsafe_fixable), (1, 1));
+        // Paths in no app of the layout still land in one.
+        assert_eq!(r.apps.len(), 1);
+        assert_eq!(r.apps[0].counts.findings, 5);
+        assert_eq!(r.apps[0].findings[1].fix, FixKind::Safe);
+        assert_eq!(r.apps[0].by_rule["OIE002"], 3);
         let warn_only = Run {
             diagnostics: vec![diag("a.js", "OIE002", Severity::Warning, None)],
             ..Run::default()
         };
-        let r = build(vec![], None, &warn_only, vec![], Pages::default());
+        let r = simple(&warn_only);
         assert_eq!(r.summary.verdict, Verdict::NeedsReview);
-        let r = build(vec![], None, &Run::default(), vec![], Pages::default());
+        let r = simple(&Run::default());
         assert_eq!(r.summary.verdict, Verdict::Ready);
+        assert_eq!(r.summary.apps, 0);
     }
 
     #[test]
