@@ -10,6 +10,7 @@ const FILES: &str = "File selection";
 const CONFIG: &str = "Configuration";
 const FIXING: &str = "Fixing";
 const OUTPUT: &str = "Output";
+const BASELINE: &str = "Baseline (adopting on existing code)";
 const ORG: &str = "Okta org (the token flags: see `oie-lint org --help`)";
 
 /// The `org` connection flags that `check --help` leaves to `org --help`
@@ -435,6 +436,23 @@ pub struct CheckArgs {
     /// Example: `oie-lint check --show-settings web/login.html`
     #[arg(long, help_heading = CONFIG)]
     pub show_settings: bool,
+
+    /// Leave out the findings recorded in this baseline file (written by
+    /// --write-baseline): CI then fails only on new findings. A finding is
+    /// matched by rule, path and a fingerprint of its line that survives
+    /// edits elsewhere in the file. The summary says how many were left out
+    /// and how many entries no longer match (fixed: rewrite the baseline).
+    ///
+    /// Example: `oie-lint check --baseline oie-lint-baseline.json`
+    #[arg(long, value_name = "FILE", help_heading = BASELINE)]
+    pub baseline: Option<PathBuf>,
+
+    /// Record every finding of this run in FILE (JSON, sorted, to check
+    /// into the repository), then report them as baselined.
+    ///
+    /// Example: `oie-lint check --write-baseline oie-lint-baseline.json`
+    #[arg(long, value_name = "FILE", help_heading = BASELINE, conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
 
     /// Exit 1 when there are more than N warnings (ESLint's flag), even
     /// without errors. `--max-warnings 0` fails on any warning.

@@ -392,3 +392,79 @@ fn code_frames_cut_long_lines_around_the_finding() {
     );
     assert!(out.contains(" 4 │ }\n"), "{out}");
 }
+
+#[test]
+fn baseline_hides_recorded_findings_and_survives_edits() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "src/a.js", BAD_JS);
+    let (code, out, err) = run(
+        d.path(),
+        &[
+            "check",
+            "--write-baseline",
+            "oie-lint-baseline.json",
+            "--format",
+            "concise",
+        ],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("1 finding recorded in the baseline oie-lint-baseline.json not shown."),
+        "{out}"
+    );
+    let b: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(d.path().join("oie-lint-baseline.json")).unwrap())
+            .unwrap();
+    assert_eq!(b["version"], 1);
+    assert_eq!(b["findings"][0]["code"], "OIE001");
+    assert_eq!(b["findings"][0]["path"], "src/a.js");
+    // Lines added above and re-indentation keep it baselined; a new finding shows.
+    write(
+        d.path(),
+        "src/a.js",
+        format!(
+            "// a new comment\n\n{}\n    res.session.setCookieAndRedirect(other);\n",
+            BAD_JS.replace("  res.", "      res.")
+        ),
+    );
+    let (code, out, _) = run(
+        d.path(),
+        &[
+            "check",
+            "--baseline",
+            "oie-lint-baseline.json",
+            "--format",
+            "concise",
+        ],
+    );
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(
+        out.lines().filter(|l| l.contains("OIE001")).count(),
+        1,
+        "{out}"
+    );
+    assert!(out.contains("src/a.js:8:17: OIE001"), "{out}");
+    // Fixed: nothing to show, and the stale entry is named.
+    write(
+        d.path(),
+        "src/a.js",
+        "// okta\nsignIn.renderEl({}, OktaUtil.completeLogin);\n",
+    );
+    let (code, out, _) = run(
+        d.path(),
+        &[
+            "check",
+            "--baseline",
+            "oie-lint-baseline.json",
+            "--format",
+            "concise",
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("1 baseline entry no longer matches"), "{out}");
+    // A file that is not a baseline is an error.
+    write(d.path(), "bad.json", "{\"findings\": 3}");
+    let (code, _, err) = run(d.path(), &["check", "--baseline", "bad.json"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("bad.json:1:"), "{err}");
+}

@@ -115,6 +115,40 @@ pub fn run(args: &CheckArgs) -> i32 {
     if args.org.org_url.is_some() {
         crate::org::augment_check(&mut run, args, linter, &cwd);
     }
+    // The baseline: record this run's findings, or leave out recorded ones.
+    let baseline = match (&args.write_baseline, &args.baseline) {
+        (Some(path), _) => match super::baseline::write(&run, path) {
+            Ok(_) => super::baseline::read(path).map(|b| Some((path, b))),
+            Err(e) => Err(e),
+        },
+        (None, Some(path)) => super::baseline::read(path).map(|b| Some((path, b))),
+        (None, None) => Ok(None),
+    };
+    let baseline_note = match baseline {
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::ERROR;
+        }
+        Ok(None) => String::new(),
+        Ok(Some((path, b))) => {
+            let applied = super::baseline::apply(&mut run, &b);
+            let mut note = format!(
+                " {} recorded in the baseline {} not shown.",
+                plural(applied.hidden, "finding"),
+                path.display()
+            );
+            if applied.stale > 0 {
+                let entries = match applied.stale {
+                    1 => "1 baseline entry no longer matches".to_string(),
+                    n => format!("{n} baseline entries no longer match"),
+                };
+                note.push_str(&format!(
+                    " {entries} (fixed or changed): rewrite it with `--write-baseline`."
+                ));
+            }
+            note
+        }
+    };
     run.root = cwd;
     let mut clock = timings::Clock::start(linter.timings());
 
@@ -190,7 +224,9 @@ pub fn run(args: &CheckArgs) -> i32 {
                 .to_string(),
         )
     } else {
-        outcome(&run, args)
+        let (code, mut line) = outcome(&run, args);
+        line.push_str(&baseline_note);
+        (code, line)
     };
     if !(args.quiet && code == exit::CLEAN) {
         let to_stderr = (args.format.is_machine() && args.output_file.is_none())
