@@ -342,6 +342,15 @@ pub struct CommonArgs {
     #[arg(long, value_delimiter = ',', value_name = "EXT:LANG", help_heading = FILES)]
     pub extension: Vec<String>,
 
+    /// The encoding of files that are not UTF-8 and declare none (no BOM,
+    /// `<meta charset>`, JSP `pageEncoding`/`contentType`): a WHATWG label
+    /// such as `windows-1252`. Fixes are written back in it. Default: the
+    /// config's `encoding`, else such files are refused.
+    ///
+    /// Example: `--encoding windows-1252`
+    #[arg(long, value_name = "LABEL", help_heading = FILES)]
+    pub encoding: Option<String>,
+
     /// Also walk into files and directories that .gitignore/.ignore exclude.
     #[arg(long, help_heading = FILES)]
     pub no_respect_gitignore: bool,

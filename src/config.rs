@@ -53,6 +53,8 @@ pub struct RawConfig {
     pub min_widget_version: Option<Spanned<String>>,
     pub recommended_widget_version: Option<Spanned<String>>,
     pub target_widget_version: Option<Spanned<String>>,
+    /// The encoding of files that are neither UTF-8 nor declare one.
+    pub encoding: Option<Spanned<String>>,
     /// Extension → language (`txt = "html"`): extra files to read.
     pub extension: Option<Spanned<BTreeMap<String, Spanned<String>>>>,
     #[serde(default)]
@@ -72,6 +74,7 @@ pub const KEYS: &[&str] = &[
     "recommended-widget-version",
     "target-widget-version",
     "extension",
+    "encoding",
     "overrides",
 ];
 
@@ -226,6 +229,8 @@ pub struct CliLayer<'a> {
     pub extend_exclude: &'a [String],
     /// `--extension EXT:LANG` pairs (win over the config's `extension`).
     pub extension: &'a [String],
+    /// `--encoding LABEL` (wins over the config's `encoding`).
+    pub encoding: Option<&'a str>,
     pub min_widget_version: Option<&'a str>,
     pub recommended_widget_version: Option<&'a str>,
     pub target_widget_version: Option<&'a str>,
@@ -596,8 +601,27 @@ pub fn resolve(cwd: &Path, file: Option<&ConfigFile>, cli: &CliLayer) -> Result<
         extensions.insert(e, k);
     }
 
+    let encoding = match (cli.encoding, &raw.encoding) {
+        (Some(label), _) => Some(encoding_rs::Encoding::for_label(label.trim().as_bytes()).ok_or_else(
+            || format!("--encoding: unknown encoding `{label}` (examples: windows-1252, iso-8859-15, shift_jis)"),
+        )?),
+        (None, Some(label)) => Some(
+            encoding_rs::Encoding::for_label(label.get_ref().trim().as_bytes()).ok_or_else(|| {
+                at(
+                    label.span(),
+                    format!(
+                        "`encoding`: unknown encoding `{}` (examples: windows-1252, iso-8859-15, shift_jis)",
+                        label.get_ref()
+                    ),
+                )
+            })?,
+        ),
+        (None, None) => None,
+    };
+
     let mut settings = Settings::new(rules, thresholds);
     settings.extensions = extensions;
+    settings.encoding = encoding;
     settings.severities = severities;
     settings.overrides = overrides;
     settings.excludes = Some(excludes);
@@ -704,6 +728,10 @@ pub const STARTER: &str = r#"# oie-lint configuration (https://github.com/oie-li
 # or a page extension such as jsp). A hosted template kept as login.txt:
 # [extension]
 # txt = "html"
+
+# The encoding of legacy files that are not UTF-8 and declare no
+# <meta charset> or pageEncoding (a WHATWG label). Fixes are written back in it.
+# encoding = "windows-1252"
 
 # Change a rule's severity ("error" or "warning") for every finding.
 # [severity]

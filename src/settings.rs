@@ -21,6 +21,9 @@ pub struct Settings {
     pub excludes: Option<PathGlobs>,
     /// Extra extensions to read (`extension` in the config, `--extension`).
     pub extensions: crate::source::ExtensionMap,
+    /// The encoding of files that are not UTF-8 and declare none
+    /// (`--encoding`, the config's `encoding`).
+    pub encoding: Option<&'static encoding_rs::Encoding>,
 }
 
 /// One `[[overrides]]` entry, resolved to rule indices.
@@ -55,6 +58,7 @@ impl Settings {
             overrides: Vec::new(),
             excludes: None,
             extensions: Default::default(),
+            encoding: None,
         }
     }
 

@@ -284,6 +284,7 @@ pub fn common_layer<'a>(
         exclude: common.exclude.as_deref(),
         extend_exclude: &common.extend_exclude,
         extension: &common.extension,
+        encoding: common.encoding.as_deref(),
         min_widget_version: common.min_widget_version.as_deref(),
         recommended_widget_version: common.recommended_widget_version.as_deref(),
         target_widget_version,
@@ -560,7 +561,10 @@ fn check_file(
         return Ok(None); // no trigger word: nothing to find, nothing to fix
     };
     let display = source::display_path(path, cwd);
-    let text = source::decode(bytes).map_err(|e| (display.clone(), e.to_string()))?;
+    // Fixes compare with (and re-encode to) the bytes as read.
+    let raw = mode.map(|_| bytes.clone());
+    let (text, encoding) = source::decode_with(bytes, linter.settings.encoding)
+        .map_err(|e| (display.clone(), e.to_string()))?;
     timings::lap(&mut clock, Phase::Read);
     let file = SourceFile {
         path: path.to_path_buf(),
@@ -570,8 +574,8 @@ fn check_file(
     };
     let (file, report, fixes) = match mode {
         Some(mode) => {
-            let original = file.text.clone().into_bytes();
-            let (file, report, fixes) = fix::fix_one(linter, file, Some(&original), mode);
+            let original = raw.unwrap_or_default();
+            let (file, report, fixes) = fix::fix_one(linter, file, Some(&original), mode, encoding);
             (file, report, Some(fixes))
         }
         None => {
@@ -608,8 +612,8 @@ fn check_stdin(linter: &Linter, args: &CheckArgs, cwd: &Path, run: &mut Run) {
         run.errors.push((display, e.to_string()));
         return;
     }
-    match source::decode(bytes) {
-        Ok(text) => {
+    match source::decode_with(bytes, linter.settings.encoding) {
+        Ok((text, _)) => {
             let file = SourceFile {
                 path: name,
                 display,
@@ -618,7 +622,7 @@ fn check_stdin(linter: &Linter, args: &CheckArgs, cwd: &Path, run: &mut Run) {
             };
             run.files_checked += 1;
             if let Some(mode) = fix_mode(args) {
-                let (file, report, fixes) = fix::fix_one(linter, file, None, mode);
+                let (file, report, fixes) = fix::fix_one(linter, file, None, mode, None);
                 run.fixes.push(fixes);
                 absorb(run, file.display, Some(file.text), report);
                 return;
