@@ -63,8 +63,9 @@ pub enum Command {
     ///
     /// Exit status: 0 when no error-level finding, 1 when there are
     /// error-level findings (or warnings with --deny-warnings, or more
-    /// than --max-warnings), 2 when a path could not be read, the config
-    /// file is invalid or the command line is wrong.
+    /// than --max-warnings), 2 when a path could not be read, no file at
+    /// all was checked, the config file or baseline is invalid or the
+    /// command line is wrong.
     Check(CheckArgs),
     /// Print a rule's documentation, or list all rules.
     ///

@@ -724,14 +724,14 @@ pub const STARTER: &str = r#"# oie-lint configuration (https://github.com/oie-li
 # release this oie-lint knows).
 # target-widget-version = "7.48.2"
 
+# The encoding of legacy files that are not UTF-8 and declare no
+# <meta charset> or pageEncoding (a WHATWG label). Fixes are written back in it.
+# encoding = "windows-1252"
+
 # Read more extensions, each mapped to a language (html, js, jsx, ts, tsx,
 # or a page extension such as jsp). A hosted template kept as login.txt:
 # [extension]
 # txt = "html"
-
-# The encoding of legacy files that are not UTF-8 and declare no
-# <meta charset> or pageEncoding (a WHATWG label). Fixes are written back in it.
-# encoding = "windows-1252"
 
 # Change a rule's severity ("error" or "warning") for every finding.
 # [severity]
@@ -891,6 +891,7 @@ mod tests {
             let text = match *k {
                 "severity" | "extension" => format!("[{k}]\n"),
                 "overrides" => "[[overrides]]\nfiles = [\"a/\"]\n".to_string(),
+                "encoding" => "encoding = \"latin1\"\n".to_string(),
                 "min-widget-version" | "recommended-widget-version" | "target-widget-version" => {
                     format!("{k} = \"6.0.0\"\n")
                 }
