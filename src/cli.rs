@@ -363,6 +363,15 @@ pub struct CommonArgs {
     /// Worker threads (default: the number of CPUs).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
+
+    /// Skip files larger than SIZE (bytes, or with K, M or G), with a
+    /// warning naming them; the rest of the run goes on. Default: the
+    /// config's `max-filesize`, else 10M. Keeps time and memory bounded on
+    /// a generated or vendored giant.
+    ///
+    /// Example: `oie-lint check --max-filesize 50M dist/`
+    #[arg(long, value_name = "SIZE")]
+    pub max_filesize: Option<String>,
 }
 
 #[derive(Debug, Args, Default, Clone)]

@@ -57,6 +57,8 @@ pub struct RawConfig {
     pub encoding: Option<Spanned<String>>,
     /// Extension → language (`txt = "html"`): extra files to read.
     pub extension: Option<Spanned<BTreeMap<String, Spanned<String>>>>,
+    /// Files above this size are skipped with a warning: bytes, or `20M`.
+    pub max_filesize: Option<Spanned<SizeValue>>,
     #[serde(default)]
     pub overrides: Vec<Spanned<RawOverride>>,
 }
@@ -75,11 +77,19 @@ pub const KEYS: &[&str] = &[
     "target-widget-version",
     "extension",
     "encoding",
+    "max-filesize",
     "overrides",
 ];
 
 /// The keys of an `[[overrides]]` entry.
 pub const OVERRIDE_KEYS: &[&str] = &["files", "select", "ignore", "severity"];
+/// `max-filesize = 1048576` or `max-filesize = "1M"`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum SizeValue {
+    Bytes(u64),
+    Text(String),
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
@@ -234,6 +244,7 @@ pub struct CliLayer<'a> {
     pub min_widget_version: Option<&'a str>,
     pub recommended_widget_version: Option<&'a str>,
     pub target_widget_version: Option<&'a str>,
+    pub max_filesize: Option<&'a str>,
 }
 
 /// Everything a run takes from the config file and the command line.
@@ -622,6 +633,18 @@ pub fn resolve(cwd: &Path, file: Option<&ConfigFile>, cli: &CliLayer) -> Result<
     let mut settings = Settings::new(rules, thresholds);
     settings.extensions = extensions;
     settings.encoding = encoding;
+    let max_filesize = match (cli.max_filesize, &raw.max_filesize) {
+        (Some(s), _) => {
+            crate::settings::parse_size(s).map_err(|e| format!("--max-filesize: {e}"))?
+        }
+        (None, Some(v)) => match v.get_ref() {
+            SizeValue::Bytes(n) => *n,
+            SizeValue::Text(s) => crate::settings::parse_size(s)
+                .map_err(|e| at(v.span(), format!("`max-filesize`: {e}")))?,
+        },
+        (None, None) => crate::settings::DEFAULT_MAX_FILESIZE,
+    };
+    settings.max_filesize = max_filesize;
     settings.severities = severities;
     settings.overrides = overrides;
     settings.excludes = Some(excludes);
@@ -694,7 +717,7 @@ fn key_at(text: &str, offset: usize) -> Option<String> {
 }
 
 /// The file `oie-lint init` writes: every key, commented, with its default.
-pub const STARTER: &str = r#"# oie-lint configuration (https://github.com/oie-lint/oie-lint#configuration).
+pub const STARTER: &str = r#"# oie-lint configuration (every key is described in oie-lint's README, "Configuration").
 # Each checked path uses the nearest oie-lint.toml or .oie-lint.toml at or
 # above it (no merging); `--config PATH` picks one, `--isolated` ignores it.
 # Command-line flags win over the values here.
@@ -723,6 +746,9 @@ pub const STARTER: &str = r#"# oie-lint configuration (https://github.com/oie-li
 # The widget version OIE004 fixes upgrade to (default: the latest 7.x
 # release this oie-lint knows).
 # target-widget-version = "7.48.2"
+
+# Files larger than this are skipped with a warning (bytes, or with K, M, G).
+# max-filesize = "10M"
 
 # The encoding of legacy files that are not UTF-8 and declare no
 # <meta charset> or pageEncoding (a WHATWG label). Fixes are written back in it.
@@ -895,6 +921,7 @@ mod tests {
                 "min-widget-version" | "recommended-widget-version" | "target-widget-version" => {
                     format!("{k} = \"6.0.0\"\n")
                 }
+                "max-filesize" => format!("{k} = \"10M\"\n"),
                 _ => format!("{k} = []\n"),
             };
             parse(&text).unwrap_or_else(|e| panic!("{k}: {e}"));

@@ -126,6 +126,9 @@ where
             Err(e) => errors.push((path.clone(), e.to_string())),
             Ok(m) if opts.excludes_explicit(path, m.is_dir()) => {}
             Ok(m) if m.is_dir() => walk(path, opts, timings, &once, &walk_errors),
+            // Reading a FIFO or a device would block or never end; the
+            // walk skips them, and so does a name on the command line.
+            Ok(m) if !m.is_file() => errors.push((path.clone(), not_regular(&m).to_string())),
             Ok(_) => {
                 if let Some(kind) = opts.extensions.kind_of(path) {
                     explicit.push((path.clone(), kind));
@@ -137,6 +140,26 @@ where
     errors.extend(walk_errors.into_inner().unwrap());
     errors.sort();
     errors
+}
+
+/// The one-line refusal for a path that is neither a file nor a directory.
+fn not_regular(m: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = m.file_type();
+        if t.is_fifo() {
+            return "is a FIFO (named pipe), not a regular file; not read (pipe it to `oie-lint check -` instead)";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "is a device, not a regular file; not read";
+        }
+        if t.is_socket() {
+            return "is a socket, not a regular file; not read";
+        }
+    }
+    let _ = m;
+    "is not a regular file; not read"
 }
 
 fn walk<F>(

@@ -101,12 +101,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         for (linter, paths) in &linters {
             let mut group = args.clone();
             group.paths = paths.clone();
-            let r = check(linter, &group, &cwd);
-            run.diagnostics.extend(r.diagnostics);
-            run.sources.extend(r.sources);
-            run.errors.extend(r.errors);
-            run.fixes.extend(r.fixes);
-            run.files_checked += r.files_checked;
+            run.absorb(check(linter, &group, &cwd));
         }
     });
     run.sort();
@@ -168,12 +163,21 @@ pub fn run(args: &CheckArgs) -> i32 {
     for (path, msg) in &run.errors {
         eprintln!("error: {path}: {msg}");
     }
+    for (path, why) in &run.skipped {
+        eprintln!("warning: {path}: {why}");
+    }
+    for f in &run.fixes {
+        if let Some(e) = &f.write_error {
+            eprintln!("error: {}: {e}", f.path);
+        }
+    }
     for p in report::fixes::problems(&run) {
         eprintln!("{p}");
     }
     let mode = fix_mode(args);
-    // `--fix` on stdin prints the fixed text; the report then goes to stderr.
-    let fixed_stdin = run.fixes.iter().find_map(|f| f.stdout.as_deref());
+    // `--fix` on stdin prints the fixed (or unchanged) text and nothing
+    // else; the report then goes to stderr.
+    let fixed_stdin = run.stdin_output.as_deref();
     let written = match &args.output_file {
         Some(file) => {
             let mut buf = Vec::new();
@@ -196,7 +200,7 @@ pub fn run(args: &CheckArgs) -> i32 {
     };
     let written = written.and_then(|()| match fixed_stdin {
         Some(text) => out
-            .write_all(text.as_bytes())
+            .write_all(text)
             .and_then(|()| out.flush())
             .map_err(|e| ("writing the fixed text".to_string(), e)),
         None => Ok(()),
@@ -288,6 +292,7 @@ pub fn common_layer<'a>(
         min_widget_version: common.min_widget_version.as_deref(),
         recommended_widget_version: common.recommended_widget_version.as_deref(),
         target_widget_version,
+        max_filesize: common.max_filesize.as_deref(),
     }
 }
 
@@ -446,8 +451,16 @@ pub fn check(linter: &Linter, args: &CheckArgs, cwd: &Path) -> Run {
         .stdin_filename
         .as_deref()
         .is_some_and(|p| opts.excludes_explicit(p, false));
+    let stdin_fixing = fix_mode(args).is_some_and(|m| !m.diff);
     if !stdin.is_empty() && !stdin_excluded {
         check_stdin(linter, args, cwd, &mut run);
+    } else if !stdin.is_empty() && stdin_fixing {
+        // Excluded: an editor still gets its text back, unchanged.
+        let mut bytes = Vec::new();
+        match std::io::stdin().read_to_end(&mut bytes) {
+            Ok(_) => run.stdin_output = Some(bytes),
+            Err(e) => run.errors.push(("-".to_string(), e.to_string())),
+        }
     }
     if !paths.is_empty() {
         let mode = fix_mode(args);
@@ -470,6 +483,10 @@ pub fn check(linter: &Linter, args: &CheckArgs, cwd: &Path) -> Run {
         run.files_checked += visited.into_inner();
         for r in results.into_inner().unwrap() {
             match r {
+                Ok(c) if c.skipped.is_some() => {
+                    run.files_checked -= 1;
+                    run.skipped.push((c.display, c.skipped.unwrap_or_default()));
+                }
                 Ok(c) => {
                     run.fixes.extend(c.fixes);
                     absorb(&mut run, c.display, c.text, c.report);
@@ -507,6 +524,8 @@ struct Checked {
     text: Option<String>,
     report: crate::linter::FileReport,
     fixes: Option<fix::FileFixes>,
+    /// Why the file was not read (`--max-filesize`).
+    skipped: Option<String>,
 }
 
 thread_local! {
@@ -516,19 +535,31 @@ thread_local! {
 }
 
 /// Reads the file at `path` into `buf`, which is kept initialised to its
-/// full length and only grows, and returns the file's length. Reading
-/// until end of file with plain `read` calls saves the `statx` and `lseek`
-/// that `read_to_end` spends per file to size its buffer (two of the five
-/// system calls per file of a whole-repository run).
-fn read_into(path: &Path, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+/// full length and only grows, and returns the file's length, or
+/// `Err(size)` without reading further when it is larger than `limit`
+/// (the buffer never grows past `limit` + 1 bytes, so memory stays bounded
+/// whatever the file). Reading until end of file with plain `read` calls
+/// saves the `statx` and `lseek` that `read_to_end` spends per file to
+/// size its buffer (two of the five system calls per file of a
+/// whole-repository run).
+fn read_into(path: &Path, buf: &mut Vec<u8>, limit: u64) -> std::io::Result<Result<usize, u64>> {
     let mut file = std::fs::File::open(path)?;
+    let cap = usize::try_from(limit.saturating_add(1)).unwrap_or(usize::MAX);
     let mut n = 0;
     loop {
-        if n == buf.len() {
-            buf.resize((2 * buf.len()).max(64 * 1024), 0);
+        if n >= cap {
+            let size = file.metadata().map_or(n as u64, |m| m.len().max(n as u64));
+            return Ok(Err(size));
         }
-        match file.read(&mut buf[n..]) {
-            Ok(0) => return Ok(n),
+        if n == buf.len() {
+            buf.resize(
+                (2 * buf.len()).max(64 * 1024).min(cap.max(buf.len() + 1)),
+                0,
+            );
+        }
+        let room = buf.len().min(cap);
+        match file.read(&mut buf[n..room]) {
+            Ok(0) => return Ok(Ok(n)),
             Ok(k) => n += k,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
@@ -548,15 +579,36 @@ fn check_file(
     // any trigger (binary and non-UTF-8 ones included, as ripgrep skips
     // them) is done without being decoded; the others are decoded, which
     // refuses binary and invalid UTF-8 input with a one-line error.
+    let limit = linter.settings.max_filesize;
     let bytes = READ_BUF.with(|buf| {
         let mut buf = buf.borrow_mut();
-        let n = read_into(path, &mut buf)
+        let n = read_into(path, &mut buf, limit)
             .map_err(|e| (source::display_path(path, cwd), e.to_string()))?;
+        let n = match n {
+            Ok(n) => n,
+            Err(size) => return Ok(Err(size)),
+        };
         timings::lap(&mut clock, Phase::Read);
         let pass = linter.may_fire(&buf[..n]);
         timings::lap(&mut clock, Phase::Prefilter);
-        Ok::<_, (String, String)>(pass.then(|| buf[..n].to_vec()))
+        Ok::<_, (String, String)>(Ok(pass.then(|| buf[..n].to_vec())))
     })?;
+    let bytes = match bytes {
+        Ok(b) => b,
+        Err(size) => {
+            return Ok(Some(Checked {
+                display: source::display_path(path, cwd),
+                text: None,
+                report: Default::default(),
+                fixes: None,
+                skipped: Some(format!(
+                    "skipped: {} is more than the {} limit (raise it with `--max-filesize` or `max-filesize` in the config)",
+                    crate::settings::human_size(size),
+                    crate::settings::human_size(limit)
+                )),
+            }))
+        }
+    };
     let Some(bytes) = bytes else {
         return Ok(None); // no trigger word: nothing to find, nothing to fix
     };
@@ -589,6 +641,7 @@ fn check_file(
         text,
         report,
         fixes,
+        skipped: None,
     }))
 }
 
@@ -612,6 +665,10 @@ fn check_stdin(linter: &Linter, args: &CheckArgs, cwd: &Path, run: &mut Run) {
         run.errors.push((display, e.to_string()));
         return;
     }
+    // Under `--fix`, stdout carries the text whatever happens: the input
+    // as read unless the fix succeeds.
+    let fixing = fix_mode(args).is_some_and(|m| !m.diff);
+    let unchanged = fixing.then(|| bytes.clone());
     match source::decode_with(bytes, linter.settings.encoding) {
         Ok((text, _)) => {
             let file = SourceFile {
@@ -622,7 +679,8 @@ fn check_stdin(linter: &Linter, args: &CheckArgs, cwd: &Path, run: &mut Run) {
             };
             run.files_checked += 1;
             if let Some(mode) = fix_mode(args) {
-                let (file, report, fixes) = fix::fix_one(linter, file, None, mode, None);
+                let (file, report, mut fixes) = fix::fix_one(linter, file, None, mode, None);
+                run.stdin_output = fixes.stdout.take().map(String::into_bytes).or(unchanged);
                 run.fixes.push(fixes);
                 absorb(run, file.display, Some(file.text), report);
                 return;
@@ -630,7 +688,10 @@ fn check_stdin(linter: &Linter, args: &CheckArgs, cwd: &Path, run: &mut Run) {
             let report = linter.lint(&file);
             absorb(run, file.display, Some(file.text), report);
         }
-        Err(e) => run.errors.push((display, e.to_string())),
+        Err(e) => {
+            run.stdin_output = unchanged;
+            run.errors.push((display, e.to_string()));
+        }
     }
 }
 
@@ -651,16 +712,39 @@ fn findings_outcome(run: &Run, args: &CheckArgs) -> (i32, String) {
     let warnings = run.count(Severity::Warning);
     let files: std::collections::BTreeSet<&str> =
         run.diagnostics.iter().map(|d| d.path.as_str()).collect();
-    let checked = plural(run.files_checked, "file");
+    let mut checked = format!("{} checked", plural(run.files_checked, "file"));
+    if !run.skipped.is_empty() {
+        checked.push_str(&format!(
+            ", {} skipped as larger than --max-filesize",
+            run.skipped.len()
+        ));
+    }
     let found = format!(
         "{} and {} in {}",
         plural(errors, "error"),
         plural(warnings, "warning"),
         plural(files.len(), "file")
     );
-    if !run.errors.is_empty() {
-        let n = plural(run.errors.len(), "path");
-        return (exit::ERROR, format!("{n} could not be checked (see the errors above); found {found} ({checked} checked)."));
+    let unwritten = run.fixes.iter().filter(|f| f.write_error.is_some()).count();
+    if !run.errors.is_empty() || unwritten > 0 {
+        let mut why = Vec::new();
+        if !run.errors.is_empty() {
+            why.push(format!(
+                "{} could not be checked",
+                plural(run.errors.len(), "path")
+            ));
+        }
+        if unwritten > 0 {
+            why.push(format!(
+                "{} checked but could not be written",
+                plural(unwritten, "file")
+            ));
+        }
+        let why = why.join(" and ");
+        return (
+            exit::ERROR,
+            format!("{why} (see the errors above); found {found} ({checked})."),
+        );
     }
     let too_many = args.max_warnings.is_some_and(|max| warnings > max);
     let failing = errors > 0 || (args.deny_warnings && warnings > 0) || too_many;
@@ -670,16 +754,10 @@ fn findings_outcome(run: &Run, args: &CheckArgs) -> (i32, String) {
             (0, _) => " (warnings fail the run: --deny-warnings)".to_string(),
             _ => String::new(),
         };
-        return (
-            exit::FINDINGS,
-            format!("Found {found}{why} ({checked} checked)."),
-        );
+        return (exit::FINDINGS, format!("Found {found}{why} ({checked})."));
     }
     if errors + warnings > 0 {
-        return (exit::CLEAN, format!("Found {found} ({checked} checked)."));
+        return (exit::CLEAN, format!("Found {found} ({checked})."));
     }
-    (
-        exit::CLEAN,
-        format!("All checks passed ({checked} checked)."),
-    )
+    (exit::CLEAN, format!("All checks passed ({checked})."))
 }

@@ -41,9 +41,13 @@ pub fn run(args: &RuleArgs) -> i32 {
 /// A rule's docs as Markdown (also used to generate the README's rule section).
 pub fn render_docs(r: &Rule) -> String {
     let mut s = format!(
-        "# {} ({})\n\n{}\n\nDefault severity: {}. Okta docs: {}\n\n",
-        r.code, r.name, r.summary, r.severity, r.url
+        "# {} ({})\n\n{}\n\nDefault severity: {}.",
+        r.code, r.name, r.summary, r.severity
     );
+    if !r.url.is_empty() {
+        s.push_str(&format!(" {}: {}", r.url_label(), r.url));
+    }
+    s.push_str("\n\n");
     for (title, body) in [
         ("What it does", &r.docs.what),
         ("Why it breaks under OIE", &r.docs.why),

@@ -28,7 +28,7 @@ pub struct FixMode {
 /// `--diff`, writes the result; for standard input (`original` = None) the
 /// fixed text is returned for printing. Returns the file and report to show
 /// (the fixed text and what remains, or the untouched original when the
-/// write failed, with the reason in `report.error`).
+/// write failed, with the reason in `FileFixes::write_error`).
 pub fn fix_one(
     linter: &Linter,
     file: SourceFile,
@@ -71,11 +71,11 @@ pub fn fix_one(
         let written = crate::source::encode(&outcome.text, encoding)
             .map_err(|e| format!("fix not written: {e}"))
             .and_then(|bytes| {
-                write::write_fixed_bytes(&file.path, original, &bytes).map_err(|e| format!("{e}"))
+                write::write_fixed_bytes(&file.path, original, &bytes).map_err(|e| e.to_string())
             });
         if let Err(e) = written {
-            let mut report = linter.lint(&file);
-            report.error = Some(e);
+            let report = linter.lint(&file);
+            ff.write_error = Some(e);
             ff.applied.clear();
             return (file, report, ff);
         }

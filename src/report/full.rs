@@ -52,8 +52,11 @@ impl<'a> Excerpt<'a> {
         let bytes = text.as_bytes();
         let start = d.start_byte.min(text.len());
         let end = d.end_byte.clamp(start, text.len());
-        let line_start = memchr::memrchr(b'\n', &bytes[..start]).map_or(0, |i| i + 1);
-        let line_end = memchr::memchr(b'\n', &bytes[end..]).map_or(text.len(), |i| end + i);
+        // Every scan is bounded by LONG_LINE: a frame costs the same on a
+        // 5 MB one-line file as on a short line, so many findings in a big
+        // file stay linear.
+        let line_start = line_start_within(bytes, start);
+        let line_end = line_end_within(bytes, end);
         let mut line = d.start.line.saturating_sub(1);
         let mut window = String::new();
         let (ws, offset) = if start - line_start > LONG_LINE {
@@ -64,7 +67,7 @@ impl<'a> Excerpt<'a> {
             // One short line of context before, as miette shows by default.
             let mut ws = line_start;
             if ws > 0 {
-                let prev = memchr::memrchr(b'\n', &bytes[..ws - 1]).map_or(0, |i| i + 1);
+                let prev = line_start_within(bytes, ws - 1);
                 if ws - 1 - prev <= LONG_LINE {
                     ws = prev;
                     line = line.saturating_sub(1);
@@ -77,8 +80,7 @@ impl<'a> Excerpt<'a> {
         } else {
             let mut we = line_end;
             if we < text.len() {
-                let next =
-                    memchr::memchr(b'\n', &bytes[we + 1..]).map_or(text.len(), |i| we + 1 + i);
+                let next = line_end_within(bytes, we + 1);
                 if next - (we + 1) <= LONG_LINE {
                     we = next;
                 }
@@ -100,6 +102,21 @@ impl<'a> Excerpt<'a> {
             lines,
         }
     }
+}
+
+/// The start of the line holding `at`, looking back at most `LONG_LINE + 1`
+/// bytes: a line start further back is reported as that bound, which the
+/// callers read as "a long line".
+fn line_start_within(bytes: &[u8], at: usize) -> usize {
+    let back = at.saturating_sub(LONG_LINE + 1);
+    memchr::memrchr(b'\n', &bytes[back..at]).map_or(back, |i| back + i + 1)
+}
+
+/// The end of the line holding `at` (its `\n`, or the end of the text),
+/// looking ahead at most `LONG_LINE + 1` bytes, as [`line_start_within`].
+fn line_end_within(bytes: &[u8], at: usize) -> usize {
+    let ahead = (at + LONG_LINE + 1).min(bytes.len());
+    memchr::memchr(b'\n', &bytes[at..ahead]).map_or(ahead, |i| at + i)
 }
 
 fn floor_boundary(text: &str, mut i: usize) -> usize {
@@ -176,6 +193,9 @@ impl miette::Diagnostic for Frame<'_> {
         Some(Box::new(self.help.as_str()))
     }
     fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        if self.url.is_empty() {
+            return None;
+        }
         Some(Box::new(&self.url))
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {

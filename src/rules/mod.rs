@@ -31,8 +31,14 @@ pub struct Rule {
     pub message: String,
     /// How to fix it, one or two sentences.
     pub help: String,
-    /// The Okta documentation the rule follows.
+    /// The Okta documentation the rule follows. A rule documented by this
+    /// project's README (OIE900, OIE901) gives `#anchor` instead: it becomes
+    /// `repository#anchor` (Cargo.toml `repository`), or empty, meaning no
+    /// link, while the project has no public home ([`crate::readme_url`]).
     pub url: String,
+    /// Whether `url` is this project's documentation rather than Okta's.
+    #[serde(skip)]
+    pub project_docs: bool,
     /// Literals that must occur in a file for the rule to possibly fire.
     /// A file containing none of any enabled rule's triggers is never parsed.
     pub triggers: Vec<String>,
@@ -175,7 +181,11 @@ impl Registry {
     ) -> Result<Registry, String> {
         let mut rules = Vec::new();
         for (file, rule) in files {
-            let rule = rule?;
+            let mut rule: Rule = rule?;
+            if let Some(anchor) = rule.url.strip_prefix('#') {
+                rule.url = crate::readme_url(anchor).unwrap_or_default();
+                rule.project_docs = true;
+            }
             let expected = format!("{}-{}.toml", rule.code, rule.name);
             if file != expected {
                 return Err(format!("rules/{file}: file name must be {expected}"));
@@ -295,7 +305,19 @@ impl RuleSet {
     }
 }
 
-/// The documentation link of a rule (its Okta source page).
+impl Rule {
+    /// What its `url` links to, for a "LABEL: url" line.
+    pub fn url_label(&self) -> &'static str {
+        if self.project_docs {
+            "oie-lint documentation"
+        } else {
+            "Okta documentation"
+        }
+    }
+}
+
+/// The documentation link of a rule (its Okta source page), empty when the
+/// rule has none (see [`Rule::url`]).
 pub fn docs_url(code: &str, _name: &str) -> String {
     let reg = Registry::get();
     reg.find(code)

@@ -126,7 +126,15 @@ pub fn is_widget_bundle_name(name: &str) -> bool {
 impl FileKind {
     /// The kind for a path, or `None` for files oie-lint does not read.
     pub fn from_path(path: &Path) -> Option<FileKind> {
-        let name = file_name(path)?;
+        match file_name(path) {
+            Some(name) => FileKind::from_name(name),
+            // A name that is not UTF-8 (rare): its kind from the lossy text,
+            // the names and extensions read here being ASCII.
+            None => FileKind::from_name(&path.file_name()?.to_string_lossy()),
+        }
+    }
+
+    fn from_name(name: &str) -> Option<FileKind> {
         if name == "package.json" {
             return Some(FileKind::PackageJson);
         }
@@ -397,6 +405,42 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, ReadError> {
     })
 }
 
+/// A path as text, losslessly: bytes that are not UTF-8 become `\xNN` and
+/// control characters `\xNN` (C0, DEL) or `\u{NNNN}` (C1), so no report,
+/// terminal or XML document ever carries a raw ESC or an invalid byte.
+/// Other characters, the backslash included, are kept as they are.
+pub fn escape_path(path: &Path) -> String {
+    escape_bytes(path.as_os_str().as_encoded_bytes())
+}
+
+/// [`escape_path`] over raw bytes.
+pub fn escape_bytes(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        let valid = chunk.valid();
+        if !valid.chars().any(char::is_control) {
+            out.push_str(valid);
+        } else {
+            for c in valid.chars() {
+                match c as u32 {
+                    _ if !c.is_control() => out.push(c),
+                    n if n < 0x80 => {
+                        let _ = write!(out, "\\x{n:02x}");
+                    }
+                    n => {
+                        let _ = write!(out, "\\u{{{n:04x}}}");
+                    }
+                }
+            }
+        }
+        for b in chunk.invalid() {
+            let _ = write!(out, "\\x{b:02x}");
+        }
+    }
+    out
+}
+
 /// The path as reports show it: relative to `cwd` when below it, with `/`.
 pub fn display_path(path: &Path, cwd: &Path) -> String {
     let rel = if path.is_absolute() {
@@ -405,11 +449,11 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
         path
     };
     let rel = rel.strip_prefix(".").unwrap_or(rel);
-    let s = rel.to_string_lossy();
+    let s = escape_path(rel);
     let s = if std::path::MAIN_SEPARATOR == '\\' {
         s.replace('\\', "/")
     } else {
-        s.into_owned()
+        s
     };
     if s.is_empty() {
         ".".to_string()
@@ -557,6 +601,20 @@ mod tests {
         assert_eq!(
             display_path(Path::new("/elsewhere/a.js"), cwd),
             "/elsewhere/a.js"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn display_paths_escape_invalid_bytes_and_control_characters() {
+        use std::os::unix::ffi::OsStrExt;
+        let cwd = Path::new("/repo");
+        let p = Path::new(std::ffi::OsStr::from_bytes(b"src/caf\xe9\x1b[31m.js"));
+        assert_eq!(display_path(p, cwd), r"src/caf\xe9\x1b[31m.js");
+        assert_eq!(escape_bytes("a\u{85}é\\".as_bytes()), r"a\u{0085}é\");
+        assert_eq!(
+            FileKind::from_path(p),
+            Some(FileKind::Script(Dialect::JavaScript))
         );
     }
 }
