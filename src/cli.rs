@@ -10,6 +10,7 @@ const FILES: &str = "File selection";
 const CONFIG: &str = "Configuration";
 const FIXING: &str = "Fixing";
 const OUTPUT: &str = "Output";
+const BASELINE: &str = "Baseline (adopting on existing code)";
 const ORG: &str = "Okta org (the token flags: see `oie-lint org --help`)";
 
 /// The `org` connection flags that `check --help` leaves to `org --help`
@@ -62,8 +63,9 @@ pub enum Command {
     ///
     /// Exit status: 0 when no error-level finding, 1 when there are
     /// error-level findings (or warnings with --deny-warnings, or more
-    /// than --max-warnings), 2 when a path could not be read, the config
-    /// file is invalid or the command line is wrong.
+    /// than --max-warnings), 2 when a path could not be read, no file at
+    /// all was checked, the config file or baseline is invalid or the
+    /// command line is wrong.
     Check(CheckArgs),
     /// Print a rule's documentation, or list all rules.
     ///
@@ -348,6 +350,15 @@ pub struct CommonArgs {
     #[arg(long, value_delimiter = ',', value_name = "EXT:LANG", help_heading = FILES)]
     pub extension: Vec<String>,
 
+    /// The encoding of files that are not UTF-8 and declare none (no BOM,
+    /// `<meta charset>`, JSP `pageEncoding`/`contentType`): a WHATWG label
+    /// such as `windows-1252`. Fixes are written back in it. Default: the
+    /// config's `encoding`, else such files are refused.
+    ///
+    /// Example: `--encoding windows-1252`
+    #[arg(long, value_name = "LABEL", help_heading = FILES)]
+    pub encoding: Option<String>,
+
     /// Also walk into files and directories that .gitignore/.ignore exclude.
     #[arg(long, help_heading = FILES)]
     pub no_respect_gitignore: bool,
@@ -451,6 +462,23 @@ pub struct CheckArgs {
     /// Example: `oie-lint check --show-settings web/login.html`
     #[arg(long, help_heading = CONFIG)]
     pub show_settings: bool,
+
+    /// Leave out the findings recorded in this baseline file (written by
+    /// --write-baseline): CI then fails only on new findings. A finding is
+    /// matched by rule, path and a fingerprint of its line that survives
+    /// edits elsewhere in the file. The summary says how many were left out
+    /// and how many entries no longer match (fixed: rewrite the baseline).
+    ///
+    /// Example: `oie-lint check --baseline oie-lint-baseline.json`
+    #[arg(long, value_name = "FILE", help_heading = BASELINE)]
+    pub baseline: Option<PathBuf>,
+
+    /// Record every finding of this run in FILE (JSON, sorted, to check
+    /// into the repository), then report them as baselined.
+    ///
+    /// Example: `oie-lint check --write-baseline oie-lint-baseline.json`
+    #[arg(long, value_name = "FILE", help_heading = BASELINE, conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
 
     /// Exit 1 when there are more than N warnings (ESLint's flag), even
     /// without errors. `--max-warnings 0` fails on any warning.

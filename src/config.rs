@@ -53,6 +53,8 @@ pub struct RawConfig {
     pub min_widget_version: Option<Spanned<String>>,
     pub recommended_widget_version: Option<Spanned<String>>,
     pub target_widget_version: Option<Spanned<String>>,
+    /// The encoding of files that are neither UTF-8 nor declare one.
+    pub encoding: Option<Spanned<String>>,
     /// Extension → language (`txt = "html"`): extra files to read.
     pub extension: Option<Spanned<BTreeMap<String, Spanned<String>>>>,
     /// Files above this size are skipped with a warning: bytes, or `20M`.
@@ -74,6 +76,7 @@ pub const KEYS: &[&str] = &[
     "recommended-widget-version",
     "target-widget-version",
     "extension",
+    "encoding",
     "max-filesize",
     "overrides",
 ];
@@ -236,6 +239,8 @@ pub struct CliLayer<'a> {
     pub extend_exclude: &'a [String],
     /// `--extension EXT:LANG` pairs (win over the config's `extension`).
     pub extension: &'a [String],
+    /// `--encoding LABEL` (wins over the config's `encoding`).
+    pub encoding: Option<&'a str>,
     pub min_widget_version: Option<&'a str>,
     pub recommended_widget_version: Option<&'a str>,
     pub target_widget_version: Option<&'a str>,
@@ -607,8 +612,27 @@ pub fn resolve(cwd: &Path, file: Option<&ConfigFile>, cli: &CliLayer) -> Result<
         extensions.insert(e, k);
     }
 
+    let encoding = match (cli.encoding, &raw.encoding) {
+        (Some(label), _) => Some(encoding_rs::Encoding::for_label(label.trim().as_bytes()).ok_or_else(
+            || format!("--encoding: unknown encoding `{label}` (examples: windows-1252, iso-8859-15, shift_jis)"),
+        )?),
+        (None, Some(label)) => Some(
+            encoding_rs::Encoding::for_label(label.get_ref().trim().as_bytes()).ok_or_else(|| {
+                at(
+                    label.span(),
+                    format!(
+                        "`encoding`: unknown encoding `{}` (examples: windows-1252, iso-8859-15, shift_jis)",
+                        label.get_ref()
+                    ),
+                )
+            })?,
+        ),
+        (None, None) => None,
+    };
+
     let mut settings = Settings::new(rules, thresholds);
     settings.extensions = extensions;
+    settings.encoding = encoding;
     let max_filesize = match (cli.max_filesize, &raw.max_filesize) {
         (Some(s), _) => {
             crate::settings::parse_size(s).map_err(|e| format!("--max-filesize: {e}"))?
@@ -725,6 +749,10 @@ pub const STARTER: &str = r#"# oie-lint configuration (every key is described in
 
 # Files larger than this are skipped with a warning (bytes, or with K, M, G).
 # max-filesize = "10M"
+
+# The encoding of legacy files that are not UTF-8 and declare no
+# <meta charset> or pageEncoding (a WHATWG label). Fixes are written back in it.
+# encoding = "windows-1252"
 
 # Read more extensions, each mapped to a language (html, js, jsx, ts, tsx,
 # or a page extension such as jsp). A hosted template kept as login.txt:
@@ -889,6 +917,7 @@ mod tests {
             let text = match *k {
                 "severity" | "extension" => format!("[{k}]\n"),
                 "overrides" => "[[overrides]]\nfiles = [\"a/\"]\n".to_string(),
+                "encoding" => "encoding = \"latin1\"\n".to_string(),
                 "min-widget-version" | "recommended-widget-version" | "target-widget-version" => {
                     format!("{k} = \"6.0.0\"\n")
                 }

@@ -21,6 +21,9 @@ pub struct Settings {
     pub excludes: Option<PathGlobs>,
     /// Extra extensions to read (`extension` in the config, `--extension`).
     pub extensions: crate::source::ExtensionMap,
+    /// The encoding of files that are not UTF-8 and declare none
+    /// (`--encoding`, the config's `encoding`).
+    pub encoding: Option<&'static encoding_rs::Encoding>,
     /// Files larger than this many bytes are skipped with a warning
     /// (`--max-filesize`, `max-filesize`; default [`DEFAULT_MAX_FILESIZE`]).
     pub max_filesize: u64,
@@ -95,6 +98,7 @@ impl Settings {
             overrides: Vec::new(),
             excludes: None,
             extensions: Default::default(),
+            encoding: None,
             max_filesize: DEFAULT_MAX_FILESIZE,
         }
     }

@@ -392,3 +392,130 @@ fn code_frames_cut_long_lines_around_the_finding() {
     );
     assert!(out.contains(" 4 │ }\n"), "{out}");
 }
+
+#[test]
+fn baseline_hides_recorded_findings_and_survives_edits() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "src/a.js", BAD_JS);
+    let (code, out, err) = run(
+        d.path(),
+        &[
+            "check",
+            "--write-baseline",
+            "oie-lint-baseline.json",
+            "--format",
+            "concise",
+        ],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("1 finding recorded in the baseline oie-lint-baseline.json not shown."),
+        "{out}"
+    );
+    let b: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(d.path().join("oie-lint-baseline.json")).unwrap())
+            .unwrap();
+    assert_eq!(b["version"], 1);
+    assert_eq!(b["findings"][0]["code"], "OIE001");
+    assert_eq!(b["findings"][0]["path"], "src/a.js");
+    // Lines added above and re-indentation keep it baselined; a new finding shows.
+    write(
+        d.path(),
+        "src/a.js",
+        format!(
+            "// a new comment\n\n{}\n    res.session.setCookieAndRedirect(other);\n",
+            BAD_JS.replace("  res.", "      res.")
+        ),
+    );
+    let (code, out, _) = run(
+        d.path(),
+        &[
+            "check",
+            "--baseline",
+            "oie-lint-baseline.json",
+            "--format",
+            "concise",
+        ],
+    );
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(
+        out.lines().filter(|l| l.contains("OIE001")).count(),
+        1,
+        "{out}"
+    );
+    assert!(out.contains("src/a.js:8:17: OIE001"), "{out}");
+    // Fixed: nothing to show, and the stale entry is named.
+    write(
+        d.path(),
+        "src/a.js",
+        "// okta\nsignIn.renderEl({}, OktaUtil.completeLogin);\n",
+    );
+    let (code, out, _) = run(
+        d.path(),
+        &[
+            "check",
+            "--baseline",
+            "oie-lint-baseline.json",
+            "--format",
+            "concise",
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("1 baseline entry no longer matches"), "{out}");
+    // A file that is not a baseline is an error.
+    write(d.path(), "bad.json", "{\"findings\": 3}");
+    let (code, _, err) = run(d.path(), &["check", "--baseline", "bad.json"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("bad.json:1:"), "{err}");
+}
+
+#[test]
+fn legacy_encodings_are_read_and_fixes_written_back_in_them() {
+    let d = tempfile::tempdir().unwrap();
+    let page = "<%@ page pageEncoding=\"ISO-8859-1\" %>\n<html><body><p>Connexion s\u{e9}curis\u{e9}e</p>\n<script src=\"https://global.oktacdn.com/okta-signin-widget/5.5.0/js/okta-sign-in.min.js\"></script>\n<script>\n/* \u{e9} */ var signIn = new OktaSignIn({ baseUrl: 'https://x.okta.com', clientId: 'abc' });\n</script>\n";
+    let latin1 = |s: &str| -> Vec<u8> { s.chars().map(|c| c as u32 as u8).collect() };
+    write(d.path(), "login.jsp", latin1(page));
+    let (code, out, err) = run(
+        d.path(),
+        &["check", "--format", "concise", "--select", "OIE003"],
+    );
+    assert_eq!(code, 1, "{out}{err}");
+    // Columns count characters of the decoded text: `/* é */ var signIn = ` is 21.
+    assert!(out.contains("login.jsp:5:22: OIE003"), "{out}");
+    let (code, _, err) = run(d.path(), &["check", "--fix", "--select", "OIE003"]);
+    assert_eq!(code, 0, "{err}");
+    let fixed = fs::read(d.path().join("login.jsp")).unwrap();
+    assert!(String::from_utf8(fixed.clone()).is_err(), "still Latin-1");
+    let text: String = fixed.iter().map(|&b| b as char).collect();
+    assert!(text.contains("useInteractionCodeFlow: true"), "{text}");
+    assert!(text.contains("Connexion s\u{e9}curis\u{e9}e"), "{text}");
+
+    // Undeclared: refused with a hint, read with --encoding or the config key.
+    write(
+        d.path(),
+        "app.js",
+        latin1("// okta \u{e9}\nres.session.setCookieAndRedirect(url);\n"),
+    );
+    let (code, _, err) = run(d.path(), &["check", "app.js"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--encoding"), "{err}");
+    let (code, out, _) = run(
+        d.path(),
+        &[
+            "check",
+            "app.js",
+            "--encoding",
+            "windows-1252",
+            "--format",
+            "concise",
+        ],
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("app.js:2:13: OIE001"), "{out}");
+    write(d.path(), "oie-lint.toml", "encoding = \"latin1\"\n");
+    let (code, _, _) = run(d.path(), &["check", "app.js"]);
+    assert_eq!(code, 1);
+    let (code, _, err) = run(d.path(), &["check", "app.js", "--encoding", "klingon"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown encoding `klingon`"), "{err}");
+}

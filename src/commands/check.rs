@@ -110,6 +110,40 @@ pub fn run(args: &CheckArgs) -> i32 {
     if args.org.org_url.is_some() {
         crate::org::augment_check(&mut run, args, linter, &cwd);
     }
+    // The baseline: record this run's findings, or leave out recorded ones.
+    let baseline = match (&args.write_baseline, &args.baseline) {
+        (Some(path), _) => match super::baseline::write(&run, path) {
+            Ok(_) => super::baseline::read(path).map(|b| Some((path, b))),
+            Err(e) => Err(e),
+        },
+        (None, Some(path)) => super::baseline::read(path).map(|b| Some((path, b))),
+        (None, None) => Ok(None),
+    };
+    let baseline_note = match baseline {
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::ERROR;
+        }
+        Ok(None) => String::new(),
+        Ok(Some((path, b))) => {
+            let applied = super::baseline::apply(&mut run, &b);
+            let mut note = format!(
+                " {} recorded in the baseline {} not shown.",
+                plural(applied.hidden, "finding"),
+                path.display()
+            );
+            if applied.stale > 0 {
+                let entries = match applied.stale {
+                    1 => "1 baseline entry no longer matches".to_string(),
+                    n => format!("{n} baseline entries no longer match"),
+                };
+                note.push_str(&format!(
+                    " {entries} (fixed or changed): rewrite it with `--write-baseline`."
+                ));
+            }
+            note
+        }
+    };
     run.root = cwd;
     let mut clock = timings::Clock::start(linter.timings());
 
@@ -194,7 +228,9 @@ pub fn run(args: &CheckArgs) -> i32 {
                 .to_string(),
         )
     } else {
-        outcome(&run, args)
+        let (code, mut line) = outcome(&run, args);
+        line.push_str(&baseline_note);
+        (code, line)
     };
     if !(args.quiet && code == exit::CLEAN) {
         let to_stderr = (args.format.is_machine() && args.output_file.is_none())
@@ -252,6 +288,7 @@ pub fn common_layer<'a>(
         exclude: common.exclude.as_deref(),
         extend_exclude: &common.extend_exclude,
         extension: &common.extension,
+        encoding: common.encoding.as_deref(),
         min_widget_version: common.min_widget_version.as_deref(),
         recommended_widget_version: common.recommended_widget_version.as_deref(),
         target_widget_version,
@@ -576,7 +613,10 @@ fn check_file(
         return Ok(None); // no trigger word: nothing to find, nothing to fix
     };
     let display = source::display_path(path, cwd);
-    let text = source::decode(bytes).map_err(|e| (display.clone(), e.to_string()))?;
+    // Fixes compare with (and re-encode to) the bytes as read.
+    let raw = mode.map(|_| bytes.clone());
+    let (text, encoding) = source::decode_with(bytes, linter.settings.encoding)
+        .map_err(|e| (display.clone(), e.to_string()))?;
     timings::lap(&mut clock, Phase::Read);
     let file = SourceFile {
         path: path.to_path_buf(),
@@ -586,8 +626,8 @@ fn check_file(
     };
     let (file, report, fixes) = match mode {
         Some(mode) => {
-            let original = file.text.clone().into_bytes();
-            let (file, report, fixes) = fix::fix_one(linter, file, Some(&original), mode);
+            let original = raw.unwrap_or_default();
+            let (file, report, fixes) = fix::fix_one(linter, file, Some(&original), mode, encoding);
             (file, report, Some(fixes))
         }
         None => {
@@ -629,8 +669,8 @@ fn check_stdin(linter: &Linter, args: &CheckArgs, cwd: &Path, run: &mut Run) {
     // as read unless the fix succeeds.
     let fixing = fix_mode(args).is_some_and(|m| !m.diff);
     let unchanged = fixing.then(|| bytes.clone());
-    match source::decode(bytes) {
-        Ok(text) => {
+    match source::decode_with(bytes, linter.settings.encoding) {
+        Ok((text, _)) => {
             let file = SourceFile {
                 path: name,
                 display,
@@ -639,7 +679,7 @@ fn check_stdin(linter: &Linter, args: &CheckArgs, cwd: &Path, run: &mut Run) {
             };
             run.files_checked += 1;
             if let Some(mode) = fix_mode(args) {
-                let (file, report, mut fixes) = fix::fix_one(linter, file, None, mode);
+                let (file, report, mut fixes) = fix::fix_one(linter, file, None, mode, None);
                 run.stdin_output = fixes.stdout.take().map(String::into_bytes).or(unchanged);
                 run.fixes.push(fixes);
                 absorb(run, file.display, Some(file.text), report);

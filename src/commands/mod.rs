@@ -1,5 +1,6 @@
 //! One module per subcommand; each returns the process exit code.
 pub mod audit;
+pub mod baseline;
 pub mod check;
 pub mod completions;
 pub mod init;

@@ -34,6 +34,7 @@ pub fn fix_one(
     file: SourceFile,
     original: Option<&[u8]>,
     mode: FixMode,
+    encoding: Option<&'static encoding_rs::Encoding>,
 ) -> (SourceFile, FileReport, FileFixes) {
     let outcome = apply::fix_file(linter, &file, mode.unsafe_fixes);
     let mut ff = FileFixes {
@@ -66,9 +67,15 @@ pub fn fix_one(
         return (fixed, outcome.report, ff);
     };
     if changed {
-        if let Err(e) = write::write_fixed(&file.path, original, &outcome.text) {
+        // A legacy-encoded file is written back in its encoding.
+        let written = crate::source::encode(&outcome.text, encoding)
+            .map_err(|e| format!("fix not written: {e}"))
+            .and_then(|bytes| {
+                write::write_fixed_bytes(&file.path, original, &bytes).map_err(|e| e.to_string())
+            });
+        if let Err(e) = written {
             let report = linter.lint(&file);
-            ff.write_error = Some(e.to_string());
+            ff.write_error = Some(e);
             ff.applied.clear();
             return (file, report, ff);
         }

@@ -64,6 +64,11 @@ impl std::fmt::Display for WriteError {
 /// Replaces the file at `path`, whose content was `original` when read,
 /// with `fixed`.
 pub fn write_fixed(path: &Path, original: &[u8], fixed: &str) -> Result<(), WriteError> {
+    write_fixed_bytes(path, original, fixed.as_bytes())
+}
+
+/// [`write_fixed`] for text already encoded in the file's encoding.
+pub fn write_fixed_bytes(path: &Path, original: &[u8], fixed: &[u8]) -> Result<(), WriteError> {
     let meta = fs::symlink_metadata(path).map_err(WriteError::Io)?;
     if meta.file_type().is_symlink() {
         return Err(WriteError::Symlink);
@@ -85,7 +90,7 @@ pub fn write_fixed(path: &Path, original: &[u8], fixed: &str) -> Result<(), Writ
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(WriteError::Io)?;
-    tmp.write_all(fixed.as_bytes()).map_err(WriteError::Io)?;
+    tmp.write_all(fixed).map_err(WriteError::Io)?;
     keep_owner(tmp.as_file(), &meta)?;
     tmp.as_file()
         .set_permissions(meta.permissions())

@@ -281,11 +281,117 @@ impl std::fmt::Display for ReadError {
             ReadError::InvalidUtf8 { offset } => {
                 write!(
                     f,
-                    "not valid UTF-8 (first bad byte at offset {offset}), not checked"
+                    "not valid UTF-8 (first bad byte at offset {offset}) and no encoding declared \
+                     (`<meta charset>`, `pageEncoding`), not checked: name it with \
+                     --encoding (e.g. windows-1252) or the config's `encoding`"
                 )
             }
         }
     }
+}
+
+/// The encoding a legacy page declares in its first 4 KiB: an HTML
+/// `<meta charset=…>` or `<meta http-equiv … content="…; charset=…">`, a JSP
+/// `pageEncoding="…"` or `contentType="…; charset=…"`, or an XML
+/// declaration's `encoding="…"`. Only ASCII-compatible declarations are
+/// read (the scan is over bytes).
+pub fn declared_encoding(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    for key in [&b"pageencoding"[..], b"charset", b"encoding"] {
+        let mut from = 0;
+        while let Some(i) = memchr::memmem::find(&lower[from..], key) {
+            let mut j = from + i + key.len();
+            from = j;
+            while lower.get(j).is_some_and(|b| b.is_ascii_whitespace()) {
+                j += 1;
+            }
+            if lower.get(j) != Some(&b'=') {
+                continue;
+            }
+            j += 1;
+            while lower
+                .get(j)
+                .is_some_and(|b| b.is_ascii_whitespace() || *b == b'"' || *b == b'\'')
+            {
+                j += 1;
+            }
+            let end = lower[j..]
+                .iter()
+                .position(|b| {
+                    !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.'))
+                })
+                .map_or(lower.len(), |k| j + k);
+            if let Some(enc) = encoding_rs::Encoding::for_label(&lower[j..end]) {
+                return Some(enc);
+            }
+        }
+    }
+    None
+}
+
+/// Decodes file bytes as text: UTF-8 (as is, BOM kept), else a UTF-16 BOM,
+/// else the encoding the page declares ([`declared_encoding`]), else
+/// `fallback` (`--encoding`, the config's `encoding`). Returns the text and
+/// the encoding used when it was not UTF-8 (fixes re-encode with it).
+/// Binary input and bytes invalid in the chosen encoding are refused.
+pub fn decode_with(
+    bytes: Vec<u8>,
+    fallback: Option<&'static encoding_rs::Encoding>,
+) -> Result<(String, Option<&'static encoding_rs::Encoding>), ReadError> {
+    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(&bytes) {
+        if enc != encoding_rs::UTF_8 {
+            return enc
+                .decode_without_bom_handling_and_without_replacement(&bytes[bom..])
+                .map(|t| (format!("\u{feff}{t}"), Some(enc)))
+                .ok_or(ReadError::InvalidUtf8 { offset: 0 });
+        }
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    if memchr::memchr(0, head).is_some() {
+        return Err(ReadError::Binary);
+    }
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => return Ok((text, None)),
+        Err(e) => e,
+    };
+    let offset = bytes.utf8_error().valid_up_to();
+    let bytes = bytes.into_bytes();
+    let enc = declared_encoding(&bytes)
+        .filter(|e| *e != encoding_rs::UTF_8)
+        .or(fallback.filter(|e| *e != encoding_rs::UTF_8));
+    let Some(enc) = enc else {
+        return Err(ReadError::InvalidUtf8 { offset });
+    };
+    enc.decode_without_bom_handling_and_without_replacement(&bytes)
+        .map(|t| (t.into_owned(), Some(enc)))
+        .ok_or(ReadError::InvalidUtf8 { offset })
+}
+
+/// Encodes fixed text back into the file's encoding (`None`: UTF-8).
+/// Fails when the text holds a character the encoding cannot.
+pub fn encode(text: &str, enc: Option<&'static encoding_rs::Encoding>) -> Result<Vec<u8>, String> {
+    let Some(enc) = enc else {
+        return Ok(text.as_bytes().to_vec());
+    };
+    if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+        let le = enc == encoding_rs::UTF_16LE;
+        return Ok(text
+            .encode_utf16()
+            .flat_map(|u| if le { u.to_le_bytes() } else { u.to_be_bytes() })
+            .collect());
+    }
+    if enc.output_encoding() != enc {
+        return Err(format!("oie-lint cannot write {}", enc.name()));
+    }
+    let (bytes, _, unmappable) = enc.encode(text);
+    if unmappable {
+        return Err(format!(
+            "the fixed text has characters {} cannot hold",
+            enc.name()
+        ));
+    }
+    Ok(bytes.into_owned())
 }
 
 /// Decodes file bytes as text, refusing binary and non-UTF-8 input.
@@ -359,6 +465,41 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn legacy_encodings_are_detected_declared_or_given() {
+        // "é" in Latin-1 with a <meta charset>.
+        let page = b"<html><head><meta charset=\"ISO-8859-1\"></head>caf\xe9</html>".to_vec();
+        let (text, enc) = decode_with(page, None).unwrap();
+        assert!(text.ends_with("caf\u{e9}</html>"), "{text}");
+        assert_eq!(enc, Some(encoding_rs::WINDOWS_1252));
+        let jsp = b"<%@ page contentType=\"text/html\" pageEncoding=\"windows-1252\" %>\x93x\x94"
+            .to_vec();
+        assert_eq!(
+            decode_with(jsp, None).unwrap().0.chars().last(),
+            Some('\u{201d}')
+        );
+        // Undeclared: refused, unless a fallback is given.
+        let plain = b"var s = 'caf\xe9';".to_vec();
+        assert!(matches!(
+            decode_with(plain.clone(), None),
+            Err(ReadError::InvalidUtf8 { offset: 12 })
+        ));
+        let (text, _) = decode_with(plain, Some(encoding_rs::WINDOWS_1252)).unwrap();
+        assert_eq!(text, "var s = 'caf\u{e9}';");
+        // UTF-8 stays UTF-8 (no re-encoding), whatever the fallback.
+        let (text, enc) =
+            decode_with("é".as_bytes().to_vec(), Some(encoding_rs::WINDOWS_1252)).unwrap();
+        assert_eq!((text.as_str(), enc), ("é", None));
+        // A UTF-16 BOM.
+        let mut u16 = vec![0xff, 0xfe];
+        u16.extend("ok".encode_utf16().flat_map(|u| u.to_le_bytes()));
+        let (text, enc) = decode_with(u16, None).unwrap();
+        assert_eq!(
+            (text.as_str(), enc),
+            ("\u{feff}ok", Some(encoding_rs::UTF_16LE))
+        );
+    }
 
     #[test]
     fn extension_map_adds_kinds_but_keeps_manifests() {
