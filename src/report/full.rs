@@ -24,13 +24,13 @@ struct Frame<'a> {
 
 impl fmt::Debug for Frame<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.d.message)
+        f.write_str(&super::terminal_safe(&self.d.message))
     }
 }
 
 impl fmt::Display for Frame<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.d.message)
+        f.write_str(&super::terminal_safe(&self.d.message))
     }
 }
 
@@ -76,13 +76,16 @@ pub fn render(run: &Run, color: bool, w: &mut dyn Write) -> io::Result<()> {
         .with_width(100);
     let reg = crate::rules::Registry::get();
     // Diagnostics come sorted by path: one line index per file.
-    let mut indexed: Option<(&str, LineIndex)> = None;
+    // Control characters in the file are shown as `?` (no raw ESC).
+    let mut indexed: Option<(&str, std::borrow::Cow<str>, LineIndex)> = None;
     for d in &run.diagnostics {
-        let text = run.sources.get(&d.path).map_or("", String::as_str);
-        if indexed.as_ref().is_none_or(|(p, _)| *p != d.path) {
-            indexed = Some((&d.path, LineIndex::new(text)));
+        if indexed.as_ref().is_none_or(|(p, _, _)| *p != d.path) {
+            let text = super::frame_safe(run.sources.get(&d.path).map_or("", String::as_str));
+            let index = LineIndex::new(&text);
+            indexed = Some((&d.path, text, index));
         }
-        let index = &indexed.as_ref().expect("set above").1;
+        let (_, text, index) = indexed.as_ref().expect("set above");
+        let text: &str = text;
         let rule = reg.find(d.code).map(|i| &reg.rules[i]);
         let frame = Frame {
             d,
