@@ -19,6 +19,8 @@ pub struct Settings {
     /// Paths discovery leaves out (`exclude` + `extend-exclude`, rooted at
     /// the config file's directory). `None`: the walker's built-in skip list.
     pub excludes: Option<PathGlobs>,
+    /// Extra extensions to read (`extension` in the config, `--extension`).
+    pub extensions: crate::source::ExtensionMap,
     /// Files larger than this many bytes are skipped with a warning
     /// (`--max-filesize`, `max-filesize`; default [`DEFAULT_MAX_FILESIZE`]).
     pub max_filesize: u64,
@@ -92,6 +94,7 @@ impl Settings {
             severities: Vec::new(),
             overrides: Vec::new(),
             excludes: None,
+            extensions: Default::default(),
             max_filesize: DEFAULT_MAX_FILESIZE,
         }
     }

@@ -21,44 +21,94 @@ pub fn run(args: &CheckArgs) -> i32 {
         return exit::ERROR;
     }
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let resolved = match config::load_and_resolve(
+    let given: Vec<PathBuf> = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    // Each path gets the nearest config file at or above it (unless
+    // --config/--isolated): one linter per config file.
+    let groups = match config::resolve_for_paths(
         &cwd,
         args.common.config.as_deref(),
         args.common.isolated,
         &cli_layer(args),
+        &given,
+        args.stdin_filename.as_deref(),
     ) {
-        Ok(r) => r,
+        Ok(g) => g,
         Err(e) => {
             eprintln!("error: {e}");
             return exit::ERROR;
         }
     };
-    let started = std::time::Instant::now();
-    let mut linter = match Linter::new(resolved.settings, cwd.clone()) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::ERROR;
-        }
-    };
-    if args.timings {
-        linter.enable_timings();
+    if args.show_settings {
+        return show_settings(&groups, &cwd);
     }
-    let here = [PathBuf::from(".")];
-    let given = if args.paths.is_empty() {
-        &here[..]
-    } else {
-        &args.paths
-    };
-    linter.set_run_paths(crate::linter::RunPaths::new(&cwd, given));
+    let started = std::time::Instant::now();
+    let mut linters = Vec::new();
+    for (resolved, paths) in groups {
+        let mut linter = match Linter::new(resolved.settings, cwd.clone()) {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return exit::ERROR;
+            }
+        };
+        if args.timings {
+            linter.enable_timings();
+        }
+        linter.set_run_paths(crate::linter::RunPaths::new(&cwd, &given));
+        linters.push((linter, paths));
+    }
+    if args.show_files {
+        return show_files(args, &linters, &cwd);
+    }
+    // Files named on the command line that oie-lint does not read are
+    // said so (ruff warns); a run that checks nothing at all fails (ESLint).
+    let mut excluded_any = false;
+    for (linter, paths) in &linters {
+        let opts = walk_options(args, linter);
+        for p in paths {
+            if p.as_os_str() == "-" {
+                excluded_any |= args
+                    .stdin_filename
+                    .as_deref()
+                    .is_some_and(|n| opts.excludes_explicit(n, false));
+                continue;
+            }
+            let Ok(meta) = std::fs::metadata(p) else {
+                continue; // reported as an error by the walk
+            };
+            if opts.excludes_explicit(p, meta.is_dir()) {
+                excluded_any = true;
+            } else if !meta.is_dir() && opts.extensions.kind_of(p).is_none() {
+                eprintln!(
+                    "warning: {}: not checked: oie-lint does not read this kind of file \
+                     (to read it as a page or script: --extension EXT:html or EXT:js)",
+                    source::display_path(p, &cwd)
+                );
+            }
+        }
+    }
     let threads = args.common.threads.unwrap_or(0);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .expect("thread pool");
-    let mut run = pool.install(|| check(&linter, args, &cwd));
+    let mut run = Run::default();
+    pool.install(|| {
+        for (linter, paths) in &linters {
+            let mut group = args.clone();
+            group.paths = paths.clone();
+            run.absorb(check(linter, &group, &cwd));
+        }
+    });
+    run.sort();
+    let nothing_checked = run.files_checked == 0 && run.errors.is_empty() && !excluded_any;
+    let linter = &linters[0].0;
     if args.org.org_url.is_some() {
-        crate::org::augment_check(&mut run, args, &linter, &cwd);
+        crate::org::augment_check(&mut run, args, linter, &cwd);
     }
     run.root = cwd;
     let mut clock = timings::Clock::start(linter.timings());
@@ -128,7 +178,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         }
     }
     timings::lap(&mut clock, Phase::Report);
-    if let Some(t) = linter.timings() {
+    for t in linters.iter().filter_map(|(l, _)| l.timings()) {
         let _ = out.flush();
         let _ = t.print(
             started.elapsed(),
@@ -136,7 +186,16 @@ pub fn run(args: &CheckArgs) -> i32 {
             &mut std::io::stderr(),
         );
     }
-    let (code, summary) = outcome(&run, args);
+    let (code, summary) = if nothing_checked {
+        (
+            exit::ERROR,
+            "Nothing was checked: no file under the given paths is one oie-lint reads \
+             (pages and templates, JS/TS, package.json, lockfiles; see --extension)."
+                .to_string(),
+        )
+    } else {
+        outcome(&run, args)
+    };
     if !(args.quiet && code == exit::CLEAN) {
         let to_stderr = (args.format.is_machine() && args.output_file.is_none())
             || fixed_stdin.is_some()
@@ -188,7 +247,11 @@ pub fn common_layer<'a>(
 ) -> config::CliLayer<'a> {
     config::CliLayer {
         select: &common.select,
+        extend_select: &common.extend_select,
         ignore: &common.ignore,
+        exclude: common.exclude.as_deref(),
+        extend_exclude: &common.extend_exclude,
+        extension: &common.extension,
         min_widget_version: common.min_widget_version.as_deref(),
         recommended_widget_version: common.recommended_widget_version.as_deref(),
         target_widget_version,
@@ -197,11 +260,144 @@ pub fn common_layer<'a>(
 }
 
 /// The fix mode the flags ask for (`None`: report only).
+///
+/// As in ruff, `--unsafe-fixes` alone writes nothing: it makes unsafe fixes
+/// available (counted as fixable with `--fix`); `--fix` or `--diff` applies
+/// or shows them.
 pub fn fix_mode(args: &CheckArgs) -> Option<FixMode> {
-    (args.fix || args.unsafe_fixes || args.diff).then_some(FixMode {
+    (args.fix || args.diff).then_some(FixMode {
         unsafe_fixes: args.unsafe_fixes,
         diff: args.diff,
     })
+}
+
+/// How `check` walks, from its flags and the linter's settings.
+pub fn walk_options(args: &CheckArgs, linter: &Linter) -> WalkOptions {
+    WalkOptions {
+        respect_gitignore: !args.common.no_respect_gitignore,
+        include_minified: args.common.include_minified,
+        threads: args.common.threads.unwrap_or(0),
+        excludes: linter.settings.excludes.clone(),
+        force_exclude: args.force_exclude,
+        extensions: linter.settings.extensions.clone(),
+    }
+}
+
+/// `--show-files`: every file the run would check, sorted, one per line.
+fn show_files(args: &CheckArgs, linters: &[(Linter, Vec<PathBuf>)], cwd: &Path) -> i32 {
+    let mut files = std::collections::BTreeSet::new();
+    let mut errors = Vec::new();
+    for (linter, paths) in linters {
+        let opts = walk_options(args, linter);
+        let (stdin, paths): (Vec<_>, Vec<_>) =
+            paths.iter().cloned().partition(|p| p.as_os_str() == "-");
+        if !stdin.is_empty() {
+            let excluded = args
+                .stdin_filename
+                .as_deref()
+                .is_some_and(|n| opts.excludes_explicit(n, false));
+            if !excluded {
+                files.insert("-".to_string());
+            }
+        }
+        let found = discover::discover(&paths, &opts);
+        files.extend(found.files.iter().map(|p| source::display_path(p, cwd)));
+        errors.extend(
+            found
+                .errors
+                .iter()
+                .map(|(p, e)| (source::display_path(p, cwd), e.clone())),
+        );
+    }
+    for (p, e) in &errors {
+        eprintln!("error: {p}: {e}");
+    }
+    let mut out = std::io::stdout().lock();
+    for f in &files {
+        if writeln!(out, "{f}").is_err() {
+            break;
+        }
+    }
+    if !errors.is_empty() || files.is_empty() {
+        if files.is_empty() {
+            eprintln!("error: no file under the given paths is one oie-lint reads");
+        }
+        exit::ERROR
+    } else {
+        exit::CLEAN
+    }
+}
+
+/// `--show-settings`: for each path, the config file that governs it and
+/// what it resolves to there (overrides applied), in plain text.
+fn show_settings(groups: &[(config::Resolved, Vec<PathBuf>)], cwd: &Path) -> i32 {
+    let reg = crate::rules::Registry::get();
+    let mut s = String::new();
+    for (resolved, paths) in groups {
+        let st = &resolved.settings;
+        for p in paths {
+            let shown = if p.as_os_str() == "-" {
+                "-".to_string()
+            } else {
+                source::display_path(p, cwd)
+            };
+            let fr = st.for_file(&crate::pathglob::normalize(cwd, p));
+            s.push_str(&format!("Settings for {shown}\n"));
+            s.push_str(&format!(
+                "  config file: {}\n",
+                resolved
+                    .config_file
+                    .as_deref()
+                    .unwrap_or("none (defaults and flags only)")
+            ));
+            s.push_str("  rules:\n");
+            for (i, r) in reg.rules.iter().enumerate() {
+                if fr.rules.is_enabled(i) {
+                    let sev = fr.severity(i).unwrap_or(r.severity);
+                    s.push_str(&format!("    {} {} ({sev})\n", r.code, r.name));
+                }
+            }
+            let t = &st.thresholds;
+            s.push_str(&format!("  min-widget-version: {}\n", t.min));
+            s.push_str(&format!(
+                "  recommended-widget-version: {}\n",
+                t.recommended
+            ));
+            s.push_str(&format!("  target-widget-version: {}\n", t.target));
+            let exclude = if resolved.excludes.is_empty() {
+                "(none)".to_string()
+            } else {
+                resolved.excludes.join(", ")
+            };
+            s.push_str(&format!("  exclude: {exclude}\n"));
+            let ext: Vec<String> = st
+                .extensions
+                .entries()
+                .map(|(e, k)| format!("{e} = {}", kind_name(k)))
+                .collect();
+            let ext = if ext.is_empty() {
+                "(none)".to_string()
+            } else {
+                ext.join(", ")
+            };
+            s.push_str(&format!("  extension: {ext}\n"));
+        }
+    }
+    let _ = std::io::stdout().lock().write_all(s.as_bytes());
+    exit::CLEAN
+}
+
+/// The language name `--extension` takes for a kind.
+fn kind_name(k: FileKind) -> &'static str {
+    match k {
+        FileKind::Html => "html",
+        FileKind::Script(source::Dialect::JavaScript) => "js",
+        FileKind::Script(source::Dialect::TypeScript) => "ts",
+        FileKind::Script(source::Dialect::Tsx) => "tsx",
+        FileKind::PackageJson => "package.json",
+        FileKind::Lockfile => "lockfile",
+        FileKind::WidgetBundle => "widget bundle",
+    }
 }
 
 /// Checks every input; the returned run is sorted.
@@ -213,13 +409,7 @@ pub fn check(linter: &Linter, args: &CheckArgs, cwd: &Path) -> Run {
         args.paths.clone()
     };
     let (stdin, paths): (Vec<_>, Vec<_>) = paths.into_iter().partition(|p| p.as_os_str() == "-");
-    let opts = WalkOptions {
-        respect_gitignore: !args.common.no_respect_gitignore,
-        include_minified: args.common.include_minified,
-        threads: args.common.threads.unwrap_or(0),
-        excludes: linter.settings.excludes.clone(),
-        force_exclude: args.force_exclude,
-    };
+    let opts = walk_options(args, linter);
     let stdin_excluded = args
         .stdin_filename
         .as_deref()
@@ -425,7 +615,11 @@ fn check_stdin(linter: &Linter, args: &CheckArgs, cwd: &Path, run: &mut Run) {
     } else {
         source::display_path(&name, cwd)
     };
-    let kind = FileKind::from_path(&name).unwrap_or(FileKind::Script(source::Dialect::JavaScript));
+    let kind = linter
+        .settings
+        .extensions
+        .kind_of(&name)
+        .unwrap_or(FileKind::Script(source::Dialect::JavaScript));
     let mut bytes = Vec::new();
     if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
         run.errors.push((display, e.to_string()));
@@ -465,7 +659,7 @@ fn check_stdin(linter: &Linter, args: &CheckArgs, cwd: &Path, run: &mut Run) {
 fn outcome(run: &Run, args: &CheckArgs) -> (i32, String) {
     let mode = fix_mode(args);
     let (code, mut line) = findings_outcome(run, args);
-    line.push_str(&report::fixes::summary(run, mode));
+    line.push_str(&report::fixes::summary(run, mode, args.unsafe_fixes));
     if mode.is_some_and(|m| m.diff) && code != exit::ERROR {
         let any = run.fixes.iter().any(|f| f.diff.is_some());
         return (if any { exit::FINDINGS } else { exit::CLEAN }, line);

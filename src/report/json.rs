@@ -20,6 +20,8 @@ pub struct JsonDiagnostic<'a> {
     pub column: usize,
     pub end_line: usize,
     pub end_column: usize,
+    /// The rule's documentation link; left out when it has none.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub url: String,
     pub fix: Option<JsonFix<'a>>,
 }
@@ -28,8 +30,7 @@ pub struct JsonDiagnostic<'a> {
 pub struct JsonFix<'a> {
     /// `safe` (applied by `--fix`) or `unsafe` (needs `--unsafe-fixes`).
     pub applicability: Applicability,
-    /// What the fix does (same text as `description`; kept for compatibility).
-    pub message: &'a str,
+    /// What the fix does.
     pub description: &'a str,
     pub edits: Vec<JsonEdit<'a>>,
 }
@@ -87,7 +88,6 @@ impl<'a> JsonDiagnostic<'a> {
             url: crate::rules::docs_url(d.code, d.name),
             fix: d.fix.as_ref().map(|f| JsonFix {
                 applicability: f.applicability,
-                message: &f.description,
                 description: &f.description,
                 edits: f
                     .edits

@@ -45,6 +45,30 @@ pub struct Run {
 }
 
 impl Run {
+    /// Adds another part of the same run (files governed by another config
+    /// file) to this one; call [`Run::sort`] after the last.
+    pub fn absorb(&mut self, part: Run) {
+        let Run {
+            diagnostics,
+            sources,
+            errors,
+            files_checked,
+            fixes,
+            root: _,
+            stdin_output,
+            skipped,
+        } = part;
+        self.diagnostics.extend(diagnostics);
+        self.sources.extend(sources);
+        self.errors.extend(errors);
+        self.files_checked += files_checked;
+        self.fixes.extend(fixes);
+        if stdin_output.is_some() {
+            self.stdin_output = stdin_output;
+        }
+        self.skipped.extend(skipped);
+    }
+
     pub fn sort(&mut self) {
         self.diagnostics
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

@@ -161,6 +161,87 @@ impl FileKind {
     }
 }
 
+/// Extra extensions to read as a language (`--extension txt:html`, the
+/// config's `extension` table), as ruff's `extension` setting: a hosted
+/// template kept as `login.txt` is read as HTML. Looked up before the
+/// built-in extensions, case-insensitively.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExtensionMap {
+    /// `(extension without the dot, lowercase; kind)`.
+    map: Vec<(String, FileKind)>,
+}
+
+impl ExtensionMap {
+    /// The kind a language name stands for: `html`, `js`, `jsx`, `ts`,
+    /// `tsx`, or any extension oie-lint reads as a page or script (`jsp`,
+    /// `php`, `mjs`, …).
+    pub fn language(lang: &str) -> Option<FileKind> {
+        let lang = lang.trim().trim_start_matches('.');
+        if lang.is_empty() || lang.contains(['/', '\\']) {
+            return None;
+        }
+        match FileKind::from_path(Path::new(&format!("x.{lang}")))? {
+            k @ (FileKind::Html | FileKind::Script(_)) => Some(k),
+            _ => None,
+        }
+    }
+
+    /// Parses `EXT:LANG` (`txt:html`). The error names what is wrong.
+    pub fn parse_pair(pair: &str) -> Result<(String, FileKind), String> {
+        let (ext, lang) = pair
+            .split_once(':')
+            .ok_or_else(|| format!("`{pair}` is not EXT:LANG (example: `txt:html`)"))?;
+        Self::entry(ext, lang)
+    }
+
+    /// One mapping, checked: `ext` without a dot, `lang` a known language.
+    pub fn entry(ext: &str, lang: &str) -> Result<(String, FileKind), String> {
+        let ext = ext.trim().trim_start_matches('.');
+        if ext.is_empty() || ext.contains(['/', '\\', '.']) {
+            return Err(format!("`{ext}` is not a file extension (example: `txt`)"));
+        }
+        let kind = Self::language(lang).ok_or_else(|| {
+            format!("unknown language `{lang}`: use html, js, jsx, ts, tsx or a page extension oie-lint reads (jsp, php, vue, …)")
+        })?;
+        Ok((ext.to_ascii_lowercase(), kind))
+    }
+
+    /// Adds a mapping; a later one for the same extension wins.
+    pub fn insert(&mut self, ext: String, kind: FileKind) {
+        self.map.retain(|(e, _)| *e != ext);
+        self.map.push((ext, kind));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// `(extension, kind)` pairs in the order they were added.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, FileKind)> {
+        self.map.iter().map(|(e, k)| (e.as_str(), *k))
+    }
+
+    /// The kind for `path`: manifests, lockfiles and widget bundles by
+    /// name, then a mapped extension, then [`FileKind::from_path`].
+    pub fn kind_of(&self, path: &Path) -> Option<FileKind> {
+        let builtin = FileKind::from_path(path);
+        if self.map.is_empty()
+            || matches!(
+                builtin,
+                Some(FileKind::PackageJson | FileKind::Lockfile | FileKind::WidgetBundle)
+            )
+        {
+            return builtin;
+        }
+        let ext = file_name(path)
+            .and_then(|n| n.rsplit_once('.'))
+            .map(|(_, e)| e);
+        ext.and_then(|ext| self.map.iter().find(|(e, _)| e.eq_ignore_ascii_case(ext)))
+            .map(|(_, k)| *k)
+            .or(builtin)
+    }
+}
+
 /// The extra template syntaxes a page may use, by its extension: JSP,
 /// Velocity and FreeMarker put `${…}` expressions straight into scripts.
 pub fn template_syntax(path: &Path) -> mask::Syntax {
@@ -278,6 +359,37 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn extension_map_adds_kinds_but_keeps_manifests() {
+        let mut m = ExtensionMap::default();
+        let (e, k) = ExtensionMap::parse_pair("txt:html").unwrap();
+        m.insert(e, k);
+        let (e, k) = ExtensionMap::parse_pair(".es6:js").unwrap();
+        m.insert(e, k);
+        assert_eq!(m.kind_of(Path::new("a/LOGIN.TXT")), Some(FileKind::Html));
+        assert_eq!(
+            m.kind_of(Path::new("a/x.es6")),
+            Some(FileKind::Script(Dialect::JavaScript))
+        );
+        assert_eq!(m.kind_of(Path::new("a/notes.md")), None);
+        assert_eq!(m.kind_of(Path::new("a/b.jsp")), Some(FileKind::Html));
+        let (e, k) = ExtensionMap::parse_pair("json:js").unwrap();
+        m.insert(e, k);
+        assert_eq!(
+            m.kind_of(Path::new("package.json")),
+            Some(FileKind::PackageJson)
+        );
+        assert!(ExtensionMap::parse_pair("txt").is_err());
+        assert!(ExtensionMap::parse_pair("txt:python")
+            .unwrap_err()
+            .contains("unknown language `python`"));
+        assert!(ExtensionMap::parse_pair(":html").is_err());
+        assert_eq!(
+            ExtensionMap::parse_pair("tpl2:jsp").unwrap().1,
+            FileKind::Html
+        );
+    }
 
     #[test]
     fn kinds_by_name() {
