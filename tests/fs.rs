@@ -248,3 +248,28 @@ fn a_name_that_is_not_utf8_is_checked_and_shown_escaped() {
     oie(dir.path()).arg(name).arg("--fix").assert().code(0);
     assert_eq!(fs::read_to_string(dir.path().join(name)).unwrap(), FIXED);
 }
+
+#[test]
+fn terminal_formats_never_print_a_raw_escape_from_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("a.js"),
+        "x.sessionToken = \"\x1b[2J\x1b[31m\" + okta;\n",
+    )
+    .unwrap();
+    for format in ["full", "concise"] {
+        let out = oie(dir.path())
+            .args(["--isolated", "--format", format, "a.js"])
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone();
+        let out = String::from_utf8(out).unwrap();
+        assert!(out.contains("OIE002"), "{out}");
+        assert!(
+            !out.contains('\x1b'),
+            "raw ESC in --format {format}: {out:?}"
+        );
+    }
+}

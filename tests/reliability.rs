@@ -362,7 +362,11 @@ fn fuzz_corpus_and_regressions_keep_their_invariants() {
                     .file_name()
                     .and_then(|n| n.to_str())
                     .is_some_and(|n| n.starts_with("seed-"));
-                if !(all || seed) {
+                let hidden = f
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with('.'));
+                if hidden || !(all || seed) {
                     continue;
                 }
                 let data = std::fs::read(&f).unwrap();

@@ -7,7 +7,12 @@ pub fn render(run: &Run, w: &mut dyn Write) -> io::Result<()> {
         writeln!(
             w,
             "{}:{}:{}: {} [{}] {}",
-            d.path, d.start.line, d.start.column, d.code, d.severity, d.message
+            d.path,
+            d.start.line,
+            d.start.column,
+            d.code,
+            d.severity,
+            super::terminal_safe(&d.message)
         )?;
     }
     Ok(())

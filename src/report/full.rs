@@ -167,13 +167,13 @@ impl SourceCode for Excerpt<'_> {
 
 impl fmt::Debug for Frame<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.d.message)
+        f.write_str(&super::terminal_safe(&self.d.message))
     }
 }
 
 impl fmt::Display for Frame<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.d.message)
+        f.write_str(&super::terminal_safe(&self.d.message))
     }
 }
 
@@ -221,8 +221,14 @@ pub fn render(run: &Run, color: bool, w: &mut dyn Write) -> io::Result<()> {
         .with_urls(true)
         .with_width(100);
     let reg = crate::rules::Registry::get();
+    // Control characters of the file are shown as `?` (no raw ESC), once per file.
+    let mut safe: Option<(&str, std::borrow::Cow<str>)> = None;
     for d in &run.diagnostics {
-        let text = run.sources.get(&d.path).map_or("", String::as_str);
+        if safe.as_ref().is_none_or(|(p, _)| *p != d.path) {
+            let raw = run.sources.get(&d.path).map_or("", String::as_str);
+            safe = Some((&d.path, super::frame_safe(raw)));
+        }
+        let text: &str = &safe.as_ref().expect("set above").1;
         let rule = reg.find(d.code).map(|i| &reg.rules[i]);
         let frame = Frame {
             d,

@@ -127,6 +127,49 @@ pub fn render(format: Format, run: &Run, color: bool, w: &mut dyn Write) -> io::
     }
 }
 
+/// Text for a terminal: control characters other than tab and line breaks
+/// become `\xNN` (`\u{NNNN}` for C1), so a message quoting a file's bytes
+/// can never move the cursor or change colours. Unchanged (no copy) when
+/// there is nothing to escape.
+pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if !s.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if !bad(c) {
+            out.push(c);
+        } else if (c as u32) < 0x80 {
+            out.push_str(&format!("\\x{:02x}", c as u32));
+        } else {
+            out.push_str(&format!("\\u{{{:04x}}}", c as u32));
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A file's text for a code frame: each control character other than tab
+/// and line breaks replaced by as many `?` as its UTF-8 bytes, so byte
+/// offsets (and the spans that point into the text) stay valid.
+pub fn frame_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if !s.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| {
+                if bad(c) {
+                    "?".repeat(c.len_utf8())
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
 /// "3 errors", "1 warning".
 pub fn plural(n: usize, what: &str) -> String {
     if n == 1 {
