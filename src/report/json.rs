@@ -21,6 +21,8 @@ pub struct JsonDiagnostic<'a> {
     pub end_line: usize,
     pub end_column: usize,
     pub url: String,
+    /// The rule's checklist category (`hosted-page`, …; see `rule --all`).
+    pub category: &'static str,
     pub fix: Option<JsonFix<'a>>,
 }
 
@@ -70,6 +72,7 @@ impl<'a> JsonDiagnostic<'a> {
             end_line: d.end.line,
             end_column: d.end.column,
             url: crate::rules::docs_url(d.code, d.name),
+            category: crate::rules::category_of(d.code),
             fix: d.fix.as_ref().map(|f| JsonFix {
                 applicability: f.applicability,
                 message: &f.description,
