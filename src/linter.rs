@@ -222,7 +222,7 @@ impl Linter {
                 if has_key_conditions && !list.first().is_some_and(|c| spec.key_ok(c.1, masked)) {
                     return;
                 }
-                if !rule.detect.scope_ok(hosted) {
+                if !rule.detect.scope_ok(ctx.hosted) {
                     return;
                 }
                 if rule.context.as_deref() == Some("okta") && !in_okta_context() {

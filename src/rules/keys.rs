@@ -10,8 +10,8 @@
 //! what value it is given, so a rule says `parent = ["features"]` once
 //! instead of one nested pattern per shape.
 
-use super::checks::js;
 use crate::diagnostic::{Edit, Fix};
+use crate::syntax as js;
 use tree_sitter::Node;
 
 /// Where a captured key sits.
