@@ -9,6 +9,7 @@ mod after_render;
 mod features_overwrite;
 mod hosted_pins;
 mod hosted_success;
+mod idx_js;
 mod interaction_code_flow;
 mod pkce;
 mod render_el;
@@ -181,6 +182,7 @@ pub fn make(name: &str, rule: usize) -> Result<Box<dyn Check>, String> {
         "hosted-pins-widget" => Ok(Box::new(hosted_pins::HostedPinsWidget { rule })),
         "hosted-success-callback" => Ok(Box::new(hosted_success::SuccessCallback { rule })),
         "hosted-redirect-or-cookie" => Ok(Box::new(hosted_success::RedirectOrCookie { rule })),
+        "idx-js-dependency" => Ok(Box::new(idx_js::IdxJsDependency { rule })),
         "pkce-disabled" => Ok(Box::new(pkce::PkceDisabled { rule })),
         "request-context" => Ok(Box::new(request_context::RequestContext { rule })),
         _ => Err(format!("unknown built-in check `{name}`")),
