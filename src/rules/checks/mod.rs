@@ -6,6 +6,7 @@
 //! once for file-level sources (HTML attributes, manifests).
 
 mod after_render;
+mod auth_js_version;
 mod features_overwrite;
 mod hosted_pins;
 mod hosted_success;
@@ -178,6 +179,7 @@ pub fn make(name: &str, rule: usize) -> Result<Box<dyn Check>, String> {
         "org" => Ok(Box::new(OrgOnly)),
         "render-el-migration" => Ok(Box::new(render_el::RenderElMigration { rule })),
         "after-render-controller" => Ok(Box::new(after_render::AfterRenderController { rule })),
+        "auth-js-too-old" => Ok(Box::new(auth_js_version::AuthJsTooOld { rule })),
         "features-overwrite" => Ok(Box::new(features_overwrite::FeaturesOverwrite { rule })),
         "hosted-pins-widget" => Ok(Box::new(hosted_pins::HostedPinsWidget { rule })),
         "hosted-success-callback" => Ok(Box::new(hosted_success::SuccessCallback { rule })),
