@@ -40,7 +40,11 @@ pub fn render_all(reg: &Registry) -> String {
             let group = if r.preview { PREVIEW_GROUP } else { "" };
             s.push_str(&format!(
                 "  {:<8} {:<width$} {:<8} {:<8} {}\n",
-                r.code, r.name, r.severity, group, r.summary
+                r.code,
+                r.name,
+                r.severity.as_str(),
+                group,
+                r.summary
             ));
         }
         s.push('\n');
