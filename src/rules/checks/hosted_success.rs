@@ -153,6 +153,7 @@ fn is_location(node: Node, src: &str) -> bool {
 /// function nested in one), or at the top level of a script.
 fn in_success_path(ctx: &FileCtx, node: Node) -> bool {
     let mut saw_function = false;
+    let mut root = node;
     let mut cur = node.parent();
     while let Some(n) = cur {
         if is_function(n) {
@@ -161,9 +162,19 @@ fn in_success_path(ctx: &FileCtx, node: Node) -> bool {
                 return true;
             }
         }
+        root = n;
         cur = n.parent();
     }
-    !saw_function
+    !saw_function && !is_attribute_handler(&ctx.source.text, root.start_byte())
+}
+
+/// Whether the script that starts at `start` is an `on*="…"` attribute
+/// value (a click handler runs when clicked, not when the page loads).
+fn is_attribute_handler(text: &str, start: usize) -> bool {
+    let before = text[..start.min(text.len())].trim_end();
+    before
+        .strip_suffix(['"', '\''])
+        .is_some_and(|b| b.trim_end().ends_with('='))
 }
 
 /// Whether the function `f` is passed as a `renderEl` success callback,
