@@ -288,10 +288,13 @@ pub enum Color {
 /// which config, and how to walk.
 #[derive(Debug, Args, Default, Clone)]
 pub struct CommonArgs {
-    /// Only run these rules: codes, slugs or code prefixes, comma-separated.
-    /// Replaces the config's `select`, `extend-select` and `ignore`.
+    /// Only run these rules: codes, slugs, code prefixes, categories
+    /// (`migration-guide`, `hosted-page`, `widget-config`,
+    /// `widget-customization`, `auth-js`), the groups `recommended` (the
+    /// default set) and `preview` (rules off by default), or `ALL`;
+    /// comma-separated. Replaces the config's `select`, `extend-select` and `ignore`.
     ///
-    /// Example: `--select OIE001,session-token`
+    /// Example: `--select recommended,hosted-page` or `--select OIE001,session-token`
     #[arg(long, value_delimiter = ',', value_name = "RULES", help_heading = RULES)]
     pub select: Vec<String>,
 
@@ -557,7 +560,8 @@ pub struct RuleArgs {
     /// rules are listed as with --all.
     pub rule: Option<String>,
 
-    /// List every rule with its code, slug, severity and summary.
+    /// List every rule by category with its code, slug, severity, group (`preview` rules are off
+    /// unless selected) and summary.
     #[arg(long, conflicts_with = "rule")]
     pub all: bool,
 }

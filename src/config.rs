@@ -35,7 +35,8 @@ pub const DEFAULT_RECOMMENDED_WIDGET_VERSION: &str = "5.11.0";
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct RawConfig {
-    /// Rules to run (codes, slugs, prefixes, `ALL`); default all.
+    /// Rules to run (codes, slugs, prefixes, categories, groups, `ALL`);
+    /// default the `recommended` group (every rule not marked preview).
     pub select: Option<Vec<Spanned<String>>>,
     /// Rules added to `select` (or to all rules).
     #[serde(default)]
@@ -377,7 +378,7 @@ pub fn resolve(cwd: &Path, file: Option<&ConfigFile>, cli: &CliLayer) -> Result<
     let mut rules = match &cli_filter {
         Some(f) => f.clone(),
         None => {
-            let mut set = RuleSet::all(reg);
+            let mut set = RuleSet::default_set(reg);
             if let Some(select) = &raw.select {
                 let chosen = rule_list("select", select)?;
                 set = RuleSet::none(reg);
@@ -722,8 +723,9 @@ pub const STARTER: &str = r#"# oie-lint configuration (every key is described in
 # above it (no merging); `--config PATH` picks one, `--isolated` ignores it.
 # Command-line flags win over the values here.
 
-# Rules to run: codes (OIE002), slugs (session-token), code prefixes (OIE00)
-# or ALL. Default: every rule.
+# Rules to run: codes (OIE002), slugs (session-token), code prefixes (OIE00),
+# categories (hosted-page), groups (recommended, preview) or ALL.
+# Default: the recommended rules (preview rules are off unless selected).
 # select = ["ALL"]
 
 # Rules added to `select` (same forms).

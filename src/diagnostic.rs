@@ -33,7 +33,7 @@ impl std::fmt::Display for Severity {
 }
 
 /// Whether a fix may be applied without a human reading it (ruff's model).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Applicability {
     Safe,

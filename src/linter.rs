@@ -218,7 +218,18 @@ impl Linter {
                 if !spec.inside.is_empty() && !list.first().is_some_and(|c| spec.inside_ok(c.1)) {
                     return;
                 }
+                let has_key_conditions = !spec.parent.is_empty() || !spec.value.is_empty();
+                if has_key_conditions && !list.first().is_some_and(|c| spec.key_ok(c.1, masked)) {
+                    return;
+                }
+                if !rule.detect.scope_ok(ctx.hosted) {
+                    return;
+                }
                 if rule.context.as_deref() == Some("okta") && !in_okta_context() {
+                    return;
+                }
+                if rule.detect.widget_min.is_some() && !rule.detect.widget_ok(&ctx.widget_version())
+                {
                     return;
                 }
                 if let Some(check) = &self.checks[origin.rule] {
@@ -235,7 +246,10 @@ impl Linter {
                         end: hit.end_byte(),
                         severity: spec.severity,
                         message: spec.message.clone(),
-                        fix: None,
+                        fix: spec
+                            .fix
+                            .as_ref()
+                            .and_then(|f| crate::rules::keys::generic_fix(f, hit, &source.text)),
                     });
                 }
             };

@@ -298,7 +298,11 @@ fn bundled_fixtures_hosted_vs_embedded() {
     };
     assert_eq!(
         paths("hosted"),
-        ["hosted/custom-sign-in.html", "hosted/default-sign-in.html"]
+        [
+            "hosted/OIE012-OIE014-partner-branding.html",
+            "hosted/custom-sign-in.html",
+            "hosted/default-sign-in.html"
+        ]
     );
     let embedded = paths("embedded");
     for p in [

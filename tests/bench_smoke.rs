@@ -82,10 +82,14 @@ fn lint(dir: &Path, extra: &[&str]) -> (BTreeSet<Key>, String) {
         String::from_utf8_lossy(&out.stderr)
     );
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // The ground truth plants the four migration-guide rules the peers
+    // implement; the other rules' findings (OIE013 on the planted hosted
+    // pages, …) are not part of it (score.py ignores them too).
     let found = json
         .as_array()
         .unwrap()
         .iter()
+        .filter(|d| d["category"] == "migration-guide")
         .map(|d| {
             (
                 d["path"].as_str().unwrap().to_string(),

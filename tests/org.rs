@@ -501,8 +501,10 @@ fn identity_engine_org_is_checked_across_pages_after_a_rate_limit() {
             );
         }
     }
+    // Its custom success callback is not `OktaUtil.completeLogin` (OIE013).
+    assert_eq!(find(&list, "OIE013", page).len(), 1, "{list:#?}");
     assert!(
-        out.stderr.contains("Found 3 errors and 3 warnings"),
+        out.stderr.contains("Found 3 errors and 4 warnings"),
         "{}",
         out.stderr
     );

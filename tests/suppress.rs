@@ -99,7 +99,7 @@ fn markers_in_strings_and_prose_do_not_count() {
 #[test]
 fn unknown_codes_and_directives_are_reported() {
     let code = js(
-        "const a = res.sessionToken; // oie-lint-ignore OIE02 session-token\n\
+        "const a = res.sessionToken; // oie-lint-ignore OIE0002 session-token\n\
                    // oie-lint-ignore-nextline OIE002\n\
                    const b = 1; // oie-lint-ignore OIE900\n",
     );

@@ -135,7 +135,15 @@ pub fn run(args: &OrgArgs) -> i32 {
 
 fn settings_from(args: &OrgArgs) -> Result<Settings, String> {
     let reg = Registry::get();
-    let rules = RuleSet::from_selectors(reg, &args.select, &args.ignore)?;
+    let mut rules = RuleSet::from_selectors(reg, &args.select, &args.ignore)?;
+    if args.select.is_empty() {
+        // As `check`: without a selection the preview rules stay off.
+        for (i, r) in reg.rules.iter().enumerate() {
+            if r.preview {
+                rules.set(i, false);
+            }
+        }
+    }
     let parse = |flag: &str, v: &str| {
         versions::parse_version(v).ok_or_else(|| format!("{flag}: `{v}` is not a version (X.Y.Z)"))
     };

@@ -1,7 +1,7 @@
 //! `oie-lint rule`: a rule's documentation in the terminal.
 use super::exit;
 use crate::cli::RuleArgs;
-use crate::rules::{Registry, Rule};
+use crate::rules::{Registry, Rule, CATEGORIES, PREVIEW_GROUP};
 
 pub fn run(args: &RuleArgs) -> i32 {
     let reg = Registry::get();
@@ -11,13 +11,7 @@ pub fn run(args: &RuleArgs) -> i32 {
         );
     }
     if args.all || args.rule.is_none() {
-        let width = reg.rules.iter().map(|r| r.name.len()).max().unwrap_or(0);
-        for r in &reg.rules {
-            println!(
-                "{:<8} {:<width$} {:<8} {}",
-                r.code, r.name, r.severity, r.summary
-            );
-        }
+        print!("{}", render_all(reg));
         return exit::CLEAN;
     }
     let key = args.rule.as_deref().unwrap_or_default();
@@ -38,11 +32,49 @@ pub fn run(args: &RuleArgs) -> i32 {
     }
 }
 
+/// `rule --all`: every rule by category, preview rules marked.
+pub fn render_all(reg: &Registry) -> String {
+    let width = reg.rules.iter().map(|r| r.name.len()).max().unwrap_or(0);
+    let mut s = String::new();
+    for (category, about) in CATEGORIES {
+        let rules: Vec<&Rule> = reg
+            .rules
+            .iter()
+            .filter(|r| r.category == *category)
+            .collect();
+        if rules.is_empty() {
+            continue;
+        }
+        s.push_str(&format!("{category}: {about}\n"));
+        for r in rules {
+            let group = if r.preview { PREVIEW_GROUP } else { "" };
+            s.push_str(&format!(
+                "  {:<8} {:<width$} {:<8} {:<8} {}\n",
+                r.code,
+                r.name,
+                r.severity.as_str(),
+                group,
+                r.summary
+            ));
+        }
+        s.push('\n');
+    }
+    s.push_str(
+        "Rules marked preview are off unless selected: `--select preview`, their category, code or slug, or ALL.\n",
+    );
+    s
+}
+
 /// A rule's docs as Markdown (also used to generate the README's rule section).
 pub fn render_docs(r: &Rule) -> String {
+    let enabled = if r.preview {
+        "preview: off unless selected"
+    } else {
+        "on by default"
+    };
     let mut s = format!(
-        "# {} ({})\n\n{}\n\nDefault severity: {}.",
-        r.code, r.name, r.summary, r.severity
+        "# {} ({})\n\n{}\n\nDefault severity: {}. Category: {} ({enabled}).",
+        r.code, r.name, r.summary, r.severity, r.category
     );
     if !r.url.is_empty() {
         s.push_str(&format!(" {}: {}", r.url_label(), r.url));
@@ -76,4 +108,28 @@ pub fn render_docs(r: &Rule) -> String {
         ));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_lists_every_rule_under_its_category() {
+        let reg = Registry::get();
+        let out = render_all(reg);
+        for r in &reg.rules {
+            let line = out
+                .lines()
+                .find(|l| l.trim_start().starts_with(&r.code))
+                .unwrap_or_else(|| panic!("{} missing:\n{out}", r.code));
+            assert_eq!(line.contains(" preview "), r.preview, "{line}");
+            let header = out[..out.find(line).unwrap()]
+                .lines()
+                .rev()
+                .find(|l| !l.starts_with(' ') && !l.is_empty())
+                .unwrap();
+            assert!(header.starts_with(&format!("{}:", r.category)), "{header}");
+        }
+    }
 }

@@ -23,6 +23,8 @@ pub struct JsonDiagnostic<'a> {
     /// The rule's documentation link; left out when it has none.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub url: String,
+    /// The rule's checklist category (`hosted-page`, …; see `rule --all`).
+    pub category: &'static str,
     pub fix: Option<JsonFix<'a>>,
 }
 
@@ -86,6 +88,7 @@ impl<'a> JsonDiagnostic<'a> {
             end_line: d.end.line,
             end_column: d.end.column,
             url: crate::rules::docs_url(d.code, d.name),
+            category: crate::rules::category_of(d.code),
             fix: d.fix.as_ref().map(|f| JsonFix {
                 applicability: f.applicability,
                 description: &f.description,

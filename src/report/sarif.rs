@@ -90,7 +90,7 @@ struct ReportingDescriptor<'a> {
     help_uri: &'a str,
     help: Help,
     default_configuration: Configuration,
-    properties: RuleProperties,
+    properties: RuleProperties<'a>,
 }
 
 #[derive(Serialize, Debug, PartialEq, Eq)]
@@ -114,8 +114,13 @@ struct Configuration {
 }
 
 #[derive(Serialize)]
-struct RuleProperties {
-    tags: Vec<&'static str>,
+#[serde(rename_all = "camelCase")]
+struct RuleProperties<'a> {
+    tags: Vec<&'a str>,
+    /// The rule's checklist category (also the last tag).
+    category: &'a str,
+    /// Off unless selected (`--select preview`).
+    preview: bool,
 }
 
 #[derive(Serialize)]
@@ -238,7 +243,9 @@ fn descriptor(rule: &Rule) -> ReportingDescriptor<'_> {
             level: level(rule.severity),
         },
         properties: RuleProperties {
-            tags: vec!["okta", "okta-identity-engine", "migration"],
+            tags: vec!["okta", "okta-identity-engine", "migration", &rule.category],
+            category: &rule.category,
+            preview: rule.preview,
         },
     }
 }

@@ -9,6 +9,7 @@
 //! shape goes to one combined query per grammar ([`query`]).
 
 pub mod checks;
+pub mod keys;
 pub mod nodes;
 pub mod query;
 
@@ -47,6 +48,16 @@ pub struct Rule {
     /// package depends on an `@okta/` package.
     #[serde(default)]
     pub context: Option<String>,
+    /// The checklist group the rule belongs to (see [`CATEGORIES`]); a
+    /// selector in `--select`/`select`, and a field of the JSON and SARIF
+    /// rule metadata (the audit groups its checklist by it).
+    pub category: String,
+    /// Off unless selected (by code, slug, prefix, category, `preview` or
+    /// `ALL`), as ruff's preview rules: rules that report dead or
+    /// deprecated configuration, or that read a heuristic, rather than
+    /// code that certainly breaks.
+    #[serde(default)]
+    pub preview: bool,
     pub docs: Docs,
     pub detect: Detect,
     #[serde(default)]
@@ -74,7 +85,53 @@ pub struct Detect {
     pub check: Option<String>,
     #[serde(default)]
     pub query: Vec<QuerySpec>,
+    /// `hosted`: only Okta-hosted sign-in page templates (see
+    /// `linter::is_hosted`); `embedded`: only other files. Default: both.
+    #[serde(default)]
+    pub scope: Option<Scope>,
+    /// Report only when the file's governing widget version (as OIE003
+    /// reads it) is known and every version it admits is at least this
+    /// (`"7.0.0"`): a finding about an option that only changed meaning in
+    /// that line stays silent when the version is unknown or older.
+    #[serde(default)]
+    pub widget_min: Option<String>,
 }
+
+/// Where a rule applies (see [`Detect::scope`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    Hosted,
+    Embedded,
+}
+
+/// The checklist groups, in checklist order, with what each covers.
+pub const CATEGORIES: &[(&str, &str)] = &[
+    (
+        "migration-guide",
+        "the four changes Okta's migration guide names",
+    ),
+    (
+        "hosted-page",
+        "customised Okta-hosted sign-in page templates",
+    ),
+    (
+        "widget-config",
+        "Sign-In Widget options, hooks and APIs that changed",
+    ),
+    (
+        "widget-customization",
+        "styling, DOM selectors, events and strings of the Classic widget",
+    ),
+    ("auth-js", "okta-auth-js Classic (Authn) calls and versions"),
+    ("org", "the Okta org's own settings (`oie-lint org`)"),
+    ("suppression", "`oie-lint-ignore` comments"),
+];
+
+/// The group selector of every rule that is on by default.
+pub const DEFAULT_GROUP: &str = "recommended";
+/// The group selector of the rules that are off by default.
+pub const PREVIEW_GROUP: &str = "preview";
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -98,9 +155,78 @@ pub struct QuerySpec {
     /// one tree walk, with no query to compile (see [`nodes`]).
     #[serde(default)]
     pub inside: Vec<String>,
+    /// The object the captured key or property belongs to must be named one
+    /// of these: `features` takes `features: { X }`, `config.features = { X }`,
+    /// `var features = { X }` and `config.features.X` (see [`owner_name`]).
+    #[serde(default)]
+    pub parent: Vec<String>,
+    /// The value given to the captured key must be one of these texts
+    /// (`pkce: false`, `config.useClassicEngine = true`); a key with no
+    /// value of its own (shorthand, a read) does not match.
+    #[serde(default)]
+    pub value: Vec<String>,
+    /// A generic fix for the finding: `delete-key` removes the property (or
+    /// the `x.key = …;` statement) the captured key belongs to.
+    #[serde(default)]
+    pub fix: Option<GenericFix>,
+}
+
+/// Fixes a query-only rule can declare (see [`QuerySpec::fix`]).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GenericFix {
+    pub action: FixAction,
+    /// `safe` or `unsafe`.
+    pub applicability: crate::diagnostic::Applicability,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FixAction {
+    DeleteKey,
+}
+
+impl Detect {
+    /// Whether the rule applies to a file that is (or is not) an Okta-hosted template.
+    pub fn scope_ok(&self, hosted: bool) -> bool {
+        match self.scope {
+            None => true,
+            Some(Scope::Hosted) => hosted,
+            Some(Scope::Embedded) => !hosted,
+        }
+    }
+
+    /// Whether the `widget_min` gate lets a file with widget version `w` through.
+    pub fn widget_ok(&self, w: &crate::versions::WidgetVersion) -> bool {
+        self.widget_min
+            .as_deref()
+            .is_none_or(|min| widget_at_least(w, min))
+    }
+}
+
+/// Whether the widget version `w` is known and every version it admits is
+/// at least `min`.
+pub fn widget_at_least(w: &crate::versions::WidgetVersion, min: &str) -> bool {
+    use crate::versions::WidgetVersion;
+    let Ok(below) = nodejs_semver::Range::parse(format!("<{min}")) else {
+        return false;
+    };
+    match w {
+        WidgetVersion::Exact(v) => !below.satisfies(v),
+        WidgetVersion::Range { range, .. } => !range.allows_any(&below),
+        WidgetVersion::Unknown => false,
+    }
 }
 
 impl QuerySpec {
+    /// The `parent` and `value` conditions on the captured key `node`
+    /// (`src`: the text the tree was parsed from).
+    pub fn key_ok(&self, node: tree_sitter::Node, src: &str) -> bool {
+        (self.parent.is_empty() || keys::owner_is(node, src, &self.parent))
+            && (self.value.is_empty() || keys::value_is(node, src, &self.value))
+    }
+
     /// Whether `node` sits where [`QuerySpec::inside`] says.
     pub fn inside_ok(&self, node: tree_sitter::Node) -> bool {
         let mut node = node;
@@ -193,6 +319,24 @@ impl Registry {
             if rule.detect.check.is_none() && rule.detect.query.is_empty() {
                 return Err(format!("rules/{file}: [detect] needs a check or a query"));
             }
+            if !CATEGORIES.iter().any(|(c, _)| *c == rule.category) {
+                return Err(format!(
+                    "rules/{file}: unknown category `{}` (one of {})",
+                    rule.category,
+                    CATEGORIES
+                        .iter()
+                        .map(|(c, _)| *c)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+            if let Some(min) = &rule.detect.widget_min {
+                if nodejs_semver::Version::parse(min).is_err() {
+                    return Err(format!(
+                        "rules/{file}: `widget_min` `{min}` is not a version"
+                    ));
+                }
+            }
             rules.push(rule);
         }
         rules.sort_by(|a, b| a.code.cmp(&b.code));
@@ -229,7 +373,9 @@ impl Registry {
         }
     }
 
-    /// Rule indices a selector names: a code, a slug, a code prefix (`OIE00`) or `ALL`.
+    /// Rule indices a selector names: a code, a slug, a code prefix
+    /// (`OIE00`), a category (`hosted-page`), a group (`recommended`: the
+    /// rules on by default; `preview`: the others) or `ALL`.
     pub fn matching(&self, selector: &str) -> Vec<usize> {
         let s = selector.trim();
         (0..self.rules.len())
@@ -237,6 +383,9 @@ impl Registry {
                 let r = &self.rules[i];
                 s.eq_ignore_ascii_case("ALL")
                     || r.name.eq_ignore_ascii_case(s)
+                    || r.category.eq_ignore_ascii_case(s)
+                    || (s.eq_ignore_ascii_case(DEFAULT_GROUP) && !r.preview)
+                    || (s.eq_ignore_ascii_case(PREVIEW_GROUP) && r.preview)
                     || (!s.is_empty()
                         && r.code
                             .to_ascii_uppercase()
@@ -256,6 +405,13 @@ impl RuleSet {
     pub fn all(reg: &Registry) -> Self {
         RuleSet {
             enabled: vec![true; reg.rules.len()],
+        }
+    }
+
+    /// The rules a run uses when nothing is selected: all but the preview ones.
+    pub fn default_set(reg: &Registry) -> Self {
+        RuleSet {
+            enabled: reg.rules.iter().map(|r| !r.preview).collect(),
         }
     }
 
@@ -303,6 +459,14 @@ impl RuleSet {
             *e = on;
         }
     }
+}
+
+/// The category of a rule (empty for an unknown code).
+pub fn category_of(code: &str) -> &'static str {
+    let reg = Registry::get();
+    reg.find(code)
+        .map(|i| reg.rules[i].category.as_str())
+        .unwrap_or_default()
 }
 
 impl Rule {
@@ -365,6 +529,62 @@ mod tests {
             format!("{:?}", from_toml.rules),
             format!("{:?}", from_json.rules)
         );
+    }
+
+    #[test]
+    fn categories_and_groups_select_rules() {
+        let reg = Registry::get();
+        let code = |i: &usize| reg.rules[*i].code.as_str();
+        let guide: Vec<_> = reg.matching("migration-guide").iter().map(code).collect();
+        assert_eq!(guide, ["OIE001", "OIE002", "OIE003", "OIE004"]);
+        let default = RuleSet::default_set(reg);
+        for (i, r) in reg.rules.iter().enumerate() {
+            assert_eq!(default.is_enabled(i), !r.preview, "{}", r.code);
+            assert_eq!(
+                reg.matching("preview").contains(&i),
+                r.preview,
+                "{}",
+                r.code
+            );
+            assert_eq!(
+                reg.matching("recommended").contains(&i),
+                !r.preview,
+                "{}",
+                r.code
+            );
+        }
+        assert!(reg.rules.iter().any(|r| r.preview));
+        assert!(reg.matching("ALL").len() == reg.rules.len());
+    }
+
+    #[test]
+    fn a_rule_needs_a_known_category() {
+        let text = RULE_FILES[0]
+            .1
+            .replace("category = \"migration-guide\"", "category = \"nonsense\"");
+        let err = Registry::parse(&[(RULE_FILES[0].0, &text)]).err().unwrap();
+        assert!(err.contains("unknown category `nonsense`"), "{err}");
+    }
+
+    #[test]
+    fn widget_gate_needs_a_known_version_at_or_above() {
+        use crate::versions::WidgetVersion;
+        let detect = Detect {
+            check: None,
+            query: Vec::new(),
+            scope: None,
+            widget_min: Some("7.0.0".into()),
+        };
+        let v = |s: &str| WidgetVersion::Exact(nodejs_semver::Version::parse(s).unwrap());
+        let r = |s: &str| WidgetVersion::Range {
+            spec: s.into(),
+            range: nodejs_semver::Range::parse(s).unwrap(),
+        };
+        assert!(detect.widget_ok(&v("7.0.0")) && detect.widget_ok(&v("7.14.1")));
+        assert!(!detect.widget_ok(&v("6.9.0")));
+        assert!(detect.widget_ok(&r("^7.3.0")));
+        assert!(!detect.widget_ok(&r(">=6.0.0")));
+        assert!(!detect.widget_ok(&WidgetVersion::Unknown));
     }
 
     #[test]

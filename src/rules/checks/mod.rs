@@ -5,8 +5,16 @@
 //! check every match of the rule's query patterns, then calls [`Check::on_file`]
 //! once for file-level sources (HTML attributes, manifests).
 
+mod after_render;
+mod auth_js_version;
+mod features_overwrite;
+mod hosted_pins;
+mod hosted_success;
+mod idx_js;
 mod interaction_code_flow;
+mod pkce;
 mod render_el;
+mod request_context;
 mod widget_version;
 
 use crate::diagnostic::Finding;
@@ -170,6 +178,15 @@ pub fn make(name: &str, rule: usize) -> Result<Box<dyn Check>, String> {
         // Org rules (OIE1xx): findings come from `crate::org`, not from files.
         "org" => Ok(Box::new(OrgOnly)),
         "render-el-migration" => Ok(Box::new(render_el::RenderElMigration { rule })),
+        "after-render-controller" => Ok(Box::new(after_render::AfterRenderController { rule })),
+        "auth-js-too-old" => Ok(Box::new(auth_js_version::AuthJsTooOld { rule })),
+        "features-overwrite" => Ok(Box::new(features_overwrite::FeaturesOverwrite { rule })),
+        "hosted-pins-widget" => Ok(Box::new(hosted_pins::HostedPinsWidget { rule })),
+        "hosted-success-callback" => Ok(Box::new(hosted_success::SuccessCallback { rule })),
+        "hosted-redirect-or-cookie" => Ok(Box::new(hosted_success::RedirectOrCookie { rule })),
+        "idx-js-dependency" => Ok(Box::new(idx_js::IdxJsDependency { rule })),
+        "pkce-disabled" => Ok(Box::new(pkce::PkceDisabled { rule })),
+        "request-context" => Ok(Box::new(request_context::RequestContext { rule })),
         _ => Err(format!("unknown built-in check `{name}`")),
     }
 }

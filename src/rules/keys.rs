@@ -1,0 +1,426 @@
+//! Keys of object literals and properties of member expressions: the
+//! shared conditions and fix of query-only rules (`parent`, `value`,
+//! `fix = { action = "delete-key" }` in a rule's `[[detect.query]]`).
+//!
+//! Widget options appear in several shapes that mean the same thing:
+//! `features: { webauthn: true }`, `config.features = { webauthn: true }`,
+//! `var features = { webauthn: true }`, `config.features.webauthn = true`
+//! and `config['features.webauthn'] = true`. A pattern captures the key
+//! node; [`KeySite`] tells which shape it is, what object it belongs to and
+//! what value it is given, so a rule says `parent = ["features"]` once
+//! instead of one nested pattern per shape.
+
+use crate::diagnostic::{Edit, Fix};
+use crate::syntax as js;
+use tree_sitter::Node;
+
+/// Where a captured key sits.
+#[derive(Debug, Clone, Copy)]
+pub enum KeySite<'t> {
+    /// `key: value` (also `'key': value`) in an object literal.
+    Pair(Node<'t>),
+    /// `{ key }` in an object literal.
+    Shorthand(Node<'t>),
+    /// `key() { … }` in an object literal.
+    Method(Node<'t>),
+    /// `base.key` or `base['key']`: the member (or subscript) expression.
+    Member(Node<'t>),
+}
+
+impl<'t> KeySite<'t> {
+    /// The site of a captured key node (an identifier, or a string
+    /// fragment whose string is the key); `None` anywhere else.
+    pub fn of(node: Node<'t>) -> Option<KeySite<'t>> {
+        let node = match node.kind() {
+            "string_fragment" => node.parent().filter(|p| p.kind() == "string")?,
+            _ => node,
+        };
+        if node.kind() == "shorthand_property_identifier" {
+            return Some(KeySite::Shorthand(node));
+        }
+        let parent = node.parent()?;
+        let is_field = |f: &str| {
+            parent
+                .child_by_field_name(f)
+                .is_some_and(|c| c.id() == node.id())
+        };
+        match parent.kind() {
+            "pair" if is_field("key") => Some(KeySite::Pair(parent)),
+            "method_definition" if is_field("name") => Some(KeySite::Method(parent)),
+            "member_expression" if is_field("property") => Some(KeySite::Member(parent)),
+            "subscript_expression" if is_field("index") => Some(KeySite::Member(parent)),
+            _ => None,
+        }
+    }
+
+    /// The node that is the whole property (what deleting it removes).
+    pub fn node(self) -> Node<'t> {
+        match self {
+            KeySite::Pair(n) | KeySite::Shorthand(n) | KeySite::Method(n) | KeySite::Member(n) => n,
+        }
+    }
+
+    /// The value the key is given: a pair's value, or the right side of
+    /// `base.key = value`. `None` for shorthands, methods and reads.
+    pub fn value(self) -> Option<Node<'t>> {
+        match self {
+            KeySite::Pair(p) => p.child_by_field_name("value").map(js::unwrap_expr),
+            KeySite::Member(m) => assignment_of(m)?
+                .child_by_field_name("right")
+                .map(js::unwrap_expr),
+            _ => None,
+        }
+    }
+
+    /// The name of the object the key belongs to: for a literal, the key it
+    /// is the value of (`features: {…}`), the variable it initialises or the
+    /// property it is assigned to (`config.features = {…}`); for a member,
+    /// its base's last name (`config.features` in `config.features.x`).
+    pub fn owner_name(self, src: &'t str) -> Option<&'t str> {
+        match self {
+            KeySite::Member(m) => last_name(m.child_by_field_name("object")?, src),
+            KeySite::Pair(n) | KeySite::Shorthand(n) | KeySite::Method(n) => {
+                let object = n.parent().filter(|o| o.kind() == "object")?;
+                name_of_value(object, src)
+            }
+        }
+    }
+
+    /// The object literal the key is a property of, if any.
+    pub fn object(self) -> Option<Node<'t>> {
+        match self {
+            KeySite::Member(_) => None,
+            KeySite::Pair(n) | KeySite::Shorthand(n) | KeySite::Method(n) => {
+                n.parent().filter(|o| o.kind() == "object")
+            }
+        }
+    }
+}
+
+/// `base.key = …` / `base['key'] = …`: the assignment, when `member` is its
+/// left side.
+pub fn assignment_of(member: Node) -> Option<Node> {
+    let parent = member.parent()?;
+    (matches!(
+        parent.kind(),
+        "assignment_expression" | "augmented_assignment_expression"
+    ) && parent
+        .child_by_field_name("left")
+        .is_some_and(|l| l.id() == member.id()))
+    .then_some(parent)
+}
+
+/// The name an expression ends in: `a` for `a`, `b` for `x.a.b` or `x['b']`.
+pub fn last_name<'s>(node: Node, src: &'s str) -> Option<&'s str> {
+    let node = js::unwrap_expr(node);
+    match node.kind() {
+        "identifier" | "property_identifier" => Some(&src[node.byte_range()]),
+        "member_expression" => last_name(node.child_by_field_name("property")?, src),
+        "subscript_expression" => {
+            let index = node.child_by_field_name("index")?;
+            (index.kind() == "string").then(|| string_content(index, src))
+        }
+        _ => None,
+    }
+}
+
+/// A string literal's text without its quotes.
+pub fn string_content<'s>(string: Node, src: &'s str) -> &'s str {
+    let t = &src[string.byte_range()];
+    t.get(1..t.len().saturating_sub(1)).unwrap_or("")
+}
+
+/// The name an object literal is given: the key of the pair it is the value
+/// of, the variable it initialises, or the property it is assigned to.
+pub fn name_of_value<'s>(value: Node, src: &'s str) -> Option<&'s str> {
+    let mut node = value;
+    // Climb over parentheses and type assertions.
+    while let Some(p) = node.parent() {
+        if matches!(
+            p.kind(),
+            "parenthesized_expression" | "as_expression" | "satisfies_expression"
+        ) {
+            node = p;
+        } else {
+            break;
+        }
+    }
+    let parent = node.parent()?;
+    let is_field = |f: &str| {
+        parent
+            .child_by_field_name(f)
+            .is_some_and(|c| c.id() == node.id())
+    };
+    match parent.kind() {
+        "pair" if is_field("value") => {
+            let key = parent.child_by_field_name("key")?;
+            match key.kind() {
+                "string" => Some(string_content(key, src)),
+                _ => Some(&src[key.byte_range()]),
+            }
+        }
+        "variable_declarator" if is_field("value") => {
+            let name = parent.child_by_field_name("name")?;
+            (name.kind() == "identifier").then(|| &src[name.byte_range()])
+        }
+        "assignment_expression" if is_field("right") => {
+            last_name(parent.child_by_field_name("left")?, src)
+        }
+        // `new OktaSignIn({ … })`: the config is named after the constructor.
+        "arguments" => {
+            let new = parent.parent().filter(|n| n.kind() == "new_expression")?;
+            last_name(new.child_by_field_name("constructor")?, src)
+        }
+        _ => None,
+    }
+}
+
+/// The `parent` condition: the key's owner is named one of `names`. A key
+/// written with its path (`config['features.webauthn']`: the captured
+/// text has a dot) is owned by the segment before its last dot.
+pub fn owner_is(node: Node, src: &str, names: &[String]) -> bool {
+    let text = &src[node.byte_range()];
+    let owner = match text.rsplit_once('.') {
+        Some((path, _)) => Some(path.rsplit('.').next().unwrap_or(path)),
+        None => KeySite::of(node).and_then(|s| s.owner_name(src)),
+    };
+    owner.is_some_and(|o| names.iter().any(|n| n == o))
+}
+
+/// The `value` condition: the key is given one of `values` (source text).
+pub fn value_is(node: Node, src: &str, values: &[String]) -> bool {
+    KeySite::of(node)
+        .and_then(|s| s.value())
+        .is_some_and(|v| values.iter().any(|x| x == &src[v.byte_range()]))
+}
+
+/// Edits that delete the property `site` stands for: the object literal's
+/// property with its comma (its whole line when it has one to itself), or
+/// the `base.key = value;` statement. `None` when the key is read, not set.
+pub fn delete_edits(site: KeySite, text: &str) -> Option<Vec<Edit>> {
+    match site {
+        KeySite::Member(m) => {
+            let stmt = assignment_of(m)?
+                .parent()
+                .filter(|s| s.kind() == "expression_statement")?;
+            // `if (a) c.k = 1;` would lose its body: no fix there.
+            stmt.parent()
+                .filter(|p| matches!(p.kind(), "program" | "statement_block"))?;
+            Some(vec![delete_span(text, stmt.start_byte(), stmt.end_byte())])
+        }
+        _ => {
+            let prop = site.node();
+            let object = site.object()?;
+            let mut c = object.walk();
+            let children: Vec<Node> = object.children(&mut c).collect();
+            let at = children.iter().position(|n| n.id() == prop.id())?;
+            let comma = children
+                .get(at + 1)
+                .filter(|n| n.kind() == ",")
+                .map(|n| n.end_byte());
+            let end = comma.unwrap_or(prop.end_byte());
+            let own_line = line_start(text, prop.start_byte()) < prop.start_byte()
+                && text[line_start(text, prop.start_byte())..prop.start_byte()]
+                    .trim()
+                    .is_empty()
+                && rest_of_line_blank(text, end);
+            if own_line {
+                return Some(vec![delete_span(text, prop.start_byte(), end)]);
+            }
+            // Inline: `a, key: v, b` loses `key: v, `; a last `, key: v` loses
+            // the comma before it.
+            let next = children[at + 1..]
+                .iter()
+                .find(|n| n.is_named() && n.kind() != "comment");
+            if comma.is_some() && next.is_some() {
+                return Some(vec![Edit {
+                    start: prop.start_byte(),
+                    end: next?.start_byte(),
+                    replacement: String::new(),
+                }]);
+            }
+            let prev_comma = children[..at].iter().rev().find(|n| n.kind() == ",");
+            Some(vec![Edit {
+                start: prev_comma.map_or(prop.start_byte(), |c| c.start_byte()),
+                end: if prev_comma.is_some() {
+                    prop.end_byte()
+                } else {
+                    end
+                },
+                replacement: String::new(),
+            }])
+        }
+    }
+}
+
+fn line_start(text: &str, at: usize) -> usize {
+    text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1)
+}
+
+/// Whether only blanks (or a line comment) follow `at` on its line.
+fn rest_of_line_blank(text: &str, at: usize) -> bool {
+    let end = text[at..].find(['\n', '\r']).map_or(text.len(), |i| at + i);
+    let rest = text[at..end].trim();
+    rest.is_empty() || rest.starts_with("//")
+}
+
+/// Deletes `start..end`; when that is all its line holds (but blanks and a
+/// trailing line comment), the whole line with its line break.
+fn delete_span(text: &str, start: usize, end: usize) -> Edit {
+    let ls = line_start(text, start);
+    if text[ls..start].trim().is_empty() && rest_of_line_blank(text, end) {
+        let le = text[end..]
+            .find(['\n', '\r'])
+            .map_or(text.len(), |i| end + i);
+        let le = if text[le..].starts_with("\r\n") {
+            le + 2
+        } else if le < text.len() {
+            le + 1
+        } else {
+            le
+        };
+        return Edit {
+            start: ls,
+            end: le,
+            replacement: String::new(),
+        };
+    }
+    Edit {
+        start,
+        end,
+        replacement: String::new(),
+    }
+}
+
+/// The generic fix of a query-only rule's finding at `node`.
+pub fn generic_fix(spec: &super::GenericFix, node: Node, text: &str) -> Option<Fix> {
+    match spec.action {
+        super::FixAction::DeleteKey => Some(Fix {
+            applicability: spec.applicability,
+            description: spec.description.clone(),
+            edits: delete_edits(KeySite::of(node)?, text)?,
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Dialect;
+
+    fn with_key<R>(code: &str, key: &str, f: impl FnOnce(Node, &str) -> R) -> R {
+        let mut p = tree_sitter::Parser::new();
+        p.set_language(&Dialect::JavaScript.language()).unwrap();
+        let tree = p.parse(code, None).unwrap();
+        let node = js::find(tree.root_node(), |n| {
+            matches!(
+                n.kind(),
+                "property_identifier" | "shorthand_property_identifier" | "string_fragment"
+            ) && &code[n.byte_range()] == key
+        })
+        .unwrap_or_else(|| panic!("no {key} in {code}"));
+        f(node, code)
+    }
+
+    fn apply(code: &str, edits: &[Edit]) -> String {
+        let mut out = code.to_string();
+        let mut edits = edits.to_vec();
+        edits.sort_by_key(|e| std::cmp::Reverse(e.start));
+        for e in edits {
+            out.replace_range(e.start..e.end, &e.replacement);
+        }
+        out
+    }
+
+    #[test]
+    fn owners_of_every_shape() {
+        let names = ["features".to_string()];
+        for code in [
+            "new OktaSignIn({ features: { webauthn: true } });",
+            "config.features = { webauthn: true };",
+            "var features = { webauthn: true };",
+            "config.features.webauthn = true;",
+            "config['features'].webauthn = true;",
+            "config['features.webauthn'] = true;",
+            "x({ 'features': { 'webauthn': true } });",
+            "new Widget({ features: { webauthn: true } });",
+        ] {
+            let key = if code.contains("'features.webauthn'") {
+                "features.webauthn"
+            } else {
+                "webauthn"
+            };
+            assert!(with_key(code, key, |n, s| owner_is(n, s, &names)), "{code}");
+            assert!(
+                with_key(code, key, |n, s| value_is(n, s, &["true".into()])),
+                "{code}"
+            );
+        }
+        for code in [
+            "x({ other: { webauthn: true } });",
+            "x({ webauthn: true });",
+            "x.webauthn.features = 1;",
+        ] {
+            assert!(
+                !with_key(code, "webauthn", |n, s| owner_is(n, s, &names)),
+                "{code}"
+            );
+        }
+        // A read has no value.
+        assert!(!with_key(
+            "if (c.features.webauthn) {}",
+            "webauthn",
+            |n, s| { value_is(n, s, &["true".into()]) }
+        ));
+    }
+
+    #[test]
+    fn a_constructor_argument_is_named_after_the_constructor() {
+        let names = ["OktaSignIn".to_string()];
+        for (code, want) in [
+            ("new OktaSignIn({ recoveryToken: t });", true),
+            ("new window.OktaSignIn({ recoveryToken: t });", true),
+            ("idx.start({ recoveryToken: t });", false),
+            ("new Other({ recoveryToken: t });", false),
+        ] {
+            assert_eq!(
+                with_key(code, "recoveryToken", |n, s| owner_is(n, s, &names)),
+                want,
+                "{code}"
+            );
+        }
+    }
+
+    #[test]
+    fn deleting_a_key_keeps_the_code_well_formed() {
+        let cases = [
+            ("x({ a: 1, k: 2, b: 3 });", "x({ a: 1, b: 3 });"),
+            ("x({ a: 1, k: 2 });", "x({ a: 1 });"),
+            ("x({ k: 2 });", "x({  });"),
+            ("x({ k: 2, b: 3 });", "x({ b: 3 });"),
+            (
+                "x({\n  a: 1,\n  k: 2, // old\n  b: 3\n});",
+                "x({\n  a: 1,\n  b: 3\n});",
+            ),
+            ("x({\r\n  a: 1,\r\n  k: 2\r\n});", "x({\r\n  a: 1,\r\n});"),
+            ("c.f.k = true;\nrun();\n", "run();\n"),
+        ];
+        for (code, want) in cases {
+            let got = with_key(code, "k", |n, s| {
+                apply(s, &delete_edits(KeySite::of(n).unwrap(), s).unwrap())
+            });
+            assert_eq!(got, want, "{code}");
+        }
+        // A read is not deleted, nor a statement that is another's body.
+        assert!(with_key("if (a) c.f.k = true;", "k", |n, s| delete_edits(
+            KeySite::of(n).unwrap(),
+            s
+        ))
+        .is_none());
+        assert!(with_key("use(c.f.k);", "k", |n, s| delete_edits(
+            KeySite::of(n).unwrap(),
+            s
+        ))
+        .is_none());
+    }
+}
