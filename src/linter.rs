@@ -177,10 +177,13 @@ impl Linter {
         let (masked, units, urls) = crate::parse::with_parsers(|p| match source.kind {
             _ if bundle => (None, Vec::new(), Vec::new()),
             FileKind::Script(d) => {
+                // A script a server template emits (`login.js.php`) is
+                // parsed with its template tags masked.
+                let masked = crate::source::masked_script(&source.path, &source.text);
                 let units = p
-                    .parse_js(d, &source.text, None)
+                    .parse_js(d, masked.as_deref().unwrap_or(&source.text), None)
                     .map(|tree| Unit { dialect: d, tree });
-                (None, units.into_iter().collect(), Vec::new())
+                (masked, units.into_iter().collect(), Vec::new())
             }
             FileKind::Html => {
                 let doc = html::analyze_with(
@@ -221,13 +224,6 @@ impl Linter {
         );
         ctx.run_paths = self.run_paths.as_ref();
         let mut findings = Vec::new();
-        let okta_context = OnceLock::new();
-        let in_okta_context = || {
-            *okta_context.get_or_init(|| {
-                mentions_okta(&source.text)
-                    || (mentions_authentication(&source.text) && ctx.governing().okta_dependency)
-            })
-        };
 
         let mask = query::mask_of(&active);
         if clock.is_some() {
@@ -249,7 +245,7 @@ impl Linter {
                 if !spec.inside.is_empty() && !list.first().is_some_and(|c| spec.inside_ok(c.1)) {
                     return;
                 }
-                if rule.context.as_deref() == Some("okta") && !in_okta_context() {
+                if rule.context.as_deref() == Some("okta") && !ctx.okta_sign_in_code() {
                     return;
                 }
                 if let Some(check) = &self.checks[origin.rule] {
@@ -455,27 +451,4 @@ pub fn is_hosted(text: &str) -> bool {
                 Regex::new(r"(?-u)\{\{\{\s*(?:OktaUtil|SignInWidgetResources)\s*\}\}\}|OktaUtil\s*\.\s*getSignInWidgetConfig\s*\(").unwrap()
             })
             .is_match(text)
-}
-
-/// Sign-in code says so: `auth`, `login`, `signIn`/`sign-in` (any case).
-fn mentions_authentication(text: &str) -> bool {
-    static AC: OnceLock<AhoCorasick> = OnceLock::new();
-    AC.get_or_init(|| {
-        AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(["auth", "login", "signin", "sign-in"])
-            .unwrap()
-    })
-    .is_match(text)
-}
-
-fn mentions_okta(text: &str) -> bool {
-    static AC: OnceLock<AhoCorasick> = OnceLock::new();
-    AC.get_or_init(|| {
-        AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(["okta"])
-            .unwrap()
-    })
-    .is_match(text)
 }
