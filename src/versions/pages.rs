@@ -18,6 +18,7 @@
 //! once per file.
 
 use super::{bundle, cdn, parse_version, strip_context_path, VersionIndex};
+use crate::discover::SKIP_DIRS;
 use crate::source::{html, template_syntax, FileKind};
 use memchr::memmem;
 use nodejs_semver::Version;
@@ -52,9 +53,6 @@ pub struct PageIndex {
     by_script: HashMap<PathBuf, Vec<LoadingPage>>,
     pub scan: PageScan,
 }
-
-/// Directories never walked for pages (as `check` skips them).
-const SKIP_DIRS: &[&str] = &["node_modules", "bower_components", "jspm_packages"];
 
 /// Root-relative `src` values are looked up under these folders of each of
 /// the page's ancestors (`/js/login.js` of a Spring `templates/login.html`

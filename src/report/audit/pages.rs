@@ -13,9 +13,9 @@
 //! Vendored widget bundles are third-party code and are skipped.
 
 use crate::linter::is_hosted;
-use crate::rules::checks::js;
 use crate::source::lines::LineIndex;
 use crate::source::{self, html, FileKind};
+use crate::syntax as js;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
