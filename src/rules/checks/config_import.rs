@@ -118,7 +118,7 @@ fn find_binding(ctx: &FileCtx, name: &str) -> Option<(String, Binding)> {
                 }
                 "variable_declarator" => {
                     found = require_binding(n, src, name);
-                    js::Step::Skip
+                    js::Step::Descend
                 }
                 _ => js::Step::Descend,
             }

@@ -124,7 +124,7 @@ const RESPONSE_METHODS_ANY: &[&str] = &[
 /// Methods that write a response when the receiver chain starts with a
 /// response object (`res.json`, `res.status(200).send`, `ctx.json`,
 /// `HttpResponse.json`, `NextResponse.json`).
-const RESPONSE_METHODS: &[&str] = &["json", "send", "jsonp", "end", "write", "body"];
+const RESPONSE_METHODS: &[&str] = &["json", "send", "jsonp", "end", "write", "body", "response"];
 const RESPONSE_ROOTS: &[&str] = &[
     "res",
     "resp",
@@ -329,6 +329,16 @@ fn climb(ctx: &FileCtx, mut node: Node, out: &mut Vec<Sink>, depth: usize) {
             return;
         };
         match parent.kind() {
+            // `body.expiresAt = …`, `body.sessionToken`: a property of the
+            // object is used, the object itself goes nowhere.
+            "member_expression"
+                if depth > 0
+                    && parent
+                        .child_by_field_name("object")
+                        .is_some_and(|o| o.id() == node.id()) =>
+            {
+                return;
+            }
             "parenthesized_expression"
             | "as_expression"
             | "satisfies_expression"
