@@ -44,7 +44,15 @@ pub struct PageScan {
     pub parsed: usize,
     /// Pages that load the widget and at least one other script.
     pub pages: usize,
+    /// The walk stopped at [`MAX_FILES`] (a search root that is not a
+    /// repository, such as a home directory).
+    pub truncated: bool,
 }
+
+/// The most files one page search lists: a bound for a search root that is
+/// not a repository (no `.git` up the tree and a working directory such as
+/// `~`), where a script's pages cannot be told from everything else.
+pub const MAX_FILES: usize = 200_000;
 
 /// The pages of one repository that load the widget, by the scripts they load.
 #[derive(Debug, Default)]
@@ -113,6 +121,10 @@ impl PageIndex {
         for entry in walk.flatten() {
             if !entry.file_type().is_some_and(|t| t.is_file()) {
                 continue;
+            }
+            if index.scan.files == MAX_FILES {
+                index.scan.truncated = true;
+                break;
             }
             index.scan.files += 1;
             let path = entry.path();
