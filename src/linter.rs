@@ -191,15 +191,7 @@ impl Linter {
         clock: &mut Option<timings::Clock>,
         findings: &mut Vec<Finding>,
     ) {
-        let source = ctx.source;
         let masked = ctx.masked;
-        let okta_context = OnceLock::new();
-        let in_okta_context = || {
-            *okta_context.get_or_init(|| {
-                mentions_okta(&source.text)
-                    || (mentions_authentication(&source.text) && ctx.governing().okta_dependency)
-            })
-        };
         let mask = query::mask_of(active);
         if clock.is_some() {
             // `--timings`: charge the lazy tables and query compilation
@@ -225,7 +217,7 @@ impl Linter {
                 if !rule.detect.scope_ok(ctx.hosted) {
                     return;
                 }
-                if rule.context.as_deref() == Some("okta") && !in_okta_context() {
+                if rule.context.as_deref() == Some("okta") && !ctx.okta_sign_in_code() {
                     return;
                 }
                 if rule.detect.widget_min.is_some() && !rule.detect.widget_ok(&ctx.widget_version())
@@ -373,14 +365,20 @@ fn parse(source: &SourceFile) -> Parsed {
     };
     crate::parse::with_parsers(|p| match source.kind {
         _ if bundle => nothing(),
-        FileKind::Script(d) => Parsed {
-            units: p
-                .parse_js(d, &source.text, None)
-                .map(|tree| Unit { dialect: d, tree })
-                .into_iter()
-                .collect(),
-            ..nothing()
-        },
+        FileKind::Script(d) => {
+            // A script a server template emits (`login.js.php`) is parsed
+            // with its template tags masked.
+            let masked = crate::source::masked_script(&source.path, &source.text);
+            Parsed {
+                units: p
+                    .parse_js(d, masked.as_deref().unwrap_or(&source.text), None)
+                    .map(|tree| Unit { dialect: d, tree })
+                    .into_iter()
+                    .collect(),
+                masked,
+                ..nothing()
+            }
+        }
         FileKind::Html => {
             let doc = html::analyze_with(
                 &source.text,
@@ -499,27 +497,4 @@ pub fn is_hosted(text: &str) -> bool {
                 Regex::new(r"(?-u)\{\{\{\s*(?:OktaUtil|SignInWidgetResources)\s*\}\}\}|OktaUtil\s*\.\s*getSignInWidgetConfig\s*\(").unwrap()
             })
             .is_match(text)
-}
-
-/// Sign-in code says so: `auth`, `login`, `signIn`/`sign-in` (any case).
-fn mentions_authentication(text: &str) -> bool {
-    static AC: OnceLock<AhoCorasick> = OnceLock::new();
-    AC.get_or_init(|| {
-        AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(["auth", "login", "signin", "sign-in"])
-            .unwrap()
-    })
-    .is_match(text)
-}
-
-fn mentions_okta(text: &str) -> bool {
-    static AC: OnceLock<AhoCorasick> = OnceLock::new();
-    AC.get_or_init(|| {
-        AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(["okta"])
-            .unwrap()
-    })
-    .is_match(text)
 }

@@ -1052,3 +1052,160 @@ fn auth_js_versions_resolve_like_the_widget() {
         WidgetVersion::Unknown
     ));
 }
+
+// The page → script link
+
+const WIDGET_SCRIPT: &str = "var signIn = new OktaSignIn({\n  baseUrl: 'https://example.okta.com',\n  clientId: '0oa1pagelink',\n});\n";
+
+fn page(version: &str, script_src: &str) -> String {
+    format!(
+        "<!doctype html>\n<script src=\"https://global.oktacdn.com/okta-signin-widget/{version}/js/okta-sign-in.min.js\"></script>\n<div id=\"w\"></div>\n<script src=\"{script_src}\"></script>\n"
+    )
+}
+
+/// A repository as pre-commit sees it: a Spring-style web app whose pages
+/// (under `templates/`) load scripts from `static/` root-relatively, a
+/// script no page loads, and unrelated files the page search walks past.
+fn page_repo() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::create_dir(d.join(".git")).unwrap();
+    write(
+        d,
+        "web/templates/login.html",
+        &page("5.5.0", "/js/login.js?v=7"),
+    );
+    write(
+        d,
+        "web/templates/help.html",
+        &page("7.14.0", "/js/login.js"),
+    );
+    write(d, "web/static/js/login.js", WIDGET_SCRIPT);
+    write(d, "web/static/js/orphan.js", WIDGET_SCRIPT);
+    for i in 0..40 {
+        write(d, &format!("docs/page{i}.html"), "<p>no widget here</p>\n");
+        write(d, &format!("lib/util{i}.js"), "export const x = 1;\n");
+    }
+    tmp
+}
+
+/// One file named on the command line (pre-commit) finds the pages that
+/// load it elsewhere in the repository; disagreeing pages grade it with the
+/// lowest version, and the message names that page.
+#[test]
+fn a_script_checked_alone_takes_the_lowest_version_of_the_pages_that_load_it() {
+    let tmp = page_repo();
+    let out = Command::cargo_bin("oie-lint")
+        .unwrap()
+        .current_dir(tmp.path())
+        .args([
+            "check",
+            "web/static/js/login.js",
+            "web/static/js/orphan.js",
+            "--format",
+            "json",
+            "--exit-zero",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<(String, String, String)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["severity"].as_str().unwrap().to_string(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert_eq!(found[0].0, "web/static/js/login.js");
+    assert_eq!(found[0].1, "error");
+    assert!(
+        found[0].2.contains(
+            "widget 5.5.0 (loaded by web/templates/login.html, the lowest of the 2 pages that load this script)"
+        ),
+        "{}",
+        found[0].2
+    );
+    // No page loads it: the version stays unknown (a warning), as before.
+    assert_eq!(found[1].0, "web/static/js/orphan.js");
+    assert_eq!(found[1].1, "warning");
+    assert!(
+        found[1].2.contains("widget version unknown"),
+        "{}",
+        found[1].2
+    );
+
+    // A 7.x page alone: silent.
+    write(
+        tmp.path(),
+        "web/templates/login.html",
+        &page("7.14.0", "/js/login.js"),
+    );
+    Command::cargo_bin("oie-lint")
+        .unwrap()
+        .current_dir(tmp.path())
+        .args(["check", "web/static/js/login.js"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("All checks passed"));
+}
+
+/// The page index is built once per run and repository, whatever the
+/// number of scripts that ask, and only reads HTML-like files (parsing only
+/// those that mention the widget): the work is one walk, not one per file.
+#[test]
+fn the_page_index_is_built_once_per_run_and_reads_only_pages() {
+    let tmp = page_repo();
+    let d = tmp.path();
+    let index = VersionIndex::new(d.to_path_buf());
+    assert!(index.page_scans().is_empty());
+    let login = d.join("web/static/js/login.js");
+    let pages = index.pages_loading(&login);
+    let shown: Vec<_> = pages
+        .iter()
+        .map(|p| {
+            (
+                p.page.strip_prefix(d).unwrap().to_path_buf(),
+                p.version.to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            (
+                PathBuf::from("web/templates/login.html"),
+                "5.5.0".to_string()
+            ),
+            (
+                PathBuf::from("web/templates/help.html"),
+                "7.14.0".to_string()
+            ),
+        ]
+    );
+    assert!(index
+        .pages_loading(&d.join("web/static/js/orphan.js"))
+        .is_empty());
+    for i in 0..10 {
+        index.pages_loading(&d.join(format!("lib/util{i}.js")));
+    }
+    let scans = index.page_scans();
+    assert_eq!(scans.len(), 1, "{scans:?}");
+    let scan = scans[0].1;
+    // 84 files, 42 of them pages, 2 mention the widget and load a script.
+    assert_eq!(
+        (scan.files, scan.read, scan.parsed, scan.pages),
+        (84, 42, 2, 2),
+        "{scan:?}"
+    );
+}

@@ -342,9 +342,11 @@ pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
 /// `path` picks the template dialect (its extra tag syntaxes), as in the linter.
 pub fn syntax_errors(text: &str, kind: FileKind, path: &std::path::Path) -> usize {
     crate::parse::with_parsers(|p| match kind {
-        FileKind::Script(d) => p
-            .parse_js(d, text, None)
-            .map_or(0, |t| count_errors(t.root_node())),
+        FileKind::Script(d) => {
+            let masked = crate::source::masked_script(path, text);
+            p.parse_js(d, masked.as_deref().unwrap_or(text), None)
+                .map_or(0, |t| count_errors(t.root_node()))
+        }
         FileKind::Html => {
             let doc = html::analyze_with(text, p.html(), crate::source::template_syntax(path));
             doc.scripts

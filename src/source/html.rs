@@ -70,6 +70,17 @@ pub fn analyze_with(text: &str, parser: &mut Parser, syntax: Syntax) -> HtmlDoc 
     };
     let mut handlers = Vec::new();
     visit(tree.root_node(), masked.as_bytes(), &mut doc, &mut handlers);
+    // Front matter is read like a `src=` value: widget CDN URLs set there
+    // (`widget_js: https://…/okta-signin-widget/5.5.0/…`) are what the page loads.
+    if let Some(fm) = front_matter(text) {
+        doc.urls.insert(
+            0,
+            UrlAttr {
+                start: fm.start,
+                end: fm.end,
+            },
+        );
+    }
     // Decode entities in handler attributes now that the tree is no longer needed.
     if !handlers.is_empty() {
         let mut bytes = std::mem::take(&mut masked).into_bytes();
@@ -80,6 +91,25 @@ pub fn analyze_with(text: &str, parser: &mut Parser, syntax: Syntax) -> HtmlDoc 
     }
     doc.masked = masked;
     doc
+}
+
+/// The YAML front matter of an Eleventy/Jekyll page: the lines between a
+/// first line `---` (after an optional BOM) and the next `---` line.
+pub fn front_matter(text: &str) -> Option<std::ops::Range<usize>> {
+    let at = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let first = text[at..].find('\n')?;
+    if text[at..at + first].trim_end_matches('\r') != "---" {
+        return None;
+    }
+    let start = at + first + 1;
+    let mut pos = start;
+    for line in text[start..].split_inclusive('\n') {
+        if line.trim_end_matches(['\r', '\n']) == "---" {
+            return Some(start..pos);
+        }
+        pos += line.len();
+    }
+    None
 }
 
 /// Open tags beyond which [`flatten_deep_nesting`] steps in: far deeper
@@ -385,6 +415,18 @@ mod tests {
         assert_eq!(&d.masked[h.start_byte..h.end_byte], "a &&         b()");
         let urls: Vec<_> = d.urls.iter().map(|u| &src[u.start..u.end]).collect();
         assert_eq!(urls, vec!["https://x/a.js", "s.css"]);
+    }
+
+    #[test]
+    fn front_matter_is_read_as_a_url_value() {
+        let src =
+            "\u{feff}---\r\nlayout: base\r\nwidget: https://x/w.js\r\n---\r\n<p>{{ widget }}</p>";
+        let d = doc(src);
+        let fm = &src[d.urls[0].start..d.urls[0].end];
+        assert_eq!(fm, "layout: base\r\nwidget: https://x/w.js\r\n");
+        assert!(front_matter("<p>---</p>\n---\n").is_none());
+        assert!(front_matter("---\nunclosed: true\n").is_none());
+        assert_eq!(front_matter("---\n---\nx"), Some(4..4));
     }
 
     #[test]

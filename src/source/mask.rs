@@ -102,7 +102,16 @@ fn tag_at(b: &[u8], i: usize) -> Option<Tag> {
         return find(2, b"%>").map(|end| Tag { end, value });
     }
     if rest.starts_with(b"<?php") || rest.starts_with(b"<?=") {
-        let value = rest.starts_with(b"<?=");
+        // `<?php echo $x ?>` / `<?php print(...) ?>` output a value, like `<?=`.
+        let value = rest.starts_with(b"<?=") || {
+            let after = rest[5..].trim_ascii_start();
+            rest.len() > 5
+                && rest[5].is_ascii_whitespace()
+                && (after.starts_with(b"echo") || after.starts_with(b"print"))
+                && after
+                    .get(if after.starts_with(b"echo") { 4 } else { 5 })
+                    .is_none_or(|c| !c.is_ascii_alphanumeric() && *c != b'_')
+        };
         // PHP allows the closing tag to be omitted at end of file.
         return Some(Tag {
             end: find(2, b"?>").unwrap_or(b.len()),
@@ -178,14 +187,27 @@ mod tests {
     }
 
     #[test]
+    fn php_echo_is_a_value() {
+        let src = "var c = <?php echo json_encode($c); ?>;\nvar d = '<?php print $d ?>'; <?php echoes(); ?>";
+        let m = mask_templates(src).unwrap();
+        assert_eq!(m.len(), src.len());
+        assert!(
+            m.starts_with(&format!("var c = {};", "_".repeat(30))),
+            "{m}"
+        );
+        assert!(m.contains(&format!("var d = '{}';", "_".repeat(17))), "{m}");
+        assert!(m.ends_with(&format!("'; {}", " ".repeat(18))), "{m}");
+    }
+
+    #[test]
     fn no_tags_no_copy() {
         assert!(mask_templates("const a = { b: { c: 1 } };").is_none());
     }
 
     #[test]
     fn comments_and_php() {
-        let m = mask_templates("a {{!-- x }} y --}} b <?php echo 1; ?> c").unwrap();
-        assert_eq!(m, "a                   b                  c");
+        let m = mask_templates("a {{!-- x }} y --}} b <?php if ($a): ?> c").unwrap();
+        assert_eq!(m, format!("a {} b {} c", " ".repeat(17), " ".repeat(17)));
     }
 
     #[test]

@@ -85,6 +85,63 @@ pub const HTML_EXTENSIONS: &[&str] = &[
     "tpl",
 ];
 
+/// Server template extensions that also serve JavaScript: `login.js.php`,
+/// `app.js.erb`, `config.js.ejs`, `widget.js.twig` are scripts with template
+/// tags, not HTML pages.
+const SCRIPT_TEMPLATE_EXTENSIONS: &[&str] = &[
+    "php",
+    "erb",
+    "ejs",
+    "twig",
+    "hbs",
+    "handlebars",
+    "mustache",
+    "njk",
+    "liquid",
+    "tpl",
+    "jsp",
+    "vm",
+    "ftl",
+];
+
+/// The grammar of a templated script by the extension before the template
+/// one (`login.js` of `login.js.php`).
+fn templated_script_dialect(stem: &str) -> Option<Dialect> {
+    let inner = stem.rsplit_once('.')?.1;
+    let is = |list: &[&str]| list.iter().any(|e| inner.eq_ignore_ascii_case(e));
+    if is(&["js", "mjs", "cjs", "jsx"]) {
+        Some(Dialect::JavaScript)
+    } else if is(&["ts", "mts", "cts"]) {
+        Some(Dialect::TypeScript)
+    } else {
+        None
+    }
+}
+
+/// Whether `path` is a script a server template emits (`login.js.php`,
+/// `app.js.erb`, …): JavaScript whose template tags must be masked before
+/// it is parsed.
+pub fn is_templated_script(path: &Path) -> bool {
+    file_name(path).is_some_and(|name| {
+        name.rsplit_once('.').is_some_and(|(stem, ext)| {
+            SCRIPT_TEMPLATE_EXTENSIONS
+                .iter()
+                .any(|e| ext.eq_ignore_ascii_case(e))
+                && templated_script_dialect(stem).is_some()
+        })
+    })
+}
+
+/// The text a script is parsed from: for a templated script
+/// ([`is_templated_script`]) the text with its template tags masked (same
+/// length, see [`mask`]), else `None` (parse the text itself).
+pub fn masked_script(path: &Path, text: &str) -> Option<String> {
+    if !is_templated_script(path) {
+        return None;
+    }
+    mask::mask_templates_with(text, template_syntax(path))
+}
+
 /// The last component of `path` as text. Called for every walked entry, so
 /// it looks for the last separator in the bytes instead of parsing the path
 /// into components (which was 3 % of a whole-repository run); paths that end
@@ -145,8 +202,13 @@ impl FileKind {
             return Some(FileKind::WidgetBundle);
         }
         // Called for every walked entry: no allocation.
-        let ext = name.rsplit_once('.')?.1;
+        let (stem, ext) = name.rsplit_once('.')?;
         let is = |list: &[&str]| list.iter().any(|e| ext.eq_ignore_ascii_case(e));
+        if is(SCRIPT_TEMPLATE_EXTENSIONS) {
+            if let Some(d) = templated_script_dialect(stem) {
+                return Some(FileKind::Script(d));
+            }
+        }
         Some(if is(&["js", "mjs", "cjs", "jsx"]) {
             FileKind::Script(Dialect::JavaScript)
         } else if is(&["ts", "mts", "cts"]) {
@@ -560,6 +622,34 @@ mod tests {
             Some(FileKind::WidgetBundle)
         );
         assert_eq!(FileKind::from_path(Path::new("Makefile")), None);
+        // Scripts a server template emits are scripts, not pages.
+        for (p, d) in [
+            ("js/login.js.php", Dialect::JavaScript),
+            ("app/assets/javascripts/okta.js.erb", Dialect::JavaScript),
+            ("views/config.JS.ejs", Dialect::JavaScript),
+            ("templates/widget.js.twig", Dialect::JavaScript),
+            ("x/signin.ts.hbs", Dialect::TypeScript),
+        ] {
+            assert_eq!(
+                FileKind::from_path(Path::new(p)),
+                Some(FileKind::Script(d)),
+                "{p}"
+            );
+            assert!(is_templated_script(Path::new(p)), "{p}");
+        }
+        for p in [
+            "login.php",
+            "login.html.erb",
+            "login.js",
+            "a.js.html",
+            "a.js.vue",
+        ] {
+            assert!(!is_templated_script(Path::new(p)), "{p}");
+        }
+        assert_eq!(
+            FileKind::from_path(Path::new("login.html.erb")),
+            Some(FileKind::Html)
+        );
         // The fast file-name read agrees with `Path::file_name`.
         for p in [
             "a.js",

@@ -1,21 +1,36 @@
 //! Sign-In Widget versions in CDN URLs.
 //!
-//! The URL forms Okta documents (global.oktacdn.com), the legacy per-shard
-//! form hosted pages render (okNstatic.oktacdn.com/assets/js/sdk/…) and the
-//! generic npm CDNs (unpkg, jsDelivr). Templated versions (`%--ver--%`,
-//! `{{version}}`) do not match: they are unknown, not guessed.
+//! The URL forms Okta documents (global.oktacdn.com), the same paths on any
+//! other `*.oktacdn.com` host (regional hosts such as globaltrex.oktacdn.com,
+//! the legacy per-shard okNstatic.oktacdn.com/assets/js/sdk/… form hosted
+//! pages render) and the generic npm CDNs (unpkg, jsDelivr). Templated
+//! versions (`%--ver--%`, `{{version}}`) do not match: they are unknown, not
+//! guessed.
 
 use memchr::memmem;
 
 /// What comes before a package name in each CDN URL form, and the byte
-/// between the name and the version. `ok<digits>static.oktacdn.com` is the
-/// legacy per-shard host.
+/// between the name and the version. The Okta forms (`.oktacdn.com/…`) must
+/// follow a host name: any `*.oktacdn.com` host serves the same paths.
 const FORMS: [(&str, u8); 4] = [
-    ("global.oktacdn.com/", b'/'),
-    ("static.oktacdn.com/assets/js/sdk/", b'/'),
+    (".oktacdn.com/", b'/'),
+    (".oktacdn.com/assets/js/sdk/", b'/'),
     ("unpkg.com/@okta/", b'@'),
     ("cdn.jsdelivr.net/npm/@okta/", b'@'),
 ];
+
+/// Whether `before` (the text up to an `.oktacdn.com/` form) ends with a
+/// host name: at least one character of a DNS label (`ok1static`,
+/// `globaltrex`, `a.b`). At most 253 bytes are looked at (the longest
+/// host name), so each URL costs a bounded amount of work.
+fn ends_with_host(before: &[u8]) -> bool {
+    before
+        .iter()
+        .rev()
+        .take(253)
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.'))
+        .any(|c| c.is_ascii_alphanumeric())
+}
 
 /// Every okta-auth-js CDN version reference in `s`
 /// (`global.oktacdn.com/okta-auth-js/7.8.1/okta-auth-js.min.js`, unpkg, jsDelivr).
@@ -48,13 +63,7 @@ fn versions_in(package: &str, s: &str) -> Vec<UrlVersion> {
             let before = &b[..at];
             let sep = FORMS.iter().find_map(|&(prefix, sep)| {
                 let rest = before.strip_suffix(prefix.as_bytes())?;
-                if prefix.starts_with("static.") {
-                    let digits = rest.iter().rev().take_while(|c| c.is_ascii_digit()).count();
-                    let host = &rest[..rest.len() - digits];
-                    (digits > 0 && host.ends_with(b"ok")).then_some(sep)
-                } else {
-                    Some(sep)
-                }
+                (!prefix.starts_with('.') || ends_with_host(rest)).then_some(sep)
             })?;
             let mut i = at + package.len();
             if b.get(i) != Some(&sep) {
@@ -124,6 +133,34 @@ mod tests {
     }
 
     #[test]
+    fn every_oktacdn_host() {
+        for host in [
+            "globaltrex.oktacdn.com",
+            "okstatic.oktacdn.com",
+            "ok7static.oktacdn.com",
+            "us-east-1.cdn.oktacdn.com",
+        ] {
+            assert_eq!(
+                v(&format!(
+                    "https://{host}/okta-signin-widget/5.5.0/js/okta-sign-in.min.js"
+                )),
+                ["5.5.0"],
+                "{host}"
+            );
+            assert_eq!(
+                v(&format!(
+                    "https://{host}/assets/js/sdk/okta-signin-widget/2.6.0/js/okta-sign-in.min.js"
+                )),
+                ["2.6.0"],
+                "{host}"
+            );
+        }
+        // Not an Okta host: the name must end in `.oktacdn.com`.
+        assert!(v("https://evil-oktacdn.com/okta-signin-widget/5.5.0/a.js").is_empty());
+        assert!(v("https://cdn.example.com/okta-signin-widget/5.5.0/a.js").is_empty());
+    }
+
+    #[test]
     fn unknown_or_unversioned_forms_do_not_match() {
         assert!(v(
             "https://global.oktacdn.com/okta-signin-widget/%--widgetVer--%/js/okta-sign-in.min.js"
@@ -176,10 +213,9 @@ mod tests {
             let got = v(&format!("{base}{tail}"));
             assert_eq!(got.first().map(String::as_str), want, "{tail}");
         }
-        assert!(
-            v("https://okstatic.oktacdn.com/assets/js/sdk/okta-signin-widget/2.6.0/a.js")
-                .is_empty()
-        );
+        assert!(v("https://.oktacdn.com/okta-signin-widget/2.6.0/a.js").is_empty());
+        assert!(v("https://oktacdn.com/okta-signin-widget/2.6.0/a.js").is_empty());
+        assert!(v("https://global.oktacdn.com/assets/okta-signin-widget/2.6.0/a.js").is_empty());
         assert!(v("https://global.oktacdn.com/okta-signin-widget@2.6.0/a.js").is_empty());
         assert_eq!(
             v("a global.oktacdn.com/okta-signin-widget/5.0.1/x b unpkg.com/@okta/okta-signin-widget@6.0.0"),

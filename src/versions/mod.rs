@@ -17,6 +17,7 @@ pub mod cdn;
 pub mod inventory;
 pub mod lockfile;
 pub mod manifest;
+pub mod pages;
 
 use crate::diagnostic::Severity;
 use lockfile::{LockEntry, Lockfile};
@@ -307,6 +308,8 @@ pub struct VersionIndex {
     workspace_roots: Mutex<HashMap<PathBuf, Option<(PathBuf, String)>>>,
     installed: Mutex<HashMap<PathBuf, Option<Installed>>>,
     bundles: Mutex<HashMap<PathBuf, Once<Option<bundle::BundleVersion>>>>,
+    /// The page index of each repository, built on first need.
+    pages: Mutex<HashMap<PathBuf, Once<Arc<pages::PageIndex>>>>,
     parses: std::sync::atomic::AtomicUsize,
 }
 
@@ -385,6 +388,7 @@ impl VersionIndex {
             workspace_roots: Mutex::default(),
             installed: Mutex::default(),
             bundles: Mutex::default(),
+            pages: Mutex::default(),
             parses: Default::default(),
         }
     }
@@ -690,48 +694,49 @@ impl VersionIndex {
     /// relative to the page, or root-relative and found under a common web
     /// root of an ancestor directory), with the version it declares.
     pub fn local_bundle(&self, page: &Path, src: &str) -> Option<(PathBuf, bundle::BundleVersion)> {
-        let src = strip_context_path(src.split(['?', '#']).next().unwrap_or("").trim());
-        if src.is_empty()
-            || src.contains("://")
-            || src.starts_with("//")
-            || src.contains(['{', '$', '<', '%'])
-            || !src.ends_with(".js")
-        {
+        let path = src.split(['?', '#']).next().unwrap_or("").trim();
+        if !path.ends_with(".js") {
             return None;
         }
         let page_dir = self.abs(page).parent()?.to_path_buf();
-        let candidates: Vec<PathBuf> = match src.strip_prefix('/') {
-            None => vec![page_dir.join(src)],
-            Some(rooted) => {
-                const WEB_ROOTS: &[&str] = &[
-                    "",
-                    "static",
-                    "public",
-                    "webapp",
-                    "wwwroot",
-                    "resources/static",
-                    "main/resources/static",
-                    "main/webapp",
-                ];
-                page_dir
-                    .ancestors()
-                    .take(8)
-                    .flat_map(|a| WEB_ROOTS.iter().map(move |w| a.join(w).join(rooted)))
-                    .collect()
-            }
-        };
-        candidates
+        pages::candidates(&page_dir, src)
             .into_iter()
-            .map(|p| normalize(&p))
             .filter(|p| p.is_file())
             .find_map(|p| self.bundle_version(&p).map(|b| (p, b)))
+    }
+
+    /// The HTML pages of the repository that load `script` next to a
+    /// widget CDN URL or bundle, lowest widget version first (see
+    /// [`pages`]). The repository's page index is built on the first call
+    /// and shared by every later one (and every thread) of the run.
+    pub fn pages_loading(&self, script: &Path) -> Vec<pages::LoadingPage> {
+        let script = self.abs(script);
+        let root = pages::search_root(&script, &self.cwd);
+        let index = once(&self.pages, &root)
+            .get_or_init(|| Arc::new(pages::PageIndex::build(&root, self)))
+            .clone();
+        index.pages_loading(&script).to_vec()
+    }
+
+    /// The page indexes built so far (one per repository), with the work
+    /// each took.
+    pub fn page_scans(&self) -> Vec<(PathBuf, pages::PageScan)> {
+        let mut out: Vec<_> = self
+            .pages
+            .lock()
+            .unwrap()
+            .iter()
+            .filter_map(|(root, cell)| cell.get().map(|i| (root.clone(), i.scan)))
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
     }
 }
 
 /// A `src` that starts with a server-side context path expression
 /// (`${pageContext.request.contextPath}/js/x.js`, `<%= ctx %>/js/x.js`,
 /// `<?= $base ?>/js/x.js`, Thymeleaf `@{/js/x.js}`) → the root-relative rest.
-fn strip_context_path(src: &str) -> &str {
+pub(crate) fn strip_context_path(src: &str) -> &str {
     if let Some(inner) = src.strip_prefix("@{").and_then(|s| s.strip_suffix('}')) {
         return inner;
     }

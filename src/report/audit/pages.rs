@@ -98,7 +98,10 @@ fn constructions(path: &Path, text: &str, kind: FileKind) -> Vec<usize> {
     let mut starts = Vec::new();
     crate::parse::with_parsers(|p| {
         let (masked, regions) = match kind {
-            FileKind::Script(d) => (text.to_string(), vec![(d, None)]),
+            FileKind::Script(d) => (
+                source::masked_script(path, text).unwrap_or_else(|| text.to_string()),
+                vec![(d, None)],
+            ),
             FileKind::Html => {
                 let doc = html::analyze_with(text, p.html(), source::template_syntax(path));
                 let regions: Vec<_> = doc

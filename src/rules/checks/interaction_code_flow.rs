@@ -108,14 +108,19 @@ impl Check for InteractionCodeFlow {
         };
         let src = ctx.masked;
         let mut facts = ConfigFacts::default();
+        // The module a config was imported from (one hop), as shown.
+        let mut from = None;
         let arg = js::unwrap_expr(arg);
         match arg.kind() {
             "object" => facts.read_object(arg, src),
-            "identifier" => {
-                if !resolve_variable(ctx, &src[arg.byte_range()], &mut facts) {
-                    return;
+            "identifier" if resolve_variable(ctx, &src[arg.byte_range()], &mut facts) => {}
+            "identifier" | "member_expression" => match imported_facts(ctx, arg) {
+                Some((f, shown)) => {
+                    facts = f;
+                    from = Some(shown);
                 }
-            }
+                None => return,
+            },
             _ => return,
         }
         if !facts.client_id
@@ -125,28 +130,44 @@ impl Check for InteractionCodeFlow {
         {
             return;
         }
-        let widget = ctx.widget_version();
+        let (widget, page) = ctx.widget_version_from();
         let severity = match interaction_code_opt_in(&widget, &ctx.settings.thresholds) {
             OptInNeed::Required => Severity::Error,
             OptInNeed::Unknown => Severity::Warning,
             OptInNeed::NotNeeded => return,
         };
-        let version = match &widget {
-            WidgetVersion::Exact(v) => format!("widget {v}"),
-            WidgetVersion::Range { spec, .. } => format!("widget `{spec}`"),
-            WidgetVersion::Unknown => String::new(),
+        let version = match (&widget, &page) {
+            (WidgetVersion::Exact(v), Some((page, 0))) => {
+                format!("widget {v} (loaded by {page}, which loads this script)")
+            }
+            (WidgetVersion::Exact(v), Some((page, others))) => format!(
+                "widget {v} (loaded by {page}, the lowest of the {} pages that load this script)",
+                others + 1
+            ),
+            (WidgetVersion::Exact(v), None) => format!("widget {v}"),
+            (WidgetVersion::Range { spec, .. }, _) => format!("widget `{spec}`"),
+            (WidgetVersion::Unknown, _) => String::new(),
         };
-        let (start, end, what) = match facts.false_node {
-            Some(n) => (
+        let (start, end, what) = match (facts.false_node, facts.opt_in) {
+            (Some(n), _) => (
                 n.start_byte(),
                 n.end_byte(),
-                "sets `useInteractionCodeFlow: false`",
+                "sets `useInteractionCodeFlow: false`".to_string(),
             ),
-            None => (
+            (None, Some(false)) => (
                 new.start_byte(),
                 ctor.end_byte(),
-                "has a `clientId` but no `useInteractionCodeFlow: true`",
+                "sets `useInteractionCodeFlow: false`".to_string(),
             ),
+            (None, _) => (
+                new.start_byte(),
+                ctor.end_byte(),
+                "has a `clientId` but no `useInteractionCodeFlow: true`".to_string(),
+            ),
+        };
+        let what = match &from {
+            Some(module) => format!("{what} (its config is imported from {module})"),
+            None => what,
         };
         let tail = match (&widget, severity) {
             (_, Severity::Error) => format!("with {version} it signs in through the Classic Engine"),
@@ -163,6 +184,23 @@ impl Check for InteractionCodeFlow {
         }
         out.push(finding);
     }
+}
+
+/// The facts of a config imported from a local module (one hop, see
+/// [`super::config_import`]), with the module as shown. The facts carry no
+/// nodes: a config in another file gets no fix.
+fn imported_facts<'t>(ctx: &FileCtx, arg: Node) -> Option<(ConfigFacts<'t>, String)> {
+    let imported = super::config_import::resolve(ctx, arg)?;
+    let mut read = ConfigFacts::default();
+    read.read_object(imported.object()?, &imported.text);
+    let facts = ConfigFacts {
+        client_id: read.client_id,
+        opt_in: read.opt_in,
+        opaque: read.opaque,
+        seven_plus: read.seven_plus,
+        ..ConfigFacts::default()
+    };
+    Some((facts, imported.shown))
 }
 
 /// Flips `useInteractionCodeFlow: false` to `true`, or inserts the key into

@@ -11,10 +11,12 @@ mod features_overwrite;
 mod hosted_pins;
 mod hosted_success;
 mod idx_js;
+mod config_import;
 mod interaction_code_flow;
 mod pkce;
 mod render_el;
 mod request_context;
+pub mod session_token;
 mod widget_version;
 
 use crate::diagnostic::Finding;
@@ -22,9 +24,13 @@ use crate::settings::Settings;
 use crate::source::{html::UrlAttr, FileKind, SourceFile};
 use crate::versions::{self, Governing, VersionIndex, WidgetVersion};
 use std::cell::OnceCell;
+use std::collections::HashMap;
 use tree_sitter::Node;
 
 pub use crate::parse::Unit;
+
+/// Identifier name → `(unit, start byte, end byte)` of each occurrence.
+type IdentifierIndex = HashMap<String, Vec<(usize, usize, usize)>>;
 
 /// Everything a check may read about the file being checked.
 pub struct FileCtx<'a> {
@@ -42,6 +48,9 @@ pub struct FileCtx<'a> {
     /// as part of the run).
     pub run_paths: Option<&'a crate::discover::RunPaths>,
     governing: OnceCell<Governing>,
+    okta_sign_in_code: OnceCell<bool>,
+    /// Identifier name → (unit, byte range) of each occurrence.
+    identifiers: OnceCell<IdentifierIndex>,
 }
 
 impl<'a> FileCtx<'a> {
@@ -65,12 +74,52 @@ impl<'a> FileCtx<'a> {
             versions,
             run_paths: None,
             governing: OnceCell::new(),
+            okta_sign_in_code: OnceCell::new(),
+            identifiers: OnceCell::new(),
         }
     }
 
-    /// Original text of a node (snippets and messages show the original).
-    pub fn text(&self, node: Node) -> &'a str {
-        &self.source.text[node.byte_range()]
+    /// Whether the file is Okta sign-in code (rules with `context =
+    /// "okta"`; see [`session_token::okta_sign_in_code`]), decided once.
+    pub fn okta_sign_in_code(&self) -> bool {
+        *self
+            .okta_sign_in_code
+            .get_or_init(|| session_token::okta_sign_in_code(self))
+    }
+
+    /// Every `identifier` node of the file's code named `name` (an index
+    /// built by one walk on first use, so following many variables costs
+    /// one pass over the file).
+    pub fn identifier_uses(&self, name: &str) -> Vec<Node<'a>> {
+        let index = self.identifiers.get_or_init(|| {
+            let mut index = IdentifierIndex::new();
+            for (i, u) in self.units.iter().enumerate() {
+                js::walk(u.tree.root_node(), |n| {
+                    if n.kind() == "identifier" {
+                        let name = &self.masked[n.byte_range()];
+                        let at = (i, n.start_byte(), n.end_byte());
+                        match index.get_mut(name) {
+                            Some(v) => v.push(at),
+                            None => {
+                                index.insert(name.to_string(), vec![at]);
+                            }
+                        }
+                    }
+                });
+            }
+            index
+        });
+        index.get(name).map_or(Vec::new(), |v| {
+            v.iter()
+                .filter_map(|&(u, start, end)| {
+                    self.units[u]
+                        .tree
+                        .root_node()
+                        .descendant_for_byte_range(start, end)
+                        .filter(|n| n.kind() == "identifier")
+                })
+                .collect()
+        })
     }
 
     /// The manifests governing this file (looked up once, on demand).
@@ -82,32 +131,41 @@ impl<'a> FileCtx<'a> {
     /// The widget version this file runs: a CDN URL in the same HTML page
     /// wins (it is what the page loads), then a local widget bundle the page
     /// loads (`<script src="js/okta-sign-in.min.js">`), else the governing
-    /// `package.json` (resolved through the installed copy or the lockfile).
+    /// `package.json` (resolved through the installed copy or the lockfile);
+    /// a script no `package.json` gives a widget version gets the lowest
+    /// version of the HTML pages that load it (see [`FileCtx::widget_version_from`]).
     pub fn widget_version(&self) -> WidgetVersion {
+        self.widget_version_from().0
+    }
+
+    /// [`FileCtx::widget_version`], and for a script whose version comes from
+    /// the pages that load it, the page that sets it (the one loading the
+    /// lowest version), as shown in reports, with how many other pages load
+    /// the script.
+    pub fn widget_version_from(&self) -> (WidgetVersion, Option<(String, usize)>) {
         if self.source.kind == FileKind::Html {
-            let lowest = self
-                .urls
-                .iter()
-                .flat_map(|u| versions::cdn::widget_versions_in(&self.source.text[u.start..u.end]))
-                .filter_map(|u| versions::parse_version(&u.version))
-                .min();
-            if let Some(v) = lowest {
-                return WidgetVersion::Exact(v);
-            }
-            let bundled = self
-                .urls
-                .iter()
-                .filter_map(|u| {
-                    self.versions
-                        .local_bundle(&self.source.path, &self.source.text[u.start..u.end])
-                })
-                .filter_map(|(_, b)| versions::parse_version(&b.version))
-                .min();
-            if let Some(v) = bundled {
-                return WidgetVersion::Exact(v);
+            let page = versions::pages::page_widget_version(
+                &self.source.path,
+                &self.source.text,
+                self.urls,
+                self.versions,
+            );
+            if let Some(v) = page {
+                return (WidgetVersion::Exact(v), None);
             }
         }
-        self.governing().widget_version()
+        let governing = self.governing();
+        if governing.widget.is_none() && matches!(self.source.kind, FileKind::Script(_)) {
+            let pages = self.versions.pages_loading(&self.source.path);
+            if let Some(first) = pages.first() {
+                let shown = crate::source::display_path(&first.page, self.versions.cwd());
+                return (
+                    WidgetVersion::Exact(first.version.clone()),
+                    Some((shown, pages.len() - 1)),
+                );
+            }
+        }
+        (governing.widget_version(), None)
     }
 
     /// The okta-auth-js version this file runs: an okta-auth-js CDN URL in

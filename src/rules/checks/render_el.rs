@@ -42,6 +42,10 @@ const SESSION_TOKEN: &str = "sessionToken";
 impl Check for RenderElMigration {
     fn on_match(&self, ctx: &FileCtx, m: &Captures, out: &mut Vec<Finding>) {
         let Some(hit) = m.get("hit") else { return };
+        // OIE002: a `sessionToken` object key that goes nowhere near sign-in.
+        if !super::session_token::key_is_reported(ctx, hit) {
+            return;
+        }
         let spec = Registry::get().rules[self.rule].detect.query.get(m.spec);
         let mut finding = Finding::new(self.rule, hit.start_byte(), hit.end_byte());
         finding.severity = spec.and_then(|s| s.severity);

@@ -1,0 +1,364 @@
+//! One hop into a local module for a widget config (OIE003).
+//!
+//! `import config from './config'` / `import { oidc } from '../config'` /
+//! `const config = require('./config')` / `const { oidc } = require('../config')`
+//! of a local file that exports an object literal (`export default { … }`,
+//! `export const oidc = { … }`, `module.exports = { … }`, `exports.oidc = …`,
+//! or a variable holding the literal that one of these exports). The config
+//! may be the import itself or a property path of it (`config.oidc`). Only
+//! relative specifiers are followed, one hop: what cannot be resolved to a
+//! literal is `None` and the rule stays silent.
+
+use super::{js, FileCtx};
+use crate::source::{Dialect, FileKind};
+use std::path::{Path, PathBuf};
+use tree_sitter::{Node, Tree};
+
+/// A config object literal found in another module.
+pub struct Imported {
+    /// The module, as reports show it.
+    pub shown: String,
+    /// What the module was parsed from (template tags masked).
+    pub text: String,
+    pub tree: Tree,
+    /// Byte range of the object literal in `text`.
+    pub object: std::ops::Range<usize>,
+}
+
+impl Imported {
+    pub fn object(&self) -> Option<Node<'_>> {
+        self.tree
+            .root_node()
+            .descendant_for_byte_range(self.object.start, self.object.end)
+            .filter(|n| n.kind() == "object")
+    }
+}
+
+/// What an import binds a local name to.
+enum Binding {
+    /// The module's default export (ESM) or `module.exports` (CJS).
+    Default,
+    /// A named export (or a property of `module.exports`).
+    Named(String),
+    /// `import * as x`: `x.name` is the named export `name`.
+    Namespace,
+}
+
+/// Resolves `arg` (an identifier or a member path `a.b.c` whose root is an
+/// imported name) to an object literal of a local module.
+pub fn resolve(ctx: &FileCtx, arg: Node) -> Option<Imported> {
+    let src = ctx.masked;
+    let mut path = Vec::new();
+    let mut root = arg;
+    while root.kind() == "member_expression" {
+        let prop = root.child_by_field_name("property")?;
+        if prop.kind() != "property_identifier" {
+            return None;
+        }
+        path.push(&src[prop.byte_range()]);
+        root = js::unwrap_expr(root.child_by_field_name("object")?);
+    }
+    if root.kind() != "identifier" {
+        return None;
+    }
+    path.reverse();
+    let (spec, binding) = find_binding(ctx, &src[root.byte_range()])?;
+    let (binding, path) = match binding {
+        Binding::Namespace => {
+            let (first, rest) = path.split_first()?;
+            (Binding::Named(first.to_string()), rest.to_vec())
+        }
+        b => (b, path),
+    };
+    let file = resolve_module(&ctx.source.path, &spec)?;
+    let raw = std::fs::read_to_string(&file).ok()?;
+    let dialect = match FileKind::from_path(&file)? {
+        FileKind::Script(d) => d,
+        _ => return None,
+    };
+    let text = crate::source::masked_script(&file, &raw).unwrap_or(raw);
+    let tree = parse(dialect, &text)?;
+    let object = {
+        let root = tree.root_node();
+        let mut obj = exported_object(root, &text, &binding)?;
+        for key in &path {
+            obj = property_object(obj, &text, key)?;
+        }
+        obj.byte_range()
+    };
+    Some(Imported {
+        shown: crate::source::display_path(&file, ctx.versions.cwd()),
+        text,
+        tree,
+        object,
+    })
+}
+
+/// Parses with a parser of its own: checks may run while the thread's
+/// shared parsers are borrowed.
+fn parse(dialect: Dialect, text: &str) -> Option<Tree> {
+    let mut p = tree_sitter::Parser::new();
+    p.set_language(&dialect.language()).ok()?;
+    p.parse(text, None)
+}
+
+/// The module specifier and binding that introduce `name` in this file.
+fn find_binding(ctx: &FileCtx, name: &str) -> Option<(String, Binding)> {
+    let src = ctx.masked;
+    let mut found = None;
+    for unit in ctx.units {
+        js::preorder(unit.tree.root_node(), |n| {
+            if found.is_some() {
+                return js::Step::Stop;
+            }
+            match n.kind() {
+                "import_statement" => {
+                    found = import_binding(n, src, name);
+                    js::Step::Skip
+                }
+                "variable_declarator" => {
+                    found = require_binding(n, src, name);
+                    js::Step::Descend
+                }
+                _ => js::Step::Descend,
+            }
+        });
+        if found.is_some() {
+            break;
+        }
+    }
+    found
+}
+
+fn string_value(n: Node, src: &str) -> Option<String> {
+    if n.kind() != "string" {
+        return None;
+    }
+    let t = &src[n.byte_range()];
+    Some(t.get(1..t.len().saturating_sub(1))?.to_string())
+}
+
+fn import_binding(stmt: Node, src: &str, name: &str) -> Option<(String, Binding)> {
+    let spec = string_value(stmt.child_by_field_name("source")?, src)?;
+    let clause = js::named_children(stmt)
+        .into_iter()
+        .find(|c| c.kind() == "import_clause")?;
+    for part in js::named_children(clause) {
+        match part.kind() {
+            "identifier" if &src[part.byte_range()] == name => {
+                return Some((spec, Binding::Default));
+            }
+            "namespace_import"
+                if js::named_children(part)
+                    .iter()
+                    .any(|i| &src[i.byte_range()] == name) =>
+            {
+                return Some((spec, Binding::Namespace));
+            }
+            "named_imports" => {
+                for s in js::named_children(part) {
+                    let Some(imported) = s.child_by_field_name("name") else {
+                        continue;
+                    };
+                    let local = s.child_by_field_name("alias").unwrap_or(imported);
+                    if &src[local.byte_range()] == name {
+                        let imported = &src[imported.byte_range()];
+                        return Some((
+                            spec,
+                            if imported == "default" {
+                                Binding::Default
+                            } else {
+                                Binding::Named(imported.trim_matches(['"', '\'']).to_string())
+                            },
+                        ));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `const x = require('…')`, `const { y } = require('…')`,
+/// `const { y: x } = require('…')`.
+fn require_binding(decl: Node, src: &str, name: &str) -> Option<(String, Binding)> {
+    let value = js::unwrap_expr(decl.child_by_field_name("value")?);
+    if value.kind() != "call_expression"
+        || value
+            .child_by_field_name("function")
+            .is_none_or(|f| &src[f.byte_range()] != "require")
+    {
+        return None;
+    }
+    let spec = string_value(value.child_by_field_name("arguments")?.named_child(0)?, src)?;
+    let target = decl.child_by_field_name("name")?;
+    match target.kind() {
+        "identifier" if &src[target.byte_range()] == name => Some((spec, Binding::Default)),
+        "object_pattern" => js::named_children(target)
+            .into_iter()
+            .find_map(|p| match p.kind() {
+                "shorthand_property_identifier_pattern" if &src[p.byte_range()] == name => {
+                    Some((spec.clone(), Binding::Named(name.to_string())))
+                }
+                "pair_pattern" => {
+                    let key = p.child_by_field_name("key")?;
+                    let value = p.child_by_field_name("value")?;
+                    (value.kind() == "identifier" && &src[value.byte_range()] == name).then(|| {
+                        (
+                            spec.clone(),
+                            Binding::Named(
+                                src[key.byte_range()].trim_matches(['"', '\'']).to_string(),
+                            ),
+                        )
+                    })
+                }
+                _ => None,
+            }),
+        _ => None,
+    }
+}
+
+/// The file a relative specifier names: as written, or with a script
+/// extension, or its `index` script.
+fn resolve_module(from: &Path, spec: &str) -> Option<PathBuf> {
+    if !(spec.starts_with("./") || spec.starts_with("../")) {
+        return None;
+    }
+    let base = crate::versions::normalize(&from.parent()?.join(spec));
+    const EXTS: &[&str] = &["js", "mjs", "cjs", "jsx", "ts", "mts", "cts", "tsx"];
+    let with_ext = |p: &Path, e: &str| {
+        let mut s = p.as_os_str().to_owned();
+        s.push(".");
+        s.push(e);
+        PathBuf::from(s)
+    };
+    let is_script = |p: &Path| matches!(FileKind::from_path(p), Some(FileKind::Script(_)));
+    if base.is_file() && is_script(&base) {
+        return Some(base);
+    }
+    EXTS.iter()
+        .map(|e| with_ext(&base, e))
+        .chain(EXTS.iter().map(|e| base.join(format!("index.{e}"))))
+        .find(|p| p.is_file())
+}
+
+/// The object literal a module exports under `binding`.
+fn exported_object<'t>(root: Node<'t>, src: &str, binding: &Binding) -> Option<Node<'t>> {
+    let mut esm_default = None;
+    let mut cjs = None;
+    let mut named = None;
+    let want = match binding {
+        Binding::Named(n) => Some(n.as_str()),
+        _ => None,
+    };
+    for stmt in js::named_children(root) {
+        match stmt.kind() {
+            "export_statement" => {
+                if let Some(v) = stmt.child_by_field_name("value") {
+                    esm_default = Some(js::unwrap_expr(v));
+                } else if let Some(decl) = stmt.child_by_field_name("declaration") {
+                    for d in js::named_children(decl) {
+                        if d.kind() == "variable_declarator"
+                            && d.child_by_field_name("name")
+                                .is_some_and(|n| Some(&src[n.byte_range()]) == want)
+                        {
+                            named = d.child_by_field_name("value").map(js::unwrap_expr);
+                        }
+                    }
+                } else if let (Some(want), Some(clause)) = (
+                    want,
+                    js::named_children(stmt)
+                        .into_iter()
+                        .find(|c| c.kind() == "export_clause"),
+                ) {
+                    // `export { local as want }`
+                    for s in js::named_children(clause) {
+                        let local = s.child_by_field_name("name");
+                        let exported = s.child_by_field_name("alias").or(local);
+                        if exported.is_some_and(|e| &src[e.byte_range()] == want) {
+                            named = local;
+                        }
+                    }
+                }
+            }
+            "expression_statement" => {
+                let Some(a) = stmt
+                    .named_child(0)
+                    .filter(|a| a.kind() == "assignment_expression")
+                else {
+                    continue;
+                };
+                let (Some(left), Some(right)) = (
+                    a.child_by_field_name("left"),
+                    a.child_by_field_name("right"),
+                ) else {
+                    continue;
+                };
+                let left = &src[left.byte_range()];
+                let right = js::unwrap_expr(right);
+                if left == "module.exports" {
+                    cjs = Some(right);
+                } else if let Some(w) = want {
+                    if left == format!("module.exports.{w}") || left == format!("exports.{w}") {
+                        named = Some(right);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let value = match binding {
+        Binding::Default | Binding::Namespace => esm_default.or(cjs)?,
+        Binding::Named(n) => match named {
+            Some(v) => v,
+            None => property_object(as_object(root, src, cjs?)?, src, n)?,
+        },
+    };
+    as_object(root, src, value)
+}
+
+/// `value` itself when it is an object literal, or the literal a top-level
+/// `const`/`let`/`var` of that name holds.
+fn as_object<'t>(root: Node<'t>, src: &str, value: Node<'t>) -> Option<Node<'t>> {
+    match value.kind() {
+        "object" => Some(value),
+        "identifier" => {
+            let name = &src[value.byte_range()];
+            js::named_children(root)
+                .into_iter()
+                .flat_map(|stmt| {
+                    let decl = if stmt.kind() == "export_statement" {
+                        stmt.child_by_field_name("declaration")
+                    } else {
+                        Some(stmt)
+                    };
+                    decl.filter(|d| {
+                        matches!(d.kind(), "lexical_declaration" | "variable_declaration")
+                    })
+                    .map(js::named_children)
+                    .unwrap_or_default()
+                })
+                .filter(|d| d.kind() == "variable_declarator")
+                .find(|d| {
+                    d.child_by_field_name("name")
+                        .is_some_and(|n| &src[n.byte_range()] == name)
+                })
+                .and_then(|d| d.child_by_field_name("value"))
+                .map(js::unwrap_expr)
+                .filter(|v| v.kind() == "object")
+        }
+        _ => None,
+    }
+}
+
+/// The object literal held by property `key` of `obj`.
+fn property_object<'t>(obj: Node<'t>, src: &str, key: &str) -> Option<Node<'t>> {
+    js::named_children(obj)
+        .into_iter()
+        .filter(|p| p.kind() == "pair" && js::prop_key(*p, src) == Some(key))
+        .filter_map(|p| p.child_by_field_name("value"))
+        .map(js::unwrap_expr)
+        .next_back()
+        .filter(|v| v.kind() == "object")
+}

@@ -1,0 +1,459 @@
+//! OIE002's scope and precision: which files are Okta sign-in code, and
+//! which `sessionToken` object keys pass a Classic session token on.
+//!
+//! `sessionToken` is a common word, so OIE002 (`context = "okta"`) only
+//! fires in Okta sign-in code ([`okta_sign_in_code`]). Inside such a file,
+//! reads (`tx.sessionToken`, `{ sessionToken } = tx`) always count. A
+//! `sessionToken` *key* of an object literal counts only when the object
+//! goes into a sign-in flow ([`key_is_reported`]): the decision follows the
+//! object to where it is used.
+
+use super::{js, FileCtx};
+use aho_corasick::AhoCorasick;
+use std::sync::OnceLock;
+use tree_sitter::Node;
+
+/// Whether the file is Okta sign-in code, for rules with `context = "okta"`:
+/// it mentions Okta (any case); or it calls `setCookieAndRedirect` or
+/// constructs `OktaSignIn` (vendored auth-js and widget code that never
+/// names the company); or it mentions authentication (`auth`, `login`,
+/// `signIn`/`sign-in`) and a `package.json` up the tree depends on an
+/// `@okta/` package.
+pub fn okta_sign_in_code(ctx: &FileCtx) -> bool {
+    let text = &ctx.source.text;
+    mentions_okta(text)
+        || calls_okta_api(ctx)
+        || (mentions_authentication(text) && ctx.governing().okta_dependency)
+}
+
+/// A call `….setCookieAndRedirect(…)` or a `new OktaSignIn(…)` /
+/// `new x.OktaSignIn(…)` in the file's code (not in comments or strings).
+fn calls_okta_api(ctx: &FileCtx) -> bool {
+    let src = ctx.masked;
+    let has = |name: &str| memchr::memmem::find(src.as_bytes(), name.as_bytes()).is_some();
+    if !has("setCookieAndRedirect") && !has("OktaSignIn") {
+        return false;
+    }
+    ctx.units.iter().any(|u| {
+        js::find(u.tree.root_node(), |n| match n.kind() {
+            "call_expression" => n
+                .child_by_field_name("function")
+                .filter(|f| f.kind() == "member_expression")
+                .and_then(|f| f.child_by_field_name("property"))
+                .is_some_and(|p| &src[p.byte_range()] == "setCookieAndRedirect"),
+            "new_expression" => n.child_by_field_name("constructor").is_some_and(|c| {
+                let name = match c.kind() {
+                    "member_expression" => c.child_by_field_name("property"),
+                    _ => Some(c),
+                };
+                name.is_some_and(|n| &src[n.byte_range()] == "OktaSignIn")
+            }),
+            _ => false,
+        })
+        .is_some()
+    })
+}
+
+/// Sign-in code says so: `auth`, `login`, `signIn`/`sign-in` (any case).
+fn mentions_authentication(text: &str) -> bool {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    AC.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["auth", "login", "signin", "sign-in"])
+            .unwrap()
+    })
+    .is_match(text)
+}
+
+fn mentions_okta(text: &str) -> bool {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    AC.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["okta"])
+            .unwrap()
+    })
+    .is_match(text)
+}
+
+/// Where an object literal ends up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sink {
+    /// An auth-js or widget call, a widget or `OktaAuth` config: always a finding.
+    SignIn,
+    /// Anything else the code does with it (a URL builder, a redirect, a
+    /// helper, a variable used later): a finding.
+    Other,
+    /// An HTTP response or a test double's return value (an Express or msw
+    /// mock of the Authn API, `nock(…).reply`, `mockResolvedValue`).
+    Response,
+    /// A validation schema (zod, yup, joi, io-ts, mongoose, JSON Schema).
+    Schema,
+}
+
+/// Methods of auth-js and the widget that take a `sessionToken` option, and
+/// the constructors of their configs.
+const SIGN_IN_CALLS: &[&str] = &[
+    "getWithRedirect",
+    "getWithoutPrompt",
+    "getWithPopup",
+    "signInWithRedirect",
+    "setCookieAndRedirect",
+    "OktaSignIn",
+    "OktaAuth",
+    "AuthJS",
+    "OktaAuthJS",
+];
+
+/// The last member names of calls that build or return an HTTP response or
+/// a test double's value, whatever the receiver.
+const RESPONSE_METHODS_ANY: &[&str] = &[
+    "reply",
+    "replyOnce",
+    "mockResolvedValue",
+    "mockResolvedValueOnce",
+    "mockReturnValue",
+    "mockReturnValueOnce",
+    "resolves",
+    "returns",
+    "intercept",
+    "fulfill",
+];
+
+/// Methods that write a response when the receiver chain starts with a
+/// response object (`res.json`, `res.status(200).send`, `ctx.json`,
+/// `HttpResponse.json`, `NextResponse.json`).
+const RESPONSE_METHODS: &[&str] = &["json", "send", "jsonp", "end", "write", "body", "response"];
+const RESPONSE_ROOTS: &[&str] = &[
+    "res",
+    "resp",
+    "response",
+    "reply",
+    "ctx",
+    "h",
+    "httpresponse",
+    "nextresponse",
+];
+
+/// Schema builders: `z.object`, `yup.object().shape`, `Joi.object().keys`,
+/// `t.type`, … and the libraries' usual names.
+const SCHEMA_METHODS: &[&str] = &[
+    "object",
+    "strictObject",
+    "looseObject",
+    "shape",
+    "keys",
+    "extend",
+    "partial",
+    "type",
+    "interface",
+    "struct",
+    "Struct",
+    "Schema",
+];
+const SCHEMA_ROOTS: &[&str] = &[
+    "z",
+    "zod",
+    "yup",
+    "Yup",
+    "joi",
+    "Joi",
+    "t",
+    "v",
+    "s",
+    "S",
+    "Type",
+    "mongoose",
+    "Schema",
+    "superstruct",
+    "valibot",
+];
+
+/// Whether an OIE002 hit is reported. Everything but a `sessionToken` key
+/// of an object literal is (reads, destructuring, JSX props, URL strings);
+/// a key is reported when the object goes into a sign-in flow, and not when
+/// the object is an HTTP response or a test double's value, a validation
+/// schema, or data (the key's value is a string literal: a lookup table, a
+/// constant, a fixture) that no auth-js or widget call receives.
+pub fn key_is_reported(ctx: &FileCtx, hit: Node) -> bool {
+    let src = ctx.masked;
+    if &src[hit.byte_range()] != "sessionToken" {
+        return true;
+    }
+    let (pair, object) = match hit.kind() {
+        "shorthand_property_identifier" => (None, hit.parent()),
+        "property_identifier" => {
+            let pair = hit.parent().filter(|p| {
+                p.kind() == "pair"
+                    && p.child_by_field_name("key")
+                        .is_some_and(|k| k.id() == hit.id())
+            });
+            (pair, pair.and_then(|p| p.parent()))
+        }
+        "string_fragment" => {
+            let pair = hit.parent().filter(|s| s.kind() == "string").and_then(|s| {
+                s.parent().filter(|p| {
+                    p.kind() == "pair"
+                        && p.child_by_field_name("key")
+                            .is_some_and(|k| k.id() == s.id())
+                })
+            });
+            (pair, pair.and_then(|p| p.parent()))
+        }
+        _ => return true,
+    };
+    let Some(object) = object.filter(|o| o.kind() == "object") else {
+        return true;
+    };
+    let value = pair
+        .and_then(|p| p.child_by_field_name("value"))
+        .map(js::unwrap_expr);
+    if value.is_some_and(|v| is_validator(v, src)) {
+        return false;
+    }
+    let sinks = sinks_of(ctx, object);
+    if sinks.contains(&Sink::SignIn) {
+        return true;
+    }
+    if value.is_some_and(|v| is_string_literal(v)) {
+        return false;
+    }
+    sinks.is_empty() || sinks.contains(&Sink::Other)
+}
+
+/// `'x'`, `"x"` or a template literal without substitutions.
+fn is_string_literal(v: Node) -> bool {
+    match v.kind() {
+        "string" => true,
+        "template_string" => js::named_children(v)
+            .iter()
+            .all(|c| c.kind() != "template_substitution"),
+        _ => false,
+    }
+}
+
+/// A schema type for the key: `z.string()`, `yup.string().required()`,
+/// `Joi.string()`, `String` (mongoose), `{ type: String }`.
+fn is_validator(v: Node, src: &str) -> bool {
+    const TYPES: &[&str] = &[
+        "string",
+        "number",
+        "boolean",
+        "any",
+        "unknown",
+        "mixed",
+        "optional",
+        "nullable",
+        "nullish",
+        "custom",
+        "lazy",
+        "union",
+        "alternatives",
+    ];
+    match v.kind() {
+        "identifier" => matches!(&src[v.byte_range()], "String" | "Boolean" | "Number"),
+        "call_expression" => {
+            root_name(v, src).is_some_and(|r| SCHEMA_ROOTS.contains(&r))
+                && first_member(v, src).is_some_and(|m| TYPES.contains(&m))
+        }
+        "object" => js::named_children(v).iter().any(|p| {
+            js::prop_key(*p, src) == Some("type")
+                && p.child_by_field_name("value").is_some_and(|t| {
+                    matches!(&src[t.byte_range()], "String" | "'string'" | "\"string\"")
+                })
+        }),
+        _ => false,
+    }
+}
+
+/// The member name right after the root of a call/member chain (`string`
+/// of `yup.string().required()`).
+fn first_member<'s>(mut n: Node, src: &'s str) -> Option<&'s str> {
+    let mut last = None;
+    loop {
+        n = match n.kind() {
+            "call_expression" => n.child_by_field_name("function")?,
+            "member_expression" => {
+                last = n
+                    .child_by_field_name("property")
+                    .map(|p| &src[p.byte_range()]);
+                n.child_by_field_name("object")?
+            }
+            "identifier" => return last,
+            _ => return None,
+        }
+    }
+}
+
+/// The identifier a call/member chain starts from (`res` of
+/// `res.status(200).json`).
+fn root_name<'s>(mut n: Node, src: &'s str) -> Option<&'s str> {
+    loop {
+        n = match n.kind() {
+            "call_expression" => n.child_by_field_name("function")?,
+            "member_expression" => n.child_by_field_name("object")?,
+            "parenthesized_expression" | "await_expression" | "non_null_expression" => {
+                n.named_child(0)?
+            }
+            "identifier" => return Some(&src[n.byte_range()]),
+            _ => return None,
+        }
+    }
+}
+
+/// The name a call or `new` calls (`json` of `res.json`, `z.object`'s
+/// `object`, `OktaSignIn`).
+fn callee_name<'s>(callee: Node, src: &'s str) -> Option<&'s str> {
+    match callee.kind() {
+        "identifier" => Some(&src[callee.byte_range()]),
+        "member_expression" => callee
+            .child_by_field_name("property")
+            .map(|p| &src[p.byte_range()]),
+        _ => None,
+    }
+}
+
+/// Where the value `node` goes, climbing through wrappers, enclosing
+/// objects and arrays, and the variables that hold it.
+fn sinks_of(ctx: &FileCtx, node: Node) -> Vec<Sink> {
+    let mut out = Vec::new();
+    climb(ctx, node, &mut out, 0);
+    out
+}
+
+fn climb(ctx: &FileCtx, mut node: Node, out: &mut Vec<Sink>, depth: usize) {
+    let src = ctx.masked;
+    loop {
+        let Some(parent) = node.parent() else {
+            return;
+        };
+        match parent.kind() {
+            // `body.expiresAt = …`, `body.sessionToken`: a property of the
+            // object is used, the object itself goes nowhere.
+            "member_expression"
+                if depth > 0
+                    && parent
+                        .child_by_field_name("object")
+                        .is_some_and(|o| o.id() == node.id()) =>
+            {
+                return;
+            }
+            "parenthesized_expression"
+            | "as_expression"
+            | "satisfies_expression"
+            | "non_null_expression"
+            | "await_expression"
+            | "spread_element"
+            | "array" => node = parent,
+            "pair" => {
+                // A JSON Schema: `properties: { sessionToken: { type: 'string' } }`.
+                if js::prop_key(parent, src) == Some("properties") {
+                    out.push(Sink::Schema);
+                    return;
+                }
+                match parent.parent() {
+                    Some(o) if o.kind() == "object" => node = o,
+                    _ => return,
+                }
+            }
+            "arguments" => {
+                let Some(call) = parent.parent() else { return };
+                out.push(match call.kind() {
+                    "call_expression" => {
+                        let Some(f) = call.child_by_field_name("function") else {
+                            return;
+                        };
+                        let name = callee_name(f, src);
+                        // `JSON.stringify(x)` is the same data: follow it.
+                        if f.kind() == "member_expression"
+                            && name == Some("stringify")
+                            && root_name(f, src) == Some("JSON")
+                        {
+                            node = call;
+                            continue;
+                        }
+                        classify_call(f, name, src)
+                    }
+                    "new_expression" => match call
+                        .child_by_field_name("constructor")
+                        .and_then(|c| callee_name(c, src))
+                    {
+                        Some(n) if SIGN_IN_CALLS.contains(&n) => Sink::SignIn,
+                        Some("Schema") => Sink::Schema,
+                        Some("Response") => Sink::Response,
+                        _ => Sink::Other,
+                    },
+                    _ => Sink::Other,
+                });
+                return;
+            }
+            "variable_declarator" => {
+                let name = parent
+                    .child_by_field_name("name")
+                    .filter(|n| n.kind() == "identifier");
+                match name {
+                    Some(name) if depth < 2 => uses_of(ctx, name, out, depth),
+                    _ => out.push(Sink::Other),
+                }
+                return;
+            }
+            "assignment_expression" => {
+                // Koa: `ctx.body = { … }`; `ctx.response.body = …`.
+                let left = parent.child_by_field_name("left");
+                let is_body = left.is_some_and(|l| {
+                    l.kind() == "member_expression"
+                        && callee_name(l, src) == Some("body")
+                        && root_name(l, src).is_some_and(|r| {
+                            RESPONSE_ROOTS.contains(&r.to_ascii_lowercase().as_str())
+                        })
+                });
+                out.push(if is_body { Sink::Response } else { Sink::Other });
+                return;
+            }
+            _ => {
+                out.push(Sink::Other);
+                return;
+            }
+        }
+    }
+}
+
+fn classify_call(f: Node, name: Option<&str>, src: &str) -> Sink {
+    let Some(name) = name else {
+        return Sink::Other;
+    };
+    if SIGN_IN_CALLS.contains(&name) {
+        return Sink::SignIn;
+    }
+    if f.kind() == "identifier" {
+        return match name {
+            "object" | "strictObject" | "looseObject" => Sink::Schema,
+            _ => Sink::Other,
+        };
+    }
+    if RESPONSE_METHODS_ANY.contains(&name) {
+        return Sink::Response;
+    }
+    let root = root_name(f, src);
+    if RESPONSE_METHODS.contains(&name)
+        && root.is_some_and(|r| RESPONSE_ROOTS.contains(&r.to_ascii_lowercase().as_str()))
+    {
+        return Sink::Response;
+    }
+    if SCHEMA_METHODS.contains(&name) && root.is_some_and(|r| SCHEMA_ROOTS.contains(&r)) {
+        return Sink::Schema;
+    }
+    Sink::Other
+}
+
+/// The sinks of every later use of the variable `name` (its identifier
+/// anywhere else in the file's code).
+fn uses_of(ctx: &FileCtx, name: Node, out: &mut Vec<Sink>, depth: usize) {
+    let text = &ctx.masked[name.byte_range()];
+    for use_ in ctx.identifier_uses(text) {
+        if use_.id() != name.id() {
+            climb(ctx, use_, out, depth + 1);
+        }
+    }
+}
