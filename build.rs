@@ -82,5 +82,6 @@ fn detect_test_tools() {
 }
 
 fn on_path(tool: &str) -> bool {
-    env::var_os("PATH").is_some_and(|paths| env::split_paths(&paths).any(|d| d.join(tool).is_file()))
+    env::var_os("PATH")
+        .is_some_and(|paths| env::split_paths(&paths).any(|d| d.join(tool).is_file()))
 }

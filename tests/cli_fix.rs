@@ -32,6 +32,7 @@ const signIn = new OktaSignIn({ baseUrl: base, clientId: id, useInteractionCodeF
 signIn.showSignInToGetTokens({ el: '#app' }).then(function (tokens) {
   signIn.authClient.tokenManager.setTokens(tokens);
   signIn.remove();
+  window.location.assign('/app');
 }).catch(function (err) {
   console.error(err);
 });

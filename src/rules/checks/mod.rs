@@ -6,7 +6,7 @@
 //! once for file-level sources (HTML attributes, manifests).
 
 mod interaction_code_flow;
-mod render_el;
+pub mod migrate;
 mod widget_version;
 
 use crate::diagnostic::Finding;
@@ -30,7 +30,7 @@ pub struct FileCtx<'a> {
     pub units: &'a [Unit],
     /// `src=`/`href=` attribute values (HTML files only).
     pub urls: &'a [UrlAttr],
-    /// An Okta-hosted sign-in page template (see `is_hosted`).
+    /// An Okta-hosted sign-in page template (see `migrate::hosted`).
     pub hosted: bool,
     pub settings: &'a Settings,
     pub versions: &'a VersionIndex,
@@ -173,7 +173,7 @@ pub fn make(name: &str, rule: usize) -> Result<Box<dyn Check>, String> {
         "suppressions" => Ok(Box::new(Suppressions)),
         // Org rules (OIE1xx): findings come from `crate::org`, not from files.
         "org" => Ok(Box::new(OrgOnly)),
-        "render-el-migration" => Ok(Box::new(render_el::RenderElMigration { rule })),
+        "render-el-migration" => Ok(Box::new(migrate::RenderElMigration { rule })),
         _ => Err(format!("unknown built-in check `{name}`")),
     }
 }
