@@ -151,3 +151,36 @@ impl Diagnostic {
         }
     }
 }
+
+/// A fix that was applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppliedFix {
+    pub code: &'static str,
+    pub applicability: Applicability,
+    pub description: String,
+    /// Where the finding was, in the text of the pass that fixed it.
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A fix that was offered but refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DroppedFix {
+    pub code: &'static str,
+    pub description: String,
+    pub reason: String,
+}
+
+/// What happened to one file.
+#[derive(Debug, Default)]
+pub struct FileFixes {
+    /// Display path.
+    pub path: String,
+    pub applied: Vec<AppliedFix>,
+    pub dropped: Vec<DroppedFix>,
+    pub converged: bool,
+    /// `--diff`: the unified diff of the change (None when unchanged).
+    pub diff: Option<String>,
+    /// Standard input under `--fix`: the fixed text to print.
+    pub stdout: Option<String>,
+}

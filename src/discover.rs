@@ -213,3 +213,38 @@ fn walk<F>(
     // The time after each thread's last file (its share of the walk's end)
     // is not charged: the closures are dropped without a last lap.
 }
+
+/// The paths a `check` run was given: whether another file (a lockfile a
+/// manifest defers to) is part of the same run, so that a finding reported
+/// there is seen.
+#[derive(Debug, Default)]
+pub struct RunPaths {
+    dirs: Vec<PathBuf>,
+    files: Vec<PathBuf>,
+    cwd: PathBuf,
+}
+
+impl RunPaths {
+    pub fn new(cwd: &Path, paths: &[PathBuf]) -> RunPaths {
+        let mut run = RunPaths {
+            cwd: cwd.to_path_buf(),
+            ..RunPaths::default()
+        };
+        for p in paths.iter().filter(|p| p.as_os_str() != "-") {
+            let abs = crate::pathglob::normalize(cwd, p);
+            if p.is_dir() {
+                run.dirs.push(abs);
+            } else {
+                run.files.push(abs);
+            }
+        }
+        run
+    }
+
+    /// Whether the run reaches `path` (a file named, or one below a walked
+    /// directory; ignore rules aside).
+    pub fn covers(&self, path: &Path) -> bool {
+        let abs = crate::pathglob::normalize(&self.cwd, path);
+        self.files.contains(&abs) || self.dirs.iter().any(|d| abs.starts_with(d))
+    }
+}

@@ -1,9 +1,33 @@
 //! oie-lint: find and fix the code that breaks when an Okta org moves to
 //! Okta Identity Engine.
 //!
-//! Data flows one way: [`discover`] → read ([`source`]) → prefilter, parse
-//! and check ([`linter`], [`rules`]) → [`report`]. `main.rs` only wires the
-//! command line to [`commands`].
+//! # Layers
+//!
+//! The modules are layers along the data path, **discover → read →
+//! prefilter → parse → check → fix → report**. A module uses the layers
+//! below it and never one above (`tests/layers.rs` enforces it), bottom
+//! to top:
+//!
+//! | layer | job |
+//! |---|---|
+//! | [`diagnostic`], [`timings`], [`pathglob`] | plain data (findings, fixes, fix outcomes), phase clocks, path globs |
+//! | [`source`] | read: decode, mask template tags, find HTML script regions, line index and line endings |
+//! | [`syntax`], [`parse`] | tree walk helpers; per-thread tree-sitter parsers and parsed units |
+//! | [`discover`] | the parallel walk and what a run covers ([`discover::RunPaths`]) |
+//! | [`versions`] | widget and auth-js versions: manifests, lockfiles, CDN URLs, bundles |
+//! | [`rules`] | the rule registry (one TOML file per rule) and pattern matching |
+//! | [`settings`] | the effective rule selection and thresholds, per path |
+//! | [`rules::checks`] | built-in checks; what they need from the run comes in [`rules::checks::FileCtx`] |
+//! | [`suppress`] | `oie-lint-ignore` comments |
+//! | [`linter`] | the per-file pipeline: prefilter → parse → check → suppress → resolve |
+//! | [`fix`] | the fix engine: apply, verify, write |
+//! | [`report`] | every output format, from plain data ([`report::Run`]) |
+//! | [`config`] | `oie-lint.toml` files |
+//! | [`cli`] | command-line argument types |
+//! | [`org`] | checks of the Okta org itself |
+//! | [`commands`] | one module per subcommand, wiring the layers together |
+//!
+//! `main.rs` only parses the command line and calls [`main_with_args`].
 
 pub mod cli;
 pub mod commands;
@@ -20,6 +44,7 @@ pub mod rules;
 pub mod settings;
 pub mod source;
 pub mod suppress;
+pub mod syntax;
 pub mod timings;
 pub mod versions;
 

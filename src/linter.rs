@@ -5,18 +5,21 @@
 //! serves walked files, explicit files and stdin alike.
 
 use crate::diagnostic::{Diagnostic, Finding};
+pub use crate::discover::RunPaths;
 use crate::rules::checks::{self, Captures, Check, FileCtx, Unit};
 use crate::rules::nodes::NodePatterns;
 use crate::rules::query::{self, CombinedQuery, PatternOrigin};
 use crate::rules::Registry;
 use crate::settings::{FileRules, Settings};
+use crate::source::html::{self, UrlAttr};
 use crate::source::lines::LineIndex;
-use crate::source::{html, FileKind, SourceFile};
+use crate::source::{FileKind, SourceFile};
 use crate::suppress;
 use crate::timings::{self, Phase, Timings};
 use crate::versions::VersionIndex;
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
-use std::path::{Path, PathBuf};
+use std::ops::Range;
+use std::path::PathBuf;
 use std::sync::OnceLock;
 use streaming_iterator::StreamingIterator;
 use tree_sitter::{Node, QueryCursor};
@@ -31,41 +34,6 @@ pub struct FileReport {
     pub parsed: bool,
     /// Whether any JavaScript in the file had syntax errors.
     pub syntax_errors: bool,
-}
-
-/// The paths a `check` run was given: whether another file (a lockfile a
-/// manifest defers to) is part of the same run, so that a finding reported
-/// there is seen.
-#[derive(Debug, Default)]
-pub struct RunPaths {
-    dirs: Vec<PathBuf>,
-    files: Vec<PathBuf>,
-    cwd: PathBuf,
-}
-
-impl RunPaths {
-    pub fn new(cwd: &Path, paths: &[PathBuf]) -> RunPaths {
-        let mut run = RunPaths {
-            cwd: cwd.to_path_buf(),
-            ..RunPaths::default()
-        };
-        for p in paths.iter().filter(|p| p.as_os_str() != "-") {
-            let abs = crate::pathglob::normalize(cwd, p);
-            if p.is_dir() {
-                run.dirs.push(abs);
-            } else {
-                run.files.push(abs);
-            }
-        }
-        run
-    }
-
-    /// Whether the run reaches `path` (a file named, or one below a walked
-    /// directory; ignore rules aside).
-    pub fn covers(&self, path: &Path) -> bool {
-        let abs = crate::pathglob::normalize(&self.cwd, path);
-        self.files.contains(&abs) || self.dirs.iter().any(|d| abs.starts_with(d))
-    }
 }
 
 pub struct Linter {
@@ -173,81 +141,90 @@ impl Linter {
         report
     }
 
+    /// The pipeline for one file, stage by stage along the data path:
+    /// prefilter → parse → check (patterns, then file-level checks) →
+    /// suppress → resolve positions.
     fn lint_timed(&self, source: &SourceFile, clock: &mut Option<timings::Clock>) -> FileReport {
         let mut report = FileReport::default();
-        let mut active = self.prefilter.active(source.text.as_bytes());
-        timings::lap(clock, Phase::Prefilter);
-        if !active.iter().any(|&a| a) {
+        let Some((active, file_rules)) = self.prefilter(source, clock) else {
             return report;
-        }
-        // Per-path overrides narrow the prefilter's answer.
-        let file_rules = self.settings.for_file(&source.path);
-        for (i, a) in active.iter_mut().enumerate() {
-            *a = *a && file_rules.rules.is_enabled(i);
-        }
-        if !active.iter().any(|&a| a) {
-            return report;
-        }
+        };
         report.parsed = true;
-        // A vendored widget bundle (by name, or a script whose content says so)
-        // is third-party code: only its version is checked, nothing is parsed.
-        let bundle = source.kind == FileKind::WidgetBundle
-            || (matches!(source.kind, FileKind::Script(_))
-                && crate::versions::bundle::detect(&source.path, &source.text).is_some());
-
-        // Parse: the JavaScript units of the file over a (possibly masked) text.
-        // HTML comments, for suppression markers.
-        let mut html_comments = Vec::new();
-        let (masked, units, urls) = crate::parse::with_parsers(|p| match source.kind {
-            _ if bundle => (None, Vec::new(), Vec::new()),
-            FileKind::Script(d) => {
-                let units = p
-                    .parse_js(d, &source.text, None)
-                    .map(|tree| Unit { dialect: d, tree });
-                (None, units.into_iter().collect(), Vec::new())
-            }
-            FileKind::Html => {
-                let doc = html::analyze_with(
-                    &source.text,
-                    p.html(),
-                    crate::source::template_syntax(&source.path),
-                );
-                let units: Vec<Unit> = doc
-                    .scripts
-                    .iter()
-                    .filter_map(|r| {
-                        p.parse_js(r.dialect, &doc.masked, Some(r.range))
-                            .map(|tree| Unit {
-                                dialect: r.dialect,
-                                tree,
-                            })
-                    })
-                    .collect();
-                html_comments = doc.comments;
-                (Some(doc.masked), units, doc.urls)
-            }
-            FileKind::PackageJson | FileKind::Lockfile | FileKind::WidgetBundle => {
-                (None, Vec::new(), Vec::new())
-            }
-        });
+        let parsed = parse(source);
         timings::lap(clock, Phase::Parse);
-        let masked = masked.as_deref().unwrap_or(&source.text);
+        let masked = parsed.masked.as_deref().unwrap_or(&source.text);
+        report.syntax_errors = parsed.units.iter().any(|u| u.tree.root_node().has_error());
         // Hosted or embedded: from placeholders and real call nodes, once per file.
-        let hosted =
-            checks::migrate::hosted::is_hosted_page(source.kind, &source.text, masked, &units);
-        report.syntax_errors = units.iter().any(|u| u.tree.root_node().has_error());
+        let hosted = checks::migrate::hosted::is_hosted_page(
+            source.kind,
+            &source.text,
+            masked,
+            &parsed.units,
+        );
 
         let mut ctx = FileCtx::new(
             source,
             masked,
-            &units,
-            &urls,
+            &parsed.units,
+            &parsed.urls,
             hosted,
             &self.settings,
             &self.versions,
         );
         ctx.run_paths = self.run_paths.as_ref();
         let mut findings = Vec::new();
+        self.match_patterns(&ctx, &active, clock, &mut findings);
+        if let Err(e) = self.file_checks(&ctx, &active, &mut findings) {
+            report.error = Some(e);
+        }
+        if memchr::memmem::find(source.text.as_bytes(), suppress::MARKER.as_bytes()).is_some() {
+            let comments = suppress::comments(source, &parsed.units, &parsed.html_comments);
+            suppress::apply(
+                source,
+                &comments,
+                self.registry,
+                &file_rules.rules,
+                &mut findings,
+            );
+        }
+        report.diagnostics = self.resolve(source, findings, &file_rules);
+        timings::lap(clock, Phase::Check);
+        report
+    }
+
+    /// Prefilter stage: the rules whose trigger words occur in the file,
+    /// narrowed by per-path overrides; `None` when no rule can fire, so
+    /// the file is not parsed.
+    fn prefilter(
+        &self,
+        source: &SourceFile,
+        clock: &mut Option<timings::Clock>,
+    ) -> Option<(Vec<bool>, FileRules)> {
+        let mut active = self.prefilter.active(source.text.as_bytes());
+        timings::lap(clock, Phase::Prefilter);
+        if !active.iter().any(|&a| a) {
+            return None;
+        }
+        let file_rules = self.settings.for_file(&source.path);
+        for (i, a) in active.iter_mut().enumerate() {
+            *a = *a && file_rules.rules.is_enabled(i);
+        }
+        active.iter().any(|&a| a).then_some((active, file_rules))
+    }
+
+    /// Check stage, patterns: every match of the active rules' patterns
+    /// goes to its rule's check, or is reported at its `@hit` capture.
+    /// One-node patterns are matched in one walk over each tree, the
+    /// others in one combined query pass (none for the bundled rules).
+    fn match_patterns(
+        &self,
+        ctx: &FileCtx,
+        active: &[bool],
+        clock: &mut Option<timings::Clock>,
+        findings: &mut Vec<Finding>,
+    ) {
+        let source = ctx.source;
+        let masked = ctx.masked;
         let okta_context = OnceLock::new();
         let in_okta_context = || {
             *okta_context.get_or_init(|| {
@@ -255,20 +232,17 @@ impl Linter {
                     || (mentions_authentication(&source.text) && ctx.governing().okta_dependency)
             })
         };
-
-        let mask = query::mask_of(&active);
+        let mask = query::mask_of(active);
         if clock.is_some() {
             // `--timings`: charge the lazy tables and query compilation
             // (first file of a dialect, or waiting for another thread's) to
             // their own phase.
-            for u in &units {
+            for u in ctx.units {
                 NodePatterns::get(u.dialect);
                 CombinedQuery::get(u.dialect, mask);
             }
             timings::lap(clock, Phase::Compile);
         }
-        // Check: each match goes to its rule's check, or is reported at its
-        // `@hit` capture.
         let mut on_match =
             |unit: usize, origin: PatternOrigin, list: Vec<(&str, Node)>, hit: Option<Node>| {
                 let rule = &self.registry.rules[origin.rule];
@@ -285,7 +259,7 @@ impl Linter {
                         spec: origin.spec,
                         list,
                     };
-                    check.on_match(&ctx, &caps, &mut findings);
+                    check.on_match(ctx, &caps, findings);
                 } else if let Some(hit) = hit {
                     findings.push(Finding {
                         rule: origin.rule,
@@ -297,12 +271,10 @@ impl Linter {
                     });
                 }
             };
-        // One-node patterns: one walk over each tree; others: one combined
-        // query pass (none for the bundled rules).
         let mut cursor = QueryCursor::new();
-        for (ui, unit) in units.iter().enumerate() {
+        for (ui, unit) in ctx.units.iter().enumerate() {
             let root = unit.tree.root_node();
-            NodePatterns::get(unit.dialect).walk(root, masked.as_bytes(), &active, |e, node| {
+            NodePatterns::get(unit.dialect).walk(root, masked.as_bytes(), active, |e, node| {
                 let hit = (e.pattern.capture == "hit").then_some(node);
                 on_match(ui, e.origin, vec![(e.pattern.capture.as_str(), node)], hit);
             });
@@ -329,26 +301,26 @@ impl Linter {
                 on_match(ui, origin, list, hit);
             }
         }
+    }
+
+    /// Check stage, file level: each active rule's check once per file
+    /// (HTML attributes, manifests, lockfiles). `Err` is a one-line problem
+    /// with the file's content.
+    fn file_checks(
+        &self,
+        ctx: &FileCtx,
+        active: &[bool],
+        findings: &mut Vec<Finding>,
+    ) -> Result<(), String> {
+        let mut result = Ok(());
         for (i, check) in self.checks.iter().enumerate() {
             if let (Some(check), true) = (check, active[i]) {
-                if let Err(e) = check.on_file(&ctx, &mut findings) {
-                    report.error = Some(e);
+                if let Err(e) = check.on_file(ctx, findings) {
+                    result = Err(e);
                 }
             }
         }
-        if memchr::memmem::find(source.text.as_bytes(), suppress::MARKER.as_bytes()).is_some() {
-            let comments = suppress::comments(source, &units, &html_comments);
-            suppress::apply(
-                source,
-                &comments,
-                self.registry,
-                &file_rules.rules,
-                &mut findings,
-            );
-        }
-        report.diagnostics = self.resolve(source, findings, &file_rules);
-        timings::lap(clock, Phase::Check);
-        report
+        result
     }
 
     /// Findings → diagnostics with line/column in the original text, sorted, deduplicated.
@@ -383,13 +355,76 @@ impl Linter {
                     start: index.position(&source.text, f.start),
                     end: index.position(&source.text, f.end),
                     fix: f.fix.map(|mut fix| {
-                        crate::fix::adapt_line_endings(&mut fix, &source.text);
+                        crate::source::lines::adapt_line_endings(&mut fix, &source.text);
                         fix
                     }),
                 }
             })
             .collect()
     }
+}
+
+/// What the parse stage produced for one file.
+struct Parsed {
+    /// The template-masked text HTML scripts were parsed from (`None`: the
+    /// file's own text).
+    masked: Option<String>,
+    units: Vec<Unit>,
+    /// `src=`/`href=` attribute values (HTML).
+    urls: Vec<UrlAttr>,
+    /// HTML comments, for suppression markers.
+    html_comments: Vec<Range<usize>>,
+}
+
+/// Parse stage: the JavaScript units of the file over a (possibly masked)
+/// text. A vendored widget bundle (by name, or a script whose content says
+/// so) is third-party code: only its version is checked, nothing is parsed.
+fn parse(source: &SourceFile) -> Parsed {
+    let bundle = source.kind == FileKind::WidgetBundle
+        || (matches!(source.kind, FileKind::Script(_))
+            && crate::versions::bundle::detect(&source.path, &source.text).is_some());
+    let nothing = || Parsed {
+        masked: None,
+        units: Vec::new(),
+        urls: Vec::new(),
+        html_comments: Vec::new(),
+    };
+    crate::parse::with_parsers(|p| match source.kind {
+        _ if bundle => nothing(),
+        FileKind::Script(d) => Parsed {
+            units: p
+                .parse_js(d, &source.text, None)
+                .map(|tree| Unit { dialect: d, tree })
+                .into_iter()
+                .collect(),
+            ..nothing()
+        },
+        FileKind::Html => {
+            let doc = html::analyze_with(
+                &source.text,
+                p.html(),
+                crate::source::template_syntax(&source.path),
+            );
+            let units = doc
+                .scripts
+                .iter()
+                .filter_map(|r| {
+                    p.parse_js(r.dialect, &doc.masked, Some(r.range))
+                        .map(|tree| Unit {
+                            dialect: r.dialect,
+                            tree,
+                        })
+                })
+                .collect();
+            Parsed {
+                masked: Some(doc.masked),
+                units,
+                urls: doc.urls,
+                html_comments: doc.comments,
+            }
+        }
+        FileKind::PackageJson | FileKind::Lockfile | FileKind::WidgetBundle => nothing(),
+    })
 }
 
 /// A literal prefilter over the enabled rules' trigger strings: a file that

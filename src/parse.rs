@@ -7,6 +7,12 @@ use crate::source::Dialect;
 use std::cell::RefCell;
 use tree_sitter::{Parser, Range, Tree};
 
+/// One parsed JavaScript region of a file (the whole file for `.js`/`.ts`).
+pub struct Unit {
+    pub dialect: Dialect,
+    pub tree: Tree,
+}
+
 pub struct Parsers {
     js: [Option<Parser>; 3],
     html: Parser,

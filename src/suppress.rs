@@ -25,7 +25,7 @@
 //! two rules cannot be suppressed inline (use `ignore` in the config).
 
 use crate::diagnostic::Finding;
-use crate::rules::checks::Unit;
+use crate::parse::Unit;
 use crate::rules::{Registry, RuleSet};
 use crate::source::lines::LineIndex;
 use crate::source::{FileKind, SourceFile};
@@ -221,7 +221,7 @@ pub fn comments(
         });
     };
     for unit in units {
-        crate::rules::checks::js::walk(unit.tree.root_node(), |n| {
+        crate::syntax::walk(unit.tree.root_node(), |n| {
             if n.kind() == "comment" {
                 push(n.byte_range());
             }

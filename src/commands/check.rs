@@ -79,7 +79,7 @@ pub fn run(args: &CheckArgs) -> i32 {
     for (path, msg) in &run.errors {
         eprintln!("error: {path}: {msg}");
     }
-    for p in fix::problems(&run) {
+    for p in report::fixes::problems(&run) {
         eprintln!("{p}");
     }
     let mode = fix_mode(args);
@@ -162,7 +162,7 @@ fn render(
         report::render(args.format, run, color, w)?;
     }
     if args.show_fixes {
-        fix::render_fixes(run, mode, w)?;
+        report::fixes::render_fixes(run, mode, w)?;
     }
     Ok(())
 }
@@ -399,7 +399,7 @@ fn check_stdin(linter: &Linter, args: &CheckArgs, cwd: &Path, run: &mut Run) {
 fn outcome(run: &Run, args: &CheckArgs) -> (i32, String) {
     let mode = fix_mode(args);
     let (code, mut line) = findings_outcome(run, args);
-    line.push_str(&fix::summary(run, mode));
+    line.push_str(&report::fixes::summary(run, mode));
     if mode.is_some_and(|m| m.diff) && code != exit::ERROR {
         let any = run.fixes.iter().any(|f| f.diff.is_some());
         return (if any { exit::FINDINGS } else { exit::CLEAN }, line);

@@ -9,31 +9,12 @@
 //! accepted edits back to front. Passes repeat until no fix is left, at most
 //! [`MAX_PASSES`] times.
 
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
+use crate::diagnostic::{Applicability, AppliedFix, Diagnostic, DroppedFix, Edit, Fix};
 use crate::linter::{FileReport, Linter};
 use crate::source::{html, FileKind, SourceFile};
 
 /// Passes before the engine gives up and reports "did not converge".
 pub const MAX_PASSES: usize = 10;
-
-/// A fix that was applied.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AppliedFix {
-    pub code: &'static str,
-    pub applicability: Applicability,
-    pub description: String,
-    /// Where the finding was, in the text of the pass that fixed it.
-    pub line: usize,
-    pub column: usize,
-}
-
-/// A fix that was offered but refused.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DroppedFix {
-    pub code: &'static str,
-    pub description: String,
-    pub reason: String,
-}
 
 /// The result of fixing one file's text.
 #[derive(Debug)]
@@ -258,36 +239,6 @@ fn count_errors(root: tree_sitter::Node) -> usize {
     n
 }
 
-/// The file's line ending: that of its first line break (`\n` when none).
-pub fn line_ending(text: &str) -> &'static str {
-    match memchr::memchr(b'\n', text.as_bytes()) {
-        Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
-        _ => "\n",
-    }
-}
-
-/// Rewrites the bare `\n`s of a fix's replacements to the file's line
-/// ending, so fixes never mix CRLF and LF. Checks write `\n`.
-pub fn adapt_line_endings(fix: &mut Fix, text: &str) {
-    if line_ending(text) != "\r\n" {
-        return;
-    }
-    for e in &mut fix.edits {
-        if e.replacement.contains('\n') {
-            let mut out = String::with_capacity(e.replacement.len() + 8);
-            let mut prev = '\0';
-            for c in e.replacement.chars() {
-                if c == '\n' && prev != '\r' {
-                    out.push('\r');
-                }
-                out.push(c);
-                prev = c;
-            }
-            e.replacement = out;
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -315,24 +266,6 @@ mod tests {
             apply_edits("abcdef", &[e(4, 5, "E"), e(0, 1, "A"), e(2, 2, "+")]),
             "Ab+cdEf"
         );
-    }
-
-    #[test]
-    fn crlf_replacements() {
-        let mut f = Fix {
-            applicability: Applicability::Safe,
-            description: String::new(),
-            edits: vec![e(0, 0, "a\nb\r\nc")],
-        };
-        adapt_line_endings(&mut f, "x\r\ny");
-        assert_eq!(f.edits[0].replacement, "a\r\nb\r\nc");
-        let mut g = Fix {
-            applicability: Applicability::Safe,
-            description: String::new(),
-            edits: vec![e(0, 0, "a\nb")],
-        };
-        adapt_line_endings(&mut g, "x\ny\r\n");
-        assert_eq!(g.edits[0].replacement, "a\nb");
     }
 
     fn diag(start: usize, end: usize, replacement: &str) -> Diagnostic {

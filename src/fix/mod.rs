@@ -8,11 +8,11 @@
 pub mod apply;
 pub mod write;
 
-pub use apply::{adapt_line_endings, AppliedFix, DroppedFix, MAX_PASSES};
+pub use crate::diagnostic::{AppliedFix, DroppedFix, FileFixes};
+pub use crate::source::lines::{adapt_line_endings, line_ending};
+pub use apply::MAX_PASSES;
 
-use crate::diagnostic::Applicability;
 use crate::linter::{FileReport, Linter};
-use crate::report::{plural, Run};
 use crate::source::SourceFile;
 
 /// What a run does with fixes.
@@ -22,20 +22,6 @@ pub struct FixMode {
     pub unsafe_fixes: bool,
     /// Print a unified diff instead of writing.
     pub diff: bool,
-}
-
-/// What happened to one file.
-#[derive(Debug, Default)]
-pub struct FileFixes {
-    /// Display path.
-    pub path: String,
-    pub applied: Vec<AppliedFix>,
-    pub dropped: Vec<DroppedFix>,
-    pub converged: bool,
-    /// `--diff`: the unified diff of the change (None when unchanged).
-    pub diff: Option<String>,
-    /// Standard input under `--fix`: the fixed text to print.
-    pub stdout: Option<String>,
 }
 
 /// Fixes one file. With `original` (the bytes read from disk) and no
@@ -102,103 +88,4 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
         .header(&format!("a/{path}"), &format!("b/{path}"))
         .missing_newline_hint(true)
         .to_string()
-}
-
-/// Findings of the run whose fix this mode would not apply.
-fn fixable(run: &Run) -> (usize, usize) {
-    let safe = run
-        .diagnostics
-        .iter()
-        .filter(|d| {
-            d.fix
-                .as_ref()
-                .is_some_and(|f| f.applicability == Applicability::Safe)
-        })
-        .count();
-    let unsafe_ = run
-        .diagnostics
-        .iter()
-        .filter(|d| {
-            d.fix
-                .as_ref()
-                .is_some_and(|f| f.applicability == Applicability::Unsafe)
-        })
-        .count();
-    (safe, unsafe_)
-}
-
-/// The sentence the summary line gains about fixes.
-pub fn summary(run: &Run, mode: Option<FixMode>) -> String {
-    let (safe, unsafe_) = fixable(run);
-    let fixed: usize = run.fixes.iter().map(|f| f.applied.len()).sum();
-    let files = run.fixes.iter().filter(|f| !f.applied.is_empty()).count();
-    match mode {
-        None => match (safe, unsafe_) {
-            (0, 0) => String::new(),
-            (s, 0) => format!(" {s} fixable with `--fix`."),
-            (0, u) => format!(" {u} fixable with `--unsafe-fixes`."),
-            (s, u) => format!(" {s} fixable with `--fix` ({u} more with `--unsafe-fixes`)."),
-        },
-        Some(m) => {
-            let verb = if m.diff { "Would fix" } else { "Fixed" };
-            let mut s = format!(
-                " {verb} {} in {}.",
-                plural(fixed, "finding"),
-                plural(files, "file")
-            );
-            // Without --unsafe-fixes no unsafe fix was applied, so every
-            // unsafe fix still on a finding is one more.
-            if unsafe_ > 0 && !m.unsafe_fixes {
-                s.push_str(&format!(" {unsafe_} more fixable with `--unsafe-fixes`."));
-            }
-            s
-        }
-    }
-}
-
-/// `--show-fixes`: one line per applied fix, then the problems.
-pub fn render_fixes(
-    run: &Run,
-    mode: Option<FixMode>,
-    w: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
-    let verb = if mode.is_some_and(|m| m.diff) {
-        "Would fix"
-    } else {
-        "Fixed"
-    };
-    for f in &run.fixes {
-        for a in &f.applied {
-            let safety = match a.applicability {
-                Applicability::Safe => "safe",
-                Applicability::Unsafe => "unsafe",
-            };
-            writeln!(
-                w,
-                "{verb} {}:{}:{}: {} [{}] {}",
-                f.path, a.line, a.column, a.code, safety, a.description
-            )?;
-        }
-    }
-    Ok(())
-}
-
-/// Warnings about fixes that were refused or passes that did not settle.
-pub fn problems(run: &Run) -> Vec<String> {
-    let mut out = Vec::new();
-    for f in &run.fixes {
-        for d in &f.dropped {
-            out.push(format!(
-                "warning: {}: fix for {} not applied ({}): {}",
-                f.path, d.code, d.description, d.reason
-            ));
-        }
-        if !f.converged {
-            out.push(format!(
-                "warning: {}: fixes did not converge after {} passes; review the result",
-                f.path, MAX_PASSES
-            ));
-        }
-    }
-    out
 }

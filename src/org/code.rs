@@ -16,9 +16,9 @@
 
 use crate::diagnostic::Position;
 use crate::discover::{self, WalkOptions};
-use crate::rules::checks::js;
 use crate::source::lines::LineIndex;
 use crate::source::{self, html, FileKind};
+use crate::syntax as js;
 use regex::Regex;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod concise;
 pub mod fingerprint;
+pub mod fixes;
 pub mod full;
 pub mod github;
 pub mod gitlab;
@@ -15,6 +16,7 @@ pub mod junit;
 pub mod output;
 pub mod sarif;
 pub mod statistics;
+pub mod versions;
 
 use crate::diagnostic::Diagnostic;
 use std::collections::BTreeMap;
@@ -30,7 +32,7 @@ pub struct Run {
     pub errors: Vec<(String, String)>,
     pub files_checked: usize,
     /// What `--fix`/`--diff` did, per file (empty otherwise).
-    pub fixes: Vec<crate::fix::FileFixes>,
+    pub fixes: Vec<crate::diagnostic::FileFixes>,
     /// The directory display paths are relative to (SARIF's `%SRCROOT%`).
     /// Empty when unknown; reporters then leave the base undescribed.
     pub root: std::path::PathBuf,

@@ -15,10 +15,10 @@
 //! query ([`super::query`]); a test checks that both ways find the same
 //! nodes on every rule example.
 
-use super::checks::js::{self, Step};
 use super::query::{PatternOrigin, RuleMask, ALL_RULES};
 use super::{QuerySpec, Registry};
 use crate::source::Dialect;
+use crate::syntax::{self as js, Step};
 use aho_corasick::AhoCorasick;
 use regex::bytes::Regex;
 use std::collections::HashMap;

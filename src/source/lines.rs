@@ -4,7 +4,7 @@
 //! SARIF counts UTF-16 code units. Keeping the conversion in one place means
 //! every reporter agrees, including for CRLF files and files with a BOM.
 
-use crate::diagnostic::Position;
+use crate::diagnostic::{Fix, Position};
 
 const BOM: &str = "\u{feff}";
 
@@ -103,9 +103,66 @@ fn clamp_to_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
+/// The file's line ending: that of its first line break (`\n` when none).
+pub fn line_ending(text: &str) -> &'static str {
+    match memchr::memchr(b'\n', text.as_bytes()) {
+        Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
+        _ => "\n",
+    }
+}
+
+/// Rewrites the bare `\n`s of a fix's replacements to the file's line
+/// ending, so fixes never mix CRLF and LF. Checks write `\n`.
+pub fn adapt_line_endings(fix: &mut Fix, text: &str) {
+    if line_ending(text) != "\r\n" {
+        return;
+    }
+    for e in &mut fix.edits {
+        if e.replacement.contains('\n') {
+            let mut out = String::with_capacity(e.replacement.len() + 8);
+            let mut prev = '\0';
+            for c in e.replacement.chars() {
+                if c == '\n' && prev != '\r' {
+                    out.push('\r');
+                }
+                out.push(c);
+                prev = c;
+            }
+            e.replacement = out;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn edit(start: usize, end: usize, r: &str) -> crate::diagnostic::Edit {
+        crate::diagnostic::Edit {
+            start,
+            end,
+            replacement: r.into(),
+        }
+    }
+
+    #[test]
+    fn crlf_replacements() {
+        use crate::diagnostic::Applicability;
+        let mut f = Fix {
+            applicability: Applicability::Safe,
+            description: String::new(),
+            edits: vec![edit(0, 0, "a\nb\r\nc")],
+        };
+        adapt_line_endings(&mut f, "x\r\ny");
+        assert_eq!(f.edits[0].replacement, "a\r\nb\r\nc");
+        let mut g = Fix {
+            applicability: Applicability::Safe,
+            description: String::new(),
+            edits: vec![edit(0, 0, "a\nb")],
+        };
+        adapt_line_endings(&mut g, "x\ny\r\n");
+        assert_eq!(g.edits[0].replacement, "a\nb");
+    }
 
     #[test]
     fn counts_characters_not_bytes() {

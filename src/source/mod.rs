@@ -102,6 +102,27 @@ fn file_name(path: &Path) -> Option<&str> {
     std::str::from_utf8(name).ok()
 }
 
+/// The lockfiles whose resolved versions oie-lint reads, in the order a
+/// directory is searched.
+pub const LOCKFILE_NAMES: &[&str] = &[
+    "npm-shrinkwrap.json",
+    "package-lock.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+];
+
+/// A vendored Sign-In Widget bundle by its file name (`okta-sign-in*.js`,
+/// any case): only its version is read, nothing is parsed.
+pub fn is_widget_bundle_name(name: &str) -> bool {
+    let starts = name
+        .get(..12)
+        .is_some_and(|s| s.eq_ignore_ascii_case("okta-sign-in"));
+    let ends = name
+        .get(name.len().saturating_sub(3)..)
+        .is_some_and(|s| s.eq_ignore_ascii_case(".js"));
+    starts && ends
+}
+
 impl FileKind {
     /// The kind for a path, or `None` for files oie-lint does not read.
     pub fn from_path(path: &Path) -> Option<FileKind> {
@@ -109,10 +130,10 @@ impl FileKind {
         if name == "package.json" {
             return Some(FileKind::PackageJson);
         }
-        if crate::versions::lockfile::NAMES.contains(&name) {
+        if LOCKFILE_NAMES.contains(&name) {
             return Some(FileKind::Lockfile);
         }
-        if crate::versions::bundle::is_bundle_file_name(name) {
+        if is_widget_bundle_name(name) {
             return Some(FileKind::WidgetBundle);
         }
         // Called for every walked entry: no allocation.

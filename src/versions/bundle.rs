@@ -26,16 +26,7 @@ pub fn is_bundle_name(path: &Path) -> bool {
     is_bundle_file_name(path.file_name().and_then(|n| n.to_str()).unwrap_or(""))
 }
 
-/// [`is_bundle_name`] for a file name.
-pub fn is_bundle_file_name(name: &str) -> bool {
-    let starts = name
-        .get(..12)
-        .is_some_and(|s| s.eq_ignore_ascii_case("okta-sign-in"));
-    let ends = name
-        .get(name.len().saturating_sub(3)..)
-        .is_some_and(|s| s.eq_ignore_ascii_case(".js"));
-    starts && ends
-}
+pub use crate::source::is_widget_bundle_name as is_bundle_file_name;
 
 fn marker() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();

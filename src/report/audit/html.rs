@@ -7,7 +7,7 @@
 //! [`escape`].
 
 use super::{Report, WidgetPage};
-use crate::commands::versions as versions_cmd;
+use crate::report::versions as versions_cmd;
 use std::io::{self, Write};
 
 /// Escapes text for HTML element content and double- or single-quoted

@@ -1,7 +1,7 @@
 //! The audit report as GitHub-flavoured Markdown (the default format).
 
 use super::{Report, WidgetPage};
-use crate::commands::versions as versions_cmd;
+use crate::report::versions as versions_cmd;
 use std::io::{self, Write};
 
 /// Inline code that survives backticks and pipes in the content.

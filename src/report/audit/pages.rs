@@ -14,10 +14,11 @@
 //! widget; every other file with a construction is an embedded widget.
 //! Vendored widget bundles are third-party code and are skipped.
 
+use crate::parse::Unit;
 use crate::rules::checks::migrate::hosted::is_hosted_page;
-use crate::rules::checks::{js, Unit};
 use crate::source::lines::LineIndex;
 use crate::source::{self, html, FileKind};
+use crate::syntax as js;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::{Path, PathBuf};

@@ -16,12 +16,7 @@ pub mod yarn;
 use std::collections::HashMap;
 
 /// The lockfile names oie-lint reads, in the order a directory is searched.
-pub const NAMES: &[&str] = &[
-    "npm-shrinkwrap.json",
-    "package-lock.json",
-    "yarn.lock",
-    "pnpm-lock.yaml",
-];
+pub use crate::source::LOCKFILE_NAMES as NAMES;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
