@@ -45,7 +45,9 @@ function renderTemplate(text, values) {
     .replace(/\{\{\{?\s*([\w.]+)\s*\}?\}\}/g, (_, n) => value(n))
     .replace(/<%--[\s\S]*?--%>/g, '')
     .replace(/<%=\s*([\w.]+)\s*%>/g, (_, n) => value(n))
-    .replace(/<\?=\s*\$?([\w.]+)\s*;?\s*\?>/g, (_, n) => value(n))
+    .replace(/<\?php[\s\S]*?\?>/g, '')
+    // `<?= $name ?>`, `<?= $config['name'] ?>`: the last name is the key.
+    .replace(/<\?=([\s\S]*?)\?>/g, (_, e) => value((e.match(/\w+/g) || ['x']).pop()))
     .replace(/\$\{\s*([\w.]+)\s*\}/g, (_, n) => value(n));
 }
 
