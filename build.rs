@@ -47,7 +47,7 @@ fn main() {
 }
 
 /// Tests that drive outside tools (headless Chromium through playwright-core,
-/// the real `pre-commit`) are compiled as `#[ignore]`d, with a reason that
+/// the real `pre-commit`, the packaging tools of `scripts/dist.sh`) are compiled as `#[ignore]`d, with a reason that
 /// says how to install them, when a tool is missing on a developer machine:
 /// `cargo test` then lists them as *ignored* instead of passing them
 /// silently. Under CI (`CI` set) they are never ignored, so a missing tool
@@ -55,6 +55,7 @@ fn main() {
 fn detect_test_tools() {
     println!("cargo::rustc-check-cfg=cfg(oie_missing_browser)");
     println!("cargo::rustc-check-cfg=cfg(oie_missing_pre_commit)");
+    println!("cargo::rustc-check-cfg=cfg(oie_missing_dist_tools)");
     println!("cargo:rerun-if-env-changed=CI");
     println!("cargo:rerun-if-env-changed=OIE_LINT_CHROMIUM");
     // Directories whose contents change when the tools are installed (a
@@ -78,6 +79,14 @@ fn detect_test_tools() {
     }
     if !on_path("pre-commit") {
         println!("cargo:rustc-cfg=oie_missing_pre_commit");
+    }
+    // tests/dist.rs: scripts/dist.sh (maturin, node, npm) and the installs
+    // it checks (python3's venv, pre-commit).
+    if !["maturin", "node", "npm", "python3", "pre-commit"]
+        .iter()
+        .all(|t| on_path(t))
+    {
+        println!("cargo:rustc-cfg=oie_missing_dist_tools");
     }
 }
 

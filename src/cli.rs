@@ -1,8 +1,36 @@
 //! Command-line interface. The doc comments here are the `--help` manual.
 
 use crate::report::Format;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+
+/// `--help` groups, in ruff's manner.
+const RULES: &str = "Rule selection";
+const FILES: &str = "File selection";
+const CONFIG: &str = "Configuration";
+const FIXING: &str = "Fixing";
+const OUTPUT: &str = "Output";
+const ORG: &str = "Okta org (the token flags: see `oie-lint org --help`)";
+
+/// The `org` connection flags that `check --help` leaves to `org --help`
+/// (they are still accepted by `check`).
+const ORG_ONLY: [&str; 4] = ["token_env", "token_type", "timeout", "max_rate_limit_wait"];
+
+/// The command line as parsed: `check --help` hides the org-only flags.
+pub fn command() -> clap::Command {
+    Cli::command().mut_subcommand("check", |c| {
+        ORG_ONLY
+            .iter()
+            .fold(c, |c, id| c.mut_arg(*id, |a| a.hide(true)))
+    })
+}
+
+/// Parses the process's arguments with [`command`].
+pub fn parse() -> Cli {
+    use clap::FromArgMatches;
+    let matches = command().get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
 
 /// oie-lint finds the code that breaks when an Okta org moves from the
 /// Classic Engine to Okta Identity Engine (OIE), explains why, and points to
@@ -42,6 +70,10 @@ pub enum Command {
     /// Examples: `oie-lint rule OIE003`, `oie-lint rule session-token`,
     /// `oie-lint rule --all`.
     Rule(RuleArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    ///
+    /// Example: `oie-lint completions bash > ~/.local/share/bash-completion/completions/oie-lint`
+    Completions(CompletionsArgs),
     /// Write a commented starter `oie-lint.toml` (never overwrites).
     ///
     /// Example: `oie-lint init` (in the repository root), `oie-lint init web/`.
@@ -248,52 +280,90 @@ pub enum Color {
 #[derive(Debug, Args, Default, Clone)]
 pub struct CommonArgs {
     /// Only run these rules: codes, slugs or code prefixes, comma-separated.
+    /// Replaces the config's `select`, `extend-select` and `ignore`.
     ///
     /// Example: `--select OIE001,session-token`
-    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    #[arg(long, value_delimiter = ',', value_name = "RULES", help_heading = RULES)]
     pub select: Vec<String>,
 
+    /// Run these rules too, on top of the config's (or --select's) selection.
+    ///
+    /// Example: `--extend-select OIE003`
+    #[arg(long, value_delimiter = ',', value_name = "RULES", help_heading = RULES)]
+    pub extend_select: Vec<String>,
+
     /// Skip these rules (codes, slugs or prefixes), comma-separated.
-    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    #[arg(long, value_delimiter = ',', value_name = "RULES", help_heading = RULES)]
     pub ignore: Vec<String>,
 
     /// Widget versions below this are an error (OIE004); Okta's migration
     /// guide names 5.2.0. Default: `min-widget-version` in the config, else 5.2.0.
-    #[arg(long, value_name = "VERSION")]
+    #[arg(long, value_name = "VERSION", help_heading = RULES)]
     pub min_widget_version: Option<String>,
 
     /// Widget versions below this (and at least --min-widget-version) are a
     /// warning; Okta's upgrade guides name 5.11.0. Default: the config's
     /// `recommended-widget-version`, else 5.11.0.
-    #[arg(long, value_name = "VERSION")]
+    #[arg(long, value_name = "VERSION", help_heading = RULES)]
     pub recommended_widget_version: Option<String>,
 
-    /// Use this config file instead of looking for `oie-lint.toml` or
-    /// `.oie-lint.toml` in the working directory and its parents. Globs in
-    /// it are relative to its directory.
+    /// Use this config file for every path instead of looking for the
+    /// nearest `oie-lint.toml` or `.oie-lint.toml` at or above each checked
+    /// path. Globs in it are relative to its directory.
     ///
     /// Example: `oie-lint check --config ci/oie-lint.toml`
-    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
+    #[arg(long, value_name = "PATH", conflicts_with = "isolated", help_heading = CONFIG)]
     pub config: Option<PathBuf>,
 
     /// Ignore all config files: use defaults and command-line flags only.
-    #[arg(long)]
+    #[arg(long, help_heading = CONFIG)]
     pub isolated: bool,
 
+    /// Paths not to walk, as .gitignore lines relative to the working
+    /// directory, comma-separated. Replaces the config's `exclude` (and the
+    /// default `node_modules/`, `bower_components/`, `jspm_packages/`).
+    ///
+    /// Example: `--exclude 'node_modules/,dist/'`
+    #[arg(long, value_delimiter = ',', value_name = "PATTERNS", help_heading = FILES)]
+    pub exclude: Option<Vec<String>>,
+
+    /// Paths not to walk, added to the excludes (comma-separated).
+    ///
+    /// Example: `--extend-exclude legacy/,'*.generated.js'`
+    #[arg(long, value_delimiter = ',', value_name = "PATTERNS", help_heading = FILES)]
+    pub extend_exclude: Vec<String>,
+
+    /// Read files with extension EXT as LANG (`html`, `js`, `jsx`, `ts`,
+    /// `tsx`, or a page extension such as `jsp`), comma-separated. Wins over
+    /// the config's `extension` table.
+    ///
+    /// Example: `--extension txt:html,es6:js`
+    #[arg(long, value_delimiter = ',', value_name = "EXT:LANG", help_heading = FILES)]
+    pub extension: Vec<String>,
+
     /// Also walk into files and directories that .gitignore/.ignore exclude.
-    #[arg(long)]
+    #[arg(long, help_heading = FILES)]
     pub no_respect_gitignore: bool,
 
     /// Also check minified bundles (`*.min.js`) found while walking.
-    #[arg(long)]
+    #[arg(long, help_heading = FILES)]
     pub include_minified: bool,
 
     /// Worker threads (default: the number of CPUs).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
+
+    /// Skip files larger than SIZE (bytes, or with K, M or G), with a
+    /// warning naming them; the rest of the run goes on. Default: the
+    /// config's `max-filesize`, else 10M. Keeps time and memory bounded on
+    /// a generated or vendored giant.
+    ///
+    /// Example: `oie-lint check --max-filesize 50M dist/`
+    #[arg(long, value_name = "SIZE")]
+    pub max_filesize: Option<String>,
 }
 
-#[derive(Debug, Args, Default)]
+#[derive(Debug, Args, Default, Clone)]
 pub struct CheckArgs {
     /// Files or directories to check (default: the current directory).
     /// Directories are walked, honouring .gitignore, .ignore and
@@ -312,7 +382,7 @@ pub struct CheckArgs {
     /// `junit` (test report XML).
     ///
     /// Example: `oie-lint check --format sarif -o oie-lint.sarif`
-    #[arg(long, value_enum, default_value_t = Format::Full)]
+    #[arg(long, value_enum, default_value_t = Format::Full, help_heading = OUTPUT)]
     pub format: Format,
 
     /// Write the report to FILE instead of standard output (atomically;
@@ -320,33 +390,33 @@ pub struct CheckArgs {
     /// the terminal.
     ///
     /// Example: `oie-lint check --format gitlab -o reports/gl-code-quality.json`
-    #[arg(short = 'o', long, value_name = "FILE")]
+    #[arg(short = 'o', long, value_name = "FILE", help_heading = OUTPUT)]
     pub output_file: Option<PathBuf>,
 
     /// Print the number of findings per rule (code, name, count, fixable
     /// with --fix, fixable only with --unsafe-fixes) instead of the
     /// findings. A table, or JSON with `--format json`/`json-lines`.
     /// The exit code is the same as without it.
-    #[arg(long)]
+    #[arg(long, help_heading = OUTPUT)]
     pub statistics: bool,
 
     /// When to colour `full` output. `auto` honours NO_COLOR.
-    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    #[arg(long, value_enum, default_value_t = Color::Auto, help_heading = OUTPUT)]
     pub color: Color,
 
     /// Treat warnings as failures: exit 1 when any finding is reported.
-    #[arg(long)]
+    #[arg(long, help_heading = OUTPUT)]
     pub deny_warnings: bool,
 
     /// Always exit 0 when the run completed, even with findings.
-    #[arg(long)]
+    #[arg(long, help_heading = OUTPUT)]
     pub exit_zero: bool,
 
     /// The file name to use for standard input (`-`): picks the language
     /// and the package.json that governs it.
     ///
     /// Example: `cat login.html | oie-lint check - --stdin-filename web/login.html`
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", help_heading = FILES)]
     pub stdin_filename: Option<PathBuf>,
 
     #[command(flatten)]
@@ -358,22 +428,36 @@ pub struct CheckArgs {
     /// paths excluded there.
     ///
     /// Example: `oie-lint check --force-exclude legacy/login.html`
-    #[arg(long)]
+    #[arg(long, help_heading = FILES)]
     pub force_exclude: bool,
+
+    /// Print the files that would be checked, one per line, and check
+    /// nothing (ruff's flag). Exit 2 when there are none.
+    ///
+    /// Example: `oie-lint check --show-files web/`
+    #[arg(long, help_heading = FILES, conflicts_with = "show_settings")]
+    pub show_files: bool,
+
+    /// Print the settings each checked path gets (the config file used, the
+    /// rules enabled, thresholds, excludes, extensions) and check nothing.
+    ///
+    /// Example: `oie-lint check --show-settings web/login.html`
+    #[arg(long, help_heading = CONFIG)]
+    pub show_settings: bool,
 
     /// Exit 1 when there are more than N warnings (ESLint's flag), even
     /// without errors. `--max-warnings 0` fails on any warning.
     ///
     /// Example: `oie-lint check --max-warnings 10`
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", help_heading = OUTPUT)]
     pub max_warnings: Option<usize>,
 
     /// Print only findings and errors, no summary line when clean.
-    #[arg(short, long)]
+    #[arg(short, long, help_heading = OUTPUT)]
     pub quiet: bool,
 
     /// Also check an Okta org (see `oie-lint org --help`).
-    #[command(flatten)]
+    #[command(flatten, next_help_heading = ORG)]
     pub org: OrgConnArgs,
     /// Apply safe fixes in place, then report what remains.
     ///
@@ -381,29 +465,32 @@ pub struct CheckArgs {
     /// permissions; symbolic links and read-only files are never written.
     /// With `-` (standard input) the fixed text is printed to stdout and the
     /// report goes to stderr. Exit status follows the findings that remain.
-    #[arg(long)]
+    #[arg(long, help_heading = FIXING)]
     pub fix: bool,
 
-    /// Apply unsafe fixes too (implies --fix unless --diff is given):
-    /// the renderEl migrations that change code and widget version bumps.
-    /// Review the result.
-    #[arg(long)]
+    /// Make unsafe fixes available too: the renderEl migrations that change
+    /// code and widget version bumps. On its own it writes nothing (as in
+    /// ruff): the summary counts them as fixable with `--fix`; with `--fix`
+    /// they are applied, with `--diff` shown. Review the result.
+    ///
+    /// Example: `oie-lint check --fix --unsafe-fixes web/`
+    #[arg(long, help_heading = FIXING)]
     pub unsafe_fixes: bool,
 
     /// Print a unified diff of what --fix (with --unsafe-fixes: also the
     /// unsafe fixes) would change, and write nothing. Exit status 1 when
     /// there is a diff, 0 when none.
-    #[arg(long)]
+    #[arg(long, help_heading = FIXING)]
     pub diff: bool,
 
     /// List every fix that was applied (with --fix) or would be (with --diff).
-    #[arg(long)]
+    #[arg(long, help_heading = FIXING)]
     pub show_fixes: bool,
 
     /// The Sign-In Widget version OIE004 fixes upgrade CDN URLs and
     /// package.json ranges to. Default: the config's
     /// `target-widget-version`, else the latest 7.x release oie-lint knows.
-    #[arg(long, value_name = "VERSION")]
+    #[arg(long, value_name = "VERSION", help_heading = FIXING)]
     pub target_widget_version: Option<String>,
 
     /// Print to stderr where the time went: discover, read, prefilter,
@@ -416,6 +503,13 @@ pub struct CheckArgs {
     pub timings: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to write completions for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
 #[derive(Debug, Args, Default)]
 pub struct InitArgs {
     /// The directory to write `oie-lint.toml` in (default: the current directory).
@@ -424,8 +518,8 @@ pub struct InitArgs {
 
 #[derive(Debug, Args)]
 pub struct RuleArgs {
-    /// A rule code (`OIE002`) or slug (`session-token`).
-    #[arg(required_unless_present = "all")]
+    /// A rule code (`OIE002`) or slug (`session-token`). Without one, the
+    /// rules are listed as with --all.
     pub rule: Option<String>,
 
     /// List every rule with its code, slug, severity and summary.
@@ -457,14 +551,26 @@ pub struct VersionsArgs {
     #[arg(long, value_enum, default_value_t = VersionsFormat::Full)]
     pub format: VersionsFormat,
 
-    /// Widget versions below this are `blocking`; Okta's migration guide names 5.2.0.
-    #[arg(long, value_name = "VERSION", default_value = "5.2.0")]
-    pub min_widget_version: String,
+    /// Widget versions below this are `blocking`; Okta's migration guide
+    /// names 5.2.0. Default: `min-widget-version` in the config, else 5.2.0.
+    #[arg(long, value_name = "VERSION")]
+    pub min_widget_version: Option<String>,
 
     /// Widget versions below this (and at least --min-widget-version) are a
-    /// `warning`; Okta's upgrade guides name 5.11.0.
-    #[arg(long, value_name = "VERSION", default_value = "5.11.0")]
-    pub recommended_widget_version: String,
+    /// `warning`; Okta's upgrade guides name 5.11.0. Default: the config's
+    /// `recommended-widget-version`, else 5.11.0.
+    #[arg(long, value_name = "VERSION")]
+    pub recommended_widget_version: Option<String>,
+
+    /// Use this config file instead of the nearest `oie-lint.toml` or
+    /// `.oie-lint.toml` at or above each path (thresholds, `exclude`,
+    /// `extension`).
+    #[arg(long, value_name = "PATH", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore all config files.
+    #[arg(long)]
+    pub isolated: bool,
 
     /// Also walk into files and directories that .gitignore/.ignore exclude.
     #[arg(long)]

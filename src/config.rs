@@ -1,8 +1,9 @@
 //! The config file: `oie-lint.toml` or `.oie-lint.toml`.
 //!
-//! Found by walking up from the working directory; the first file found is
-//! the only one used (no merging of nested configs: oxlint's and ESLint's
-//! users show how confusing implicit merging is). `--config PATH` names one,
+//! Found by walking up from each checked path ([`find_for`], as ruff does);
+//! the nearest file is the only one used for that path (no merging of
+//! nested configs: oxlint's and ESLint's users show how confusing implicit
+//! merging is). `--config PATH` names one,
 //! `--isolated` ignores them all. Command-line flags override config values.
 //!
 //! Every value that can be wrong keeps its byte span (`toml::Spanned`), so an
@@ -13,6 +14,7 @@ use crate::diagnostic::Severity;
 use crate::pathglob::PathGlobs;
 use crate::rules::{Registry, RuleSet};
 use crate::settings::{PathOverride, Settings};
+use crate::source::ExtensionMap;
 use crate::versions::{self, Thresholds};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -35,6 +37,9 @@ pub const DEFAULT_RECOMMENDED_WIDGET_VERSION: &str = "5.11.0";
 pub struct RawConfig {
     /// Rules to run (codes, slugs, prefixes, `ALL`); default all.
     pub select: Option<Vec<Spanned<String>>>,
+    /// Rules added to `select` (or to all rules).
+    #[serde(default)]
+    pub extend_select: Vec<Spanned<String>>,
     /// Rules to skip.
     #[serde(default)]
     pub ignore: Vec<Spanned<String>>,
@@ -48,8 +53,39 @@ pub struct RawConfig {
     pub min_widget_version: Option<Spanned<String>>,
     pub recommended_widget_version: Option<Spanned<String>>,
     pub target_widget_version: Option<Spanned<String>>,
+    /// Extension → language (`txt = "html"`): extra files to read.
+    pub extension: Option<Spanned<BTreeMap<String, Spanned<String>>>>,
+    /// Files above this size are skipped with a warning: bytes, or `20M`.
+    pub max_filesize: Option<Spanned<SizeValue>>,
     #[serde(default)]
     pub overrides: Vec<Spanned<RawOverride>>,
+}
+
+/// The top-level keys, for "did you mean" (kept in step with [`RawConfig`]
+/// by a test).
+pub const KEYS: &[&str] = &[
+    "select",
+    "extend-select",
+    "ignore",
+    "severity",
+    "exclude",
+    "extend-exclude",
+    "min-widget-version",
+    "recommended-widget-version",
+    "target-widget-version",
+    "extension",
+    "max-filesize",
+    "overrides",
+];
+
+/// The keys of an `[[overrides]]` entry.
+pub const OVERRIDE_KEYS: &[&str] = &["files", "select", "ignore", "severity"];
+/// `max-filesize = 1048576` or `max-filesize = "1M"`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum SizeValue {
+    Bytes(u64),
+    Text(String),
 }
 
 #[derive(Debug, Deserialize)]
@@ -123,7 +159,7 @@ impl ConfigFile {
         };
         file.raw = toml::from_str(&file.text).map_err(|e| {
             let start = e.span().map_or(0, |s| s.start);
-            let message = e.message().trim().to_string();
+            let message = did_you_mean_key(e.message().trim());
             // Unknown-field messages already name the key; others get it prefixed.
             let message = match key_at(&file.text, start) {
                 Some(key) if !message.starts_with("unknown field") => format!("`{key}`: {message}"),
@@ -145,6 +181,27 @@ impl ConfigFile {
     }
 }
 
+/// toml's "unknown field `selct`, expected one of …" becomes
+/// "unknown field `selct`; did you mean `select`?" when a key is close.
+fn did_you_mean_key(message: &str) -> String {
+    let Some(rest) = message.strip_prefix("unknown field `") else {
+        return message.to_string();
+    };
+    let Some(key) = rest.split('`').next() else {
+        return message.to_string();
+    };
+    let best = KEYS
+        .iter()
+        .chain(OVERRIDE_KEYS)
+        .map(|k| (strsim::jaro_winkler(key, k), *k))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match best {
+        Some((_, k)) => format!("unknown field `{key}`; did you mean `{k}`?"),
+        None => message.to_string(),
+    }
+}
+
 /// The nearest config file at or above `start`.
 pub fn find(start: &Path) -> Option<PathBuf> {
     start
@@ -153,14 +210,36 @@ pub fn find(start: &Path) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
+/// The config file that governs `path` (a file or directory named on the
+/// command line, relative to `cwd`): the nearest at or above it (a file:
+/// its directory), as ruff looks it up, so the result does not depend on
+/// where the command was started.
+pub fn find_for(cwd: &Path, path: &Path) -> Option<PathBuf> {
+    let abs = crate::pathglob::normalize(cwd, path);
+    if abs.is_dir() {
+        find(&abs)
+    } else {
+        find(abs.parent().unwrap_or(&abs))
+    }
+}
+
 /// Values from the command line, which win over the config file's.
 #[derive(Debug, Default, Clone)]
 pub struct CliLayer<'a> {
     pub select: &'a [String],
+    /// `--extend-select`: added to the selection (the config's or `--select`).
+    pub extend_select: &'a [String],
     pub ignore: &'a [String],
+    /// `--exclude`: replaces the config's `exclude` (relative to the working directory).
+    pub exclude: Option<&'a [String]>,
+    /// `--extend-exclude`: added to the excludes.
+    pub extend_exclude: &'a [String],
+    /// `--extension EXT:LANG` pairs (win over the config's `extension`).
+    pub extension: &'a [String],
     pub min_widget_version: Option<&'a str>,
     pub recommended_widget_version: Option<&'a str>,
     pub target_widget_version: Option<&'a str>,
+    pub max_filesize: Option<&'a str>,
 }
 
 /// Everything a run takes from the config file and the command line.
@@ -170,6 +249,47 @@ pub struct Resolved {
     pub settings: Settings,
     /// The config file used, as displayed.
     pub config_file: Option<String>,
+    /// The exclude patterns in effect, as written (`--show-settings`).
+    pub excludes: Vec<String>,
+}
+
+/// The settings for each group of `paths` that share a config file: one
+/// group with `explicit` or `isolated`, else one per config file found by
+/// [`find_for`] (`-`, standard input, is looked up from `stdin_name` or the
+/// working directory). Groups keep the paths' order; no config merging.
+pub fn resolve_for_paths(
+    cwd: &Path,
+    explicit: Option<&Path>,
+    isolated: bool,
+    cli: &CliLayer,
+    paths: &[PathBuf],
+    stdin_name: Option<&Path>,
+) -> Result<Vec<(Resolved, Vec<PathBuf>)>, String> {
+    if isolated || explicit.is_some() {
+        let r = load_and_resolve(cwd, explicit, isolated, cli)?;
+        return Ok(vec![(r, paths.to_vec())]);
+    }
+    let mut groups: Vec<(Option<PathBuf>, Vec<PathBuf>)> = Vec::new();
+    for p in paths {
+        let at = if p.as_os_str() == "-" {
+            stdin_name.map_or_else(|| find(cwd), |n| find_for(cwd, n))
+        } else {
+            find_for(cwd, p)
+        };
+        match groups.iter_mut().find(|(c, _)| *c == at) {
+            Some((_, list)) => list.push(p.clone()),
+            None => groups.push((at, vec![p.clone()])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(config, list)| {
+            let file = config
+                .map(|c| ConfigFile::load(&c, cwd).map_err(|e| e.to_string()))
+                .transpose()?;
+            Ok((resolve(cwd, file.as_ref(), cli)?, list))
+        })
+        .collect()
 }
 
 /// Finds (unless `isolated`) or loads (`explicit`) the config file and
@@ -213,10 +333,7 @@ pub fn resolve(cwd: &Path, file: Option<&ConfigFile>, cli: &CliLayer) -> Result<
         if m.is_empty() {
             Err(at(
                 sel.span(),
-                format!(
-                    "`{key}`: unknown rule selector `{}` (see `oie-lint rule --all`)",
-                    sel.get_ref()
-                ),
+                format!("`{key}`: {}", reg.unknown_selector(sel.get_ref())),
             ))
         } else {
             Ok(m)
@@ -231,12 +348,27 @@ pub fn resolve(cwd: &Path, file: Option<&ConfigFile>, cli: &CliLayer) -> Result<
     };
 
     // Selection.
+    let cli_extended = if cli.extend_select.is_empty() {
+        RuleSet::none(reg)
+    } else {
+        RuleSet::from_selectors(reg, cli.extend_select, &[])
+            .map_err(|e| format!("--extend-select: {e}"))?
+    };
     let cli_filter = if cli.select.is_empty() {
         None
     } else {
-        Some(RuleSet::from_selectors(reg, cli.select, &[])?)
+        let mut f =
+            RuleSet::from_selectors(reg, cli.select, &[]).map_err(|e| format!("--select: {e}"))?;
+        for r in 0..reg.rules.len() {
+            if cli_extended.is_enabled(r) {
+                f.set(r, true);
+            }
+        }
+        Some(f)
     };
-    let cli_ignored = RuleSet::from_selectors(reg, &[], cli.ignore)?; // enabled = not ignored
+    // enabled = not ignored
+    let cli_ignored =
+        RuleSet::from_selectors(reg, &[], cli.ignore).map_err(|e| format!("--ignore: {e}"))?;
     let mut rules = match &cli_filter {
         Some(f) => f.clone(),
         None => {
@@ -248,8 +380,16 @@ pub fn resolve(cwd: &Path, file: Option<&ConfigFile>, cli: &CliLayer) -> Result<
                     set.set(r, true);
                 }
             }
+            for r in rule_list("extend-select", &raw.extend_select)? {
+                set.set(r, true);
+            }
             for r in rule_list("ignore", &raw.ignore)? {
                 set.set(r, false);
+            }
+            for r in 0..reg.rules.len() {
+                if cli_extended.is_enabled(r) {
+                    set.set(r, true);
+                }
             }
             set
         }
@@ -274,7 +414,7 @@ pub fn resolve(cwd: &Path, file: Option<&ConfigFile>, cli: &CliLayer) -> Result<
             if m.is_empty() {
                 return Err(at(
                     sev.span(),
-                    format!("`{key}`: unknown rule selector `{sel}` (see `oie-lint rule --all`)"),
+                    format!("`{key}`: {}", reg.unknown_selector(sel)),
                 ));
             }
             entries.push((m, *sev.get_ref()));
@@ -303,26 +443,75 @@ pub fn resolve(cwd: &Path, file: Option<&ConfigFile>, cli: &CliLayer) -> Result<
             )
         })
     };
-    let excludes = match &raw.exclude {
-        Some(list) => {
+    // `--exclude` replaces the config's `exclude`; its patterns (relative
+    // to the working directory) are rebased onto the config's directory.
+    let cli_excludes: Option<Vec<String>> = cli.exclude.map(|l| {
+        l.iter()
+            .filter_map(|p| rebase_pattern(p, cwd, &root))
+            .collect()
+    });
+    let cli_extend: Vec<String> = cli
+        .extend_exclude
+        .iter()
+        .filter_map(|p| rebase_pattern(p, cwd, &root))
+        .collect();
+    let cli_globs = |flag: &str, pats: &[String], given: &[String]| -> Result<(), String> {
+        for (p, orig) in pats.iter().zip(given) {
+            PathGlobs::new(&root, cwd, &[p.as_str()])
+                .map_err(|(_, e)| format!("{flag}: bad pattern `{orig}`: {e}"))?;
+        }
+        Ok(())
+    };
+    if let Some(l) = cli.exclude {
+        cli_globs("--exclude", cli_excludes.as_deref().unwrap_or_default(), l)?;
+    }
+    cli_globs("--extend-exclude", &cli_extend, cli.extend_exclude)?;
+    let mut exclude_patterns: Vec<String> = match (&cli_excludes, &raw.exclude) {
+        (Some(l), _) => l.clone(),
+        (None, Some(l)) => l.iter().map(|s| s.get_ref().clone()).collect(),
+        (None, None) => DEFAULT_EXCLUDES.iter().map(|s| s.to_string()).collect(),
+    };
+    exclude_patterns.extend(raw.extend_exclude.iter().map(|s| s.get_ref().clone()));
+    exclude_patterns.extend(cli_extend.iter().cloned());
+    let excludes = match (&cli_excludes, &raw.exclude) {
+        (Some(cli_list), _) => {
+            let mut pats: Vec<&str> = cli_list.iter().map(String::as_str).collect();
+            pats.extend(raw.extend_exclude.iter().map(|s| s.get_ref().as_str()));
+            pats.extend(cli_extend.iter().map(String::as_str));
+            PathGlobs::new(&root, cwd, &pats).map_err(|(i, e)| {
+                format!(
+                    "`extend-exclude`: bad pattern `{}`: {e}",
+                    pats.get(i).unwrap_or(&"")
+                )
+            })?
+        }
+        (None, Some(list)) if cli_extend.is_empty() => {
             let all: Vec<&Spanned<String>> = list.iter().chain(&raw.extend_exclude).collect();
             globs("exclude", &all)?
         }
-        None => {
-            let own: Vec<&Spanned<String>> = raw.extend_exclude.iter().collect();
-            let mut pats: Vec<&str> = DEFAULT_EXCLUDES.to_vec();
+        (None, base) => {
+            let own: Vec<&Spanned<String>> =
+                base.iter().flatten().chain(&raw.extend_exclude).collect();
+            let mut pats: Vec<&str> = if base.is_some() {
+                Vec::new()
+            } else {
+                DEFAULT_EXCLUDES.to_vec()
+            };
+            let skip = pats.len();
             pats.extend(own.iter().map(|s| s.get_ref().as_str()));
+            pats.extend(cli_extend.iter().map(String::as_str));
+            let n_exclude = base.as_ref().map_or(0, |b| b.len());
             PathGlobs::new(&root, cwd, &pats).map_err(|(i, e)| {
-                let span = i
-                    .checked_sub(DEFAULT_EXCLUDES.len())
-                    .and_then(|j| own.get(j))
-                    .map_or(0..0, |s| s.span());
+                let j = i.checked_sub(skip);
+                let span = j.and_then(|j| own.get(j)).map_or(0..0, |s| s.span());
+                let key = if j.is_some_and(|j| j < n_exclude) {
+                    "exclude"
+                } else {
+                    "extend-exclude"
+                };
                 at(
                     span,
-                    format!(
-                        "`extend-exclude`: bad pattern `{}`: {e}",
-                        pats.get(i).unwrap_or(&"")
-                    ),
+                    format!("`{key}`: bad pattern `{}`: {e}", pats.get(i).unwrap_or(&"")),
                 )
             })?
         }
@@ -404,14 +593,71 @@ pub fn resolve(cwd: &Path, file: Option<&ConfigFile>, cli: &CliLayer) -> Result<
         target: target.expect("default").1,
     };
 
+    // Extensions: the config's table, then `--extension` (which wins).
+    let mut extensions = ExtensionMap::default();
+    if let Some(table) = &raw.extension {
+        for (ext, lang) in table.get_ref() {
+            let (e, k) = ExtensionMap::entry(ext, lang.get_ref())
+                .map_err(|m| at(lang.span(), format!("`extension`: {m}")))?;
+            extensions.insert(e, k);
+        }
+    }
+    for pair in cli.extension {
+        let (e, k) = ExtensionMap::parse_pair(pair).map_err(|m| format!("--extension: {m}"))?;
+        extensions.insert(e, k);
+    }
+
     let mut settings = Settings::new(rules, thresholds);
+    settings.extensions = extensions;
+    let max_filesize = match (cli.max_filesize, &raw.max_filesize) {
+        (Some(s), _) => {
+            crate::settings::parse_size(s).map_err(|e| format!("--max-filesize: {e}"))?
+        }
+        (None, Some(v)) => match v.get_ref() {
+            SizeValue::Bytes(n) => *n,
+            SizeValue::Text(s) => crate::settings::parse_size(s)
+                .map_err(|e| at(v.span(), format!("`max-filesize`: {e}")))?,
+        },
+        (None, None) => crate::settings::DEFAULT_MAX_FILESIZE,
+    };
+    settings.max_filesize = max_filesize;
     settings.severities = severities;
     settings.overrides = overrides;
     settings.excludes = Some(excludes);
     Ok(Resolved {
         settings,
         config_file: file.map(|f| f.display.clone()),
+        excludes: exclude_patterns,
     })
+}
+
+/// A `--exclude` pattern (relative to the working directory) as a pattern
+/// relative to `root`, the config file's directory. Unanchored patterns
+/// (`dist/`, `*.min.js`, `**/x`) match at any depth and stay as they are;
+/// anchored ones (`/legacy`, `web/old/`) are moved by where the working
+/// directory sits below `root`, and dropped when they point outside it.
+fn rebase_pattern(pattern: &str, cwd: &Path, root: &Path) -> Option<String> {
+    let (neg, body) = match pattern.strip_prefix('!') {
+        Some(b) => ("!", b),
+        None => ("", pattern),
+    };
+    let anchored = body.trim_end_matches('/').contains('/') && !body.starts_with("**/");
+    let cwd = crate::pathglob::normalize(cwd, cwd);
+    if !anchored || cwd == root {
+        return Some(pattern.to_string());
+    }
+    let rel = body.trim_start_matches('/');
+    if let Ok(below) = cwd.strip_prefix(root) {
+        let prefix = below.to_string_lossy().replace('\\', "/");
+        return Some(format!("{neg}/{prefix}/{rel}"));
+    }
+    // The config's directory is below the working directory: keep the
+    // patterns that start with the way down to it.
+    let down = root.strip_prefix(&cwd).ok()?;
+    let down = down.to_string_lossy().replace('\\', "/");
+    rel.strip_prefix(&down)
+        .and_then(|r| r.strip_prefix('/'))
+        .map(|r| format!("{neg}/{r}"))
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -447,14 +693,17 @@ fn key_at(text: &str, offset: usize) -> Option<String> {
 }
 
 /// The file `oie-lint init` writes: every key, commented, with its default.
-pub const STARTER: &str = r#"# oie-lint configuration (https://github.com/oie-lint/oie-lint#configuration).
-# oie-lint uses the first oie-lint.toml or .oie-lint.toml found walking up
-# from the working directory; `--config PATH` picks one, `--isolated` ignores it.
+pub const STARTER: &str = r#"# oie-lint configuration (every key is described in oie-lint's README, "Configuration").
+# Each checked path uses the nearest oie-lint.toml or .oie-lint.toml at or
+# above it (no merging); `--config PATH` picks one, `--isolated` ignores it.
 # Command-line flags win over the values here.
 
 # Rules to run: codes (OIE002), slugs (session-token), code prefixes (OIE00)
 # or ALL. Default: every rule.
 # select = ["ALL"]
+
+# Rules added to `select` (same forms).
+# extend-select = []
 
 # Rules to skip (same forms as `select`).
 # ignore = []
@@ -473,6 +722,14 @@ pub const STARTER: &str = r#"# oie-lint configuration (https://github.com/oie-li
 # The widget version OIE004 fixes upgrade to (default: the latest 7.x
 # release this oie-lint knows).
 # target-widget-version = "7.48.2"
+
+# Files larger than this are skipped with a warning (bytes, or with K, M, G).
+# max-filesize = "10M"
+
+# Read more extensions, each mapped to a language (html, js, jsx, ts, tsx,
+# or a page extension such as jsp). A hosted template kept as login.txt:
+# [extension]
+# txt = "html"
 
 # Change a rule's severity ("error" or "warning") for every finding.
 # [severity]
@@ -623,6 +880,106 @@ mod tests {
             .for_file(&dir.path().join("legacy/a.js"))
             .rules
             .is_enabled(i("OIE002")));
+    }
+
+    #[test]
+    fn keys_list_matches_the_struct() {
+        // Every listed key parses (a typo here would suggest a wrong key).
+        for k in KEYS {
+            let text = match *k {
+                "severity" | "extension" => format!("[{k}]\n"),
+                "overrides" => "[[overrides]]\nfiles = [\"a/\"]\n".to_string(),
+                "min-widget-version" | "recommended-widget-version" | "target-widget-version" => {
+                    format!("{k} = \"6.0.0\"\n")
+                }
+                "max-filesize" => format!("{k} = \"10M\"\n"),
+                _ => format!("{k} = []\n"),
+            };
+            parse(&text).unwrap_or_else(|e| panic!("{k}: {e}"));
+        }
+    }
+
+    #[test]
+    fn unknown_keys_and_rules_get_a_suggestion() {
+        let e = parse("extend-slect = [\"OIE001\"]\n").unwrap_err();
+        assert_eq!(
+            e.message,
+            "unknown field `extend-slect`; did you mean `extend-select`?"
+        );
+        let e = parse("zzz = 1\n").unwrap_err();
+        assert!(
+            e.message.starts_with("unknown field `zzz`, expected"),
+            "{}",
+            e.message
+        );
+        let e = resolve_text("ignore = [\"sesion-token\"]\n").unwrap_err();
+        assert!(
+            e.contains("unknown rule selector `sesion-token`; did you mean `session-token`?"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn extend_select_and_extension() {
+        let reg = Registry::get();
+        let i = |c: &str| reg.find(c).unwrap();
+        let r = resolve_text(
+            "select = [\"OIE001\"]\nextend-select = [\"OIE002\"]\n[extension]\ntxt = \"html\"\n",
+        )
+        .unwrap();
+        let s = &r.settings;
+        assert!(s.rules.is_enabled(i("OIE001")) && s.rules.is_enabled(i("OIE002")));
+        assert!(!s.rules.is_enabled(i("OIE003")));
+        assert_eq!(
+            s.extensions.kind_of(Path::new("a/login.txt")),
+            Some(crate::source::FileKind::Html)
+        );
+        let e = resolve_text("[extension]\ntxt = \"python\"\n").unwrap_err();
+        assert!(
+            e.starts_with("oie-lint.toml:2:7: `extension`: unknown language `python`"),
+            "{e}"
+        );
+        // --select replaces the config's selection, --extend-select adds to it.
+        let dir = tempfile::tempdir().unwrap();
+        let sel = vec!["OIE003".to_string()];
+        let ext = vec!["OIE004".to_string()];
+        let r = resolve(
+            dir.path(),
+            None,
+            &CliLayer {
+                select: &sel,
+                extend_select: &ext,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let on: Vec<usize> = (0..reg.rules.len())
+            .filter(|&r2| r.settings.rules.is_enabled(r2))
+            .collect();
+        assert_eq!(on, vec![i("OIE003"), i("OIE004")]);
+    }
+
+    #[test]
+    fn cli_exclude_patterns_are_rebased_onto_the_config_dir() {
+        let root = Path::new("/repo");
+        assert_eq!(
+            rebase_pattern("dist/", Path::new("/repo/app"), root).as_deref(),
+            Some("dist/")
+        );
+        assert_eq!(
+            rebase_pattern("legacy/old/", Path::new("/repo/app"), root).as_deref(),
+            Some("/app/legacy/old/")
+        );
+        assert_eq!(
+            rebase_pattern("!/keep/x.js", Path::new("/repo/app"), root).as_deref(),
+            Some("!/app/keep/x.js")
+        );
+        assert_eq!(
+            rebase_pattern("repo/legacy/a", Path::new("/"), root).as_deref(),
+            Some("/legacy/a")
+        );
+        assert_eq!(rebase_pattern("other/legacy/a", Path::new("/"), root), None);
+        assert_eq!(rebase_pattern("/a/b", root, root).as_deref(), Some("/a/b"));
     }
 
     #[test]

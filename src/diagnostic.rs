@@ -41,7 +41,7 @@ pub enum Applicability {
 }
 
 /// A replacement of the byte range `start..end` of the *original* file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Edit {
     pub start: usize,
     pub end: usize,
@@ -183,4 +183,7 @@ pub struct FileFixes {
     pub diff: Option<String>,
     /// Standard input under `--fix`: the fixed text to print.
     pub stdout: Option<String>,
+    /// Why the fixed text was not written (the file was checked; it is
+    /// unchanged on disk).
+    pub write_error: Option<String>,
 }

@@ -11,7 +11,7 @@
 //! excluded paths excluded there.
 
 use crate::pathglob::PathGlobs;
-use crate::source::FileKind;
+use crate::source::{ExtensionMap, FileKind};
 use crate::timings::{self, Phase, Timings};
 use ignore::{WalkBuilder, WalkState};
 use rayon::prelude::*;
@@ -32,6 +32,8 @@ pub struct WalkOptions {
     pub excludes: Option<PathGlobs>,
     /// Apply `excludes` and the minified skip to explicitly named paths too.
     pub force_exclude: bool,
+    /// Extra extensions to read (`--extension`, the config's `extension`).
+    pub extensions: ExtensionMap,
 }
 
 impl WalkOptions {
@@ -51,7 +53,7 @@ impl WalkOptions {
         let skipped_bundle = !is_dir
             && !self.include_minified
             && is_minified(path)
-            && FileKind::from_path(path) != Some(FileKind::WidgetBundle);
+            && self.extensions.kind_of(path) != Some(FileKind::WidgetBundle);
         excluded || skipped_bundle
     }
 }
@@ -124,8 +126,11 @@ where
             Err(e) => errors.push((path.clone(), e.to_string())),
             Ok(m) if opts.excludes_explicit(path, m.is_dir()) => {}
             Ok(m) if m.is_dir() => walk(path, opts, timings, &once, &walk_errors),
+            // Reading a FIFO or a device would block or never end; the
+            // walk skips them, and so does a name on the command line.
+            Ok(m) if !m.is_file() => errors.push((path.clone(), not_regular(&m).to_string())),
             Ok(_) => {
-                if let Some(kind) = FileKind::from_path(path) {
+                if let Some(kind) = opts.extensions.kind_of(path) {
                     explicit.push((path.clone(), kind));
                 }
             }
@@ -135,6 +140,26 @@ where
     errors.extend(walk_errors.into_inner().unwrap());
     errors.sort();
     errors
+}
+
+/// The one-line refusal for a path that is neither a file nor a directory.
+fn not_regular(m: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = m.file_type();
+        if t.is_fifo() {
+            return "is a FIFO (named pipe), not a regular file; not read (pipe it to `oie-lint check -` instead)";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "is a device, not a regular file; not read";
+        }
+        if t.is_socket() {
+            return "is a socket, not a regular file; not read";
+        }
+    }
+    let _ = m;
+    "is not a regular file; not read"
 }
 
 fn walk<F>(
@@ -182,6 +207,7 @@ fn walk<F>(
             }
         });
     let include_minified = opts.include_minified;
+    let extensions = &opts.extensions;
     builder.build_parallel().run(|| {
         let mut clock = timings::Clock::start(timings);
         Box::new(move |entry| {
@@ -190,7 +216,7 @@ fn walk<F>(
                     let is_file = e.file_type().is_some_and(|t| t.is_file());
                     let p = e.path();
                     // Widget bundles (`okta-sign-in*.min.js`) pass for their version only.
-                    let kind = FileKind::from_path(p);
+                    let kind = extensions.kind_of(p);
                     let minified_ok =
                         include_minified || !is_minified(p) || kind == Some(FileKind::WidgetBundle);
                     if let (true, Some(kind), true) = (is_file, kind, minified_ok) {

@@ -26,6 +26,7 @@
 //! | [`cli`] | command-line argument types |
 //! | [`org`] | checks of the Okta org itself |
 //! | [`commands`] | one module per subcommand, wiring the layers together |
+//! | [`fuzzing`] | the fuzz targets' invariants (`fuzz/`), replayed by `tests/reliability.rs` |
 //!
 //! `main.rs` only parses the command line and calls [`main_with_args`].
 
@@ -35,6 +36,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod fix;
+pub mod fuzzing;
 pub mod linter;
 pub mod org;
 pub mod parse;
@@ -57,9 +59,24 @@ pub fn main_with_args(cli: cli::Cli) -> i32 {
         }),
         Some(cli::Command::Check(args)) => commands::check::run(&args),
         Some(cli::Command::Rule(args)) => commands::rule::run(&args),
+        Some(cli::Command::Completions(args)) => commands::completions::run(&args),
         Some(cli::Command::Init(args)) => commands::init::run(&args),
         Some(cli::Command::Versions(args)) => commands::versions::run(&args),
         Some(cli::Command::Org(args)) => commands::org::run(&args),
         Some(cli::Command::Audit(args)) => commands::audit::run(&args),
     }
+}
+
+/// The project's public home: Cargo.toml's `repository`, read at build
+/// time. `None` while it is unset (the project has no public address yet):
+/// every link to it is then left out rather than pointing at a made-up URL.
+pub fn repository() -> Option<&'static str> {
+    let url = env!("CARGO_PKG_REPOSITORY").trim_end_matches('/');
+    (!url.is_empty()).then_some(url)
+}
+
+/// A section of the project's README on its public home
+/// (`repository()#anchor`), `None` while the repository is unset.
+pub fn readme_url(anchor: &str) -> Option<String> {
+    repository().map(|r| format!("{r}#{anchor}"))
 }

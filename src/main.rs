@@ -1,6 +1,4 @@
-use clap::Parser;
-
 fn main() {
-    let cli = oie_lint::cli::Cli::parse();
+    let cli = oie_lint::cli::parse();
     std::process::exit(oie_lint::main_with_args(cli));
 }

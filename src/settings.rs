@@ -19,6 +19,48 @@ pub struct Settings {
     /// Paths discovery leaves out (`exclude` + `extend-exclude`, rooted at
     /// the config file's directory). `None`: the walker's built-in skip list.
     pub excludes: Option<PathGlobs>,
+    /// Extra extensions to read (`extension` in the config, `--extension`).
+    pub extensions: crate::source::ExtensionMap,
+    /// Files larger than this many bytes are skipped with a warning
+    /// (`--max-filesize`, `max-filesize`; default [`DEFAULT_MAX_FILESIZE`]).
+    pub max_filesize: u64,
+}
+
+/// 10 MiB: far above hand-written sources and the Sign-In Widget's own
+/// bundles, well below what makes a parse take seconds and gigabytes.
+pub const DEFAULT_MAX_FILESIZE: u64 = 10 * 1024 * 1024;
+
+/// Reads a size as ripgrep's `--max-filesize` does: a number of bytes,
+/// optionally followed by `K`, `M` or `G` (binary multiples; `KB`, `MiB`
+/// and lower case accepted).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    let bad = || format!("`{s}` is not a size (a number of bytes, or with K, M or G: `20M`)");
+    let n: u64 = t[..digits].parse().map_err(|_| bad())?;
+    let unit = t[digits..].trim().to_ascii_lowercase();
+    let shift = match unit.as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        _ => return Err(bad()),
+    };
+    n.checked_mul(1 << shift).ok_or_else(bad)
+}
+
+/// A size as people read it: `20.0 MiB`, `512 KiB`, `900 bytes`.
+pub fn human_size(n: u64) -> String {
+    const K: u64 = 1024;
+    if n >= K * K * K {
+        format!("{:.1} GiB", n as f64 / (K * K * K) as f64)
+    } else if n >= K * K {
+        format!("{:.1} MiB", n as f64 / (K * K) as f64)
+    } else if n >= K {
+        format!("{:.1} KiB", n as f64 / K as f64)
+    } else {
+        format!("{n} bytes")
+    }
 }
 
 /// One `[[overrides]]` entry, resolved to rule indices.
@@ -52,6 +94,8 @@ impl Settings {
             severities: Vec::new(),
             overrides: Vec::new(),
             excludes: None,
+            extensions: Default::default(),
+            max_filesize: DEFAULT_MAX_FILESIZE,
         }
     }
 
@@ -86,5 +130,22 @@ impl Settings {
     /// prefilter must know every trigger an override may need).
     pub fn may_enable(&self, rule: usize) -> bool {
         self.rules.is_enabled(rule) || self.overrides.iter().any(|o| o.enable.contains(&rule))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_as_ripgrep_reads_them() {
+        assert_eq!(parse_size("100"), Ok(100));
+        assert_eq!(parse_size("20M"), Ok(20 << 20));
+        assert_eq!(parse_size("512k"), Ok(512 << 10));
+        assert_eq!(parse_size("1 GiB"), Ok(1 << 30));
+        assert!(parse_size("ten").is_err());
+        assert!(parse_size("5T").is_err());
+        assert!(parse_size("99999999999999G").is_err());
+        assert_eq!(human_size(20 << 20), "20.0 MiB");
     }
 }

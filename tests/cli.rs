@@ -210,8 +210,8 @@ fn gitignore_is_honoured_when_walking_but_explicit_files_are_checked() {
         .current_dir(d.path())
         .args(["check"])
         .assert()
-        .code(0)
-        .stdout(predicate::str::contains("(0 files checked)"));
+        .code(2)
+        .stdout(predicate::str::contains("Nothing was checked"));
     oie()
         .current_dir(d.path())
         .args(["check", "--format", "concise", "build/out.js"])

@@ -74,7 +74,7 @@ fn fix_applies_safe_fixes_only_and_reports_what_remains() {
 fn unsafe_fixes_apply_the_migration_too() {
     let (dir, p) = setup(MIXED);
     oie(dir.path())
-        .args(["login.js", "--unsafe-fixes"])
+        .args(["login.js", "--fix", "--unsafe-fixes"])
         .assert()
         .code(0)
         .stdout(predicate::str::contains(
@@ -83,11 +83,25 @@ fn unsafe_fixes_apply_the_migration_too() {
     assert_eq!(fs::read_to_string(&p).unwrap(), ALL_FIXED);
     // Nothing left to do: a second run changes nothing.
     oie(dir.path())
-        .args(["login.js", "--unsafe-fixes"])
+        .args(["login.js", "--fix", "--unsafe-fixes"])
         .assert()
         .code(0)
         .stdout(predicate::str::contains("Fixed 0 findings"));
     assert_eq!(fs::read_to_string(&p).unwrap(), ALL_FIXED);
+}
+
+/// ruff's semantics: `--unsafe-fixes` makes unsafe fixes available, only
+/// `--fix` writes.
+#[test]
+fn unsafe_fixes_without_fix_writes_nothing() {
+    let (dir, p) = setup(MIXED);
+    oie(dir.path())
+        .args(["login.js", "--unsafe-fixes"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("2 fixable with `--fix`."))
+        .stdout(predicate::str::contains("Fixed").not());
+    assert_eq!(fs::read_to_string(&p).unwrap(), MIXED);
 }
 
 #[test]
@@ -271,7 +285,7 @@ fn stdin_fix_prints_the_fixed_text() {
         .stdout(SAFE_ONLY)
         .stderr(predicate::str::contains("Fixed 1 finding in 1 file."));
     oie(dir.path())
-        .args(["-", "--unsafe-fixes"])
+        .args(["-", "--fix", "--unsafe-fixes"])
         .write_stdin(MIXED)
         .assert()
         .code(0)
@@ -282,7 +296,7 @@ fn stdin_fix_prints_the_fixed_text() {
 fn crlf_files_stay_crlf() {
     let (dir, p) = setup(&MIXED.replace('\n', "\r\n"));
     oie(dir.path())
-        .args(["login.js", "--unsafe-fixes"])
+        .args(["login.js", "--fix", "--unsafe-fixes"])
         .assert()
         .code(0);
     assert_eq!(
@@ -303,6 +317,7 @@ fn target_widget_version_sets_the_bump() {
     oie(dir.path())
         .args([
             "package.json",
+            "--fix",
             "--unsafe-fixes",
             "--target-widget-version",
             "7.14.0",

@@ -46,6 +46,8 @@ const LAYERS: &[&str] = &[
     "org",
     // Commands: wire everything together.
     "commands",
+    // The fuzz targets' invariants (fuzz/, tests/reliability.rs): a whole run.
+    "fuzzing",
 ];
 
 fn layer_of(module: &str) -> Option<(usize, &'static str)> {

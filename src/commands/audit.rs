@@ -73,6 +73,7 @@ pub fn run(args: &AuditArgs) -> i32 {
             threads: args.common.threads.unwrap_or(0),
             excludes: linter.settings.excludes.clone(),
             force_exclude: false,
+            extensions: linter.settings.extensions.clone(),
         };
         let found = discover::discover(&paths, &opts);
         let (uses, read_errors) =

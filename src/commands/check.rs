@@ -21,44 +21,94 @@ pub fn run(args: &CheckArgs) -> i32 {
         return exit::ERROR;
     }
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let resolved = match config::load_and_resolve(
+    let given: Vec<PathBuf> = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    // Each path gets the nearest config file at or above it (unless
+    // --config/--isolated): one linter per config file.
+    let groups = match config::resolve_for_paths(
         &cwd,
         args.common.config.as_deref(),
         args.common.isolated,
         &cli_layer(args),
+        &given,
+        args.stdin_filename.as_deref(),
     ) {
-        Ok(r) => r,
+        Ok(g) => g,
         Err(e) => {
             eprintln!("error: {e}");
             return exit::ERROR;
         }
     };
-    let started = std::time::Instant::now();
-    let mut linter = match Linter::new(resolved.settings, cwd.clone()) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::ERROR;
-        }
-    };
-    if args.timings {
-        linter.enable_timings();
+    if args.show_settings {
+        return show_settings(&groups, &cwd);
     }
-    let here = [PathBuf::from(".")];
-    let given = if args.paths.is_empty() {
-        &here[..]
-    } else {
-        &args.paths
-    };
-    linter.set_run_paths(crate::linter::RunPaths::new(&cwd, given));
+    let started = std::time::Instant::now();
+    let mut linters = Vec::new();
+    for (resolved, paths) in groups {
+        let mut linter = match Linter::new(resolved.settings, cwd.clone()) {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return exit::ERROR;
+            }
+        };
+        if args.timings {
+            linter.enable_timings();
+        }
+        linter.set_run_paths(crate::linter::RunPaths::new(&cwd, &given));
+        linters.push((linter, paths));
+    }
+    if args.show_files {
+        return show_files(args, &linters, &cwd);
+    }
+    // Files named on the command line that oie-lint does not read are
+    // said so (ruff warns); a run that checks nothing at all fails (ESLint).
+    let mut excluded_any = false;
+    for (linter, paths) in &linters {
+        let opts = walk_options(args, linter);
+        for p in paths {
+            if p.as_os_str() == "-" {
+                excluded_any |= args
+                    .stdin_filename
+                    .as_deref()
+                    .is_some_and(|n| opts.excludes_explicit(n, false));
+                continue;
+            }
+            let Ok(meta) = std::fs::metadata(p) else {
+                continue; // reported as an error by the walk
+            };
+            if opts.excludes_explicit(p, meta.is_dir()) {
+                excluded_any = true;
+            } else if !meta.is_dir() && opts.extensions.kind_of(p).is_none() {
+                eprintln!(
+                    "warning: {}: not checked: oie-lint does not read this kind of file \
+                     (to read it as a page or script: --extension EXT:html or EXT:js)",
+                    source::display_path(p, &cwd)
+                );
+            }
+        }
+    }
     let threads = args.common.threads.unwrap_or(0);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .expect("thread pool");
-    let mut run = pool.install(|| check(&linter, args, &cwd));
+    let mut run = Run::default();
+    pool.install(|| {
+        for (linter, paths) in &linters {
+            let mut group = args.clone();
+            group.paths = paths.clone();
+            run.absorb(check(linter, &group, &cwd));
+        }
+    });
+    run.sort();
+    let nothing_checked = run.files_checked == 0 && run.errors.is_empty() && !excluded_any;
+    let linter = &linters[0].0;
     if args.org.org_url.is_some() {
-        crate::org::augment_check(&mut run, args, &linter, &cwd);
+        crate::org::augment_check(&mut run, args, linter, &cwd);
     }
     run.root = cwd;
     let mut clock = timings::Clock::start(linter.timings());
@@ -79,12 +129,21 @@ pub fn run(args: &CheckArgs) -> i32 {
     for (path, msg) in &run.errors {
         eprintln!("error: {path}: {msg}");
     }
+    for (path, why) in &run.skipped {
+        eprintln!("warning: {path}: {why}");
+    }
+    for f in &run.fixes {
+        if let Some(e) = &f.write_error {
+            eprintln!("error: {}: {e}", f.path);
+        }
+    }
     for p in report::fixes::problems(&run) {
         eprintln!("{p}");
     }
     let mode = fix_mode(args);
-    // `--fix` on stdin prints the fixed text; the report then goes to stderr.
-    let fixed_stdin = run.fixes.iter().find_map(|f| f.stdout.as_deref());
+    // `--fix` on stdin prints the fixed (or unchanged) text and nothing
+    // else; the report then goes to stderr.
+    let fixed_stdin = run.stdin_output.as_deref();
     let written = match &args.output_file {
         Some(file) => {
             let mut buf = Vec::new();
@@ -107,7 +166,7 @@ pub fn run(args: &CheckArgs) -> i32 {
     };
     let written = written.and_then(|()| match fixed_stdin {
         Some(text) => out
-            .write_all(text.as_bytes())
+            .write_all(text)
             .and_then(|()| out.flush())
             .map_err(|e| ("writing the fixed text".to_string(), e)),
         None => Ok(()),
@@ -119,7 +178,7 @@ pub fn run(args: &CheckArgs) -> i32 {
         }
     }
     timings::lap(&mut clock, Phase::Report);
-    if let Some(t) = linter.timings() {
+    for t in linters.iter().filter_map(|(l, _)| l.timings()) {
         let _ = out.flush();
         let _ = t.print(
             started.elapsed(),
@@ -127,7 +186,16 @@ pub fn run(args: &CheckArgs) -> i32 {
             &mut std::io::stderr(),
         );
     }
-    let (code, summary) = outcome(&run, args);
+    let (code, summary) = if nothing_checked {
+        (
+            exit::ERROR,
+            "Nothing was checked: no file under the given paths is one oie-lint reads \
+             (pages and templates, JS/TS, package.json, lockfiles; see --extension)."
+                .to_string(),
+        )
+    } else {
+        outcome(&run, args)
+    };
     if !(args.quiet && code == exit::CLEAN) {
         let to_stderr = (args.format.is_machine() && args.output_file.is_none())
             || fixed_stdin.is_some()
@@ -179,19 +247,157 @@ pub fn common_layer<'a>(
 ) -> config::CliLayer<'a> {
     config::CliLayer {
         select: &common.select,
+        extend_select: &common.extend_select,
         ignore: &common.ignore,
+        exclude: common.exclude.as_deref(),
+        extend_exclude: &common.extend_exclude,
+        extension: &common.extension,
         min_widget_version: common.min_widget_version.as_deref(),
         recommended_widget_version: common.recommended_widget_version.as_deref(),
         target_widget_version,
+        max_filesize: common.max_filesize.as_deref(),
     }
 }
 
 /// The fix mode the flags ask for (`None`: report only).
+///
+/// As in ruff, `--unsafe-fixes` alone writes nothing: it makes unsafe fixes
+/// available (counted as fixable with `--fix`); `--fix` or `--diff` applies
+/// or shows them.
 pub fn fix_mode(args: &CheckArgs) -> Option<FixMode> {
-    (args.fix || args.unsafe_fixes || args.diff).then_some(FixMode {
+    (args.fix || args.diff).then_some(FixMode {
         unsafe_fixes: args.unsafe_fixes,
         diff: args.diff,
     })
+}
+
+/// How `check` walks, from its flags and the linter's settings.
+pub fn walk_options(args: &CheckArgs, linter: &Linter) -> WalkOptions {
+    WalkOptions {
+        respect_gitignore: !args.common.no_respect_gitignore,
+        include_minified: args.common.include_minified,
+        threads: args.common.threads.unwrap_or(0),
+        excludes: linter.settings.excludes.clone(),
+        force_exclude: args.force_exclude,
+        extensions: linter.settings.extensions.clone(),
+    }
+}
+
+/// `--show-files`: every file the run would check, sorted, one per line.
+fn show_files(args: &CheckArgs, linters: &[(Linter, Vec<PathBuf>)], cwd: &Path) -> i32 {
+    let mut files = std::collections::BTreeSet::new();
+    let mut errors = Vec::new();
+    for (linter, paths) in linters {
+        let opts = walk_options(args, linter);
+        let (stdin, paths): (Vec<_>, Vec<_>) =
+            paths.iter().cloned().partition(|p| p.as_os_str() == "-");
+        if !stdin.is_empty() {
+            let excluded = args
+                .stdin_filename
+                .as_deref()
+                .is_some_and(|n| opts.excludes_explicit(n, false));
+            if !excluded {
+                files.insert("-".to_string());
+            }
+        }
+        let found = discover::discover(&paths, &opts);
+        files.extend(found.files.iter().map(|p| source::display_path(p, cwd)));
+        errors.extend(
+            found
+                .errors
+                .iter()
+                .map(|(p, e)| (source::display_path(p, cwd), e.clone())),
+        );
+    }
+    for (p, e) in &errors {
+        eprintln!("error: {p}: {e}");
+    }
+    let mut out = std::io::stdout().lock();
+    for f in &files {
+        if writeln!(out, "{f}").is_err() {
+            break;
+        }
+    }
+    if !errors.is_empty() || files.is_empty() {
+        if files.is_empty() {
+            eprintln!("error: no file under the given paths is one oie-lint reads");
+        }
+        exit::ERROR
+    } else {
+        exit::CLEAN
+    }
+}
+
+/// `--show-settings`: for each path, the config file that governs it and
+/// what it resolves to there (overrides applied), in plain text.
+fn show_settings(groups: &[(config::Resolved, Vec<PathBuf>)], cwd: &Path) -> i32 {
+    let reg = crate::rules::Registry::get();
+    let mut s = String::new();
+    for (resolved, paths) in groups {
+        let st = &resolved.settings;
+        for p in paths {
+            let shown = if p.as_os_str() == "-" {
+                "-".to_string()
+            } else {
+                source::display_path(p, cwd)
+            };
+            let fr = st.for_file(&crate::pathglob::normalize(cwd, p));
+            s.push_str(&format!("Settings for {shown}\n"));
+            s.push_str(&format!(
+                "  config file: {}\n",
+                resolved
+                    .config_file
+                    .as_deref()
+                    .unwrap_or("none (defaults and flags only)")
+            ));
+            s.push_str("  rules:\n");
+            for (i, r) in reg.rules.iter().enumerate() {
+                if fr.rules.is_enabled(i) {
+                    let sev = fr.severity(i).unwrap_or(r.severity);
+                    s.push_str(&format!("    {} {} ({sev})\n", r.code, r.name));
+                }
+            }
+            let t = &st.thresholds;
+            s.push_str(&format!("  min-widget-version: {}\n", t.min));
+            s.push_str(&format!(
+                "  recommended-widget-version: {}\n",
+                t.recommended
+            ));
+            s.push_str(&format!("  target-widget-version: {}\n", t.target));
+            let exclude = if resolved.excludes.is_empty() {
+                "(none)".to_string()
+            } else {
+                resolved.excludes.join(", ")
+            };
+            s.push_str(&format!("  exclude: {exclude}\n"));
+            let ext: Vec<String> = st
+                .extensions
+                .entries()
+                .map(|(e, k)| format!("{e} = {}", kind_name(k)))
+                .collect();
+            let ext = if ext.is_empty() {
+                "(none)".to_string()
+            } else {
+                ext.join(", ")
+            };
+            s.push_str(&format!("  extension: {ext}\n"));
+        }
+    }
+    let _ = std::io::stdout().lock().write_all(s.as_bytes());
+    exit::CLEAN
+}
+
+/// The language name `--extension` takes for a kind.
+fn kind_name(k: FileKind) -> &'static str {
+    match k {
+        FileKind::Html => "html",
+        FileKind::Script(source::Dialect::JavaScript) => "js",
+        FileKind::Script(source::Dialect::TypeScript) => "ts",
+        FileKind::Script(source::Dialect::Tsx) => "tsx",
+        FileKind::PackageJson => "package.json",
+        FileKind::Lockfile => "lockfile",
+        FileKind::WidgetBundle => "widget bundle",
+    }
 }
 
 /// Checks every input; the returned run is sorted.
@@ -203,19 +409,21 @@ pub fn check(linter: &Linter, args: &CheckArgs, cwd: &Path) -> Run {
         args.paths.clone()
     };
     let (stdin, paths): (Vec<_>, Vec<_>) = paths.into_iter().partition(|p| p.as_os_str() == "-");
-    let opts = WalkOptions {
-        respect_gitignore: !args.common.no_respect_gitignore,
-        include_minified: args.common.include_minified,
-        threads: args.common.threads.unwrap_or(0),
-        excludes: linter.settings.excludes.clone(),
-        force_exclude: args.force_exclude,
-    };
+    let opts = walk_options(args, linter);
     let stdin_excluded = args
         .stdin_filename
         .as_deref()
         .is_some_and(|p| opts.excludes_explicit(p, false));
+    let stdin_fixing = fix_mode(args).is_some_and(|m| !m.diff);
     if !stdin.is_empty() && !stdin_excluded {
         check_stdin(linter, args, cwd, &mut run);
+    } else if !stdin.is_empty() && stdin_fixing {
+        // Excluded: an editor still gets its text back, unchanged.
+        let mut bytes = Vec::new();
+        match std::io::stdin().read_to_end(&mut bytes) {
+            Ok(_) => run.stdin_output = Some(bytes),
+            Err(e) => run.errors.push(("-".to_string(), e.to_string())),
+        }
     }
     if !paths.is_empty() {
         let mode = fix_mode(args);
@@ -238,6 +446,10 @@ pub fn check(linter: &Linter, args: &CheckArgs, cwd: &Path) -> Run {
         run.files_checked += visited.into_inner();
         for r in results.into_inner().unwrap() {
             match r {
+                Ok(c) if c.skipped.is_some() => {
+                    run.files_checked -= 1;
+                    run.skipped.push((c.display, c.skipped.unwrap_or_default()));
+                }
                 Ok(c) => {
                     run.fixes.extend(c.fixes);
                     absorb(&mut run, c.display, c.text, c.report);
@@ -275,6 +487,8 @@ struct Checked {
     text: Option<String>,
     report: crate::linter::FileReport,
     fixes: Option<fix::FileFixes>,
+    /// Why the file was not read (`--max-filesize`).
+    skipped: Option<String>,
 }
 
 thread_local! {
@@ -284,19 +498,31 @@ thread_local! {
 }
 
 /// Reads the file at `path` into `buf`, which is kept initialised to its
-/// full length and only grows, and returns the file's length. Reading
-/// until end of file with plain `read` calls saves the `statx` and `lseek`
-/// that `read_to_end` spends per file to size its buffer (two of the five
-/// system calls per file of a whole-repository run).
-fn read_into(path: &Path, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+/// full length and only grows, and returns the file's length, or
+/// `Err(size)` without reading further when it is larger than `limit`
+/// (the buffer never grows past `limit` + 1 bytes, so memory stays bounded
+/// whatever the file). Reading until end of file with plain `read` calls
+/// saves the `statx` and `lseek` that `read_to_end` spends per file to
+/// size its buffer (two of the five system calls per file of a
+/// whole-repository run).
+fn read_into(path: &Path, buf: &mut Vec<u8>, limit: u64) -> std::io::Result<Result<usize, u64>> {
     let mut file = std::fs::File::open(path)?;
+    let cap = usize::try_from(limit.saturating_add(1)).unwrap_or(usize::MAX);
     let mut n = 0;
     loop {
-        if n == buf.len() {
-            buf.resize((2 * buf.len()).max(64 * 1024), 0);
+        if n >= cap {
+            let size = file.metadata().map_or(n as u64, |m| m.len().max(n as u64));
+            return Ok(Err(size));
         }
-        match file.read(&mut buf[n..]) {
-            Ok(0) => return Ok(n),
+        if n == buf.len() {
+            buf.resize(
+                (2 * buf.len()).max(64 * 1024).min(cap.max(buf.len() + 1)),
+                0,
+            );
+        }
+        let room = buf.len().min(cap);
+        match file.read(&mut buf[n..room]) {
+            Ok(0) => return Ok(Ok(n)),
             Ok(k) => n += k,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
@@ -316,15 +542,36 @@ fn check_file(
     // any trigger (binary and non-UTF-8 ones included, as ripgrep skips
     // them) is done without being decoded; the others are decoded, which
     // refuses binary and invalid UTF-8 input with a one-line error.
+    let limit = linter.settings.max_filesize;
     let bytes = READ_BUF.with(|buf| {
         let mut buf = buf.borrow_mut();
-        let n = read_into(path, &mut buf)
+        let n = read_into(path, &mut buf, limit)
             .map_err(|e| (source::display_path(path, cwd), e.to_string()))?;
+        let n = match n {
+            Ok(n) => n,
+            Err(size) => return Ok(Err(size)),
+        };
         timings::lap(&mut clock, Phase::Read);
         let pass = linter.may_fire(&buf[..n]);
         timings::lap(&mut clock, Phase::Prefilter);
-        Ok::<_, (String, String)>(pass.then(|| buf[..n].to_vec()))
+        Ok::<_, (String, String)>(Ok(pass.then(|| buf[..n].to_vec())))
     })?;
+    let bytes = match bytes {
+        Ok(b) => b,
+        Err(size) => {
+            return Ok(Some(Checked {
+                display: source::display_path(path, cwd),
+                text: None,
+                report: Default::default(),
+                fixes: None,
+                skipped: Some(format!(
+                    "skipped: {} is more than the {} limit (raise it with `--max-filesize` or `max-filesize` in the config)",
+                    crate::settings::human_size(size),
+                    crate::settings::human_size(limit)
+                )),
+            }))
+        }
+    };
     let Some(bytes) = bytes else {
         return Ok(None); // no trigger word: nothing to find, nothing to fix
     };
@@ -354,6 +601,7 @@ fn check_file(
         text,
         report,
         fixes,
+        skipped: None,
     }))
 }
 
@@ -367,12 +615,20 @@ fn check_stdin(linter: &Linter, args: &CheckArgs, cwd: &Path, run: &mut Run) {
     } else {
         source::display_path(&name, cwd)
     };
-    let kind = FileKind::from_path(&name).unwrap_or(FileKind::Script(source::Dialect::JavaScript));
+    let kind = linter
+        .settings
+        .extensions
+        .kind_of(&name)
+        .unwrap_or(FileKind::Script(source::Dialect::JavaScript));
     let mut bytes = Vec::new();
     if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
         run.errors.push((display, e.to_string()));
         return;
     }
+    // Under `--fix`, stdout carries the text whatever happens: the input
+    // as read unless the fix succeeds.
+    let fixing = fix_mode(args).is_some_and(|m| !m.diff);
+    let unchanged = fixing.then(|| bytes.clone());
     match source::decode(bytes) {
         Ok(text) => {
             let file = SourceFile {
@@ -383,7 +639,8 @@ fn check_stdin(linter: &Linter, args: &CheckArgs, cwd: &Path, run: &mut Run) {
             };
             run.files_checked += 1;
             if let Some(mode) = fix_mode(args) {
-                let (file, report, fixes) = fix::fix_one(linter, file, None, mode);
+                let (file, report, mut fixes) = fix::fix_one(linter, file, None, mode);
+                run.stdin_output = fixes.stdout.take().map(String::into_bytes).or(unchanged);
                 run.fixes.push(fixes);
                 absorb(run, file.display, Some(file.text), report);
                 return;
@@ -391,7 +648,10 @@ fn check_stdin(linter: &Linter, args: &CheckArgs, cwd: &Path, run: &mut Run) {
             let report = linter.lint(&file);
             absorb(run, file.display, Some(file.text), report);
         }
-        Err(e) => run.errors.push((display, e.to_string())),
+        Err(e) => {
+            run.stdin_output = unchanged;
+            run.errors.push((display, e.to_string()));
+        }
     }
 }
 
@@ -399,7 +659,7 @@ fn check_stdin(linter: &Linter, args: &CheckArgs, cwd: &Path, run: &mut Run) {
 fn outcome(run: &Run, args: &CheckArgs) -> (i32, String) {
     let mode = fix_mode(args);
     let (code, mut line) = findings_outcome(run, args);
-    line.push_str(&report::fixes::summary(run, mode));
+    line.push_str(&report::fixes::summary(run, mode, args.unsafe_fixes));
     if mode.is_some_and(|m| m.diff) && code != exit::ERROR {
         let any = run.fixes.iter().any(|f| f.diff.is_some());
         return (if any { exit::FINDINGS } else { exit::CLEAN }, line);
@@ -412,16 +672,39 @@ fn findings_outcome(run: &Run, args: &CheckArgs) -> (i32, String) {
     let warnings = run.count(Severity::Warning);
     let files: std::collections::BTreeSet<&str> =
         run.diagnostics.iter().map(|d| d.path.as_str()).collect();
-    let checked = plural(run.files_checked, "file");
+    let mut checked = format!("{} checked", plural(run.files_checked, "file"));
+    if !run.skipped.is_empty() {
+        checked.push_str(&format!(
+            ", {} skipped as larger than --max-filesize",
+            run.skipped.len()
+        ));
+    }
     let found = format!(
         "{} and {} in {}",
         plural(errors, "error"),
         plural(warnings, "warning"),
         plural(files.len(), "file")
     );
-    if !run.errors.is_empty() {
-        let n = plural(run.errors.len(), "path");
-        return (exit::ERROR, format!("{n} could not be checked (see the errors above); found {found} ({checked} checked)."));
+    let unwritten = run.fixes.iter().filter(|f| f.write_error.is_some()).count();
+    if !run.errors.is_empty() || unwritten > 0 {
+        let mut why = Vec::new();
+        if !run.errors.is_empty() {
+            why.push(format!(
+                "{} could not be checked",
+                plural(run.errors.len(), "path")
+            ));
+        }
+        if unwritten > 0 {
+            why.push(format!(
+                "{} checked but could not be written",
+                plural(unwritten, "file")
+            ));
+        }
+        let why = why.join(" and ");
+        return (
+            exit::ERROR,
+            format!("{why} (see the errors above); found {found} ({checked})."),
+        );
     }
     let too_many = args.max_warnings.is_some_and(|max| warnings > max);
     let failing = errors > 0 || (args.deny_warnings && warnings > 0) || too_many;
@@ -431,16 +714,10 @@ fn findings_outcome(run: &Run, args: &CheckArgs) -> (i32, String) {
             (0, _) => " (warnings fail the run: --deny-warnings)".to_string(),
             _ => String::new(),
         };
-        return (
-            exit::FINDINGS,
-            format!("Found {found}{why} ({checked} checked)."),
-        );
+        return (exit::FINDINGS, format!("Found {found}{why} ({checked})."));
     }
     if errors + warnings > 0 {
-        return (exit::CLEAN, format!("Found {found} ({checked} checked)."));
+        return (exit::CLEAN, format!("Found {found} ({checked})."));
     }
-    (
-        exit::CLEAN,
-        format!("All checks passed ({checked} checked)."),
-    )
+    (exit::CLEAN, format!("All checks passed ({checked})."))
 }

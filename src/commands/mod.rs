@@ -1,6 +1,7 @@
 //! One module per subcommand; each returns the process exit code.
 pub mod audit;
 pub mod check;
+pub mod completions;
 pub mod init;
 pub mod org;
 pub mod rule;

@@ -5,7 +5,12 @@ use crate::rules::{Registry, Rule};
 
 pub fn run(args: &RuleArgs) -> i32 {
     let reg = Registry::get();
-    if args.all {
+    if args.rule.is_none() && !args.all {
+        eprintln!(
+            "Every rule (the same as `oie-lint rule --all`); `oie-lint rule CODE` prints one rule's documentation."
+        );
+    }
+    if args.all || args.rule.is_none() {
         let width = reg.rules.iter().map(|r| r.name.len()).max().unwrap_or(0);
         for r in &reg.rules {
             println!(
@@ -22,7 +27,12 @@ pub fn run(args: &RuleArgs) -> i32 {
             exit::CLEAN
         }
         None => {
-            eprintln!("error: unknown rule `{key}` (see `oie-lint rule --all`)");
+            match reg.suggest(key) {
+                Some(s) => eprintln!(
+                    "error: unknown rule `{key}`; did you mean `{s}`? (see `oie-lint rule --all`)"
+                ),
+                None => eprintln!("error: unknown rule `{key}` (see `oie-lint rule --all`)"),
+            }
             exit::ERROR
         }
     }
@@ -31,9 +41,13 @@ pub fn run(args: &RuleArgs) -> i32 {
 /// A rule's docs as Markdown (also used to generate the README's rule section).
 pub fn render_docs(r: &Rule) -> String {
     let mut s = format!(
-        "# {} ({})\n\n{}\n\nDefault severity: {}. Okta docs: {}\n\n",
-        r.code, r.name, r.summary, r.severity, r.url
+        "# {} ({})\n\n{}\n\nDefault severity: {}.",
+        r.code, r.name, r.summary, r.severity
     );
+    if !r.url.is_empty() {
+        s.push_str(&format!(" {}: {}", r.url_label(), r.url));
+    }
+    s.push_str("\n\n");
     for (title, body) in [
         ("What it does", &r.docs.what),
         ("Why it breaks under OIE", &r.docs.why),

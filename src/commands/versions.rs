@@ -7,63 +7,80 @@
 
 use super::exit;
 use crate::cli::{VersionsArgs, VersionsFormat};
+use crate::config;
 use crate::discover::{self, WalkOptions};
 use crate::report::versions::{render_markdown, render_table, summary};
 use crate::source;
 use crate::versions::inventory::inventory;
-use crate::versions::{self, Thresholds, VersionIndex};
+use crate::versions::VersionIndex;
 use std::io::Write;
 use std::path::PathBuf;
 
 pub fn run(args: &VersionsArgs) -> i32 {
-    let parse = |flag: &str, v: &str| {
-        versions::parse_version(v).ok_or_else(|| format!("{flag}: `{v}` is not a version (X.Y.Z)"))
-    };
-    let thresholds = match (
-        parse("--min-widget-version", &args.min_widget_version),
-        parse(
-            "--recommended-widget-version",
-            &args.recommended_widget_version,
-        ),
-    ) {
-        (Ok(min), Ok(recommended)) => Thresholds {
-            min,
-            recommended,
-            ..Thresholds::default()
-        },
-        (Err(e), _) | (_, Err(e)) => {
-            eprintln!("error: {e}");
-            return exit::ERROR;
-        }
-    };
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         args.paths.clone()
     };
-    let opts = WalkOptions {
-        respect_gitignore: !args.no_respect_gitignore,
-        include_minified: false,
-        threads: args.threads.unwrap_or(0),
-        ..WalkOptions::default()
+    // The thresholds, excludes and extensions come from the config file
+    // (the nearest at or above each path, as for `check`) and the flags.
+    let cli = config::CliLayer {
+        min_widget_version: args.min_widget_version.as_deref(),
+        recommended_widget_version: args.recommended_widget_version.as_deref(),
+        ..config::CliLayer::default()
+    };
+    let groups = match config::resolve_for_paths(
+        &cwd,
+        args.config.as_deref(),
+        args.isolated,
+        &cli,
+        &paths,
+        None,
+    ) {
+        Ok(g) => g,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::ERROR;
+        }
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()
         .expect("thread pool");
     let index = VersionIndex::new(cwd.clone());
-    let (found, (uses, read_errors)) = pool.install(|| {
-        let found = discover::discover(&paths, &opts);
-        let inv = inventory(&found.files, &index, &thresholds);
-        (found, inv)
-    });
-    let mut errors: Vec<(String, String)> = found
-        .errors
-        .iter()
-        .map(|(p, e)| (source::display_path(p, &cwd), e.clone()))
-        .collect();
-    errors.extend(read_errors);
+    let mut uses = Vec::new();
+    let mut errors: Vec<(String, String)> = Vec::new();
+    for (resolved, paths) in &groups {
+        let settings = &resolved.settings;
+        let opts = WalkOptions {
+            respect_gitignore: !args.no_respect_gitignore,
+            include_minified: false,
+            threads: args.threads.unwrap_or(0),
+            excludes: settings.excludes.clone(),
+            force_exclude: false,
+            extensions: settings.extensions.clone(),
+        };
+        let (found, (found_uses, read_errors)) = pool.install(|| {
+            let found = discover::discover(paths, &opts);
+            let inv = inventory(&found.files, &index, &settings.thresholds);
+            (found, inv)
+        });
+        errors.extend(
+            found
+                .errors
+                .iter()
+                .map(|(p, e)| (source::display_path(p, &cwd), e.clone())),
+        );
+        errors.extend(read_errors);
+        uses.extend(found_uses);
+    }
+    if groups.len() > 1 {
+        uses.sort_by(|a, b| {
+            (&a.package, &a.path, a.line, a.kind).cmp(&(&b.package, &b.path, b.line, b.kind))
+        });
+        errors.sort();
+    }
     for (path, e) in &errors {
         eprintln!("error: {path}: {e}");
     }

@@ -12,6 +12,7 @@
 use crate::diagnostic::{Applicability, AppliedFix, Diagnostic, DroppedFix, Edit, Fix};
 use crate::linter::{FileReport, Linter};
 use crate::source::{html, FileKind, SourceFile};
+use std::collections::{BTreeMap, HashSet};
 
 /// Passes before the engine gives up and reports "did not converge".
 pub const MAX_PASSES: usize = 10;
@@ -40,10 +41,28 @@ pub fn fix_file(linter: &Linter, file: &SourceFile, unsafe_fixes: bool) -> Outco
 }
 
 /// The pass loop over any linter (tests drive it with made-up fixes).
+///
+/// Linear in the number of fixes: overlaps are found in an ordered map of
+/// the accepted edits, repeated and refused fixes in hash sets, and the
+/// syntax guard parses the text with every candidate of a pass applied at
+/// once; only when that adds syntax errors are the candidates split in
+/// halves to find the culprits (a parse per half, so a few bad fixes among
+/// many cost a few parses each, not one parse per fix).
 pub fn fix_with(
     file: &SourceFile,
     unsafe_fixes: bool,
     lint: impl Fn(&SourceFile) -> FileReport,
+) -> Outcome {
+    fix_counting(file, unsafe_fixes, lint, &mut 0)
+}
+
+/// [`fix_with`], adding the number of syntax-guard parses to `parses`
+/// (the work-count regression tests read it).
+pub fn fix_counting(
+    file: &SourceFile,
+    unsafe_fixes: bool,
+    lint: impl Fn(&SourceFile) -> FileReport,
+    parses: &mut usize,
 ) -> Outcome {
     let mut current = SourceFile {
         path: file.path.clone(),
@@ -54,13 +73,23 @@ pub fn fix_with(
     let mut applied = Vec::new();
     let mut dropped: Vec<DroppedFix> = Vec::new();
     // Fixes refused in an earlier pass, by what they would replace and with what.
-    let mut refused: Vec<(String, Vec<(String, String)>)> = Vec::new();
+    let mut refused: HashSet<RefusalKey> = HashSet::new();
     let mut report = lint(&current);
     for _ in 0..MAX_PASSES {
-        let baseline = syntax_errors(&current.text, current.kind, &current.path);
-        let mut accepted: Vec<&Fix> = Vec::new();
-        let mut accepted_edits: Vec<Edit> = Vec::new();
-        let mut newly_applied = Vec::new();
+        let mut guard = Guard {
+            text: &current.text,
+            kind: current.kind,
+            path: &current.path,
+            baseline: 0,
+            parses,
+        };
+        guard.baseline = guard.errors(&[]);
+        // Candidates: allowed, valid, not refused before, not overlapping
+        // an earlier candidate (those wait for the next pass).
+        let mut taken = Taken::default();
+        let mut seen: HashSet<&[Edit]> = HashSet::new();
+        let mut candidates: Vec<(&Diagnostic, &Fix)> = Vec::new();
+        let mut duplicates: HashSet<*const Diagnostic> = HashSet::new();
         for d in &report.diagnostics {
             let Some(fix) = d.fix.as_ref().filter(|f| allowed(f, unsafe_fixes)) else {
                 continue;
@@ -68,44 +97,55 @@ pub fn fix_with(
             if fix.edits.is_empty() || !valid_edits(&current.text, &fix.edits) {
                 continue;
             }
-            let key = refusal_key(&current.text, fix);
-            if refused.contains(&key) {
+            if !refused.is_empty() && refused.contains(&refusal_key(&current.text, fix)) {
                 continue;
             }
-            if accepted.iter().any(|a| a.edits == fix.edits) {
+            if seen.contains(fix.edits.as_slice()) {
                 // The same change resolves several findings (the js and css URLs of a page).
-                newly_applied.push(applied_from(d, fix));
+                duplicates.insert(d);
                 continue;
             }
-            if fix
-                .edits
-                .iter()
-                .any(|e| accepted_edits.iter().any(|a| overlaps(a, e)))
-            {
+            if fix.edits.iter().any(|e| taken.overlaps(e)) {
                 continue; // next pass
             }
-            let mut trial: Vec<Edit> = accepted_edits.clone();
-            trial.extend(fix.edits.iter().cloned());
-            let errors = syntax_errors(
-                &apply_edits(&current.text, &trial),
-                current.kind,
-                &current.path,
-            );
-            if errors > baseline {
-                dropped.push(DroppedFix {
-                    code: d.code,
-                    description: fix.description.clone(),
-                    reason: format!(
-                        "the result would have {errors} syntax error{} where the file has {baseline}",
-                        if errors == 1 { "" } else { "s" }
-                    ),
-                });
-                refused.push(key);
-                continue;
+            for e in &fix.edits {
+                taken.insert(e);
             }
-            accepted_edits = trial;
-            accepted.push(fix);
-            newly_applied.push(applied_from(d, fix));
+            seen.insert(&fix.edits);
+            candidates.push((d, fix));
+        }
+        let mut accepted: Vec<&Fix> = Vec::new();
+        let mut accepted_edits: Vec<Edit> = Vec::new();
+        let mut rejected: Vec<(&Diagnostic, &Fix, usize)> = Vec::new();
+        guard.split(&candidates, &mut accepted_edits, &mut |c, ok| match ok {
+            Ok(()) => accepted.push(c.1),
+            Err(errors) => rejected.push((c.0, c.1, errors)),
+        });
+        // Findings in document order, as the passes report them.
+        let accepted_set: HashSet<*const Fix> = accepted.iter().map(|f| *f as *const Fix).collect();
+        let accepted_edit_lists: HashSet<&[Edit]> =
+            accepted.iter().map(|f| f.edits.as_slice()).collect();
+        let baseline = guard.baseline;
+        let mut newly_applied = Vec::new();
+        for d in &report.diagnostics {
+            let Some(fix) = d.fix.as_ref() else { continue };
+            if accepted_set.contains(&(fix as *const Fix))
+                || (duplicates.contains(&(d as *const Diagnostic))
+                    && accepted_edit_lists.contains(fix.edits.as_slice()))
+            {
+                newly_applied.push(applied_from(d, fix));
+            }
+        }
+        for (d, fix, errors) in rejected {
+            dropped.push(DroppedFix {
+                code: d.code,
+                description: fix.description.clone(),
+                reason: format!(
+                    "the result would have {errors} syntax error{} where the file has {baseline}",
+                    if errors == 1 { "" } else { "s" }
+                ),
+            });
+            refused.insert(refusal_key(&current.text, fix));
         }
         if accepted.is_empty() {
             return Outcome {
@@ -134,6 +174,89 @@ pub fn fix_with(
     }
 }
 
+type RefusalKey = (String, Vec<(String, String)>);
+
+/// The edits taken in a pass, by start: overlap queries in logarithmic time.
+#[derive(Default)]
+struct Taken {
+    by_start: BTreeMap<(usize, usize), ()>,
+}
+
+impl Taken {
+    fn insert(&mut self, e: &Edit) {
+        self.by_start.insert((e.start, e.end), ());
+    }
+
+    /// Whether `e` conflicts with a taken edit. Taken edits do not overlap
+    /// one another, so their ends grow with their starts: walking back from
+    /// the last one starting at or before `e.end`, the search stops at the
+    /// first that ends before `e` starts.
+    fn overlaps(&self, e: &Edit) -> bool {
+        for (&(start, end), ()) in self.by_start.range(..=(e.end, usize::MAX)).rev() {
+            if end < e.start {
+                return false;
+            }
+            let a = Edit {
+                start,
+                end,
+                replacement: String::new(),
+            };
+            if overlaps(&a, e) {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+/// The syntax guard of one pass.
+struct Guard<'a> {
+    text: &'a str,
+    kind: FileKind,
+    path: &'a std::path::Path,
+    baseline: usize,
+    parses: &'a mut usize,
+}
+
+impl Guard<'_> {
+    fn errors(&mut self, edits: &[Edit]) -> usize {
+        *self.parses += 1;
+        if edits.is_empty() {
+            return syntax_errors(self.text, self.kind, self.path);
+        }
+        syntax_errors(&apply_edits(self.text, edits), self.kind, self.path)
+    }
+
+    /// Accepts the candidates that keep the error count at the baseline,
+    /// in order: all at once when they can, else each half in turn (a
+    /// single candidate that adds errors is refused with its count).
+    fn split<'f>(
+        &mut self,
+        candidates: &[(&'f Diagnostic, &'f Fix)],
+        accepted: &mut Vec<Edit>,
+        on: &mut dyn FnMut((&'f Diagnostic, &'f Fix), Result<(), usize>),
+    ) {
+        if candidates.is_empty() {
+            return;
+        }
+        let mut trial = accepted.clone();
+        trial.extend(candidates.iter().flat_map(|c| c.1.edits.iter().cloned()));
+        let errors = self.errors(&trial);
+        if errors <= self.baseline {
+            *accepted = trial;
+            candidates.iter().for_each(|c| on(*c, Ok(())));
+            return;
+        }
+        if candidates.len() == 1 {
+            on(candidates[0], Err(errors));
+            return;
+        }
+        let (first, second) = candidates.split_at(candidates.len() / 2);
+        self.split(first, accepted, on);
+        self.split(second, accepted, on);
+    }
+}
+
 fn applied_from(d: &Diagnostic, fix: &Fix) -> AppliedFix {
     AppliedFix {
         code: d.code,
@@ -144,7 +267,7 @@ fn applied_from(d: &Diagnostic, fix: &Fix) -> AppliedFix {
     }
 }
 
-fn refusal_key(text: &str, fix: &Fix) -> (String, Vec<(String, String)>) {
+fn refusal_key(text: &str, fix: &Fix) -> RefusalKey {
     (
         fix.description.clone(),
         fix.edits
@@ -162,11 +285,23 @@ fn valid_edits(text: &str, edits: &[Edit]) -> bool {
             && text.is_char_boundary(e.start)
             && text.is_char_boundary(e.end)
     });
-    in_bounds
-        && edits
+    if !in_bounds {
+        return false;
+    }
+    if edits.len() < 8 {
+        return edits
             .iter()
             .enumerate()
-            .all(|(i, a)| edits[i + 1..].iter().all(|b| !overlaps(a, b)))
+            .all(|(i, a)| edits[i + 1..].iter().all(|b| !overlaps(a, b)));
+    }
+    // Many edits (one fix moving every URL of a page): sorted, each only
+    // needs checking against its neighbours.
+    let mut taken = Taken::default();
+    edits.iter().all(|e| {
+        let ok = !taken.overlaps(e);
+        taken.insert(e);
+        ok
+    })
 }
 
 /// Two edits conflict when their ranges intersect, or when both insert at

@@ -28,7 +28,7 @@ pub struct FixMode {
 /// `--diff`, writes the result; for standard input (`original` = None) the
 /// fixed text is returned for printing. Returns the file and report to show
 /// (the fixed text and what remains, or the untouched original when the
-/// write failed, with the reason in `report.error`).
+/// write failed, with the reason in `FileFixes::write_error`).
 pub fn fix_one(
     linter: &Linter,
     file: SourceFile,
@@ -82,8 +82,8 @@ pub fn fix_one(
     };
     if changed {
         if let Err(e) = write::write_fixed(&file.path, original, &outcome.text) {
-            let mut report = linter.lint(&file);
-            report.error = Some(format!("{e}"));
+            let report = linter.lint(&file);
+            ff.write_error = Some(e.to_string());
             ff.applied.clear();
             return (file, report, ff);
         }

@@ -495,6 +495,7 @@ pub fn augment_check(
         threads: args.common.threads.unwrap_or(0),
         excludes: linter.settings.excludes.clone(),
         force_exclude: args.force_exclude,
+        extensions: linter.settings.extensions.clone(),
     };
     let refs = code::scan(&paths, &opts, cwd);
     let report = check_org(&client, &refs, linter);

@@ -31,9 +31,16 @@ fn fixable(run: &Run) -> (usize, usize) {
     (safe, unsafe_)
 }
 
-/// The sentence the summary line gains about fixes.
-pub fn summary(run: &Run, mode: Option<FixMode>) -> String {
+/// The sentence the summary line gains about fixes. `unsafe_available`:
+/// `--unsafe-fixes` was given, so a report-only run counts unsafe fixes as
+/// fixable with `--fix` (ruff's wording).
+pub fn summary(run: &Run, mode: Option<FixMode>, unsafe_available: bool) -> String {
     let (safe, unsafe_) = fixable(run);
+    let (safe, unsafe_) = if unsafe_available && mode.is_none() {
+        (safe + unsafe_, 0)
+    } else {
+        (safe, unsafe_)
+    };
     let fixed: usize = run.fixes.iter().map(|f| f.applied.len()).sum();
     let files = run.fixes.iter().filter(|f| !f.applied.is_empty()).count();
     match mode {

@@ -1,10 +1,12 @@
 //! The `github` format: GitHub Actions workflow commands, which the runner
 //! turns into annotations on the pull request's diff and the run summary.
 //!
-//! `::error file=web/login.js,line=4,col=17,endLine=4,endColumn=37,title=OIE001 (set-cookie-and-redirect)::web/login.js:4:17: message`
+//! `::error file=web/login.js,line=4,col=17,endLine=4,endColumn=37,title=OIE001 (set-cookie-and-redirect)::message`
 //!
-//! Warnings use `::warning`. The message repeats `path:line:col` because the
-//! raw log shows only the message. GitHub rejects `col`/`endColumn` on an
+//! Warnings use `::warning`. The message is the finding's alone: the
+//! annotation already carries the file, line and column (and the rule in
+//! its title), so repeating `path:line:col` would print it twice on the
+//! pull request. GitHub rejects `col`/`endColumn` on an
 //! annotation that spans several lines, so those are dropped when the finding
 //! does (ruff learned this in astral-sh/ruff#22074). Values are escaped by
 //! GitHub's rules: in the message `%`, CR and LF; in properties also `:` and
@@ -48,15 +50,11 @@ pub fn render(run: &Run, w: &mut dyn Write) -> io::Result<()> {
             write!(w, ",endLine={}", d.end.line)?;
         }
         let title = format!("{} ({})", d.code, d.name);
-        let message = format!(
-            "{}:{}:{}: {}",
-            d.path, d.start.line, d.start.column, d.message
-        );
         writeln!(
             w,
             ",title={}::{}",
             escape_property(&title),
-            escape_data(&message)
+            escape_data(&d.message)
         )?;
     }
     for (path, msg) in &run.errors {
@@ -108,7 +106,7 @@ mod tests {
         );
         assert_eq!(
             out,
-            "::warning file=a.js,line=3,endLine=6,title=OIE003 (missing-interaction-code-flow)::a.js:3:16: m\n"
+            "::warning file=a.js,line=3,endLine=6,title=OIE003 (missing-interaction-code-flow)::m\n"
         );
     }
 
@@ -142,7 +140,7 @@ mod tests {
         );
         assert_eq!(out.lines().count(), 1, "{out}");
         assert!(out.contains("file=x%2Cy%3Az.js,"), "{out}");
-        assert!(out.ends_with("::x,y:z.js:1:1: 50%25%0Amore\n"), "{out}");
+        assert!(out.ends_with("::50%25%0Amore\n"), "{out}");
     }
 
     #[test]

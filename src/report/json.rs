@@ -20,6 +20,8 @@ pub struct JsonDiagnostic<'a> {
     pub column: usize,
     pub end_line: usize,
     pub end_column: usize,
+    /// The rule's documentation link; left out when it has none.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub url: String,
     pub fix: Option<JsonFix<'a>>,
 }
@@ -28,8 +30,7 @@ pub struct JsonDiagnostic<'a> {
 pub struct JsonFix<'a> {
     /// `safe` (applied by `--fix`) or `unsafe` (needs `--unsafe-fixes`).
     pub applicability: Applicability,
-    /// What the fix does (same text as `description`; kept for compatibility).
-    pub message: &'a str,
+    /// What the fix does.
     pub description: &'a str,
     pub edits: Vec<JsonEdit<'a>>,
 }
@@ -53,11 +54,26 @@ impl<'a> JsonDiagnostic<'a> {
     /// The object for `d`; fix edits get lines and columns from the file's
     /// text in `run.sources` (every format that prints edits goes through here).
     pub fn new(d: &'a Diagnostic, run: &Run) -> Self {
+        Self::with_index(d, run, &mut None)
+    }
+
+    /// [`JsonDiagnostic::new`] for one diagnostic after another: the line
+    /// index of the file is kept in `cache` while the path stays the same
+    /// (diagnostics come sorted by path), so a report is linear in its findings.
+    pub fn with_index(
+        d: &'a Diagnostic,
+        run: &Run,
+        cache: &mut Option<(String, LineIndex)>,
+    ) -> Self {
         let text = run.sources.get(&d.path).map(String::as_str);
-        let index = text.map(LineIndex::new);
-        let pos = |offset: usize| match (&index, text) {
-            (Some(i), Some(t)) => i.position(t, offset),
-            _ => Position { line: 0, column: 0 },
+        let mut pos = |offset: usize| match text {
+            Some(t) => {
+                if cache.as_ref().is_none_or(|(p, _)| *p != d.path) {
+                    *cache = Some((d.path.clone(), LineIndex::new(t)));
+                }
+                cache.as_ref().expect("set above").1.position(t, offset)
+            }
+            None => Position { line: 0, column: 0 },
         };
         JsonDiagnostic {
             code: d.code,
@@ -72,7 +88,6 @@ impl<'a> JsonDiagnostic<'a> {
             url: crate::rules::docs_url(d.code, d.name),
             fix: d.fix.as_ref().map(|f| JsonFix {
                 applicability: f.applicability,
-                message: &f.description,
                 description: &f.description,
                 edits: f
                     .edits
@@ -96,10 +111,11 @@ impl<'a> JsonDiagnostic<'a> {
 }
 
 pub fn render(run: &Run, w: &mut dyn Write) -> io::Result<()> {
+    let mut cache = None;
     let list: Vec<_> = run
         .diagnostics
         .iter()
-        .map(|d| JsonDiagnostic::new(d, run))
+        .map(|d| JsonDiagnostic::with_index(d, run, &mut cache))
         .collect();
     serde_json::to_writer_pretty(&mut *w, &list)?;
     writeln!(w)

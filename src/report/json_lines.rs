@@ -7,8 +7,9 @@ use super::Run;
 use std::io::{self, Write};
 
 pub fn render(run: &Run, w: &mut dyn Write) -> io::Result<()> {
+    let mut cache = None;
     for d in &run.diagnostics {
-        serde_json::to_writer(&mut *w, &JsonDiagnostic::new(d, run))?;
+        serde_json::to_writer(&mut *w, &JsonDiagnostic::with_index(d, run, &mut cache))?;
         writeln!(w)?;
     }
     Ok(())

@@ -113,16 +113,15 @@ fn case<W: Write>(xml: &mut Writer<W>, d: &Diagnostic) -> io::Result<()> {
         d.code, d.name, d.start.line, d.start.column
     );
     let line = d.start.line.to_string();
-    let body = format!(
-        "{}:{}:{}: {} [{}] {}\n{}",
-        d.path,
-        d.start.line,
-        d.start.column,
-        d.code,
-        d.severity,
-        d.message,
-        crate::rules::docs_url(d.code, d.name)
+    let mut body = format!(
+        "{}:{}:{}: {} [{}] {}",
+        d.path, d.start.line, d.start.column, d.code, d.severity, d.message,
     );
+    let url = crate::rules::docs_url(d.code, d.name);
+    if !url.is_empty() {
+        body.push('\n');
+        body.push_str(&url);
+    }
     xml.create_element("testcase")
         .with_attributes([
             ("name", name.as_str()),

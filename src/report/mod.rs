@@ -36,13 +36,44 @@ pub struct Run {
     /// The directory display paths are relative to (SARIF's `%SRCROOT%`).
     /// Empty when unknown; reporters then leave the base undescribed.
     pub root: std::path::PathBuf,
+    /// `check - --fix`: the bytes stdout must carry, and nothing else (the
+    /// fixed text, or the input unchanged when it was excluded or could not
+    /// be read as text). The report then goes to stderr.
+    pub stdin_output: Option<Vec<u8>>,
+    /// `(display path, why)` for files skipped by `--max-filesize`.
+    pub skipped: Vec<(String, String)>,
 }
 
 impl Run {
+    /// Adds another part of the same run (files governed by another config
+    /// file) to this one; call [`Run::sort`] after the last.
+    pub fn absorb(&mut self, part: Run) {
+        let Run {
+            diagnostics,
+            sources,
+            errors,
+            files_checked,
+            fixes,
+            root: _,
+            stdin_output,
+            skipped,
+        } = part;
+        self.diagnostics.extend(diagnostics);
+        self.sources.extend(sources);
+        self.errors.extend(errors);
+        self.files_checked += files_checked;
+        self.fixes.extend(fixes);
+        if stdin_output.is_some() {
+            self.stdin_output = stdin_output;
+        }
+        self.skipped.extend(skipped);
+    }
+
     pub fn sort(&mut self) {
         self.diagnostics
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         self.errors.sort();
+        self.skipped.sort();
         self.fixes.sort_by(|a, b| a.path.cmp(&b.path));
     }
 

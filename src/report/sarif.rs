@@ -37,14 +37,10 @@ use std::path::Path;
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 pub const SRCROOT: &str = "%SRCROOT%";
 
-/// The tool's home page: the package's `repository` or `homepage` when
-/// Cargo.toml names one, else Okta's migration guide the rules follow.
-pub fn information_uri() -> &'static str {
-    match (env!("CARGO_PKG_REPOSITORY"), env!("CARGO_PKG_HOMEPAGE")) {
-        (r, _) if !r.is_empty() => r,
-        (_, h) if !h.is_empty() => h,
-        _ => "https://developer.okta.com/docs/guides/migrate-to-oie/main/",
-    }
+/// The tool's home page (`tool.driver.informationUri`): Cargo.toml's
+/// `repository`. The member is optional and left out while that is unset.
+pub fn information_uri() -> Option<&'static str> {
+    crate::repository()
 }
 
 #[derive(Serialize)]
@@ -77,7 +73,8 @@ struct Driver<'a> {
     name: &'static str,
     version: &'static str,
     semantic_version: &'static str,
-    information_uri: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    information_uri: Option<&'static str>,
     rules: Vec<ReportingDescriptor<'a>>,
 }
 
@@ -88,6 +85,8 @@ struct ReportingDescriptor<'a> {
     name: &'a str,
     short_description: Text,
     full_description: Text,
+    /// Left out for a rule without a link (see `Rule::url`).
+    #[serde(skip_serializing_if = "str::is_empty")]
     help_uri: &'a str,
     help: Help,
     default_configuration: Configuration,
@@ -212,15 +211,19 @@ fn level(s: Severity) -> &'static str {
 }
 
 fn descriptor(rule: &Rule) -> ReportingDescriptor<'_> {
-    let markdown = format!(
-        "{}\n\n## What it does\n\n{}\n\n## Why it breaks under Okta Identity Engine\n\n{}\n\n## How to fix\n\n{}\n\n## Fix safety\n\n{}\n\nOkta documentation: <{}>\n",
+    let mut markdown = format!(
+        "{}\n\n## What it does\n\n{}\n\n## Why it breaks under Okta Identity Engine\n\n{}\n\n## How to fix\n\n{}\n\n## Fix safety\n\n{}\n",
         rule.summary,
         rule.docs.what.trim(),
         rule.docs.why.trim(),
         rule.docs.how.trim(),
         rule.docs.fix_safety.trim(),
-        rule.url
     );
+    let mut help_text = rule.help.clone();
+    if !rule.url.is_empty() {
+        markdown.push_str(&format!("\n{}: <{}>\n", rule.url_label(), rule.url));
+        help_text.push_str(&format!("\n\n{}: {}", rule.url_label(), rule.url));
+    }
     ReportingDescriptor {
         id: &rule.code,
         name: &rule.name,
@@ -228,7 +231,7 @@ fn descriptor(rule: &Rule) -> ReportingDescriptor<'_> {
         full_description: text(rule.docs.what.trim()),
         help_uri: &rule.url,
         help: Help {
-            text: format!("{}\n\nOkta documentation: {}", rule.help, rule.url),
+            text: help_text,
             markdown,
         },
         default_configuration: Configuration {

@@ -31,8 +31,14 @@ pub struct Rule {
     pub message: String,
     /// How to fix it, one or two sentences.
     pub help: String,
-    /// The Okta documentation the rule follows.
+    /// The Okta documentation the rule follows. A rule documented by this
+    /// project's README (OIE900, OIE901) gives `#anchor` instead: it becomes
+    /// `repository#anchor` (Cargo.toml `repository`), or empty, meaning no
+    /// link, while the project has no public home ([`crate::readme_url`]).
     pub url: String,
+    /// Whether `url` is this project's documentation rather than Okta's.
+    #[serde(skip)]
+    pub project_docs: bool,
     /// Literals that must occur in a file for the rule to possibly fire.
     /// A file containing none of any enabled rule's triggers is never parsed.
     pub triggers: Vec<String>,
@@ -175,7 +181,11 @@ impl Registry {
     ) -> Result<Registry, String> {
         let mut rules = Vec::new();
         for (file, rule) in files {
-            let rule = rule?;
+            let mut rule: Rule = rule?;
+            if let Some(anchor) = rule.url.strip_prefix('#') {
+                rule.url = crate::readme_url(anchor).unwrap_or_default();
+                rule.project_docs = true;
+            }
             let expected = format!("{}-{}.toml", rule.code, rule.name);
             if file != expected {
                 return Err(format!("rules/{file}: file name must be {expected}"));
@@ -194,6 +204,29 @@ impl Registry {
         self.rules
             .iter()
             .position(|r| r.code.eq_ignore_ascii_case(key) || r.name.eq_ignore_ascii_case(key))
+    }
+
+    /// The rule code or slug closest to a mistyped `key` (strsim's
+    /// Jaro-Winkler, case-insensitive), when one is close enough.
+    pub fn suggest(&self, key: &str) -> Option<&str> {
+        let key = key.trim().to_ascii_lowercase();
+        self.rules
+            .iter()
+            .flat_map(|r| [r.code.as_str(), r.name.as_str()])
+            .map(|c| (strsim::jaro_winkler(&key, &c.to_ascii_lowercase()), c))
+            .filter(|(score, _)| *score >= 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, c)| c)
+    }
+
+    /// "unknown rule selector `X`", with a suggestion when one is close.
+    pub fn unknown_selector(&self, selector: &str) -> String {
+        match self.suggest(selector) {
+            Some(s) => format!(
+                "unknown rule selector `{selector}`; did you mean `{s}`? (see `oie-lint rule --all`)"
+            ),
+            None => format!("unknown rule selector `{selector}` (see `oie-lint rule --all`)"),
+        }
     }
 
     /// Rule indices a selector names: a code, a slug, a code prefix (`OIE00`) or `ALL`.
@@ -241,9 +274,7 @@ impl RuleSet {
         let resolve = |s: &String| {
             let m = reg.matching(s);
             if m.is_empty() {
-                Err(format!(
-                    "unknown rule selector `{s}` (see `oie-lint rule --all`)"
-                ))
+                Err(reg.unknown_selector(s))
             } else {
                 Ok(m)
             }
@@ -274,7 +305,19 @@ impl RuleSet {
     }
 }
 
-/// The documentation link of a rule (its Okta source page).
+impl Rule {
+    /// What its `url` links to, for a "LABEL: url" line.
+    pub fn url_label(&self) -> &'static str {
+        if self.project_docs {
+            "oie-lint documentation"
+        } else {
+            "Okta documentation"
+        }
+    }
+}
+
+/// The documentation link of a rule (its Okta source page), empty when the
+/// rule has none (see [`Rule::url`]).
 pub fn docs_url(code: &str, _name: &str) -> String {
     let reg = Registry::get();
     reg.find(code)

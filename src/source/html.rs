@@ -59,7 +59,12 @@ pub fn analyze_with(text: &str, parser: &mut Parser, syntax: Syntax) -> HtmlDoc 
         doc.masked = masked;
         return doc;
     }
-    let Some(tree) = parser.parse(&masked, None) else {
+    // tree-sitter-html restores its stack of open tags before every token,
+    // which costs the nesting depth each time: quadratic for a page nested
+    // thousands deep (50,000 `<div>`s took minutes). Such a page is parsed
+    // from a copy whose deep tags are void elements of the same length.
+    let flat = flatten_deep_nesting(&masked);
+    let Some(tree) = parser.parse(flat.as_deref().unwrap_or(&masked), None) else {
         doc.masked = masked;
         return doc;
     };
@@ -92,6 +97,103 @@ pub fn analyze_with(text: &str, parser: &mut Parser, syntax: Syntax) -> HtmlDoc 
     }
     doc.masked = masked;
     doc
+}
+
+/// Open tags beyond which [`flatten_deep_nesting`] steps in: far deeper
+/// than hand-written pages, shallow enough that the parser's per-token cost
+/// stays small.
+pub const MAX_NESTING: usize = 256;
+
+/// HTML void elements by name length (2 to 8), as tree-sitter-html knows
+/// them: a start tag with one of these names opens nothing.
+const VOID_OF_LEN: [&[u8]; 9] = [
+    b"",
+    b"",
+    b"br",
+    b"img",
+    b"meta",
+    b"input",
+    b"source",
+    b"command",
+    b"basefont",
+];
+
+fn is_void(name: &[u8]) -> bool {
+    const VOID: &[&[u8]] = &[
+        b"area",
+        b"base",
+        b"basefont",
+        b"bgsound",
+        b"br",
+        b"col",
+        b"command",
+        b"embed",
+        b"frame",
+        b"hr",
+        b"image",
+        b"img",
+        b"input",
+        b"isindex",
+        b"keygen",
+        b"link",
+        b"menuitem",
+        b"meta",
+        b"nextid",
+        b"param",
+        b"source",
+        b"track",
+        b"wbr",
+    ];
+    VOID.iter().any(|v| v.eq_ignore_ascii_case(name))
+}
+
+/// For a page whose start tags nest deeper than [`MAX_NESTING`] (a lexical
+/// estimate: start tags minus end tags), a copy in which every start tag
+/// whose name has 2 to 8 letters (except `script` and `style`, whose bodies
+/// are raw text) is renamed to a void element of the same length, so the
+/// parser's tag stack stays flat. Offsets, attributes, comments and
+/// `<script>` elements are unchanged; only the element tree loses depth,
+/// which nothing reads. `None` for every ordinary page. Linear time.
+pub fn flatten_deep_nesting(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let name_at = |i: usize| {
+        let n = b[i..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'-')
+            .count();
+        (n > 0 && b[i].is_ascii_alphabetic()).then_some(n)
+    };
+    let mut depth = 0usize;
+    let mut deepest = 0usize;
+    for i in memchr::memchr_iter(b'<', b) {
+        if b.get(i + 1) == Some(&b'/') {
+            if name_at(i + 2).is_some() {
+                depth = depth.saturating_sub(1);
+            }
+        } else if let Some(n) = name_at(i + 1) {
+            if !is_void(&b[i + 1..i + 1 + n]) {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+        }
+    }
+    if deepest <= MAX_NESTING {
+        return None;
+    }
+    let mut out = b.to_vec();
+    for i in memchr::memchr_iter(b'<', b) {
+        let Some(n) = name_at(i + 1) else { continue };
+        let name = &b[i + 1..i + 1 + n];
+        if (2..=8).contains(&n)
+            && !is_void(name)
+            && !name.eq_ignore_ascii_case(b"script")
+            && !name.eq_ignore_ascii_case(b"style")
+        {
+            out[i + 1..i + 1 + n].copy_from_slice(VOID_OF_LEN[n]);
+        }
+    }
+    // ASCII letters replaced by ASCII letters.
+    String::from_utf8(out).ok()
 }
 
 fn visit(
@@ -388,6 +490,33 @@ mod tests {
         let module = &d.masked[d.scripts[1].range.start_byte..d.scripts[1].range.end_byte];
         assert_eq!(module, "a <!-- b");
         assert_eq!(d.masked.len(), src.len());
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened_and_finds_the_same_regions() {
+        let page = |depth: usize| {
+            format!(
+                "<html><body>{}<a href=\"x.js\" onclick=\"go()\">l</a><script>var s = 1;</script>{}</body></html>",
+                "<div class=\"c\">".repeat(depth),
+                "</div>".repeat(depth)
+            )
+        };
+        assert!(flatten_deep_nesting(&page(10)).is_none());
+        let deep = page(MAX_NESTING + 10);
+        let flat = flatten_deep_nesting(&deep).expect("flattened");
+        assert_eq!(flat.len(), deep.len());
+        assert!(flat.contains("<img class=\"c\">") && flat.contains("<script>"));
+        let (shallow, deep_doc) = (doc(&page(10)), doc(&deep));
+        let shift = deep.len() - page(10).len();
+        let body = |d: &HtmlDoc, src: &str| {
+            d.scripts
+                .iter()
+                .map(|r| src[r.range.start_byte..r.range.end_byte].to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(body(&shallow, &page(10)), body(&deep_doc, &deep));
+        assert_eq!(deep_doc.urls.len(), shallow.urls.len());
+        assert!(shift > 0);
     }
 
     #[test]

@@ -11,6 +11,11 @@ const BOM: &str = "\u{feff}";
 pub struct LineIndex {
     starts: Vec<usize>,
     bom: bool,
+    /// The last [`LineIndex::position`] answer `(offset, line, column)`:
+    /// the next query on the same line at or after it counts characters
+    /// from there, so sorted queries on one long line (a minified file with
+    /// thousands of findings) take linear time, not quadratic.
+    last: std::sync::Mutex<(usize, usize, usize)>,
 }
 
 impl LineIndex {
@@ -30,7 +35,18 @@ impl LineIndex {
         LineIndex {
             starts,
             bom: text.starts_with(BOM),
+            last: std::sync::Mutex::new((usize::MAX, 0, 0)),
         }
+    }
+
+    /// 0-based index of the line holding byte `offset` (lines end at `\n`).
+    pub fn line_index_of(&self, offset: usize) -> usize {
+        self.line_of(offset)
+    }
+
+    /// Byte offset where the 0-based line `line` starts (`None` past the end).
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line).copied()
     }
 
     /// 0-based line index of `offset`.
@@ -55,7 +71,17 @@ impl LineIndex {
         let offset = clamp_to_char_boundary(text, offset);
         let line = self.line_of(offset);
         let start = self.content_start(line).min(offset);
-        let column = text[start..offset].chars().count() + 1;
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        let (last_offset, last_line, last_column) = *last;
+        let column = if last_line == line
+            && last_offset != usize::MAX
+            && (start..=offset).contains(&last_offset)
+        {
+            last_column + text[last_offset..offset].chars().count()
+        } else {
+            text[start..offset].chars().count() + 1
+        };
+        *last = (offset, line, column);
         Position {
             line: line + 1,
             column,

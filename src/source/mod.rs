@@ -126,7 +126,15 @@ pub fn is_widget_bundle_name(name: &str) -> bool {
 impl FileKind {
     /// The kind for a path, or `None` for files oie-lint does not read.
     pub fn from_path(path: &Path) -> Option<FileKind> {
-        let name = file_name(path)?;
+        match file_name(path) {
+            Some(name) => FileKind::from_name(name),
+            // A name that is not UTF-8 (rare): its kind from the lossy text,
+            // the names and extensions read here being ASCII.
+            None => FileKind::from_name(&path.file_name()?.to_string_lossy()),
+        }
+    }
+
+    fn from_name(name: &str) -> Option<FileKind> {
         if name == "package.json" {
             return Some(FileKind::PackageJson);
         }
@@ -150,6 +158,87 @@ impl FileKind {
         } else {
             return None;
         })
+    }
+}
+
+/// Extra extensions to read as a language (`--extension txt:html`, the
+/// config's `extension` table), as ruff's `extension` setting: a hosted
+/// template kept as `login.txt` is read as HTML. Looked up before the
+/// built-in extensions, case-insensitively.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExtensionMap {
+    /// `(extension without the dot, lowercase; kind)`.
+    map: Vec<(String, FileKind)>,
+}
+
+impl ExtensionMap {
+    /// The kind a language name stands for: `html`, `js`, `jsx`, `ts`,
+    /// `tsx`, or any extension oie-lint reads as a page or script (`jsp`,
+    /// `php`, `mjs`, …).
+    pub fn language(lang: &str) -> Option<FileKind> {
+        let lang = lang.trim().trim_start_matches('.');
+        if lang.is_empty() || lang.contains(['/', '\\']) {
+            return None;
+        }
+        match FileKind::from_path(Path::new(&format!("x.{lang}")))? {
+            k @ (FileKind::Html | FileKind::Script(_)) => Some(k),
+            _ => None,
+        }
+    }
+
+    /// Parses `EXT:LANG` (`txt:html`). The error names what is wrong.
+    pub fn parse_pair(pair: &str) -> Result<(String, FileKind), String> {
+        let (ext, lang) = pair
+            .split_once(':')
+            .ok_or_else(|| format!("`{pair}` is not EXT:LANG (example: `txt:html`)"))?;
+        Self::entry(ext, lang)
+    }
+
+    /// One mapping, checked: `ext` without a dot, `lang` a known language.
+    pub fn entry(ext: &str, lang: &str) -> Result<(String, FileKind), String> {
+        let ext = ext.trim().trim_start_matches('.');
+        if ext.is_empty() || ext.contains(['/', '\\', '.']) {
+            return Err(format!("`{ext}` is not a file extension (example: `txt`)"));
+        }
+        let kind = Self::language(lang).ok_or_else(|| {
+            format!("unknown language `{lang}`: use html, js, jsx, ts, tsx or a page extension oie-lint reads (jsp, php, vue, …)")
+        })?;
+        Ok((ext.to_ascii_lowercase(), kind))
+    }
+
+    /// Adds a mapping; a later one for the same extension wins.
+    pub fn insert(&mut self, ext: String, kind: FileKind) {
+        self.map.retain(|(e, _)| *e != ext);
+        self.map.push((ext, kind));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// `(extension, kind)` pairs in the order they were added.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, FileKind)> {
+        self.map.iter().map(|(e, k)| (e.as_str(), *k))
+    }
+
+    /// The kind for `path`: manifests, lockfiles and widget bundles by
+    /// name, then a mapped extension, then [`FileKind::from_path`].
+    pub fn kind_of(&self, path: &Path) -> Option<FileKind> {
+        let builtin = FileKind::from_path(path);
+        if self.map.is_empty()
+            || matches!(
+                builtin,
+                Some(FileKind::PackageJson | FileKind::Lockfile | FileKind::WidgetBundle)
+            )
+        {
+            return builtin;
+        }
+        let ext = file_name(path)
+            .and_then(|n| n.rsplit_once('.'))
+            .map(|(_, e)| e);
+        ext.and_then(|ext| self.map.iter().find(|(e, _)| e.eq_ignore_ascii_case(ext)))
+            .map(|(_, k)| *k)
+            .or(builtin)
     }
 }
 
@@ -210,6 +299,42 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, ReadError> {
     })
 }
 
+/// A path as text, losslessly: bytes that are not UTF-8 become `\xNN` and
+/// control characters `\xNN` (C0, DEL) or `\u{NNNN}` (C1), so no report,
+/// terminal or XML document ever carries a raw ESC or an invalid byte.
+/// Other characters, the backslash included, are kept as they are.
+pub fn escape_path(path: &Path) -> String {
+    escape_bytes(path.as_os_str().as_encoded_bytes())
+}
+
+/// [`escape_path`] over raw bytes.
+pub fn escape_bytes(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        let valid = chunk.valid();
+        if !valid.chars().any(char::is_control) {
+            out.push_str(valid);
+        } else {
+            for c in valid.chars() {
+                match c as u32 {
+                    _ if !c.is_control() => out.push(c),
+                    n if n < 0x80 => {
+                        let _ = write!(out, "\\x{n:02x}");
+                    }
+                    n => {
+                        let _ = write!(out, "\\u{{{n:04x}}}");
+                    }
+                }
+            }
+        }
+        for b in chunk.invalid() {
+            let _ = write!(out, "\\x{b:02x}");
+        }
+    }
+    out
+}
+
 /// The path as reports show it: relative to `cwd` when below it, with `/`.
 pub fn display_path(path: &Path, cwd: &Path) -> String {
     let rel = if path.is_absolute() {
@@ -218,11 +343,11 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
         path
     };
     let rel = rel.strip_prefix(".").unwrap_or(rel);
-    let s = rel.to_string_lossy();
+    let s = escape_path(rel);
     let s = if std::path::MAIN_SEPARATOR == '\\' {
         s.replace('\\', "/")
     } else {
-        s.into_owned()
+        s
     };
     if s.is_empty() {
         ".".to_string()
@@ -234,6 +359,37 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn extension_map_adds_kinds_but_keeps_manifests() {
+        let mut m = ExtensionMap::default();
+        let (e, k) = ExtensionMap::parse_pair("txt:html").unwrap();
+        m.insert(e, k);
+        let (e, k) = ExtensionMap::parse_pair(".es6:js").unwrap();
+        m.insert(e, k);
+        assert_eq!(m.kind_of(Path::new("a/LOGIN.TXT")), Some(FileKind::Html));
+        assert_eq!(
+            m.kind_of(Path::new("a/x.es6")),
+            Some(FileKind::Script(Dialect::JavaScript))
+        );
+        assert_eq!(m.kind_of(Path::new("a/notes.md")), None);
+        assert_eq!(m.kind_of(Path::new("a/b.jsp")), Some(FileKind::Html));
+        let (e, k) = ExtensionMap::parse_pair("json:js").unwrap();
+        m.insert(e, k);
+        assert_eq!(
+            m.kind_of(Path::new("package.json")),
+            Some(FileKind::PackageJson)
+        );
+        assert!(ExtensionMap::parse_pair("txt").is_err());
+        assert!(ExtensionMap::parse_pair("txt:python")
+            .unwrap_err()
+            .contains("unknown language `python`"));
+        assert!(ExtensionMap::parse_pair(":html").is_err());
+        assert_eq!(
+            ExtensionMap::parse_pair("tpl2:jsp").unwrap().1,
+            FileKind::Html
+        );
+    }
 
     #[test]
     fn kinds_by_name() {
@@ -304,6 +460,20 @@ mod tests {
         assert_eq!(
             display_path(Path::new("/elsewhere/a.js"), cwd),
             "/elsewhere/a.js"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn display_paths_escape_invalid_bytes_and_control_characters() {
+        use std::os::unix::ffi::OsStrExt;
+        let cwd = Path::new("/repo");
+        let p = Path::new(std::ffi::OsStr::from_bytes(b"src/caf\xe9\x1b[31m.js"));
+        assert_eq!(display_path(p, cwd), r"src/caf\xe9\x1b[31m.js");
+        assert_eq!(escape_bytes("a\u{85}é\\".as_bytes()), r"a\u{0085}é\");
+        assert_eq!(
+            FileKind::from_path(p),
+            Some(FileKind::Script(Dialect::JavaScript))
         );
     }
 }

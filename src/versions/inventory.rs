@@ -243,6 +243,10 @@ fn file_facts(path: &Path, display: &str, index: &VersionIndex, t: &Thresholds) 
     match kind {
         FileKind::PackageJson => {
             let Some(m) = index.manifest_in(path.parent().unwrap_or(Path::new(""))) else {
+                // A manifest that does not parse is an error, not "no uses".
+                if let Err(e) = super::manifest::Manifest::parse(&text) {
+                    f.error = Some(e);
+                }
                 return f;
             };
             for dep in m

@@ -42,9 +42,10 @@ impl Manifest {
         let Some(Value::Object(root)) = ast.value else {
             return Err("not a JSON object".into());
         };
-        let line_of = |offset: usize| {
-            1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..offset.min(text.len())]).count()
-        };
+        // Line numbers by binary search over the newlines, found once: a
+        // count from the start per dependency was quadratic in their number.
+        let newlines: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes()).collect();
+        let line_of = |offset: usize| 1 + newlines.partition_point(|&n| n < offset);
         let mut dependencies = Vec::new();
         for &section in SECTIONS {
             let Some(obj) = root.get_object(section) else {

@@ -30,13 +30,13 @@ impl WidgetVersionCheck {
             if let Some((severity, message)) =
                 versions::grade_version(&version, &ctx.settings.thresholds)
             {
-                let mut finding = Finding::new(self.rule, start + u.start, start + u.end)
-                    .severity(severity)
-                    .message(message);
-                if version < ctx.settings.thresholds.target {
-                    finding = finding.fix(cdn_fix(ctx));
-                }
-                out.push(finding);
+                // The fix (below the target) is attached once per file by
+                // `attach_cdn_fixes`, after every URL has been seen.
+                out.push(
+                    Finding::new(self.rule, start + u.start, start + u.end)
+                        .severity(severity)
+                        .message(message),
+                );
             }
         }
     }
@@ -58,6 +58,7 @@ impl Check for WidgetVersionCheck {
                 for u in ctx.urls {
                     self.urls_in(ctx, u.start, u.end, out);
                 }
+                self.attach_cdn_fixes(ctx, out);
             }
             FileKind::PackageJson => {
                 let manifest = Manifest::parse(&ctx.source.text)?;
@@ -98,10 +99,70 @@ impl Check for WidgetVersionCheck {
                 }
             }
             FileKind::Lockfile => self.lockfile(ctx, out)?,
-            FileKind::WidgetBundle | FileKind::Script(_) => self.bundle(ctx, out),
+            FileKind::WidgetBundle => self.bundle(ctx, out),
+            FileKind::Script(_) => {
+                self.bundle(ctx, out);
+                if !ctx.hosted {
+                    self.attach_cdn_fixes(ctx, out);
+                }
+            }
             _ => {}
         }
         Ok(())
+    }
+}
+
+impl WidgetVersionCheck {
+    /// Gives each CDN finding below the target the edit that bumps its URL;
+    /// the first also carries the file's other URLs below the target that
+    /// are not findings themselves (a css URL at the recommended version
+    /// next to an old js URL), so that with every fix applied the page's
+    /// URLs carry one version. One pass over the file's URLs, whatever
+    /// their number (one fix holding every edit, per finding, was
+    /// quadratic in time and memory).
+    fn attach_cdn_fixes(&self, ctx: &FileCtx, out: &mut [Finding]) {
+        let mine = |f: &Finding| f.rule == self.rule && f.fix.is_none();
+        if !out.iter().any(mine) {
+            return;
+        }
+        let all = cdn_fix(ctx);
+        let by_range: std::collections::HashMap<(usize, usize), usize> = all
+            .edits
+            .iter()
+            .enumerate()
+            .map(|(i, e)| ((e.start, e.end), i))
+            .collect();
+        let mut used = vec![false; all.edits.len()];
+        let mut first = None;
+        for (fi, f) in out.iter_mut().enumerate() {
+            if !mine(f) {
+                continue;
+            }
+            let Some(&i) = by_range.get(&(f.start, f.end)) else {
+                continue;
+            };
+            if used[i] {
+                continue;
+            }
+            used[i] = true;
+            first.get_or_insert(fi);
+            f.fix = Some(Fix {
+                applicability: all.applicability,
+                description: all.description.clone(),
+                edits: vec![all.edits[i].clone()],
+            });
+        }
+        if let Some(fi) = first {
+            let rest = all
+                .edits
+                .iter()
+                .zip(&used)
+                .filter(|(_, u)| !**u)
+                .map(|(e, _)| e.clone());
+            let fix = out[fi].fix.as_mut().expect("attached above");
+            fix.edits.extend(rest);
+            fix.edits.sort_by_key(|e| e.start);
+        }
     }
 }
 
@@ -125,12 +186,13 @@ fn cdn_fix(ctx: &FileCtx) -> Fix {
     places.sort_unstable();
     places.dedup();
     let mut edits: Vec<Edit> = Vec::new();
+    let mut starts = std::collections::HashSet::new();
     for (start, end) in places {
         for u in cdn::widget_versions_in(&text[start..end]) {
             if versions::parse_version(&u.version).is_some_and(|v| &v < target) {
                 let at = start + u.start;
                 // Keep a `v` prefix out of the range: the regex captures after it.
-                if !edits.iter().any(|e| e.start == at) {
+                if starts.insert(at) {
                     edits.push(Edit {
                         start: at,
                         end: start + u.end,

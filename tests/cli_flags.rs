@@ -1,0 +1,394 @@
+//! The command line as ruff and ESLint users expect it (issue 16): what is
+//! and is not checked, config discovery per path, selection and exclusion
+//! flags, `--show-files`/`--show-settings`, completions, suggestions and
+//! grouped help.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::fs;
+use std::path::Path;
+
+fn oie() -> Command {
+    let mut c = Command::cargo_bin("oie-lint").unwrap();
+    c.env("NO_COLOR", "1");
+    c
+}
+
+fn write(dir: &Path, rel: &str, text: impl AsRef<[u8]>) {
+    let p = dir.join(rel);
+    fs::create_dir_all(p.parent().unwrap()).unwrap();
+    fs::write(p, text).unwrap();
+}
+
+const BAD_JS: &str =
+    "// okta\nsignIn.renderEl({}, function (res) {\n  res.session.setCookieAndRedirect(url);\n});\n";
+const HOSTED_PAGE: &str = "<html><body>{{{SignInWidgetResources}}}\n<script>\nvar oktaSignIn = new OktaSignIn(OktaUtil.getSignInWidgetConfig());\noktaSignIn.renderEl({ el: '#w' }, function (res) {\n  res.session.setCookieAndRedirect('/app');\n});\n</script></body></html>\n";
+
+fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = oie().current_dir(dir).args(args).output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn files_oie_lint_does_not_read_are_named_and_nothing_checked_exits_2() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "README.md", "okta sessionToken\n");
+    write(d.path(), ".env", "OKTA=1\n");
+    write(d.path(), "a.js", BAD_JS);
+    let (code, out, err) = run(d.path(), &["check", "README.md", ".env"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains("warning: README.md: not checked:")
+            && err.contains("warning: .env: not checked:"),
+        "{err}"
+    );
+    assert!(out.contains("Nothing was checked"), "{out}");
+    // With one file it reads, the others are still named and the run goes on.
+    let (code, out, err) = run(
+        d.path(),
+        &["check", "README.md", "a.js", "--format", "concise"],
+    );
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(err.contains("warning: README.md: not checked:"), "{err}");
+    assert!(out.contains("(1 file checked)"), "{out}");
+    // An empty directory checks nothing either (ESLint: no files matching).
+    fs::create_dir(d.path().join("empty")).unwrap();
+    let (code, out, _) = run(d.path(), &["check", "empty"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("Nothing was checked"), "{out}");
+}
+
+#[test]
+fn force_excluded_files_alone_still_pass() {
+    // Pre-commit names staged files; when every one is excluded the hook passes.
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "oie-lint.toml",
+        "extend-exclude = [\"legacy/\"]\n",
+    );
+    write(d.path(), "legacy/a.js", BAD_JS);
+    let (code, out, err) = run(d.path(), &["check", "--force-exclude", "legacy/a.js"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("0 files checked"), "{out}");
+}
+
+#[test]
+fn extension_maps_a_template_kept_as_txt() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "pages/login.txt", HOSTED_PAGE);
+    let (code, out, err) = run(d.path(), &["check", "--format", "concise"]);
+    assert_eq!(code, 2, "{out}{err}");
+    let (code, out, err) = run(
+        d.path(),
+        &["check", "--format", "concise", "--extension", "txt:html"],
+    );
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("pages/login.txt:5:15: OIE001"), "{out}");
+    // Named explicitly too, and from the config file's `extension` table.
+    write(d.path(), "oie-lint.toml", "[extension]\ntxt = \"html\"\n");
+    let (code, out, _) = run(
+        d.path(),
+        &["check", "--format", "concise", "pages/login.txt"],
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("pages/login.txt:5:15: OIE001"), "{out}");
+    let (code, _, err) = run(d.path(), &["check", "--extension", "txt:python"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--extension: unknown language `python`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn config_is_found_from_each_checked_path_not_the_working_directory() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "repo/oie-lint.toml", "ignore = [\"OIE001\"]\n");
+    write(d.path(), "repo/app/a.js", BAD_JS);
+    write(d.path(), "other/b.js", BAD_JS);
+    // From above the repository: the repository's config still applies.
+    let (code, out, err) = run(d.path(), &["check", "repo/app", "--format", "concise"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, _) = run(
+        &d.path().join("repo"),
+        &["check", "app", "--format", "concise"],
+    );
+    assert_eq!(code, 0, "{out}");
+    // Two paths with different configs in one run: each keeps its own.
+    let (code, out, _) = run(
+        d.path(),
+        &["check", "repo/app/a.js", "other", "--format", "concise"],
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("other/b.js:3:15: OIE001"), "{out}");
+    assert!(!out.contains("repo/app/a.js:"), "{out}");
+    // --isolated and --config still override discovery.
+    let (code, out, _) = run(
+        d.path(),
+        &["check", "repo/app", "--isolated", "--format", "concise"],
+    );
+    assert_eq!(code, 1, "{out}");
+    write(d.path(), "ci.toml", "select = [\"OIE002\"]\n");
+    let (code, out, _) = run(
+        d.path(),
+        &[
+            "check", "other", "--config", "ci.toml", "--format", "concise",
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+}
+
+#[test]
+fn show_settings_names_the_config_per_path_and_show_files_lists_files() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "repo/oie-lint.toml",
+        "ignore = [\"OIE001\"]\n[[overrides]]\nfiles = [\"legacy/\"]\nignore = [\"OIE002\"]\n",
+    );
+    write(d.path(), "repo/legacy/a.js", BAD_JS);
+    write(d.path(), "repo/b.js", BAD_JS);
+    write(d.path(), "repo/notes.md", "okta\n");
+    let (code, out, _) = run(
+        d.path(),
+        &["check", "--show-settings", "repo/legacy/a.js", "repo/b.js"],
+    );
+    assert_eq!(code, 0, "{out}");
+    let sections: Vec<&str> = out.split("Settings for ").skip(1).collect();
+    assert_eq!(sections.len(), 2, "{out}");
+    assert!(
+        sections[0].starts_with("repo/legacy/a.js\n  config file: repo/oie-lint.toml\n"),
+        "{out}"
+    );
+    assert!(
+        !sections[0].contains("OIE001 ") && !sections[0].contains("OIE002 "),
+        "{out}"
+    );
+    assert!(
+        sections[1].contains("OIE002 session-token (error)"),
+        "{out}"
+    );
+    assert!(
+        sections[1].contains("exclude: node_modules/, bower_components/, jspm_packages/"),
+        "{out}"
+    );
+    let (code, out, _) = run(d.path(), &["check", "--show-files", "repo"]);
+    assert_eq!(code, 0);
+    assert_eq!(out, "repo/b.js\nrepo/legacy/a.js\n");
+}
+
+#[test]
+fn extend_select_exclude_and_extend_exclude_flags() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "oie-lint.toml", "select = [\"OIE002\"]\n");
+    write(d.path(), "src/a.js", BAD_JS);
+    write(d.path(), "dist/b.js", BAD_JS);
+    let (code, out, _) = run(d.path(), &["check", "--format", "concise"]);
+    assert_eq!(code, 0, "{out}");
+    let (code, out, _) = run(
+        d.path(),
+        &["check", "--format", "concise", "--extend-select", "OIE001"],
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("dist/b.js:3:15: OIE001") && out.contains("src/a.js:3:15: OIE001"),
+        "{out}"
+    );
+    let (_, out, _) = run(
+        d.path(),
+        &[
+            "check",
+            "--format",
+            "concise",
+            "--extend-select",
+            "OIE001",
+            "--extend-exclude",
+            "dist/",
+        ],
+    );
+    assert!(
+        !out.contains("dist/b.js") && out.contains("src/a.js"),
+        "{out}"
+    );
+    // --exclude replaces the defaults: node_modules is walked again.
+    write(d.path(), "node_modules/x/c.js", BAD_JS);
+    let (_, out, _) = run(d.path(), &["check", "--show-files", "--exclude", "dist/"]);
+    assert_eq!(out, "node_modules/x/c.js\nsrc/a.js\n");
+    // Anchored patterns are relative to the working directory.
+    let (_, out, _) = run(
+        &d.path().join("src"),
+        &["check", "--show-files", "--extend-exclude", "/a.js", "."],
+    );
+    assert_eq!(out, "", "{out}");
+}
+
+#[test]
+fn unsafe_fixes_alone_writes_nothing_and_help_says_so() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "a.js", BAD_JS);
+    let (code, out, _) = run(
+        d.path(),
+        &["check", "--unsafe-fixes", "--format", "concise"],
+    );
+    assert_eq!(code, 1);
+    assert!(out.ends_with("1 fixable with `--fix`.\n"), "{out}");
+    assert_eq!(fs::read_to_string(d.path().join("a.js")).unwrap(), BAD_JS);
+    oie()
+        .args(["check", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("On its own it writes nothing"));
+}
+
+#[test]
+fn check_help_is_grouped_and_leaves_token_flags_to_org() {
+    let out = oie().args(["check", "--help"]).output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    for heading in [
+        "Rule selection:",
+        "File selection:",
+        "Configuration:",
+        "Fixing:",
+        "Output:",
+        "Okta org",
+    ] {
+        assert!(help.contains(heading), "{heading} missing:\n{help}");
+    }
+    assert!(
+        help.contains("--org-url") && !help.contains("--token-env"),
+        "{help}"
+    );
+    oie()
+        .args(["org", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("--token-env"));
+}
+
+#[test]
+fn versions_reads_the_config_and_fails_on_a_broken_manifest() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "package.json",
+        "{ \"dependencies\": { \"@okta/okta-signin-widget\": \"5.5.0\" } }\n",
+    );
+    let (code, out, _) = run(d.path(), &["versions"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("1 warning"), "{out}");
+    write(
+        d.path(),
+        "oie-lint.toml",
+        "min-widget-version = \"6.0.0\"\n",
+    );
+    let (code, out, _) = run(d.path(), &["versions"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("1 blocking"), "{out}");
+    let (_, out, _) = run(d.path(), &["versions", "--isolated"]);
+    assert!(out.contains("1 warning"), "{out}");
+    let (_, out, _) = run(d.path(), &["versions", "--min-widget-version", "5.0.0"]);
+    assert!(out.contains("1 warning"), "{out}");
+    write(
+        d.path(),
+        "bad/package.json",
+        "{\n  \"dependencies\": {\n    \"a\": \n}\n",
+    );
+    let (code, _, err) = run(d.path(), &["versions", "bad"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("error: bad/package.json: invalid JSON"),
+        "{err}"
+    );
+}
+
+#[test]
+fn suggestions_for_mistyped_rules_and_keys() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "a.js", BAD_JS);
+    let (code, _, err) = run(d.path(), &["check", "--select", "OIE0003"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `OIE003`?"), "{err}");
+    let (code, _, err) = run(d.path(), &["rule", "sesion-token"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `session-token`?"), "{err}");
+    write(d.path(), "oie-lint.toml", "ignor = [\"OIE001\"]\n");
+    let (code, _, err) = run(d.path(), &["check"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("oie-lint.toml:1:1: unknown field `ignor`; did you mean `ignore`?"),
+        "{err}"
+    );
+}
+
+#[test]
+fn rule_without_an_argument_lists_the_rules() {
+    let (code, out, err) = run(Path::new("."), &["rule"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("OIE001 "), "{out}");
+    assert!(err.contains("oie-lint rule --all"), "{err}");
+}
+
+#[test]
+fn completions_for_each_shell() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let (code, out, _) = run(Path::new("."), &["completions", shell]);
+        assert_eq!(code, 0, "{shell}");
+        assert!(
+            out.contains("oie-lint") && out.contains("extend-select"),
+            "{shell}"
+        );
+    }
+    let (code, _, _) = run(Path::new("."), &["completions", "tcsh"]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn json_fix_has_one_description_field() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "a.js", BAD_JS);
+    let (_, out, _) = run(d.path(), &["check", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let fix = &v[0]["fix"];
+    assert!(fix["description"].is_string(), "{fix}");
+    assert!(fix.get("message").is_none(), "{fix}");
+}
+
+#[test]
+fn code_frames_cut_long_lines_around_the_finding() {
+    let d = tempfile::tempdir().unwrap();
+    let pad = "var a=1;".repeat(50_000);
+    write(
+        d.path(),
+        "bundle.js",
+        format!("// okta\n{pad}res.session.setCookieAndRedirect(url);{pad}\nx();\n"),
+    );
+    let (code, out, _) = run(d.path(), &["check", "bundle.js"]);
+    assert_eq!(code, 1);
+    assert!(out.len() < 3_000, "{} bytes of output", out.len());
+    let line = out
+        .lines()
+        .find(|l| l.contains("res.session.setCookieAndRedirect(url)"))
+        .unwrap();
+    assert!(line.contains(" 2 │ …") && line.ends_with('…'), "{line}");
+    assert!(
+        out.contains(&format!("[bundle.js:2:{}]", pad.len() + 13)),
+        "{out}"
+    );
+    // Short lines keep their neighbours, as before.
+    write(
+        d.path(),
+        "s.js",
+        "// okta\nfunction f(res) {\n  res.session.setCookieAndRedirect(url);\n}\n",
+    );
+    let (_, out, _) = run(d.path(), &["check", "s.js"]);
+    assert!(
+        out.contains(" 2 │ function f(res) {\n 3 │   res.session.setCookieAndRedirect(url);\n"),
+        "{out}"
+    );
+    assert!(out.contains(" 4 │ }\n"), "{out}");
+}
