@@ -18,7 +18,6 @@ use crate::suppress;
 use crate::timings::{self, Phase, Timings};
 use crate::versions::VersionIndex;
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
-use regex::Regex;
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -109,9 +108,35 @@ impl Linter {
     /// Checks one file with every enabled rule.
     pub fn lint(&self, source: &SourceFile) -> FileReport {
         let mut clock = timings::Clock::start(self.timings.as_ref());
-        let report = self.lint_timed(source, &mut clock);
+        let report = if LineIndex::cr_only(&source.text) {
+            self.lint_cr_only(source, &mut clock)
+        } else {
+            self.lint_timed(source, &mut clock)
+        };
         if let Some(t) = &self.timings {
             t.file(source.text.len(), report.parsed);
+        }
+        report
+    }
+
+    /// A file whose line breaks are lone CRs is checked as its LF copy (same
+    /// length, same offsets), so the checks' line-based layout (indentation,
+    /// "rest of the line") sees real lines; inserted line breaks go back to CR.
+    fn lint_cr_only(&self, source: &SourceFile, clock: &mut Option<timings::Clock>) -> FileReport {
+        let lf = SourceFile {
+            path: source.path.clone(),
+            display: source.display.clone(),
+            text: source.text.replace('\r', "\n"),
+            kind: source.kind,
+        };
+        let mut report = self.lint_timed(&lf, clock);
+        for e in report
+            .diagnostics
+            .iter_mut()
+            .filter_map(|d| d.fix.as_mut())
+            .flat_map(|f| f.edits.iter_mut())
+        {
+            e.replacement = e.replacement.replace('\n', "\r");
         }
         report
     }
@@ -129,13 +154,20 @@ impl Linter {
         timings::lap(clock, Phase::Parse);
         let masked = parsed.masked.as_deref().unwrap_or(&source.text);
         report.syntax_errors = parsed.units.iter().any(|u| u.tree.root_node().has_error());
+        // Hosted or embedded: from placeholders and real call nodes, once per file.
+        let hosted = checks::migrate::hosted::is_hosted_page(
+            source.kind,
+            &source.text,
+            masked,
+            &parsed.units,
+        );
 
         let mut ctx = FileCtx::new(
             source,
             masked,
             &parsed.units,
             &parsed.urls,
-            is_hosted(&source.text),
+            hosted,
             &self.settings,
             &self.versions,
         );
@@ -481,20 +513,4 @@ impl Prefilter {
         }
         active
     }
-}
-
-/// An Okta-hosted sign-in page template: it has the `{{{OktaUtil}}}` or
-/// `{{{SignInWidgetResources}}}` placeholder, or reads its config from
-/// `OktaUtil.getSignInWidgetConfig()` (okta-oie.md, "Product decisions").
-pub fn is_hosted(text: &str) -> bool {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let mentions = |s: &str| memchr::memmem::find(text.as_bytes(), s.as_bytes()).is_some();
-    // Most files mention neither name: no regex (compiling it cost more
-    // than checking a small file).
-    (mentions("OktaUtil") || mentions("SignInWidgetResources"))
-        && RE
-            .get_or_init(|| {
-                Regex::new(r"(?-u)\{\{\{\s*(?:OktaUtil|SignInWidgetResources)\s*\}\}\}|OktaUtil\s*\.\s*getSignInWidgetConfig\s*\(").unwrap()
-            })
-            .is_match(text)
 }

@@ -32,6 +32,7 @@ const signIn = new OktaSignIn({ baseUrl: base, clientId: id, useInteractionCodeF
 signIn.showSignInToGetTokens({ el: '#app' }).then(function (tokens) {
   signIn.authClient.tokenManager.setTokens(tokens);
   signIn.remove();
+  window.location.assign('/app');
 }).catch(function (err) {
   console.error(err);
 });
@@ -135,8 +136,54 @@ fn diff_prints_and_writes_nothing() {
         .code(1)
         .stdout(predicate::str::contains(
             "+signIn.showSignInToGetTokens({ el: '#app' }).then(function (tokens) {",
+        ))
+        // The unsafe change is named above its diff, with what it does.
+        .stdout(predicate::str::starts_with(
+            "# login.js:4:15: OIE001 [unsafe] Replace `signIn.renderEl(...)` with `signIn.showSignInToGetTokens(...)",
+        ))
+        .stdout(predicate::str::contains(
+            "keeps the navigation with `window.location.assign('/app')`",
         ));
     assert_eq!(fs::read_to_string(&p).unwrap(), MIXED);
+}
+
+/// Regression (issue 12): the unsafe `switch (res.status)` migration names
+/// every branch it removes in `--diff` and in the JSON `fix`.
+#[test]
+fn diff_and_json_name_the_removed_branches() {
+    let (dir, _) = setup(
+        "import OktaSignIn from '@okta/okta-signin-widget';
+const signIn = new OktaSignIn({ baseUrl: base, clientId: id, redirectUri: uri, useInteractionCodeFlow: true });
+signIn.renderEl({ el: '#app' }, function (res) {
+  switch (res.status) {
+    case 'SUCCESS':
+      res.session.setCookieAndRedirect('/app');
+      break;
+    case 'MFA_REQUIRED':
+      showMfa();
+      break;
+  }
+});
+",
+    );
+    let named = "removes what never runs under Identity Engine: the `case 'MFA_REQUIRED'` branch";
+    oie(dir.path())
+        .args(["login.js", "--diff", "--unsafe-fixes"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(named))
+        .stdout(predicate::str::contains("-      showMfa();"));
+    let out = oie(dir.path())
+        .args(["login.js", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let fix = &v.as_array().unwrap()[0]["fix"];
+    assert_eq!(fix["applicability"], "unsafe");
+    assert!(
+        fix["description"].as_str().unwrap().contains(named),
+        "{fix}"
+    );
 }
 
 #[test]
@@ -341,4 +388,26 @@ fn full_format_names_the_fix() {
         .stdout(predicate::str::contains(
             "Fix (unsafe fix, `--unsafe-fixes`): Replace",
         ));
+}
+
+/// The README's `--diff --unsafe-fixes` example is what the tool prints for
+/// `fixtures/fix/embedded-function/before.js` checked as `src/login.js`.
+#[test]
+fn readme_diff_example_is_the_real_output() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = fs::read_to_string(root.join("README.md")).unwrap();
+    let start = readme.find("```diff\n# src/login.js").expect("example") + "```diff\n".len();
+    let example = &readme[start..start + readme[start..].find("```\n").unwrap()];
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("src")).unwrap();
+    fs::copy(
+        root.join("fixtures/fix/embedded-function/before.js"),
+        dir.path().join("src/login.js"),
+    )
+    .unwrap();
+    let out = oie(dir.path())
+        .args(["src/login.js", "--diff", "--unsafe-fixes"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), example);
 }

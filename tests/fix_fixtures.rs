@@ -47,7 +47,7 @@ fn fixtures() -> Vec<Fixture> {
             ext,
         });
     }
-    assert!(out.len() >= 9, "fixtures missing");
+    assert!(out.len() >= 15, "fixtures missing");
     out
 }
 
@@ -140,6 +140,67 @@ fn crlf_is_kept() {
             f.name
         );
     }
+}
+
+/// Regression (issue 12): CR-only files got LF in inserted text.
+#[test]
+fn cr_is_kept() {
+    for f in fixtures() {
+        let cr = |s: &str| s.replace('\n', "\r");
+        let (out, _) = fix(&f, &cr(&f.before));
+        assert_eq!(out, cr(&f.after), "fixture {} (CR)", f.name);
+    }
+}
+
+/// What a JavaScript engine says of every fixed script: `node --check` on
+/// each `.js` output and each `<script>` body of a template output
+/// (template tags, which the server fills, replaced by a value). Catches
+/// what tree-sitter tolerates and a browser rejects.
+#[test]
+fn fixed_scripts_pass_node_check() {
+    let Ok(version) = std::process::Command::new("node").arg("--version").output() else {
+        assert!(std::env::var_os("CI").is_none(), "node is missing");
+        return;
+    };
+    assert!(version.status.success());
+    let tags = regex::Regex::new(r"\{\{\{?[^}]*\}?\}\}|<%[\s\S]*?%>|<\?[\s\S]*?\?>").unwrap();
+    let script = regex::Regex::new(r"(?s)<script(?:\s[^>]*)?>(.*?)</script>").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut checked = 0;
+    for f in fixtures() {
+        let bodies: Vec<String> = match f.ext.as_str() {
+            "js" => vec![f.after.clone()],
+            "json" | "ts" => continue,
+            _ => script
+                .captures_iter(&f.after)
+                .map(|c| tags.replace_all(&c[1], "x").into_owned())
+                .filter(|b| !b.trim().is_empty())
+                .collect(),
+        };
+        for (i, body) in bodies.iter().enumerate() {
+            // ES modules (`import`) as .mjs; classic scripts as .js (HTML-like comments allowed).
+            let ext = if body.contains("import ") {
+                "mjs"
+            } else {
+                "js"
+            };
+            let p = dir.path().join(format!("{}-{i}.{ext}", f.name));
+            std::fs::write(&p, body).unwrap();
+            let out = std::process::Command::new("node")
+                .arg("--check")
+                .arg(&p)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "fixture {}: node rejects script {i}:\n{body}\n{}",
+                f.name,
+                String::from_utf8_lossy(&out.stderr)
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "only {checked} scripts checked");
 }
 
 #[test]

@@ -49,12 +49,12 @@ fn hosted(callback: &str) -> String {
 }
 
 #[test]
-fn hosted_session_cookie_redirect_is_the_classic_thing() {
-    let cb = "function (res) {\n    if (res.status === 'SUCCESS') {\n      window.location.href = '/login/sessionCookieRedirect?token=' + res.sessionToken + '&redirectUrl=/app';\n    }\n  }";
+fn hosted_classic_redirect_to_the_page_config_is_safe() {
+    let cb = "function (res) {\n    if (res.status === 'SUCCESS') {\n      console.log('signed in', res.status);\n      res.session.setCookieAndRedirect(config.redirectUri);\n    }\n  }";
     let (diags, fixed) = run("login.html", &hosted(cb), &[]);
     let f = fixes(&diags);
     assert_eq!(f.len(), 1, "{f:?}");
-    assert_eq!((f[0].0, f[0].1), ("OIE002", Applicability::Safe));
+    assert_eq!((f[0].0, f[0].1), ("OIE001", Applicability::Safe), "{f:?}");
     assert!(
         fixed.contains("w.renderEl({ el: '#c' }, OktaUtil.completeLogin, function (e)"),
         "{fixed}"
@@ -62,6 +62,77 @@ fn hosted_session_cookie_redirect_is_the_classic_thing() {
     assert!(fixed.starts_with("{{{OktaUtil}}}\n"));
 }
 
+/// Regression (issue 12): a session-cookie redirect to a target of the
+/// page's own was classed safe, silently dropping the target.
+#[test]
+fn hosted_session_cookie_redirect_with_its_own_target_is_unsafe_and_named() {
+    let cb = "function (res) {\n    if (res.status === 'SUCCESS') {\n      window.location.href = '/login/sessionCookieRedirect?token=' + res.sessionToken + '&redirectUrl=/app';\n    }\n  }";
+    let (diags, _) = run("login.html", &hosted(cb), &[]);
+    let f = fixes(&diags);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!((f[0].0, f[0].1), ("OIE002", Applicability::Unsafe));
+    assert!(
+        f[0].2.contains(
+            "drops the redirect target `'/login/sessionCookieRedirect?token=' + res.sessionTo"
+        ),
+        "{}",
+        f[0].2
+    );
+}
+
+/// Regression (issue 12): `console.log(sendAnalytics(res.user))` and a
+/// computed redirect target disappeared under the safe class.
+#[test]
+fn hosted_fix_that_drops_effects_is_unsafe_and_names_them() {
+    let cb = "function (res) {\n    console.log(sendAnalytics(res.user));\n    res.session.setCookieAndRedirect(config.redirectUri);\n  }";
+    let (diags, _) = run("login.html", &hosted(cb), &[]);
+    let f = fixes(&diags)
+        .into_iter()
+        .map(|(c, a, d)| (c, a, d.to_string()))
+        .collect::<Vec<_>>();
+    assert_eq!(f[0].1, Applicability::Unsafe);
+    assert!(
+        f[0].2
+            .contains("removes custom logic: `console.log(sendAnalytics(res.user));`"),
+        "{}",
+        f[0].2
+    );
+    for (target, named) in [
+        ("base + '/app'", "`base + '/app'`"),
+        ("'/app'", "`'/app'`"),
+        ("getTarget()", "`getTarget()`"),
+    ] {
+        let cb =
+            format!("function (res) {{\n    res.session.setCookieAndRedirect({target});\n  }}");
+        let (diags, _) = run("login.html", &hosted(&cb), &[]);
+        let f = fixes(&diags);
+        assert_eq!(f[0].1, Applicability::Unsafe, "{target}");
+        assert!(
+            f[0].2
+                .contains(&format!("drops the redirect target {named}")),
+            "{target}: {}",
+            f[0].2
+        );
+    }
+}
+
+/// Regression (issue 12): a self-hosted page whose comment mentioned
+/// `OktaUtil.getSignInWidgetConfig(` was treated as Okta-hosted: `--fix`
+/// installed `OktaUtil.completeLogin` (a ReferenceError there) and its
+/// OIE003/OIE004 findings went silent.
+#[test]
+fn a_comment_does_not_make_a_page_hosted() {
+    let page = "<script src=\"https://global.oktacdn.com/okta-signin-widget/5.4.0/js/okta-sign-in.min.js\"></script>\n<script>\n  // copied from the hosted page: var config = OktaUtil.getSignInWidgetConfig();\n  var w = new OktaSignIn({ baseUrl: 'https://org.example', clientId: 'abc', redirectUri: '/cb' });\n  w.renderEl({ el: '#c' }, function (res) {\n    res.session.setCookieAndRedirect('/app');\n  });\n</script>\n";
+    let (diags, fixed) = run("login.html", page, &[]);
+    let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+    assert!(codes.contains(&"OIE003"), "{codes:?}");
+    assert!(codes.contains(&"OIE004"), "{codes:?}");
+    assert!(!fixed.contains("OktaUtil.completeLogin"), "{fixed}");
+    assert!(
+        fixed.contains("w.showSignInToGetTokens({ el: '#c' })"),
+        "{fixed}"
+    );
+}
 #[test]
 fn hosted_custom_logic_is_unsafe_and_named() {
     let cb = "function (res) {\n    analytics.track('login');\n    res.session.setCookieAndRedirect('/app');\n  }";
@@ -87,8 +158,8 @@ fn only_one_finding_per_callback_carries_the_fix() {
 
 #[test]
 fn embedded_callbacks_that_need_more_of_the_result_get_no_fix() {
-    // `res.user` has no equivalent in the tokens.
-    let js = "// okta\nw.renderEl({ el: '#a' }, function (res) {\n  greet(res.user.profile.login);\n  res.session.setCookieAndRedirect('/app');\n});\n";
+    // `res.user.passwordChanged` has no equivalent in the tokens.
+    let js = "// okta\nw.renderEl({ el: '#a' }, function (res) {\n  greet(res.user.passwordChanged);\n  res.session.setCookieAndRedirect('/app');\n});\n";
     let (diags, fixed) = run("a.js", js, &[]);
     assert!(diags.iter().any(|d| d.code == "OIE001"));
     assert!(fixes(&diags).is_empty());
@@ -98,9 +169,20 @@ fn embedded_callbacks_that_need_more_of_the_result_get_no_fix() {
     let (diags, _) = run("a.js", js, &[]);
     assert!(diags.iter().any(|d| d.code == "OIE002"));
     assert!(fixes(&diags).is_empty());
-    // A status other than SUCCESS.
-    let js = "// okta\nw.renderEl({ el: '#a' }, function (res) {\n  if (res.status === 'FORGOT_PASSWORD_EMAIL_SENT') { note(); }\n  res.session.setCookieAndRedirect('/app');\n});\n";
+    // The result read any other way (`res.next()`).
+    let js = "// okta\nw.renderEl({ el: '#a' }, function (res) {\n  if (res.next) { res.next(); }\n  res.session.setCookieAndRedirect('/app');\n});\n";
     assert!(fixes(&run("a.js", js, &[]).0).is_empty());
+    // A status other than SUCCESS never reaches the callback under OIE:
+    // the branch goes, named.
+    let js = "// okta\nw.renderEl({ el: '#a' }, function (res) {\n  if (res.status === 'FORGOT_PASSWORD_EMAIL_SENT') { note(); }\n  res.session.setCookieAndRedirect('/app');\n});\n";
+    let (diags, _) = run("a.js", js, &[]);
+    assert!(
+        fixes(&diags)[0]
+            .2
+            .contains("if (res.status === 'FORGOT_PASSWORD_EMAIL_SENT')"),
+        "{:?}",
+        fixes(&diags)
+    );
 }
 
 #[test]
@@ -109,7 +191,7 @@ fn embedded_arrow_expression_body_becomes_a_block() {
     let (_, fixed) = run("a.js", js, &[]);
     assert_eq!(
         fixed,
-        "// okta\nw.showSignInToGetTokens({ el: '#a' }).then(tokens => {\n  w.authClient.tokenManager.setTokens(tokens);\n  w.remove();\n}).catch(err => fail(err));\n"
+        "// okta\nw.showSignInToGetTokens({ el: '#a' }).then(tokens => {\n  w.authClient.tokenManager.setTokens(tokens);\n  w.remove();\n  window.location.assign('/app');\n}).catch(err => fail(err));\n"
     );
 }
 
@@ -178,6 +260,241 @@ fn arguments_on_their_own_lines_keep_the_chain_readable() {
     let (_, fixed) = run("a.js", js, &[]);
     assert_eq!(
         fixed,
-        "// okta\nw.showSignInToGetTokens({ el: '#a' }).then(function (tokens) {\n    w.authClient.tokenManager.setTokens(tokens);\n    w.remove();\n  }).catch(function (err) { fail(err); });\n"
+        "// okta\nw.showSignInToGetTokens({ el: '#a' }).then(function (tokens) {\n    w.authClient.tokenManager.setTokens(tokens);\n    w.remove();\n    window.location.assign('/app');\n  }).catch(function (err) { fail(err); });\n"
+    );
+}
+
+/// Regression (issue 12): `setCookieAndRedirect(url)` both stored the
+/// session and navigated; the rewrite must keep going to `url`.
+#[test]
+fn embedded_migration_keeps_the_navigation() {
+    let js = "// okta\nw.renderEl({ el: '#a' }, function (res) {\n  res.session.setCookieAndRedirect(next);\n});\n";
+    let (diags, fixed) = run("a.js", js, &[]);
+    assert_eq!(
+        fixed,
+        "// okta\nw.showSignInToGetTokens({ el: '#a' }).then(function (tokens) {\n  w.authClient.tokenManager.setTokens(tokens);\n  w.remove();\n  window.location.assign(next);\n});\n"
+    );
+    assert!(fixes(&diags)[0]
+        .2
+        .contains("keeps the navigation with `window.location.assign(next)`"));
+    // A single-page app that routes client-side renders in place: no full-page navigation.
+    let js = "// okta\nw.renderEl({ el: '#a' }, function (res) {\n  history.push('/home');\n  res.session.setCookieAndRedirect(next);\n});\n";
+    let (diags, fixed) = run("a.js", js, &[]);
+    assert!(!fixed.contains("window.location.assign"), "{fixed}");
+    assert!(
+        fixes(&diags)[0].2.contains("renders in place"),
+        "{}",
+        fixes(&diags)[0].2
+    );
+}
+
+/// Regression (issue 12): `if (fromUri) { …redirect(fromUri) } else {
+/// …redirect(home) }` became `if (fromUri) { store } else { }`.
+#[test]
+fn every_path_that_signed_in_still_stores_the_tokens() {
+    let js = "// okta\nw.renderEl({ el: '#a' }, function (res) {\n  if (fromUri) {\n    res.session.setCookieAndRedirect(fromUri);\n  } else {\n    res.session.setCookieAndRedirect('/home');\n  }\n});\n";
+    let (_, fixed) = run("a.js", js, &[]);
+    assert_eq!(
+        fixed,
+        "// okta\nw.showSignInToGetTokens({ el: '#a' }).then(function (tokens) {\n  if (fromUri) {\n    w.authClient.tokenManager.setTokens(tokens);\n    w.remove();\n    window.location.assign(fromUri);\n  } else {\n    w.authClient.tokenManager.setTokens(tokens);\n    w.remove();\n    window.location.assign('/home');\n  }\n});\n"
+    );
+    // Brace-less branches get braces for the several statements.
+    let js = "// okta\nw.renderEl({ el: '#a' }, function (res) {\n  if (fromUri) res.session.setCookieAndRedirect(fromUri);\n  else res.session.setCookieAndRedirect('/home');\n});\n";
+    let (_, fixed) = run("a.js", js, &[]);
+    assert_eq!(fixed.matches("setTokens(tokens)").count(), 2, "{fixed}");
+    assert_eq!(
+        oie_lint::fix::apply::syntax_errors(
+            &fixed,
+            FileKind::Script(oie_lint::source::Dialect::JavaScript),
+            std::path::Path::new("a.js")
+        ),
+        0,
+        "{fixed}"
+    );
+}
+
+/// Regression (issue 12): a widget built without a `clientId` got the
+/// tokens rewrite and failed at run time.
+#[test]
+fn no_token_migration_without_an_oidc_config() {
+    let js = "// okta\nvar w = new OktaSignIn({ baseUrl: 'https://org.example' });\nw.renderEl({ el: '#a' }, function (res) {\n  res.session.setCookieAndRedirect('/app');\n});\n";
+    let (diags, fixed) = run("a.js", js, &[]);
+    assert!(
+        fixes(&diags).iter().all(|f| f.0 != "OIE001"),
+        "{:?}",
+        fixes(&diags)
+    );
+    assert_eq!(fixed, js);
+    let d = diags.iter().find(|d| d.code == "OIE001").unwrap();
+    assert!(
+        d.message
+            .contains("no automatic fix: the widget config has no `clientId`"),
+        "{}",
+        d.message
+    );
+    // A config held in a variable of the file, with the client ID in authParams.
+    let js = "// okta\nvar cfg = { baseUrl: b, authParams: { clientId: 'c' }, redirectUri: '/cb' };\nvar w = new OktaSignIn(cfg);\nw.renderEl({ el: '#a' }, function (res) {\n  res.session.setCookieAndRedirect('/app');\n});\n";
+    let (diags, _) = run("a.js", js, &[]);
+    let f = fixes(&diags);
+    let m = f.iter().find(|f| f.0 == "OIE001").expect("fixed");
+    assert!(!m.2.contains("not visible"), "{}", m.2);
+}
+
+/// Regression (issue 12): `switch (res.status)` lost its other branches silently.
+#[test]
+fn switch_on_the_status_keeps_success_and_names_the_rest() {
+    let js = "// okta\nw.renderEl({ el: '#a' }, function (res) {\n  switch (res.status) {\n    case 'SUCCESS':\n      track('login');\n      res.session.setCookieAndRedirect('/app');\n      break;\n    case 'PASSWORD_EXPIRED':\n      showExpired();\n      break;\n    default:\n      console.log(res.status);\n  }\n});\n";
+    let (diags, fixed) = run("a.js", js, &[]);
+    assert_eq!(
+        fixed,
+        "// okta\nw.showSignInToGetTokens({ el: '#a' }).then(function (tokens) {\n  track('login');\n  w.authClient.tokenManager.setTokens(tokens);\n  w.remove();\n  window.location.assign('/app');\n});\n"
+    );
+    let f = fixes(&diags);
+    assert!(f[0].2.contains("`case 'PASSWORD_EXPIRED'`"), "{}", f[0].2);
+    assert!(f[0].2.contains("`default`"), "{}", f[0].2);
+}
+
+/// Section 2: an `else` that handles Classic statuses, step-up branches.
+#[test]
+fn classic_only_branches_are_removed_and_named() {
+    let js = "// okta\nw.renderEl({ el: '#a' }, function (res) {\n  if (res.status === 'SUCCESS') {\n    if (res.type === 'SESSION_STEP_UP') {\n      res.stepUp.finish();\n    } else {\n      res.session.setCookieAndRedirect('/app');\n    }\n  } else if (res.status === 'MFA_REQUIRED') {\n    console.log('mfa');\n  } else {\n    // nothing\n  }\n});\n";
+    let (diags, fixed) = run("a.js", js, &[]);
+    assert_eq!(
+        fixed,
+        "// okta\nw.showSignInToGetTokens({ el: '#a' }).then(function (tokens) {\n  w.authClient.tokenManager.setTokens(tokens);\n  w.remove();\n  window.location.assign('/app');\n});\n"
+    );
+    let d = &fixes(&diags)[0].2;
+    assert!(d.contains("if (res.type === 'SESSION_STEP_UP')"), "{d}");
+    assert!(d.contains("the `else` branch"), "{d}");
+}
+
+/// Section 2: a success callback passed by name, and `res.user` reads.
+#[test]
+fn named_callbacks_and_user_reads() {
+    let js = "// okta\nfunction onSuccess(res) {\n  greet(res.user.profile.firstName, res.user.id);\n  res.session.setCookieAndRedirect('/app');\n}\nw.renderEl({ el: '#a' }, onSuccess, onError);\n";
+    let (diags, fixed) = run("a.js", js, &[]);
+    assert_eq!(
+        fixed,
+        "// okta\nfunction onSuccess(tokens) {\n  greet(tokens.idToken.claims.given_name, tokens.idToken.claims.sub);\n  w.authClient.tokenManager.setTokens(tokens);\n  w.remove();\n  window.location.assign('/app');\n}\nw.showSignInToGetTokens({ el: '#a' }).then(onSuccess).catch(onError);\n"
+    );
+    assert!(fixes(&diags)[0]
+        .2
+        .contains("`res.user.profile.firstName` → `tokens.idToken.claims.given_name`"));
+    // An unmapped field: no fix, and the finding says why.
+    let js = "// okta\nw.renderEl({ el: '#a' }, function (res) {\n  greet(res.user.profile.mobilePhone);\n  res.session.setCookieAndRedirect('/app');\n});\n";
+    let (diags, fixed) = run("a.js", js, &[]);
+    assert_eq!(fixed, js);
+    let d = diags.iter().find(|d| d.code == "OIE001").unwrap();
+    assert!(
+        d.message
+            .contains("`res.user.profile.mobilePhone` has no ID token claim"),
+        "{}",
+        d.message
+    );
+    // Used elsewhere: rewriting it would break the other caller.
+    let js = "// okta\nfunction done(res) {\n  res.session.setCookieAndRedirect('/app');\n}\nw.renderEl({ el: '#a' }, done);\nother(done);\n";
+    let (diags, _) = run("a.js", js, &[]);
+    assert!(diags
+        .iter()
+        .any(|d| d.message.contains("also used elsewhere")));
+    // Hosted: the named function goes with the callback.
+    let page = "{{{OktaUtil}}}\n<script>\n  var config = OktaUtil.getSignInWidgetConfig();\n  function ok(res) {\n    res.session.setCookieAndRedirect(config.redirectUri);\n  }\n  new OktaSignIn(config).renderEl({ el: '#c' }, ok);\n</script>\n";
+    let (diags, fixed) = run("login.html", page, &[]);
+    assert_eq!(fixes(&diags)[0].1, Applicability::Safe);
+    assert_eq!(
+        fixed,
+        "{{{OktaUtil}}}\n<script>\n  var config = OktaUtil.getSignInWidgetConfig();\n  new OktaSignIn(config).renderEl({ el: '#c' }, OktaUtil.completeLogin);\n</script>\n"
+    );
+}
+
+/// Section 2: hosted callbacks that read `res.user`/`res.type` still get
+/// the (unsafe) hosted fix, naming what goes.
+#[test]
+fn hosted_callbacks_reading_the_classic_result_are_unsafe() {
+    let cb = "function (res) {\n    if (res.type === 'SESSION_STEP_UP') { res.stepUp.finish(); return; }\n    localStorage.setItem('user', res.user.profile.login);\n    res.session.setCookieAndRedirect(config.redirectUri);\n  }";
+    let (diags, fixed) = run("login.html", &hosted(cb), &[]);
+    let f = fixes(&diags);
+    assert_eq!(f[0].1, Applicability::Unsafe);
+    assert!(
+        f[0].2.contains("if (res.type === 'SESSION_STEP_UP')"),
+        "{}",
+        f[0].2
+    );
+    assert!(f[0].2.contains("localStorage.setItem"), "{}", f[0].2);
+    assert!(fixed.contains("OktaUtil.completeLogin"));
+}
+
+/// Section 2: auth-js Classic flows move to IDX.
+#[test]
+fn auth_js_flows_move_to_idx() {
+    let js = "// okta\nauthClient.signInWithCredentials({ username, password }).then(function (tx) {\n  if (tx.status === 'SUCCESS') {\n    authClient.session.setCookieAndRedirect(tx.sessionToken, '/app');\n  }\n});\n";
+    let (diags, fixed) = run("a.js", js, &[]);
+    assert_eq!(
+        fixed,
+        "// okta\nauthClient.idx.authenticate({ username, password }).then(function (tx) {\n  if (tx.status === 'SUCCESS') {\n    authClient.tokenManager.setTokens(tx.tokens);\n    window.location.assign('/app');\n  }\n});\n"
+    );
+    assert!(fixes(&diags)
+        .iter()
+        .any(|f| f.0 == "OIE001" && f.2.contains("Interaction Code grant")));
+    let js =
+        "// okta\nauthClient.token.getWithRedirect({ sessionToken: tok, responseType: 'code' });\n";
+    let (_, fixed) = run("a.js", js, &[]);
+    assert_eq!(
+        fixed,
+        "// okta\nauthClient.token.getWithRedirect({ responseType: 'code' });\n"
+    );
+}
+
+/// Regression (issue 12): after `clientId: 'abc' <!-- legacy` (an HTML-like
+/// comment, legal in classic scripts) the comma went into the comment and
+/// the script no longer parsed in a browser.
+#[test]
+fn opt_in_never_lands_in_an_html_like_comment() {
+    let page = "<script>\nvar w = new OktaSignIn({\n  baseUrl: 'https://org.example',\n  clientId: 'abc' <!-- legacy\n});\n</script>\n";
+    let (_, fixed) = run("login.html", page, &[]);
+    assert!(fixed.contains("useInteractionCodeFlow: true"), "{fixed}");
+    let script = fixed
+        .split("<script>")
+        .nth(1)
+        .and_then(|s| s.split("</script>").next())
+        .unwrap();
+    node_check(script);
+}
+
+/// `node --check` on a script (CommonJS mode accepts HTML-like comments,
+/// as browsers do in classic scripts).
+fn node_check(script: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("s.js");
+    std::fs::write(&p, script).unwrap();
+    let out = match std::process::Command::new("node")
+        .arg("--check")
+        .arg(&p)
+        .output()
+    {
+        Ok(o) => o,
+        Err(_) if std::env::var_os("CI").is_none() => return, // no node here
+        Err(e) => panic!("node: {e}"),
+    };
+    assert!(
+        out.status.success(),
+        "node rejects the fixed script:\n{script}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Regression (issue 12): in CR-only files every finding sat on line 1 and
+/// inserted lines used LF.
+#[test]
+fn cr_only_files_keep_cr_and_report_real_lines() {
+    let js = "// okta\rvar w = new OktaSignIn({\r  baseUrl: b,\r  clientId: c\r});\rw.renderEl({ el: '#a' }, function (res) {\r  res.session.setCookieAndRedirect('/app');\r});\r";
+    let (diags, fixed) = run("a.js", js, &[]);
+    let lines: Vec<(&str, usize)> = diags.iter().map(|d| (d.code, d.start.line)).collect();
+    assert!(lines.contains(&("OIE003", 2)), "{lines:?}");
+    assert!(lines.contains(&("OIE001", 7)), "{lines:?}");
+    assert!(!fixed.contains('\n'), "{fixed:?}");
+    assert_eq!(
+        fixed,
+        "// okta\rvar w = new OktaSignIn({\r  baseUrl: b,\r  clientId: c,\r  useInteractionCodeFlow: true\r});\rw.showSignInToGetTokens({ el: '#a' }).then(function (tokens) {\r  w.authClient.tokenManager.setTokens(tokens);\r  w.remove();\r  window.location.assign('/app');\r});\r"
     );
 }

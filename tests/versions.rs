@@ -453,7 +453,7 @@ fn a_lockfile_outside_the_run_is_reported_at_the_manifest() {
             .unwrap_or_else(|| panic!("{paths:?}: {out}"));
         assert!(line.contains("OIE004"), "{line}");
         assert!(
-            line.contains("(`^5.0.0` is locked as 5.1.5 in package-lock.json:12)"),
+            line.contains("(`^5.0.0` is locked as 5.1.5 in package-lock.json:12; after fixing the range here, regenerate the lockfile)"),
             "{line}"
         );
     }

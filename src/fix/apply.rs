@@ -341,6 +341,15 @@ pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
 /// `package.json` that does not parse.
 /// `path` picks the template dialect (its extra tag syntaxes), as in the linter.
 pub fn syntax_errors(text: &str, kind: FileKind, path: &std::path::Path) -> usize {
+    // A CR-only file is read as the linter reads it: its LF copy (the
+    // grammars' automatic semicolons only know LF line breaks).
+    let lf;
+    let text = if crate::source::lines::LineIndex::cr_only(text) {
+        lf = text.replace('\r', "\n");
+        lf.as_str()
+    } else {
+        text
+    };
     crate::parse::with_parsers(|p| match kind {
         FileKind::Script(d) => {
             let masked = crate::source::masked_script(path, text);

@@ -47,7 +47,22 @@ pub fn fix_one(
     let changed = outcome.text != file.text;
     if mode.diff {
         if changed {
-            ff.diff = Some(unified_diff(&file.display, &file.text, &outcome.text));
+            // Every unsafe change is named above its diff, with what it
+            // removes (the fix description); `patch`/`git apply` skip
+            // these lines.
+            let mut diff = String::new();
+            for a in ff
+                .applied
+                .iter()
+                .filter(|a| a.applicability == crate::diagnostic::Applicability::Unsafe)
+            {
+                diff.push_str(&format!(
+                    "# {}:{}:{}: {} [unsafe] {}\n",
+                    file.display, a.line, a.column, a.code, a.description
+                ));
+            }
+            diff.push_str(&unified_diff(&file.display, &file.text, &outcome.text));
+            ff.diff = Some(diff);
         }
         // Nothing is written: report what the file has now (an unchanged
         // file's final lint is that already).

@@ -86,7 +86,7 @@ pub struct Detect {
     #[serde(default)]
     pub query: Vec<QuerySpec>,
     /// `hosted`: only Okta-hosted sign-in page templates (see
-    /// `linter::is_hosted`); `embedded`: only other files. Default: both.
+    /// `rules::checks::migrate::hosted::is_hosted_page`); `embedded`: only other files. Default: both.
     #[serde(default)]
     pub scope: Option<Scope>,
     /// Report only when the file's governing widget version (as OIE003

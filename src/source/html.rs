@@ -69,7 +69,24 @@ pub fn analyze_with(text: &str, parser: &mut Parser, syntax: Syntax) -> HtmlDoc 
         return doc;
     };
     let mut handlers = Vec::new();
-    visit(tree.root_node(), masked.as_bytes(), &mut doc, &mut handlers);
+    let mut classic = Vec::new();
+    visit(
+        tree.root_node(),
+        masked.as_bytes(),
+        &mut doc,
+        &mut handlers,
+        &mut classic,
+    );
+    // HTML-like comments in classic scripts are comments to a browser:
+    // blank them so the parse (and the fix engine's syntax check) sees
+    // what the browser sees.
+    if !classic.is_empty() {
+        let mut bytes = std::mem::take(&mut masked).into_bytes();
+        for r in &classic {
+            mask_html_like_comments(&mut bytes[r.start_byte..r.end_byte]);
+        }
+        masked = String::from_utf8(bytes).expect("masking writes ASCII over ASCII");
+    }
     // Front matter is read like a `src=` value: widget CDN URLs set there
     // (`widget_js: https://…/okta-signin-widget/5.5.0/…`) are what the page loads.
     if let Some(fm) = front_matter(text) {
@@ -209,11 +226,17 @@ pub fn flatten_deep_nesting(text: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-fn visit(root: Node, src: &[u8], doc: &mut HtmlDoc, handlers: &mut Vec<Range>) {
+fn visit(
+    root: Node,
+    src: &[u8],
+    doc: &mut HtmlDoc,
+    handlers: &mut Vec<Range>,
+    classic: &mut Vec<Range>,
+) {
     let mut stack = vec![root];
     while let Some(node) = stack.pop() {
         match node.kind() {
-            "script_element" => script(node, src, doc),
+            "script_element" => script(node, src, doc, classic),
             "attribute" => attribute(node, src, doc, handlers),
             "comment" => doc.comments.push(node.byte_range()),
             _ => {}
@@ -272,9 +295,10 @@ fn attribute(node: Node, src: &[u8], doc: &mut HtmlDoc, handlers: &mut Vec<Range
     }
 }
 
-fn script(node: Node, src: &[u8], doc: &mut HtmlDoc) {
+fn script(node: Node, src: &[u8], doc: &mut HtmlDoc, classic: &mut Vec<Range>) {
     let mut c = node.walk();
     let mut dialect = Some(Dialect::JavaScript);
+    let mut module = false;
     let mut body = None;
     for child in node.children(&mut c) {
         match child.kind() {
@@ -286,7 +310,10 @@ fn script(node: Node, src: &[u8], doc: &mut HtmlDoc) {
                         .map_or(String::new(), |v| text(v, src).trim().to_ascii_lowercase());
                     // `src=` is collected by the generic attribute visit.
                     match name.as_str() {
-                        "type" => dialect = dialect.and(script_type_dialect(&value)),
+                        "type" => {
+                            module = value == "module";
+                            dialect = dialect.and(script_type_dialect(&value))
+                        }
                         "lang" => {
                             dialect = dialect.and(match value.as_str() {
                                 "ts" | "typescript" => Some(Dialect::TypeScript),
@@ -305,12 +332,74 @@ fn script(node: Node, src: &[u8], doc: &mut HtmlDoc) {
     }
     if let (Some(dialect), Some(body)) = (dialect, body) {
         if !text(body, src).trim().is_empty() {
+            if !module && dialect == Dialect::JavaScript {
+                classic.push(body.range());
+            }
             doc.scripts.push(ScriptRegion {
                 range: body.range(),
                 dialect,
                 handler: false,
             });
         }
+    }
+}
+
+/// Blanks the HTML-like comments of a classic script (ECMAScript Annex
+/// B.1.1): `<!--` to the end of its line, anywhere a token may start, and
+/// `-->` to the end of its line when only whitespace precedes it on the
+/// line. Strings, template literals and ordinary comments are skipped (a
+/// regular expression literal holding `<!--` is not told apart). Line
+/// breaks are kept, so positions do not move.
+pub fn mask_html_like_comments(b: &mut [u8]) {
+    let mut i = 0;
+    let mut line_start = true; // only whitespace so far on this line
+    while i < b.len() {
+        match b[i] {
+            b'\n' | b'\r' => {
+                line_start = true;
+                i += 1;
+                continue;
+            }
+            b' ' | b'\t' => {
+                i += 1;
+                continue;
+            }
+            q @ (b'\'' | b'"' | b'`') => {
+                i += 1;
+                while i < b.len() && b[i] != q {
+                    if b[i] == b'\\' {
+                        i += 1;
+                    } else if q != b'`' && (b[i] == b'\n' || b[i] == b'\r') {
+                        break;
+                    }
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                while i < b.len() && b[i] != b'\n' && b[i] != b'\r' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i + 1 < b.len() && !(b[i] == b'*' && b[i + 1] == b'/') {
+                    i += 1;
+                }
+                i += 2;
+                continue; // a block comment keeps `line_start` as it was
+            }
+            _ if b[i..].starts_with(b"<!--") || (line_start && b[i..].starts_with(b"-->")) => {
+                while i < b.len() && b[i] != b'\n' && b[i] != b'\r' {
+                    b[i] = b' ';
+                    i += 1;
+                }
+                continue;
+            }
+            _ => i += 1,
+        }
+        line_start = false;
     }
 }
 
@@ -415,6 +504,22 @@ mod tests {
         assert_eq!(&d.masked[h.start_byte..h.end_byte], "a &&         b()");
         let urls: Vec<_> = d.urls.iter().map(|u| &src[u.start..u.end]).collect();
         assert_eq!(urls, vec!["https://x/a.js", "s.css"]);
+    }
+
+    /// Regression (issue 12): `clientId: 'abc' <!-- legacy` parsed as a
+    /// comparison, so a fix put its comma inside the comment.
+    #[test]
+    fn html_like_comments_are_blanked_in_classic_scripts() {
+        let src = "<script><!--\nvar a = 'x<!--y' <!-- c\n  --> d\nb = 1 --> 2;\n</script><script type=\"module\">a <!-- b</script>";
+        let d = doc(src);
+        let body = &d.masked[d.scripts[0].range.start_byte..d.scripts[0].range.end_byte];
+        assert_eq!(
+            body,
+            "    \nvar a = 'x<!--y'       \n       \nb = 1 --> 2;\n"
+        );
+        let module = &d.masked[d.scripts[1].range.start_byte..d.scripts[1].range.end_byte];
+        assert_eq!(module, "a <!-- b");
+        assert_eq!(d.masked.len(), src.len());
     }
 
     #[test]

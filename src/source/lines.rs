@@ -20,8 +20,18 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
         let mut starts = vec![0];
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
+        // A lone CR ends a line too (classic Mac files; JavaScript agrees).
+        if memchr::memchr(b'\r', bytes).is_some() {
+            starts.extend(
+                memchr::memchr_iter(b'\r', bytes)
+                    .filter(|&i| bytes.get(i + 1) != Some(&b'\n'))
+                    .map(|i| i + 1),
+            );
+            starts.sort_unstable();
+        }
         LineIndex {
             starts,
             bom: text.starts_with(BOM),
@@ -98,6 +108,12 @@ impl LineIndex {
             end -= 1;
         }
         Some(start..end.max(start))
+    }
+
+    /// Whether line breaks are lone CRs only (no LF anywhere, at least one CR).
+    pub fn cr_only(text: &str) -> bool {
+        memchr::memchr(b'\n', text.as_bytes()).is_none()
+            && memchr::memchr(b'\r', text.as_bytes()).is_some()
     }
 
     pub fn line_count(&self) -> usize {
@@ -195,6 +211,25 @@ mod tests {
             idx.position(text, text.find('b').unwrap()),
             Position { line: 2, column: 1 }
         );
+    }
+
+    /// Regression (issue 12): a CR-only file had every finding on line 1.
+    #[test]
+    fn cr_only_lines() {
+        let text = "a\rbb\r\rc";
+        let idx = LineIndex::new(text);
+        assert!(LineIndex::cr_only(text) && !LineIndex::cr_only("a\r\nb"));
+        assert_eq!(
+            idx.position(text, text.find('c').unwrap()),
+            Position { line: 4, column: 1 }
+        );
+        assert_eq!(
+            idx.position(text, text.find("bb").unwrap() + 1),
+            Position { line: 2, column: 2 }
+        );
+        assert_eq!(idx.line_range(text, 2), Some(2..4));
+        assert_eq!(idx.line_range(text, 3), Some(5..5));
+        assert_eq!(idx.line_count(), 4);
     }
 
     #[test]

@@ -2,8 +2,10 @@
 //! Sign-In Widget, for the audit's "Hosted pages and embedded widgets".
 //!
 //! How: every JavaScript/TypeScript file and HTML-like template the walk
-//! found is classified with [`crate::linter::is_hosted`] (the same test the
-//! rules use). Files whose text contains the literal `OktaSignIn` (a cheap
+//! found is classified with
+//! [`crate::rules::checks::migrate::hosted::is_hosted_page`] (the same
+//! node-based test the rules use: placeholders, or a real
+//! `OktaUtil.getSignInWidgetConfig()` call). Files whose text contains the literal `OktaSignIn` (a cheap
 //! prefilter) are parsed with the linter's tree-sitter grammars (`<script>`
 //! regions of templates included, template tags masked) and every
 //! `new OktaSignIn(...)` / `new window.OktaSignIn(...)` / `new x.OktaSignIn(...)`
@@ -12,7 +14,8 @@
 //! widget; every other file with a construction is an embedded widget.
 //! Vendored widget bundles are third-party code and are skipped.
 
-use crate::linter::is_hosted;
+use crate::parse::Unit;
+use crate::rules::checks::migrate::hosted::is_hosted_page;
 use crate::source::lines::LineIndex;
 use crate::source::{self, html, FileKind};
 use crate::syntax as js;
@@ -75,11 +78,13 @@ pub fn classify(
     {
         return None;
     }
-    let hosted = is_hosted(text);
-    let constructions = if text.contains("OktaSignIn") {
-        constructions(path, text, kind)
+    let (hosted, constructions) = if text.contains("OktaSignIn")
+        || text.contains("getSignInWidgetConfig")
+        || text.contains("{{{")
+    {
+        scan_file(path, text, kind)
     } else {
-        Vec::new()
+        (false, Vec::new())
     };
     (hosted || !constructions.is_empty()).then(|| {
         (
@@ -92,10 +97,12 @@ pub fn classify(
     })
 }
 
-/// Lines of every `new …OktaSignIn(...)` in real code.
-fn constructions(path: &Path, text: &str, kind: FileKind) -> Vec<usize> {
+/// Whether the file is a hosted template, and the lines of every
+/// `new …OktaSignIn(...)` in real code.
+fn scan_file(path: &Path, text: &str, kind: FileKind) -> (bool, Vec<usize>) {
     let index = LineIndex::new(text);
     let mut starts = Vec::new();
+    let mut hosted = false;
     crate::parse::with_parsers(|p| {
         let (masked, regions) = match kind {
             FileKind::Script(d) => (
@@ -113,11 +120,16 @@ fn constructions(path: &Path, text: &str, kind: FileKind) -> Vec<usize> {
             }
             _ => return,
         };
-        for (dialect, range) in regions {
-            let Some(tree) = p.parse_js(dialect, &masked, range) else {
-                continue;
-            };
-            js::walk(tree.root_node(), |node| {
+        let units: Vec<Unit> = regions
+            .into_iter()
+            .filter_map(|(dialect, range)| {
+                p.parse_js(dialect, &masked, range)
+                    .map(|tree| Unit { dialect, tree })
+            })
+            .collect();
+        hosted = is_hosted_page(kind, text, &masked, &units);
+        for unit in &units {
+            js::walk(unit.tree.root_node(), |node| {
                 if node.kind() != "new_expression" {
                     return;
                 }
@@ -141,7 +153,7 @@ fn constructions(path: &Path, text: &str, kind: FileKind) -> Vec<usize> {
         .collect();
     lines.sort_unstable();
     lines.dedup();
-    lines
+    (hosted, lines)
 }
 
 #[cfg(test)]

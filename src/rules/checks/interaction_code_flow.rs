@@ -179,7 +179,7 @@ impl Check for InteractionCodeFlow {
         let mut finding = Finding::new(self.rule, start, end)
             .severity(severity)
             .message(format!("`new OktaSignIn(...)` {what}; {tail}"));
-        if let Some(fix) = opt_in_fix(&ctx.source.text, &facts) {
+        if let Some(fix) = opt_in_fix(&ctx.source.text, ctx.masked, &facts) {
             finding = finding.fix(fix);
         }
         out.push(finding);
@@ -205,7 +205,7 @@ fn imported_facts<'t>(ctx: &FileCtx, arg: Node) -> Option<(ConfigFacts<'t>, Stri
 
 /// Flips `useInteractionCodeFlow: false` to `true`, or inserts the key into
 /// the config literal in the object's own style.
-fn opt_in_fix(text: &str, facts: &ConfigFacts) -> Option<Fix> {
+fn opt_in_fix(text: &str, masked: &str, facts: &ConfigFacts) -> Option<Fix> {
     let safe = |description: &str, edits| Fix {
         applicability: Applicability::Safe,
         description: description.to_string(),
@@ -222,13 +222,16 @@ fn opt_in_fix(text: &str, facts: &ConfigFacts) -> Option<Fix> {
     let obj = facts.object?;
     Some(safe(
         "Add `useInteractionCodeFlow: true` to the widget config",
-        insert_key(text, obj, &format!("{KEY}: true")),
+        insert_key(text, masked, obj, &format!("{KEY}: true")),
     ))
 }
 
 /// Edits that add `key_value` (`name: value`) as the last property of the
 /// object literal `obj`, matching its quotes, layout and trailing comma.
-pub fn insert_key(text: &str, obj: Node, key_value: &str) -> Vec<Edit> {
+/// `masked` is the text the tree was parsed from: the insertion point comes
+/// from it, so a comment the parser does not see as code (an HTML-like
+/// `<!--` comment, a template comment) is never written into.
+pub fn insert_key(text: &str, masked: &str, obj: Node, key_value: &str) -> Vec<Edit> {
     let props: Vec<Node> = js::named_children(obj)
         .into_iter()
         .filter(|n| n.kind() != "comment")
@@ -295,8 +298,9 @@ pub fn insert_key(text: &str, obj: Node, key_value: &str) -> Vec<Edit> {
     } else {
         line_end
     };
-    let rest = text[anchor..line_end].trim();
-    // After a line comment (`clientId: id, // the app`) the new line goes after the comment.
+    let rest = masked[anchor..line_end].trim();
+    // After a line comment (`clientId: id, // the app`, `<!-- old`) the new
+    // line goes after the comment.
     let at = if rest.is_empty() || rest.starts_with("//") {
         line_end
     } else {

@@ -14,9 +14,9 @@ mod idx_js;
 mod config_import;
 mod interaction_code_flow;
 mod pkce;
-mod render_el;
 mod request_context;
 pub mod session_token;
+pub mod migrate;
 mod widget_version;
 
 use crate::diagnostic::Finding;
@@ -40,7 +40,7 @@ pub struct FileCtx<'a> {
     pub units: &'a [Unit],
     /// `src=`/`href=` attribute values (HTML files only).
     pub urls: &'a [UrlAttr],
-    /// An Okta-hosted sign-in page template (see `is_hosted`).
+    /// An Okta-hosted sign-in page template (see `migrate::hosted`).
     pub hosted: bool,
     pub settings: &'a Settings,
     pub versions: &'a VersionIndex,
@@ -235,7 +235,7 @@ pub fn make(name: &str, rule: usize) -> Result<Box<dyn Check>, String> {
         "suppressions" => Ok(Box::new(Suppressions)),
         // Org rules (OIE1xx): findings come from `crate::org`, not from files.
         "org" => Ok(Box::new(OrgOnly)),
-        "render-el-migration" => Ok(Box::new(render_el::RenderElMigration { rule })),
+        "render-el-migration" => Ok(Box::new(migrate::RenderElMigration { rule })),
         "after-render-controller" => Ok(Box::new(after_render::AfterRenderController { rule })),
         "auth-js-too-old" => Ok(Box::new(auth_js_version::AuthJsTooOld { rule })),
         "features-overwrite" => Ok(Box::new(features_overwrite::FeaturesOverwrite { rule })),

@@ -85,10 +85,12 @@ impl Check for WidgetVersionCheck {
                             .severity(severity)
                             .message(format!("{message} ({} in {})", WIDGET_PACKAGE, dep.section));
                         if let Some(fix) = range_fix(
+                            &ctx.source.text,
                             &dep.spec,
                             dep.start,
                             dep.end,
                             &ctx.settings.thresholds.target,
+                            None,
                         ) {
                             finding = finding.fix(fix);
                         }
@@ -208,9 +210,9 @@ fn cdn_fix(ctx: &FileCtx) -> Fix {
     }
 }
 
-/// Replaces a `package.json` range with the target, keeping a `^`/`~`
-/// operator (`^5.1.0` → `^7.48.2`); anything more complex becomes `^target`.
-fn range_fix(spec: &str, start: usize, end: usize, target: &Version) -> Option<Fix> {
+/// The spec a range becomes: the target with the range's `^`/`~` operator
+/// (`^5.1.0` → `^7.48.2`); anything more complex becomes `^target`.
+fn bumped(spec: &str, target: &Version) -> String {
     let simple = spec.trim().trim_start_matches(['^', '~', '=']);
     let op = if versions::parse_version(simple).is_some() && !simple.starts_with('v') {
         &spec.trim()[..spec.trim().len() - simple.len()]
@@ -218,17 +220,139 @@ fn range_fix(spec: &str, start: usize, end: usize, target: &Version) -> Option<F
         "^"
     };
     let op = if op == "=" { "" } else { op };
-    let new = format!("{op}{target}");
+    format!("{op}{target}")
+}
+
+/// Replaces a `package.json` range with the target, and the widget's
+/// entries in `overrides` (npm), `resolutions` (yarn) and `pnpm.overrides`
+/// in the same fix: an override left on the old version makes `npm install`
+/// fail (`EOVERRIDE`) or silently keeps the old widget. `locked`: the
+/// lockfile that resolved the old version, to be regenerated.
+fn range_fix(
+    text: &str,
+    spec: &str,
+    start: usize,
+    end: usize,
+    target: &Version,
+    locked: Option<&str>,
+) -> Option<Fix> {
+    let new = bumped(spec, target);
     if versions::parse_range(&new)
         .is_some_and(|r| versions::parse_range(spec).is_some_and(|old| old == r))
     {
         return None;
     }
+    let mut edits = vec![Edit {
+        start,
+        end,
+        replacement: new.clone(),
+    }];
+    let overrides = override_edits(text, target);
+    let also = if overrides.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " and its {} pinned in {}",
+            if overrides.len() == 1 {
+                "override"
+            } else {
+                "overrides"
+            },
+            {
+                let mut where_: Vec<&str> = overrides.iter().map(|(s, _)| *s).collect();
+                where_.dedup();
+                where_.join(", ")
+            }
+        )
+    };
+    edits.extend(overrides.into_iter().map(|(_, e)| e));
+    edits.sort_by_key(|e| e.start);
+    let reinstall = match locked {
+        Some(lock) => format!("then regenerate {lock} (`npm install` / `yarn` / `pnpm install`): it still pins the old version"),
+        None => "reinstall to update the lockfile".to_string(),
+    };
     Some(Fix {
         applicability: Applicability::Unsafe,
-        description: format!("Upgrade `{WIDGET_PACKAGE}` to `{new}` (reinstall to update the lockfile; review the major-version changes)"),
-        edits: vec![Edit { start, end, replacement: new }],
+        description: format!("Upgrade `{WIDGET_PACKAGE}` to `{new}`{also} ({reinstall}; review the major-version changes)"),
+        edits,
     })
+}
+
+/// Edits that move the widget's version entries in `overrides`,
+/// `resolutions` and `pnpm.overrides` to the target, with where each is.
+/// Keys may name the package under a path (`**/@okta/okta-signin-widget`,
+/// `parent>@okta/okta-signin-widget`, `@okta/okta-signin-widget@<7`);
+/// npm's nested form (`"parent": { "@okta/okta-signin-widget": "…" }`,
+/// `{ ".": "…" }`) is followed; `$@okta/okta-signin-widget` references
+/// follow the dependency already and are left alone.
+fn override_edits(text: &str, target: &Version) -> Vec<(&'static str, Edit)> {
+    use jsonc_parser::ast::{Object, Value};
+    let (body, shift) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => (rest, '\u{feff}'.len_utf8()),
+        None => (text, 0),
+    };
+    let Ok(ast) = jsonc_parser::parse_to_ast(body, &Default::default(), &Default::default()) else {
+        return Vec::new();
+    };
+    let Some(Value::Object(root)) = ast.value else {
+        return Vec::new();
+    };
+    fn names_widget(key: &str) -> bool {
+        let last = key.rsplit(['/', '>']).next().unwrap_or(key);
+        // `…/@okta/okta-signin-widget` splits inside the scope: rejoin.
+        let tail = key
+            .rfind("@okta/okta-signin-widget")
+            .map(|i| &key[i..])
+            .unwrap_or(last);
+        let name = tail
+            .strip_prefix(WIDGET_PACKAGE)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('@'));
+        name && key.ends_with(tail)
+    }
+    fn walk(
+        obj: &Object,
+        section: &'static str,
+        inside_widget: bool,
+        shift: usize,
+        target: &Version,
+        out: &mut Vec<(&'static str, Edit)>,
+    ) {
+        for prop in &obj.properties {
+            let key = prop.name.as_str();
+            let widget = names_widget(key) || (inside_widget && key == ".");
+            match &prop.value {
+                Value::StringLit(s) if widget && !s.value.starts_with('$') => {
+                    let spec = s.value.to_string();
+                    if versions::parse_range(&spec).is_some_and(|r| !r.satisfies(target)) {
+                        out.push((
+                            section,
+                            Edit {
+                                start: shift + s.range.start + 1,
+                                end: shift + s.range.end - 1,
+                                replacement: bumped(&spec, target),
+                            },
+                        ));
+                    }
+                }
+                Value::Object(o) => walk(o, section, names_widget(key), shift, target, out),
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(o) = root.get_object("overrides") {
+        walk(o, "`overrides`", false, shift, target, &mut out);
+    }
+    if let Some(o) = root.get_object("resolutions") {
+        walk(o, "`resolutions`", false, shift, target, &mut out);
+    }
+    if let Some(o) = root
+        .get_object("pnpm")
+        .and_then(|p| p.get_object("overrides"))
+    {
+        walk(o, "`pnpm.overrides`", false, shift, target, &mut out);
+    }
+    out
 }
 
 /// Lockfiles, installed packages and vendored bundles.
@@ -260,15 +384,27 @@ impl WidgetVersionCheck {
             });
             if let Some((version, (severity, message))) = graded {
                 let at = crate::source::display_path(&locked.lockfile.path, ctx.versions.cwd());
-                out.push(
-                    Finding::new(self.rule, dep.start, dep.end)
-                        .severity(severity)
-                        .message(format!(
-                            "{message} (`{}` is locked as {version} in {at}:{})",
-                            dep.spec,
-                            locked.line()
-                        )),
-                );
+                let mut finding = Finding::new(self.rule, dep.start, dep.end)
+                    .severity(severity)
+                    .message(format!(
+                        "{message} (`{}` is locked as {version} in {at}:{}; after fixing the range here, regenerate the lockfile)",
+                        dep.spec,
+                        locked.line()
+                    ));
+                let target = &ctx.settings.thresholds.target;
+                if &version < target {
+                    if let Some(fix) = range_fix(
+                        &ctx.source.text,
+                        &dep.spec,
+                        dep.start,
+                        dep.end,
+                        target,
+                        Some(&at),
+                    ) {
+                        finding = finding.fix(fix);
+                    }
+                }
+                out.push(finding);
             }
             return true;
         }
@@ -348,7 +484,10 @@ impl WidgetVersionCheck {
             out.push(
                 Finding::new(self.rule, b.start, b.end)
                     .severity(severity)
-                    .message(format!("{message} (vendored bundle)")),
+                    .message(format!(
+                        "{message} (vendored bundle: replace the file with {target} from https://global.oktacdn.com/okta-signin-widget/{target}/js/okta-sign-in.min.js, or install `{WIDGET_PACKAGE}@^{target}`; oie-lint does not edit vendored code)",
+                        target = ctx.settings.thresholds.target
+                    )),
             );
         }
     }

@@ -1,0 +1,942 @@
+//! The embedded migration: `w.renderEl(options, success, error)` becomes
+//! `w.showSignInToGetTokens(options).then(function (tokens) { … }).catch(error)`.
+//!
+//! The success code is rewritten as it runs under Identity Engine, where
+//! the promise resolves only on a completed sign-in:
+//!
+//! - every statement that redirected with the Classic session
+//!   (`res.session.setCookieAndRedirect(url)`, a `sessionToken` redirect)
+//!   stores the tokens (`w.authClient.tokenManager.setTokens(tokens)`),
+//!   removes the widget and, where the code had a target, still goes there
+//!   (`window.location.assign(url)`), on every path (each branch of an
+//!   `if`/`else` gets its own);
+//! - conditions on the result are decided as Identity Engine decides them
+//!   (`res.status === 'SUCCESS'` holds, `MFA_REQUIRED`, `SESSION_STEP_UP` …
+//!   do not): the branch that runs is kept (unwrapped), every other branch
+//!   and `switch` case is removed and named in the description;
+//! - `res.tokens` becomes `tokens`, Classic `res.user` reads become ID token
+//!   claims (`res.user.profile.login` → `tokens.idToken.claims.preferred_username`).
+//!
+//! Anything the rewrite cannot carry over (an unmapped `res.user` read, a
+//! declaration built from the session token, a widget config without a
+//! `clientId`) leaves the finding without a fix and says why. For widget
+//! 5.5+, when the callback reads no session, the lower-risk
+//! `w.showSignIn(options).then(success).catch(error)` is offered instead.
+
+use super::super::{js, FileCtx};
+use super::{
+    dedent, indent_at, line_indent, mentions_classic, oie_truth, remove_edit, removes_placeholders,
+    render, result_field, snippet, string_value, Callback, REDIRECT, SESSION_TOKEN,
+};
+use crate::diagnostic::{Applicability, Edit, Fix};
+use crate::versions::WidgetVersion;
+use nodejs_semver::{Range, Version};
+use std::ops::Range as Span;
+use tree_sitter::Node;
+
+/// Classic `res.user` fields and the ID token claims that carry them.
+const USER_CLAIMS: &[(&str, &str)] = &[
+    ("id", "sub"),
+    ("profile.login", "preferred_username"),
+    ("profile.firstName", "given_name"),
+    ("profile.lastName", "family_name"),
+    ("profile.email", "email"),
+    ("profile.locale", "locale"),
+    ("profile.timeZone", "zoneinfo"),
+];
+
+pub fn fix(ctx: &FileCtx, cb: &Callback) -> Result<Fix, String> {
+    let src = ctx.masked;
+    let text = ctx.source.text.as_str();
+    if !matches!(
+        cb.object.kind(),
+        "identifier" | "member_expression" | "this"
+    ) {
+        return Err("the widget is not a named object".into());
+    }
+    let w = &text[cb.object.byte_range()];
+    let oidc = widget_config(ctx, cb.object);
+    if let Oidc::Known {
+        client_id: false, ..
+    } = oidc
+    {
+        return Err(format!(
+            "the widget config has no `clientId`: `showSignInToGetTokens`/`showSignIn` need an OIDC configuration (`clientId` and `redirectUri` of an OIDC app with the Interaction Code grant, PKCE); add it to `new OktaSignIn(...)`, then migrate `{w}.renderEl`"
+        ));
+    }
+    if let Some(named) = &cb.named {
+        if named.other_uses > 0 {
+            return Err(format!(
+                "the success function `{}` is also used elsewhere; rewriting it for the tokens would break those uses",
+                named.name
+            ));
+        }
+    }
+    let param = cb.param().map_err(|_| {
+        "the success callback destructures its argument or takes several".to_string()
+    })?;
+    let pname = param.map(|p| &src[p.byte_range()]);
+    let body = cb
+        .body()
+        .ok_or_else(|| "the success callback has no body".to_string())?;
+
+    let mut uses_session = false;
+    let mut tokens_taken = false;
+    js::walk(body, |n| {
+        let t = &src[n.byte_range()];
+        match n.kind() {
+            "property_identifier"
+            | "shorthand_property_identifier_pattern"
+            | "shorthand_property_identifier"
+            | "string_fragment"
+                if t == "session" || t == SESSION_TOKEN =>
+            {
+                uses_session = true
+            }
+            "identifier" if t == "tokens" => tokens_taken = true,
+            _ => {}
+        }
+    });
+    if !uses_session && has_show_sign_in(ctx) {
+        return Ok(Fix {
+            applicability: Applicability::Unsafe,
+            description: format!(
+                "Replace `{w}.renderEl(options, success, error)` with `{w}.showSignIn(options).then(success).catch(error)` (widget 5.5+, same result shape)"
+            ),
+            edits: cb.chain_edits("showSignIn", text),
+        });
+    }
+    if tokens_taken {
+        return Err("the success code already uses the name `tokens`".into());
+    }
+
+    // Semicolon style: that of the statement holding the call.
+    let semi = match cb.call.parent() {
+        Some(p) if p.kind() == "expression_statement" => {
+            if text[p.byte_range()].trim_end().ends_with(';') {
+                ";"
+            } else {
+                ""
+            }
+        }
+        _ => ";",
+    };
+    let mut rw = Rewrite {
+        src,
+        text,
+        w,
+        semi,
+        p: pname,
+        expr_edits: Vec::new(),
+        consumed: Vec::new(),
+        removed: Vec::new(),
+        navigations: Vec::new(),
+        lost_navigations: Vec::new(),
+        mapped: Vec::new(),
+        in_place: renders_in_place(body, src),
+    };
+    rw.expressions(body)?;
+    let mut edits = if body.kind() == "statement_block" {
+        let top = rw.statement(body)?;
+        rw.compose_edits(top)
+    } else {
+        // `res => res.session.setCookieAndRedirect(url)`: a block instead.
+        let ind = line_indent(text, cb.call.start_byte());
+        let inner = format!("{ind}  ");
+        let store = if mentions_classic(body, src) {
+            rw.consumed.push(body.byte_range());
+            rw.store(body, &inner)
+        } else {
+            return Err("the success callback does not redirect".into());
+        };
+        vec![Edit {
+            start: body.start_byte(),
+            end: body.end_byte(),
+            replacement: format!("{{\n{inner}{store}\n{ind}}}"),
+        }]
+    };
+    // Any other use of the result cannot be carried over.
+    if let Some(p) = pname {
+        let mut stray: Option<Node> = None;
+        js::walk(body, |n| {
+            if stray.is_none()
+                && n.kind() == "identifier"
+                && &src[n.byte_range()] == p
+                && !rw
+                    .consumed
+                    .iter()
+                    .any(|c| c.start <= n.start_byte() && n.end_byte() <= c.end)
+            {
+                stray = n.parent().or(Some(n));
+            }
+        });
+        if let Some(s) = stray {
+            return Err(format!(
+                "{} reads the Classic result in a way the tokens cannot replace",
+                snippet(&text[s.byte_range()])
+            ));
+        }
+    }
+    match param {
+        Some(p) => edits.push(Edit {
+            start: p.start_byte(),
+            end: p.end_byte(),
+            replacement: "tokens".into(),
+        }),
+        None => {
+            let params = cb
+                .func
+                .child_by_field_name("parameters")
+                .ok_or_else(|| "the success callback has no parameter list".to_string())?;
+            edits.push(Edit {
+                start: params.start_byte(),
+                end: params.end_byte(),
+                replacement: "(tokens)".into(),
+            });
+        }
+    }
+    edits.extend(cb.chain_edits("showSignInToGetTokens", text));
+    edits.sort_by_key(|e| (e.start, e.end));
+
+    let mut description = format!(
+        "Replace `{w}.renderEl(...)` with `{w}.showSignInToGetTokens(...).then(...).catch(...)`: the success code receives the tokens, stores them with `{w}.authClient.tokenManager.setTokens(tokens)` and removes the widget instead of the Classic session redirect"
+    );
+    if !rw.navigations.is_empty() {
+        description.push_str(&format!(
+            "; keeps the navigation with `window.location.assign({})`",
+            rw.navigations.join("`, `window.location.assign(")
+        ));
+    }
+    if rw.in_place && !rw.lost_navigations.is_empty() {
+        description.push_str(&format!(
+            "; no full-page navigation: the callback renders in place (client-side routing), so the redirect to {} is dropped",
+            rw.lost_navigations.join(", ")
+        ));
+    } else if !rw.lost_navigations.is_empty() {
+        description.push_str(&format!(
+            "; the Classic session redirect {} has no Identity Engine equivalent and is dropped: the page stays where it is",
+            rw.lost_navigations.join(", ")
+        ));
+    }
+    if !rw.removed.is_empty() {
+        description.push_str(&format!(
+            "; removes what never runs under Identity Engine: {}",
+            rw.removed.join("; ")
+        ));
+    }
+    if !rw.mapped.is_empty() {
+        description.push_str(&format!(
+            "; reads the user from the ID token: {}",
+            rw.mapped.join(", ")
+        ));
+    }
+    match oidc {
+        Oidc::Known {
+            redirect_uri: false,
+            ..
+        } => description.push_str(
+            "; the widget config has no `redirectUri`: it defaults to the page's origin, which must be a sign-in redirect URI of the app",
+        ),
+        Oidc::Unknown => description.push_str(
+            "; needs an OIDC widget config (`clientId`, `redirectUri`), not visible in this file",
+        ),
+        Oidc::Known { .. } => {}
+    }
+    let placeholders: Vec<String> = rw
+        .consumed
+        .iter()
+        .filter(|r| removes_placeholders(ctx, (*r).clone()))
+        .map(|r| snippet(&text[r.clone()]))
+        .collect();
+    if !placeholders.is_empty() {
+        description.push_str(&format!(
+            " (removes template placeholders in {})",
+            placeholders.join("; ")
+        ));
+    }
+    description.push_str("; review it");
+    Ok(Fix {
+        applicability: Applicability::Unsafe,
+        description,
+        edits,
+    })
+}
+
+/// The rewrite of one success body.
+struct Rewrite<'s> {
+    src: &'s str,
+    text: &'s str,
+    w: &'s str,
+    semi: &'static str,
+    p: Option<&'s str>,
+    /// `res.tokens` → `tokens`, `res.user.…` → claims, anywhere in the body.
+    expr_edits: Vec<Edit>,
+    /// Ranges whose reads of the result are accounted for.
+    consumed: Vec<Span<usize>>,
+    /// Branches and cases that never run under OIE, by name.
+    removed: Vec<String>,
+    /// Targets still navigated to.
+    navigations: Vec<String>,
+    /// Redirects that could not be kept, by name.
+    lost_navigations: Vec<String>,
+    /// `res.user.x` → claim, for the description.
+    mapped: Vec<String>,
+    /// The callback routes client-side: no full-page navigation is added.
+    in_place: bool,
+}
+
+impl Rewrite<'_> {
+    /// Collects the expression-level edits: `res.tokens`, `res.user.…`.
+    fn expressions(&mut self, body: Node) -> Result<(), String> {
+        let Some(p) = self.p else { return Ok(()) };
+        let src = self.src;
+        let mut result = Ok(());
+        js::preorder(body, |n| {
+            if n.kind() != "member_expression" {
+                return js::Step::Descend;
+            }
+            let chain = member_chain(n, src);
+            let Some(rest) = chain.strip_prefix(p).and_then(|r| r.strip_prefix('.')) else {
+                return js::Step::Descend;
+            };
+            if rest == "tokens" {
+                self.edit_expr(n, "tokens".into());
+                return js::Step::Skip;
+            }
+            if rest == "user" || rest.starts_with("user.") {
+                // The longest chain is the outermost member expression.
+                let outer = outermost_member(n);
+                if outer.id() != n.id() {
+                    return js::Step::Descend;
+                }
+                let field = rest.strip_prefix("user.").unwrap_or("");
+                match USER_CLAIMS.iter().find(|(f, _)| *f == field) {
+                    Some((_, claim)) => {
+                        self.mapped.push(format!(
+                            "`{p}.user.{field}` → `tokens.idToken.claims.{claim}`"
+                        ));
+                        self.edit_expr(n, format!("tokens.idToken.claims.{claim}"));
+                    }
+                    None => {
+                        if result.is_ok() {
+                            result = Err(format!(
+                                "`{p}.{rest}` has no ID token claim to map it to (mapped: `user.id`, `user.profile.login`, `firstName`, `lastName`, `email`, `locale`, `timeZone`)"
+                            ));
+                        }
+                    }
+                }
+                return js::Step::Skip;
+            }
+            js::Step::Descend
+        });
+        result
+    }
+
+    fn edit_expr(&mut self, n: Node, replacement: String) {
+        self.consumed.push(n.byte_range());
+        self.expr_edits.push(Edit {
+            start: n.start_byte(),
+            end: n.end_byte(),
+            replacement,
+        });
+    }
+
+    /// The statement edits plus the expression edits outside them.
+    fn compose_edits(&self, mut top: Vec<Edit>) -> Vec<Edit> {
+        let extra: Vec<Edit> = self
+            .expr_edits
+            .iter()
+            .filter(|e| !top.iter().any(|t| t.start <= e.start && e.end <= t.end))
+            .cloned()
+            .collect();
+        top.extend(extra);
+        top
+    }
+
+    /// `range` of the original with the statement edits and the
+    /// expression edits inside it applied.
+    fn compose(&self, range: Span<usize>, stmt_edits: Vec<Edit>) -> String {
+        render(self.text, range, &self.compose_edits(stmt_edits))
+    }
+
+    /// Edits for one statement (and what it contains).
+    fn statement(&mut self, n: Node) -> Result<Vec<Edit>, String> {
+        let src = self.src;
+        match n.kind() {
+            "statement_block" => {
+                let mut edits = Vec::new();
+                let mut stored = false;
+                for c in js::named_children(n) {
+                    if is_leaf(c) && mentions_classic(c, src) {
+                        if stored {
+                            // A second redirect after the first never ran.
+                            self.consumed.push(c.byte_range());
+                            edits.push(remove_edit(self.text, c));
+                            continue;
+                        }
+                        stored = true;
+                    }
+                    edits.extend(self.statement(c)?);
+                }
+                Ok(edits)
+            }
+            "if_statement" => self.if_statement(n),
+            "switch_statement" => self.switch_statement(n),
+            _ if is_leaf(n) => {
+                if !mentions_classic(n, src) {
+                    return Ok(Vec::new());
+                }
+                if matches!(
+                    n.kind(),
+                    "lexical_declaration"
+                        | "variable_declaration"
+                        | "function_declaration"
+                        | "class_declaration"
+                ) {
+                    return Err(format!(
+                        "{} declares a value from the Classic session that the rest of the code uses",
+                        snippet(&self.text[n.byte_range()])
+                    ));
+                }
+                self.consumed.push(n.byte_range());
+                let ind = indent_at(self.text, n.start_byte());
+                let store = self.store(n, &ind);
+                // A lone statement of an `if`/`else` needs braces for several.
+                let braced = n
+                    .parent()
+                    .is_some_and(|p| matches!(p.kind(), "if_statement" | "else_clause"));
+                let replacement = if braced && store.contains('\n') {
+                    let outer = line_indent(self.text, n.start_byte());
+                    format!("{{ {} }}", store.replace(&format!("\n{outer}"), " "))
+                } else {
+                    store
+                };
+                Ok(vec![Edit {
+                    start: n.start_byte(),
+                    end: n.end_byte(),
+                    replacement,
+                }])
+            }
+            _ => {
+                // Compound statements (`try`, loops, `else`): their parts.
+                let mut edits = Vec::new();
+                for c in js::named_children(n) {
+                    if c.kind() == "statement_block"
+                        || c.kind().ends_with("_statement")
+                        || c.kind().ends_with("_clause")
+                    {
+                        edits.extend(self.statement(c)?);
+                    } else if mentions_classic(c, src) {
+                        return Err(format!(
+                            "{} uses the Classic session inside a condition or loop header",
+                            snippet(&self.text[n.byte_range()])
+                        ));
+                    }
+                }
+                Ok(edits)
+            }
+        }
+    }
+
+    /// What replaces a Classic redirect: store the tokens, remove the
+    /// widget, go where the redirect went.
+    fn store(&mut self, leaf: Node, indent: &str) -> String {
+        let (w, semi) = (self.w, self.semi);
+        let mut out = format!(
+            "{w}.authClient.tokenManager.setTokens(tokens){semi}\n{indent}{w}.remove(){semi}"
+        );
+        match redirect_target(leaf, self.src) {
+            Some(url) if !self.in_place => {
+                let url = &self.text[url.byte_range()];
+                self.navigations.push(url.to_string());
+                out.push_str(&format!("\n{indent}window.location.assign({url}){semi}"));
+            }
+            Some(url) => self
+                .lost_navigations
+                .push(snippet(&self.text[url.byte_range()])),
+            None => self
+                .lost_navigations
+                .push(snippet(&self.text[leaf.byte_range()])),
+        }
+        out
+    }
+
+    fn if_statement(&mut self, n: Node) -> Result<Vec<Edit>, String> {
+        let cond = n.child_by_field_name("condition");
+        let cons = n.child_by_field_name("consequence");
+        let alt = n.child_by_field_name("alternative").and_then(|a| {
+            js::named_children(a)
+                .into_iter()
+                .find(|c| c.kind() != "comment")
+        });
+        let truth = match (cond, self.p) {
+            (Some(c), Some(p)) => oie_truth(c, p, self.src),
+            _ => None,
+        };
+        let Some(truth) = truth else {
+            let mut edits = Vec::new();
+            if cond.is_some_and(|c| mentions_classic(c, self.src)) {
+                return Err(format!(
+                    "{} tests the Classic session",
+                    snippet(&self.text[n.byte_range()])
+                ));
+            }
+            for part in cons.into_iter().chain(alt) {
+                edits.extend(self.statement(part)?);
+            }
+            return Ok(edits);
+        };
+        let cond = cond.expect("evaluated");
+        self.consumed.push(cond.byte_range());
+        let cond_text = format!("if {}", self.text[cond.byte_range()].trim());
+        let (kept, dropped, dropped_name) = if truth {
+            (cons, alt, "the `else` branch".to_string())
+        } else {
+            (alt, cons, format!("the {} branch", snippet(&cond_text)))
+        };
+        if let Some(d) = dropped.filter(|d| has_code(*d)) {
+            self.consumed.push(d.byte_range());
+            self.removed.push(format!(
+                "{dropped_name} ({})",
+                snippet(&self.text[d.byte_range()])
+            ));
+        } else if let Some(d) = dropped {
+            self.consumed.push(d.byte_range());
+        }
+        let replacement = match kept {
+            Some(k) => self.unwrap(k, n)?,
+            None => String::new(),
+        };
+        if replacement.trim().is_empty() {
+            return Ok(vec![remove_edit(self.text, n)]);
+        }
+        Ok(vec![Edit {
+            start: n.start_byte(),
+            end: n.end_byte(),
+            replacement,
+        }])
+    }
+
+    /// The rewritten content of `kept` (a block's statements or one
+    /// statement), indented as `outer` was.
+    fn unwrap(&mut self, kept: Node, outer: Node) -> Result<String, String> {
+        let inner = self.statement(kept)?;
+        if kept.kind() != "statement_block" {
+            return Ok(self.compose(kept.byte_range(), inner));
+        }
+        let children: Vec<Node> = js::named_children(kept);
+        let Some(first) = children.first() else {
+            return Ok(String::new());
+        };
+        let last = children.last().expect("non-empty");
+        let rendered = self.compose(first.start_byte()..last.end_byte(), inner);
+        Ok(self.reindent(&rendered, *first, outer))
+    }
+
+    /// Shifts text that started at `first` to the indentation of `outer`.
+    fn reindent(&self, rendered: &str, first: Node, outer: Node) -> String {
+        let o = indent_at(self.text, outer.start_byte()).len();
+        let cols = line_indent(self.text, first.start_byte())
+            .len()
+            .saturating_sub(o);
+        dedent(rendered, cols)
+    }
+
+    /// `switch (res.status)` / `switch (res.type)`: the case that runs
+    /// under OIE (`'SUCCESS'` / `'SESSION_SSO'`, else `default`) is kept,
+    /// the others are named and removed.
+    fn switch_statement(&mut self, n: Node) -> Result<Vec<Edit>, String> {
+        let src = self.src;
+        let value = n.child_by_field_name("value");
+        let field = match (value, self.p) {
+            (Some(v), Some(p)) => result_field(v, p, src),
+            _ => None,
+        };
+        let body = n.child_by_field_name("body");
+        let cases: Vec<Node> = body
+            .map(|b| {
+                js::named_children(b)
+                    .into_iter()
+                    .filter(|c| matches!(c.kind(), "switch_case" | "switch_default"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let Some(field) = field else {
+            let mut edits = Vec::new();
+            for c in &cases {
+                for s in case_body(*c) {
+                    edits.extend(self.statement(s)?);
+                }
+            }
+            return Ok(edits);
+        };
+        let wanted = if field == "status" {
+            "SUCCESS"
+        } else {
+            "SESSION_SSO"
+        };
+        let label = |c: Node| -> Option<&str> {
+            c.child_by_field_name("value")
+                .and_then(|v| string_value(v, src))
+        };
+        let chosen = cases
+            .iter()
+            .position(|c| label(*c) == Some(wanted))
+            .or_else(|| cases.iter().position(|c| c.kind() == "switch_default"));
+        self.consumed.push(n.byte_range());
+        for (i, c) in cases.iter().enumerate() {
+            if Some(i) != chosen {
+                let name = match c.child_by_field_name("value") {
+                    Some(v) => format!("`case {}`", self.text[v.byte_range()].trim()),
+                    None => "`default`".to_string(),
+                };
+                if !case_body(*c).is_empty() {
+                    self.removed.push(format!(
+                        "the {name} branch of {}",
+                        snippet(&self.text[n.byte_range()])
+                    ));
+                }
+            }
+        }
+        let Some(chosen) = chosen else {
+            return Ok(vec![remove_edit(self.text, n)]);
+        };
+        // Statements of the chosen case up to its `break` (falling through
+        // empty cases into the next body).
+        let mut stmts: Vec<Node> = Vec::new();
+        for c in &cases[chosen..] {
+            let b = case_body(*c);
+            let ends = b.iter().position(|s| {
+                matches!(
+                    s.kind(),
+                    "break_statement" | "return_statement" | "throw_statement"
+                )
+            });
+            match ends {
+                Some(i) => {
+                    let keep = if b[i].kind() == "break_statement" {
+                        i
+                    } else {
+                        i + 1
+                    };
+                    if b[i].kind() == "break_statement"
+                        && b[i].child_by_field_name("label").is_some()
+                    {
+                        return Err("a labelled `break` in the `switch`".into());
+                    }
+                    stmts.extend(&b[..keep]);
+                    break;
+                }
+                None => stmts.extend(b),
+            }
+        }
+        // A `break` nested inside the kept statements would now leave an
+        // enclosing loop, or be a syntax error.
+        let nested_break = stmts
+            .iter()
+            .any(|s| js::find(*s, |x| x.kind() == "break_statement").is_some());
+        if nested_break {
+            return Err("a `break` inside the `switch` branch that stays".into());
+        }
+        let (Some(first), Some(last)) = (stmts.first().copied(), stmts.last().copied()) else {
+            return Ok(vec![remove_edit(self.text, n)]);
+        };
+        let mut inner = Vec::new();
+        for s in &stmts {
+            inner.extend(self.statement(*s)?);
+        }
+        let rendered = self.compose(first.start_byte()..last.end_byte(), inner);
+        let text = self.reindent(&rendered, first, n);
+        Ok(vec![Edit {
+            start: n.start_byte(),
+            end: n.end_byte(),
+            replacement: text,
+        }])
+    }
+}
+
+/// Statements of a `case`/`default` (comments left out).
+fn case_body(c: Node) -> Vec<Node> {
+    let mut cur = c.walk();
+    let value = c.child_by_field_name("value").map(|v| v.id());
+    c.named_children(&mut cur)
+        .filter(|n| Some(n.id()) != value && n.kind() != "comment")
+        .collect()
+}
+
+/// A statement that is rewritten as a whole, not looked into.
+fn is_leaf(n: Node) -> bool {
+    !matches!(
+        n.kind(),
+        "statement_block"
+            | "if_statement"
+            | "switch_statement"
+            | "try_statement"
+            | "for_statement"
+            | "for_in_statement"
+            | "while_statement"
+            | "do_statement"
+            | "labeled_statement"
+            | "else_clause"
+            | "comment"
+            | "html_comment"
+    )
+}
+
+/// Whether a branch holds anything but comments and empty statements.
+fn has_code(n: Node) -> bool {
+    match n.kind() {
+        "comment" | "html_comment" | "empty_statement" => false,
+        "statement_block" | "else_clause" => js::named_children(n).into_iter().any(has_code),
+        _ => true,
+    }
+}
+
+/// The URL a Classic redirect statement went to: the argument of
+/// `x.setCookieAndRedirect(url)` (the widget's session form; auth-js's
+/// `session.setCookieAndRedirect(token, url)` has it second).
+fn redirect_target<'t>(leaf: Node<'t>, src: &str) -> Option<Node<'t>> {
+    let call = js::find(leaf, |n| {
+        n.kind() == "call_expression"
+            && n.child_by_field_name("function").is_some_and(|f| {
+                let name = match f.kind() {
+                    "member_expression" => f.child_by_field_name("property"),
+                    "subscript_expression" => f.child_by_field_name("index"),
+                    _ => None,
+                };
+                name.is_some_and(|p| src[p.byte_range()].contains(REDIRECT))
+            })
+    })?;
+    let args: Vec<Node> = js::named_children(call.child_by_field_name("arguments")?)
+        .into_iter()
+        .filter(|n| n.kind() != "comment")
+        .collect();
+    let callee = &src[call.child_by_field_name("function")?.byte_range()];
+    match args.as_slice() {
+        [url] => Some(*url),
+        [_, url, ..] if callee.contains("session") => Some(*url),
+        _ => None,
+    }
+}
+
+/// Whether the callback routes client-side (a single-page app that renders
+/// in place): `history.push`, `router.push`, `navigate(…)`, `this.$router`.
+fn renders_in_place(body: Node, src: &str) -> bool {
+    js::find(body, |n| {
+        if n.kind() != "call_expression" {
+            return false;
+        }
+        let Some(f) = n.child_by_field_name("function") else {
+            return false;
+        };
+        let t: String = src[f.byte_range()]
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        t == "navigate"
+            || t.ends_with("history.push")
+            || t.ends_with("router.push")
+            || t.ends_with("router.navigate")
+            || t.ends_with("router.navigateByUrl")
+            || t.contains("$router.")
+    })
+    .is_some()
+}
+
+/// `a.b.c` for a member chain of plain names (empty otherwise).
+fn member_chain(n: Node, src: &str) -> String {
+    match n.kind() {
+        "identifier" => src[n.byte_range()].to_string(),
+        "member_expression" => {
+            let (Some(o), Some(p)) = (
+                n.child_by_field_name("object"),
+                n.child_by_field_name("property"),
+            ) else {
+                return String::new();
+            };
+            let o = member_chain(o, src);
+            if o.is_empty() || p.kind() != "property_identifier" {
+                return String::new();
+            }
+            format!("{o}.{}", &src[p.byte_range()])
+        }
+        _ => String::new(),
+    }
+}
+
+/// The outermost member expression of a chain `n` is the object of.
+fn outermost_member(mut n: Node) -> Node {
+    while let Some(p) = n.parent() {
+        if p.kind() == "member_expression"
+            && p.child_by_field_name("object")
+                .is_some_and(|o| o.id() == n.id())
+            && p.child_by_field_name("property")
+                .is_some_and(|x| x.kind() == "property_identifier")
+        {
+            n = p;
+        } else {
+            break;
+        }
+    }
+    n
+}
+
+/// What the file shows of the widget's OIDC config.
+enum Oidc {
+    Known { client_id: bool, redirect_uri: bool },
+    Unknown,
+}
+
+/// Finds `w = new OktaSignIn(config)` for the widget object `w` and reads
+/// its literal config (inline, or a variable of the file).
+fn widget_config(ctx: &FileCtx, object: Node) -> Oidc {
+    let src = ctx.masked;
+    let w: String = src[object.byte_range()]
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let mut config: Option<Node> = None;
+    let same = |n: Node| {
+        src[n.byte_range()]
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            == w
+    };
+    for u in ctx.units {
+        js::walk(u.tree.root_node(), |n| {
+            if config.is_some() {
+                return;
+            }
+            let (target, value) = match n.kind() {
+                "variable_declarator" => (
+                    n.child_by_field_name("name"),
+                    n.child_by_field_name("value"),
+                ),
+                "assignment_expression" => (
+                    n.child_by_field_name("left"),
+                    n.child_by_field_name("right"),
+                ),
+                _ => return,
+            };
+            let (Some(t), Some(v)) = (target, value) else {
+                return;
+            };
+            let v = js::unwrap_expr(v);
+            if !same(t) || v.kind() != "new_expression" {
+                return;
+            }
+            let is_widget = v
+                .child_by_field_name("constructor")
+                .is_some_and(|c| src[c.byte_range()].ends_with("OktaSignIn"));
+            if is_widget {
+                config = v.child_by_field_name("arguments").and_then(|a| {
+                    js::named_children(a)
+                        .into_iter()
+                        .find(|x| x.kind() != "comment")
+                });
+            }
+        });
+    }
+    let Some(config) = config.map(js::unwrap_expr) else {
+        return Oidc::Unknown;
+    };
+    let object = match config.kind() {
+        "object" => Some(config),
+        "identifier" => {
+            let name = &src[config.byte_range()];
+            let mut found = None;
+            for u in ctx.units {
+                js::walk(u.tree.root_node(), |n| {
+                    if found.is_none()
+                        && n.kind() == "variable_declarator"
+                        && n.child_by_field_name("name")
+                            .is_some_and(|x| &src[x.byte_range()] == name)
+                    {
+                        found = n
+                            .child_by_field_name("value")
+                            .map(js::unwrap_expr)
+                            .filter(|v| v.kind() == "object");
+                    }
+                });
+            }
+            found
+        }
+        _ => None,
+    };
+    let Some(object) = object else {
+        return Oidc::Unknown;
+    };
+    let mut client_id = false;
+    let mut redirect_uri = false;
+    let mut opaque = false;
+    let mut read = |obj: Node, opaque: &mut bool| {
+        for prop in js::named_children(obj) {
+            match prop.kind() {
+                "spread_element" => *opaque = true,
+                _ => match js::prop_key(prop, src) {
+                    Some("clientId") => client_id = true,
+                    Some("redirectUri") => redirect_uri = true,
+                    _ => {}
+                },
+            }
+        }
+    };
+    read(object, &mut opaque);
+    for prop in js::named_children(object) {
+        if js::prop_key(prop, src) == Some("authParams") {
+            if let Some(v) = prop.child_by_field_name("value").map(js::unwrap_expr) {
+                if v.kind() == "object" {
+                    read(v, &mut opaque);
+                }
+            }
+        }
+    }
+    // Later `config.clientId = …` assignments count too.
+    if let Some(name) = (config.kind() == "identifier").then(|| &src[config.byte_range()]) {
+        for u in ctx.units {
+            js::walk(u.tree.root_node(), |n| {
+                if n.kind() != "assignment_expression" {
+                    return;
+                }
+                let Some(l) = n
+                    .child_by_field_name("left")
+                    .filter(|l| l.kind() == "member_expression")
+                else {
+                    return;
+                };
+                if l.child_by_field_name("object")
+                    .is_some_and(|o| &src[o.byte_range()] == name)
+                {
+                    match l
+                        .child_by_field_name("property")
+                        .map(|p| &src[p.byte_range()])
+                    {
+                        Some("clientId") => client_id = true,
+                        Some("redirectUri") => redirect_uri = true,
+                        _ => {}
+                    }
+                }
+            });
+        }
+    }
+    if opaque && !client_id {
+        return Oidc::Unknown;
+    }
+    Oidc::Known {
+        client_id,
+        redirect_uri,
+    }
+}
+
+/// Whether the widget that governs the file is 5.5 or later for sure.
+fn has_show_sign_in(ctx: &FileCtx) -> bool {
+    let min = Version::parse("5.5.0").expect("literal");
+    match ctx.widget_version() {
+        WidgetVersion::Exact(v) => v >= min,
+        WidgetVersion::Range { range, .. } => {
+            !range.allows_any(&Range::parse("<5.5.0").expect("literal"))
+        }
+        WidgetVersion::Unknown => false,
+    }
+}

@@ -1,0 +1,595 @@
+//! OIE001/OIE002 with the migration fixes.
+//!
+//! The check reports exactly what the rules' query patterns report (each
+//! `@hit`, with the pattern's severity and message). When the hit sits in
+//! the success callback of `x.renderEl(options, success, error)` (inline,
+//! or a function of the same file passed by name or as `this.method`), the
+//! first such hit of the callback (a `setCookieAndRedirect` if there is
+//! one, else a `sessionToken`) carries the migration:
+//!
+//! - Okta-hosted template ([`hosted`]): the callback becomes
+//!   `OktaUtil.completeLogin`. Safe only when nothing with an effect is
+//!   dropped; otherwise unsafe, naming what it removes.
+//! - Embedded widget ([`embedded`]): `x.showSignInToGetTokens(options)
+//!   .then(function (tokens) { … }).catch(error)`, storing the tokens on
+//!   every path that signed in and keeping the navigation. Unsafe.
+//! - auth-js Classic flows outside a widget ([`authjs`]).
+//!
+//! When no fix can be offered, the finding's message says why, precisely.
+//! Edits are computed on node ranges and slices of the original text, so
+//! template placeholders outside the rewritten spans stay byte for byte.
+
+pub mod authjs;
+pub mod embedded;
+pub mod hosted;
+
+use super::{js, Captures, Check, FileCtx};
+use crate::diagnostic::{Edit, Finding};
+use crate::rules::Registry;
+use regex::Regex;
+use std::sync::OnceLock;
+use tree_sitter::Node;
+
+pub struct RenderElMigration {
+    pub rule: usize,
+}
+
+const REDIRECT: &str = "setCookieAndRedirect";
+const SESSION_TOKEN: &str = "sessionToken";
+
+impl Check for RenderElMigration {
+    fn on_match(&self, ctx: &FileCtx, m: &Captures, out: &mut Vec<Finding>) {
+        let Some(hit) = m.get("hit") else { return };
+        // OIE002: a `sessionToken` object key that goes nowhere near sign-in.
+        if !super::session_token::key_is_reported(ctx, hit) {
+            return;
+        }
+        let rule = &Registry::get().rules[self.rule];
+        let spec = rule.detect.query.get(m.spec);
+        let mut finding = Finding::new(self.rule, hit.start_byte(), hit.end_byte());
+        finding.severity = spec.and_then(|s| s.severity);
+        finding.message = spec.and_then(|s| s.message.clone());
+        let outcome = match Callback::enclosing(hit, ctx) {
+            Some(cb) => cb
+                .anchor(ctx.masked)
+                .is_some_and(|a| a.start_byte() == hit.start_byte())
+                .then(|| {
+                    if ctx.hosted {
+                        hosted::fix(ctx, &cb)
+                    } else {
+                        embedded::fix(ctx, &cb)
+                    }
+                }),
+            None if !ctx.hosted => authjs::fix(ctx, hit),
+            None => None,
+        };
+        match outcome {
+            Some(Ok(fix)) => finding.fix = Some(fix),
+            Some(Err(why)) => {
+                let base = finding
+                    .message
+                    .clone()
+                    .unwrap_or_else(|| rule.message.clone());
+                finding.message = Some(format!("{base} (no automatic fix: {why})"));
+            }
+            None => {}
+        }
+        out.push(finding);
+    }
+}
+
+/// A `x.renderEl(options, success[, error])` call and its success function.
+pub struct Callback<'t> {
+    pub call: Node<'t>,
+    pub object: Node<'t>,
+    pub property: Node<'t>,
+    pub options: Node<'t>,
+    /// The success argument as written (a function, a name, `this.onSuccess`).
+    pub arg: Node<'t>,
+    /// The success function itself (the same node as `arg` when inline).
+    pub func: Node<'t>,
+    pub error: Option<Node<'t>>,
+    /// For a function passed by name: how it is declared and used.
+    pub named: Option<Named<'t>>,
+}
+
+/// A success function declared apart from the `renderEl` call.
+pub struct Named<'t> {
+    pub name: String,
+    /// The whole declaration statement (`function success(res) {…}`,
+    /// `var success = …;`, the method).
+    pub decl: Node<'t>,
+    /// References besides the one passed to `renderEl`.
+    pub other_uses: usize,
+}
+
+pub fn is_function(n: Node) -> bool {
+    matches!(
+        n.kind(),
+        "function_expression"
+            | "function"
+            | "arrow_function"
+            | "function_declaration"
+            | "method_definition"
+    )
+}
+
+fn args_of(arguments: Node) -> Vec<Node> {
+    js::named_children(arguments)
+        .into_iter()
+        .filter(|n| n.kind() != "comment")
+        .collect()
+}
+
+/// `(object, property, args)` of a `x.renderEl(...)` call.
+fn render_el_call<'t>(call: Node<'t>, src: &str) -> Option<(Node<'t>, Node<'t>, Vec<Node<'t>>)> {
+    if call.kind() != "call_expression" {
+        return None;
+    }
+    let member = call
+        .child_by_field_name("function")
+        .filter(|m| m.kind() == "member_expression")?;
+    let property = member.child_by_field_name("property")?;
+    if &src[property.byte_range()] != "renderEl" {
+        return None;
+    }
+    let args = args_of(call.child_by_field_name("arguments")?);
+    if args.len() < 2 || args.len() > 3 {
+        return None;
+    }
+    Some((member.child_by_field_name("object")?, property, args))
+}
+
+impl<'t> Callback<'t> {
+    /// The `renderEl` success callback that contains `node`, if any.
+    pub fn enclosing(node: Node<'t>, ctx: &FileCtx<'t>) -> Option<Callback<'t>> {
+        let mut cur = node.parent();
+        while let Some(n) = cur {
+            if is_function(n) {
+                if let Some(cb) = Self::inline(n, ctx.masked).or_else(|| Self::by_name(n, ctx)) {
+                    return Some(cb);
+                }
+            }
+            cur = n.parent();
+        }
+        None
+    }
+
+    fn inline(f: Node<'t>, src: &str) -> Option<Callback<'t>> {
+        let call = f.parent().filter(|p| p.kind() == "arguments")?.parent()?;
+        let (object, property, args) = render_el_call(call, src)?;
+        (args[1].id() == f.id()).then_some(Callback {
+            call,
+            object,
+            property,
+            options: args[0],
+            arg: f,
+            func: f,
+            error: args.get(2).copied(),
+            named: None,
+        })
+    }
+
+    /// `function success(res) {…}` / `var success = function (res) {…}` /
+    /// a method, passed as `renderEl(o, success)` / `renderEl(o, this.success)`
+    /// / `renderEl(o, this.success.bind(this))` in the same file.
+    fn by_name(f: Node<'t>, ctx: &FileCtx<'t>) -> Option<Callback<'t>> {
+        let src = ctx.masked;
+        let (name, decl, method) = match f.kind() {
+            "function_declaration" => (f.child_by_field_name("name")?, f, false),
+            "method_definition" => (f.child_by_field_name("name")?, f, true),
+            _ => {
+                let d = f.parent().filter(|p| p.kind() == "variable_declarator")?;
+                let stmt = d.parent().filter(|s| {
+                    matches!(s.kind(), "lexical_declaration" | "variable_declaration")
+                        && js::named_children(*s)
+                            .iter()
+                            .filter(|c| c.kind() == "variable_declarator")
+                            .count()
+                            == 1
+                })?;
+                (d.child_by_field_name("name")?, stmt, false)
+            }
+        };
+        let name_text = &src[name.byte_range()];
+        let refers = |arg: Node| -> bool {
+            let arg = js::unwrap_expr(arg);
+            if !method {
+                return arg.kind() == "identifier" && &src[arg.byte_range()] == name_text;
+            }
+            // `this.name.bind(this)` → `this.name`.
+            let arg = if arg.kind() == "call_expression" {
+                match arg.child_by_field_name("function") {
+                    Some(m)
+                        if m.kind() == "member_expression"
+                            && m.child_by_field_name("property")
+                                .is_some_and(|p| &src[p.byte_range()] == "bind") =>
+                    {
+                        match m.child_by_field_name("object") {
+                            Some(o) => o,
+                            None => return false,
+                        }
+                    }
+                    _ => return false,
+                }
+            } else {
+                arg
+            };
+            arg.kind() == "member_expression"
+                && arg
+                    .child_by_field_name("object")
+                    .is_some_and(|o| o.kind() == "this")
+                && arg
+                    .child_by_field_name("property")
+                    .is_some_and(|p| &src[p.byte_range()] == name_text)
+        };
+        let mut found: Option<Callback<'t>> = None;
+        let mut uses = 0usize;
+        for unit in ctx.units {
+            js::walk(unit.tree.root_node(), |n| {
+                let t = &src[n.byte_range()];
+                let is_ref = match n.kind() {
+                    "identifier" => !method && t == name_text && n.id() != name.id(),
+                    "property_identifier" => method && t == name_text && n.id() != name.id(),
+                    _ => false,
+                };
+                if is_ref {
+                    uses += 1;
+                }
+                if found.is_some() {
+                    return;
+                }
+                if let Some((object, property, args)) = render_el_call(n, src) {
+                    if refers(args[1]) {
+                        found = Some(Callback {
+                            call: n,
+                            object,
+                            property,
+                            options: args[0],
+                            arg: args[1],
+                            func: f,
+                            error: args.get(2).copied(),
+                            named: None,
+                        });
+                    }
+                }
+            });
+        }
+        let mut cb = found?;
+        cb.named = Some(Named {
+            name: name_text.to_string(),
+            decl,
+            other_uses: uses.saturating_sub(1),
+        });
+        Some(cb)
+    }
+
+    /// The hit that carries the fix: the first `setCookieAndRedirect` of
+    /// the callback, else its first `sessionToken`.
+    pub fn anchor(&self, src: &str) -> Option<Node<'t>> {
+        let body = self.body()?;
+        let first =
+            |name: &str| js::find(body, |n| is_name_node(n) && &src[n.byte_range()] == name);
+        first(REDIRECT).or_else(|| first(SESSION_TOKEN))
+    }
+
+    pub fn body(&self) -> Option<Node<'t>> {
+        self.func.child_by_field_name("body")
+    }
+
+    /// The single parameter (an identifier), `Ok(None)` when there is none,
+    /// `Err` for destructuring or several parameters.
+    #[allow(clippy::result_unit_err)]
+    pub fn param(&self) -> Result<Option<Node<'t>>, ()> {
+        if let Some(p) = self.func.child_by_field_name("parameter") {
+            return if p.kind() == "identifier" {
+                Ok(Some(p))
+            } else {
+                Err(())
+            };
+        }
+        let params = self.func.child_by_field_name("parameters").ok_or(())?;
+        let list: Vec<Node> = js::named_children(params)
+            .into_iter()
+            .filter(|n| n.kind() != "comment")
+            .collect();
+        match list.as_slice() {
+            [] => Ok(None),
+            [p] if p.kind() == "identifier" => Ok(Some(*p)),
+            [p] if p.kind() == "required_parameter" => p
+                .child_by_field_name("pattern")
+                .filter(|n| n.kind() == "identifier")
+                .map(Some)
+                .ok_or(()),
+            _ => Err(()),
+        }
+    }
+
+    /// The edits that turn `renderEl(o, s, e)` into `METHOD(o).then(s).catch(e)`.
+    pub fn chain_edits(&self, method: &str, text: &str) -> Vec<Edit> {
+        let mut edits = Vec::new();
+        // `renderEl(\n  options,` → `METHOD(options)`: no line break left inside the parentheses.
+        if let Some(args) = self.options.parent() {
+            let gap = args.start_byte() + 1..self.options.start_byte();
+            if text[gap.clone()].trim().is_empty() && text[gap.clone()].contains('\n') {
+                edits.push(Edit {
+                    start: gap.start,
+                    end: gap.end,
+                    replacement: String::new(),
+                });
+            }
+        }
+        edits.extend([
+            Edit {
+                start: self.property.start_byte(),
+                end: self.property.end_byte(),
+                replacement: method.to_string(),
+            },
+            Edit {
+                start: self.options.end_byte(),
+                end: self.arg.start_byte(),
+                replacement: ").then(".into(),
+            },
+        ]);
+        match self.error {
+            Some(e) => {
+                edits.push(Edit {
+                    start: self.arg.end_byte(),
+                    end: e.start_byte(),
+                    replacement: ").catch(".into(),
+                });
+                edits.push(Edit {
+                    start: e.end_byte(),
+                    end: self.call.end_byte(),
+                    replacement: ")".into(),
+                });
+            }
+            None => edits.push(Edit {
+                start: self.arg.end_byte(),
+                end: self.call.end_byte(),
+                replacement: ")".into(),
+            }),
+        }
+        edits
+    }
+}
+
+/// What a condition on the sign-in result `p` is under Identity Engine,
+/// where the success callback only ever sees a completed sign-in:
+/// `p.status === 'SUCCESS'` and `p.type === 'SESSION_SSO'` hold, any other
+/// status or type (`MFA_REQUIRED`, `PASSWORD_EXPIRED`, `SESSION_STEP_UP`, …)
+/// does not. `None` when the condition depends on anything else.
+pub fn oie_truth(cond: Node, p: &str, src: &str) -> Option<bool> {
+    let cond = js::unwrap_expr(cond);
+    match cond.kind() {
+        "unary_expression" => {
+            let op = cond.child_by_field_name("operator")?;
+            if &src[op.byte_range()] != "!" {
+                return None;
+            }
+            oie_truth(cond.child_by_field_name("argument")?, p, src).map(|b| !b)
+        }
+        "binary_expression" => {
+            let op = &src[cond.child_by_field_name("operator")?.byte_range()];
+            let left = cond.child_by_field_name("left")?;
+            let right = cond.child_by_field_name("right")?;
+            match op {
+                "&&" => match oie_truth(left, p, src)? {
+                    false => Some(false),
+                    true => oie_truth(right, p, src),
+                },
+                "||" => match oie_truth(left, p, src)? {
+                    true => Some(true),
+                    false => oie_truth(right, p, src),
+                },
+                "===" | "==" | "!==" | "!=" => {
+                    let (field, value) =
+                        result_field(left, p, src)
+                            .zip(string_value(right, src))
+                            .or_else(|| result_field(right, p, src).zip(string_value(left, src)))?;
+                    let holds = match field {
+                        "status" => value == "SUCCESS",
+                        _ => value == "SESSION_SSO",
+                    };
+                    Some(if op.starts_with('!') { !holds } else { holds })
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// `"status"` / `"type"` for `p.status` / `p.type`.
+pub fn result_field<'s>(n: Node, p: &str, src: &'s str) -> Option<&'s str> {
+    let n = js::unwrap_expr(n);
+    if n.kind() != "member_expression" {
+        return None;
+    }
+    let obj = n.child_by_field_name("object")?;
+    let prop = &src[n.child_by_field_name("property")?.byte_range()];
+    (obj.kind() == "identifier" && &src[obj.byte_range()] == p && matches!(prop, "status" | "type"))
+        .then_some(prop)
+}
+
+/// The text of a plain string literal.
+pub fn string_value<'s>(n: Node, src: &'s str) -> Option<&'s str> {
+    let n = js::unwrap_expr(n);
+    if n.kind() != "string" {
+        return None;
+    }
+    let t = &src[n.byte_range()];
+    t.get(1..t.len().checked_sub(1)?)
+        .filter(|v| !v.contains('\\'))
+}
+
+/// One line of code for a message: the first line, shortened.
+pub fn snippet(text: &str) -> String {
+    let first = text.trim().lines().next().unwrap_or("").trim();
+    let mut s: String = first.chars().take(60).collect();
+    if s.len() < first.len() || text.trim().contains('\n') {
+        s.push('…');
+    }
+    format!("`{s}`")
+}
+
+/// Whether `range` holds a template tag (masked in `ctx.masked`) other than
+/// a template comment (`{{! … }}`, `{{!-- … --}}`, `<%-- … --%>`): removing
+/// it would lose server-rendered content.
+pub fn removes_placeholders(ctx: &FileCtx, range: std::ops::Range<usize>) -> bool {
+    let text = &ctx.source.text[range.clone()];
+    let masked = &ctx.masked.as_bytes()[range.clone()];
+    if text.as_bytes() == masked {
+        return false; // no template tag at all (always so outside templates)
+    }
+    static COMMENT: OnceLock<Regex> = OnceLock::new();
+    let comment = COMMENT
+        .get_or_init(|| Regex::new(r"(?s)\{\{!--.*?--\}\}|\{\{![^}]*\}\}|<%--.*?--%>").unwrap());
+    let comments: Vec<(usize, usize)> = comment
+        .find_iter(text)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    text.bytes()
+        .zip(masked)
+        .enumerate()
+        .any(|(i, (a, b))| a != *b && !comments.iter().any(|&(s, e)| s <= i && i < e))
+}
+
+/// Leading whitespace of the line `offset` is on, when only whitespace precedes it.
+pub fn indent_at(text: &str, offset: usize) -> String {
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    text[start..offset]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect()
+}
+
+/// Leading whitespace of the line `offset` is on.
+pub fn line_indent(text: &str, offset: usize) -> String {
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    text[start..]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect()
+}
+
+/// Applies `edits` that lie inside `range` to that slice of `text`.
+pub fn render(text: &str, range: std::ops::Range<usize>, edits: &[Edit]) -> String {
+    let mut inside: Vec<&Edit> = edits
+        .iter()
+        .filter(|e| e.start >= range.start && e.end <= range.end)
+        .collect();
+    inside.sort_by_key(|e| (e.start, e.end));
+    let mut out = String::new();
+    let mut at = range.start;
+    for e in inside {
+        if e.start < at {
+            continue;
+        }
+        out.push_str(&text[at..e.start]);
+        out.push_str(&e.replacement);
+        at = e.end;
+    }
+    out.push_str(&text[at..range.end]);
+    out
+}
+
+/// Removes `cols` columns of leading whitespace from every line but the first.
+pub fn dedent(s: &str, cols: usize) -> String {
+    s.split('\n')
+        .enumerate()
+        .map(|(i, line)| {
+            if i == 0 {
+                return line.to_string();
+            }
+            let ws = line
+                .chars()
+                .take(cols)
+                .take_while(|c| *c == ' ' || *c == '\t')
+                .count();
+            line[ws..].to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// An edit that removes `node`: its whole line when it stands alone there.
+pub fn remove_edit(text: &str, node: Node) -> Edit {
+    let (start, end) = (node.start_byte(), node.end_byte());
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let after = text[end..].find('\n').map(|i| end + i + 1);
+    let alone = text[line_start..start].trim().is_empty()
+        && after.is_some_and(|a| text[end..a].trim().is_empty());
+    match (alone, after) {
+        (true, Some(a)) => Edit {
+            start: line_start,
+            end: a,
+            replacement: String::new(),
+        },
+        _ => Edit {
+            start,
+            end,
+            replacement: String::new(),
+        },
+    }
+}
+
+/// Nodes whose text is a property or key name (where `setCookieAndRedirect`
+/// and `sessionToken` show up as OIE001/OIE002 hits).
+pub fn is_name_node(n: Node) -> bool {
+    matches!(
+        n.kind(),
+        "property_identifier"
+            | "string_fragment"
+            | "shorthand_property_identifier_pattern"
+            | "shorthand_property_identifier"
+    )
+}
+
+/// Whether `node`'s subtree mentions the Classic redirect or session token.
+pub fn mentions_classic(node: Node, src: &str) -> bool {
+    js::find(node, |n| {
+        is_name_node(n) && matches!(&src[n.byte_range()], REDIRECT | SESSION_TOKEN)
+    })
+    .is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn truth(cond: &str) -> Option<bool> {
+        let code = format!("if ({cond}) {{}}");
+        let tree = crate::parse::with_parsers(|p| {
+            p.parse_js(crate::source::Dialect::JavaScript, &code, None)
+        })
+        .unwrap();
+        let c = js::find(tree.root_node(), |n| n.kind() == "parenthesized_expression").unwrap();
+        oie_truth(c, "res", &code)
+    }
+
+    #[test]
+    fn conditions_under_identity_engine() {
+        assert_eq!(truth("res.status === 'SUCCESS'"), Some(true));
+        assert_eq!(truth("\"SUCCESS\" == res.status"), Some(true));
+        assert_eq!(truth("res.status !== 'SUCCESS'"), Some(false));
+        assert_eq!(truth("res.status === 'MFA_REQUIRED'"), Some(false));
+        assert_eq!(truth("res.type === 'SESSION_STEP_UP'"), Some(false));
+        assert_eq!(truth("res.type === 'SESSION_SSO'"), Some(true));
+        assert_eq!(truth("!(res.status === 'SUCCESS')"), Some(false));
+        assert_eq!(
+            truth("res.status === 'LOCKED_OUT' || res.status === 'PASSWORD_EXPIRED'"),
+            Some(false)
+        );
+        assert_eq!(truth("res.status === 'SUCCESS' && ok"), None);
+        assert_eq!(truth("other.status === 'SUCCESS'"), None);
+        assert_eq!(truth("res.status = 'SUCCESS'"), None);
+        assert_eq!(truth("res.state === 'SUCCESS'"), None);
+        assert_eq!(truth("res.status === x"), None);
+    }
+
+    #[test]
+    fn dedents_following_lines() {
+        assert_eq!(dedent("a\n    b\n  c", 2), "a\n  b\nc");
+    }
+}
