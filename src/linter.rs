@@ -20,7 +20,6 @@ use crate::versions::VersionIndex;
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use std::ops::Range;
 use std::path::PathBuf;
-use std::sync::OnceLock;
 use streaming_iterator::StreamingIterator;
 use tree_sitter::{Node, QueryCursor};
 
@@ -273,7 +272,7 @@ impl Linter {
                         fix: spec
                             .fix
                             .as_ref()
-                            .and_then(|f| crate::rules::keys::generic_fix(f, hit, &source.text)),
+                            .and_then(|f| crate::rules::keys::generic_fix(f, hit, &ctx.source.text)),
                     });
                 }
             };

@@ -7,16 +7,16 @@
 
 mod after_render;
 mod auth_js_version;
+mod config_import;
 mod features_overwrite;
 mod hosted_pins;
 mod hosted_success;
 mod idx_js;
-mod config_import;
 mod interaction_code_flow;
+pub mod migrate;
 mod pkce;
 mod request_context;
 pub mod session_token;
-pub mod migrate;
 mod widget_version;
 
 use crate::diagnostic::Finding;
@@ -77,6 +77,11 @@ impl<'a> FileCtx<'a> {
             okta_sign_in_code: OnceCell::new(),
             identifiers: OnceCell::new(),
         }
+    }
+
+    /// Original text of a node (snippets and messages show the original).
+    pub fn text(&self, node: Node) -> &'a str {
+        &self.source.text[node.byte_range()]
     }
 
     /// Whether the file is Okta sign-in code (rules with `context =
