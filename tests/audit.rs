@@ -512,14 +512,24 @@ fn apps_are_grouped_by_package_root_workspace_and_repository_worst_first() {
         shop["deployment"],
         serde_json::json!(["embedded-widget", "auth-js"])
     );
-    let none = shop["findings"]
-        .as_array()
-        .unwrap()
+    let shop_findings = shop["findings"].as_array().unwrap();
+    // `getWithRedirect({ sessionToken: tx.sessionToken })`: the key carries
+    // the unsafe auth-js fix (drop it), the read of `tx.sessionToken` none.
+    let none = shop_findings
         .iter()
-        .find(|x| x["code"] == "OIE002")
+        .find(|x| x["code"] == "OIE002" && x["fix"] == "none")
         .unwrap();
-    assert_eq!(none["fix"], "none");
     assert!(none["command"].is_null());
+    let unsafe_fix = shop_findings
+        .iter()
+        .find(|x| x["code"] == "OIE002" && x["fix"] == "unsafe")
+        .unwrap();
+    assert!(
+        unsafe_fix["command"]
+            .as_str()
+            .is_some_and(|c| c.contains("--unsafe-fixes")),
+        "{unsafe_fix}"
+    );
     // The JSP page and the hosted page have no package.json of their own:
     // they belong to the legacy root.
     let legacy = by_root("legacy");
