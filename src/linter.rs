@@ -269,10 +269,9 @@ impl Linter {
                         end: hit.end_byte(),
                         severity: spec.severity,
                         message: spec.message.clone(),
-                        fix: spec
-                            .fix
-                            .as_ref()
-                            .and_then(|f| crate::rules::keys::generic_fix(f, hit, &ctx.source.text)),
+                        fix: spec.fix.as_ref().and_then(|f| {
+                            crate::rules::keys::generic_fix(f, hit, &ctx.source.text)
+                        }),
                     });
                 }
             };
