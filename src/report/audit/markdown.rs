@@ -489,35 +489,6 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
         writeln!(w)?;
     }
 
-    writeln!(w, "## Findings per rule\n")?;
-    if r.rules.is_empty() {
-        writeln!(w, "No findings.\n")?;
-    } else {
-        writeln!(
-            w,
-            "| Code | Rule | Findings | Errors | Warnings | Safe fixes | Unsafe fixes |"
-        )?;
-        writeln!(w, "|---|---|---:|---:|---:|---:|---:|")?;
-        for x in &r.rules {
-            let codecell = if x.url.is_empty() {
-                code(x.code)
-            } else {
-                format!("[{}]({})", code(x.code), x.url)
-            };
-            writeln!(
-                w,
-                "| {codecell} | {} | {} | {} | {} | {} | {} |",
-                code(x.name),
-                x.count,
-                x.errors,
-                x.warnings,
-                x.fixable,
-                x.unsafe_fixable
-            )?;
-        }
-        writeln!(w)?;
-    }
-
     writeln!(w, "## Findings per file\n")?;
     if r.files.is_empty() {
         writeln!(w, "No findings.\n")?;
