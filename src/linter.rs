@@ -215,9 +215,9 @@ impl Linter {
     /// goes to its rule's check, or is reported at its `@hit` capture.
     /// One-node patterns are matched in one walk over each tree, the
     /// others in one combined query pass (none for the bundled rules).
-    fn match_patterns(
+    fn match_patterns<'t>(
         &self,
-        ctx: &FileCtx,
+        ctx: &FileCtx<'t>,
         active: &[bool],
         clock: &mut Option<timings::Clock>,
         findings: &mut Vec<Finding>,
@@ -234,54 +234,67 @@ impl Linter {
             }
             timings::lap(clock, Phase::Compile);
         }
-        let mut on_match =
-            |unit: usize, origin: PatternOrigin, list: Vec<(&str, Node)>, hit: Option<Node>| {
-                let rule = &self.registry.rules[origin.rule];
-                let spec = &rule.detect.query[origin.spec];
-                if !spec.inside.is_empty() && !list.first().is_some_and(|c| spec.inside_ok(c.1)) {
-                    return;
-                }
-                let has_key_conditions = !spec.parent.is_empty() || !spec.value.is_empty();
-                if has_key_conditions && !list.first().is_some_and(|c| spec.key_ok(c.1, masked)) {
-                    return;
-                }
-                if !rule.detect.scope_ok(ctx.hosted) {
-                    return;
-                }
-                if rule.context.as_deref() == Some("okta") && !ctx.okta_sign_in_code() {
-                    return;
-                }
-                if rule.detect.widget_min.is_some() && !rule.detect.widget_ok(&ctx.widget_version())
-                {
-                    return;
-                }
-                if let Some(check) = &self.checks[origin.rule] {
-                    let caps = Captures {
-                        unit,
-                        spec: origin.spec,
-                        list,
-                    };
-                    check.on_match(ctx, &caps, findings);
-                } else if let Some(hit) = hit {
-                    findings.push(Finding {
-                        rule: origin.rule,
-                        start: hit.start_byte(),
-                        end: hit.end_byte(),
-                        severity: spec.severity,
-                        message: spec.message.clone(),
-                        fix: spec.fix.as_ref().and_then(|f| {
-                            crate::rules::keys::generic_fix(f, hit, &ctx.source.text)
-                        }),
-                    });
-                }
-            };
+        let mut on_match = |unit: usize,
+                            origin: PatternOrigin,
+                            list: Vec<(&'t str, Node<'t>)>,
+                            hit: Option<Node<'t>>| {
+            let rule = &self.registry.rules[origin.rule];
+            let spec = &rule.detect.query[origin.spec];
+            if !spec.inside.is_empty()
+                && !list.first().is_some_and(|c| spec.inside_ok(c.1, &ctx.up))
+            {
+                return;
+            }
+            let has_key_conditions = !spec.parent.is_empty() || !spec.value.is_empty();
+            if has_key_conditions
+                && !list
+                    .first()
+                    .is_some_and(|c| spec.key_ok(c.1, masked, &ctx.up))
+            {
+                return;
+            }
+            if !rule.detect.scope_ok(ctx.hosted) {
+                return;
+            }
+            if rule.context.as_deref() == Some("okta") && !ctx.okta_sign_in_code() {
+                return;
+            }
+            if rule.detect.widget_min.is_some() && !rule.detect.widget_ok(&ctx.widget_version()) {
+                return;
+            }
+            if let Some(check) = &self.checks[origin.rule] {
+                let caps = Captures {
+                    unit,
+                    spec: origin.spec,
+                    list,
+                };
+                check.on_match(ctx, &caps, findings);
+            } else if let Some(hit) = hit {
+                findings.push(Finding {
+                    rule: origin.rule,
+                    start: hit.start_byte(),
+                    end: hit.end_byte(),
+                    severity: spec.severity,
+                    message: spec.message.clone(),
+                    fix: spec.fix.as_ref().and_then(|f| {
+                        crate::rules::keys::generic_fix(f, hit, &ctx.source.text, &ctx.up)
+                    }),
+                });
+            }
+        };
         let mut cursor = QueryCursor::new();
         for (ui, unit) in ctx.units.iter().enumerate() {
             let root = unit.tree.root_node();
-            NodePatterns::get(unit.dialect).walk(root, masked.as_bytes(), active, |e, node| {
-                let hit = (e.pattern.capture == "hit").then_some(node);
-                on_match(ui, e.origin, vec![(e.pattern.capture.as_str(), node)], hit);
-            });
+            NodePatterns::get(unit.dialect).walk(
+                root,
+                masked.as_bytes(),
+                active,
+                Some(&ctx.up),
+                |e, node| {
+                    let hit = (e.pattern.capture == "hit").then_some(node);
+                    on_match(ui, e.origin, vec![(e.pattern.capture.as_str(), node)], hit);
+                },
+            );
             let Some(cq) = CombinedQuery::get(unit.dialect, mask) else {
                 continue;
             };

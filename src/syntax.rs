@@ -102,3 +102,76 @@ pub fn walk<'t>(root: Node<'t>, mut f: impl FnMut(Node<'t>)) {
         Step::Descend
     });
 }
+
+/// How many levels [`Parents::ancestors`] climbs at most. A construct a
+/// check looks for above a finding (the callback around it, the call an
+/// object is passed to) sits a few dozen levels up in real code; the cap
+/// keeps a file nested thousands of levels deep, with a finding on every
+/// level, linear to check instead of quadratic.
+pub const MAX_CLIMB: usize = 256;
+
+/// The parents of a tree's nodes, remembered.
+///
+/// `Node::parent` is not a pointer lookup: tree-sitter finds a parent by
+/// descending from the root, which costs the node's depth times the width of
+/// the levels on the way. Called for every finding on every level of a
+/// deeply nested statement, that made a check cubic in the nesting. The
+/// pattern walk records each node it passes with its parent (it knows both),
+/// and any other node's parent is looked up once and remembered, so a
+/// check climbing from a finding pays a hash lookup per level.
+#[derive(Default)]
+pub struct Parents<'t> {
+    map: std::cell::RefCell<std::collections::HashMap<usize, Option<Node<'t>>>>,
+}
+
+impl<'t> Parents<'t> {
+    /// Records `parent` as the parent of `child` (the walk knows it).
+    pub fn record(&self, child: Node<'t>, parent: Node<'t>) {
+        self.map.borrow_mut().insert(child.id(), Some(parent));
+    }
+
+    /// The parent of `node` (as `Node::parent`, remembered).
+    pub fn of(&self, node: Node<'t>) -> Option<Node<'t>> {
+        if let Some(p) = self.map.borrow().get(&node.id()) {
+            return *p;
+        }
+        let p = node.parent();
+        self.map.borrow_mut().insert(node.id(), p);
+        p
+    }
+
+    /// The ancestors of `node`, innermost first, at most [`MAX_CLIMB`] of them.
+    pub fn ancestors(&self, node: Node<'t>) -> impl Iterator<Item = Node<'t>> + '_ {
+        std::iter::successors(self.of(node), move |n| self.of(*n)).take(MAX_CLIMB)
+    }
+}
+
+/// [`preorder`] that also hands each node's parent to `visit` (`None` for
+/// `root`), from the walk's own stack: no `Node::parent` lookups.
+pub fn preorder_with_parent<'t>(
+    root: Node<'t>,
+    mut visit: impl FnMut(Node<'t>, Option<Node<'t>>) -> Step,
+) {
+    let mut cursor = root.walk();
+    let mut stack: Vec<Node<'t>> = Vec::new();
+    loop {
+        let node = cursor.node();
+        match visit(node, stack.last().copied()) {
+            Step::Stop => return,
+            Step::Descend if cursor.goto_first_child() => {
+                stack.push(node);
+                continue;
+            }
+            Step::Descend | Step::Skip => {}
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+            stack.pop();
+        }
+    }
+}

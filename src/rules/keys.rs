@@ -11,7 +11,7 @@
 //! instead of one nested pattern per shape.
 
 use crate::diagnostic::{Edit, Fix};
-use crate::syntax as js;
+use crate::syntax::{self as js, Parents};
 use tree_sitter::Node;
 
 /// Where a captured key sits.
@@ -30,15 +30,16 @@ pub enum KeySite<'t> {
 impl<'t> KeySite<'t> {
     /// The site of a captured key node (an identifier, or a string
     /// fragment whose string is the key); `None` anywhere else.
-    pub fn of(node: Node<'t>) -> Option<KeySite<'t>> {
+    /// (`up`: the tree's parents, see [`Parents`]).
+    pub fn of(node: Node<'t>, up: &Parents<'t>) -> Option<KeySite<'t>> {
         let node = match node.kind() {
-            "string_fragment" => node.parent().filter(|p| p.kind() == "string")?,
+            "string_fragment" => up.of(node).filter(|p| p.kind() == "string")?,
             _ => node,
         };
         if node.kind() == "shorthand_property_identifier" {
             return Some(KeySite::Shorthand(node));
         }
-        let parent = node.parent()?;
+        let parent = up.of(node)?;
         let is_field = |f: &str| {
             parent
                 .child_by_field_name(f)
@@ -62,10 +63,10 @@ impl<'t> KeySite<'t> {
 
     /// The value the key is given: a pair's value, or the right side of
     /// `base.key = value`. `None` for shorthands, methods and reads.
-    pub fn value(self) -> Option<Node<'t>> {
+    pub fn value(self, up: &Parents<'t>) -> Option<Node<'t>> {
         match self {
             KeySite::Pair(p) => p.child_by_field_name("value").map(js::unwrap_expr),
-            KeySite::Member(m) => assignment_of(m)?
+            KeySite::Member(m) => assignment_of(m, up)?
                 .child_by_field_name("right")
                 .map(js::unwrap_expr),
             _ => None,
@@ -76,22 +77,22 @@ impl<'t> KeySite<'t> {
     /// is the value of (`features: {…}`), the variable it initialises or the
     /// property it is assigned to (`config.features = {…}`); for a member,
     /// its base's last name (`config.features` in `config.features.x`).
-    pub fn owner_name(self, src: &'t str) -> Option<&'t str> {
+    pub fn owner_name<'s>(self, src: &'s str, up: &Parents<'t>) -> Option<&'s str> {
         match self {
             KeySite::Member(m) => last_name(m.child_by_field_name("object")?, src),
             KeySite::Pair(n) | KeySite::Shorthand(n) | KeySite::Method(n) => {
-                let object = n.parent().filter(|o| o.kind() == "object")?;
-                name_of_value(object, src)
+                let object = up.of(n).filter(|o| o.kind() == "object")?;
+                name_of_value(object, src, up)
             }
         }
     }
 
     /// The object literal the key is a property of, if any.
-    pub fn object(self) -> Option<Node<'t>> {
+    pub fn object(self, up: &Parents<'t>) -> Option<Node<'t>> {
         match self {
             KeySite::Member(_) => None,
             KeySite::Pair(n) | KeySite::Shorthand(n) | KeySite::Method(n) => {
-                n.parent().filter(|o| o.kind() == "object")
+                up.of(n).filter(|o| o.kind() == "object")
             }
         }
     }
@@ -99,8 +100,8 @@ impl<'t> KeySite<'t> {
 
 /// `base.key = …` / `base['key'] = …`: the assignment, when `member` is its
 /// left side.
-pub fn assignment_of(member: Node) -> Option<Node> {
-    let parent = member.parent()?;
+pub fn assignment_of<'t>(member: Node<'t>, up: &Parents<'t>) -> Option<Node<'t>> {
+    let parent = up.of(member)?;
     (matches!(
         parent.kind(),
         "assignment_expression" | "augmented_assignment_expression"
@@ -132,10 +133,10 @@ pub fn string_content<'s>(string: Node, src: &'s str) -> &'s str {
 
 /// The name an object literal is given: the key of the pair it is the value
 /// of, the variable it initialises, or the property it is assigned to.
-pub fn name_of_value<'s>(value: Node, src: &'s str) -> Option<&'s str> {
+pub fn name_of_value<'s, 't>(value: Node<'t>, src: &'s str, up: &Parents<'t>) -> Option<&'s str> {
     let mut node = value;
     // Climb over parentheses and type assertions.
-    while let Some(p) = node.parent() {
+    for p in up.ancestors(node) {
         if matches!(
             p.kind(),
             "parenthesized_expression" | "as_expression" | "satisfies_expression"
@@ -145,7 +146,7 @@ pub fn name_of_value<'s>(value: Node, src: &'s str) -> Option<&'s str> {
             break;
         }
     }
-    let parent = node.parent()?;
+    let parent = up.of(node)?;
     let is_field = |f: &str| {
         parent
             .child_by_field_name(f)
@@ -168,7 +169,7 @@ pub fn name_of_value<'s>(value: Node, src: &'s str) -> Option<&'s str> {
         }
         // `new OktaSignIn({ … })`: the config is named after the constructor.
         "arguments" => {
-            let new = parent.parent().filter(|n| n.kind() == "new_expression")?;
+            let new = up.of(parent).filter(|n| n.kind() == "new_expression")?;
             last_name(new.child_by_field_name("constructor")?, src)
         }
         _ => None,
@@ -178,39 +179,39 @@ pub fn name_of_value<'s>(value: Node, src: &'s str) -> Option<&'s str> {
 /// The `parent` condition: the key's owner is named one of `names`. A key
 /// written with its path (`config['features.webauthn']`: the captured
 /// text has a dot) is owned by the segment before its last dot.
-pub fn owner_is(node: Node, src: &str, names: &[String]) -> bool {
+pub fn owner_is<'t>(node: Node<'t>, src: &str, names: &[String], up: &Parents<'t>) -> bool {
     let text = &src[node.byte_range()];
     let owner = match text.rsplit_once('.') {
         Some((path, _)) => Some(path.rsplit('.').next().unwrap_or(path)),
-        None => KeySite::of(node).and_then(|s| s.owner_name(src)),
+        None => KeySite::of(node, up).and_then(|s| s.owner_name(src, up)),
     };
     owner.is_some_and(|o| names.iter().any(|n| n == o))
 }
 
 /// The `value` condition: the key is given one of `values` (source text).
-pub fn value_is(node: Node, src: &str, values: &[String]) -> bool {
-    KeySite::of(node)
-        .and_then(|s| s.value())
+pub fn value_is<'t>(node: Node<'t>, src: &str, values: &[String], up: &Parents<'t>) -> bool {
+    KeySite::of(node, up)
+        .and_then(|s| s.value(up))
         .is_some_and(|v| values.iter().any(|x| x == &src[v.byte_range()]))
 }
 
 /// Edits that delete the property `site` stands for: the object literal's
 /// property with its comma (its whole line when it has one to itself), or
 /// the `base.key = value;` statement. `None` when the key is read, not set.
-pub fn delete_edits(site: KeySite, text: &str) -> Option<Vec<Edit>> {
+pub fn delete_edits<'t>(site: KeySite<'t>, text: &str, up: &Parents<'t>) -> Option<Vec<Edit>> {
     match site {
         KeySite::Member(m) => {
-            let stmt = assignment_of(m)?
-                .parent()
+            let stmt = up
+                .of(assignment_of(m, up)?)
                 .filter(|s| s.kind() == "expression_statement")?;
             // `if (a) c.k = 1;` would lose its body: no fix there.
-            stmt.parent()
+            up.of(stmt)
                 .filter(|p| matches!(p.kind(), "program" | "statement_block"))?;
             Some(vec![delete_span(text, stmt.start_byte(), stmt.end_byte())])
         }
         _ => {
             let prop = site.node();
-            let object = site.object()?;
+            let object = site.object(up)?;
             let mut c = object.walk();
             let children: Vec<Node> = object.children(&mut c).collect();
             let at = children.iter().position(|n| n.id() == prop.id())?;
@@ -293,12 +294,17 @@ fn delete_span(text: &str, start: usize, end: usize) -> Edit {
 }
 
 /// The generic fix of a query-only rule's finding at `node`.
-pub fn generic_fix(spec: &super::GenericFix, node: Node, text: &str) -> Option<Fix> {
+pub fn generic_fix<'t>(
+    spec: &super::GenericFix,
+    node: Node<'t>,
+    text: &str,
+    up: &Parents<'t>,
+) -> Option<Fix> {
     match spec.action {
         super::FixAction::DeleteKey => Some(Fix {
             applicability: spec.applicability,
             description: spec.description.clone(),
-            edits: delete_edits(KeySite::of(node)?, text)?,
+            edits: delete_edits(KeySite::of(node, up)?, text, up)?,
         }),
     }
 }
@@ -350,9 +356,22 @@ mod tests {
             } else {
                 "webauthn"
             };
-            assert!(with_key(code, key, |n, s| owner_is(n, s, &names)), "{code}");
             assert!(
-                with_key(code, key, |n, s| value_is(n, s, &["true".into()])),
+                with_key(code, key, |n, s| owner_is(
+                    n,
+                    s,
+                    &names,
+                    &Parents::default()
+                )),
+                "{code}"
+            );
+            assert!(
+                with_key(code, key, |n, s| value_is(
+                    n,
+                    s,
+                    &["true".into()],
+                    &Parents::default()
+                )),
                 "{code}"
             );
         }
@@ -362,7 +381,12 @@ mod tests {
             "x.webauthn.features = 1;",
         ] {
             assert!(
-                !with_key(code, "webauthn", |n, s| owner_is(n, s, &names)),
+                !with_key(code, "webauthn", |n, s| owner_is(
+                    n,
+                    s,
+                    &names,
+                    &Parents::default()
+                )),
                 "{code}"
             );
         }
@@ -370,7 +394,7 @@ mod tests {
         assert!(!with_key(
             "if (c.features.webauthn) {}",
             "webauthn",
-            |n, s| { value_is(n, s, &["true".into()]) }
+            |n, s| { value_is(n, s, &["true".into()], &Parents::default()) }
         ));
     }
 
@@ -384,7 +408,12 @@ mod tests {
             ("new Other({ recoveryToken: t });", false),
         ] {
             assert_eq!(
-                with_key(code, "recoveryToken", |n, s| owner_is(n, s, &names)),
+                with_key(code, "recoveryToken", |n, s| owner_is(
+                    n,
+                    s,
+                    &names,
+                    &Parents::default()
+                )),
                 want,
                 "{code}"
             );
@@ -407,19 +436,29 @@ mod tests {
         ];
         for (code, want) in cases {
             let got = with_key(code, "k", |n, s| {
-                apply(s, &delete_edits(KeySite::of(n).unwrap(), s).unwrap())
+                apply(
+                    s,
+                    &delete_edits(
+                        KeySite::of(n, &Parents::default()).unwrap(),
+                        s,
+                        &Parents::default(),
+                    )
+                    .unwrap(),
+                )
             });
             assert_eq!(got, want, "{code}");
         }
         // A read is not deleted, nor a statement that is another's body.
         assert!(with_key("if (a) c.f.k = true;", "k", |n, s| delete_edits(
-            KeySite::of(n).unwrap(),
-            s
+            KeySite::of(n, &Parents::default()).unwrap(),
+            s,
+            &Parents::default()
         ))
         .is_none());
         assert!(with_key("use(c.f.k);", "k", |n, s| delete_edits(
-            KeySite::of(n).unwrap(),
-            s
+            KeySite::of(n, &Parents::default()).unwrap(),
+            s,
+            &Parents::default()
         ))
         .is_none());
     }

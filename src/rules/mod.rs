@@ -222,20 +222,30 @@ pub fn widget_at_least(w: &crate::versions::WidgetVersion, min: &str) -> bool {
 impl QuerySpec {
     /// The `parent` and `value` conditions on the captured key `node`
     /// (`src`: the text the tree was parsed from).
-    pub fn key_ok(&self, node: tree_sitter::Node, src: &str) -> bool {
-        (self.parent.is_empty() || keys::owner_is(node, src, &self.parent))
-            && (self.value.is_empty() || keys::value_is(node, src, &self.value))
+    pub fn key_ok<'t>(
+        &self,
+        node: tree_sitter::Node<'t>,
+        src: &str,
+        up: &crate::syntax::Parents<'t>,
+    ) -> bool {
+        (self.parent.is_empty() || keys::owner_is(node, src, &self.parent, up))
+            && (self.value.is_empty() || keys::value_is(node, src, &self.value, up))
     }
 
-    /// Whether `node` sits where [`QuerySpec::inside`] says.
-    pub fn inside_ok(&self, node: tree_sitter::Node) -> bool {
+    /// Whether `node` sits where [`QuerySpec::inside`] says (`up`: the
+    /// tree's parents).
+    pub fn inside_ok<'t>(
+        &self,
+        node: tree_sitter::Node<'t>,
+        up: &crate::syntax::Parents<'t>,
+    ) -> bool {
         let mut node = node;
         for step in &self.inside {
             let (kind, field) = match step.split_once('.') {
                 Some((k, f)) => (k, Some(f)),
                 None => (step.as_str(), None),
             };
-            let Some(parent) = node.parent() else {
+            let Some(parent) = up.of(node) else {
                 return false;
             };
             if parent.kind() != kind {

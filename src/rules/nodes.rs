@@ -435,12 +435,16 @@ impl NodePatterns {
     /// with its whole subtree (no descendant's text can hold one either), so
     /// the walk visits the paths to the few places that mention a trigger
     /// word and their siblings, not the whole tree.
-    pub fn walk<'t>(
-        &self,
+    ///
+    /// Every node the walk passes is recorded in `parents` with its parent,
+    /// so that checks climbing from a match need no `Node::parent` lookups.
+    pub fn walk<'s, 't>(
+        &'s self,
         root: Node<'t>,
         text: &[u8],
         active: &[bool],
-        mut f: impl FnMut(&Entry, Node<'t>),
+        parents: Option<&js::Parents<'t>>,
+        mut f: impl FnMut(&'s Entry, Node<'t>),
     ) {
         let candidates = self.candidates(text, active);
         if candidates.as_ref().is_some_and(|c| c.is_empty()) {
@@ -456,9 +460,12 @@ impl NodePatterns {
                     .any(|o| o.1 <= end)
             })
         };
-        js::preorder(root, |node| {
+        js::preorder_with_parent(root, |node, parent| {
             if !holds_one(node.start_byte(), node.end_byte()) {
                 return Step::Skip;
+            }
+            if let (Some(parents), Some(parent)) = (parents, parent) {
+                parents.record(node, parent);
             }
             for &i in self
                 .by_kind
@@ -562,7 +569,7 @@ mod tests {
         let at = code.find("sessionToken").unwrap();
         assert_eq!(c, [(at, at + "sessionToken".len())]);
         let mut hits = Vec::new();
-        table.walk(tree.root_node(), code.as_bytes(), &active, |_, n| {
+        table.walk(tree.root_node(), code.as_bytes(), &active, None, |_, n| {
             hits.push(n.start_byte())
         });
         hits.dedup(); // several patterns (with different `inside`) take the node
@@ -570,7 +577,9 @@ mod tests {
         let none = code.replace("sessionToken", "sessionTokes");
         let tree = parser.parse(&none, None).unwrap();
         let mut hits = 0;
-        table.walk(tree.root_node(), none.as_bytes(), &active, |_, _| hits += 1);
+        table.walk(tree.root_node(), none.as_bytes(), &active, None, |_, _| {
+            hits += 1
+        });
         assert_eq!(hits, 0);
     }
 
@@ -596,7 +605,7 @@ mod tests {
         let tree = parser.parse(code, None).unwrap();
         let active = vec![true; reg.rules.len()];
         let mut walked = Vec::new();
-        table.walk(tree.root_node(), code.as_bytes(), &active, |e, n| {
+        table.walk(tree.root_node(), code.as_bytes(), &active, None, |e, n| {
             walked.push((e.origin.rule, e.origin.spec, n.byte_range()));
         });
         let mut queried = Vec::new();

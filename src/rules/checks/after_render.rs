@@ -51,7 +51,7 @@ const OIE_CONTROLLERS: &[&str] = &[
 const EVENTS: &[&str] = &["afterRender", "ready", "afterError"];
 
 impl Check for AfterRenderController {
-    fn on_match(&self, ctx: &FileCtx, m: &Captures, out: &mut Vec<Finding>) {
+    fn on_match<'t>(&self, ctx: &FileCtx<'t>, m: &Captures<'t>, out: &mut Vec<Finding>) {
         let Some(hit) = m.get("hit") else { return };
         let src = ctx.masked;
         let Some(member) = hit.parent().filter(|p| p.kind() == "member_expression") else {

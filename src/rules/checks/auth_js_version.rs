@@ -36,7 +36,7 @@ fn only(r: &Range, outside: &str) -> bool {
 }
 
 impl Check for AuthJsTooOld {
-    fn on_match(&self, ctx: &FileCtx, m: &Captures, out: &mut Vec<Finding>) {
+    fn on_match<'t>(&self, ctx: &FileCtx<'t>, m: &Captures<'t>, out: &mut Vec<Finding>) {
         let Some(hit) = m.get("hit") else { return };
         let auth = match ctx.auth_js_version() {
             WidgetVersion::Exact(v) => Range::parse(format!("={v}")).ok(),

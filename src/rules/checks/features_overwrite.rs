@@ -21,13 +21,13 @@ pub struct FeaturesOverwrite {
 }
 
 impl Check for FeaturesOverwrite {
-    fn on_match(&self, ctx: &FileCtx, m: &Captures, out: &mut Vec<Finding>) {
+    fn on_match<'t>(&self, ctx: &FileCtx<'t>, m: &Captures<'t>, out: &mut Vec<Finding>) {
         let Some(hit) = m.get("hit") else { return };
-        let Some(keys::KeySite::Member(left)) = keys::KeySite::of(hit) else {
+        let Some(keys::KeySite::Member(left)) = keys::KeySite::of(hit, &ctx.up) else {
             return;
         };
         let Some(assign) =
-            keys::assignment_of(left).filter(|a| a.kind() == "assignment_expression")
+            keys::assignment_of(left, &ctx.up).filter(|a| a.kind() == "assignment_expression")
         else {
             return;
         };

@@ -110,7 +110,7 @@ fn completes_login(ctx: &FileCtx, target: Node) -> bool {
 }
 
 impl Check for SuccessCallback {
-    fn on_match(&self, ctx: &FileCtx, m: &Captures, out: &mut Vec<Finding>) {
+    fn on_match<'t>(&self, ctx: &FileCtx<'t>, m: &Captures<'t>, out: &mut Vec<Finding>) {
         let Some(prop) = m.get("hit") else { return };
         let Some(call) = render_el_call(prop) else {
             return;
@@ -151,11 +151,14 @@ fn is_location(node: Node, src: &str) -> bool {
 
 /// Whether `node` runs in a hosted `renderEl` success callback (or a
 /// function nested in one), or at the top level of a script.
-fn in_success_path(ctx: &FileCtx, node: Node) -> bool {
+/// A statement nested deeper than [`js::MAX_CLIMB`] levels counts as
+/// neither.
+fn in_success_path<'t>(ctx: &FileCtx<'t>, node: Node<'t>) -> bool {
     let mut saw_function = false;
     let mut root = node;
-    let mut cur = node.parent();
-    while let Some(n) = cur {
+    let mut levels = 0;
+    for n in ctx.up.ancestors(node) {
+        levels += 1;
         if is_function(n) {
             saw_function = true;
             if is_success_callback(ctx, n) {
@@ -163,7 +166,9 @@ fn in_success_path(ctx: &FileCtx, node: Node) -> bool {
             }
         }
         root = n;
-        cur = n.parent();
+    }
+    if levels == js::MAX_CLIMB {
+        return false;
     }
     !saw_function && !is_attribute_handler(&ctx.source.text, root.start_byte())
 }
@@ -179,13 +184,14 @@ fn is_attribute_handler(text: &str, start: usize) -> bool {
 
 /// Whether the function `f` is passed as a `renderEl` success callback,
 /// inline or by name.
-fn is_success_callback(ctx: &FileCtx, f: Node) -> bool {
+fn is_success_callback<'t>(ctx: &FileCtx<'t>, f: Node<'t>) -> bool {
     let src = ctx.masked;
     // Inline: `renderEl(options, function (res) { … })`.
-    if let Some(call) = f
-        .parent()
+    if let Some(call) = ctx
+        .up
+        .of(f)
         .filter(|p| p.kind() == "arguments")
-        .and_then(|a| a.parent())
+        .and_then(|a| ctx.up.of(a))
     {
         let a = args(call);
         let is_render = call
@@ -197,33 +203,27 @@ fn is_success_callback(ctx: &FileCtx, f: Node) -> bool {
     // By name: `function onSuccess(res) { … }` / `var onSuccess = function …`.
     let name = match f.kind() {
         "function_declaration" => f.child_by_field_name("name"),
-        _ => f
-            .parent()
+        _ => ctx
+            .up
+            .of(f)
             .filter(|p| p.kind() == "variable_declarator")
             .and_then(|p| p.child_by_field_name("name")),
     };
     let Some(name) = name.map(|n| &src[n.byte_range()]) else {
         return false;
     };
-    ctx.units.iter().any(|u| {
-        js::find(u.tree.root_node(), |n| {
-            n.kind() == "property_identifier"
-                && &src[n.byte_range()] == "renderEl"
-                && render_el_call(n)
-                    .and_then(|c| args(c).get(1).copied())
-                    .is_some_and(|s| &src[s.byte_range()] == name)
-        })
-        .is_some()
-    })
+    ctx.render_el_calls()
+        .iter()
+        .any(|&c| args(c).get(1).is_some_and(|s| &src[s.byte_range()] == name))
 }
 
 impl Check for RedirectOrCookie {
-    fn on_match(&self, ctx: &FileCtx, m: &Captures, out: &mut Vec<Finding>) {
+    fn on_match<'t>(&self, ctx: &FileCtx<'t>, m: &Captures<'t>, out: &mut Vec<Finding>) {
         let Some(hit) = m.get("hit") else { return };
         let src = ctx.masked;
         let name = &src[hit.byte_range()];
         let parent = hit.parent();
-        let assigned = |member: Node| keys::assignment_of(member).is_some();
+        let assigned = |member: Node<'t>| keys::assignment_of(member, &ctx.up).is_some();
         let what = match (hit.kind(), parent) {
             // `location = url`
             ("identifier", Some(p)) if p.kind() == "assignment_expression" => "a redirect",

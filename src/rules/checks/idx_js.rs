@@ -15,7 +15,7 @@ pub struct IdxJsDependency {
 const PACKAGE: &str = "@okta/okta-idx-js";
 
 impl Check for IdxJsDependency {
-    fn on_match(&self, _ctx: &FileCtx, m: &Captures, out: &mut Vec<Finding>) {
+    fn on_match<'t>(&self, _ctx: &FileCtx<'t>, m: &Captures<'t>, out: &mut Vec<Finding>) {
         if let Some(hit) = m.get("hit") {
             out.push(Finding::new(self.rule, hit.start_byte(), hit.end_byte()));
         }

@@ -85,7 +85,7 @@ impl<'t> ConfigFacts<'t> {
 }
 
 impl Check for InteractionCodeFlow {
-    fn on_match(&self, ctx: &FileCtx, m: &Captures, out: &mut Vec<Finding>) {
+    fn on_match<'t>(&self, ctx: &FileCtx<'t>, m: &Captures<'t>, out: &mut Vec<Finding>) {
         if ctx.hosted {
             return;
         }

@@ -51,6 +51,15 @@ pub struct FileCtx<'a> {
     okta_sign_in_code: OnceCell<bool>,
     /// Identifier name → (unit, byte range) of each occurrence.
     identifiers: OnceCell<IdentifierIndex>,
+    /// The trees' parents, filled by the pattern walk: checks climb with
+    /// `ctx.up.of(n)` / `ctx.up.ancestors(n)`, not `Node::parent` (which
+    /// costs the node's depth; see [`js::Parents`]).
+    pub up: js::Parents<'a>,
+    /// Every `x.renderEl(…)` call of the file (see [`FileCtx::render_el_calls`]).
+    render_el_calls: OnceCell<Vec<Node<'a>>>,
+    /// `Callback::by_name` results by function node id: each function is
+    /// looked up once, however many findings sit inside it.
+    named_callbacks: std::cell::RefCell<HashMap<usize, Option<migrate::Callback<'a>>>>,
 }
 
 impl<'a> FileCtx<'a> {
@@ -76,6 +85,9 @@ impl<'a> FileCtx<'a> {
             governing: OnceCell::new(),
             okta_sign_in_code: OnceCell::new(),
             identifiers: OnceCell::new(),
+            up: js::Parents::default(),
+            render_el_calls: OnceCell::new(),
+            named_callbacks: Default::default(),
         }
     }
 
@@ -124,6 +136,29 @@ impl<'a> FileCtx<'a> {
                         .filter(|n| n.kind() == "identifier")
                 })
                 .collect()
+        })
+    }
+
+    /// Every `x.renderEl(…)` call expression of the file's code, in
+    /// document order, found by one walk on first use: a check asking
+    /// "is this function passed to `renderEl`?" for every finding would
+    /// otherwise walk the whole file each time.
+    pub fn render_el_calls(&self) -> &[Node<'a>] {
+        self.render_el_calls.get_or_init(|| {
+            let mut calls = Vec::new();
+            for u in self.units {
+                js::walk(u.tree.root_node(), |n| {
+                    if n.kind() == "call_expression"
+                        && n.child_by_field_name("function")
+                            .filter(|m| m.kind() == "member_expression")
+                            .and_then(|m| m.child_by_field_name("property"))
+                            .is_some_and(|p| &self.masked[p.byte_range()] == "renderEl")
+                    {
+                        calls.push(n);
+                    }
+                });
+            }
+            calls
         })
     }
 
@@ -213,7 +248,7 @@ impl<'t> Captures<'t> {
 
 pub trait Check: Send + Sync {
     /// Called for each match of the rule's query patterns.
-    fn on_match(&self, _ctx: &FileCtx, _m: &Captures, _out: &mut Vec<Finding>) {}
+    fn on_match<'t>(&self, _ctx: &FileCtx<'t>, _m: &Captures<'t>, _out: &mut Vec<Finding>) {}
     /// Called once per file after all matches. `Err` is a one-line problem
     /// with the file's content (reported as an error, exit code 2).
     fn on_file(&self, _ctx: &FileCtx, _out: &mut Vec<Finding>) -> Result<(), String> {

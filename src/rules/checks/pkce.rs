@@ -17,21 +17,22 @@ pub struct PkceDisabled {
 }
 
 impl Check for PkceDisabled {
-    fn on_match(&self, ctx: &FileCtx, m: &Captures, out: &mut Vec<Finding>) {
+    fn on_match<'t>(&self, ctx: &FileCtx<'t>, m: &Captures<'t>, out: &mut Vec<Finding>) {
         let Some(hit) = m.get("hit") else { return };
         let src = ctx.masked;
         // The config object: the one whose `authParams` holds the key.
-        let config = KeySite::of(hit)
-            .and_then(|s| s.object())
-            .and_then(|auth_params| auth_params.parent())
+        let up = &ctx.up;
+        let config = KeySite::of(hit, up)
+            .and_then(|s| s.object(up))
+            .and_then(|auth_params| up.of(auth_params))
             .filter(|p| p.kind() == "pair")
-            .and_then(|p| p.parent())
+            .and_then(|p| up.of(p))
             .filter(|o| o.kind() == "object");
         let literal = |name: &str| {
             config.and_then(|c| {
                 js::named_children(c).into_iter().find_map(|p| {
                     (js::prop_key(p, src) == Some(name))
-                        .then(|| KeySite::of(p.child_by_field_name("key")?)?.value())
+                        .then(|| KeySite::of(p.child_by_field_name("key")?, up)?.value(up))
                         .flatten()
                         .map(|v| &src[v.byte_range()])
                 })

@@ -16,6 +16,7 @@
 use super::{js, Captures, Check, FileCtx};
 use crate::diagnostic::{Applicability, Edit, Finding, Fix};
 use crate::rules::keys;
+use crate::syntax::Parents;
 use tree_sitter::Node;
 
 pub struct RequestContext {
@@ -23,24 +24,25 @@ pub struct RequestContext {
 }
 
 impl Check for RequestContext {
-    fn on_match(&self, ctx: &FileCtx, m: &Captures, out: &mut Vec<Finding>) {
+    fn on_match<'t>(&self, ctx: &FileCtx<'t>, m: &Captures<'t>, out: &mut Vec<Finding>) {
         let Some(prop) = m.get("hit") else { return };
         let src = ctx.masked;
-        let Some(call) = context_call(prop, src) else {
+        let up = &ctx.up;
+        let Some(call) = context_call(prop, src, up) else {
             return;
         };
         let mut found = Vec::new();
         // The call's own result: `OktaUtil.getRequestContext().target…`.
-        classic_access(call, src, &mut found);
+        classic_access(call, src, &mut found, up);
         // Through a variable or destructuring.
         let mut holder = call;
-        while let Some(p) = holder
-            .parent()
+        while let Some(p) = up
+            .of(holder)
             .filter(|p| p.kind() == "parenthesized_expression")
         {
             holder = p;
         }
-        if let Some(parent) = holder.parent() {
+        if let Some(parent) = up.of(holder) {
             let is_value = |f: &str| {
                 parent
                     .child_by_field_name(f)
@@ -53,14 +55,14 @@ impl Check for RequestContext {
             };
             match target {
                 Some(name) if name.kind() == "identifier" => {
-                    let scope = enclosing_scope(parent);
+                    let scope = enclosing_scope(parent, up);
                     let name_text = &src[name.byte_range()];
                     js::walk(scope, |n| {
                         if n.kind() == "identifier"
                             && n.id() != name.id()
                             && &src[n.byte_range()] == name_text
                         {
-                            classic_access(n, src, &mut found);
+                            classic_access(n, src, &mut found, up);
                         }
                     });
                 }
@@ -89,15 +91,14 @@ impl Check for RequestContext {
 }
 
 /// `OktaUtil.getRequestContext()` (or `window.OktaUtil…`) whose method name is `prop`.
-fn context_call<'t>(prop: Node<'t>, src: &str) -> Option<Node<'t>> {
-    let member = prop.parent().filter(|m| m.kind() == "member_expression")?;
+fn context_call<'t>(prop: Node<'t>, src: &str, up: &Parents<'t>) -> Option<Node<'t>> {
+    let member = up.of(prop).filter(|m| m.kind() == "member_expression")?;
     let object = member.child_by_field_name("object")?;
     let receiver = &src[object.byte_range()];
     if !matches!(receiver, "OktaUtil" | "window.OktaUtil") {
         return None;
     }
-    member
-        .parent()
+    up.of(member)
         .filter(|c| c.kind() == "call_expression")
         .filter(|c| {
             c.child_by_field_name("function")
@@ -106,9 +107,9 @@ fn context_call<'t>(prop: Node<'t>, src: &str) -> Option<Node<'t>> {
 }
 
 /// The function body (or script) a declaration lives in.
-fn enclosing_scope(node: Node) -> Node {
+fn enclosing_scope<'t>(node: Node<'t>, up: &Parents<'t>) -> Node<'t> {
     let mut cur = node;
-    while let Some(p) = cur.parent() {
+    for p in up.ancestors(node) {
         if matches!(
             p.kind(),
             "function_declaration"
@@ -149,8 +150,8 @@ struct Access<'t> {
 
 /// Records `base.target…` / `base.authentication.client…` when `base` (the
 /// context value) is read that way.
-fn classic_access<'t>(base: Node<'t>, src: &str, found: &mut Vec<Access<'t>>) {
-    let Some(member) = base.parent().filter(|m| {
+fn classic_access<'t>(base: Node<'t>, src: &str, found: &mut Vec<Access<'t>>, up: &Parents<'t>) {
+    let Some(member) = up.of(base).filter(|m| {
         m.kind() == "member_expression"
             && m.child_by_field_name("object")
                 .is_some_and(|o| o.id() == base.id())
@@ -160,17 +161,17 @@ fn classic_access<'t>(base: Node<'t>, src: &str, found: &mut Vec<Access<'t>>) {
     let Some(prop) = member.child_by_field_name("property") else {
         return;
     };
-    if keys::assignment_of(member).is_some() {
+    if keys::assignment_of(member, up).is_some() {
         return; // writing it is the page's own business
     }
-    let outer_prop = member
-        .parent()
+    let outer_prop = up
+        .of(member)
         .filter(|o| o.kind() == "member_expression")
         .and_then(|o| {
             o.child_by_field_name("property")
                 .map(|p| (o, &src[p.byte_range()]))
         });
-    if classic_fallback(member, src) {
+    if classic_fallback(member, src, up) {
         return;
     }
     match &src[prop.byte_range()] {
@@ -185,7 +186,7 @@ fn classic_access<'t>(base: Node<'t>, src: &str, found: &mut Vec<Access<'t>>) {
                     mapped: "label",
                 },
                 Some(_) => Kind::Other,
-                None if is_condition(member) => Kind::Guard,
+                None if is_condition(member, up) => Kind::Guard,
                 None => Kind::Other,
             };
             found.push(Access { at: prop, kind });
@@ -204,10 +205,10 @@ fn classic_access<'t>(base: Node<'t>, src: &str, found: &mut Vec<Access<'t>>) {
 /// Engine shape first: the `else` side of `ctx.app ? … : ctx.target.x`, of
 /// `ctx.app || ctx.target` or of `if (ctx.app) … else …` (what the fix
 /// writes, so a fixed file is not flagged again).
-fn classic_fallback(node: Node, src: &str) -> bool {
+fn classic_fallback<'t>(node: Node<'t>, src: &str, up: &Parents<'t>) -> bool {
     let tests_app = |n: Option<Node>| n.is_some_and(|n| src[n.byte_range()].contains(".app"));
     let mut child = node;
-    while let Some(p) = child.parent() {
+    while let Some(p) = up.of(child) {
         let is = |f: &str| {
             p.child_by_field_name(f)
                 .is_some_and(|c| c.id() == child.id())
@@ -238,15 +239,12 @@ fn classic_fallback(node: Node, src: &str) -> bool {
 
 /// Whether `node`'s value is only tested for truth: an operand of `&&`/`||`/
 /// `!`, or the condition of an `if`/`while`/ternary.
-fn is_condition(node: Node) -> bool {
+fn is_condition<'t>(node: Node<'t>, up: &Parents<'t>) -> bool {
     let mut n = node;
-    while let Some(p) = n
-        .parent()
-        .filter(|p| p.kind() == "parenthesized_expression")
-    {
+    while let Some(p) = up.of(n).filter(|p| p.kind() == "parenthesized_expression") {
         n = p;
     }
-    let Some(parent) = n.parent() else {
+    let Some(parent) = up.of(n) else {
         return false;
     };
     match parent.kind() {
@@ -264,14 +262,15 @@ fn is_condition(node: Node) -> bool {
 }
 
 impl RequestContext {
-    fn finding(&self, ctx: &FileCtx, a: Access) -> Finding {
+    fn finding<'t>(&self, ctx: &FileCtx<'t>, a: Access<'t>) -> Finding {
+        let up = &ctx.up;
         let text = &ctx.source.text;
         let base_of = |member: Node| {
             member
                 .child_by_field_name("object")
                 .map(|o| text[o.byte_range()].to_string())
         };
-        let member = a.at.parent();
+        let member = up.of(a.at);
         let base = member.and_then(base_of).unwrap_or_default();
         // `ctx?.target`: the test of `app` stays optional too.
         let optional_chain = member.is_some_and(|m| {

@@ -43,7 +43,7 @@ impl WidgetVersionCheck {
 }
 
 impl Check for WidgetVersionCheck {
-    fn on_match(&self, ctx: &FileCtx, m: &Captures, out: &mut Vec<Finding>) {
+    fn on_match<'t>(&self, ctx: &FileCtx<'t>, m: &Captures<'t>, out: &mut Vec<Finding>) {
         if ctx.hosted {
             return;
         }

@@ -23,7 +23,7 @@ const NEEDS: &str =
 
 /// The fix for an OIE001/OIE002 hit outside a widget callback, if it is an
 /// auth-js Classic flow this module knows.
-pub fn fix(ctx: &FileCtx, hit: Node) -> Option<Result<Fix, String>> {
+pub fn fix<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix, String>> {
     let src = ctx.masked;
     match &src[hit.byte_range()] {
         REDIRECT => credentials_flow(ctx, hit),
@@ -34,11 +34,14 @@ pub fn fix(ctx: &FileCtx, hit: Node) -> Option<Result<Fix, String>> {
 
 /// `x.session.setCookieAndRedirect(tx.sessionToken, uri)` in the `.then`
 /// of `x.signInWithCredentials(...)` / `x.signIn(...)`.
-fn credentials_flow(ctx: &FileCtx, hit: Node) -> Option<Result<Fix, String>> {
+fn credentials_flow<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix, String>> {
     let src = ctx.masked;
     let text = ctx.source.text.as_str();
-    let member = hit.parent().filter(|m| m.kind() == "member_expression")?;
-    let call = member.parent().filter(|c| c.kind() == "call_expression")?;
+    let member = ctx.up.of(hit).filter(|m| m.kind() == "member_expression")?;
+    let call = ctx
+        .up
+        .of(member)
+        .filter(|c| c.kind() == "call_expression")?;
     let session = member.child_by_field_name("object")?;
     if session.kind() != "member_expression"
         || session
@@ -49,17 +52,18 @@ fn credentials_flow(ctx: &FileCtx, hit: Node) -> Option<Result<Fix, String>> {
     }
     let client = session.child_by_field_name("object")?;
     let client_text = &text[client.byte_range()];
-    let stmt = call
-        .parent()
+    let stmt = ctx
+        .up
+        .of(call)
         .filter(|s| s.kind() == "expression_statement")?;
     // The callback holding the statement, and the `.then(...)` it is given to.
-    let func = std::iter::successors(stmt.parent(), |n| n.parent()).find(|n| {
+    let func = ctx.up.ancestors(stmt).find(|n| {
         matches!(
             n.kind(),
             "function_expression" | "function" | "arrow_function"
         )
     })?;
-    let then_call = func.parent()?.parent()?;
+    let then_call = ctx.up.of(func)?.parent()?;
     let then_callee = then_call.child_by_field_name("function")?;
     if then_callee.kind() != "member_expression"
         || then_callee
@@ -162,17 +166,18 @@ fn credentials_flow(ctx: &FileCtx, hit: Node) -> Option<Result<Fix, String>> {
 }
 
 /// `x.token.getWithRedirect({ sessionToken, … })`: drop the key.
-fn get_with_redirect(ctx: &FileCtx, hit: Node) -> Option<Result<Fix, String>> {
+fn get_with_redirect<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix, String>> {
     let src = ctx.masked;
     let text = ctx.source.text.as_str();
     let prop = match hit.kind() {
         "shorthand_property_identifier" => hit,
-        "property_identifier" => hit.parent().filter(|p| p.kind() == "pair")?,
+        "property_identifier" => ctx.up.of(hit).filter(|p| p.kind() == "pair")?,
         _ => return None,
     };
-    let object = prop.parent().filter(|o| o.kind() == "object")?;
-    let call = object
-        .parent()?
+    let object = ctx.up.of(prop).filter(|o| o.kind() == "object")?;
+    let call = ctx
+        .up
+        .of(object)?
         .parent()
         .filter(|c| c.kind() == "call_expression")?;
     let callee = call.child_by_field_name("function")?;

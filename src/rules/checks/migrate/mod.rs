@@ -38,7 +38,7 @@ const REDIRECT: &str = "setCookieAndRedirect";
 const SESSION_TOKEN: &str = "sessionToken";
 
 impl Check for RenderElMigration {
-    fn on_match(&self, ctx: &FileCtx, m: &Captures, out: &mut Vec<Finding>) {
+    fn on_match<'t>(&self, ctx: &FileCtx<'t>, m: &Captures<'t>, out: &mut Vec<Finding>) {
         let Some(hit) = m.get("hit") else { return };
         // OIE002: a `sessionToken` object key that goes nowhere near sign-in.
         if !super::session_token::key_is_reported(ctx, hit) {
@@ -79,6 +79,7 @@ impl Check for RenderElMigration {
 }
 
 /// A `x.renderEl(options, success[, error])` call and its success function.
+#[derive(Clone)]
 pub struct Callback<'t> {
     pub call: Node<'t>,
     pub object: Node<'t>,
@@ -94,6 +95,7 @@ pub struct Callback<'t> {
 }
 
 /// A success function declared apart from the `renderEl` call.
+#[derive(Clone)]
 pub struct Named<'t> {
     pub name: String,
     /// The whole declaration statement (`function success(res) {…}`,
@@ -142,21 +144,31 @@ fn render_el_call<'t>(call: Node<'t>, src: &str) -> Option<(Node<'t>, Node<'t>, 
 
 impl<'t> Callback<'t> {
     /// The `renderEl` success callback that contains `node`, if any.
+    /// Looked for at most [`js::MAX_CLIMB`] levels up.
     pub fn enclosing(node: Node<'t>, ctx: &FileCtx<'t>) -> Option<Callback<'t>> {
-        let mut cur = node.parent();
-        while let Some(n) = cur {
-            if is_function(n) {
-                if let Some(cb) = Self::inline(n, ctx.masked).or_else(|| Self::by_name(n, ctx)) {
-                    return Some(cb);
-                }
-            }
-            cur = n.parent();
-        }
-        None
+        ctx.up
+            .ancestors(node)
+            .filter(|n| is_function(*n))
+            .find_map(|n| {
+                Self::inline(n, ctx).or_else(|| {
+                    // Each function is looked up by name once per file.
+                    if let Some(known) = ctx.named_callbacks.borrow().get(&n.id()) {
+                        return known.clone();
+                    }
+                    let found = Self::by_name(n, ctx);
+                    ctx.named_callbacks
+                        .borrow_mut()
+                        .insert(n.id(), found.clone());
+                    found
+                })
+            })
     }
 
-    fn inline(f: Node<'t>, src: &str) -> Option<Callback<'t>> {
-        let call = f.parent().filter(|p| p.kind() == "arguments")?.parent()?;
+    fn inline(f: Node<'t>, ctx: &FileCtx<'t>) -> Option<Callback<'t>> {
+        let src = ctx.masked;
+        let call = ctx
+            .up
+            .of(ctx.up.of(f).filter(|p| p.kind() == "arguments")?)?;
         let (object, property, args) = render_el_call(call, src)?;
         (args[1].id() == f.id()).then_some(Callback {
             call,
@@ -179,8 +191,8 @@ impl<'t> Callback<'t> {
             "function_declaration" => (f.child_by_field_name("name")?, f, false),
             "method_definition" => (f.child_by_field_name("name")?, f, true),
             _ => {
-                let d = f.parent().filter(|p| p.kind() == "variable_declarator")?;
-                let stmt = d.parent().filter(|s| {
+                let d = ctx.up.of(f).filter(|p| p.kind() == "variable_declarator")?;
+                let stmt = ctx.up.of(d).filter(|s| {
                     matches!(s.kind(), "lexical_declaration" | "variable_declaration")
                         && js::named_children(*s)
                             .iter()
@@ -223,7 +235,21 @@ impl<'t> Callback<'t> {
                     .child_by_field_name("property")
                     .is_some_and(|p| &src[p.byte_range()] == name_text)
         };
-        let mut found: Option<Callback<'t>> = None;
+        // The `renderEl` call it is passed to (the file's calls are indexed
+        // once); only then are its other uses counted, by one walk.
+        let mut cb = ctx.render_el_calls().iter().find_map(|&n| {
+            let (object, property, args) = render_el_call(n, src)?;
+            refers(args[1]).then(|| Callback {
+                call: n,
+                object,
+                property,
+                options: args[0],
+                arg: args[1],
+                func: f,
+                error: args.get(2).copied(),
+                named: None,
+            })
+        })?;
         let mut uses = 0usize;
         for unit in ctx.units {
             js::walk(unit.tree.root_node(), |n| {
@@ -236,26 +262,8 @@ impl<'t> Callback<'t> {
                 if is_ref {
                     uses += 1;
                 }
-                if found.is_some() {
-                    return;
-                }
-                if let Some((object, property, args)) = render_el_call(n, src) {
-                    if refers(args[1]) {
-                        found = Some(Callback {
-                            call: n,
-                            object,
-                            property,
-                            options: args[0],
-                            arg: args[1],
-                            func: f,
-                            error: args.get(2).copied(),
-                            named: None,
-                        });
-                    }
-                }
             });
         }
-        let mut cb = found?;
         cb.named = Some(Named {
             name: name_text.to_string(),
             decl,
