@@ -300,8 +300,9 @@ fn versions_reads_the_config_and_fails_on_a_broken_manifest() {
     );
     let (code, _, err) = run(d.path(), &["versions", "bad"]);
     assert_eq!(code, 2, "{err}");
+    // `path:line:col: message`, at the `}` where a value was expected.
     assert!(
-        err.contains("error: bad/package.json: invalid JSON"),
+        err.contains("error: bad/package.json:4:1: invalid JSON: unexpected close brace"),
         "{err}"
     );
 }
@@ -520,4 +521,284 @@ fn legacy_encodings_are_read_and_fixes_written_back_in_them() {
     let (code, _, err) = run(d.path(), &["check", "app.js", "--encoding", "klingon"]);
     assert_eq!(code, 2);
     assert!(err.contains("unknown encoding `klingon`"), "{err}");
+}
+
+/// Issue 16: "`sessionToken: transaction.sessionToken` gives two OIE002
+/// findings and the audit counts two blocking issues".
+#[test]
+fn one_finding_per_construct_for_a_session_token_key_and_its_read() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "src/login.js",
+        "import { OktaAuth } from '@okta/okta-auth-js';\n\
+         async function go(authClient, tx) {\n\
+         \x20 authClient.token.getWithRedirect({ sessionToken: tx.sessionToken });\n\
+         \x20 const t = tx.sessionToken;\n\
+         \x20 authClient.token.getWithRedirect({ sessionToken: t });\n\
+         }\n",
+    );
+    let (code, out, err) = run(
+        d.path(),
+        &[
+            "check",
+            "--isolated",
+            "--format",
+            "concise",
+            "--unsafe-fixes",
+            "src",
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    let lines: Vec<&str> = out.lines().filter(|l| l.contains("OIE002")).collect();
+    // Line 3: the key and its value are one finding, at the key (col 38)
+    // that carries the fix; lines 4 and 5 are two lines to change.
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(lines[0].starts_with("src/login.js:3:38: OIE002"), "{out}");
+    assert!(lines[1].starts_with("src/login.js:4:16: OIE002"), "{out}");
+    assert!(lines[2].starts_with("src/login.js:5:38: OIE002"), "{out}");
+    assert!(out.contains("3 errors"), "{out}");
+    // The fix stayed attached: `--fix --unsafe-fixes` drops both keys.
+    let (_, _, err) = run(
+        d.path(),
+        &["check", "--isolated", "--fix", "--unsafe-fixes", "src"],
+    );
+    let fixed = fs::read_to_string(d.path().join("src/login.js")).unwrap();
+    assert_eq!(
+        fixed.matches("getWithRedirect({  })").count(),
+        2,
+        "{fixed}\n{err}"
+    );
+    assert_eq!(fixed.matches("sessionToken").count(), 1, "{fixed}");
+    // The audit counts one blocking issue per construct.
+    write(d.path(), "src/login.js", "import { OktaAuth } from '@okta/okta-auth-js';\nauthClient.token.getWithRedirect({ sessionToken: tx.sessionToken });\n");
+    let (_, out, err) = run(
+        d.path(),
+        &["audit", "--isolated", "--format", "json", "src"],
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {err}"));
+    assert_eq!(v["summary"]["blocking_issues"], 1, "{out}");
+}
+
+/// The manifest of a `"//"`-suppression test: the widget resolved by a
+/// lockfile to a version below the Identity Engine line.
+fn locked_old_widget(d: &Path, marker: bool, lock: (&str, &str)) {
+    let comment = if marker {
+        "    \"//\": \"oie-lint-ignore-next-line OIE004 -- upgrade tracked in JIRA-42\",\n"
+    } else {
+        ""
+    };
+    write(
+        d,
+        "package.json",
+        format!(
+            "{{\n  \"name\": \"app\",\n  \"dependencies\": {{\n{comment}    \"@okta/okta-signin-widget\": \"^4.0.0\"\n  }}\n}}\n"
+        ),
+    );
+    write(d, lock.0, lock.1);
+}
+
+const NPM_LOCK: &str = r#"{
+  "name": "app",
+  "lockfileVersion": 3,
+  "packages": {
+    "": { "name": "app", "dependencies": { "@okta/okta-signin-widget": "^4.0.0" } },
+    "node_modules/@okta/okta-signin-widget": { "version": "4.3.1" }
+  }
+}
+"#;
+
+const PNPM_LOCK: &str = "lockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    dependencies:\n      '@okta/okta-signin-widget':\n        specifier: ^4.0.0\n        version: 4.3.1\n\npackages:\n\n  '@okta/okta-signin-widget@4.3.1':\n    resolution: {integrity: sha512-x}\n";
+
+const YARN_LOCK: &str = "# yarn lockfile v1\n\n\n\"@okta/okta-signin-widget@^4.0.0\":\n  version \"4.3.1\"\n  resolved \"https://registry.yarnpkg.com/@okta/okta-signin-widget/-/okta-signin-widget-4.3.1.tgz\"\n";
+
+/// Issue 16: the `"//"` marker on the manifest dependency suppresses the
+/// finding wherever the version was resolved (a generated lockfile cannot
+/// hold a comment), and is then not reported as unused (OIE900).
+#[test]
+fn package_json_marker_suppresses_the_lockfile_finding_and_counts_as_used() {
+    for lock in [
+        ("package-lock.json", NPM_LOCK),
+        ("pnpm-lock.yaml", PNPM_LOCK),
+        ("yarn.lock", YARN_LOCK),
+    ] {
+        let d = tempfile::tempdir().unwrap();
+        // Without the marker: one finding, at the lockfile entry.
+        locked_old_widget(d.path(), false, lock);
+        let (code, out, err) = run(d.path(), &["check", "--isolated", "--format", "concise"]);
+        assert_eq!(code, 1, "{}: {out}{err}", lock.0);
+        let found: Vec<&str> = out.lines().filter(|l| l.contains(": OIE")).collect();
+        assert_eq!(found.len(), 1, "{}: {out}", lock.0);
+        assert!(found[0].starts_with(&format!("{}:", lock.0)), "{out}");
+        assert!(found[0].contains("OIE004"), "{out}");
+        // With the marker: nothing, and the marker is used (no OIE900).
+        locked_old_widget(d.path(), true, lock);
+        let (code, out, err) = run(d.path(), &["check", "--isolated", "--format", "concise"]);
+        assert_eq!(code, 0, "{}: {out}{err}", lock.0);
+        assert!(
+            !out.contains("OIE004") && !out.contains("OIE900"),
+            "{}: {out}",
+            lock.0
+        );
+        // Checking the lockfile alone honours the manifest's marker too.
+        let (code, out, _) = run(d.path(), &["check", "--isolated", lock.0]);
+        assert_eq!(code, 0, "{}: {out}", lock.0);
+        // A marker for another rule neither suppresses nor is used.
+        let text = fs::read_to_string(d.path().join("package.json")).unwrap();
+        write(
+            d.path(),
+            "package.json",
+            text.replace("OIE004 --", "OIE001 --"),
+        );
+        let (code, out, _) = run(d.path(), &["check", "--isolated", "--format", "concise"]);
+        assert_eq!(code, 1, "{}: {out}", lock.0);
+        assert!(
+            out.contains("OIE004") && out.contains("OIE900"),
+            "{}: {out}",
+            lock.0
+        );
+    }
+}
+
+/// A workspace whose two members use the locked widget: the lockfile
+/// finding stays until every member's dependency carries the marker.
+#[test]
+fn lockfile_finding_needs_the_marker_on_every_manifest_that_uses_it() {
+    let d = tempfile::tempdir().unwrap();
+    let member = |name: &str, marker: bool| {
+        let comment = if marker {
+            "\"//\": \"oie-lint-ignore-next-line OIE004\",\n    "
+        } else {
+            ""
+        };
+        format!("{{\n  \"name\": \"{name}\",\n  \"dependencies\": {{\n    {comment}\"@okta/okta-signin-widget\": \"^4.0.0\"\n  }}\n}}\n")
+    };
+    write(
+        d.path(),
+        "package.json",
+        "{ \"name\": \"root\", \"private\": true, \"workspaces\": [\"apps/*\"] }\n",
+    );
+    write(d.path(), "apps/a/package.json", member("a", true));
+    write(d.path(), "apps/b/package.json", member("b", false));
+    write(
+        d.path(),
+        "package-lock.json",
+        r#"{
+  "name": "root",
+  "lockfileVersion": 3,
+  "packages": {
+    "": { "name": "root", "workspaces": ["apps/*"] },
+    "apps/a": { "name": "a", "dependencies": { "@okta/okta-signin-widget": "^4.0.0" } },
+    "apps/b": { "name": "b", "dependencies": { "@okta/okta-signin-widget": "^4.0.0" } },
+    "node_modules/@okta/okta-signin-widget": { "version": "4.3.1" }
+  }
+}
+"#,
+    );
+    let (code, out, _) = run(d.path(), &["check", "--isolated", "--format", "concise"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("package-lock.json:") && out.contains("OIE004"),
+        "{out}"
+    );
+    // Member a's marker covers its own dependency: it is used.
+    assert!(!out.contains("OIE900"), "{out}");
+    write(d.path(), "apps/b/package.json", member("b", true));
+    let (code, out, _) = run(d.path(), &["check", "--isolated", "--format", "concise"]);
+    assert_eq!(code, 0, "{out}");
+}
+
+/// Issue 16: "a malformed `package.json` error names the real line and
+/// column (not always 1:1)": `path:line:col: message`, in the file's
+/// lines and characters (BOM and CRLF), for `check`, `audit` and the
+/// machine formats; the npm lockfile goes through the same path.
+#[test]
+fn malformed_json_errors_name_the_real_line_and_column() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "web/package.json",
+        "\u{feff}{\r\n  \"dependencies\": {\r\n    \"@okta/okta-signin-widget\": \"5.0.0\",,\r\n  }\r\n}\r\n",
+    );
+    let (code, _, err) = run(d.path(), &["check", "--isolated", "web"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("error: web/package.json:3:41: invalid JSON: unexpected token in object"),
+        "{err}"
+    );
+    let (code, _, err) = run(d.path(), &["audit", "--isolated", "web"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("error: web/package.json:3:41: invalid JSON"),
+        "{err}"
+    );
+    let (_, out, _) = run(
+        d.path(),
+        &["check", "--isolated", "--format", "github", "web"],
+    );
+    assert!(
+        out.contains("::error file=web/package.json,line=3,col=41,title=oie-lint::"),
+        "{out}"
+    );
+    let (_, out, _) = run(
+        d.path(),
+        &["check", "--isolated", "--format", "sarif", "web"],
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let region = &v["runs"][0]["invocations"][0]["toolExecutionNotifications"][0]["locations"][0]
+        ["physicalLocation"]["region"];
+    assert_eq!(
+        (&region["startLine"], &region["startColumn"]),
+        (&3.into(), &41.into()),
+        "{out}"
+    );
+    // An unterminated one-line manifest: where the open object starts.
+    write(
+        d.path(),
+        "web/package.json",
+        "{ \"dependencies\": { \"@okta/okta-signin-widget\": \"1\"",
+    );
+    let (_, _, err) = run(d.path(), &["check", "--isolated", "web"]);
+    assert!(
+        err.contains("error: web/package.json:1:19: invalid JSON: unterminated object"),
+        "{err}"
+    );
+    // npm's lockfile.
+    fs::remove_dir_all(d.path().join("web")).unwrap();
+    write(
+        d.path(),
+        "lock/package-lock.json",
+        "{\n  \"packages\": {\n    \"node_modules/@okta/okta-signin-widget\": { \"version\" \"5.0.0\" }\n  }\n}\n",
+    );
+    let (code, _, err) = run(d.path(), &["check", "--isolated", "lock"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("error: lock/package-lock.json:3:58: invalid JSON: expected colon"),
+        "{err}"
+    );
+}
+
+/// Issue 16: "a TOML error on line 1 is reported on line 1" (and on the
+/// line it is on otherwise, CRLF included).
+#[test]
+fn config_errors_name_their_line_from_the_first() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "a.js", BAD_JS);
+    write(d.path(), "oie-lint.toml", "select = [\"OIE001\"\n");
+    let (code, _, err) = run(d.path(), &["check", "a.js"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("oie-lint.toml:1:"), "{err}");
+    write(d.path(), "oie-lint.toml", "selct = [\"OIE001\"]\n");
+    let (_, _, err) = run(d.path(), &["check", "a.js"]);
+    assert!(
+        err.contains("oie-lint.toml:1:1: unknown field `selct`"),
+        "{err}"
+    );
+    write(
+        d.path(),
+        "oie-lint.toml",
+        "# config\r\nselect = [\"OIE001\"]\r\nbad key = 1\r\n",
+    );
+    let (_, _, err) = run(d.path(), &["check", "a.js"]);
+    assert!(err.contains("oie-lint.toml:3:"), "{err}");
 }

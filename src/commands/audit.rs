@@ -102,7 +102,7 @@ pub fn run(args: &AuditArgs) -> i32 {
     });
     run.errors.sort();
     for (path, msg) in &run.errors {
-        eprintln!("error: {path}: {msg}");
+        eprintln!("error: {}", crate::diagnostic::with_path(path, msg));
     }
     let shown: Vec<String> = paths
         .iter()

@@ -161,7 +161,7 @@ pub fn run(args: &CheckArgs) -> i32 {
     // locked stdout alone is line-buffered (a system call per line).
     let mut out = std::io::BufWriter::new(stdout.lock());
     for (path, msg) in &run.errors {
-        eprintln!("error: {path}: {msg}");
+        eprintln!("error: {}", crate::diagnostic::with_path(path, msg));
     }
     for (path, why) in &run.skipped {
         eprintln!("warning: {path}: {why}");

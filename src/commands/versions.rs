@@ -82,7 +82,7 @@ pub fn run(args: &VersionsArgs) -> i32 {
         errors.sort();
     }
     for (path, e) in &errors {
-        eprintln!("error: {path}: {e}");
+        eprintln!("error: {}", crate::diagnostic::with_path(path, e));
     }
     let mut out = std::io::stdout().lock();
     let summary = summary(&uses);
