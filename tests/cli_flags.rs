@@ -734,6 +734,30 @@ fn malformed_json_errors_name_the_real_line_and_column() {
     );
     let (_, out, _) = run(
         d.path(),
+        &["audit", "--isolated", "--format", "json", "web"],
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let u = &v["unreadable"][0];
+    assert_eq!(
+        (&u["path"], &u["line"], &u["column"], &u["error"]),
+        (
+            &"web/package.json".into(),
+            &3.into(),
+            &41.into(),
+            &"invalid JSON: unexpected token in object".into()
+        ),
+        "{out}"
+    );
+    let (_, out, _) = run(
+        d.path(),
+        &["audit", "--isolated", "--format", "markdown", "web"],
+    );
+    assert!(
+        out.contains("- `web/package.json:3:41`: invalid JSON"),
+        "{out}"
+    );
+    let (_, out, _) = run(
+        d.path(),
         &["check", "--isolated", "--format", "github", "web"],
     );
     assert!(
