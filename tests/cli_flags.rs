@@ -826,3 +826,148 @@ fn config_errors_name_their_line_from_the_first() {
     let (_, _, err) = run(d.path(), &["check", "a.js"]);
     assert!(err.contains("oie-lint.toml:3:"), "{err}");
 }
+
+/// Issue 16 follow-up: `audit` finds the config from the checked paths, as
+/// `check` does, so `cd / && oie-lint audit /repo/app` and `cd /repo/app
+/// && oie-lint audit` agree.
+#[test]
+fn audit_finds_the_config_from_the_checked_paths() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "repo/app/oie-lint.toml",
+        "ignore = [\"OIE001\"]\n",
+    );
+    write(d.path(), "repo/app/src/a.js", BAD_JS);
+    write(d.path(), "repo/other/b.js", BAD_JS);
+    let rule_counts = |dir: &Path, args: &[&str]| -> (serde_json::Value, serde_json::Value) {
+        let mut all = vec!["audit", "--format", "json"];
+        all.extend_from_slice(args);
+        let (_, out, err) = run(dir, &all);
+        let v: serde_json::Value =
+            serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {err}"));
+        (v["summary"]["findings"].clone(), v["config_file"].clone())
+    };
+    let (from_root, file) = rule_counts(d.path(), &["repo/app"]);
+    assert_eq!(from_root, 0, "OIE001 is ignored by repo/app/oie-lint.toml");
+    assert_eq!(file, "repo/app/oie-lint.toml");
+    let (inside, _) = rule_counts(&d.path().join("repo/app"), &[]);
+    assert_eq!(inside, from_root);
+    // A path under no config keeps the defaults; both configs apply in one run.
+    let (both, _) = rule_counts(d.path(), &["repo/app", "repo/other"]);
+    assert_eq!(both, 1, "only repo/other/b.js reports OIE001");
+    // --isolated still overrides.
+    let (isolated, file) = rule_counts(d.path(), &["--isolated", "repo/app"]);
+    assert_eq!((isolated, file), (1.into(), serde_json::Value::Null));
+}
+
+/// A page kept as `.txt`, in Windows-1252, that loads an old widget.
+fn legacy_txt_page(d: &Path) {
+    let page = "<html><head><meta http-equiv=\"X-UA-Compatible\"></head><body>\n<p>Connexion s\u{e9}curis\u{e9}e</p>\n<script src=\"https://global.oktacdn.com/okta-signin-widget/4.3.1/js/okta-sign-in.min.js\"></script>\n<script>\nvar signIn = new OktaSignIn({ baseUrl: 'https://x.okta.com' });\n</script></body></html>\n";
+    let cp1252: Vec<u8> = page.chars().map(|c| c as u32 as u8).collect();
+    write(d, "pages/login.txt", cp1252);
+}
+
+/// Issue 16 follow-up: `versions` and `audit` read files as `check` does,
+/// with the `--extension` map and `--encoding`.
+#[test]
+fn versions_and_audit_read_with_the_extension_map_and_encoding() {
+    let d = tempfile::tempdir().unwrap();
+    legacy_txt_page(d.path());
+    let flags = ["--extension", "txt:html", "--encoding", "windows-1252"];
+    let (code, out, err) = run(d.path(), &["versions", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        !out.contains("4.3.1"),
+        "a .txt file is not read by default: {out}"
+    );
+    let mut args = vec!["versions", "--format", "json", "--extension", "txt:html"];
+    let (code, _, err) = run(d.path(), &args);
+    assert_eq!(code, 2, "not UTF-8 and no encoding: {err}");
+    assert!(
+        err.contains("pages/login.txt") && err.contains("--encoding"),
+        "{err}"
+    );
+    args.extend_from_slice(&["--encoding", "windows-1252"]);
+    let (code, out, err) = run(d.path(), &args);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let rows = v.as_array().or_else(|| v["uses"].as_array()).unwrap();
+    let row = rows
+        .iter()
+        .find(|r| r["path"] == "pages/login.txt")
+        .unwrap_or_else(|| panic!("{out}"));
+    assert_eq!(row["resolved"], "4.3.1", "{row}");
+    assert_eq!(row["line"], 3, "{row}");
+    // The audit: the page is an embedded widget and its package use counts.
+    let mut args = vec!["audit", "--isolated", "--format", "json"];
+    args.extend_from_slice(&flags);
+    let (code, out, err) = run(d.path(), &args);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["summary"]["embedded_widgets"], 1, "{out}");
+    assert_eq!(v["summary"]["packages_blocking"], 1, "{out}");
+    assert!(v["unreadable"].as_array().unwrap().is_empty(), "{out}");
+}
+
+/// Issue 16 follow-up: a UTF-16 file (BOM) passes the literal prefilter: its
+/// raw bytes hold no ASCII trigger word, its decoded text does.
+#[test]
+fn utf16_files_pass_the_prefilter() {
+    let d = tempfile::tempdir().unwrap();
+    let utf16 = |le: bool| -> Vec<u8> {
+        let mut b = if le {
+            vec![0xff, 0xfe]
+        } else {
+            vec![0xfe, 0xff]
+        };
+        for u in BAD_JS.encode_utf16() {
+            b.extend(if le { u.to_le_bytes() } else { u.to_be_bytes() });
+        }
+        b
+    };
+    write(d.path(), "le.js", utf16(true));
+    write(d.path(), "be.js", utf16(false));
+    write(d.path(), "plain.js", "const x = 1;\n");
+    let (code, out, err) = run(d.path(), &["check", "--isolated", "--format", "concise"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("le.js:3:15: OIE001"), "{out}");
+    assert!(out.contains("be.js:3:15: OIE001"), "{out}");
+    assert!(out.contains("(3 files checked)"), "{out}");
+}
+
+/// Issue 16 follow-up: `check - --encoding X --fix` prints the fixed text
+/// in X, as a file would be written back.
+#[test]
+fn stdin_fix_prints_the_text_in_its_encoding() {
+    let d = tempfile::tempdir().unwrap();
+    let page = "<html><body><p>Connexion s\u{e9}curis\u{e9}e</p>\n<script>\n/* \u{e9} */ var signIn = new OktaSignIn({ baseUrl: 'https://x.okta.com', clientId: 'abc' });\n</script>\n";
+    let cp1252: Vec<u8> = page.chars().map(|c| c as u32 as u8).collect();
+    let out = oie()
+        .current_dir(d.path())
+        .args([
+            "check",
+            "-",
+            "--stdin-filename",
+            "login.html",
+            "--isolated",
+            "--encoding",
+            "windows-1252",
+            "--fix",
+            "--select",
+            "OIE003",
+        ])
+        .write_stdin(cp1252.clone())
+        .output()
+        .unwrap();
+    let stdout = out.stdout;
+    assert!(
+        String::from_utf8(stdout.clone()).is_err(),
+        "still Windows-1252: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text: String = stdout.iter().map(|&b| b as char).collect();
+    assert!(text.contains("useInteractionCodeFlow: true"), "{text}");
+    assert!(text.contains("Connexion s\u{e9}curis\u{e9}e"), "{text}");
+    assert_ne!(stdout, cp1252);
+}

@@ -107,11 +107,20 @@ pub fn server_id(issuer: &str) -> Option<String> {
 
 /// Reads the files under `paths` (walked as `check` walks them, plus
 /// `.env`-style files) and collects client IDs and issuers.
-pub fn scan(paths: &[PathBuf], opts: &WalkOptions, cwd: &Path) -> CodeRefs {
+pub fn scan(
+    paths: &[PathBuf],
+    opts: &WalkOptions,
+    cwd: &Path,
+    encoding: Option<&'static encoding_rs::Encoding>,
+) -> CodeRefs {
     let mut refs = CodeRefs::default();
     let found = discover::discover(paths, opts);
+    let read = source::ReadOptions {
+        extensions: &opts.extensions,
+        encoding,
+    };
     for path in &found.files {
-        let Some(kind) = FileKind::from_path(path) else {
+        let Some(kind) = read.kind_of(path) else {
             continue;
         };
         // Manifests, lockfiles and vendored widget bundles hold no client IDs of the app.
@@ -121,10 +130,7 @@ pub fn scan(paths: &[PathBuf], opts: &WalkOptions, cwd: &Path) -> CodeRefs {
         ) {
             continue;
         }
-        let Ok(text) = std::fs::read(path)
-            .map_err(drop)
-            .and_then(|b| source::decode(b).map_err(drop))
-        else {
+        let Ok(text) = read.read(path) else {
             continue;
         };
         if !(text.contains("lient") || text.contains("issuer")) {
@@ -138,10 +144,7 @@ pub fn scan(paths: &[PathBuf], opts: &WalkOptions, cwd: &Path) -> CodeRefs {
         }
     }
     for path in env_files(paths, opts) {
-        let Ok(text) = std::fs::read(&path)
-            .map_err(drop)
-            .and_then(|b| source::decode(b).map_err(drop))
-        else {
+        let Ok(text) = read.read(&path) else {
             continue;
         };
         let display = source::display_path(&path, cwd);
