@@ -659,6 +659,27 @@ mod tests {
     }
 
     #[test]
+    fn package_json_markers_cover_dependencies_past_a_bom() {
+        let reg = Registry::get();
+        let oie004 = reg.find("OIE004").unwrap();
+        let oie001 = reg.find("OIE001").unwrap();
+        let text = "\u{feff}{\r\n  \"dependencies\": {\r\n    \"//\": \"oie-lint-ignore-next-line OIE004 -- JIRA-42\",\r\n    \"@okta/okta-signin-widget\": \"^4.0.0\",\r\n    \"express\": \"^4.0.0\"\r\n  }\r\n}\r\n";
+        let dep = text.find("^4.0.0").unwrap();
+        let next = text.rfind("^4.0.0").unwrap();
+        assert!(package_json_suppresses(text, reg, oie004, dep));
+        assert!(
+            !package_json_suppresses(text, reg, oie001, dep),
+            "another rule"
+        );
+        assert!(
+            !package_json_suppresses(text, reg, oie004, next),
+            "the line after"
+        );
+        let no_marker = text.replace("oie-lint-ignore-next-line OIE004", "upgrade later");
+        assert!(!package_json_suppresses(&no_marker, reg, oie004, dep));
+    }
+
+    #[test]
     fn prose_and_other_words_are_not_markers() {
         for t in [
             "// we could add oie-lint-ignore here",
