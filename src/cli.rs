@@ -611,6 +611,20 @@ pub struct VersionsArgs {
     #[arg(long)]
     pub isolated: bool,
 
+    /// Read files with extension EXT as LANG, as `check --extension` does
+    /// (a page kept as `.txt` that loads the widget from the CDN).
+    ///
+    /// Example: `--extension txt:html`
+    #[arg(long, value_delimiter = ',', value_name = "EXT:LANG")]
+    pub extension: Vec<String>,
+
+    /// The encoding of files that are not UTF-8 and declare none, as
+    /// `check --encoding` (a WHATWG label).
+    ///
+    /// Example: `--encoding windows-1252`
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+
     /// Also walk into files and directories that .gitignore/.ignore exclude.
     #[arg(long)]
     pub no_respect_gitignore: bool,

@@ -66,6 +66,21 @@ pub struct Finding {
     pub severity: Option<Severity>,
     pub message: Option<String>,
     pub fix: Option<Fix>,
+    /// The construct the finding is about, when it spans more than the
+    /// finding (a `sessionToken:` key with its value): other findings of
+    /// the same rule inside it are the same problem and are reported once
+    /// ([`merge_same_construct`]).
+    pub construct: Option<std::ops::Range<usize>>,
+    /// Stands for a finding reported in another file of the run (a
+    /// `package.json` dependency whose version a lockfile pins and the
+    /// lockfile reports): never reported itself, but a suppression marker
+    /// that covers it counts as used.
+    pub stand_in: bool,
+    /// Places in other files that stand for this finding (`path`, byte
+    /// range): the `package.json` dependencies a lockfile entry resolves. A
+    /// suppression marker covering every one of them suppresses it, since
+    /// the file reported (a generated lockfile) cannot hold a comment.
+    pub stands_for: Vec<(std::path::PathBuf, std::ops::Range<usize>)>,
 }
 
 impl Finding {
@@ -77,6 +92,9 @@ impl Finding {
             severity: None,
             message: None,
             fix: None,
+            construct: None,
+            stand_in: false,
+            stands_for: Vec::new(),
         }
     }
     pub fn severity(mut self, s: Severity) -> Self {
@@ -93,12 +111,107 @@ impl Finding {
     }
 }
 
+/// One finding per construct: a finding of a rule whose span lies inside
+/// another finding's [`Finding::construct`] for the same rule is the same
+/// problem (`sessionToken: tx.sessionToken` is one token passed on, not a
+/// key and a read). Each group is reported once, by the finding that
+/// carries a fix (the fix stays attached to what is reported), else by the
+/// construct's own finding. Nested constructs fold into the outermost one.
+/// O(n log n) in the number of findings.
+pub fn merge_same_construct(findings: &mut Vec<Finding>) {
+    if findings.iter().all(|f| f.construct.is_none()) {
+        return;
+    }
+    // (rule, start, end, owner) of the outermost constructs, by rule and start.
+    let mut constructs: Vec<(usize, usize, usize, usize)> = findings
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| f.construct.as_ref().map(|c| (f.rule, c.start, c.end, i)))
+        .collect();
+    constructs.sort_by_key(|&(rule, start, end, i)| (rule, start, std::cmp::Reverse(end), i));
+    let mut outer: Vec<(usize, usize, usize, usize)> = Vec::with_capacity(constructs.len());
+    for c in constructs {
+        match outer.last() {
+            Some(o) if o.0 == c.0 && c.1 < o.2 => {}
+            _ => outer.push(c),
+        }
+    }
+    let owner_of = |f: &Finding, i: usize| -> Option<usize> {
+        let k = outer.partition_point(|o| (o.0, o.1) <= (f.rule, f.start));
+        let o = outer.get(k.checked_sub(1)?)?;
+        (o.0 == f.rule && o.1 <= f.start && f.end <= o.2 && o.3 != i).then_some(o.3)
+    };
+    let owners: Vec<Option<usize>> = findings
+        .iter()
+        .enumerate()
+        .map(|(i, f)| owner_of(f, i))
+        .collect();
+    // owner → the member that reports the group instead (the first, by
+    // position, with a fix, when the owner has none).
+    let mut reporter: std::collections::HashMap<usize, usize> = Default::default();
+    for (i, owner) in owners.iter().enumerate() {
+        let Some(owner) = *owner else { continue };
+        if findings[owner].fix.is_some() || findings[i].fix.is_none() {
+            continue;
+        }
+        let better = reporter
+            .get(&owner)
+            .is_none_or(|&r| findings[i].start < findings[r].start);
+        if better {
+            reporter.insert(owner, i);
+        }
+    }
+    let mut i = 0;
+    findings.retain(|_| {
+        let keep = match owners[i] {
+            Some(owner) => reporter.get(&owner) == Some(&i),
+            None => !reporter.contains_key(&i),
+        };
+        i += 1;
+        keep
+    });
+}
+
 /// A 1-based line and column. Columns count Unicode scalar values, the way
 /// editors and ruff count them; a leading BOM is not a column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Position {
     pub line: usize,
     pub column: usize,
+}
+
+/// A problem with a file's content (it cannot be checked) travels as a
+/// one-line message; when the problem is at a known place, the message
+/// starts with `LINE:COLUMN: `, so every report prints it as
+/// `path:line:col: message`, the way findings and config errors read
+/// ([`with_path`]).
+pub fn located(at: Position, message: impl std::fmt::Display) -> String {
+    format!("{}:{}: {message}", at.line, at.column)
+}
+
+/// The position of a [`located`] message, and the message without it.
+pub fn location(message: &str) -> Option<(Position, &str)> {
+    let number = |s: &str| -> Option<usize> {
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    let (line, rest) = message.split_once(':')?;
+    let (column, rest) = rest.split_once(':')?;
+    let rest = rest.strip_prefix(' ')?;
+    let at = Position {
+        line: number(line)?,
+        column: number(column)?,
+    };
+    Some((at, rest))
+}
+
+/// `path:line:col: message` for a [`located`] message, else `path: message`.
+pub fn with_path(path: &str, message: &str) -> String {
+    match location(message) {
+        Some((at, rest)) => format!("{path}:{}:{}: {rest}", at.line, at.column),
+        None => format!("{path}: {message}"),
+    }
 }
 
 /// A finding resolved against its file, ready for any reporter.
@@ -149,6 +262,106 @@ impl Diagnostic {
                 edits: vec![],
             }),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(rule: usize, span: std::ops::Range<usize>) -> Finding {
+        Finding::new(rule, span.start, span.end)
+    }
+
+    fn spans(findings: &[Finding]) -> Vec<(usize, usize, usize)> {
+        let mut v: Vec<_> = findings.iter().map(|f| (f.rule, f.start, f.end)).collect();
+        v.sort_unstable();
+        v
+    }
+
+    fn a_fix() -> Fix {
+        Fix {
+            applicability: Applicability::Unsafe,
+            description: "d".into(),
+            edits: vec![],
+        }
+    }
+
+    #[test]
+    fn located_messages_carry_their_position_to_the_path() {
+        let m = located(
+            Position {
+                line: 3,
+                column: 14,
+            },
+            "invalid JSON: unterminated object",
+        );
+        assert_eq!(
+            with_path("web/package.json", &m),
+            "web/package.json:3:14: invalid JSON: unterminated object"
+        );
+        assert_eq!(
+            with_path("a.js", "cannot read: 12:30 is not a time"),
+            "a.js: cannot read: 12:30 is not a time"
+        );
+        assert_eq!(location("1:2:3 x"), None);
+        assert_eq!(location(":1: x"), None);
+    }
+
+    #[test]
+    fn a_finding_inside_another_findings_construct_is_merged_into_it() {
+        // `{ sessionToken: tx.sessionToken }`: key 2..14 with the pair 2..31
+        // as its construct, the read at 19..31.
+        let mut key = finding(0, 2..14);
+        key.construct = Some(2..31);
+        let mut v = vec![finding(0, 19..31), key, finding(0, 40..52)];
+        merge_same_construct(&mut v);
+        assert_eq!(spans(&v), [(0, 2, 14), (0, 40, 52)]);
+    }
+
+    #[test]
+    fn other_rules_and_findings_outside_stay() {
+        let mut key = finding(0, 2..14);
+        key.construct = Some(2..31);
+        let mut v = vec![
+            key,
+            finding(1, 19..31),
+            finding(0, 31..40),
+            finding(0, 0..3),
+        ];
+        merge_same_construct(&mut v);
+        assert_eq!(spans(&v), [(0, 0, 3), (0, 2, 14), (0, 31, 40), (1, 19, 31)]);
+    }
+
+    #[test]
+    fn the_finding_with_the_fix_reports_the_group() {
+        let mut key = finding(0, 2..14);
+        key.construct = Some(2..40);
+        let mut v = vec![
+            key,
+            finding(0, 30..35).fix(a_fix()),
+            finding(0, 19..25).fix(a_fix()),
+        ];
+        merge_same_construct(&mut v);
+        assert_eq!(spans(&v), [(0, 19, 25)]);
+        assert!(v[0].fix.is_some());
+        // The construct's own fix wins over a member's.
+        let mut key = finding(0, 2..14).fix(a_fix());
+        key.construct = Some(2..40);
+        let mut v = vec![finding(0, 19..25).fix(a_fix()), key];
+        merge_same_construct(&mut v);
+        assert_eq!(spans(&v), [(0, 2, 14)]);
+    }
+
+    #[test]
+    fn nested_constructs_fold_into_the_outermost() {
+        let mut outer = finding(0, 1..5);
+        outer.construct = Some(1..50);
+        let mut inner = finding(0, 10..14);
+        inner.construct = Some(10..30);
+        let mut v = vec![inner, finding(0, 20..25), outer, finding(0, 45..49)];
+        merge_same_construct(&mut v);
+        assert_eq!(spans(&v), [(0, 1, 5)]);
     }
 }
 

@@ -176,6 +176,7 @@ impl Linter {
         if let Err(e) = self.file_checks(&ctx, &active, &mut findings) {
             report.error = Some(e);
         }
+        crate::diagnostic::merge_same_construct(&mut findings);
         if memchr::memmem::find(source.text.as_bytes(), suppress::MARKER.as_bytes()).is_some() {
             let comments = suppress::comments(source, &parsed.units, &parsed.html_comments);
             suppress::apply(
@@ -186,6 +187,12 @@ impl Linter {
                 &mut findings,
             );
         }
+        // A lockfile entry's finding is suppressed by markers on the
+        // `package.json` dependencies it resolves (a lockfile has no comments).
+        suppress::apply_elsewhere(self.registry, &mut findings, |p| {
+            std::fs::read_to_string(p).ok()
+        });
+        findings.retain(|f| !f.stand_in);
         report.diagnostics = self.resolve(source, findings, &file_rules);
         timings::lap(clock, Phase::Check);
         report
@@ -270,16 +277,13 @@ impl Linter {
                 };
                 check.on_match(ctx, &caps, findings);
             } else if let Some(hit) = hit {
-                findings.push(Finding {
-                    rule: origin.rule,
-                    start: hit.start_byte(),
-                    end: hit.end_byte(),
-                    severity: spec.severity,
-                    message: spec.message.clone(),
-                    fix: spec.fix.as_ref().and_then(|f| {
-                        crate::rules::keys::generic_fix(f, hit, &ctx.source.text, &ctx.up)
-                    }),
+                let mut finding = Finding::new(origin.rule, hit.start_byte(), hit.end_byte());
+                finding.severity = spec.severity;
+                finding.message = spec.message.clone();
+                finding.fix = spec.fix.as_ref().and_then(|f| {
+                    crate::rules::keys::generic_fix(f, hit, &ctx.source.text, &ctx.up)
                 });
+                findings.push(finding);
             }
         };
         let mut cursor = QueryCursor::new();

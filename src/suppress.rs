@@ -20,6 +20,11 @@
 //! comment. A marker must open the comment (a leading `*` is allowed), so
 //! prose that mentions it does not count.
 //!
+//! A generated lockfile cannot hold a comment: its finding is suppressed by
+//! markers on the `package.json` dependencies it resolves
+//! ([`Finding::stands_for`], [`apply_elsewhere`]), and those markers count as
+//! used through stand-in findings at the dependencies ([`Finding::stand_in`]).
+//!
 //! Markers that suppress nothing (OIE900) and markers naming unknown rules
 //! or with an unmatched start/end (OIE901) are findings of their own; those
 //! two rules cannot be suppressed inline (use `ignore` in the config).
@@ -238,18 +243,22 @@ pub fn comments(
         }
     }
     if source.kind == FileKind::PackageJson {
-        for (prop, value) in json_comment_keys(text) {
-            let c = Comment {
-                span: prop.start..prop.end,
-                body: value.start + 1..value.end.saturating_sub(1),
-                json: true,
-            };
-            out.push(c);
-        }
+        out.extend(json_comments(text));
     }
     out.sort_by_key(|c| (c.span.start, c.span.end));
     out.dedup();
     out
+}
+
+/// The `"//"` comments of a `package.json`.
+fn json_comments(text: &str) -> impl Iterator<Item = Comment> {
+    json_comment_keys(text)
+        .into_iter()
+        .map(|(prop, value)| Comment {
+            span: prop.start..prop.end,
+            body: value.start + 1..value.end.saturating_sub(1),
+            json: true,
+        })
 }
 
 fn is_mustache(path: &std::path::Path) -> bool {
@@ -265,9 +274,15 @@ fn is_mustache(path: &std::path::Path) -> bool {
 /// `"//": ["…", …]`) in a JSON document, at any depth.
 fn json_comment_keys(text: &str) -> Vec<(Range<usize>, Range<usize>)> {
     use jsonc_parser::ast::Value;
-    let Ok(ast) = jsonc_parser::parse_to_ast(text, &Default::default(), &Default::default()) else {
+    // A UTF-8 BOM is not JSON; ranges stay ranges in `text`.
+    let (body, shift) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => (rest, '\u{feff}'.len_utf8()),
+        None => (text, 0),
+    };
+    let Ok(ast) = jsonc_parser::parse_to_ast(body, &Default::default(), &Default::default()) else {
         return Vec::new();
     };
+    let at = |r: jsonc_parser::common::Range| shift + r.start..shift + r.end;
     let mut out = Vec::new();
     let mut stack: Vec<&Value> = ast.value.iter().collect();
     while let Some(v) = stack.pop() {
@@ -275,15 +290,13 @@ fn json_comment_keys(text: &str) -> Vec<(Range<usize>, Range<usize>)> {
             Value::Object(o) => {
                 for p in &o.properties {
                     if p.name.as_str() == "//" {
-                        let prop = p.range.start..p.range.end;
+                        let prop = at(p.range);
                         match &p.value {
-                            Value::StringLit(s) => {
-                                out.push((prop.clone(), s.range.start..s.range.end))
-                            }
+                            Value::StringLit(s) => out.push((prop.clone(), at(s.range))),
                             Value::Array(a) => {
                                 for e in &a.elements {
                                     if let Value::StringLit(s) = e {
-                                        out.push((prop.clone(), s.range.start..s.range.end));
+                                        out.push((prop.clone(), at(s.range)));
                                     }
                                 }
                             }
@@ -311,62 +324,62 @@ enum Scope {
     File,
 }
 
-/// Removes suppressed findings and adds OIE900/OIE901 findings. Does
-/// nothing (and costs one substring search) when the file has no marker.
-pub fn apply(
-    source: &SourceFile,
+/// Reads the markers among `comments`, resolving their selectors; malformed
+/// ones and unknown or unsuppressible rules go to `invalid`.
+fn read_markers(
+    text: &str,
     comments: &[Comment],
     reg: &Registry,
-    enabled: &RuleSet,
-    findings: &mut Vec<Finding>,
-) {
-    let text = &source.text;
-    let unused_rule = reg.find(UNUSED_CODE);
-    let invalid_rule = reg.find(INVALID_CODE);
-    let own = |r: usize| Some(r) == unused_rule || Some(r) == invalid_rule;
-    let report_invalid = invalid_rule.filter(|&r| enabled.is_enabled(r));
-    let report_unused = unused_rule.filter(|&r| enabled.is_enabled(r));
-    let mut extra = Vec::new();
-    let mut problems: Vec<(Range<usize>, String)> = Vec::new();
-    let mut invalid = |span: Range<usize>, msg: String| problems.push((span, msg));
-
+    invalid: &mut Vec<(Range<usize>, String)>,
+) -> Vec<Marker> {
+    let own = own_rules(reg);
     let mut markers = Vec::new();
     for c in comments {
         match parse(text, c) {
             Parsed::NotMarker => {}
-            Parsed::Invalid(span, msg) => invalid(span, msg),
+            Parsed::Invalid(span, msg) => invalid.push((span, msg)),
             Parsed::Marker(mut m) => {
                 for s in &mut m.selectors {
                     let all = reg.matching(&s.text);
                     s.rules = all.iter().copied().filter(|&r| !own(r)).collect();
                     if all.is_empty() {
-                        invalid(
+                        invalid.push((
                             s.span.clone(),
                             format!("unknown rule `{}` in `{}`", s.text, m.directive.name()),
-                        );
+                        ));
                     } else if s.rules.is_empty() {
-                        invalid(
+                        invalid.push((
                             s.span.clone(),
                             format!(
                                 "`{}` cannot be suppressed inline; use `ignore` in the config file",
                                 s.text
                             ),
-                        );
+                        ));
                     }
                 }
                 markers.push(m);
             }
         }
     }
-    if markers.is_empty() {
-        push_invalid(report_invalid, problems, findings);
-        return;
-    }
-    let mut invalid = |span: Range<usize>, msg: String| problems.push((span, msg));
+    markers
+}
 
-    // Scopes: pair -start with -end (an -end with rules closes the latest
-    // -start with the same rules; a bare -end the latest -start).
-    let index = LineIndex::new(text);
+/// OIE900/OIE901, which markers cannot suppress.
+fn own_rules(reg: &Registry) -> impl Fn(usize) -> bool {
+    let unused_rule = reg.find(UNUSED_CODE);
+    let invalid_rule = reg.find(INVALID_CODE);
+    move |r: usize| Some(r) == unused_rule || Some(r) == invalid_rule
+}
+
+/// Where each marker applies: `-start` paired with `-end` (an `-end` with
+/// rules closes the latest `-start` with the same rules; a bare `-end` the
+/// latest `-start`); `None` for an `-end`. Unpaired ones go to `invalid`.
+fn scopes_of(
+    text: &str,
+    index: &LineIndex,
+    markers: &[Marker],
+    invalid: &mut Vec<(Range<usize>, String)>,
+) -> Vec<Option<Scope>> {
     let line = |off: usize| index.position(text, off).line;
     let mut scopes: Vec<Option<Scope>> = vec![None; markers.len()];
     let mut open: Vec<usize> = Vec::new();
@@ -406,7 +419,7 @@ pub fn apply(
                         let s = open.remove(p);
                         scopes[s] = Some(Scope::Bytes(markers[s].comment.span.end, c.span.start));
                     }
-                    None => invalid(c.span.clone(), "`oie-lint-ignore-end` without a matching `oie-lint-ignore-start` before it".into()),
+                    None => invalid.push((c.span.clone(), "`oie-lint-ignore-end` without a matching `oie-lint-ignore-start` before it".into())),
                 }
                 None
             }
@@ -414,8 +427,96 @@ pub fn apply(
     }
     for s in open {
         scopes[s] = Some(Scope::Bytes(markers[s].comment.span.end, text.len()));
-        invalid(markers[s].comment.span.clone(), "`oie-lint-ignore-start` is never closed by `oie-lint-ignore-end` (it runs to the end of the file)".into());
+        invalid.push((markers[s].comment.span.clone(), "`oie-lint-ignore-start` is never closed by `oie-lint-ignore-end` (it runs to the end of the file)".into()));
     }
+    scopes
+}
+
+impl Scope {
+    /// Whether a finding starting at byte `start`, on line `line`, is inside.
+    fn covers(self, line: usize, start: usize) -> bool {
+        match self {
+            Scope::File => true,
+            Scope::Lines(a, b) => (a..=b).contains(&line),
+            Scope::Bytes(a, b) => (a..b).contains(&start),
+        }
+    }
+}
+
+/// Whether a marker of the `package.json` `text` suppresses a finding of
+/// `rule` at byte `start`: the manifest side of a lockfile finding (see
+/// [`Finding::stands_for`]).
+pub fn package_json_suppresses(text: &str, reg: &Registry, rule: usize, start: usize) -> bool {
+    if memchr::memmem::find(text.as_bytes(), MARKER.as_bytes()).is_none() {
+        return false;
+    }
+    let comments: Vec<Comment> = json_comments(text).collect();
+    let mut ignored = Vec::new();
+    let markers = read_markers(text, &comments, reg, &mut ignored);
+    if markers.is_empty() {
+        return false;
+    }
+    let index = LineIndex::new(text);
+    let scopes = scopes_of(text, &index, &markers, &mut ignored);
+    let line = index.position(text, start).line;
+    markers.iter().zip(&scopes).any(|(m, scope)| {
+        scope.is_some_and(|s| s.covers(line, start))
+            && (m.selectors.is_empty() || m.selectors.iter().any(|s| s.rules.contains(&rule)))
+    })
+}
+
+/// Removes the findings whose [`Finding::stands_for`] places are all
+/// suppressed by markers in their files (`read` gives a file's text).
+pub fn apply_elsewhere(
+    reg: &Registry,
+    findings: &mut Vec<Finding>,
+    read: impl Fn(&std::path::Path) -> Option<String>,
+) {
+    if findings.iter().all(|f| f.stands_for.is_empty()) {
+        return;
+    }
+    let mut texts: std::collections::HashMap<std::path::PathBuf, Option<String>> =
+        Default::default();
+    findings.retain(|f| {
+        if f.stands_for.is_empty() {
+            return true;
+        }
+        let all = f.stands_for.iter().all(|(path, span)| {
+            let text = texts.entry(path.clone()).or_insert_with(|| read(path));
+            text.as_deref()
+                .is_some_and(|t| package_json_suppresses(t, reg, f.rule, span.start))
+        });
+        !all
+    });
+}
+
+/// Removes suppressed findings and adds OIE900/OIE901 findings. Does
+/// nothing (and costs one substring search) when the file has no marker.
+/// Stand-in findings ([`Finding::stand_in`]) mark the markers that cover
+/// them as used; the caller drops the rest.
+pub fn apply(
+    source: &SourceFile,
+    comments: &[Comment],
+    reg: &Registry,
+    enabled: &RuleSet,
+    findings: &mut Vec<Finding>,
+) {
+    let text = &source.text;
+    let unused_rule = reg.find(UNUSED_CODE);
+    let invalid_rule = reg.find(INVALID_CODE);
+    let own = own_rules(reg);
+    let report_invalid = invalid_rule.filter(|&r| enabled.is_enabled(r));
+    let report_unused = unused_rule.filter(|&r| enabled.is_enabled(r));
+    let mut extra = Vec::new();
+    let mut problems: Vec<(Range<usize>, String)> = Vec::new();
+    let mut markers = read_markers(text, comments, reg, &mut problems);
+    if markers.is_empty() {
+        push_invalid(report_invalid, problems, findings);
+        return;
+    }
+    let index = LineIndex::new(text);
+    let line = |off: usize| index.position(text, off).line;
+    let scopes = scopes_of(text, &index, &markers, &mut problems);
 
     // Suppress.
     findings.retain(|f| {
@@ -425,13 +526,7 @@ pub fn apply(
         let at_line = line(f.start);
         let mut covered = false;
         for (m, scope) in markers.iter_mut().zip(&scopes) {
-            let inside = match scope {
-                None => false,
-                Some(Scope::File) => true,
-                Some(Scope::Lines(a, b)) => (*a..=*b).contains(&at_line),
-                Some(Scope::Bytes(a, b)) => (*a..*b).contains(&f.start),
-            };
-            if !inside {
+            if !scope.is_some_and(|s| s.covers(at_line, f.start)) {
                 continue;
             }
             if m.selectors.is_empty() {
@@ -561,6 +656,27 @@ mod tests {
                 .len(),
             1
         );
+    }
+
+    #[test]
+    fn package_json_markers_cover_dependencies_past_a_bom() {
+        let reg = Registry::get();
+        let oie004 = reg.find("OIE004").unwrap();
+        let oie001 = reg.find("OIE001").unwrap();
+        let text = "\u{feff}{\r\n  \"dependencies\": {\r\n    \"//\": \"oie-lint-ignore-next-line OIE004 -- JIRA-42\",\r\n    \"@okta/okta-signin-widget\": \"^4.0.0\",\r\n    \"express\": \"^4.0.0\"\r\n  }\r\n}\r\n";
+        let dep = text.find("^4.0.0").unwrap();
+        let next = text.rfind("^4.0.0").unwrap();
+        assert!(package_json_suppresses(text, reg, oie004, dep));
+        assert!(
+            !package_json_suppresses(text, reg, oie001, dep),
+            "another rule"
+        );
+        assert!(
+            !package_json_suppresses(text, reg, oie004, next),
+            "the line after"
+        );
+        let no_marker = text.replace("oie-lint-ignore-next-line OIE004", "upgrade later");
+        assert!(!package_json_suppresses(&no_marker, reg, oie004, dep));
     }
 
     #[test]

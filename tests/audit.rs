@@ -477,10 +477,10 @@ fn apps_are_grouped_by_package_root_workspace_and_repository_worst_first() {
                 "blocked",
                 "legacy"
             ),
-            // Same errors as shop, but a package use graded `warning`.
             expect("portal/apps/admin", "workspace-member", "blocked", "portal"),
-            expect("portal/apps/shop", "workspace-member", "blocked", "portal"),
             expect("legacy", "workspace", "blocked", "legacy"),
+            // One blocking issue: `sessionToken: tx.sessionToken` is one construct.
+            expect("portal/apps/shop", "workspace-member", "blocked", "portal"),
             // The lockfile's warning (OIE004) is graded where the lockfile is.
             expect("portal", "workspace", "needs-review", "portal"),
             expect("portal/packages/ui", "workspace-member", "ready", "portal"),
@@ -513,17 +513,22 @@ fn apps_are_grouped_by_package_root_workspace_and_repository_worst_first() {
         serde_json::json!(["embedded-widget", "auth-js"])
     );
     let shop_findings = shop["findings"].as_array().unwrap();
-    // `getWithRedirect({ sessionToken: tx.sessionToken })`: the key carries
-    // the unsafe auth-js fix (drop it), the read of `tx.sessionToken` none.
-    let none = shop_findings
+    // `getWithRedirect({ sessionToken: tx.sessionToken })`: one construct,
+    // one blocking issue, reported at the key that carries the unsafe
+    // auth-js fix (drop it); the read of `tx.sessionToken` is part of it.
+    assert_eq!(shop["counts"]["errors"], 1, "{shop}");
+    assert_eq!(shop["by_rule"], serde_json::json!({ "OIE002": 1 }));
+    let session: Vec<_> = shop_findings
         .iter()
-        .find(|x| x["code"] == "OIE002" && x["fix"] == "none")
-        .unwrap();
-    assert!(none["command"].is_null());
-    let unsafe_fix = shop_findings
-        .iter()
-        .find(|x| x["code"] == "OIE002" && x["fix"] == "unsafe")
-        .unwrap();
+        .filter(|x| x["code"] == "OIE002")
+        .collect();
+    assert_eq!(session.len(), 1, "{session:?}");
+    let unsafe_fix = session[0];
+    assert_eq!(
+        (&unsafe_fix["line"], &unsafe_fix["column"]),
+        (&8.into(), &44.into())
+    );
+    assert_eq!(unsafe_fix["fix"], "unsafe");
     assert!(
         unsafe_fix["command"]
             .as_str()

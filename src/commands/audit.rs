@@ -42,67 +42,104 @@ pub fn run(args: &AuditArgs) -> i32 {
     };
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let cli = check::common_layer(&args.common, None);
-    let resolved = match config::load_and_resolve(
-        &cwd,
-        args.common.config.as_deref(),
-        args.common.isolated,
-        &cli,
-    ) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::ERROR;
-        }
-    };
-    let config_file = resolved.config_file.clone();
-    let linter = match Linter::new(resolved.settings, cwd.clone()) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::ERROR;
-        }
-    };
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         args.paths.clone()
     };
-    let check_args = CheckArgs {
-        paths: paths.clone(),
-        common: args.common.clone(),
-        ..CheckArgs::default()
+    // As `check`: each path gets the nearest config file at or above it
+    // (unless --config/--isolated), so the report does not depend on the
+    // working directory. One linter per config file.
+    let groups = match config::resolve_for_paths(
+        &cwd,
+        args.common.config.as_deref(),
+        args.common.isolated,
+        &cli,
+        &paths,
+        None,
+    ) {
+        Ok(g) => g,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::ERROR;
+        }
     };
+    let mut config_files: Vec<String> = groups
+        .iter()
+        .filter_map(|(r, _)| r.config_file.clone())
+        .collect();
+    config_files.dedup();
+    let config_file = (!config_files.is_empty()).then(|| config_files.join(", "));
+    let mut linters = Vec::new();
+    for (resolved, group_paths) in groups {
+        match Linter::new(resolved.settings, cwd.clone()) {
+            Ok(l) => linters.push((l, group_paths)),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return exit::ERROR;
+            }
+        }
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.common.threads.unwrap_or(0))
         .build()
         .expect("thread pool");
     let (mut run, uses, pages, layout) = pool.install(|| {
-        let mut run = check::check(&linter, &check_args, &cwd);
-        // The same walk again for the files that have no findings: the
-        // inventory and the hosted/embedded scan look at every file.
-        let opts = WalkOptions {
-            respect_gitignore: !args.common.no_respect_gitignore,
-            include_minified: args.common.include_minified,
-            threads: args.common.threads.unwrap_or(0),
-            excludes: linter.settings.excludes.clone(),
-            force_exclude: false,
-            extensions: linter.settings.extensions.clone(),
-        };
-        let found = discover::discover(&paths, &opts);
-        let (uses, read_errors) =
-            inventory(&found.files, &linter.versions, &linter.settings.thresholds);
-        for e in read_errors {
-            if !run.errors.iter().any(|(p, _)| *p == e.0) {
-                run.errors.push(e);
+        let mut run = report::Run::default();
+        let mut uses = Vec::new();
+        let mut pages = audit::pages::Pages::default();
+        let mut files = Vec::new();
+        for (linter, group_paths) in &linters {
+            let check_args = CheckArgs {
+                paths: group_paths.clone(),
+                common: args.common.clone(),
+                ..CheckArgs::default()
+            };
+            run.absorb(check::check(linter, &check_args, &cwd));
+            // The same walk again for the files that have no findings: the
+            // inventory and the hosted/embedded scan look at every file,
+            // read as `check` reads them (extension map, encoding).
+            let opts = WalkOptions {
+                respect_gitignore: !args.common.no_respect_gitignore,
+                include_minified: args.common.include_minified,
+                threads: args.common.threads.unwrap_or(0),
+                excludes: linter.settings.excludes.clone(),
+                force_exclude: false,
+                extensions: linter.settings.extensions.clone(),
+            };
+            let read = source::ReadOptions {
+                extensions: &linter.settings.extensions,
+                encoding: linter.settings.encoding,
+            };
+            let found = discover::discover(group_paths, &opts);
+            let (group_uses, read_errors) = inventory(
+                &found.files,
+                &linter.versions,
+                &linter.settings.thresholds,
+                read,
+            );
+            uses.extend(group_uses);
+            for e in read_errors {
+                if !run.errors.iter().any(|(p, _)| *p == e.0) {
+                    run.errors.push(e);
+                }
             }
+            pages.absorb(audit::pages::scan(&found.files, &cwd, read));
+            files.extend(found.files);
         }
-        let pages = audit::pages::scan(&found.files, &cwd);
-        let layout = audit::apps::layout(&found.files, &paths, &cwd);
+        run.sort();
+        uses.sort_by(|a, b| {
+            (&a.package, &a.path, a.line, a.kind).cmp(&(&b.package, &b.path, b.line, b.kind))
+        });
+        files.sort();
+        files.dedup();
+        let layout = audit::apps::layout(&files, &paths, &cwd);
         (run, uses, pages, layout)
     });
+    let linter = &linters[0].0;
     run.errors.sort();
     for (path, msg) in &run.errors {
-        eprintln!("error: {path}: {msg}");
+        eprintln!("error: {}", crate::diagnostic::with_path(path, msg));
     }
     let shown: Vec<String> = paths
         .iter()

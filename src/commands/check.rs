@@ -161,7 +161,7 @@ pub fn run(args: &CheckArgs) -> i32 {
     // locked stdout alone is line-buffered (a system call per line).
     let mut out = std::io::BufWriter::new(stdout.lock());
     for (path, msg) in &run.errors {
-        eprintln!("error: {path}: {msg}");
+        eprintln!("error: {}", crate::diagnostic::with_path(path, msg));
     }
     for (path, why) in &run.skipped {
         eprintln!("warning: {path}: {why}");
@@ -567,6 +567,18 @@ fn read_into(path: &Path, buf: &mut Vec<u8>, limit: u64) -> std::io::Result<Resu
     }
 }
 
+/// A UTF-16 file (by its BOM) has no ASCII trigger words in its raw
+/// bytes: the prefilter reads its decoded text instead.
+fn utf16_may_fire(linter: &Linter, bytes: &[u8]) -> bool {
+    match encoding_rs::Encoding::for_bom(bytes) {
+        Some((enc, bom)) if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE => {
+            let (text, _) = enc.decode_without_bom_handling(&bytes[bom..]);
+            linter.may_fire(text.as_bytes())
+        }
+        _ => false,
+    }
+}
+
 fn check_file(
     linter: &Linter,
     path: &Path,
@@ -589,7 +601,7 @@ fn check_file(
             Err(size) => return Ok(Err(size)),
         };
         timings::lap(&mut clock, Phase::Read);
-        let pass = linter.may_fire(&buf[..n]);
+        let pass = linter.may_fire(&buf[..n]) || utf16_may_fire(linter, &buf[..n]);
         timings::lap(&mut clock, Phase::Prefilter);
         Ok::<_, (String, String)>(Ok(pass.then(|| buf[..n].to_vec())))
     })?;
@@ -670,17 +682,26 @@ fn check_stdin(linter: &Linter, args: &CheckArgs, cwd: &Path, run: &mut Run) {
     let fixing = fix_mode(args).is_some_and(|m| !m.diff);
     let unchanged = fixing.then(|| bytes.clone());
     match source::decode_with(bytes, linter.settings.encoding) {
-        Ok((text, _)) => {
+        Ok((text, encoding)) => {
             let file = SourceFile {
                 path: name,
-                display,
+                display: display.clone(),
                 text,
                 kind,
             };
             run.files_checked += 1;
             if let Some(mode) = fix_mode(args) {
                 let (file, report, mut fixes) = fix::fix_one(linter, file, None, mode, None);
-                run.stdin_output = fixes.stdout.take().map(String::into_bytes).or(unchanged);
+                // The fixed text goes out in the encoding it came in.
+                run.stdin_output = match fixes.stdout.take().map(|t| source::encode(&t, encoding)) {
+                    Some(Ok(bytes)) => Some(bytes),
+                    Some(Err(e)) => {
+                        run.errors.push((display, format!("fix not written: {e}")));
+                        fixes.applied.clear();
+                        unchanged
+                    }
+                    None => unchanged,
+                };
                 run.fixes.push(fixes);
                 absorb(run, file.display, Some(file.text), report);
                 return;

@@ -28,6 +28,8 @@ pub fn run(args: &VersionsArgs) -> i32 {
     let cli = config::CliLayer {
         min_widget_version: args.min_widget_version.as_deref(),
         recommended_widget_version: args.recommended_widget_version.as_deref(),
+        extension: &args.extension,
+        encoding: args.encoding.as_deref(),
         ..config::CliLayer::default()
     };
     let groups = match config::resolve_for_paths(
@@ -63,7 +65,11 @@ pub fn run(args: &VersionsArgs) -> i32 {
         };
         let (found, (found_uses, read_errors)) = pool.install(|| {
             let found = discover::discover(paths, &opts);
-            let inv = inventory(&found.files, &index, &settings.thresholds);
+            let read = crate::source::ReadOptions {
+                extensions: &settings.extensions,
+                encoding: settings.encoding,
+            };
+            let inv = inventory(&found.files, &index, &settings.thresholds, read);
             (found, inv)
         });
         errors.extend(
@@ -82,7 +88,7 @@ pub fn run(args: &VersionsArgs) -> i32 {
         errors.sort();
     }
     for (path, e) in &errors {
-        eprintln!("error: {path}: {e}");
+        eprintln!("error: {}", crate::diagnostic::with_path(path, e));
     }
     let mut out = std::io::stdout().lock();
     let summary = summary(&uses);

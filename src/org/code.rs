@@ -107,11 +107,20 @@ pub fn server_id(issuer: &str) -> Option<String> {
 
 /// Reads the files under `paths` (walked as `check` walks them, plus
 /// `.env`-style files) and collects client IDs and issuers.
-pub fn scan(paths: &[PathBuf], opts: &WalkOptions, cwd: &Path) -> CodeRefs {
+pub fn scan(
+    paths: &[PathBuf],
+    opts: &WalkOptions,
+    cwd: &Path,
+    encoding: Option<&'static encoding_rs::Encoding>,
+) -> CodeRefs {
     let mut refs = CodeRefs::default();
     let found = discover::discover(paths, opts);
+    let read = source::ReadOptions {
+        extensions: &opts.extensions,
+        encoding,
+    };
     for path in &found.files {
-        let Some(kind) = FileKind::from_path(path) else {
+        let Some(kind) = read.kind_of(path) else {
             continue;
         };
         // Manifests, lockfiles and vendored widget bundles hold no client IDs of the app.
@@ -121,10 +130,7 @@ pub fn scan(paths: &[PathBuf], opts: &WalkOptions, cwd: &Path) -> CodeRefs {
         ) {
             continue;
         }
-        let Ok(text) = std::fs::read(path)
-            .map_err(drop)
-            .and_then(|b| source::decode(b).map_err(drop))
-        else {
+        let Ok(text) = read.read(path) else {
             continue;
         };
         if !(text.contains("lient") || text.contains("issuer")) {
@@ -138,10 +144,7 @@ pub fn scan(paths: &[PathBuf], opts: &WalkOptions, cwd: &Path) -> CodeRefs {
         }
     }
     for path in env_files(paths, opts) {
-        let Ok(text) = std::fs::read(&path)
-            .map_err(drop)
-            .and_then(|b| source::decode(b).map_err(drop))
-        else {
+        let Ok(text) = read.read(&path) else {
             continue;
         };
         let display = source::display_path(&path, cwd);
@@ -405,6 +408,26 @@ mod tests {
         assert_eq!(r.clients.len(), 1);
         assert_eq!(r.clients[0].client_id, "0oaH1");
         assert_eq!(r.clients[0].usage, Usage::InteractionCode);
+    }
+
+    /// A page kept as `.txt` in Windows-1252 is read as `check` reads it:
+    /// with the `--extension` map and the `--encoding` fallback.
+    #[test]
+    fn scan_reads_with_the_extension_map_and_encoding() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = "<p>s\u{e9}curis\u{e9}</p><script>var c = {client_id: \"0oaTXT1\"}; authClient.idx.start({});</script>";
+        let cp1252: Vec<u8> = page.chars().map(|c| c as u32 as u8).collect();
+        std::fs::write(dir.path().join("login.txt"), cp1252).unwrap();
+        let paths = [dir.path().to_path_buf()];
+        let mut opts = WalkOptions::default();
+        let found = |opts: &WalkOptions, enc| scan(&paths, opts, dir.path(), enc).clients.len();
+        assert_eq!(found(&opts, None), 0, "a .txt file is not read by default");
+        let (ext, kind) = crate::source::ExtensionMap::parse_pair("txt:html").unwrap();
+        opts.extensions.insert(ext, kind);
+        assert_eq!(found(&opts, None), 0, "not UTF-8 and no encoding: not read");
+        let r = scan(&paths, &opts, dir.path(), Some(encoding_rs::WINDOWS_1252));
+        assert_eq!(r.clients.len(), 1);
+        assert_eq!(r.clients[0].client_id, "0oaTXT1");
     }
 
     #[test]

@@ -497,7 +497,7 @@ pub fn augment_check(
         force_exclude: args.force_exclude,
         extensions: linter.settings.extensions.clone(),
     };
-    let refs = code::scan(&paths, &opts, cwd);
+    let refs = code::scan(&paths, &opts, cwd, linter.settings.encoding);
     let report = check_org(&client, &refs, linter);
     for p in &report.problems {
         eprintln!("warning: okta: {p}");

@@ -58,9 +58,22 @@ pub fn render(run: &Run, w: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     for (path, msg) in &run.errors {
+        // A problem at a known place is annotated there.
+        let (at, msg) = match crate::diagnostic::location(msg) {
+            Some((at, rest)) => (
+                format!(
+                    "file={},line={},col={},",
+                    escape_property(path),
+                    at.line,
+                    at.column
+                ),
+                rest,
+            ),
+            None => (String::new(), msg.as_str()),
+        };
         writeln!(
             w,
-            "::error title=oie-lint::{}",
+            "::error {at}title=oie-lint::{}",
             escape_data(&format!("{path}: could not be checked: {msg}"))
         )?;
     }

@@ -417,16 +417,26 @@ pub fn render(run: &Run, w: &mut dyn Write) -> io::Result<()> {
     let notifications = run
         .errors
         .iter()
-        .map(|(path, msg)| Notification {
-            level: "error",
-            message: text(format!("{path}: {msg}")),
-            locations: vec![Location {
-                physical_location: PhysicalLocation {
-                    artifact_location: artifact(path),
-                    region: None,
-                    context_region: None,
-                },
-            }],
+        .map(|(path, msg)| {
+            // A problem at a known place (`invalid JSON` at 3:14) gets a region.
+            let at = crate::diagnostic::location(msg);
+            Notification {
+                level: "error",
+                message: text(crate::diagnostic::with_path(path, msg)),
+                locations: vec![Location {
+                    physical_location: PhysicalLocation {
+                        artifact_location: artifact(path),
+                        region: at.map(|(at, _)| Region {
+                            start_line: at.line,
+                            start_column: at.column,
+                            end_line: at.line,
+                            end_column: at.column,
+                            snippet: None,
+                        }),
+                        context_region: None,
+                    },
+                }],
+            }
         })
         .collect();
     let mut base_ids = BTreeMap::new();

@@ -430,6 +430,31 @@ pub fn decode_with(
         .ok_or(ReadError::InvalidUtf8 { offset })
 }
 
+/// How the commands that read files besides `check` (the `versions`
+/// inventory, the audit's page scan, `org`'s code scan) read them, the way
+/// `check` does: a file's kind by its extension and the `--extension` map,
+/// its text decoded with the `--encoding` fallback (after a BOM and a
+/// declared charset).
+#[derive(Clone, Copy)]
+pub struct ReadOptions<'a> {
+    pub extensions: &'a ExtensionMap,
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+}
+
+impl ReadOptions<'_> {
+    pub fn kind_of(&self, path: &Path) -> Option<FileKind> {
+        self.extensions.kind_of(path)
+    }
+
+    /// The file's text, or a one-line reason.
+    pub fn read(&self, path: &Path) -> Result<String, String> {
+        let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+        decode_with(bytes, self.encoding)
+            .map(|(text, _)| text)
+            .map_err(|e| e.to_string())
+    }
+}
+
 /// Encodes fixed text back into the file's encoding (`None`: UTF-8).
 /// Fails when the text holds a character the encoding cannot.
 pub fn encode(text: &str, enc: Option<&'static encoding_rs::Encoding>) -> Result<Vec<u8>, String> {

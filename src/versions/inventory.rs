@@ -151,13 +151,14 @@ pub fn inventory(
     files: &[PathBuf],
     index: &VersionIndex,
     t: &Thresholds,
+    read: source::ReadOptions,
 ) -> (Vec<Use>, Vec<(String, String)>) {
     let cwd = index.cwd().to_path_buf();
     let facts: Vec<(String, PathBuf, FileFacts)> = files
         .par_iter()
         .map(|p| {
             let display = source::display_path(p, &cwd);
-            let f = file_facts(p, &display, index, t);
+            let f = file_facts(p, &display, index, t, read);
             (display, p.clone(), f)
         })
         .collect();
@@ -224,15 +225,18 @@ pub fn inventory(
     (uses, errors)
 }
 
-fn file_facts(path: &Path, display: &str, index: &VersionIndex, t: &Thresholds) -> FileFacts {
+fn file_facts(
+    path: &Path,
+    display: &str,
+    index: &VersionIndex,
+    t: &Thresholds,
+    read: source::ReadOptions,
+) -> FileFacts {
     let mut f = FileFacts::default();
-    let Some(kind) = FileKind::from_path(path) else {
+    let Some(kind) = read.kind_of(path) else {
         return f;
     };
-    let text = match std::fs::read(path)
-        .map_err(|e| e.to_string())
-        .and_then(|b| source::decode(b).map_err(|e| e.to_string()))
-    {
+    let text = match read.read(path) {
         Ok(t) => t,
         Err(e) => {
             f.error = Some(e);

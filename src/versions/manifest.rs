@@ -21,6 +21,29 @@ pub struct DependencySpec {
     pub line: usize,
 }
 
+/// `LINE:COL: invalid JSON: …` (see [`crate::diagnostic::located`]) for a
+/// parse error in `body`, the JSON text after `shift` bytes (a BOM) of the
+/// file: the position is in the file's lines and characters, as findings'
+/// positions are (CRLF, CR-only, BOM).
+pub fn json_error(body: &str, shift: usize, e: &jsonc_parser::errors::ParseError) -> String {
+    let kind = e.kind().to_string();
+    let mut chars = kind.chars();
+    let kind = match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => kind,
+    };
+    // Positions in the file: the BOM counts for offsets, not for columns.
+    let file: String;
+    let (text, offset) = if shift > 0 {
+        file = format!("\u{feff}{body}");
+        (file.as_str(), shift + e.range().start)
+    } else {
+        (body, e.range().start)
+    };
+    let at = crate::source::lines::LineIndex::new(text).position(text, offset);
+    crate::diagnostic::located(at, format!("invalid JSON: {kind}"))
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Manifest {
     pub dependencies: Vec<DependencySpec>,
@@ -38,7 +61,7 @@ impl Manifest {
         };
         let ast =
             jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &ParseOptions::default())
-                .map_err(|e| format!("invalid JSON: {e}"))?;
+                .map_err(|e| json_error(text, shift, &e))?;
         let Some(Value::Object(root)) = ast.value else {
             return Err("not a JSON object".into());
         };

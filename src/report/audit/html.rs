@@ -712,7 +712,7 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
             writeln!(
                 w,
                 "<li><code>{}</code>: {}</li>",
-                escape(&u.path),
+                escape(&u.place()),
                 escape(&u.error)
             )?;
         }

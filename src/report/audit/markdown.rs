@@ -521,7 +521,7 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
     if !r.unreadable.is_empty() {
         writeln!(w, "## Could not be read\n")?;
         for u in &r.unreadable {
-            writeln!(w, "- {}: {}", code(&u.path), text(&u.error))?;
+            writeln!(w, "- {}: {}", code(&u.place()), text(&u.error))?;
         }
         writeln!(w)?;
     }

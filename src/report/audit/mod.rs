@@ -319,6 +319,21 @@ pub struct Unreadable {
     /// Root of its app, when it is inside one.
     pub app: Option<String>,
     pub error: String,
+    /// Where in the file the problem is (`invalid JSON` at 3:41), when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+}
+
+impl Unreadable {
+    /// `path` or `path:line:col`, as every other report names a place.
+    pub fn place(&self) -> String {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => format!("{}:{l}:{c}", self.path),
+            _ => self.path.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -636,10 +651,15 @@ pub fn build(inp: Inputs) -> Report {
     let unreadable: Vec<Unreadable> = run
         .errors
         .iter()
-        .map(|(path, error)| Unreadable {
-            path: path.clone(),
-            app: layout.app_of(path).map(|i| layout.apps[i].root.clone()),
-            error: error.clone(),
+        .map(|(path, error)| {
+            let at = crate::diagnostic::location(error);
+            Unreadable {
+                path: path.clone(),
+                app: layout.app_of(path).map(|i| layout.apps[i].root.clone()),
+                error: at.map_or(error.as_str(), |(_, rest)| rest).to_string(),
+                line: at.map(|(p, _)| p.line),
+                column: at.map(|(p, _)| p.column),
+            }
         })
         .collect();
 

@@ -39,17 +39,29 @@ pub struct Pages {
     pub embedded: Vec<WidgetPage>,
 }
 
+impl Pages {
+    /// Adds another part of the same audit (paths under another config file).
+    pub fn absorb(&mut self, other: Pages) {
+        self.hosted.extend(other.hosted);
+        self.embedded.extend(other.embedded);
+        self.hosted.sort_by(|a, b| a.path.cmp(&b.path));
+        self.hosted.dedup_by(|a, b| a.path == b.path);
+        self.embedded.sort_by(|a, b| a.path.cmp(&b.path));
+        self.embedded.dedup_by(|a, b| a.path == b.path);
+    }
+}
+
 /// Classifies `files` (already discovered). Unreadable files are skipped:
 /// the check run reports them.
-pub fn scan(files: &[PathBuf], cwd: &Path) -> Pages {
+pub fn scan(files: &[PathBuf], cwd: &Path, read: source::ReadOptions) -> Pages {
     let found: Vec<(bool, WidgetPage)> = files
         .par_iter()
         .filter_map(|p| {
-            let kind = FileKind::from_path(p)?;
+            let kind = read.kind_of(p)?;
             if !matches!(kind, FileKind::Script(_) | FileKind::Html) {
                 return None;
             }
-            let text = source::decode(std::fs::read(p).ok()?).ok()?;
+            let text = read.read(p).ok()?;
             classify(p, &source::display_path(p, cwd), &text, kind)
         })
         .collect();

@@ -222,6 +222,46 @@ pub fn key_is_reported(ctx: &FileCtx, hit: Node) -> bool {
     sinks.is_empty() || sinks.contains(&Sink::Other)
 }
 
+/// The construct a `sessionToken` key stands for: the whole
+/// `sessionToken: value` pair (or JSX `sessionToken={value}` attribute).
+/// A read inside the value (`sessionToken: tx.sessionToken`,
+/// `sessionToken: tx['sessionToken'] || ''`) is the token the key passes
+/// on: the same problem, reported once (see
+/// [`crate::diagnostic::merge_same_construct`]). A value that is a
+/// function is code of its own, so its reads stay separate findings; so
+/// do reads in other statements (`const t = tx.sessionToken; …({
+/// sessionToken: t })`): each is a line to change.
+pub fn construct_of(ctx: &FileCtx, hit: Node) -> Option<std::ops::Range<usize>> {
+    let src = ctx.masked;
+    let key = match hit.kind() {
+        "property_identifier" => hit,
+        "string_fragment" => hit.parent().filter(|s| s.kind() == "string")?,
+        _ => return None,
+    };
+    let holder = key.parent()?;
+    let value = match holder.kind() {
+        "pair" => {
+            if holder.child_by_field_name("key")?.id() != key.id() {
+                return None;
+            }
+            js::unwrap_expr(holder.child_by_field_name("value")?)
+        }
+        "jsx_attribute" => {
+            let value = holder.named_child(1)?;
+            match value.kind() {
+                "jsx_expression" => js::unwrap_expr(value.named_child(0)?),
+                _ => value,
+            }
+        }
+        _ => return None,
+    };
+    let is_function = matches!(
+        value.kind(),
+        "arrow_function" | "function_expression" | "function" | "generator_function"
+    );
+    (&src[hit.byte_range()] == "sessionToken" && !is_function).then(|| holder.byte_range())
+}
+
 /// `'x'`, `"x"` or a template literal without substitutions.
 fn is_string_literal(v: Node) -> bool {
     match v.kind() {

@@ -372,16 +372,23 @@ impl WidgetVersionCheck {
             // Reported at the lockfile entry, unless this run does not reach
             // the lockfile (`check apps/admin` under a root lockfile): then
             // here, or nobody would see it.
-            if ctx
-                .run_paths
-                .is_none_or(|r| r.covers(&locked.lockfile.path))
-            {
-                return true;
-            }
             let entry = locked.entry();
             let graded = versions::parse_version(&entry.version).and_then(|v| {
                 versions::grade_version(&v, &ctx.settings.thresholds).map(|g| (v, g))
             });
+            if ctx
+                .run_paths
+                .is_none_or(|r| r.covers(&locked.lockfile.path))
+            {
+                // The dependency stands for the lockfile's finding: a
+                // `"//"` marker on it suppresses that finding and is used.
+                if graded.is_some() {
+                    let mut stand_in = Finding::new(self.rule, dep.start, dep.end);
+                    stand_in.stand_in = true;
+                    out.push(stand_in);
+                }
+                return true;
+            }
             if let Some((version, (severity, message))) = graded {
                 let at = crate::source::display_path(&locked.lockfile.path, ctx.versions.cwd());
                 let mut finding = Finding::new(self.rule, dep.start, dep.end)
@@ -444,9 +451,9 @@ impl WidgetVersionCheck {
             else {
                 continue;
             };
-            let named: Vec<String> = users
+            let mine: Vec<&versions::LockUser> = users.iter().filter(|u| u.index == i).collect();
+            let named: Vec<String> = mine
                 .iter()
-                .filter(|u| u.index == i)
                 .map(|u| {
                     format!(
                         "`{}` in {}:{}",
@@ -461,11 +468,16 @@ impl WidgetVersionCheck {
             } else {
                 format!("locked for {}", named.join(", "))
             };
-            out.push(
-                Finding::new(self.rule, entry.start, entry.end)
-                    .severity(severity)
-                    .message(format!("{message} ({why})")),
-            );
+            let mut finding = Finding::new(self.rule, entry.start, entry.end)
+                .severity(severity)
+                .message(format!("{message} ({why})"));
+            // The manifests' dependencies stand for the entry: a lockfile
+            // cannot hold a comment, their `"//"` markers can.
+            finding.stands_for = mine
+                .iter()
+                .map(|u| (u.manifest.path.clone(), u.dep.start..u.dep.end))
+                .collect();
+            out.push(finding);
         }
         Ok(())
     }

@@ -15,7 +15,7 @@ use jsonc_parser::{CollectOptions, ParseOptions};
 pub fn parse(text: &str) -> Result<Lockfile, String> {
     let ast =
         jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &ParseOptions::default())
-            .map_err(|e| format!("invalid JSON: {e}"))?;
+            .map_err(|e| crate::versions::manifest::json_error(text, 0, &e))?;
     let Some(Value::Object(root)) = ast.value else {
         return Err("not a JSON object".into());
     };

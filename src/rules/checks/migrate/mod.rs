@@ -49,6 +49,7 @@ impl Check for RenderElMigration {
         let mut finding = Finding::new(self.rule, hit.start_byte(), hit.end_byte());
         finding.severity = spec.and_then(|s| s.severity);
         finding.message = spec.and_then(|s| s.message.clone());
+        finding.construct = super::session_token::construct_of(ctx, hit);
         let outcome = match Callback::enclosing(hit, ctx) {
             Some(cb) => cb
                 .anchor(ctx.masked)
