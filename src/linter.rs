@@ -245,6 +245,13 @@ impl Linter {
                 if has_key_conditions && !list.first().is_some_and(|c| spec.key_ok(c.1, masked)) {
                     return;
                 }
+                if spec.compared
+                    && !list
+                        .first()
+                        .is_some_and(|c| crate::rules::keys::is_compared(c.1))
+                {
+                    return;
+                }
                 if !rule.detect.scope_ok(ctx.hosted) {
                     return;
                 }
@@ -252,6 +259,13 @@ impl Linter {
                     return;
                 }
                 if rule.detect.widget_min.is_some() && !rule.detect.widget_ok(&ctx.widget_version())
+                {
+                    return;
+                }
+                if spec.widget_config
+                    && !list
+                        .first()
+                        .is_some_and(|c| checks::widget::key_of_widget_config(ctx, c.1))
                 {
                     return;
                 }
@@ -267,7 +281,7 @@ impl Linter {
                         rule: origin.rule,
                         start: hit.start_byte(),
                         end: hit.end_byte(),
-                        severity: spec.severity,
+                        severity: ctx.spec_severity(spec),
                         message: spec.message.clone(),
                         fix: spec.fix.as_ref().and_then(|f| {
                             crate::rules::keys::generic_fix(f, hit, &ctx.source.text)
