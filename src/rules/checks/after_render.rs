@@ -22,6 +22,8 @@
 use super::{js, Captures, Check, FileCtx};
 use crate::diagnostic::Finding;
 use crate::rules::keys;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use tree_sitter::Node;
 
 pub struct AfterRenderController {
@@ -423,16 +425,20 @@ enum Held {
 /// assignments to a property of an element (`el.textContent = …`,
 /// `el.style.color = …`).
 fn dom_changes<'t>(ctx: &FileCtx<'t>, body: Node<'t>) -> Vec<Node<'t>> {
+    let dom = Dom {
+        ctx,
+        vars: RefCell::new(HashMap::new()),
+    };
     let mut out = Vec::new();
     js::walk(body, |n| {
         let changes = match n.kind() {
-            "call_expression" => call_changes_dom(ctx, n),
+            "call_expression" => dom.call_changes(n),
             "assignment_expression" | "augmented_assignment_expression" => n
                 .child_by_field_name("left")
                 .map(js::unwrap_expr)
                 .filter(|l| matches!(l.kind(), "member_expression" | "subscript_expression"))
                 .and_then(|l| l.child_by_field_name("object"))
-                .is_some_and(|o| held(ctx, o, 0).is_some()),
+                .is_some_and(|o| dom.held(o, 0).is_some()),
             _ => false,
         };
         if changes {
@@ -442,117 +448,171 @@ fn dom_changes<'t>(ctx: &FileCtx<'t>, body: Node<'t>) -> Vec<Node<'t>> {
     out
 }
 
-fn call_changes_dom(ctx: &FileCtx, call: Node) -> bool {
-    let src = ctx.masked;
-    let Some(member) = call
-        .child_by_field_name("function")
-        .filter(|f| f.kind() == "member_expression")
-    else {
-        return false;
-    };
-    let (Some(object), Some(property)) = (
-        member.child_by_field_name("object"),
-        member.child_by_field_name("property"),
-    ) else {
-        return false;
-    };
-    let method = &src[property.byte_range()];
-    let args: Vec<Node> = call
-        .child_by_field_name("arguments")
-        .map(js::named_children)
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|n| n.kind() != "comment")
-        .collect();
-    let object = js::unwrap_expr(object);
-    // `el.classList.add('x')`, `el.style.setProperty('color', 'red')`.
-    let of = |name: &str| {
-        object.kind() == "member_expression"
-            && object
-                .child_by_field_name("property")
-                .is_some_and(|p| &src[p.byte_range()] == name)
-    };
-    if matches!(method, "add" | "remove" | "toggle" | "replace") && of("classList")
-        || matches!(method, "setProperty" | "removeProperty") && of("style")
-    {
-        let element = object.child_by_field_name("object");
-        return element.is_some_and(|e| held(ctx, e, 0) == Some(Held::Dom));
-    }
-    match held(ctx, object, 0) {
-        Some(Held::JQuery) => {
-            JQUERY_CHANGES.contains(&method)
-                || JQUERY_SETTERS.contains(&method)
-                    && match args.as_slice() {
-                        [] => false,
-                        [one] => {
-                            matches!(method, "html" | "text" | "val")
-                                || matches!(js::unwrap_expr(*one).kind(), "object")
-                        }
-                        _ => true,
-                    }
-        }
-        Some(Held::Dom) => DOM_CHANGES.contains(&method),
-        None => false,
-    }
+/// How many variables [`Dom::held`] follows from one expression
+/// (`var a = $('x'); var b = a; …`).
+const MAX_HOPS: usize = 8;
+/// How far up [`Dom::held`] looks for the function whose parameter a name
+/// is (deeper nesting counts as no parameter, so the lookup stays linear).
+const MAX_CLIMB: usize = 256;
+
+/// What the expressions of one handler hold, with the file's variables
+/// resolved once each (a name used many times costs one lookup).
+struct Dom<'c, 't> {
+    ctx: &'c FileCtx<'t>,
+    /// Variable name → what its declaration's value holds.
+    vars: RefCell<HashMap<&'t str, Option<Held>>>,
 }
 
-/// What `expr` holds: a jQuery selection or DOM elements, following member
-/// accesses, indexes and chained calls down to the `$(…)` or
-/// `querySelector(…)` they start from, and variables to their value (a
-/// `var title = $('h2')` of the file, or the element parameter of a
-/// `querySelectorAll(…).forEach(function (el) {…})` callback).
-fn held(ctx: &FileCtx, expr: Node, depth: usize) -> Option<Held> {
-    if depth > 8 {
-        return None;
+impl<'t> Dom<'_, 't> {
+    fn call_changes(&self, call: Node<'t>) -> bool {
+        let src = self.ctx.masked;
+        let Some(member) = call
+            .child_by_field_name("function")
+            .filter(|f| f.kind() == "member_expression")
+        else {
+            return false;
+        };
+        let (Some(object), Some(property)) = (
+            member.child_by_field_name("object"),
+            member.child_by_field_name("property"),
+        ) else {
+            return false;
+        };
+        let method = &src[property.byte_range()];
+        let args: Vec<Node> = call
+            .child_by_field_name("arguments")
+            .map(js::named_children)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|n| n.kind() != "comment")
+            .collect();
+        let object = js::unwrap_expr(object);
+        // `el.classList.add('x')`, `el.style.setProperty('color', 'red')`.
+        let of = |name: &str| {
+            object.kind() == "member_expression"
+                && object
+                    .child_by_field_name("property")
+                    .is_some_and(|p| &src[p.byte_range()] == name)
+        };
+        if matches!(method, "add" | "remove" | "toggle" | "replace") && of("classList")
+            || matches!(method, "setProperty" | "removeProperty") && of("style")
+        {
+            let element = object.child_by_field_name("object");
+            return element.is_some_and(|e| self.held(e, 0) == Some(Held::Dom));
+        }
+        match self.held(object, 0) {
+            Some(Held::JQuery) => {
+                JQUERY_CHANGES.contains(&method)
+                    || JQUERY_SETTERS.contains(&method)
+                        && match args.as_slice() {
+                            [] => false,
+                            [one] => {
+                                matches!(method, "html" | "text" | "val")
+                                    || matches!(js::unwrap_expr(*one).kind(), "object")
+                            }
+                            _ => true,
+                        }
+            }
+            Some(Held::Dom) => DOM_CHANGES.contains(&method),
+            None => false,
+        }
     }
-    let src = ctx.masked;
-    let expr = js::unwrap_expr(expr);
-    match expr.kind() {
-        "call_expression" => {
-            let f = js::unwrap_expr(expr.child_by_field_name("function")?);
-            match f.kind() {
-                "identifier" => {
-                    matches!(&src[f.byte_range()], "$" | "jQuery").then_some(Held::JQuery)
-                }
-                "member_expression" => {
-                    let p = f.child_by_field_name("property")?;
-                    if DOM_QUERIES.contains(&&src[p.byte_range()]) {
-                        Some(Held::Dom)
-                    } else {
-                        held(ctx, f.child_by_field_name("object")?, depth + 1)
+
+    /// What `expr` holds: a jQuery selection or DOM elements, following
+    /// member accesses, indexes and chained calls down to the `$(…)` or
+    /// `querySelector(…)` they start from, and names to their value: the
+    /// element parameter of an enclosing `querySelectorAll(…).forEach(function
+    /// (el) {…})` callback, else a `var title = $('h2')` of the file.
+    fn held(&self, expr: Node<'t>, hops: usize) -> Option<Held> {
+        let src = self.ctx.masked;
+        // Down the chain: `$('x').find('y').parent()`, `el.style`, `list[0]`.
+        let mut expr = js::unwrap_expr(expr);
+        loop {
+            match expr.kind() {
+                "call_expression" => {
+                    let f = js::unwrap_expr(expr.child_by_field_name("function")?);
+                    match f.kind() {
+                        "identifier" => {
+                            return matches!(&src[f.byte_range()], "$" | "jQuery")
+                                .then_some(Held::JQuery);
+                        }
+                        "member_expression" => {
+                            let p = f.child_by_field_name("property")?;
+                            if DOM_QUERIES.contains(&&src[p.byte_range()]) {
+                                return Some(Held::Dom);
+                            }
+                            expr = js::unwrap_expr(f.child_by_field_name("object")?);
+                        }
+                        _ => return None,
                     }
                 }
-                _ => None,
-            }
-        }
-        "member_expression" | "subscript_expression" => {
-            held(ctx, expr.child_by_field_name("object")?, depth + 1)
-        }
-        "identifier" => {
-            let name = &src[expr.byte_range()];
-            if matches!(name, "document" | "window") {
-                return None;
-            }
-            // A parameter of an enclosing function, nearest first.
-            let mut cur = expr.parent();
-            while let Some(f) = cur {
-                if is_function(f) {
-                    if let Some(i) = parameter_index(f, name, src) {
-                        return element_parameter_of(ctx, f, i, depth);
-                    }
+                "member_expression" | "subscript_expression" => {
+                    expr = js::unwrap_expr(expr.child_by_field_name("object")?);
                 }
-                cur = f.parent();
+                "identifier" => break,
+                _ => return None,
             }
-            // Else a variable of the file.
-            ctx.identifier_uses(name).into_iter().find_map(|id| {
-                let parent = id.parent().filter(|p| p.kind() == "variable_declarator")?;
-                parent
-                    .child_by_field_name("name")
-                    .filter(|n| n.id() == id.id())?;
-                held(ctx, parent.child_by_field_name("value")?, depth + 1)
-            })
         }
-        _ => None,
+        if hops >= MAX_HOPS {
+            return None;
+        }
+        let name = &src[expr.byte_range()];
+        if matches!(name, "document" | "window") {
+            return None;
+        }
+        // A parameter of an enclosing function, nearest first.
+        let mut cur = expr.parent();
+        for _ in 0..MAX_CLIMB {
+            let Some(f) = cur else { break };
+            if is_function(f) {
+                if let Some(i) = parameter_index(f, name, src) {
+                    return self.element_parameter_of(f, i, hops);
+                }
+            }
+            cur = f.parent();
+        }
+        // Else a variable of the file (its first declaration that holds
+        // something), resolved once per name.
+        if let Some(known) = self.vars.borrow().get(name) {
+            return *known;
+        }
+        // Provisionally nothing, so that `var a = a.b` ends.
+        self.vars.borrow_mut().insert(name, None);
+        let found = self
+            .ctx
+            .widget_names()
+            .declarations(self.ctx, name)
+            .into_iter()
+            .find_map(|value| self.held(value, hops + 1));
+        self.vars.borrow_mut().insert(name, found);
+        found
+    }
+
+    /// Parameter `index` of the function `f`: an element when `f` is the
+    /// callback of `elements.forEach(function (el) …)` (first parameter) or
+    /// of jQuery's `selection.each(function (i, el) …)` (second).
+    fn element_parameter_of(&self, f: Node<'t>, index: usize, hops: usize) -> Option<Held> {
+        let src = self.ctx.masked;
+        let mut node = f;
+        while let Some(p) = node
+            .parent()
+            .filter(|p| p.kind() == "parenthesized_expression")
+        {
+            node = p;
+        }
+        let call = node
+            .parent()
+            .filter(|a| a.kind() == "arguments")
+            .and_then(|a| a.parent())?;
+        let member = call
+            .child_by_field_name("function")
+            .filter(|m| m.kind() == "member_expression")?;
+        let method = &src[member.child_by_field_name("property")?.byte_range()];
+        let over = self.held(member.child_by_field_name("object")?, hops + 1)?;
+        match (method, over, index) {
+            ("forEach", Held::Dom, 0) | ("each", Held::JQuery, 1) => Some(Held::Dom),
+            _ => None,
+        }
     }
 }
 
@@ -571,33 +631,6 @@ fn parameter_index(f: Node, name: &str, src: &str) -> Option<usize> {
                 .unwrap_or(c);
             &src[pattern.byte_range()] == name
         })
-}
-
-/// Parameter `index` of the function `f`: an element when `f` is the
-/// callback of `elements.forEach(function (el) …)` (first parameter) or of
-/// jQuery's `selection.each(function (i, el) …)` (second).
-fn element_parameter_of(ctx: &FileCtx, f: Node, index: usize, depth: usize) -> Option<Held> {
-    let src = ctx.masked;
-    let mut node = f;
-    while let Some(p) = node
-        .parent()
-        .filter(|p| p.kind() == "parenthesized_expression")
-    {
-        node = p;
-    }
-    let call = node
-        .parent()
-        .filter(|a| a.kind() == "arguments")
-        .and_then(|a| a.parent())?;
-    let member = call
-        .child_by_field_name("function")
-        .filter(|m| m.kind() == "member_expression")?;
-    let method = &src[member.child_by_field_name("property")?.byte_range()];
-    let over = held(ctx, member.child_by_field_name("object")?, depth + 1)?;
-    match (method, over, index) {
-        ("forEach", Held::Dom, 0) | ("each", Held::JQuery, 1) => Some(Held::Dom),
-        _ => None,
-    }
 }
 
 /// The first line of a piece of code, shortened for a message.

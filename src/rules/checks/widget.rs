@@ -14,6 +14,9 @@ use crate::syntax::Step;
 use std::collections::HashMap;
 use tree_sitter::Node;
 
+/// How many declarations of one name [`WidgetNames::declarations`] keeps.
+const MAX_DECLARATIONS: usize = 4;
+
 /// What one walk over the file's code found about each bound name.
 #[derive(Debug, Default)]
 pub struct WidgetNames {
@@ -22,13 +25,30 @@ pub struct WidgetNames {
     bound: HashMap<String, bool>,
     /// Names whose value is a widget config.
     configs: Vec<String>,
+    /// Name → (unit, byte range) of the values of its first
+    /// `var`/`let`/`const` declarations.
+    declared: HashMap<String, Vec<(usize, usize, usize)>>,
 }
 
 impl WidgetNames {
+    /// The values of the first few declarations of `name` (`var name =
+    /// value`), in document order: what a check that follows a variable to
+    /// its value reads, at a cost that does not grow with the file.
+    pub fn declarations<'t>(&self, ctx: &FileCtx<'t>, name: &str) -> Vec<Node<'t>> {
+        self.declared.get(name).map_or(Vec::new(), |v| {
+            v.iter()
+                .filter_map(|&(u, start, end)| {
+                    let root = ctx.units.get(u)?.tree.root_node();
+                    root.descendant_for_byte_range(start, end)
+                })
+                .collect()
+        })
+    }
+
     pub fn of(ctx: &FileCtx) -> WidgetNames {
         let src = ctx.masked;
         let mut names = WidgetNames::default();
-        for u in ctx.units {
+        for (unit, u) in ctx.units.iter().enumerate() {
             js::preorder(u.tree.root_node(), |n| {
                 let (target, value) = match n.kind() {
                     "variable_declarator" => (
@@ -63,6 +83,15 @@ impl WidgetNames {
                     return Step::Descend;
                 };
                 let value = js::unwrap_expr(value);
+                if n.kind() == "variable_declarator" && target.kind() == "identifier" {
+                    let values = names
+                        .declared
+                        .entry(src[target.byte_range()].to_string())
+                        .or_default();
+                    if values.len() < MAX_DECLARATIONS {
+                        values.push((unit, value.start_byte(), value.end_byte()));
+                    }
+                }
                 let widget = is_new_widget(value, src);
                 let entry = names.bound.entry(name.to_string()).or_insert(false);
                 *entry |= widget;
