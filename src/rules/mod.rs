@@ -617,6 +617,22 @@ mod tests {
     }
 
     #[test]
+    fn removed_in_must_be_a_version() {
+        let (file, text) = RULE_FILES
+            .iter()
+            .find(|(f, _)| f.starts_with("OIE021"))
+            .unwrap();
+        assert!(text.contains("removed_in = \"5.0.0\""));
+        assert!(Registry::parse(&[(file, text)]).is_ok());
+        let bad = text.replacen("removed_in = \"5.0.0\"", "removed_in = \"five\"", 1);
+        let err = Registry::parse(&[(file, &bad)]).err().unwrap();
+        assert!(
+            err.contains("`removed_in` `five` is not a version"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn bad_file_name_is_rejected() {
         let text = RULE_FILES[0].1;
         let err = Registry::parse(&[("OIE999-wrong.toml", text)])
