@@ -260,6 +260,13 @@ impl Linter {
             {
                 return;
             }
+            if spec.compared
+                && !list
+                    .first()
+                    .is_some_and(|c| crate::rules::keys::is_compared(c.1))
+            {
+                return;
+            }
             if !rule.detect.scope_ok(ctx.hosted) {
                 return;
             }
@@ -267,6 +274,13 @@ impl Linter {
                 return;
             }
             if rule.detect.widget_min.is_some() && !rule.detect.widget_ok(&ctx.widget_version()) {
+                return;
+            }
+            if spec.widget_config
+                && !list
+                    .first()
+                    .is_some_and(|c| checks::widget::key_of_widget_config(ctx, c.1))
+            {
                 return;
             }
             if let Some(check) = &self.checks[origin.rule] {
@@ -278,7 +292,7 @@ impl Linter {
                 check.on_match(ctx, &caps, findings);
             } else if let Some(hit) = hit {
                 let mut finding = Finding::new(origin.rule, hit.start_byte(), hit.end_byte());
-                finding.severity = spec.severity;
+                finding.severity = ctx.spec_severity(spec);
                 finding.message = spec.message.clone();
                 finding.fix = spec.fix.as_ref().and_then(|f| {
                     crate::rules::keys::generic_fix(f, hit, &ctx.source.text, &ctx.up)

@@ -300,6 +300,7 @@ fn bundled_fixtures_hosted_vs_embedded() {
         paths("hosted"),
         [
             "hosted/OIE012-OIE014-partner-branding.html",
+            "hosted/OIE024-OIE010-OIE017-gen3-customizations.html",
             "hosted/custom-sign-in.html",
             "hosted/default-sign-in.html"
         ]

@@ -328,6 +328,41 @@ fn positions_are_exact_in_crlf_bom_and_template_scripts() {
     assert!(out.contains("page.hbs:3:48: OIE001"), "{out}");
 }
 
+/// OIE024 and OIE021 report where the code is, and OIE024's message names
+/// the real line of the first DOM change, in a BOM + CRLF hosted template
+/// with template tags and in a CR-only page.
+#[test]
+fn issue_14_rule_positions_in_bom_crlf_cr_and_templates() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "sign-in.html",
+        "\u{feff}<title>{{pageTitle}}</title>\r\n{{{SignInWidgetResources}}}\r\n{{{OktaUtil}}}\r\n<script nonce=\"{{nonceValue}}\">\r\n  var w = new OktaSignIn(OktaUtil.getSignInWidgetConfig()); w.on('afterRender', function (c) {\r\n    var é = 1;\r\n    $('.okta-form-title').text('{{brand}}');\r\n  });\r\n</script>\r\n",
+    );
+    write(
+        d.path(),
+        "cr.html",
+        "<html>\r<head>\r  <link href=\"/css/okta-theme.css\" rel=\"stylesheet\">\r</head>\r<script>var signIn = new OktaSignIn({ baseUrl: 'https://acme.okta.com' });\r  signIn.tokenManager.get('idToken');</script>\r</html>\r",
+    );
+    let out = oie()
+        .current_dir(d.path())
+        .args(["check", "--select", "OIE024,OIE021", "--format", "concise"])
+        .output()
+        .unwrap();
+    let out = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.contains("sign-in.html:5:66: OIE024 [warning] This `afterRender` handler changes the widget's DOM (`$('.okta-form-title').text('{{brand}}')` on line 7)"),
+        "{out}"
+    );
+    assert!(out.contains("cr.html:3:15: OIE021"), "{out}");
+    assert!(out.contains("cr.html:6:10: OIE021"), "{out}");
+    assert_eq!(
+        out.lines().filter(|l| l.contains(": OIE0")).count(),
+        3,
+        "{out}"
+    );
+}
+
 #[test]
 fn json_format_is_a_stable_sorted_array() {
     let d = tempfile::tempdir().unwrap();

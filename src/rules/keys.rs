@@ -87,6 +87,38 @@ impl<'t> KeySite<'t> {
         }
     }
 
+    /// The name of the object that holds the key's owner: `i18n` for
+    /// `i18n: { en: { key } }` and for `config.i18n.en.key`.
+    pub fn outer_owner_name<'s>(self, src: &'s str, up: &Parents<'t>) -> Option<&'s str> {
+        match self {
+            KeySite::Member(m) => {
+                let owner = js::unwrap_expr(m.child_by_field_name("object")?);
+                if !matches!(owner.kind(), "member_expression" | "subscript_expression") {
+                    return None;
+                }
+                last_name(owner.child_by_field_name("object")?, src)
+            }
+            KeySite::Pair(_) | KeySite::Shorthand(_) | KeySite::Method(_) => {
+                let mut value = self.object(up)?;
+                while let Some(p) = up.of(value).filter(|p| {
+                    matches!(
+                        p.kind(),
+                        "parenthesized_expression" | "as_expression" | "satisfies_expression"
+                    )
+                }) {
+                    value = p;
+                }
+                let pair = up.of(value).filter(|p| {
+                    p.kind() == "pair"
+                        && p.child_by_field_name("value")
+                            .is_some_and(|v| v.id() == value.id())
+                })?;
+                let outer = up.of(pair).filter(|o| o.kind() == "object")?;
+                name_of_value(outer, src, up)
+            }
+        }
+    }
+
     /// The object literal the key is a property of, if any.
     pub fn object(self, up: &Parents<'t>) -> Option<Node<'t>> {
         match self {
@@ -178,14 +210,55 @@ pub fn name_of_value<'s, 't>(value: Node<'t>, src: &'s str, up: &Parents<'t>) ->
 
 /// The `parent` condition: the key's owner is named one of `names`. A key
 /// written with its path (`config['features.webauthn']`: the captured
-/// text has a dot) is owned by the segment before its last dot.
+/// text has a dot) is also owned by the segment before its last dot. A
+/// name `a.b` asks for the owner `b` inside an object named `a`, and
+/// `a.*` for any owner inside `a`: `i18n.*` takes the `'primaryauth.submit'`
+/// of `i18n: { en: { 'primaryauth.submit': … } }` and of
+/// `config.i18n.fr['primaryauth.submit'] = …`.
 pub fn owner_is<'t>(node: Node<'t>, src: &str, names: &[String], up: &Parents<'t>) -> bool {
     let text = &src[node.byte_range()];
-    let owner = match text.rsplit_once('.') {
-        Some((path, _)) => Some(path.rsplit('.').next().unwrap_or(path)),
-        None => KeySite::of(node, up).and_then(|s| s.owner_name(src, up)),
+    let path_owner = text
+        .rsplit_once('.')
+        .map(|(path, _)| path.rsplit('.').next().unwrap_or(path));
+    let site = KeySite::of(node, up);
+    let owner = site.and_then(|s| s.owner_name(src, up));
+    names.iter().any(|n| match n.split_once('.') {
+        Some((outer, inner)) => {
+            (inner == "*" || owner == Some(inner))
+                && site.and_then(|s| s.outer_owner_name(src, up)) == Some(outer)
+        }
+        None => path_owner == Some(n.as_str()) || owner == Some(n.as_str()),
+    })
+}
+
+/// The [`super::QuerySpec::compared`] condition: the captured string (or
+/// its fragment) is one side of `===`, `==`, `!==`, `!=` or a `case` label.
+pub fn is_compared(node: Node) -> bool {
+    let mut node = match node.kind() {
+        "string_fragment" => match node.parent() {
+            Some(p) if p.kind() == "string" => p,
+            _ => return false,
+        },
+        _ => node,
     };
-    owner.is_some_and(|o| names.iter().any(|n| n == o))
+    while let Some(p) = node
+        .parent()
+        .filter(|p| p.kind() == "parenthesized_expression")
+    {
+        node = p;
+    }
+    let Some(parent) = node.parent() else {
+        return false;
+    };
+    match parent.kind() {
+        "binary_expression" => parent
+            .child_by_field_name("operator")
+            .is_some_and(|o| matches!(o.kind(), "===" | "==" | "!==" | "!=")),
+        "switch_case" => parent
+            .child_by_field_name("value")
+            .is_some_and(|v| v.id() == node.id()),
+        _ => false,
+    }
 }
 
 /// The `value` condition: the key is given one of `values` (source text).
@@ -396,6 +469,71 @@ mod tests {
             "webauthn",
             |n, s| { value_is(n, s, &["true".into()], &Parents::default()) }
         ));
+    }
+
+    #[test]
+    fn outer_owners_and_keys_with_dots() {
+        let names = ["i18n.*".to_string()];
+        for (code, want) in [
+            (
+                "new OktaSignIn({ i18n: { en: { 'primaryauth.submit': 'Go' } } });",
+                true,
+            ),
+            (
+                "config.i18n = { fr: { 'primaryauth.submit': 'Go' } };",
+                true,
+            ),
+            ("config.i18n.fr['primaryauth.submit'] = 'Go';", true),
+            ("var i18n = { de: { 'primaryauth.submit': 'Go' } };", true),
+            (
+                "var strings = { en: { 'primaryauth.submit': 'Go' } };",
+                false,
+            ),
+            ("x({ 'primaryauth.submit': 'Go' });", false),
+            ("labels.en['primaryauth.submit'] = 'Go';", false),
+        ] {
+            assert_eq!(
+                with_key(code, "primaryauth.submit", |n, s| owner_is(n, s, &names)),
+                want,
+                "{code}"
+            );
+        }
+        let exact = ["i18n.en".to_string()];
+        assert!(with_key(
+            "x({ i18n: { en: { needhelp: 'Help?' } } });",
+            "needhelp",
+            |n, s| owner_is(n, s, &exact)
+        ));
+        assert!(!with_key(
+            "x({ i18n: { fr: { needhelp: 'Aide' } } });",
+            "needhelp",
+            |n, s| owner_is(n, s, &exact)
+        ));
+        // A key with a dot still belongs to its plain owner.
+        let labels = ["labels".to_string()];
+        assert!(with_key(
+            "x({ labels: { 'primaryauth.submit': 'Go' } });",
+            "primaryauth.submit",
+            |n, s| owner_is(n, s, &labels)
+        ));
+    }
+
+    #[test]
+    fn compared_strings() {
+        for (code, want) in [
+            ("if (res.status === 'IDP_DISCOVERY') {}", true),
+            ("if ('IDP_DISCOVERY' != (res.status)) {}", true),
+            ("switch (s) { case 'IDP_DISCOVERY': break; }", true),
+            ("var s = 'IDP_DISCOVERY';", false),
+            ("log('IDP_DISCOVERY' + x);", false),
+            ("x({ status: 'IDP_DISCOVERY' });", false),
+        ] {
+            assert_eq!(
+                with_key(code, "IDP_DISCOVERY", |n, _| is_compared(n)),
+                want,
+                "{code}"
+            );
+        }
     }
 
     #[test]

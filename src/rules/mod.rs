@@ -169,6 +169,26 @@ pub struct QuerySpec {
     /// the `x.key = …;` statement) the captured key belongs to.
     #[serde(default)]
     pub fix: Option<GenericFix>,
+    /// The captured string literal must be compared for (in)equality
+    /// (`===`, `==`, `!==`, `!=`) or be a `case` label: `res.status ===
+    /// 'IDP_DISCOVERY'` matches, `var label = 'IDP_DISCOVERY'` does not
+    /// (see [`keys::is_compared`]).
+    #[serde(default)]
+    pub compared: bool,
+    /// The object the captured key belongs to must be a Sign-In Widget
+    /// config of the file: `config.idps = …` where `config` is passed to
+    /// `new OktaSignIn(config)` or holds `OktaUtil.getSignInWidgetConfig()`,
+    /// or a key of a literal passed to `new OktaSignIn({ … })` (see
+    /// `checks::widget::key_of_widget_config`).
+    #[serde(default)]
+    pub widget_config: bool,
+    /// The widget release that removed what the pattern finds (`"5.0.0"`):
+    /// the finding is an error when the file's governing widget version (as
+    /// OIE003 reads it) is known and at least this, the spec's severity
+    /// otherwise (the code still runs on the older widget, but breaks on
+    /// the upgrade).
+    #[serde(default)]
+    pub removed_in: Option<String>,
 }
 
 /// Fixes a query-only rule can declare (see [`QuerySpec::fix`]).
@@ -340,11 +360,20 @@ impl Registry {
                         .join(", ")
                 ));
             }
-            if let Some(min) = &rule.detect.widget_min {
-                if nodejs_semver::Version::parse(min).is_err() {
-                    return Err(format!(
-                        "rules/{file}: `widget_min` `{min}` is not a version"
-                    ));
+            let versions = rule
+                .detect
+                .widget_min
+                .iter()
+                .map(|v| ("widget_min", v))
+                .chain(
+                    rule.detect
+                        .query
+                        .iter()
+                        .filter_map(|q| q.removed_in.as_ref().map(|v| ("removed_in", v))),
+                );
+            for (field, v) in versions {
+                if nodejs_semver::Version::parse(v).is_err() {
+                    return Err(format!("rules/{file}: `{field}` `{v}` is not a version"));
                 }
             }
             rules.push(rule);
@@ -595,6 +624,22 @@ mod tests {
         assert!(detect.widget_ok(&r("^7.3.0")));
         assert!(!detect.widget_ok(&r(">=6.0.0")));
         assert!(!detect.widget_ok(&WidgetVersion::Unknown));
+    }
+
+    #[test]
+    fn removed_in_must_be_a_version() {
+        let (file, text) = RULE_FILES
+            .iter()
+            .find(|(f, _)| f.starts_with("OIE021"))
+            .unwrap();
+        assert!(text.contains("removed_in = \"5.0.0\""));
+        assert!(Registry::parse(&[(file, text)]).is_ok());
+        let bad = text.replacen("removed_in = \"5.0.0\"", "removed_in = \"five\"", 1);
+        let err = Registry::parse(&[(file, &bad)]).err().unwrap();
+        assert!(
+            err.contains("`removed_in` `five` is not a version"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -1,3 +1,5 @@
+//! The widget's `on('afterRender', handler)` event handlers.
+//!
 //! OIE015: an `afterRender` (or `ready`/`afterError`) handler that compares
 //! `context.controller` with a Classic controller name the Identity Engine
 //! widget never sets.
@@ -7,10 +9,21 @@
 //! `primary-auth`, …) and leaves it `null` otherwise; `context.formName` is
 //! the Identity Engine key. A comparison with any other Classic name is
 //! never true after the upgrade.
+//!
+//! OIE024: an `afterRender` handler on an Okta-hosted page that changes the
+//! widget's DOM (jQuery setters, `querySelector` results assigned to or
+//! mutated). The third-generation (Gen3) widget re-renders and reverts such
+//! changes; `afterTransform` or a MutationObserver is the Gen3 way. Reads
+//! (`$('x').val()`, `el.textContent` on the right of `=`) stay silent.
+//!
+//! Both find their handler the same way ([`handler_of`], [`is_event_handler`]):
+//! a function passed inline, or a function of the same file passed by name.
 
 use super::{js, Captures, Check, FileCtx};
 use crate::diagnostic::Finding;
 use crate::rules::keys;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use tree_sitter::Node;
 
 pub struct AfterRenderController {
@@ -63,7 +76,7 @@ impl Check for AfterRenderController {
         else {
             return;
         };
-        if !is_event_context(base, src) {
+        if !is_event_context(ctx, base) {
             return;
         }
         for s in compared_strings(member) {
@@ -84,14 +97,12 @@ impl Check for AfterRenderController {
 
 /// Whether `base` is the first parameter of a handler passed to
 /// `x.on('afterRender' | 'ready' | 'afterError', handler)`.
-fn is_event_context(base: Node, src: &str) -> bool {
+fn is_event_context(ctx: &FileCtx, base: Node) -> bool {
+    let src = ctx.masked;
     let name = &src[base.byte_range()];
     let mut cur = base.parent();
     while let Some(n) = cur {
-        if matches!(
-            n.kind(),
-            "function_expression" | "function" | "arrow_function"
-        ) {
+        if is_function(n) {
             let first = n
                 .child_by_field_name("parameter")
                 .or_else(|| {
@@ -107,7 +118,7 @@ fn is_event_context(base: Node, src: &str) -> bool {
                         .unwrap_or(p)
                 });
             if first.is_some_and(|p| &src[p.byte_range()] == name) {
-                return is_event_handler(n, src);
+                return is_event_handler(ctx, n, EVENTS);
             }
         }
         cur = n.parent();
@@ -115,18 +126,26 @@ fn is_event_context(base: Node, src: &str) -> bool {
     false
 }
 
-fn is_event_handler(f: Node, src: &str) -> bool {
-    let Some(call) = f
-        .parent()
-        .filter(|a| a.kind() == "arguments")
-        .and_then(|a| a.parent())
-    else {
-        return false;
-    };
+fn is_function(n: Node) -> bool {
+    matches!(
+        n.kind(),
+        "function_expression" | "function" | "arrow_function" | "function_declaration"
+    )
+}
+
+/// `x.on('event', handler)`: the event name and the handler argument.
+fn event_call<'t, 's>(call: Node<'t>, src: &'s str) -> Option<(&'s str, Node<'t>)> {
+    if call.kind() != "call_expression" {
+        return None;
+    }
     let on = call
         .child_by_field_name("function")
+        .filter(|f| f.kind() == "member_expression")
         .and_then(|m| m.child_by_field_name("property"))
         .is_some_and(|p| &src[p.byte_range()] == "on");
+    if !on {
+        return None;
+    }
     let args: Vec<Node> = call
         .child_by_field_name("arguments")
         .map(js::named_children)
@@ -134,10 +153,89 @@ fn is_event_handler(f: Node, src: &str) -> bool {
         .into_iter()
         .filter(|n| n.kind() != "comment")
         .collect();
-    on && args.len() >= 2
-        && args[1].id() == f.id()
-        && args[0].kind() == "string"
-        && EVENTS.contains(&keys::string_content(args[0], src))
+    let event = args.first().filter(|a| a.kind() == "string")?;
+    Some((keys::string_content(*event, src), *args.get(1)?))
+}
+
+/// The function a handler argument stands for: the function itself, or a
+/// function of the same file passed by name (`function onRender(ctx) {…}`,
+/// `const onRender = (ctx) => {…}`).
+fn handler_of<'t>(ctx: &FileCtx<'t>, arg: Node<'t>) -> Option<Node<'t>> {
+    let arg = js::unwrap_expr(arg);
+    if is_function(arg) {
+        return Some(arg);
+    }
+    if arg.kind() != "identifier" {
+        return None;
+    }
+    let name = &ctx.masked[arg.byte_range()];
+    ctx.identifier_uses(name).into_iter().find_map(|id| {
+        let parent = id.parent()?;
+        let is_name = parent
+            .child_by_field_name("name")
+            .is_some_and(|n| n.id() == id.id());
+        match parent.kind() {
+            "function_declaration" if is_name => Some(parent),
+            "variable_declarator" if is_name => parent
+                .child_by_field_name("value")
+                .map(js::unwrap_expr)
+                .filter(|v| is_function(*v)),
+            _ => None,
+        }
+    })
+}
+
+/// The name a function is declared or bound with, if any.
+fn function_name<'s>(f: Node, src: &'s str) -> Option<&'s str> {
+    let name = match f.kind() {
+        "function_declaration" => f.child_by_field_name("name"),
+        _ => {
+            let mut node = f;
+            while let Some(p) = node
+                .parent()
+                .filter(|p| p.kind() == "parenthesized_expression")
+            {
+                node = p;
+            }
+            node.parent()
+                .filter(|p| p.kind() == "variable_declarator")
+                .and_then(|d| d.child_by_field_name("name"))
+        }
+    }?;
+    (name.kind() == "identifier").then(|| &src[name.byte_range()])
+}
+
+/// Whether the function `f` is registered with `x.on(event, …)` for one of
+/// `events`: passed inline, or passed by the name it is declared with.
+fn is_event_handler(ctx: &FileCtx, f: Node, events: &[&str]) -> bool {
+    let src = ctx.masked;
+    let registered = |arg: Node, call: Node| {
+        event_call(call, src)
+            .is_some_and(|(event, handler)| handler.id() == arg.id() && events.contains(&event))
+    };
+    let mut node = f;
+    while let Some(p) = node
+        .parent()
+        .filter(|p| p.kind() == "parenthesized_expression")
+    {
+        node = p;
+    }
+    if let Some(call) = node
+        .parent()
+        .filter(|a| a.kind() == "arguments")
+        .and_then(|a| a.parent())
+    {
+        return registered(node, call);
+    }
+    let Some(name) = function_name(f, src) else {
+        return false;
+    };
+    ctx.identifier_uses(name).into_iter().any(|id| {
+        id.parent()
+            .filter(|a| a.kind() == "arguments")
+            .and_then(|a| a.parent())
+            .is_some_and(|call| registered(id, call))
+    })
 }
 
 /// The string literals `member` is compared with: `m === 'x'`, `'x' != m`,
@@ -184,4 +282,363 @@ fn compared_strings(member: Node) -> Vec<Node> {
         _ => {}
     }
     out
+}
+
+/// OIE024: the DOM changes of a hosted page's `afterRender` handlers.
+pub struct AfterRenderDom {
+    pub rule: usize,
+}
+
+impl Check for AfterRenderDom {
+    fn on_match<'t>(&self, ctx: &FileCtx<'t>, m: &Captures<'t>, out: &mut Vec<Finding>) {
+        let Some(hit) = m.get("hit") else { return };
+        let src = ctx.masked;
+        let Some(string) = hit.parent().filter(|p| p.kind() == "string") else {
+            return;
+        };
+        let Some(call) = string
+            .parent()
+            .filter(|a| a.kind() == "arguments")
+            .and_then(|a| a.parent())
+        else {
+            return;
+        };
+        let Some(("afterRender", arg)) = event_call(call, src) else {
+            return;
+        };
+        // The event name must be the first argument, not the handler.
+        if string.id() == arg.id() {
+            return;
+        }
+        let Some(body) = handler_of(ctx, arg).and_then(|f| f.child_by_field_name("body")) else {
+            return;
+        };
+        let changes = dom_changes(ctx, body);
+        let Some(first) = changes.first() else {
+            return;
+        };
+        let text = &ctx.source.text;
+        let line = 1 + text[..first.start_byte()]
+            .bytes()
+            .filter(|&b| b == b'\n')
+            .count();
+        let more = match changes.len() - 1 {
+            0 => String::new(),
+            1 => ", and 1 more".to_string(),
+            n => format!(", and {n} more"),
+        };
+        out.push(
+            Finding::new(self.rule, string.start_byte(), string.end_byte()).message(format!(
+                "This `afterRender` handler changes the widget's DOM (`{}` on line {line}{more}): the third-generation (Gen3) sign-in widget re-renders and reverts such changes; make them in `afterTransform` or with a MutationObserver (the Gen2 widget is unaffected)",
+                excerpt(&text[first.byte_range()])
+            )),
+        );
+    }
+}
+
+/// jQuery methods that change the elements they are called on, whatever
+/// their arguments.
+const JQUERY_CHANGES: &[&str] = &[
+    "addClass",
+    "after",
+    "append",
+    "appendTo",
+    "before",
+    "detach",
+    "empty",
+    "fadeIn",
+    "fadeOut",
+    "fadeTo",
+    "fadeToggle",
+    "hide",
+    "insertAfter",
+    "insertBefore",
+    "prepend",
+    "prependTo",
+    "remove",
+    "removeAttr",
+    "removeClass",
+    "removeProp",
+    "replaceAll",
+    "replaceWith",
+    "show",
+    "slideDown",
+    "slideToggle",
+    "slideUp",
+    "toggle",
+    "toggleClass",
+    "unwrap",
+    "wrap",
+    "wrapAll",
+    "wrapInner",
+];
+
+/// jQuery getter-setters: `$('x').text()` reads, `$('x').text('y')` writes.
+/// `html`/`text`/`val` write with one argument; `css`/`attr`/`prop` with
+/// two, or with one object (`css({ color: 'red' })`).
+const JQUERY_SETTERS: &[&str] = &["attr", "css", "html", "prop", "text", "val"];
+
+/// DOM element methods that change the element or its children.
+const DOM_CHANGES: &[&str] = &[
+    "after",
+    "append",
+    "appendChild",
+    "before",
+    "insertAdjacentElement",
+    "insertAdjacentHTML",
+    "insertAdjacentText",
+    "insertBefore",
+    "prepend",
+    "remove",
+    "removeAttribute",
+    "removeChild",
+    "replaceChild",
+    "replaceChildren",
+    "replaceWith",
+    "setAttribute",
+    "setAttributeNS",
+    "toggleAttribute",
+];
+
+/// Calls that find elements of the page.
+const DOM_QUERIES: &[&str] = &[
+    "getElementById",
+    "getElementsByClassName",
+    "getElementsByName",
+    "getElementsByTagName",
+    "querySelector",
+    "querySelectorAll",
+];
+
+/// What an expression holds, as far as the DOM rule cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Held {
+    /// A jQuery selection (`$('…')`, `jQuery(…)` and what is chained on it).
+    JQuery,
+    /// DOM elements (`document.querySelector(…)`, `getElementById(…)`, …).
+    Dom,
+}
+
+/// The statements of `body` that change the DOM, in document order:
+/// jQuery setters and mutators on a selection, DOM mutator methods,
+/// `classList.add/remove/toggle/replace`, `style.setProperty`, and
+/// assignments to a property of an element (`el.textContent = …`,
+/// `el.style.color = …`).
+fn dom_changes<'t>(ctx: &FileCtx<'t>, body: Node<'t>) -> Vec<Node<'t>> {
+    let dom = Dom {
+        ctx,
+        vars: RefCell::new(HashMap::new()),
+    };
+    let mut out = Vec::new();
+    js::walk(body, |n| {
+        let changes = match n.kind() {
+            "call_expression" => dom.call_changes(n),
+            "assignment_expression" | "augmented_assignment_expression" => n
+                .child_by_field_name("left")
+                .map(js::unwrap_expr)
+                .filter(|l| matches!(l.kind(), "member_expression" | "subscript_expression"))
+                .and_then(|l| l.child_by_field_name("object"))
+                .is_some_and(|o| dom.held(o, 0).is_some()),
+            _ => false,
+        };
+        if changes {
+            out.push(n);
+        }
+    });
+    out
+}
+
+/// How many variables [`Dom::held`] follows from one expression
+/// (`var a = $('x'); var b = a; …`).
+const MAX_HOPS: usize = 8;
+/// How far up [`Dom::held`] looks for the function whose parameter a name
+/// is (deeper nesting counts as no parameter, so the lookup stays linear).
+const MAX_CLIMB: usize = 256;
+
+/// What the expressions of one handler hold, with the file's variables
+/// resolved once each (a name used many times costs one lookup).
+struct Dom<'c, 't> {
+    ctx: &'c FileCtx<'t>,
+    /// Variable name → what its declaration's value holds.
+    vars: RefCell<HashMap<&'t str, Option<Held>>>,
+}
+
+impl<'t> Dom<'_, 't> {
+    fn call_changes(&self, call: Node<'t>) -> bool {
+        let src = self.ctx.masked;
+        let Some(member) = call
+            .child_by_field_name("function")
+            .filter(|f| f.kind() == "member_expression")
+        else {
+            return false;
+        };
+        let (Some(object), Some(property)) = (
+            member.child_by_field_name("object"),
+            member.child_by_field_name("property"),
+        ) else {
+            return false;
+        };
+        let method = &src[property.byte_range()];
+        let args: Vec<Node> = call
+            .child_by_field_name("arguments")
+            .map(js::named_children)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|n| n.kind() != "comment")
+            .collect();
+        let object = js::unwrap_expr(object);
+        // `el.classList.add('x')`, `el.style.setProperty('color', 'red')`.
+        let of = |name: &str| {
+            object.kind() == "member_expression"
+                && object
+                    .child_by_field_name("property")
+                    .is_some_and(|p| &src[p.byte_range()] == name)
+        };
+        if matches!(method, "add" | "remove" | "toggle" | "replace") && of("classList")
+            || matches!(method, "setProperty" | "removeProperty") && of("style")
+        {
+            let element = object.child_by_field_name("object");
+            return element.is_some_and(|e| self.held(e, 0) == Some(Held::Dom));
+        }
+        match self.held(object, 0) {
+            Some(Held::JQuery) => {
+                JQUERY_CHANGES.contains(&method)
+                    || JQUERY_SETTERS.contains(&method)
+                        && match args.as_slice() {
+                            [] => false,
+                            [one] => {
+                                matches!(method, "html" | "text" | "val")
+                                    || matches!(js::unwrap_expr(*one).kind(), "object")
+                            }
+                            _ => true,
+                        }
+            }
+            Some(Held::Dom) => DOM_CHANGES.contains(&method),
+            None => false,
+        }
+    }
+
+    /// What `expr` holds: a jQuery selection or DOM elements, following
+    /// member accesses, indexes and chained calls down to the `$(…)` or
+    /// `querySelector(…)` they start from, and names to their value: the
+    /// element parameter of an enclosing `querySelectorAll(…).forEach(function
+    /// (el) {…})` callback, else a `var title = $('h2')` of the file.
+    fn held(&self, expr: Node<'t>, hops: usize) -> Option<Held> {
+        let src = self.ctx.masked;
+        // Down the chain: `$('x').find('y').parent()`, `el.style`, `list[0]`.
+        let mut expr = js::unwrap_expr(expr);
+        loop {
+            match expr.kind() {
+                "call_expression" => {
+                    let f = js::unwrap_expr(expr.child_by_field_name("function")?);
+                    match f.kind() {
+                        "identifier" => {
+                            return matches!(&src[f.byte_range()], "$" | "jQuery")
+                                .then_some(Held::JQuery);
+                        }
+                        "member_expression" => {
+                            let p = f.child_by_field_name("property")?;
+                            if DOM_QUERIES.contains(&&src[p.byte_range()]) {
+                                return Some(Held::Dom);
+                            }
+                            expr = js::unwrap_expr(f.child_by_field_name("object")?);
+                        }
+                        _ => return None,
+                    }
+                }
+                "member_expression" | "subscript_expression" => {
+                    expr = js::unwrap_expr(expr.child_by_field_name("object")?);
+                }
+                "identifier" => break,
+                _ => return None,
+            }
+        }
+        if hops >= MAX_HOPS {
+            return None;
+        }
+        let name = &src[expr.byte_range()];
+        if matches!(name, "document" | "window") {
+            return None;
+        }
+        // A parameter of an enclosing function, nearest first.
+        let mut cur = expr.parent();
+        for _ in 0..MAX_CLIMB {
+            let Some(f) = cur else { break };
+            if is_function(f) {
+                if let Some(i) = parameter_index(f, name, src) {
+                    return self.element_parameter_of(f, i, hops);
+                }
+            }
+            cur = f.parent();
+        }
+        // Else a variable of the file (its first declaration that holds
+        // something), resolved once per name.
+        if let Some(known) = self.vars.borrow().get(name) {
+            return *known;
+        }
+        // Provisionally nothing, so that `var a = a.b` ends.
+        self.vars.borrow_mut().insert(name, None);
+        let found = self
+            .ctx
+            .widget_names()
+            .declarations(self.ctx, name)
+            .into_iter()
+            .find_map(|value| self.held(value, hops + 1));
+        self.vars.borrow_mut().insert(name, found);
+        found
+    }
+
+    /// Parameter `index` of the function `f`: an element when `f` is the
+    /// callback of `elements.forEach(function (el) …)` (first parameter) or
+    /// of jQuery's `selection.each(function (i, el) …)` (second).
+    fn element_parameter_of(&self, f: Node<'t>, index: usize, hops: usize) -> Option<Held> {
+        let src = self.ctx.masked;
+        let mut node = f;
+        while let Some(p) = node
+            .parent()
+            .filter(|p| p.kind() == "parenthesized_expression")
+        {
+            node = p;
+        }
+        let call = node
+            .parent()
+            .filter(|a| a.kind() == "arguments")
+            .and_then(|a| a.parent())?;
+        let member = call
+            .child_by_field_name("function")
+            .filter(|m| m.kind() == "member_expression")?;
+        let method = &src[member.child_by_field_name("property")?.byte_range()];
+        let over = self.held(member.child_by_field_name("object")?, hops + 1)?;
+        match (method, over, index) {
+            ("forEach", Held::Dom, 0) | ("each", Held::JQuery, 1) => Some(Held::Dom),
+            _ => None,
+        }
+    }
+}
+
+/// The position of the parameter named `name` in the function `f`'s list.
+fn parameter_index(f: Node, name: &str, src: &str) -> Option<usize> {
+    if let Some(p) = f.child_by_field_name("parameter") {
+        return (&src[p.byte_range()] == name).then_some(0);
+    }
+    js::named_children(f.child_by_field_name("parameters")?)
+        .into_iter()
+        .filter(|c| c.kind() != "comment")
+        .position(|c| {
+            let pattern = c
+                .child_by_field_name("pattern")
+                .filter(|_| c.kind() == "required_parameter")
+                .unwrap_or(c);
+            &src[pattern.byte_range()] == name
+        })
+}
+
+/// The first line of a piece of code, shortened for a message.
+fn excerpt(code: &str) -> String {
+    let line = code.lines().next().unwrap_or("").trim();
+    let mut out: String = line.chars().take(60).collect();
+    if out.len() < line.len() || code.trim_end().contains('\n') {
+        out.push('…');
+    }
+    out.replace('`', "'")
 }

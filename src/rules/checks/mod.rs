@@ -15,8 +15,10 @@ mod idx_js;
 mod interaction_code_flow;
 pub mod migrate;
 mod pkce;
+mod removed_api;
 mod request_context;
 pub mod session_token;
+pub mod widget;
 mod widget_version;
 
 use crate::diagnostic::Finding;
@@ -60,6 +62,7 @@ pub struct FileCtx<'a> {
     /// `Callback::by_name` results by function node id: each function is
     /// looked up once, however many findings sit inside it.
     named_callbacks: std::cell::RefCell<HashMap<usize, Option<migrate::Callback<'a>>>>,
+    widget_names: OnceCell<widget::WidgetNames>,
 }
 
 impl<'a> FileCtx<'a> {
@@ -88,6 +91,30 @@ impl<'a> FileCtx<'a> {
             up: js::Parents::default(),
             render_el_calls: OnceCell::new(),
             named_callbacks: Default::default(),
+            widget_names: OnceCell::new(),
+        }
+    }
+
+    /// The names the file binds to the Sign-In Widget and to its config
+    /// (one walk, on first use; see [`widget`]).
+    pub fn widget_names(&self) -> &widget::WidgetNames {
+        self.widget_names
+            .get_or_init(|| widget::WidgetNames::of(self))
+    }
+
+    /// The severity of a finding of `spec`: an error when the spec names the
+    /// widget release that removed what it finds (`removed_in`) and the
+    /// file's widget version is known and at least that; else the spec's own
+    /// (`None`: the rule's).
+    pub fn spec_severity(
+        &self,
+        spec: &crate::rules::QuerySpec,
+    ) -> Option<crate::diagnostic::Severity> {
+        match &spec.removed_in {
+            Some(v) if crate::rules::widget_at_least(&self.widget_version(), v) => {
+                Some(crate::diagnostic::Severity::Error)
+            }
+            _ => spec.severity,
         }
     }
 
@@ -285,6 +312,8 @@ pub fn make(name: &str, rule: usize) -> Result<Box<dyn Check>, String> {
         "idx-js-dependency" => Ok(Box::new(idx_js::IdxJsDependency { rule })),
         "pkce-disabled" => Ok(Box::new(pkce::PkceDisabled { rule })),
         "request-context" => Ok(Box::new(request_context::RequestContext { rule })),
+        "removed-widget-api" => Ok(Box::new(removed_api::RemovedWidgetApi { rule })),
+        "after-render-dom" => Ok(Box::new(after_render::AfterRenderDom { rule })),
         _ => Err(format!("unknown built-in check `{name}`")),
     }
 }
