@@ -6,6 +6,7 @@
 
 use crate::diagnostic::{Diagnostic, Finding};
 pub use crate::discover::RunPaths;
+use crate::parse::CssUnit;
 use crate::rules::checks::{self, Captures, Check, FileCtx, Unit};
 use crate::rules::nodes::NodePatterns;
 use crate::rules::query::{self, CombinedQuery, PatternOrigin};
@@ -161,6 +162,9 @@ impl Linter {
             &parsed.units,
         );
 
+        let css = self.parse_styles(&parsed, masked, &active, hosted);
+        timings::lap(clock, Phase::Parse);
+
         let mut ctx = FileCtx::new(
             source,
             masked,
@@ -171,13 +175,22 @@ impl Linter {
             &self.versions,
         );
         ctx.run_paths = self.run_paths.as_ref();
+        ctx.css = &css;
         let mut findings = Vec::new();
         self.match_patterns(&ctx, &active, clock, &mut findings);
         if let Err(e) = self.file_checks(&ctx, &active, &mut findings) {
             report.error = Some(e);
         }
         if memchr::memmem::find(source.text.as_bytes(), suppress::MARKER.as_bytes()).is_some() {
-            let comments = suppress::comments(source, &parsed.units, &parsed.html_comments);
+            let mut other_comments = parsed.html_comments.clone();
+            for u in &css {
+                crate::syntax::walk(u.tree.root_node(), |n| {
+                    if matches!(n.kind(), "comment" | "js_comment") {
+                        other_comments.push(n.byte_range());
+                    }
+                });
+            }
+            let comments = suppress::comments(source, &parsed.units, &other_comments);
             suppress::apply(
                 source,
                 &comments,
@@ -189,6 +202,46 @@ impl Linter {
         report.diagnostics = self.resolve(source, findings, &file_rules);
         timings::lap(clock, Phase::Check);
         report
+    }
+
+    /// Parse stage, stylesheets: the file's CSS regions (a stylesheet, or a
+    /// page's `<style>` bodies), parsed only when an active rule reads CSS
+    /// (`[detect] css = true`), and a `<style>` body only when it mentions
+    /// one of those rules' trigger words or the page is an Okta-hosted
+    /// template (whose styles are all the widget's). Most pages that reach
+    /// the parser for their scripts never parse their styles.
+    fn parse_styles(
+        &self,
+        parsed: &Parsed,
+        masked: &str,
+        active: &[bool],
+        hosted: bool,
+    ) -> Vec<CssUnit> {
+        let reads_css = self
+            .registry
+            .rules
+            .iter()
+            .zip(active)
+            .any(|(r, &a)| a && r.detect.css);
+        if !reads_css || parsed.styles.is_empty() {
+            return Vec::new();
+        }
+        let whole_file = parsed.styles.len() == 1 && parsed.masked.is_none();
+        crate::parse::with_parsers(|p| {
+            parsed
+                .styles
+                .iter()
+                .filter(|r| {
+                    whole_file
+                        || hosted
+                        || self.prefilter.css.as_ref().is_some_and(|ac| {
+                            ac.is_match(&masked.as_bytes()[r.start_byte..r.end_byte])
+                        })
+                })
+                .filter_map(|r| p.parse_css(masked, Some(*r)))
+                .map(|tree| CssUnit { tree })
+                .collect()
+        })
     }
 
     /// Prefilter stage: the rules whose trigger words occur in the file,
@@ -378,6 +431,9 @@ struct Parsed {
     urls: Vec<UrlAttr>,
     /// HTML comments, for suppression markers.
     html_comments: Vec<Range<usize>>,
+    /// Stylesheet regions (a CSS file after its BOM, a page's `<style>`
+    /// bodies), parsed later by [`Linter::parse_styles`] if a rule reads CSS.
+    styles: Vec<tree_sitter::Range>,
 }
 
 /// Parse stage: the JavaScript units of the file over a (possibly masked)
@@ -392,6 +448,7 @@ fn parse(source: &SourceFile) -> Parsed {
         units: Vec::new(),
         urls: Vec::new(),
         html_comments: Vec::new(),
+        styles: Vec::new(),
     };
     crate::parse::with_parsers(|p| match source.kind {
         _ if bundle => nothing(),
@@ -431,8 +488,13 @@ fn parse(source: &SourceFile) -> Parsed {
                 units,
                 urls: doc.urls,
                 html_comments: doc.comments,
+                styles: doc.styles,
             }
         }
+        FileKind::Css => Parsed {
+            styles: vec![crate::source::lines::whole_text_range(&source.text)],
+            ..nothing()
+        },
         FileKind::PackageJson | FileKind::Lockfile | FileKind::WidgetBundle => nothing(),
     })
 }
@@ -448,6 +510,9 @@ struct Prefilter {
     matcher: AhoCorasick,
     /// For each trigger pattern, the rules it activates.
     rules_of: Vec<Vec<usize>>,
+    /// The triggers of the enabled rules that read CSS: a page's `<style>`
+    /// body that contains none is not parsed (see [`Linter::parse_styles`]).
+    css: Option<AhoCorasick>,
     rule_count: usize,
 }
 
@@ -455,12 +520,16 @@ impl Prefilter {
     fn new(reg: &Registry, settings: &Settings) -> Prefilter {
         let mut triggers: Vec<String> = Vec::new();
         let mut rules_of: Vec<Vec<usize>> = Vec::new();
+        let mut css_triggers: Vec<&str> = Vec::new();
         for (i, r) in reg
             .rules
             .iter()
             .enumerate()
             .filter(|(i, _)| settings.may_enable(*i))
         {
+            if r.detect.css {
+                css_triggers.extend(r.triggers.iter().map(String::as_str));
+            }
             for t in &r.triggers {
                 match triggers.iter().position(|x| x == t) {
                     Some(p) => rules_of[p].push(i),
@@ -483,10 +552,18 @@ impl Prefilter {
             .match_kind(aho_corasick::MatchKind::LeftmostFirst)
             .build(&triggers)
             .expect("literal patterns");
+        let css = (!css_triggers.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
+                .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                .build(&css_triggers)
+                .expect("literal patterns")
+        });
         Prefilter {
             any,
             matcher,
             rules_of,
+            css,
             rule_count: reg.rules.len(),
         }
     }

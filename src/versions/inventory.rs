@@ -229,6 +229,10 @@ fn file_facts(path: &Path, display: &str, index: &VersionIndex, t: &Thresholds) 
     let Some(kind) = FileKind::from_path(path) else {
         return f;
     };
+    if kind == FileKind::Css {
+        // Stylesheets carry no widget version oie-lint reads.
+        return f;
+    }
     let text = match std::fs::read(path)
         .map_err(|e| e.to_string())
         .and_then(|b| source::decode(b).map_err(|e| e.to_string()))
@@ -340,6 +344,7 @@ fn file_facts(path: &Path, display: &str, index: &VersionIndex, t: &Thresholds) 
                 }
             }
         }
+        FileKind::Css => {}
     }
     f
 }
