@@ -34,6 +34,8 @@ pub struct FileReport {
     pub parsed: bool,
     /// Whether any JavaScript in the file had syntax errors.
     pub syntax_errors: bool,
+    /// How many stylesheet regions were parsed (see [`Linter::parse_styles`]).
+    pub styles_parsed: usize,
 }
 
 pub struct Linter {
@@ -163,6 +165,7 @@ impl Linter {
         );
 
         let css = self.parse_styles(&parsed, masked, &active, hosted);
+        report.styles_parsed = css.len();
         timings::lap(clock, Phase::Parse);
 
         let mut ctx = FileCtx::new(
@@ -587,5 +590,106 @@ impl Prefilter {
             }
         }
         active
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleSet;
+    use crate::versions::Thresholds;
+    use std::path::Path;
+
+    fn lint(name: &str, text: &str) -> FileReport {
+        let settings = Settings::new(RuleSet::all(Registry::get()), Thresholds::default());
+        let linter = Linter::new(settings, PathBuf::from("/nonexistent-oie-lint-test")).unwrap();
+        let path = Path::new("/nonexistent-oie-lint-test").join(name);
+        let source = SourceFile {
+            kind: FileKind::from_path(&path).unwrap(),
+            path,
+            display: name.to_string(),
+            text: text.to_string(),
+        };
+        linter.lint(&source)
+    }
+
+    /// The CSS prefilter: a stylesheet without a trigger word is not even
+    /// read; a page's `<style>` body is parsed only when it mentions one of
+    /// the CSS rules' trigger words (or the page is Okta-hosted), even when
+    /// the page's scripts are parsed for other rules.
+    #[test]
+    fn styles_are_parsed_only_when_a_css_rule_may_fire() {
+        let plain = lint(
+            "site.css",
+            ".nav a { color: red }\ninput[name=password] { x: y }\n",
+        );
+        assert!(!plain.parsed && plain.styles_parsed == 0);
+        let themed = lint("theme.css", "#okta-sign-in .x { color: red }\n");
+        assert!(themed.parsed && themed.styles_parsed == 1);
+        let script = "<script>res.session.setCookieAndRedirect(u);</script>";
+        let page = lint(
+            "a.html",
+            &format!("<style>.nav {{ color: red }}</style>{script}"),
+        );
+        assert!(page.parsed && page.styles_parsed == 0);
+        assert_eq!(page.diagnostics.len(), 1, "{:?}", page.diagnostics);
+        let page = lint(
+            "b.html",
+            &format!("<style>.nav {{ }}</style><style>.js-unlock {{ }}</style>{script}"),
+        );
+        assert_eq!(page.styles_parsed, 1);
+        let hosted = lint(
+            "c.html",
+            "{{{SignInWidgetResources}}}<style>input[name=password] { }</style>",
+        );
+        assert_eq!(hosted.styles_parsed, 1);
+        assert_eq!(hosted.diagnostics.len(), 1, "{:?}", hosted.diagnostics);
+    }
+
+    /// Positions in stylesheets are file positions: after a BOM, across
+    /// CRLF and CR-only line breaks, after multi-byte characters, and in a
+    /// template's `<style>` body whose template tags are masked.
+    #[test]
+    fn css_positions_are_exact() {
+        let at = |name: &str, text: &str| {
+            let r = lint(name, text);
+            r.diagnostics
+                .iter()
+                .map(|d| (d.start.line, d.start.column, d.end.line, d.end.column))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            at("bom.css", "\u{feff}#okta-signin-username { a: b }\n"),
+            vec![(1, 1, 1, 22)]
+        );
+        assert_eq!(
+            at(
+                "crlf.scss",
+                "// \u{e9}\r\n#okta-sign-in {\r\n  .\u{e9}, .js-unlock { a: b }\r\n}\r\n"
+            ),
+            vec![(3, 7, 3, 17)]
+        );
+        assert_eq!(
+            at(
+                "cr.less",
+                "/* x */\r.a {}\r.\u{fc} .js-help-link { a: b }\r"
+            ),
+            vec![(3, 4, 3, 17)]
+        );
+        assert_eq!(
+            at(
+                "page.hbs",
+                "{{{SignInWidgetResources}}}\r\n<style nonce=\"{{nonce}}\">\r\n  .x { color: {{c}}; }\r\n  .\u{e9} #okta-signin-submit { a: b }\r\n</style>\r\n"
+            ),
+            vec![(4, 6, 4, 25)]
+        );
+        // A JavaScript selector string with escapes before the token.
+        assert_eq!(
+            at(
+                "x.js",
+                "// \u{e9}\r\n$(\"a[title=\\\"\u{e9}\\\"] .js-unlock\");\r\n"
+            ),
+            vec![(2, 19, 2, 29)]
+        );
     }
 }

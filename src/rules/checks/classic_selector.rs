@@ -383,15 +383,8 @@ impl Check for ClassicSelector {
         let Some(string) = fragment.parent() else {
             return;
         };
-        // Only the first fragment of a string (one with escapes has several).
-        let mut c = string.walk();
-        if string
-            .named_children(&mut c)
-            .find(|n| n.kind() == "string_fragment")
-            .is_some_and(|first| first.id() != fragment.id())
-        {
-            return;
-        }
+        // A string with escapes has several fragments: each that holds a
+        // trigger reads the whole string; the findings are deduplicated.
         let Some(usage) = selector_use(ctx, string) else {
             return;
         };
