@@ -301,7 +301,8 @@ fn bundled_fixtures_hosted_vs_embedded() {
         [
             "hosted/OIE012-OIE014-partner-branding.html",
             "hosted/custom-sign-in.html",
-            "hosted/default-sign-in.html"
+            "hosted/default-sign-in.html",
+            "widget-customization/OIE016-hosted-custom.html"
         ]
     );
     let embedded = paths("embedded");
