@@ -318,9 +318,16 @@ fn attribute(n: Node, src: &str, scoped: &dyn Fn() -> bool) -> Option<Hit> {
 
 /// Whether the complex selector holding `n`, or the selector of a rule it
 /// is nested in (CSS nesting, SCSS, LESS), names a widget container.
+/// Climbs at most [`MAX_SCOPE_DEPTH`] levels, so a hostile stylesheet
+/// nested thousands deep stays linear.
 fn scoped_by_selector(n: Node, src: &str) -> bool {
     let mut node = n;
+    let mut depth = 0;
     while let Some(p) = node.parent() {
+        depth += 1;
+        if depth > MAX_SCOPE_DEPTH {
+            return false;
+        }
         if p.kind() == "selectors" && names_container(node, src) {
             return true;
         }
@@ -335,6 +342,10 @@ fn scoped_by_selector(n: Node, src: &str) -> bool {
     }
     false
 }
+
+/// Tree levels [`scoped_by_selector`] climbs: far more than hand-written
+/// nesting (each nested rule is two levels, its selector a few more).
+const MAX_SCOPE_DEPTH: usize = 256;
 
 fn names_container(sel: Node, src: &str) -> bool {
     js::find(sel, |n| match n.kind() {
