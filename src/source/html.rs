@@ -628,7 +628,7 @@ mod tests {
             &src[r.start_byte..r.end_byte],
             "\r\n#okta-sign-in { color: {{c}}; }\r\n"
         );
-        assert_eq!((r.start_point.row, r.start_point.column), (1, 21));
+        assert_eq!((r.start_point.row, r.start_point.column), (1, 25));
     }
 
     #[test]
