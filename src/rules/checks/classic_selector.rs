@@ -185,55 +185,80 @@ fn constructs_widget(ctx: &FileCtx) -> bool {
     })
 }
 
-/// Reads every selector under `root` (a stylesheet, or the one rule a
-/// JavaScript selector string was wrapped in) for Classic tokens. `src` is
-/// the text the tree was parsed from; `scoped` says the selectors apply
-/// to sign-in UI whatever they say (see [`sign_in_file`]).
-fn scan(root: Node, src: &str, scoped: &dyn Fn() -> bool, out: &mut Vec<Hit>) {
-    js::walk(root, |n| {
-        let hit = match n.kind() {
-            "id_selector" => child_of_kind(n, "id_name")
-                .filter(|name| !interpolated(src, name.end_byte()))
-                .and_then(|name| {
-                    let c = classic(Kind::Id, &src[name.byte_range()])?;
-                    Some(Hit {
-                        start: name.start_byte() - 1,
-                        end: name.end_byte(),
-                        classic: c,
-                    })
-                }),
-            "class_selector" => child_of_kind(n, "class_name")
-                .filter(|name| !interpolated(src, name.end_byte()))
-                .and_then(|name| {
-                    let c = classic(Kind::Class, &src[name.byte_range()])?;
-                    Some(Hit {
-                        start: name.start_byte() - 1,
-                        end: name.end_byte(),
-                        classic: c,
-                    })
-                }),
-            "attribute_selector" => attribute(n, src, scoped),
-            _ => None,
-        };
-        if let Some(hit) = hit.filter(|_| in_selector(n)) {
-            out.push(hit);
-        }
-    });
+/// Where the walk of [`scan`] is: in a rule's selector list, and whether
+/// an enclosing selector names a widget container.
+#[derive(Clone, Copy)]
+struct Place {
+    selector: bool,
+    scoped: bool,
 }
 
-/// Whether a selector node is part of a rule's selector list, not a LESS
-/// mixin call (`.js-unlock();`) or other text the grammar recovered from.
-fn in_selector(mut n: Node) -> bool {
-    while let Some(p) = n.parent() {
-        match p.kind() {
-            "selectors" => return true,
-            "block" | "stylesheet" | "declaration" | "at_rule" | "postcss_statement" => {
-                return false
+/// Reads every selector under `root` (a stylesheet, or the one rule a
+/// JavaScript selector string was wrapped in) for Classic tokens. `src` is
+/// the text the tree was parsed from; `file_scoped` says the selectors
+/// apply to sign-in UI whatever they say (asked only for a generic name).
+///
+/// One top-down pass that carries its context down (inside a selector
+/// list; scoped by an enclosing selector), never climbing to parents:
+/// tree-sitter finds a node's parent from the root, so climbing would be
+/// quadratic in the nesting depth of a hostile stylesheet.
+fn scan(root: Node, src: &str, file_scoped: &dyn Fn() -> bool, out: &mut Vec<Hit>) {
+    let top = Place {
+        selector: false,
+        scoped: false,
+    };
+    let mut stack = vec![(root, top)];
+    let mut cursor = root.walk();
+    while let Some((n, mut place)) = stack.pop() {
+        match n.kind() {
+            "selectors" => place.selector = true,
+            // A LESS mixin call (`.js-unlock();`) or other text the grammar
+            // recovered from inside a block is not a selector.
+            "block" | "declaration" | "at_rule" | "postcss_statement" | "stylesheet" => {
+                place.selector = false
             }
-            _ => n = p,
+            _ => {}
+        }
+        if place.selector {
+            let hit = match n.kind() {
+                "id_selector" => token(n, "id_name", Kind::Id, src),
+                "class_selector" => token(n, "class_name", Kind::Class, src),
+                "attribute_selector" => attribute(n, src, place.scoped, file_scoped),
+                _ => None,
+            };
+            out.extend(hit);
+        }
+        let children: Vec<Node> = n.children(&mut cursor).collect();
+        let own_scope = match n.kind() {
+            // The rule's block is scoped by its selector list.
+            "rule_set" => children
+                .iter()
+                .find(|c| c.kind() == "selectors")
+                .is_some_and(|sel| names_container(*sel, src)),
+            _ => false,
+        };
+        for child in children.into_iter().rev() {
+            let mut p = place;
+            if n.kind() == "selectors" {
+                // Each complex selector is scoped by its own parts.
+                p.scoped = place.scoped || names_container(child, src);
+            } else if child.kind() == "block" {
+                p.scoped = place.scoped || own_scope;
+            }
+            stack.push((child, p));
         }
     }
-    false
+}
+
+/// The Classic id or class an `id_selector`/`class_selector` names.
+fn token(n: Node, name_kind: &str, kind: Kind, src: &str) -> Option<Hit> {
+    let name = child_of_kind(n, name_kind).filter(|name| !interpolated(src, name.end_byte()))?;
+    let c = classic(kind, &src[name.byte_range()])?;
+    Some(Hit {
+        start: name.start_byte() - 1,
+        end: name.end_byte(),
+        classic: c,
+    })
 }
 
 /// A name the grammar cut short at SCSS (`#{…}`) or LESS (`@{…}`)
@@ -253,7 +278,7 @@ fn child_of_kind<'t>(n: Node<'t>, kind: &str) -> Option<Node<'t>> {
 
 /// `[id="…"]`, `[class~="…"]`, `[data-se="…"]` and, in sign-in context,
 /// `input[name="…"]` / `[name="…"]`.
-fn attribute(n: Node, src: &str, scoped: &dyn Fn() -> bool) -> Option<Hit> {
+fn attribute(n: Node, src: &str, scoped: bool, file_scoped: &dyn Fn() -> bool) -> Option<Hit> {
     let mut c = n.walk();
     let children: Vec<Node> = n.children(&mut c).collect();
     let open = children.iter().position(|c| c.kind() == "[")?;
@@ -305,7 +330,7 @@ fn attribute(n: Node, src: &str, scoped: &dyn Fn() -> bool) -> Option<Hit> {
             }
             start = prev.start_byte();
         }
-        if !(scoped_by_selector(n, src) || scoped()) {
+        if !(scoped || file_scoped()) {
             return None;
         }
     }
@@ -315,37 +340,6 @@ fn attribute(n: Node, src: &str, scoped: &dyn Fn() -> bool) -> Option<Hit> {
         classic: c,
     })
 }
-
-/// Whether the complex selector holding `n`, or the selector of a rule it
-/// is nested in (CSS nesting, SCSS, LESS), names a widget container.
-/// Climbs at most [`MAX_SCOPE_DEPTH`] levels, so a hostile stylesheet
-/// nested thousands deep stays linear.
-fn scoped_by_selector(n: Node, src: &str) -> bool {
-    let mut node = n;
-    let mut depth = 0;
-    while let Some(p) = node.parent() {
-        depth += 1;
-        if depth > MAX_SCOPE_DEPTH {
-            return false;
-        }
-        if p.kind() == "selectors" && names_container(node, src) {
-            return true;
-        }
-        if p.kind() == "rule_set" {
-            if let Some(sel) = child_of_kind(p, "selectors") {
-                if sel.id() != node.id() && names_container(sel, src) {
-                    return true;
-                }
-            }
-        }
-        node = p;
-    }
-    false
-}
-
-/// Tree levels [`scoped_by_selector`] climbs: far more than hand-written
-/// nesting (each nested rule is two levels, its selector a few more).
-const MAX_SCOPE_DEPTH: usize = 256;
 
 fn names_container(sel: Node, src: &str) -> bool {
     js::find(sel, |n| match n.kind() {
@@ -781,6 +775,22 @@ mod tests {
                 ".js-help-links"
             ]
         );
+    }
+
+    /// The scope is carried down the walk, not found by climbing (which
+    /// costs the depth per step): a stylesheet nested thousands deep still
+    /// has every generic name scoped by the outermost container.
+    #[test]
+    fn scope_reaches_deeply_nested_rules() {
+        let depth = 3000;
+        let css = format!(
+            "#okta-sign-in {{ {}{}",
+            ".a { input[name=password] { b: c } ".repeat(depth),
+            "}".repeat(depth + 1)
+        );
+        assert_eq!(css_hits(&css, false).len(), depth);
+        let unscoped = css.replacen("#okta-sign-in", "#site", 1);
+        assert!(css_hits(&unscoped, false).is_empty());
     }
 
     #[test]
