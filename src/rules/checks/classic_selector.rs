@@ -527,8 +527,7 @@ const SELECTOR_FUNCTIONS: &[&str] = &["$", "jQuery", "$$", "Sizzle"];
 /// How the string literal `string` is used: as an argument of a selector
 /// call, or as the initial value of a `const`/`let`/`var` that is passed to
 /// one (`const USER = '#okta-signin-username'; $(USER)`).
-fn selector_use(ctx: &FileCtx, string: Node) -> Option<Use> {
-    let node = string;
+fn selector_use(ctx: &FileCtx, node: Node) -> Option<Use> {
     if let Some(u) = argument_use(ctx, node) {
         return Some(u);
     }
