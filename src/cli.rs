@@ -346,8 +346,8 @@ pub struct CommonArgs {
     pub extend_exclude: Vec<String>,
 
     /// Read files with extension EXT as LANG (`html`, `js`, `jsx`, `ts`,
-    /// `tsx`, or a page extension such as `jsp`), comma-separated. Wins over
-    /// the config's `extension` table.
+    /// `tsx`, `css`, or a page or stylesheet extension such as `jsp` or
+    /// `scss`), comma-separated. Wins over the config's `extension` table.
     ///
     /// Example: `--extension txt:html,es6:js`
     #[arg(long, value_delimiter = ',', value_name = "EXT:LANG", help_heading = FILES)]

@@ -756,8 +756,8 @@ pub const STARTER: &str = r#"# oie-lint configuration (every key is described in
 # <meta charset> or pageEncoding (a WHATWG label). Fixes are written back in it.
 # encoding = "windows-1252"
 
-# Read more extensions, each mapped to a language (html, js, jsx, ts, tsx,
-# or a page extension such as jsp). A hosted template kept as login.txt:
+# Read more extensions, each mapped to a language (html, js, jsx, ts, tsx, css,
+# or a page or stylesheet extension such as jsp). A hosted template kept as login.txt:
 # [extension]
 # txt = "html"
 

@@ -6,6 +6,7 @@
 
 use crate::diagnostic::{Diagnostic, Finding};
 pub use crate::discover::RunPaths;
+use crate::parse::CssUnit;
 use crate::rules::checks::{self, Captures, Check, FileCtx, Unit};
 use crate::rules::nodes::NodePatterns;
 use crate::rules::query::{self, CombinedQuery, PatternOrigin};
@@ -33,6 +34,8 @@ pub struct FileReport {
     pub parsed: bool,
     /// Whether any JavaScript in the file had syntax errors.
     pub syntax_errors: bool,
+    /// How many stylesheet regions were parsed (see [`Linter::parse_styles`]).
+    pub styles_parsed: usize,
 }
 
 pub struct Linter {
@@ -161,6 +164,10 @@ impl Linter {
             &parsed.units,
         );
 
+        let css = self.parse_styles(&parsed, masked, &active, hosted);
+        report.styles_parsed = css.len();
+        timings::lap(clock, Phase::Parse);
+
         let mut ctx = FileCtx::new(
             source,
             masked,
@@ -171,6 +178,7 @@ impl Linter {
             &self.versions,
         );
         ctx.run_paths = self.run_paths.as_ref();
+        ctx.css = &css;
         let mut findings = Vec::new();
         self.match_patterns(&ctx, &active, clock, &mut findings);
         if let Err(e) = self.file_checks(&ctx, &active, &mut findings) {
@@ -178,7 +186,15 @@ impl Linter {
         }
         crate::diagnostic::merge_same_construct(&mut findings);
         if memchr::memmem::find(source.text.as_bytes(), suppress::MARKER.as_bytes()).is_some() {
-            let comments = suppress::comments(source, &parsed.units, &parsed.html_comments);
+            let mut other_comments = parsed.html_comments.clone();
+            for u in &css {
+                crate::syntax::walk(u.tree.root_node(), |n| {
+                    if matches!(n.kind(), "comment" | "js_comment") {
+                        other_comments.push(n.byte_range());
+                    }
+                });
+            }
+            let comments = suppress::comments(source, &parsed.units, &other_comments);
             suppress::apply(
                 source,
                 &comments,
@@ -196,6 +212,46 @@ impl Linter {
         report.diagnostics = self.resolve(source, findings, &file_rules);
         timings::lap(clock, Phase::Check);
         report
+    }
+
+    /// Parse stage, stylesheets: the file's CSS regions (a stylesheet, or a
+    /// page's `<style>` bodies), parsed only when an active rule reads CSS
+    /// (`[detect] css = true`), and a `<style>` body only when it mentions
+    /// one of those rules' trigger words or the page is an Okta-hosted
+    /// template (whose styles are all the widget's). Most pages that reach
+    /// the parser for their scripts never parse their styles.
+    fn parse_styles(
+        &self,
+        parsed: &Parsed,
+        masked: &str,
+        active: &[bool],
+        hosted: bool,
+    ) -> Vec<CssUnit> {
+        let reads_css = self
+            .registry
+            .rules
+            .iter()
+            .zip(active)
+            .any(|(r, &a)| a && r.detect.css);
+        if !reads_css || parsed.styles.is_empty() {
+            return Vec::new();
+        }
+        let whole_file = parsed.styles.len() == 1 && parsed.masked.is_none();
+        crate::parse::with_parsers(|p| {
+            parsed
+                .styles
+                .iter()
+                .filter(|r| {
+                    whole_file
+                        || hosted
+                        || self.prefilter.css.as_ref().is_some_and(|ac| {
+                            ac.is_match(&masked.as_bytes()[r.start_byte..r.end_byte])
+                        })
+                })
+                .filter_map(|r| p.parse_css(masked, Some(*r)))
+                .map(|tree| CssUnit { tree })
+                .collect()
+        })
     }
 
     /// Prefilter stage: the rules whose trigger words occur in the file,
@@ -409,6 +465,9 @@ struct Parsed {
     urls: Vec<UrlAttr>,
     /// HTML comments, for suppression markers.
     html_comments: Vec<Range<usize>>,
+    /// Stylesheet regions (a CSS file after its BOM, a page's `<style>`
+    /// bodies), parsed later by [`Linter::parse_styles`] if a rule reads CSS.
+    styles: Vec<tree_sitter::Range>,
 }
 
 /// Parse stage: the JavaScript units of the file over a (possibly masked)
@@ -423,6 +482,7 @@ fn parse(source: &SourceFile) -> Parsed {
         units: Vec::new(),
         urls: Vec::new(),
         html_comments: Vec::new(),
+        styles: Vec::new(),
     };
     crate::parse::with_parsers(|p| match source.kind {
         _ if bundle => nothing(),
@@ -462,8 +522,13 @@ fn parse(source: &SourceFile) -> Parsed {
                 units,
                 urls: doc.urls,
                 html_comments: doc.comments,
+                styles: doc.styles,
             }
         }
+        FileKind::Css => Parsed {
+            styles: vec![crate::source::lines::whole_text_range(&source.text)],
+            ..nothing()
+        },
         FileKind::PackageJson | FileKind::Lockfile | FileKind::WidgetBundle => nothing(),
     })
 }
@@ -479,6 +544,9 @@ struct Prefilter {
     matcher: AhoCorasick,
     /// For each trigger pattern, the rules it activates.
     rules_of: Vec<Vec<usize>>,
+    /// The triggers of the enabled rules that read CSS: a page's `<style>`
+    /// body that contains none is not parsed (see [`Linter::parse_styles`]).
+    css: Option<AhoCorasick>,
     rule_count: usize,
 }
 
@@ -486,12 +554,16 @@ impl Prefilter {
     fn new(reg: &Registry, settings: &Settings) -> Prefilter {
         let mut triggers: Vec<String> = Vec::new();
         let mut rules_of: Vec<Vec<usize>> = Vec::new();
+        let mut css_triggers: Vec<&str> = Vec::new();
         for (i, r) in reg
             .rules
             .iter()
             .enumerate()
             .filter(|(i, _)| settings.may_enable(*i))
         {
+            if r.detect.css {
+                css_triggers.extend(r.triggers.iter().map(String::as_str));
+            }
             for t in &r.triggers {
                 match triggers.iter().position(|x| x == t) {
                     Some(p) => rules_of[p].push(i),
@@ -514,10 +586,18 @@ impl Prefilter {
             .match_kind(aho_corasick::MatchKind::LeftmostFirst)
             .build(&triggers)
             .expect("literal patterns");
+        let css = (!css_triggers.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
+                .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                .build(&css_triggers)
+                .expect("literal patterns")
+        });
         Prefilter {
             any,
             matcher,
             rules_of,
+            css,
             rule_count: reg.rules.len(),
         }
     }
@@ -541,5 +621,106 @@ impl Prefilter {
             }
         }
         active
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleSet;
+    use crate::versions::Thresholds;
+    use std::path::Path;
+
+    fn lint(name: &str, text: &str) -> FileReport {
+        let settings = Settings::new(RuleSet::all(Registry::get()), Thresholds::default());
+        let linter = Linter::new(settings, PathBuf::from("/nonexistent-oie-lint-test")).unwrap();
+        let path = Path::new("/nonexistent-oie-lint-test").join(name);
+        let source = SourceFile {
+            kind: FileKind::from_path(&path).unwrap(),
+            path,
+            display: name.to_string(),
+            text: text.to_string(),
+        };
+        linter.lint(&source)
+    }
+
+    /// The CSS prefilter: a stylesheet without a trigger word is not even
+    /// read; a page's `<style>` body is parsed only when it mentions one of
+    /// the CSS rules' trigger words (or the page is Okta-hosted), even when
+    /// the page's scripts are parsed for other rules.
+    #[test]
+    fn styles_are_parsed_only_when_a_css_rule_may_fire() {
+        let plain = lint(
+            "site.css",
+            ".nav a { color: red }\ninput[name=password] { x: y }\n",
+        );
+        assert!(!plain.parsed && plain.styles_parsed == 0);
+        let themed = lint("theme.css", "#okta-sign-in .x { color: red }\n");
+        assert!(themed.parsed && themed.styles_parsed == 1);
+        let script = "<script>res.session.setCookieAndRedirect(u);</script>";
+        let page = lint(
+            "a.html",
+            &format!("<style>.nav {{ color: red }}</style>{script}"),
+        );
+        assert!(page.parsed && page.styles_parsed == 0);
+        assert_eq!(page.diagnostics.len(), 1, "{:?}", page.diagnostics);
+        let page = lint(
+            "b.html",
+            &format!("<style>.nav {{ }}</style><style>.js-unlock {{ }}</style>{script}"),
+        );
+        assert_eq!(page.styles_parsed, 1);
+        let hosted = lint(
+            "c.html",
+            "{{{SignInWidgetResources}}}<style>input[name=password] { }</style>",
+        );
+        assert_eq!(hosted.styles_parsed, 1);
+        assert_eq!(hosted.diagnostics.len(), 1, "{:?}", hosted.diagnostics);
+    }
+
+    /// Positions in stylesheets are file positions: after a BOM, across
+    /// CRLF and CR-only line breaks, after multi-byte characters, and in a
+    /// template's `<style>` body whose template tags are masked.
+    #[test]
+    fn css_positions_are_exact() {
+        let at = |name: &str, text: &str| {
+            let r = lint(name, text);
+            r.diagnostics
+                .iter()
+                .map(|d| (d.start.line, d.start.column, d.end.line, d.end.column))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            at("bom.css", "\u{feff}#okta-signin-username { a: b }\n"),
+            vec![(1, 1, 1, 22)]
+        );
+        assert_eq!(
+            at(
+                "crlf.scss",
+                "// \u{e9}\r\n#okta-sign-in {\r\n  .\u{e9}, .js-unlock { a: b }\r\n}\r\n"
+            ),
+            vec![(3, 7, 3, 17)]
+        );
+        assert_eq!(
+            at(
+                "cr.less",
+                "/* x */\r.a {}\r.\u{fc} .js-help-link { a: b }\r"
+            ),
+            vec![(3, 4, 3, 17)]
+        );
+        assert_eq!(
+            at(
+                "page.hbs",
+                "{{{SignInWidgetResources}}}\r\n<style nonce=\"{{nonce}}\">\r\n  .x { color: {{c}}; }\r\n  .\u{e9} #okta-signin-submit { a: b }\r\n</style>\r\n"
+            ),
+            vec![(4, 6, 4, 25)]
+        );
+        // A JavaScript selector string with escapes before the token.
+        assert_eq!(
+            at(
+                "x.js",
+                "// \u{e9}\r\n$(\"a[title=\\\"\u{e9}\\\"] .js-unlock\");\r\n"
+            ),
+            vec![(2, 19, 2, 29)]
+        );
     }
 }

@@ -16,10 +16,18 @@ pub struct Unit {
 pub struct Parsers {
     js: [Option<Parser>; 3],
     html: Parser,
+    css: Option<Parser>,
 }
 
 thread_local! {
-    static PARSERS: RefCell<Parsers> = RefCell::new(Parsers { js: [None, None, None], html: Parser::new() });
+    static PARSERS: RefCell<Parsers> = RefCell::new(Parsers { js: [None, None, None], html: Parser::new(), css: None });
+}
+
+/// One parsed stylesheet region of a file: a `.css`/`.scss`/`.less` file
+/// (after its BOM) or a `<style>` body of a page, over the same (masked)
+/// text as the file's scripts, so node positions are file positions.
+pub struct CssUnit {
+    pub tree: Tree,
 }
 
 /// Runs `f` with this thread's parsers.
@@ -30,6 +38,24 @@ pub fn with_parsers<R>(f: impl FnOnce(&mut Parsers) -> R) -> R {
 impl Parsers {
     pub fn html(&mut self) -> &mut Parser {
         &mut self.html
+    }
+
+    /// Parses `text` as CSS; with `range`, only that region of it, so node
+    /// positions are positions in `text`. tree-sitter-css also reads CSS
+    /// nesting, and recovers from the SCSS/LESS syntax it lacks (variables,
+    /// mixins, interpolation) with local error nodes.
+    pub fn parse_css(&mut self, text: &str, range: Option<Range>) -> Option<Tree> {
+        let parser = self.css.get_or_insert_with(|| {
+            let mut p = Parser::new();
+            p.set_language(&tree_sitter_css::LANGUAGE.into())
+                .expect("bundled grammar ABI is supported");
+            p
+        });
+        match range {
+            Some(r) => parser.set_included_ranges(&[r]).ok()?,
+            None => parser.set_included_ranges(&[]).ok()?,
+        }
+        parser.parse(text, None)
     }
 
     /// Parses `text` as `dialect`; with `range`, only that region of it, so

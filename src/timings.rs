@@ -39,7 +39,7 @@ const PHASES: [(Phase, &str, &str); 7] = [
     (
         Phase::Parse,
         "parse",
-        "threads: tree-sitter parse (HTML and JS/TS)",
+        "threads: tree-sitter parse (HTML, JS/TS and CSS)",
     ),
     (
         Phase::Compile,

@@ -302,7 +302,8 @@ fn bundled_fixtures_hosted_vs_embedded() {
             "hosted/OIE012-OIE014-partner-branding.html",
             "hosted/OIE024-OIE010-OIE017-gen3-customizations.html",
             "hosted/custom-sign-in.html",
-            "hosted/default-sign-in.html"
+            "hosted/default-sign-in.html",
+            "widget-customization/OIE016-hosted-custom.html"
         ]
     );
     let embedded = paths("embedded");

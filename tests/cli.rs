@@ -547,3 +547,51 @@ fn jsp_expression_language_in_scripts_does_not_hide_findings() {
         .assert()
         .stdout(predicate::str::contains("login.jsp:3:11: OIE003 [warning]"));
 }
+
+/// Stylesheets are inputs by default (`.css`, `.scss`, `.less`) and through
+/// `--extension EXT:css`; a CRLF template's `<style>` body reports
+/// positions in the file.
+#[test]
+fn stylesheets_are_discovered_and_positions_are_exact() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "a.css", "#okta-signin-username { a: b }\n");
+    write(
+        d.path(),
+        "b.less",
+        "#okta-sign-in { .js-unlock { a: b } }\n",
+    );
+    write(d.path(), "c.pcss", ".js-forgot-password { a: b }\n");
+    write(d.path(), "notes.txt", ".js-unlock { a: b }\n");
+    write(
+        d.path(),
+        "login.hbs",
+        "{{{SignInWidgetResources}}}\r\n<style nonce=\"{{nonce}}\">\r\n  .a { color: {{c}}; }\r\n  input[name=\"password\"] { a: b }\r\n</style>\r\n",
+    );
+    let out = stdout_of(d.path(), &["check", "--format", "concise"], 0);
+    let lines: Vec<&str> = out.lines().filter(|l| l.contains(": OIE016")).collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(
+        lines[0].starts_with("a.css:1:1: OIE016 [warning] `#okta-signin-username`"),
+        "{out}"
+    );
+    assert!(lines[1].starts_with("b.less:1:17: OIE016"), "{out}");
+    assert!(
+        lines[2].starts_with("login.hbs:4:3: OIE016 [warning] `input[name=\"password\"]`"),
+        "{out}"
+    );
+    let out = stdout_of(
+        d.path(),
+        &["check", "--format", "concise", "--extension", "pcss:css"],
+        0,
+    );
+    assert!(out.contains("c.pcss:1:1: OIE016"), "{out}");
+    assert!(!out.contains("notes.txt"), "{out}");
+    // JSON carries the end too: the token, not the rule.
+    let out = stdout_of(d.path(), &["check", "a.css", "--format", "json"], 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        (v[0]["column"].as_u64(), v[0]["end_column"].as_u64()),
+        (Some(1), Some(22)),
+        "{out}"
+    );
+}

@@ -6,7 +6,7 @@
 //! later runs rebuild only this crate. Without `pre-commit` on PATH the test
 //! is compiled as ignored (build.rs), so `cargo test` lists it as ignored
 //! with the install command; under CI it always runs and fails without it.
-use oie_lint::source::HTML_EXTENSIONS;
+use oie_lint::source::{CSS_EXTENSIONS, HTML_EXTENSIONS};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::Instant;
@@ -65,6 +65,7 @@ fn hooks_file_names_the_documented_entry_and_covers_every_read_extension() {
     for line in files_lines {
         for ext in HTML_EXTENSIONS
             .iter()
+            .chain(CSS_EXTENSIONS)
             .chain(&["js", "jsx", "mjs", "cjs", "ts", "tsx", "mts", "cts"])
         {
             assert!(

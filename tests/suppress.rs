@@ -208,3 +208,22 @@ fn suppressed_findings_are_not_fixed() {
         bare
     );
 }
+
+/// Stylesheets: CSS block comments, SCSS/LESS `//` comments and the
+/// comments of a `<style>` block are comment nodes of the CSS tree; a
+/// marker in a CSS string is not a comment.
+#[test]
+fn css_comments_in_stylesheets_and_style_blocks() {
+    let scss = "/* oie-lint-ignore-next-line OIE016 -- Classic pages during the rollout */\n\
+                #okta-signin-username { a: b }\n\
+                .js-unlock { a: b } /* oie-lint-ignore OIE016 */\n\
+                // oie-lint-ignore-next-line OIE016\n\
+                .js-help-link { a: b }\n\
+                .x::after { content: \"/* oie-lint-ignore-next-line OIE016 */\"; }\n\
+                .js-forgot-password { a: b }\n";
+    let page = "<style>\n/* oie-lint-ignore-next-line OIE016 */\n#okta-signin-submit { }\n#okta-signin-password { }\n</style>\n";
+    assert_eq!(
+        findings(&[("a.scss", scss), ("p.html", page)], &[]),
+        ["a.scss:7:1 OIE016", "p.html:4:1 OIE016"]
+    );
+}

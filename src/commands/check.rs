@@ -428,6 +428,7 @@ fn show_settings(groups: &[(config::Resolved, Vec<PathBuf>)], cwd: &Path) -> i32
 fn kind_name(k: FileKind) -> &'static str {
     match k {
         FileKind::Html => "html",
+        FileKind::Css => "css",
         FileKind::Script(source::Dialect::JavaScript) => "js",
         FileKind::Script(source::Dialect::TypeScript) => "ts",
         FileKind::Script(source::Dialect::Tsx) => "tsx",

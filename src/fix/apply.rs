@@ -367,6 +367,11 @@ pub fn syntax_errors(text: &str, kind: FileKind, path: &std::path::Path) -> usiz
         FileKind::PackageJson => {
             usize::from(crate::versions::manifest::Manifest::parse(text).is_err())
         }
+        // Stylesheets: the CSS grammar's errors (a fix in a `<style>` body
+        // is checked through its page, which counts only script errors).
+        FileKind::Css => p
+            .parse_css(text, Some(crate::source::lines::whole_text_range(text)))
+            .map_or(0, |t| count_errors(t.root_node())),
         // No fixes are offered in lockfiles or vendored bundles.
         FileKind::Lockfile | FileKind::WidgetBundle => 0,
     })

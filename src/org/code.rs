@@ -126,7 +126,7 @@ pub fn scan(
         // Manifests, lockfiles and vendored widget bundles hold no client IDs of the app.
         if matches!(
             kind,
-            FileKind::PackageJson | FileKind::Lockfile | FileKind::WidgetBundle
+            FileKind::PackageJson | FileKind::Lockfile | FileKind::WidgetBundle | FileKind::Css
         ) {
             continue;
         }
@@ -236,7 +236,10 @@ pub fn scan_code(display: &str, text: &str, kind: FileKind, refs: &mut CodeRefs)
                         .collect();
                     (doc.masked, regions)
                 }
-                FileKind::PackageJson | FileKind::Lockfile | FileKind::WidgetBundle => return,
+                FileKind::PackageJson
+                | FileKind::Lockfile
+                | FileKind::WidgetBundle
+                | FileKind::Css => return,
             };
         for (dialect, range) in regions {
             let Some(tree) = p.parse_js(dialect, &masked, range) else {

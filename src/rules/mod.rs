@@ -95,6 +95,13 @@ pub struct Detect {
     /// that line stays silent when the version is unknown or older.
     #[serde(default)]
     pub widget_min: Option<String>,
+    /// The rule also reads stylesheets: `.css`/`.scss`/`.less` files and
+    /// the `<style>` blocks of pages are parsed with the CSS grammar for it
+    /// (a block only when it mentions one of the rule's triggers, or when
+    /// the page is an Okta-hosted template), and its check receives the
+    /// trees in [`checks::FileCtx::css`].
+    #[serde(default)]
+    pub css: bool,
 }
 
 /// Where a rule applies (see [`Detect::scope`]).
@@ -613,6 +620,7 @@ mod tests {
             query: Vec::new(),
             scope: None,
             widget_min: Some("7.0.0".into()),
+            css: false,
         };
         let v = |s: &str| WidgetVersion::Exact(nodejs_semver::Version::parse(s).unwrap());
         let r = |s: &str| WidgetVersion::Range {

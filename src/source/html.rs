@@ -4,7 +4,9 @@
 //! tree-sitter-html. Each `<script>` body and each `on*=` handler becomes a
 //! [`ScriptRegion`] that is later parsed on its own with
 //! `set_included_ranges` over the whole masked buffer, so tree-sitter's
-//! positions are already positions in the original file. (One parse over
+//! positions are already positions in the original file. Each `<style>`
+//! body is a stylesheet region, parsed the same way with the CSS grammar
+//! (when a rule reads CSS). (One parse over
 //! all regions at once fuses tokens across gaps; see tech-stack.md.)
 
 use super::{
@@ -35,6 +37,8 @@ pub struct HtmlDoc {
     pub masked: String,
     pub scripts: Vec<ScriptRegion>,
     pub urls: Vec<UrlAttr>,
+    /// `<style>` bodies (CSS, SCSS or LESS), over `masked`, in document order.
+    pub styles: Vec<Range>,
     /// Byte ranges of HTML comments (`<!-- … -->`), for suppressions.
     pub comments: Vec<std::ops::Range<usize>>,
 }
@@ -50,6 +54,7 @@ pub fn analyze_with(text: &str, parser: &mut Parser, syntax: Syntax) -> HtmlDoc 
         masked: String::new(),
         scripts: Vec::new(),
         urls: Vec::new(),
+        styles: Vec::new(),
         comments: Vec::new(),
     };
     if parser
@@ -237,6 +242,7 @@ fn visit(
     while let Some(node) = stack.pop() {
         match node.kind() {
             "script_element" => script(node, src, doc, classic),
+            "style_element" => style(node, src, doc),
             "attribute" => attribute(node, src, doc, handlers),
             "comment" => doc.comments.push(node.byte_range()),
             _ => {}
@@ -340,6 +346,46 @@ fn script(node: Node, src: &[u8], doc: &mut HtmlDoc, classic: &mut Vec<Range>) {
                 dialect,
                 handler: false,
             });
+        }
+    }
+}
+
+/// A `<style>` body, unless its `type`/`lang` names a language that is not
+/// CSS-like (`text/x-template`, Vue's `lang="stylus"`, indented `sass`).
+fn style(node: Node, src: &[u8], doc: &mut HtmlDoc) {
+    let mut c = node.walk();
+    let mut css = true;
+    let mut body = None;
+    for child in node.children(&mut c) {
+        match child.kind() {
+            "start_tag" => {
+                let mut c2 = child.walk();
+                for attr in child.children(&mut c2).filter(|n| n.kind() == "attribute") {
+                    let name = attr_name(attr, src).to_ascii_lowercase();
+                    let value = attr_value(attr)
+                        .map_or(String::new(), |v| text(v, src).trim().to_ascii_lowercase());
+                    if name == "type" || name == "lang" {
+                        let value = value.split(';').next().unwrap_or("").trim();
+                        css &= matches!(
+                            value,
+                            "" | "css"
+                                | "scss"
+                                | "less"
+                                | "postcss"
+                                | "text/css"
+                                | "text/scss"
+                                | "text/less"
+                        );
+                    }
+                }
+            }
+            "raw_text" => body = Some(child),
+            _ => {}
+        }
+    }
+    if let (true, Some(body)) = (css, body) {
+        if !text(body, src).trim().is_empty() {
+            doc.styles.push(body.range());
         }
     }
 }
@@ -559,6 +605,30 @@ mod tests {
         assert_eq!(body(&shallow, &page(10)), body(&deep_doc, &deep));
         assert_eq!(deep_doc.urls.len(), shallow.urls.len());
         assert!(shift > 0);
+    }
+
+    #[test]
+    fn finds_style_blocks_but_not_other_languages() {
+        let src = "<head>\r\n<style nonce=\"{{nonce}}\">\r\n#okta-sign-in { color: {{c}}; }\r\n</style>\r\n<style lang=\"stylus\">a\n  b c</style><style type=\"text/css\"></style><style lang=\"scss\">.a { .b { c: d } }</style></head>";
+        let d = doc(src);
+        let bodies: Vec<_> = d
+            .styles
+            .iter()
+            .map(|r| &d.masked[r.start_byte..r.end_byte])
+            .collect();
+        assert_eq!(
+            bodies,
+            vec![
+                "\r\n#okta-sign-in { color: _____; }\r\n",
+                ".a { .b { c: d } }"
+            ]
+        );
+        let r = d.styles[0];
+        assert_eq!(
+            &src[r.start_byte..r.end_byte],
+            "\r\n#okta-sign-in { color: {{c}}; }\r\n"
+        );
+        assert_eq!((r.start_point.row, r.start_point.column), (1, 25));
     }
 
     #[test]

@@ -129,6 +129,21 @@ fn clamp_to_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
+/// The whole text as a tree-sitter range, after a leading BOM (which the
+/// CSS grammar would otherwise read as the start of a selector). Rows count
+/// `\n`s, columns are bytes, as tree-sitter's.
+pub fn whole_text_range(text: &str) -> tree_sitter::Range {
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let rows = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+    let last_line = memchr::memrchr(b'\n', text.as_bytes()).map_or(0, |i| i + 1);
+    tree_sitter::Range {
+        start_byte: start,
+        end_byte: text.len(),
+        start_point: tree_sitter::Point::new(0, start),
+        end_point: tree_sitter::Point::new(rows, text.len() - last_line),
+    }
+}
+
 /// The file's line ending: that of its first line break (`\n` when none).
 pub fn line_ending(text: &str) -> &'static str {
     match memchr::memchr(b'\n', text.as_bytes()) {

@@ -51,6 +51,9 @@ pub enum FileKind {
     Script(Dialect),
     /// HTML and the server/client template dialects read as HTML.
     Html,
+    /// A stylesheet (`.css`, `.scss`, `.less`), parsed with the CSS grammar
+    /// (error-tolerant enough for SCSS/LESS nesting) when a rule reads CSS.
+    Css,
     /// An npm manifest (`package.json`).
     PackageJson,
     /// A package-manager lockfile (`package-lock.json`, `npm-shrinkwrap.json`,
@@ -84,6 +87,9 @@ pub const HTML_EXTENSIONS: &[&str] = &[
     "liquid",
     "tpl",
 ];
+
+/// Stylesheet extensions, read as CSS ([`FileKind::Css`]).
+pub const CSS_EXTENSIONS: &[&str] = &["css", "scss", "less"];
 
 /// Server template extensions that also serve JavaScript: `login.js.php`,
 /// `app.js.erb`, `config.js.ejs`, `widget.js.twig` are scripts with template
@@ -217,6 +223,8 @@ impl FileKind {
             FileKind::Script(Dialect::Tsx)
         } else if is(HTML_EXTENSIONS) {
             FileKind::Html
+        } else if is(CSS_EXTENSIONS) {
+            FileKind::Css
         } else {
             return None;
         })
@@ -235,15 +243,15 @@ pub struct ExtensionMap {
 
 impl ExtensionMap {
     /// The kind a language name stands for: `html`, `js`, `jsx`, `ts`,
-    /// `tsx`, or any extension oie-lint reads as a page or script (`jsp`,
-    /// `php`, `mjs`, …).
+    /// `tsx`, `css`, or any extension oie-lint reads as a page, script or
+    /// stylesheet (`jsp`, `php`, `mjs`, `scss`, …).
     pub fn language(lang: &str) -> Option<FileKind> {
         let lang = lang.trim().trim_start_matches('.');
         if lang.is_empty() || lang.contains(['/', '\\']) {
             return None;
         }
         match FileKind::from_path(Path::new(&format!("x.{lang}")))? {
-            k @ (FileKind::Html | FileKind::Script(_)) => Some(k),
+            k @ (FileKind::Html | FileKind::Script(_) | FileKind::Css) => Some(k),
             _ => None,
         }
     }
@@ -263,7 +271,7 @@ impl ExtensionMap {
             return Err(format!("`{ext}` is not a file extension (example: `txt`)"));
         }
         let kind = Self::language(lang).ok_or_else(|| {
-            format!("unknown language `{lang}`: use html, js, jsx, ts, tsx or a page extension oie-lint reads (jsp, php, vue, …)")
+            format!("unknown language `{lang}`: use html, js, jsx, ts, tsx, css or a page extension oie-lint reads (jsp, php, vue, …)")
         })?;
         Ok((ext.to_ascii_lowercase(), kind))
     }
@@ -617,6 +625,12 @@ mod tests {
             ExtensionMap::parse_pair("tpl2:jsp").unwrap().1,
             FileKind::Html
         );
+        // Stylesheets: `css` is a language name, `.pcss` can be mapped to it.
+        let (e, k) = ExtensionMap::parse_pair("pcss:css").unwrap();
+        assert_eq!(k, FileKind::Css);
+        m.insert(e, k);
+        assert_eq!(m.kind_of(Path::new("a/theme.PCSS")), Some(FileKind::Css));
+        assert_eq!(ExtensionMap::parse_pair("x:scss").unwrap().1, FileKind::Css);
     }
 
     #[test]
@@ -647,6 +661,14 @@ mod tests {
             Some(FileKind::WidgetBundle)
         );
         assert_eq!(FileKind::from_path(Path::new("Makefile")), None);
+        for p in ["a/login.css", "b/_widget.SCSS", "c/theme.less"] {
+            assert_eq!(
+                FileKind::from_path(Path::new(p)),
+                Some(FileKind::Css),
+                "{p}"
+            );
+        }
+        assert_eq!(FileKind::from_path(Path::new("a/login.css.map")), None);
         // Scripts a server template emits are scripts, not pages.
         for (p, d) in [
             ("js/login.js.php", Dialect::JavaScript),

@@ -236,6 +236,10 @@ fn file_facts(
     let Some(kind) = read.kind_of(path) else {
         return f;
     };
+    if kind == FileKind::Css {
+        // Stylesheets carry no widget version oie-lint reads.
+        return f;
+    }
     let text = match read.read(path) {
         Ok(t) => t,
         Err(e) => {
@@ -344,6 +348,7 @@ fn file_facts(
                 }
             }
         }
+        FileKind::Css => {}
     }
     f
 }

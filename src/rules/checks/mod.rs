@@ -7,6 +7,7 @@
 
 mod after_render;
 mod auth_js_version;
+mod classic_selector;
 mod config_import;
 mod features_overwrite;
 mod hosted_pins;
@@ -29,7 +30,7 @@ use std::cell::OnceCell;
 use std::collections::HashMap;
 use tree_sitter::Node;
 
-pub use crate::parse::Unit;
+pub use crate::parse::{CssUnit, Unit};
 
 /// Identifier name → `(unit, start byte, end byte)` of each occurrence.
 type IdentifierIndex = HashMap<String, Vec<(usize, usize, usize)>>;
@@ -49,6 +50,9 @@ pub struct FileCtx<'a> {
     /// The paths of the `check` run, when known (`None`: everything counts
     /// as part of the run).
     pub run_paths: Option<&'a crate::discover::RunPaths>,
+    /// The parsed stylesheet regions (a CSS file, a page's `<style>`
+    /// bodies), for rules with `[detect] css = true`; empty otherwise.
+    pub css: &'a [CssUnit],
     governing: OnceCell<Governing>,
     okta_sign_in_code: OnceCell<bool>,
     /// Identifier name → (unit, byte range) of each occurrence.
@@ -85,6 +89,7 @@ impl<'a> FileCtx<'a> {
             settings,
             versions,
             run_paths: None,
+            css: &[],
             governing: OnceCell::new(),
             okta_sign_in_code: OnceCell::new(),
             identifiers: OnceCell::new(),
@@ -304,6 +309,7 @@ pub fn make(name: &str, rule: usize) -> Result<Box<dyn Check>, String> {
         "org" => Ok(Box::new(OrgOnly)),
         "render-el-migration" => Ok(Box::new(migrate::RenderElMigration { rule })),
         "after-render-controller" => Ok(Box::new(after_render::AfterRenderController { rule })),
+        "classic-dom-selector" => Ok(Box::new(classic_selector::ClassicSelector { rule })),
         "auth-js-too-old" => Ok(Box::new(auth_js_version::AuthJsTooOld { rule })),
         "features-overwrite" => Ok(Box::new(features_overwrite::FeaturesOverwrite { rule })),
         "hosted-pins-widget" => Ok(Box::new(hosted_pins::HostedPinsWidget { rule })),
