@@ -493,7 +493,12 @@ mod tests {
             ("labels.en['primaryauth.submit'] = 'Go';", false),
         ] {
             assert_eq!(
-                with_key(code, "primaryauth.submit", |n, s| owner_is(n, s, &names)),
+                with_key(code, "primaryauth.submit", |n, s| owner_is(
+                    n,
+                    s,
+                    &names,
+                    &Parents::default()
+                )),
                 want,
                 "{code}"
             );
@@ -502,19 +507,19 @@ mod tests {
         assert!(with_key(
             "x({ i18n: { en: { needhelp: 'Help?' } } });",
             "needhelp",
-            |n, s| owner_is(n, s, &exact)
+            |n, s| owner_is(n, s, &exact, &Parents::default())
         ));
         assert!(!with_key(
             "x({ i18n: { fr: { needhelp: 'Aide' } } });",
             "needhelp",
-            |n, s| owner_is(n, s, &exact)
+            |n, s| owner_is(n, s, &exact, &Parents::default())
         ));
         // A key with a dot still belongs to its plain owner.
         let labels = ["labels".to_string()];
         assert!(with_key(
             "x({ labels: { 'primaryauth.submit': 'Go' } });",
             "primaryauth.submit",
-            |n, s| owner_is(n, s, &labels)
+            |n, s| owner_is(n, s, &labels, &Parents::default())
         ));
     }
 

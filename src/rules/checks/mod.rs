@@ -190,6 +190,7 @@ impl<'a> FileCtx<'a> {
                     }
                 });
             }
+            calls.sort_by_key(|c| c.start_byte());
             calls
         })
     }

@@ -176,30 +176,34 @@ const SCHEMA_ROOTS: &[&str] = &[
 /// the object is an HTTP response or a test double's value, a validation
 /// schema, or data (the key's value is a string literal: a lookup table, a
 /// constant, a fixture) that no auth-js or widget call receives.
-pub fn key_is_reported(ctx: &FileCtx, hit: Node) -> bool {
+pub fn key_is_reported<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> bool {
     let src = ctx.masked;
     if &src[hit.byte_range()] != "sessionToken" {
         return true;
     }
     let (pair, object) = match hit.kind() {
-        "shorthand_property_identifier" => (None, hit.parent()),
+        "shorthand_property_identifier" => (None, ctx.up.of(hit)),
         "property_identifier" => {
-            let pair = hit.parent().filter(|p| {
+            let pair = ctx.up.of(hit).filter(|p| {
                 p.kind() == "pair"
                     && p.child_by_field_name("key")
                         .is_some_and(|k| k.id() == hit.id())
             });
-            (pair, pair.and_then(|p| p.parent()))
+            (pair, pair.and_then(|p| ctx.up.of(p)))
         }
         "string_fragment" => {
-            let pair = hit.parent().filter(|s| s.kind() == "string").and_then(|s| {
-                s.parent().filter(|p| {
-                    p.kind() == "pair"
-                        && p.child_by_field_name("key")
-                            .is_some_and(|k| k.id() == s.id())
-                })
-            });
-            (pair, pair.and_then(|p| p.parent()))
+            let pair = ctx
+                .up
+                .of(hit)
+                .filter(|s| s.kind() == "string")
+                .and_then(|s| {
+                    ctx.up.of(s).filter(|p| {
+                        p.kind() == "pair"
+                            && p.child_by_field_name("key")
+                                .is_some_and(|k| k.id() == s.id())
+                    })
+                });
+            (pair, pair.and_then(|p| ctx.up.of(p)))
         }
         _ => return true,
     };
@@ -231,14 +235,14 @@ pub fn key_is_reported(ctx: &FileCtx, hit: Node) -> bool {
 /// function is code of its own, so its reads stay separate findings; so
 /// do reads in other statements (`const t = tx.sessionToken; …({
 /// sessionToken: t })`): each is a line to change.
-pub fn construct_of(ctx: &FileCtx, hit: Node) -> Option<std::ops::Range<usize>> {
+pub fn construct_of<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<std::ops::Range<usize>> {
     let src = ctx.masked;
     let key = match hit.kind() {
         "property_identifier" => hit,
-        "string_fragment" => hit.parent().filter(|s| s.kind() == "string")?,
+        "string_fragment" => ctx.up.of(hit).filter(|s| s.kind() == "string")?,
         _ => return None,
     };
-    let holder = key.parent()?;
+    let holder = ctx.up.of(key)?;
     let value = match holder.kind() {
         "pair" => {
             if holder.child_by_field_name("key")?.id() != key.id() {
@@ -356,16 +360,16 @@ fn callee_name<'s>(callee: Node, src: &'s str) -> Option<&'s str> {
 
 /// Where the value `node` goes, climbing through wrappers, enclosing
 /// objects and arrays, and the variables that hold it.
-fn sinks_of(ctx: &FileCtx, node: Node) -> Vec<Sink> {
+fn sinks_of<'t>(ctx: &FileCtx<'t>, node: Node<'t>) -> Vec<Sink> {
     let mut out = Vec::new();
     climb(ctx, node, &mut out, 0);
     out
 }
 
-fn climb(ctx: &FileCtx, mut node: Node, out: &mut Vec<Sink>, depth: usize) {
+fn climb<'t>(ctx: &FileCtx<'t>, mut node: Node<'t>, out: &mut Vec<Sink>, depth: usize) {
     let src = ctx.masked;
     loop {
-        let Some(parent) = node.parent() else {
+        let Some(parent) = ctx.up.of(node) else {
             return;
         };
         match parent.kind() {
@@ -392,13 +396,15 @@ fn climb(ctx: &FileCtx, mut node: Node, out: &mut Vec<Sink>, depth: usize) {
                     out.push(Sink::Schema);
                     return;
                 }
-                match parent.parent() {
+                match ctx.up.of(parent) {
                     Some(o) if o.kind() == "object" => node = o,
                     _ => return,
                 }
             }
             "arguments" => {
-                let Some(call) = parent.parent() else { return };
+                let Some(call) = ctx.up.of(parent) else {
+                    return;
+                };
                 out.push(match call.kind() {
                     "call_expression" => {
                         let Some(f) = call.child_by_field_name("function") else {
@@ -489,7 +495,7 @@ fn classify_call(f: Node, name: Option<&str>, src: &str) -> Sink {
 
 /// The sinks of every later use of the variable `name` (its identifier
 /// anywhere else in the file's code).
-fn uses_of(ctx: &FileCtx, name: Node, out: &mut Vec<Sink>, depth: usize) {
+fn uses_of<'t>(ctx: &FileCtx<'t>, name: Node<'t>, out: &mut Vec<Sink>, depth: usize) {
     let text = &ctx.masked[name.byte_range()];
     for use_ in ctx.identifier_uses(text) {
         if use_.id() != name.id() {

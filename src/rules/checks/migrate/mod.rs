@@ -55,6 +55,13 @@ impl Check for RenderElMigration {
                 .anchor(ctx.masked)
                 .is_some_and(|a| a.start_byte() == hit.start_byte())
                 .then(|| {
+                    // Rewriting a callback reads its whole body; with a
+                    // `renderEl` nested in every callback that read grew with
+                    // the nesting for each finding (quadratic). Such code
+                    // needs its inner widget moved by hand anyway.
+                    if cb.body().is_some_and(|b| contains_render_el(ctx, b)) {
+                        return Err("the success callback renders the widget again (a nested `renderEl`): move that first".to_string());
+                    }
                     if ctx.hosted {
                         hosted::fix(ctx, &cb)
                     } else {
@@ -125,6 +132,15 @@ fn args_of(arguments: Node) -> Vec<Node> {
 }
 
 /// `(object, property, args)` of a `x.renderEl(...)` call.
+/// Whether a `renderEl` call of the file starts inside `node`.
+fn contains_render_el(ctx: &FileCtx, node: Node) -> bool {
+    let calls = ctx.render_el_calls();
+    let first = calls.partition_point(|c| c.start_byte() < node.start_byte());
+    calls
+        .get(first)
+        .is_some_and(|c| c.end_byte() <= node.end_byte())
+}
+
 fn render_el_call<'t>(call: Node<'t>, src: &str) -> Option<(Node<'t>, Node<'t>, Vec<Node<'t>>)> {
     if call.kind() != "call_expression" {
         return None;
