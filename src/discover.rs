@@ -267,6 +267,26 @@ impl RunPaths {
         run
     }
 
+    /// The top of the checked tree that holds `path`, for `--fix`'s
+    /// symlink check: the deepest directory argument above it; for a file
+    /// named on the command line, the working directory when the file is
+    /// below it, else the file's own folder (the user named that very file).
+    pub fn anchor_of(&self, path: &Path) -> Option<PathBuf> {
+        let abs = crate::pathglob::normalize(&self.cwd, path);
+        if let Some(d) = self
+            .dirs
+            .iter()
+            .filter(|d| abs.starts_with(d))
+            .max_by_key(|d| d.components().count())
+        {
+            return Some(d.clone());
+        }
+        if abs.starts_with(&self.cwd) {
+            return Some(self.cwd.clone());
+        }
+        abs.parent().map(Path::to_path_buf)
+    }
+
     /// Whether the run reaches `path` (a file named, or one below a walked
     /// directory; ignore rules aside).
     pub fn covers(&self, path: &Path) -> bool {

@@ -88,6 +88,11 @@ impl Linter {
 
     /// Tells the checks which paths the run covers (`check`; without it
     /// every file counts as covered).
+    /// The paths of the `check` run, when set.
+    pub fn run_paths(&self) -> Option<&RunPaths> {
+        self.run_paths.as_ref()
+    }
+
     pub fn set_run_paths(&mut self, run: RunPaths) {
         self.run_paths = Some(run);
     }

@@ -137,6 +137,57 @@ fn a_symlinked_folder_is_not_written_through() {
         .stdout(predicate::str::contains("1 fixable with `--fix`"));
 }
 
+/// A link at or above the tree being checked is not a write outside it:
+/// on macOS `/var` is a link to `/private/var`, and temporary folders live
+/// there. Only links below the checked folder (or below the working
+/// directory, for a file named by a relative path) are refused.
+#[test]
+fn a_link_above_the_checked_tree_does_not_stop_fix() {
+    let real = tempfile::tempdir().unwrap();
+    fs::create_dir(real.path().join("proj")).unwrap();
+    fs::write(real.path().join("proj/login.js"), FIXABLE).unwrap();
+    let top = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(real.path(), top.path().join("var")).unwrap();
+    let through = top.path().join("var/proj");
+    // A folder argument reached through the link.
+    oie(top.path())
+        .arg(&through)
+        .arg("--fix")
+        .assert()
+        .stderr(predicate::str::contains("symbolic link").not());
+    let fixed = fs::read_to_string(real.path().join("proj/login.js")).unwrap();
+    assert_ne!(fixed, FIXABLE, "the file was fixed");
+    // A file named by an absolute path through the link, from elsewhere.
+    fs::write(real.path().join("proj/login.js"), FIXABLE).unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    oie(elsewhere.path())
+        .arg(through.join("login.js"))
+        .arg("--fix")
+        .assert()
+        .stderr(predicate::str::contains("symbolic link").not());
+    assert_ne!(
+        fs::read_to_string(real.path().join("proj/login.js")).unwrap(),
+        FIXABLE
+    );
+    // A link below the checked folder is still refused.
+    fs::write(real.path().join("proj/login.js"), FIXABLE).unwrap();
+    let tree = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(real.path().join("proj"), tree.path().join("inner")).unwrap();
+    oie(elsewhere.path())
+        .arg(tree.path())
+        .arg(tree.path().join("inner/login.js"))
+        .arg("--fix")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "is reached through a symbolic link to a folder",
+        ));
+    assert_eq!(
+        fs::read_to_string(real.path().join("proj/login.js")).unwrap(),
+        FIXABLE
+    );
+}
+
 #[test]
 fn a_fifo_on_the_command_line_is_refused_not_waited_on() {
     let dir = tempfile::tempdir().unwrap();

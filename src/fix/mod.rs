@@ -86,7 +86,9 @@ pub fn fix_one(
         let written = crate::source::encode(&outcome.text, encoding)
             .map_err(|e| format!("fix not written: {e}"))
             .and_then(|bytes| {
-                write::write_fixed_bytes(&file.path, original, &bytes).map_err(|e| e.to_string())
+                let anchor = linter.run_paths().and_then(|r| r.anchor_of(&file.path));
+                write::write_fixed_bytes(&file.path, original, &bytes, anchor.as_deref())
+                    .map_err(|e| e.to_string())
             });
         if let Err(e) = written {
             let report = linter.lint(&file);

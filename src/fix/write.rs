@@ -63,12 +63,22 @@ impl std::fmt::Display for WriteError {
 
 /// Replaces the file at `path`, whose content was `original` when read,
 /// with `fixed`.
+/// No folder on the way to the file may be a symbolic link.
 pub fn write_fixed(path: &Path, original: &[u8], fixed: &str) -> Result<(), WriteError> {
-    write_fixed_bytes(path, original, fixed.as_bytes())
+    write_fixed_bytes(path, original, fixed.as_bytes(), None)
 }
 
 /// [`write_fixed`] for text already encoded in the file's encoding.
-pub fn write_fixed_bytes(path: &Path, original: &[u8], fixed: &[u8]) -> Result<(), WriteError> {
+/// `anchor` is the top of the tree being checked that holds the file (see
+/// `discover::RunPaths::anchor_of`): folders below it must not be
+/// symbolic links, folders at or above it may be (`/var` is a link to
+/// `/private/var` on macOS). `None`: no folder of the path may be a link.
+pub fn write_fixed_bytes(
+    path: &Path,
+    original: &[u8],
+    fixed: &[u8],
+    anchor: Option<&Path>,
+) -> Result<(), WriteError> {
     let meta = fs::symlink_metadata(path).map_err(WriteError::Io)?;
     if meta.file_type().is_symlink() {
         return Err(WriteError::Symlink);
@@ -76,7 +86,7 @@ pub fn write_fixed_bytes(path: &Path, original: &[u8], fixed: &[u8]) -> Result<(
     if !meta.is_file() {
         return Err(WriteError::NotRegular);
     }
-    check_real_path(path)?;
+    check_real_path(path, anchor)?;
     check_access(path, &meta)?;
     if fs::read(path).map_err(WriteError::Io)? != original {
         return Err(WriteError::Changed);
@@ -109,10 +119,12 @@ pub fn write_fixed_bytes(path: &Path, original: &[u8], fixed: &[u8]) -> Result<(
     Ok(())
 }
 
-/// Refuses a path whose folders include a symbolic link: the file's real
-/// folder must be the folder the path names (relative paths are read from
-/// the real working directory, so a working directory below a link is fine).
-fn check_real_path(path: &Path) -> Result<(), WriteError> {
+/// Refuses a path whose folders below `anchor` (all of them without one)
+/// include a symbolic link: the file's real folder must be the folder the
+/// path names below the anchor's real folder, so a write never lands
+/// outside the tree being checked (relative paths are read from the real
+/// working directory, so a working directory below a link is fine).
+fn check_real_path(path: &Path, anchor: Option<&Path>) -> Result<(), WriteError> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => return Ok(()), // a name in the working directory
@@ -129,7 +141,11 @@ fn check_real_path(path: &Path) -> Result<(), WriteError> {
             .map_err(WriteError::Io)?
     };
     let lexical = crate::pathglob::normalize(&base, dir);
-    if real_dir != lexical {
+    let expected = match anchor.and_then(|a| Some((a, lexical.strip_prefix(a).ok()?))) {
+        Some((a, below)) => fs::canonicalize(a).map_err(WriteError::Io)?.join(below),
+        None => lexical,
+    };
+    if real_dir != expected {
         return Err(WriteError::SymlinkedDir(real_dir.join(name)));
     }
     Ok(())
