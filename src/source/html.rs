@@ -301,10 +301,11 @@ fn attribute(node: Node, src: &[u8], doc: &mut HtmlDoc, handlers: &mut Vec<Range
     }
 }
 
-fn script(node: Node, src: &[u8], doc: &mut HtmlDoc, classic: &mut Vec<Range>) {
+/// A raw-text element's (`<script>`, `<style>`) attributes, names and
+/// values lowercased and trimmed, and its body, if any.
+fn raw_text_element<'t>(node: Node<'t>, src: &[u8]) -> (Vec<(String, String)>, Option<Node<'t>>) {
     let mut c = node.walk();
-    let mut dialect = Some(Dialect::JavaScript);
-    let mut module = false;
+    let mut attrs = Vec::new();
     let mut body = None;
     for child in node.children(&mut c) {
         match child.kind() {
@@ -314,25 +315,35 @@ fn script(node: Node, src: &[u8], doc: &mut HtmlDoc, classic: &mut Vec<Range>) {
                     let name = attr_name(attr, src).to_ascii_lowercase();
                     let value = attr_value(attr)
                         .map_or(String::new(), |v| text(v, src).trim().to_ascii_lowercase());
-                    // `src=` is collected by the generic attribute visit.
-                    match name.as_str() {
-                        "type" => {
-                            module = value == "module";
-                            dialect = dialect.and(script_type_dialect(&value))
-                        }
-                        "lang" => {
-                            dialect = dialect.and(match value.as_str() {
-                                "ts" | "typescript" => Some(Dialect::TypeScript),
-                                "tsx" => Some(Dialect::Tsx),
-                                "js" | "javascript" | "jsx" => Some(Dialect::JavaScript),
-                                _ => None,
-                            })
-                        }
-                        _ => {}
-                    }
+                    attrs.push((name, value));
                 }
             }
             "raw_text" => body = Some(child),
+            _ => {}
+        }
+    }
+    (attrs, body)
+}
+
+fn script(node: Node, src: &[u8], doc: &mut HtmlDoc, classic: &mut Vec<Range>) {
+    let mut dialect = Some(Dialect::JavaScript);
+    let mut module = false;
+    let (attrs, body) = raw_text_element(node, src);
+    // `src=` is collected by the generic attribute visit.
+    for (name, value) in &attrs {
+        match name.as_str() {
+            "type" => {
+                module = value == "module";
+                dialect = dialect.and(script_type_dialect(value))
+            }
+            "lang" => {
+                dialect = dialect.and(match value.as_str() {
+                    "ts" | "typescript" => Some(Dialect::TypeScript),
+                    "tsx" => Some(Dialect::Tsx),
+                    "js" | "javascript" | "jsx" => Some(Dialect::JavaScript),
+                    _ => None,
+                })
+            }
             _ => {}
         }
     }
@@ -353,36 +364,16 @@ fn script(node: Node, src: &[u8], doc: &mut HtmlDoc, classic: &mut Vec<Range>) {
 /// A `<style>` body, unless its `type`/`lang` names a language that is not
 /// CSS-like (`text/x-template`, Vue's `lang="stylus"`, indented `sass`).
 fn style(node: Node, src: &[u8], doc: &mut HtmlDoc) {
-    let mut c = node.walk();
-    let mut css = true;
-    let mut body = None;
-    for child in node.children(&mut c) {
-        match child.kind() {
-            "start_tag" => {
-                let mut c2 = child.walk();
-                for attr in child.children(&mut c2).filter(|n| n.kind() == "attribute") {
-                    let name = attr_name(attr, src).to_ascii_lowercase();
-                    let value = attr_value(attr)
-                        .map_or(String::new(), |v| text(v, src).trim().to_ascii_lowercase());
-                    if name == "type" || name == "lang" {
-                        let value = value.split(';').next().unwrap_or("").trim();
-                        css &= matches!(
-                            value,
-                            "" | "css"
-                                | "scss"
-                                | "less"
-                                | "postcss"
-                                | "text/css"
-                                | "text/scss"
-                                | "text/less"
-                        );
-                    }
-                }
-            }
-            "raw_text" => body = Some(child),
-            _ => {}
-        }
-    }
+    let (attrs, body) = raw_text_element(node, src);
+    let css = attrs
+        .iter()
+        .filter(|(name, _)| name == "type" || name == "lang")
+        .all(|(_, value)| {
+            matches!(
+                value.split(';').next().unwrap_or("").trim(),
+                "" | "css" | "scss" | "less" | "postcss" | "text/css" | "text/scss" | "text/less"
+            )
+        });
     if let (true, Some(body)) = (css, body) {
         if !text(body, src).trim().is_empty() {
             doc.styles.push(body.range());
