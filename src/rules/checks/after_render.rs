@@ -67,7 +67,7 @@ impl Check for AfterRenderController {
     fn on_match<'t>(&self, ctx: &FileCtx<'t>, m: &Captures<'t>, out: &mut Vec<Finding>) {
         let Some(hit) = m.get("hit") else { return };
         let src = ctx.masked;
-        let Some(member) = hit.parent().filter(|p| p.kind() == "member_expression") else {
+        let Some(member) = ctx.up.of(hit).filter(|p| p.kind() == "member_expression") else {
             return;
         };
         let Some(base) = member
@@ -97,11 +97,10 @@ impl Check for AfterRenderController {
 
 /// Whether `base` is the first parameter of a handler passed to
 /// `x.on('afterRender' | 'ready' | 'afterError', handler)`.
-fn is_event_context(ctx: &FileCtx, base: Node) -> bool {
+fn is_event_context<'t>(ctx: &FileCtx<'t>, base: Node<'t>) -> bool {
     let src = ctx.masked;
     let name = &src[base.byte_range()];
-    let mut cur = base.parent();
-    while let Some(n) = cur {
+    for n in ctx.up.ancestors(base) {
         if is_function(n) {
             let first = n
                 .child_by_field_name("parameter")
@@ -121,7 +120,6 @@ fn is_event_context(ctx: &FileCtx, base: Node) -> bool {
                 return is_event_handler(ctx, n, EVENTS);
             }
         }
-        cur = n.parent();
     }
     false
 }
@@ -293,7 +291,7 @@ impl Check for AfterRenderDom {
     fn on_match<'t>(&self, ctx: &FileCtx<'t>, m: &Captures<'t>, out: &mut Vec<Finding>) {
         let Some(hit) = m.get("hit") else { return };
         let src = ctx.masked;
-        let Some(string) = hit.parent().filter(|p| p.kind() == "string") else {
+        let Some(string) = ctx.up.of(hit).filter(|p| p.kind() == "string") else {
             return;
         };
         let Some(call) = string
@@ -451,9 +449,6 @@ fn dom_changes<'t>(ctx: &FileCtx<'t>, body: Node<'t>) -> Vec<Node<'t>> {
 /// How many variables [`Dom::held`] follows from one expression
 /// (`var a = $('x'); var b = a; …`).
 const MAX_HOPS: usize = 8;
-/// How far up [`Dom::held`] looks for the function whose parameter a name
-/// is (deeper nesting counts as no parameter, so the lookup stays linear).
-const MAX_CLIMB: usize = 256;
 
 /// What the expressions of one handler hold, with the file's variables
 /// resolved once each (a name used many times costs one lookup).
@@ -561,15 +556,12 @@ impl<'t> Dom<'_, 't> {
             return None;
         }
         // A parameter of an enclosing function, nearest first.
-        let mut cur = expr.parent();
-        for _ in 0..MAX_CLIMB {
-            let Some(f) = cur else { break };
+        for f in self.ctx.up.ancestors(expr) {
             if is_function(f) {
                 if let Some(i) = parameter_index(f, name, src) {
                     return self.element_parameter_of(f, i, hops);
                 }
             }
-            cur = f.parent();
         }
         // Else a variable of the file (its first declaration that holds
         // something), resolved once per name.
