@@ -48,6 +48,21 @@ pub fn unwrap_expr<'t>(mut node: Node<'t>) -> Node<'t> {
     }
 }
 
+/// The target and value of a binding: `target = value` in a
+/// `variable_declarator` or an `assignment_expression`; `None` for other
+/// nodes and for a declaration without a value.
+pub fn binding<'t>(node: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
+    let (target, value) = match node.kind() {
+        "variable_declarator" => ("name", "value"),
+        "assignment_expression" => ("left", "right"),
+        _ => return None,
+    };
+    Some((
+        node.child_by_field_name(target)?,
+        node.child_by_field_name(value)?,
+    ))
+}
+
 /// What a [`preorder`] visit does next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {

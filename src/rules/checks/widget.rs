@@ -50,33 +50,22 @@ impl WidgetNames {
         let mut names = WidgetNames::default();
         for (unit, u) in ctx.units.iter().enumerate() {
             js::preorder(u.tree.root_node(), |n| {
-                let (target, value) = match n.kind() {
-                    "variable_declarator" => (
-                        n.child_by_field_name("name"),
-                        n.child_by_field_name("value"),
-                    ),
-                    "assignment_expression" => (
-                        n.child_by_field_name("left"),
-                        n.child_by_field_name("right"),
-                    ),
-                    "new_expression" if is_new_widget(n, src) => {
-                        // `new OktaSignIn(config)`: `config` holds a widget config.
-                        let first = n
-                            .child_by_field_name("arguments")
-                            .and_then(|a| {
-                                js::named_children(a)
-                                    .into_iter()
-                                    .find(|c| c.kind() != "comment")
-                            })
-                            .map(js::unwrap_expr);
-                        if let Some(name) = first.and_then(|f| bound_name(f, src)) {
-                            names.configs.push(name.to_string());
-                        }
-                        return Step::Descend;
+                if n.kind() == "new_expression" && is_new_widget(n, src) {
+                    // `new OktaSignIn(config)`: `config` holds a widget config.
+                    let first = n
+                        .child_by_field_name("arguments")
+                        .and_then(|a| {
+                            js::named_children(a)
+                                .into_iter()
+                                .find(|c| c.kind() != "comment")
+                        })
+                        .map(js::unwrap_expr);
+                    if let Some(name) = first.and_then(|f| bound_name(f, src)) {
+                        names.configs.push(name.to_string());
                     }
-                    _ => return Step::Descend,
-                };
-                let (Some(target), Some(value)) = (target, value) else {
+                    return Step::Descend;
+                }
+                let Some((target, value)) = js::binding(n) else {
                     return Step::Descend;
                 };
                 let Some(name) = bound_name(target, src) else {

@@ -808,18 +808,7 @@ fn widget_config(ctx: &FileCtx, object: Node) -> Oidc {
             if config.is_some() {
                 return;
             }
-            let (target, value) = match n.kind() {
-                "variable_declarator" => (
-                    n.child_by_field_name("name"),
-                    n.child_by_field_name("value"),
-                ),
-                "assignment_expression" => (
-                    n.child_by_field_name("left"),
-                    n.child_by_field_name("right"),
-                ),
-                _ => return,
-            };
-            let (Some(t), Some(v)) = (target, value) else {
+            let Some((t, v)) = js::binding(n) else {
                 return;
             };
             let v = js::unwrap_expr(v);
