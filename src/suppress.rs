@@ -465,6 +465,32 @@ pub fn package_json_suppresses(text: &str, reg: &Registry, rule: usize, start: u
     })
 }
 
+/// Marks the manifest dependencies of an inventory (`oie-lint versions`,
+/// the audit) that an OIE004 marker covers, the same markers that suppress
+/// the dependency's finding, so the tables agree with `check`: listed, but
+/// not counted as blocking or warning. `cwd` resolves the uses' paths.
+pub fn mark_acknowledged(
+    uses: &mut [crate::versions::inventory::Use],
+    reg: &Registry,
+    cwd: &std::path::Path,
+) {
+    use crate::versions::inventory::{Status, UseKind};
+    let Some(rule) = reg.find("OIE004") else {
+        return;
+    };
+    let mut texts: std::collections::HashMap<String, Option<String>> = Default::default();
+    for u in uses.iter_mut().filter(|u| {
+        u.kind == UseKind::Manifest && matches!(u.status, Status::Blocking | Status::Warning)
+    }) {
+        let text = texts
+            .entry(u.path.clone())
+            .or_insert_with(|| std::fs::read_to_string(cwd.join(&u.path)).ok());
+        u.suppressed = text
+            .as_deref()
+            .is_some_and(|t| package_json_suppresses(t, reg, rule, u.start));
+    }
+}
+
 /// Removes the findings whose [`Finding::stands_for`] places are all
 /// suppressed by markers in their files (`read` gives a file's text).
 pub fn apply_elsewhere(

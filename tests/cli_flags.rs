@@ -643,12 +643,39 @@ fn package_json_marker_suppresses_the_lockfile_finding_and_counts_as_used() {
         // Checking the lockfile alone honours the manifest's marker too.
         let (code, out, _) = run(d.path(), &["check", "--isolated", lock.0]);
         assert_eq!(code, 0, "{}: {out}", lock.0);
+        // `versions` and the audit list the dependency as suppressed, and
+        // count it neither as blocking nor as warning.
+        let (_, out, err) = run(d.path(), &["versions", "--isolated"]);
+        assert!(
+            out.contains("blocking (suppressed)"),
+            "{}: {out}{err}",
+            lock.0
+        );
+        assert!(
+            out.contains(": 0 blocking, 0 warning, 0 ready, 0 unknown, 1 suppressed."),
+            "{}: {out}",
+            lock.0
+        );
+        let (_, out, _) = run(d.path(), &["versions", "--isolated", "--format", "json"]);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v[0]["status"], "blocking", "{out}");
+        assert_eq!(v[0]["suppressed"], true, "{out}");
+        let (_, out, err) = run(d.path(), &["audit", "--isolated", "--format", "json", "."]);
+        let v: serde_json::Value =
+            serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {err}"));
+        assert_eq!(v["summary"]["packages_blocking"], 0, "{out}");
+        assert_eq!(v["summary"]["verdict"], "ready", "{}: {out}", lock.0);
         // A marker for another rule neither suppresses nor is used.
         let text = fs::read_to_string(d.path().join("package.json")).unwrap();
         write(
             d.path(),
             "package.json",
             text.replace("OIE004 --", "OIE001 --"),
+        );
+        let (_, out, _) = run(d.path(), &["versions", "--isolated"]);
+        assert!(
+            out.contains(": 1 blocking,") && !out.contains("suppressed"),
+            "{out}"
         );
         let (code, out, _) = run(d.path(), &["check", "--isolated", "--format", "concise"]);
         assert_eq!(code, 1, "{}: {out}", lock.0);

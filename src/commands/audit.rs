@@ -131,6 +131,7 @@ pub fn run(args: &AuditArgs) -> i32 {
         uses.sort_by(|a, b| {
             (&a.package, &a.path, a.line, a.kind).cmp(&(&b.package, &b.path, b.line, b.kind))
         });
+        crate::suppress::mark_acknowledged(&mut uses, crate::rules::Registry::get(), &cwd);
         files.sort();
         files.dedup();
         let layout = audit::apps::layout(&files, &paths, &cwd);

@@ -87,6 +87,7 @@ pub fn run(args: &VersionsArgs) -> i32 {
         });
         errors.sort();
     }
+    crate::suppress::mark_acknowledged(&mut uses, crate::rules::Registry::get(), &cwd);
     for (path, e) in &errors {
         eprintln!("error: {}", crate::diagnostic::with_path(path, e));
     }

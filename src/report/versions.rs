@@ -11,16 +11,22 @@ pub fn summary(uses: &[Use]) -> String {
         return "No Okta package uses found.".into();
     }
     let files: std::collections::BTreeSet<&str> = uses.iter().map(|u| u.path.as_str()).collect();
-    let n = |s: Status| uses.iter().filter(|u| u.status == s).count();
+    let n = |s: Status| uses.iter().filter(|u| u.counted() == Some(s)).count();
+    let suppressed = uses.iter().filter(|u| u.counted().is_none()).count();
     let noun = if uses.len() == 1 { "use" } else { "uses" };
     format!(
-        "{} Okta package {noun} in {}: {} blocking, {} warning, {} ready, {} unknown.",
+        "{} Okta package {noun} in {}: {} blocking, {} warning, {} ready, {} unknown{}.",
         uses.len(),
         plural(files.len(), "file"),
         n(Status::Blocking),
         n(Status::Warning),
         n(Status::Ready),
-        n(Status::Unknown)
+        n(Status::Unknown),
+        if suppressed > 0 {
+            format!(", {suppressed} suppressed")
+        } else {
+            String::new()
+        }
     )
 }
 
@@ -32,7 +38,11 @@ pub fn cells(u: &Use) -> [String; 7] {
         u.resolved_from.clone().unwrap_or_else(|| "-".into()),
         format!("{}:{}", u.path, u.line),
         plural(u.governs.len(), "file"),
-        u.status.as_str().to_string(),
+        if u.suppressed {
+            format!("{} (suppressed)", u.status.as_str())
+        } else {
+            u.status.as_str().to_string()
+        },
     ]
 }
 

@@ -74,6 +74,26 @@ pub struct Use {
     pub status: Status,
     /// Why, in one line.
     pub reason: String,
+    /// An `oie-lint-ignore` marker for OIE004 covers this use (a `"//"`
+    /// comment on the manifest dependency): the team has acknowledged it,
+    /// so it is listed but not counted as blocking or warning. Set by the
+    /// commands (`suppress::mark_acknowledged`), which know the rules.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub suppressed: bool,
+    /// Byte offset of the use in its file (a manifest dependency: its spec),
+    /// for the marker check above.
+    #[serde(skip)]
+    pub start: usize,
+}
+
+impl Use {
+    /// The status that counts: `None` for a suppressed blocking or warning use.
+    pub fn counted(&self) -> Option<Status> {
+        match self.status {
+            Status::Blocking | Status::Warning if self.suppressed => None,
+            s => Some(s),
+        }
+    }
 }
 
 /// The grade of an exact version of `package`.
@@ -311,6 +331,8 @@ fn file_facts(
                         governs: Vec::new(),
                         status,
                         reason: format!("{reason} (inside the widget bundle)"),
+                        suppressed: false,
+                        start: a.start,
                     });
                 }
             } else if kind != FileKind::WidgetBundle {
@@ -421,6 +443,8 @@ fn manifest_use(
         governs: Vec::new(),
         status,
         reason,
+        suppressed: false,
+        start: dep.start,
     }
 }
 
@@ -443,6 +467,8 @@ fn lock_use(e: &LockEntry, display: &str, line: usize, t: &Thresholds) -> Use {
         governs: Vec::new(),
         status,
         reason: format!("{reason} (a dependency of another package)"),
+        suppressed: false,
+        start: 0,
     }
 }
 
@@ -463,6 +489,8 @@ fn bundle_use(display: &str, text: &str, b: &bundle::BundleVersion, t: &Threshol
         governs: Vec::new(),
         status,
         reason,
+        suppressed: false,
+        start: b.start,
     }
 }
 
@@ -502,6 +530,8 @@ fn cdn_uses(
             governs: vec![display.to_string()],
             status,
             reason,
+            suppressed: false,
+            start: start + u.start,
         });
     }
 }

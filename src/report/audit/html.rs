@@ -172,8 +172,9 @@ fn packages_table(w: &mut dyn Write, uses: &[Use]) -> io::Result<()> {
             escape(&u.path),
             u.line,
             u.governs.len(),
-            u.status.as_str(),
-            u.status.as_str(),
+            // Grey, not red: the team has acknowledged it.
+            if u.suppressed { "unknown" } else { u.status.as_str() },
+            if u.suppressed { format!("{} (suppressed)", u.status.as_str()) } else { u.status.as_str().to_string() },
             code_spans(&u.reason)
         )?;
     }

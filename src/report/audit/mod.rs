@@ -594,9 +594,9 @@ pub fn build(inp: Inputs) -> Report {
     for u in &uses {
         let i = app_of(&u.path, &mut app_list);
         let a = &mut app_list[i];
-        match u.status {
-            Status::Blocking => a.counts.packages_blocking += 1,
-            Status::Warning => a.counts.packages_warning += 1,
+        match u.counted() {
+            Some(Status::Blocking) => a.counts.packages_blocking += 1,
+            Some(Status::Warning) => a.counts.packages_warning += 1,
             _ => {}
         }
         if u.package == crate::versions::WIDGET_PACKAGE {
@@ -731,7 +731,7 @@ pub fn build(inp: Inputs) -> Report {
     for d in &run.diagnostics {
         add(&mut total, d);
     }
-    let pkg = |s: Status| uses.iter().filter(|u| u.status == s).count();
+    let pkg = |s: Status| uses.iter().filter(|u| u.counted() == Some(s)).count();
     total.packages_blocking = pkg(Status::Blocking);
     total.packages_warning = pkg(Status::Warning);
     let by_verdict = |v: Verdict| app_list.iter().filter(|a| a.verdict == v).count();
@@ -914,25 +914,9 @@ pub fn summary_rows(r: &Report) -> Vec<(&'static str, String)> {
     ]
 }
 
-/// "5 Okta package uses in 3 files: 1 blocking, 1 warning, 2 ready, 1 unknown."
-/// (the wording of `oie-lint versions`).
-pub fn packages_summary(uses: &[Use]) -> String {
-    if uses.is_empty() {
-        return "No Okta package uses found.".into();
-    }
-    let files: BTreeSet<&str> = uses.iter().map(|u| u.path.as_str()).collect();
-    let n = |s: Status| uses.iter().filter(|u| u.status == s).count();
-    format!(
-        "{} Okta package {} in {}: {} blocking, {} warning, {} ready, {} unknown.",
-        uses.len(),
-        if uses.len() == 1 { "use" } else { "uses" },
-        super::plural(files.len(), "file"),
-        n(Status::Blocking),
-        n(Status::Warning),
-        n(Status::Ready),
-        n(Status::Unknown)
-    )
-}
+/// "5 Okta package uses in 3 files: 1 blocking, …" (the wording of
+/// `oie-lint versions`).
+pub use super::versions::summary as packages_summary;
 
 /// The first-screen answer, in plain text: how many apps, how many are
 /// blocked, how many blocking issues, how much oie-lint can fix.
