@@ -117,8 +117,11 @@ impl Finding {
 /// key and a read). Each group is reported once, by the finding that
 /// carries a fix (the fix stays attached to what is reported), else by the
 /// construct's own finding. Nested constructs fold into the outermost one.
+/// The reported finding takes the group's worst severity (`default` gives
+/// a rule's own severity, for findings that set none): a warning-level URL
+/// that holds an error-level read is one error.
 /// O(n log n) in the number of findings.
-pub fn merge_same_construct(findings: &mut Vec<Finding>) {
+pub fn merge_same_construct(findings: &mut Vec<Finding>, default: impl Fn(usize) -> Severity) {
     if findings.iter().all(|f| f.construct.is_none()) {
         return;
     }
@@ -159,6 +162,20 @@ pub fn merge_same_construct(findings: &mut Vec<Finding>) {
             .is_none_or(|&r| findings[i].start < findings[r].start);
         if better {
             reporter.insert(owner, i);
+        }
+    }
+    // The group's worst severity, raised on its reporter.
+    let severity = |f: &Finding| f.severity.unwrap_or_else(|| default(f.rule));
+    let mut worst: std::collections::HashMap<usize, Severity> = Default::default();
+    for (i, owner) in owners.iter().enumerate() {
+        let Some(owner) = *owner else { continue };
+        let w = worst.entry(owner).or_insert(severity(&findings[owner]));
+        *w = (*w).max(severity(&findings[i]));
+    }
+    for (owner, w) in worst {
+        let r = reporter.get(&owner).copied().unwrap_or(owner);
+        if severity(&findings[r]) < w {
+            findings[r].severity = Some(w);
         }
     }
     let mut i = 0;
@@ -315,7 +332,7 @@ mod tests {
         let mut key = finding(0, 2..14);
         key.construct = Some(2..31);
         let mut v = vec![finding(0, 19..31), key, finding(0, 40..52)];
-        merge_same_construct(&mut v);
+        merge_same_construct(&mut v, |_| Severity::Error);
         assert_eq!(spans(&v), [(0, 2, 14), (0, 40, 52)]);
     }
 
@@ -329,7 +346,7 @@ mod tests {
             finding(0, 31..40),
             finding(0, 0..3),
         ];
-        merge_same_construct(&mut v);
+        merge_same_construct(&mut v, |_| Severity::Error);
         assert_eq!(spans(&v), [(0, 0, 3), (0, 2, 14), (0, 31, 40), (1, 19, 31)]);
     }
 
@@ -342,15 +359,31 @@ mod tests {
             finding(0, 30..35).fix(a_fix()),
             finding(0, 19..25).fix(a_fix()),
         ];
-        merge_same_construct(&mut v);
+        merge_same_construct(&mut v, |_| Severity::Error);
         assert_eq!(spans(&v), [(0, 19, 25)]);
         assert!(v[0].fix.is_some());
         // The construct's own fix wins over a member's.
         let mut key = finding(0, 2..14).fix(a_fix());
         key.construct = Some(2..40);
         let mut v = vec![finding(0, 19..25).fix(a_fix()), key];
-        merge_same_construct(&mut v);
+        merge_same_construct(&mut v, |_| Severity::Error);
         assert_eq!(spans(&v), [(0, 2, 14)]);
+    }
+
+    #[test]
+    fn the_reported_finding_takes_the_worst_severity_of_its_group() {
+        // A warning-level URL (`…?sessionToken=${tx.sessionToken}`) holding an
+        // error-level read (the rule's own severity): one error.
+        let mut url = finding(0, 2..40).severity(Severity::Warning);
+        url.construct = Some(2..40);
+        let mut v = vec![url.clone(), finding(0, 20..35)];
+        merge_same_construct(&mut v, |_| Severity::Error);
+        assert_eq!(spans(&v), [(0, 2, 40)]);
+        assert_eq!(v[0].severity, Some(Severity::Error));
+        // A rule whose own severity is a warning stays a warning.
+        let mut v = vec![url, finding(0, 20..35)];
+        merge_same_construct(&mut v, |_| Severity::Warning);
+        assert_eq!(v[0].severity, Some(Severity::Warning));
     }
 
     #[test]
@@ -360,7 +393,7 @@ mod tests {
         let mut inner = finding(0, 10..14);
         inner.construct = Some(10..30);
         let mut v = vec![inner, finding(0, 20..25), outer, finding(0, 45..49)];
-        merge_same_construct(&mut v);
+        merge_same_construct(&mut v, |_| Severity::Error);
         assert_eq!(spans(&v), [(0, 1, 5)]);
     }
 }

@@ -189,7 +189,7 @@ impl Linter {
         if let Err(e) = self.file_checks(&ctx, &active, &mut findings) {
             report.error = Some(e);
         }
-        crate::diagnostic::merge_same_construct(&mut findings);
+        crate::diagnostic::merge_same_construct(&mut findings, |r| self.registry.rules[r].severity);
         if memchr::memmem::find(source.text.as_bytes(), suppress::MARKER.as_bytes()).is_some() {
             let mut other_comments = parsed.html_comments.clone();
             for u in &css {

@@ -235,8 +235,15 @@ pub fn key_is_reported<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> bool {
 /// function is code of its own, so its reads stay separate findings; so
 /// do reads in other statements (`const t = tx.sessionToken; …({
 /// sessionToken: t })`): each is a line to change.
+///
+/// A URL that carries the token (`` `…/authorize?sessionToken=${t}` ``,
+/// `'…?sessionToken=' + t`) is one construct too: the string and the `+`
+/// chain it sits in, so the read that fills it is not a second finding.
 pub fn construct_of<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<std::ops::Range<usize>> {
     let src = ctx.masked;
+    if hit.kind() == "string_fragment" && src[hit.byte_range()].contains("sessionToken=") {
+        return url_construct(ctx, hit);
+    }
     let key = match hit.kind() {
         "property_identifier" => hit,
         "string_fragment" => ctx.up.of(hit).filter(|s| s.kind() == "string")?,
@@ -264,6 +271,29 @@ pub fn construct_of<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<std::ops::Ra
         "arrow_function" | "function_expression" | "function" | "generator_function"
     );
     (&src[hit.byte_range()] == "sessionToken" && !is_function).then(|| holder.byte_range())
+}
+
+/// The string holding a `?sessionToken=` URL fragment, widened over the
+/// `+` concatenation it is part of.
+fn url_construct<'t>(ctx: &FileCtx<'t>, fragment: Node<'t>) -> Option<std::ops::Range<usize>> {
+    let mut node = ctx
+        .up
+        .of(fragment)
+        .filter(|s| matches!(s.kind(), "string" | "template_string"))?;
+    for _ in 0..crate::syntax::MAX_CLIMB {
+        match ctx.up.of(node) {
+            Some(p)
+                if p.kind() == "binary_expression"
+                    && p.child_by_field_name("operator")
+                        .is_some_and(|o| o.kind() == "+") =>
+            {
+                node = p
+            }
+            Some(p) if p.kind() == "parenthesized_expression" => node = p,
+            _ => break,
+        }
+    }
+    Some(node.byte_range())
 }
 
 /// `'x'`, `"x"` or a template literal without substitutions.
