@@ -31,14 +31,14 @@ impl Check for RemovedWidgetApi {
     fn on_match<'t>(&self, ctx: &FileCtx<'t>, m: &Captures<'t>, out: &mut Vec<Finding>) {
         let Some(hit) = m.get("hit") else { return };
         let src = ctx.masked;
-        let member = hit.parent().filter(|p| p.kind() == "member_expression");
+        let member = ctx.up.of(hit).filter(|p| p.kind() == "member_expression");
         let object = member.and_then(|p| p.child_by_field_name("object"));
         let keep = match &src[hit.byte_range()] {
             // `signIn.session.get()` (the proxy's methods, which the
             // rule's triggers name).
             "session" => {
                 member
-                    .and_then(|m| m.parent())
+                    .and_then(|m| ctx.up.of(m))
                     .filter(|p| p.kind() == "member_expression")
                     .and_then(|p| p.child_by_field_name("property"))
                     .is_some_and(|p| {
@@ -50,15 +50,11 @@ impl Check for RemovedWidgetApi {
             "tokenManager" => object.is_some_and(|o| widget::is_widget(ctx, o)),
             // `signIn.authClient.tokenManager.refresh()`; `signIn.tokenManager.refresh()`
             // is reported once, at `tokenManager`.
-            "refresh" => object.is_some_and(|tm| {
-                is_member_named(tm, "tokenManager", src)
-                    && tm.child_by_field_name("object").is_some_and(|ac| {
-                        is_member_named(ac, "authClient", src)
-                            && ac
-                                .child_by_field_name("object")
-                                .is_some_and(|w| widget::is_widget(ctx, w))
-                    })
-            }),
+            // Also through variables: `const tm = signIn.authClient.tokenManager;
+            // tm.refresh()`.
+            "refresh" => {
+                object.is_some_and(|tm| widget_path(ctx, tm, &["authClient", "tokenManager"], 0))
+            }
             _ => true,
         };
         if !keep {
@@ -97,12 +93,32 @@ impl Check for RemovedWidgetApi {
     }
 }
 
-/// `x.name` (a member access whose property is `name`).
-fn is_member_named(n: tree_sitter::Node, name: &str, src: &str) -> bool {
+/// How many variables [`widget_path`] follows (`a = b; b = c; …`).
+const MAX_ALIASES: usize = 4;
+
+/// Whether `n` is `<widget>.path[0].path[1]…`, directly or through the
+/// values of the variables on the way (`const ac = signIn.authClient;
+/// ac.tokenManager`), following at most [`MAX_ALIASES`] of them.
+fn widget_path(ctx: &FileCtx, n: tree_sitter::Node, path: &[&str], aliases: usize) -> bool {
+    let src = ctx.masked;
     let n = crate::syntax::unwrap_expr(n);
-    n.kind() == "member_expression"
-        && n.child_by_field_name("property")
-            .is_some_and(|p| &src[p.byte_range()] == name)
+    let Some((last, rest)) = path.split_last() else {
+        return widget::is_widget(ctx, n);
+    };
+    match n.kind() {
+        "member_expression" => {
+            n.child_by_field_name("property")
+                .is_some_and(|p| &src[p.byte_range()] == *last)
+                && n.child_by_field_name("object")
+                    .is_some_and(|o| widget_path(ctx, o, rest, aliases))
+        }
+        "identifier" if aliases < MAX_ALIASES => ctx
+            .widget_names()
+            .declarations(ctx, &src[n.byte_range()])
+            .into_iter()
+            .any(|v| widget_path(ctx, v, path, aliases + 1)),
+        _ => false,
+    }
 }
 
 /// The 2.x theme stylesheet: a path ending in `okta-theme.css`, or the
