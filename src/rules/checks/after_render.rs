@@ -127,8 +127,112 @@ fn is_event_context<'t>(ctx: &FileCtx<'t>, base: Node<'t>) -> bool {
 fn is_function(n: Node) -> bool {
     matches!(
         n.kind(),
-        "function_expression" | "function" | "arrow_function" | "function_declaration"
+        "function_expression"
+            | "function"
+            | "arrow_function"
+            | "function_declaration"
+            | "method_definition"
     )
+}
+
+/// `this.name` or `this.name.bind(…)`: a method of the enclosing class
+/// passed as a handler; its name.
+fn this_method<'s>(arg: Node, src: &'s str) -> Option<&'s str> {
+    let mut m = js::unwrap_expr(arg);
+    if m.kind() == "call_expression" {
+        let bind = m
+            .child_by_field_name("function")
+            .filter(|f| f.kind() == "member_expression")?;
+        let is_bind = bind
+            .child_by_field_name("property")
+            .is_some_and(|p| &src[p.byte_range()] == "bind");
+        if !is_bind {
+            return None;
+        }
+        m = js::unwrap_expr(bind.child_by_field_name("object")?);
+    }
+    if m.kind() != "member_expression" || m.child_by_field_name("object")?.kind() != "this" {
+        return None;
+    }
+    let p = m.child_by_field_name("property")?;
+    (p.kind() == "property_identifier").then(|| &src[p.byte_range()])
+}
+
+/// What `this` is around `n`: the nearest class body or object literal
+/// (`var page = { init: function () { signIn.on('afterRender',
+/// this.onRender); }, onRender: function (ctx) {…} }`, the way older
+/// hosted pages are written).
+fn this_holder<'t>(ctx: &FileCtx<'t>, n: Node<'t>) -> Option<Node<'t>> {
+    ctx.up
+        .ancestors(n)
+        .find(|a| matches!(a.kind(), "class_body" | "object"))
+}
+
+/// The member `name` of a class body or object literal: a method
+/// (`onRender(ctx) {…}`), a field holding a function (`onRender = (ctx)
+/// => {…}`) or a pair (`onRender: function (ctx) {…}`).
+fn class_member<'t>(body: Node<'t>, name: &str, src: &str) -> Option<Node<'t>> {
+    js::named_children(body)
+        .into_iter()
+        .find_map(|m| match m.kind() {
+            "pair" => {
+                let named = m.child_by_field_name("key").is_some_and(|k| {
+                    k.kind() == "property_identifier" && &src[k.byte_range()] == name
+                });
+                m.child_by_field_name("value")
+                    .map(js::unwrap_expr)
+                    .filter(|v| named && is_function(*v))
+            }
+            "method_definition" => m
+                .child_by_field_name("name")
+                .is_some_and(|n| &src[n.byte_range()] == name)
+                .then_some(m),
+            "field_definition" => {
+                let named = m
+                    .child_by_field_name("property")
+                    .is_some_and(|n| &src[n.byte_range()] == name);
+                m.child_by_field_name("value")
+                    .map(js::unwrap_expr)
+                    .filter(|v| named && is_function(*v))
+            }
+            _ => None,
+        })
+}
+
+/// The class body (or object literal) and member name of a method, a
+/// function-valued field or pair.
+fn method_site<'t, 's>(
+    ctx: &FileCtx<'t>,
+    f: Node<'t>,
+    src: &'s str,
+) -> Option<(Node<'t>, &'s str)> {
+    let (holder, name) = match f.kind() {
+        "method_definition" => (f, f.child_by_field_name("name")?),
+        _ => {
+            let mut node = f;
+            while let Some(p) = ctx
+                .up
+                .of(node)
+                .filter(|p| p.kind() == "parenthesized_expression")
+            {
+                node = p;
+            }
+            let holder = ctx.up.of(node)?;
+            let name = match holder.kind() {
+                "field_definition" => holder.child_by_field_name("property")?,
+                "pair" => holder
+                    .child_by_field_name("key")
+                    .filter(|k| k.kind() == "property_identifier")?,
+                _ => return None,
+            };
+            (holder, name)
+        }
+    };
+    let body = ctx
+        .up
+        .of(holder)
+        .filter(|b| matches!(b.kind(), "class_body" | "object"))?;
+    Some((body, &src[name.byte_range()]))
 }
 
 /// `x.on('event', handler)`: the event name and the handler argument.
@@ -162,6 +266,9 @@ fn handler_of<'t>(ctx: &FileCtx<'t>, arg: Node<'t>) -> Option<Node<'t>> {
     let arg = js::unwrap_expr(arg);
     if is_function(arg) {
         return Some(arg);
+    }
+    if let Some(name) = this_method(arg, ctx.masked) {
+        return this_holder(ctx, arg).and_then(|b| class_member(b, name, ctx.masked));
     }
     if arg.kind() != "identifier" {
         return None;
@@ -205,7 +312,7 @@ fn function_name<'s>(f: Node, src: &'s str) -> Option<&'s str> {
 
 /// Whether the function `f` is registered with `x.on(event, …)` for one of
 /// `events`: passed inline, or passed by the name it is declared with.
-fn is_event_handler(ctx: &FileCtx, f: Node, events: &[&str]) -> bool {
+fn is_event_handler<'t>(ctx: &FileCtx<'t>, f: Node<'t>, events: &[&str]) -> bool {
     let src = ctx.masked;
     let registered = |arg: Node, call: Node| {
         event_call(call, src)
@@ -224,6 +331,17 @@ fn is_event_handler(ctx: &FileCtx, f: Node, events: &[&str]) -> bool {
         .and_then(|a| a.parent())
     {
         return registered(node, call);
+    }
+    // A method passed as `this.name` (or `this.name.bind(this)`) by code
+    // of the same class.
+    if let Some((class, name)) = method_site(ctx, f, src) {
+        let range = class.byte_range();
+        return ctx.event_calls().iter().any(|&call| {
+            range.contains(&call.start_byte())
+                && event_call(call, src).is_some_and(|(event, handler)| {
+                    events.contains(&event) && this_method(handler, src) == Some(name)
+                })
+        });
     }
     let Some(name) = function_name(f, src) else {
         return false;
@@ -316,10 +434,7 @@ impl Check for AfterRenderDom {
             return;
         };
         let text = &ctx.source.text;
-        let line = 1 + text[..first.start_byte()]
-            .bytes()
-            .filter(|&b| b == b'\n')
-            .count();
+        let line = ctx.line_of(first.start_byte());
         let more = match changes.len() - 1 {
             0 => String::new(),
             1 => ", and 1 more".to_string(),

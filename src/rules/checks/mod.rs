@@ -63,6 +63,10 @@ pub struct FileCtx<'a> {
     pub up: js::Parents<'a>,
     /// Every `x.renderEl(…)` call of the file (see [`FileCtx::render_el_calls`]).
     render_el_calls: OnceCell<Vec<Node<'a>>>,
+    /// `x.on('event', handler)` calls, see [`FileCtx::event_calls`].
+    event_calls: OnceCell<Vec<Node<'a>>>,
+    /// The file's line index, for positions in messages.
+    lines: OnceCell<crate::source::lines::LineIndex>,
     /// `Callback::by_name` results by function node id: each function is
     /// looked up once, however many findings sit inside it.
     named_callbacks: std::cell::RefCell<HashMap<usize, Option<migrate::Callback<'a>>>>,
@@ -95,6 +99,8 @@ impl<'a> FileCtx<'a> {
             identifiers: OnceCell::new(),
             up: js::Parents::default(),
             render_el_calls: OnceCell::new(),
+            event_calls: OnceCell::new(),
+            lines: OnceCell::new(),
             named_callbacks: Default::default(),
             widget_names: OnceCell::new(),
         }
@@ -193,6 +199,41 @@ impl<'a> FileCtx<'a> {
             calls.sort_by_key(|c| c.start_byte());
             calls
         })
+    }
+
+    /// Every `x.on('event', …)` call expression of the file's code (an
+    /// event name as the first argument), found by one walk on first use,
+    /// so asking "is this method registered as a handler?" for each finding
+    /// costs no walk of its own.
+    pub fn event_calls(&self) -> &[Node<'a>] {
+        self.event_calls.get_or_init(|| {
+            let mut calls = Vec::new();
+            for u in self.units {
+                js::walk(u.tree.root_node(), |n| {
+                    let on = n.kind() == "call_expression"
+                        && n.child_by_field_name("function")
+                            .filter(|m| m.kind() == "member_expression")
+                            .and_then(|m| m.child_by_field_name("property"))
+                            .is_some_and(|p| &self.masked[p.byte_range()] == "on");
+                    if on {
+                        calls.push(n);
+                    }
+                });
+            }
+            calls.sort_by_key(|c| c.start_byte());
+            calls
+        })
+    }
+
+    /// The 1-based line of byte `at` of the file (CRLF, CR-only and BOM
+    /// files alike), for messages that name another line; the index is
+    /// built once per file.
+    pub fn line_of(&self, at: usize) -> usize {
+        let text = &self.source.text;
+        self.lines
+            .get_or_init(|| crate::source::lines::LineIndex::new(text))
+            .position(text, at)
+            .line
     }
 
     /// The manifests governing this file (looked up once, on demand).
