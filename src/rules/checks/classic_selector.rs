@@ -156,6 +156,9 @@ struct Hit {
     start: usize,
     end: usize,
     classic: &'static Classic,
+    /// The selector as the browser sees it, when the text at the hit is
+    /// not it (`&-link` under `.js-help` is `.js-help-link`).
+    resolved: Option<String>,
 }
 
 /// Whether the whole file is sign-in UI, so that a generic
@@ -191,6 +194,10 @@ fn constructs_widget(ctx: &FileCtx) -> bool {
 struct Place {
     selector: bool,
     scoped: bool,
+    /// The enclosing rule's selector when it ends in one class or id
+    /// (`.js-help { … }`): what an SCSS/LESS parent suffix (`&-link`)
+    /// extends. The byte range of the name, and its kind.
+    parent: Option<(Kind, usize, usize)>,
 }
 
 /// Reads every selector under `root` (a stylesheet, or the one rule a
@@ -206,6 +213,7 @@ fn scan(root: Node, src: &str, file_scoped: &dyn Fn() -> bool, out: &mut Vec<Hit
     let top = Place {
         selector: false,
         scoped: false,
+        parent: None,
     };
     let mut stack = vec![(root, top)];
     let mut cursor = root.walk();
@@ -228,6 +236,9 @@ fn scan(root: Node, src: &str, file_scoped: &dyn Fn() -> bool, out: &mut Vec<Hit
             };
             out.extend(hit);
         }
+        if n.kind() == "nesting_selector" {
+            out.extend(place.parent.and_then(|p| suffix_hit(n, p, src)));
+        }
         let children: Vec<Node> = n.children(&mut cursor).collect();
         let own_scope = match n.kind() {
             // The rule's block is scoped by its selector list.
@@ -237,6 +248,13 @@ fn scan(root: Node, src: &str, file_scoped: &dyn Fn() -> bool, out: &mut Vec<Hit
                 .is_some_and(|sel| names_container(*sel, src)),
             _ => false,
         };
+        let own_name = match n.kind() {
+            "rule_set" => children
+                .iter()
+                .find(|c| c.kind() == "selectors")
+                .and_then(|sel| trailing_name(*sel, src)),
+            _ => None,
+        };
         for child in children.into_iter().rev() {
             let mut p = place;
             if n.kind() == "selectors" {
@@ -244,10 +262,62 @@ fn scan(root: Node, src: &str, file_scoped: &dyn Fn() -> bool, out: &mut Vec<Hit
                 p.scoped = place.scoped || names_container(child, src);
             } else if child.kind() == "block" {
                 p.scoped = place.scoped || own_scope;
+                p.parent = own_name;
             }
             stack.push((child, p));
         }
     }
+}
+
+/// The class or id a selector list ends in, when it is one selector whose
+/// last part is a plain class or id (`.js-help`, `#form .o-form`): the
+/// name an SCSS/LESS parent suffix (`&-link`) extends.
+fn trailing_name(selectors: Node, src: &str) -> Option<(Kind, usize, usize)> {
+    let mut c = selectors.walk();
+    let parts: Vec<Node> = selectors.named_children(&mut c).collect();
+    let [mut last] = parts[..] else {
+        return None;
+    };
+    while matches!(
+        last.kind(),
+        "descendant_selector" | "child_selector" | "sibling_selector" | "adjacent_sibling_selector"
+    ) {
+        let i = u32::try_from(last.named_child_count().checked_sub(1)?).ok()?;
+        last = last.named_child(i)?;
+    }
+    let (kind, name) = match last.kind() {
+        "class_selector" => (Kind::Class, "class_name"),
+        "id_selector" => (Kind::Id, "id_name"),
+        _ => return None,
+    };
+    // The name must end the selector (`.a:hover`, `.a#{$x}` are not plain).
+    let n = child_of_kind(last, name)?;
+    (n.end_byte() == last.end_byte() && !interpolated(src, n.end_byte()))
+        .then(|| (kind, n.start_byte(), n.end_byte()))
+}
+
+/// `&-suffix` / `&__suffix` at a nesting selector, joined to the parent
+/// rule's class or id: a Classic token the selector builds.
+fn suffix_hit(amp: Node, (kind, start, end): (Kind, usize, usize), src: &str) -> Option<Hit> {
+    let after = &src[amp.end_byte()..];
+    if !after.starts_with(['-', '_']) {
+        return None;
+    }
+    let len = after
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .unwrap_or(after.len());
+    if interpolated(src, amp.end_byte() + len) {
+        return None;
+    }
+    let name = format!("{}{}", &src[start..end], &after[..len]);
+    let c = classic(kind, &name)?;
+    let sigil = if kind == Kind::Class { '.' } else { '#' };
+    Some(Hit {
+        start: amp.start_byte(),
+        end: amp.end_byte() + len,
+        classic: c,
+        resolved: Some(format!("{sigil}{name}")),
+    })
 }
 
 /// The Classic id or class an `id_selector`/`class_selector` names.
@@ -258,6 +328,7 @@ fn token(n: Node, name_kind: &str, kind: Kind, src: &str) -> Option<Hit> {
         start: name.start_byte() - 1,
         end: name.end_byte(),
         classic: c,
+        resolved: None,
     })
 }
 
@@ -338,6 +409,7 @@ fn attribute(n: Node, src: &str, scoped: bool, file_scoped: &dyn Fn() -> bool) -
         start,
         end: n.end_byte(),
         classic: c,
+        resolved: None,
     })
 }
 
@@ -362,7 +434,10 @@ impl ClassicSelector {
     ) {
         for h in hits {
             let (start, end) = (map(h.start), map(h.end));
-            let shown = &ctx.source.text[start..end];
+            let shown = h
+                .resolved
+                .as_deref()
+                .unwrap_or(&ctx.source.text[start..end]);
             out.push(Finding::new(self.rule, start, end).message(message(h.classic, shown)));
         }
     }
@@ -426,6 +501,7 @@ impl Check for ClassicSelector {
                             start: at,
                             end: at + word.len(),
                             classic: c,
+                            resolved: None,
                         });
                     }
                     at += word.len() + 1;
@@ -723,6 +799,28 @@ mod tests {
         hits.iter()
             .map(|h| css[h.start..h.end].to_string())
             .collect()
+    }
+
+    #[test]
+    fn parent_suffixes_join_the_parent_class_or_id() {
+        let css = ".js-help {\n  &-link { a: b }\n  &-links, &__x { a: b }\n  &-text { a: b }\n}\n\
+                   #form .js-factor-page { &-custom-link {} }\n\
+                   .js-help:hover { &-link {} }\n.js-help, .x { &-link {} }\n.js { &-unlock#{$x} {} }\n";
+        let tree = crate::parse::with_parsers(|p| p.parse_css(css, None)).unwrap();
+        let mut hits = Vec::new();
+        scan(tree.root_node(), css, &|| false, &mut hits);
+        let found: Vec<(&str, &str)> = hits
+            .iter()
+            .map(|h| (&css[h.start..h.end], h.resolved.as_deref().unwrap_or("")))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("&-link", ".js-help-link"),
+                ("&-links", ".js-help-links"),
+                ("&-custom-link", ".js-factor-page-custom-link"),
+            ]
+        );
     }
 
     #[test]
