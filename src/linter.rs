@@ -324,7 +324,7 @@ impl Linter {
             if spec.compared
                 && !list
                     .first()
-                    .is_some_and(|c| crate::rules::keys::is_compared(c.1))
+                    .is_some_and(|c| crate::rules::keys::is_compared(c.1, &ctx.up))
             {
                 return;
             }

@@ -155,6 +155,17 @@ impl<'t> Parents<'t> {
         p
     }
 
+    /// `node`, or the outermost `( … )` around it (at most [`MAX_CLIMB`]).
+    pub fn outside_parens(&self, mut node: Node<'t>) -> Node<'t> {
+        for _ in 0..MAX_CLIMB {
+            match self.of(node) {
+                Some(p) if p.kind() == "parenthesized_expression" => node = p,
+                _ => break,
+            }
+        }
+        node
+    }
+
     /// The ancestors of `node`, innermost first, at most [`MAX_CLIMB`] of them.
     pub fn ancestors(&self, node: Node<'t>) -> impl Iterator<Item = Node<'t>> + '_ {
         std::iter::successors(self.of(node), move |n| self.of(*n)).take(MAX_CLIMB)

@@ -398,9 +398,29 @@ fn findings_on_every_level_of_deep_javascript_are_linear() {
             "}".repeat(n)
         )
     };
+    // Nested arrows returning arrows, and widget constructors nested in
+    // their own configs: checks that looked at a parent with
+    // `Node::parent` once per finding made these quadratic (4,000 levels:
+    // 8.4 s and 19.5 s, now 0.5 s and 0.3 s).
+    let arrows = |n: usize| {
+        format!(
+            "{head}var a = {}1{};\n",
+            "(res) => { res.session.setCookieAndRedirect(u); return ".repeat(n),
+            "}".repeat(n)
+        )
+    };
+    let constructors = |n: usize| {
+        format!(
+            "{head}{}1{};\n",
+            "new OktaSignIn({clientId: 'a', features: {idpDiscovery: true}, x: ".repeat(n),
+            "})".repeat(n)
+        )
+    };
     for (what, make) in [
         ("binary chain", &chain as &dyn Fn(usize) -> String),
         ("nested functions", &functions),
+        ("nested arrows", &arrows),
+        ("nested constructors", &constructors),
     ] {
         let (small, big) = (make(150), make(1_500));
         let r = l.lint(&file("app.js", big.clone()));
@@ -413,4 +433,49 @@ fn findings_on_every_level_of_deep_javascript_are_linear() {
         });
         assert_linear(what, t_small, t_big);
     }
+}
+
+/// Checks climb through the pattern walk's recorded parents (`ctx.up`),
+/// never with tree-sitter's `Node::parent`, which descends from the root and
+/// so costs the node's depth: called once per finding it made deeply nested
+/// code quadratic or worse (issue 18). A call that runs a bounded number of
+/// times per fix says why with a `parent-ok:` comment on the line before.
+#[test]
+fn checks_never_climb_with_node_parent() {
+    fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                files(&p, out);
+            } else if p.extension().is_some_and(|e| e == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    let mut all = Vec::new();
+    files(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules"),
+        &mut all,
+    );
+    all.sort();
+    let mut found = Vec::new();
+    for path in &all {
+        let text = std::fs::read_to_string(path).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            // The comment sits above the statement, which may span lines.
+            let allowed = lines[i.saturating_sub(3)..i]
+                .iter()
+                .any(|l| l.contains("parent-ok:"));
+            if code.contains(".parent()") && !allowed {
+                found.push(format!("{}:{}: {}", path.display(), i + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "climb with `ctx.up.of(n)` / `ctx.up.ancestors(n)` instead:\n{}",
+        found.join("\n")
+    );
 }

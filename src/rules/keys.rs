@@ -233,21 +233,21 @@ pub fn owner_is<'t>(node: Node<'t>, src: &str, names: &[String], up: &Parents<'t
 
 /// The [`super::QuerySpec::compared`] condition: the captured string (or
 /// its fragment) is one side of `===`, `==`, `!==`, `!=` or a `case` label.
-pub fn is_compared(node: Node) -> bool {
+pub fn is_compared<'t>(node: Node<'t>, up: &Parents<'t>) -> bool {
     let mut node = match node.kind() {
-        "string_fragment" => match node.parent() {
+        "string_fragment" => match up.of(node) {
             Some(p) if p.kind() == "string" => p,
             _ => return false,
         },
         _ => node,
     };
-    while let Some(p) = node
-        .parent()
-        .filter(|p| p.kind() == "parenthesized_expression")
-    {
-        node = p;
+    for _ in 0..js::MAX_CLIMB {
+        match up.of(node) {
+            Some(p) if p.kind() == "parenthesized_expression" => node = p,
+            _ => break,
+        }
     }
-    let Some(parent) = node.parent() else {
+    let Some(parent) = up.of(node) else {
         return false;
     };
     match parent.kind() {
@@ -534,7 +534,10 @@ mod tests {
             ("x({ status: 'IDP_DISCOVERY' });", false),
         ] {
             assert_eq!(
-                with_key(code, "IDP_DISCOVERY", |n, _| is_compared(n)),
+                with_key(code, "IDP_DISCOVERY", |n, _| is_compared(
+                    n,
+                    &Parents::default()
+                )),
                 want,
                 "{code}"
             );

@@ -79,7 +79,7 @@ impl Check for AfterRenderController {
         if !is_event_context(ctx, base) {
             return;
         }
-        for s in compared_strings(member) {
+        for s in compared_strings(member, &ctx.up) {
             let name = keys::string_content(s, src);
             if name.is_empty() || OIE_CONTROLLERS.contains(&name) {
                 continue;
@@ -275,7 +275,7 @@ fn handler_of<'t>(ctx: &FileCtx<'t>, arg: Node<'t>) -> Option<Node<'t>> {
     }
     let name = &ctx.masked[arg.byte_range()];
     ctx.identifier_uses(name).into_iter().find_map(|id| {
-        let parent = id.parent()?;
+        let parent = ctx.up.of(id)?;
         let is_name = parent
             .child_by_field_name("name")
             .is_some_and(|n| n.id() == id.id());
@@ -291,21 +291,13 @@ fn handler_of<'t>(ctx: &FileCtx<'t>, arg: Node<'t>) -> Option<Node<'t>> {
 }
 
 /// The name a function is declared or bound with, if any.
-fn function_name<'s>(f: Node, src: &'s str) -> Option<&'s str> {
+fn function_name<'s, 't>(f: Node<'t>, src: &'s str, up: &js::Parents<'t>) -> Option<&'s str> {
     let name = match f.kind() {
         "function_declaration" => f.child_by_field_name("name"),
-        _ => {
-            let mut node = f;
-            while let Some(p) = node
-                .parent()
-                .filter(|p| p.kind() == "parenthesized_expression")
-            {
-                node = p;
-            }
-            node.parent()
-                .filter(|p| p.kind() == "variable_declarator")
-                .and_then(|d| d.child_by_field_name("name"))
-        }
+        _ => up
+            .of(up.outside_parens(f))
+            .filter(|p| p.kind() == "variable_declarator")
+            .and_then(|d| d.child_by_field_name("name")),
     }?;
     (name.kind() == "identifier").then(|| &src[name.byte_range()])
 }
@@ -318,17 +310,12 @@ fn is_event_handler<'t>(ctx: &FileCtx<'t>, f: Node<'t>, events: &[&str]) -> bool
         event_call(call, src)
             .is_some_and(|(event, handler)| handler.id() == arg.id() && events.contains(&event))
     };
-    let mut node = f;
-    while let Some(p) = node
-        .parent()
-        .filter(|p| p.kind() == "parenthesized_expression")
-    {
-        node = p;
-    }
-    if let Some(call) = node
-        .parent()
+    let node = ctx.up.outside_parens(f);
+    if let Some(call) = ctx
+        .up
+        .of(node)
         .filter(|a| a.kind() == "arguments")
-        .and_then(|a| a.parent())
+        .and_then(|a| ctx.up.of(a))
     {
         return registered(node, call);
     }
@@ -343,29 +330,24 @@ fn is_event_handler<'t>(ctx: &FileCtx<'t>, f: Node<'t>, events: &[&str]) -> bool
                 })
         });
     }
-    let Some(name) = function_name(f, src) else {
+    let Some(name) = function_name(f, src, &ctx.up) else {
         return false;
     };
     ctx.identifier_uses(name).into_iter().any(|id| {
-        id.parent()
+        ctx.up
+            .of(id)
             .filter(|a| a.kind() == "arguments")
-            .and_then(|a| a.parent())
+            .and_then(|a| ctx.up.of(a))
             .is_some_and(|call| registered(id, call))
     })
 }
 
 /// The string literals `member` is compared with: `m === 'x'`, `'x' != m`,
 /// `switch (m) { case 'x': … }`.
-fn compared_strings(member: Node) -> Vec<Node> {
+fn compared_strings<'t>(member: Node<'t>, up: &js::Parents<'t>) -> Vec<Node<'t>> {
     let mut out = Vec::new();
-    let mut node = member;
-    while let Some(p) = node
-        .parent()
-        .filter(|p| p.kind() == "parenthesized_expression")
-    {
-        node = p;
-    }
-    let Some(parent) = node.parent() else {
+    let node = up.outside_parens(member);
+    let Some(parent) = up.of(node) else {
         return out;
     };
     match parent.kind() {
@@ -412,10 +394,11 @@ impl Check for AfterRenderDom {
         let Some(string) = ctx.up.of(hit).filter(|p| p.kind() == "string") else {
             return;
         };
-        let Some(call) = string
-            .parent()
+        let Some(call) = ctx
+            .up
+            .of(string)
             .filter(|a| a.kind() == "arguments")
-            .and_then(|a| a.parent())
+            .and_then(|a| ctx.up.of(a))
         else {
             return;
         };
@@ -700,17 +683,12 @@ impl<'t> Dom<'_, 't> {
     /// of jQuery's `selection.each(function (i, el) …)` (second).
     fn element_parameter_of(&self, f: Node<'t>, index: usize, hops: usize) -> Option<Held> {
         let src = self.ctx.masked;
-        let mut node = f;
-        while let Some(p) = node
-            .parent()
-            .filter(|p| p.kind() == "parenthesized_expression")
-        {
-            node = p;
-        }
-        let call = node
-            .parent()
+        let up = &self.ctx.up;
+        let node = up.outside_parens(f);
+        let call = up
+            .of(node)
             .filter(|a| a.kind() == "arguments")
-            .and_then(|a| a.parent())?;
+            .and_then(|a| up.of(a))?;
         let member = call
             .child_by_field_name("function")
             .filter(|m| m.kind() == "member_expression")?;

@@ -460,7 +460,7 @@ impl Check for ClassicSelector {
         let Some(fragment) = m.get("hit") else {
             return;
         };
-        let Some(string) = fragment.parent() else {
+        let Some(string) = ctx.up.of(fragment) else {
             return;
         };
         // A string with escapes has several fragments: each that holds a
@@ -603,12 +603,13 @@ const SELECTOR_FUNCTIONS: &[&str] = &["$", "jQuery", "$$", "Sizzle"];
 /// How the string literal `string` is used: as an argument of a selector
 /// call, or as the initial value of a `const`/`let`/`var` that is passed to
 /// one (`const USER = '#okta-signin-username'; $(USER)`).
-fn selector_use(ctx: &FileCtx, node: Node) -> Option<Use> {
+fn selector_use<'t>(ctx: &FileCtx<'t>, node: Node<'t>) -> Option<Use> {
     if let Some(u) = argument_use(ctx, node) {
         return Some(u);
     }
-    let decl = node
-        .parent()
+    let decl = ctx
+        .up
+        .of(node)
         .filter(|p| p.kind() == "variable_declarator")?;
     if decl.child_by_field_name("value").map(|v| v.id()) != Some(node.id()) {
         return None;
@@ -623,10 +624,10 @@ fn selector_use(ctx: &FileCtx, node: Node) -> Option<Use> {
 }
 
 /// The use of `arg` when it is an argument of a selector call.
-fn argument_use(ctx: &FileCtx, arg: Node) -> Option<Use> {
+fn argument_use<'t>(ctx: &FileCtx<'t>, arg: Node<'t>) -> Option<Use> {
     let src = ctx.masked;
-    let args = arg.parent().filter(|p| p.kind() == "arguments")?;
-    let call = args.parent().filter(|p| p.kind() == "call_expression")?;
+    let args = ctx.up.of(arg).filter(|p| p.kind() == "arguments")?;
+    let call = ctx.up.of(args).filter(|p| p.kind() == "call_expression")?;
     let mut c = args.walk();
     let list: Vec<Node> = args
         .named_children(&mut c)

@@ -225,6 +225,7 @@ fn resolve_module(from: &Path, spec: &str) -> Option<PathBuf> {
     if !(spec.starts_with("./") || spec.starts_with("../")) {
         return None;
     }
+    // parent-ok: a path, not a node.
     let base = crate::versions::normalize(&from.parent()?.join(spec));
     const EXTS: &[&str] = &["js", "mjs", "cjs", "jsx", "ts", "mts", "cts", "tsx"];
     let with_ext = |p: &Path, e: &str| {

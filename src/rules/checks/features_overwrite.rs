@@ -53,7 +53,7 @@ impl Check for FeaturesOverwrite {
             "`{}` replaces the whole `features` object Okta's hosted config carries: its runtime defaults are lost",
             ctx.text(left)
         ));
-        f.fix = per_key_fix(&ctx.source.text, assign, left, object);
+        f.fix = per_key_fix(&ctx.source.text, assign, left, object, &ctx.up);
         out.push(f);
     }
 }
@@ -72,11 +72,17 @@ fn is_identifier(s: &str) -> bool {
 /// `L = { a: 1, 'b-c': x };` → `L.a = 1;\nL['b-c'] = x;`, in the
 /// statement's indentation; `None` unless it is a plain statement whose
 /// object has only plain keys.
-fn per_key_fix(text: &str, assign: Node, left: Node, object: Node) -> Option<Fix> {
-    let stmt = assign
-        .parent()
+fn per_key_fix<'t>(
+    text: &str,
+    assign: Node<'t>,
+    left: Node<'t>,
+    object: Node<'t>,
+    up: &crate::syntax::Parents<'t>,
+) -> Option<Fix> {
+    let stmt = up
+        .of(assign)
         .filter(|s| s.kind() == "expression_statement")?;
-    stmt.parent()
+    up.of(stmt)
         .filter(|p| matches!(p.kind(), "program" | "statement_block"))?;
     let target = &text[left.byte_range()];
     let mut lines = Vec::new();

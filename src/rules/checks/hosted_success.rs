@@ -27,9 +27,9 @@ pub struct RedirectOrCookie {
 const COMPLETE_LOGIN: &str = "OktaUtil.completeLogin";
 
 /// `x.renderEl(...)` whose method name is `prop`: the call.
-fn render_el_call(prop: Node) -> Option<Node> {
-    let member = prop.parent().filter(|m| m.kind() == "member_expression")?;
-    member.parent().filter(|c| {
+fn render_el_call<'t>(prop: Node<'t>, up: &crate::syntax::Parents<'t>) -> Option<Node<'t>> {
+    let member = up.of(prop).filter(|m| m.kind() == "member_expression")?;
+    up.of(member).filter(|c| {
         c.kind() == "call_expression"
             && c.child_by_field_name("function")
                 .is_some_and(|f| f.id() == member.id())
@@ -112,7 +112,7 @@ fn completes_login(ctx: &FileCtx, target: Node) -> bool {
 impl Check for SuccessCallback {
     fn on_match<'t>(&self, ctx: &FileCtx<'t>, m: &Captures<'t>, out: &mut Vec<Finding>) {
         let Some(prop) = m.get("hit") else { return };
-        let Some(call) = render_el_call(prop) else {
+        let Some(call) = render_el_call(prop, &ctx.up) else {
             return;
         };
         let a = args(call);
@@ -222,7 +222,7 @@ impl Check for RedirectOrCookie {
         let Some(hit) = m.get("hit") else { return };
         let src = ctx.masked;
         let name = &src[hit.byte_range()];
-        let parent = hit.parent();
+        let parent = ctx.up.of(hit);
         let assigned = |member: Node<'t>| keys::assignment_of(member, &ctx.up).is_some();
         let what = match (hit.kind(), parent) {
             // `location = url`
@@ -251,7 +251,7 @@ impl Check for RedirectOrCookie {
                     }
                     "assign" | "replace"
                         if is_location(object, src)
-                            && member.parent().is_some_and(|c| {
+                            && ctx.up.of(member).is_some_and(|c| {
                                 c.kind() == "call_expression"
                                     && c.child_by_field_name("function")
                                         .is_some_and(|f| f.id() == member.id())

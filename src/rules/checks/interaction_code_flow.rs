@@ -93,7 +93,7 @@ impl Check for InteractionCodeFlow {
         // `window.OktaSignIn`'s property) inside a `new_expression`.
         let ctor = m.get("ctor");
         let new = ctor.and_then(|c| {
-            std::iter::successors(c.parent(), |n| n.parent())
+            std::iter::successors(ctx.up.of(c), |n| ctx.up.of(*n))
                 .take(2)
                 .find(|n| n.kind() == "new_expression")
         });

@@ -63,7 +63,7 @@ fn credentials_flow<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix, 
             "function_expression" | "function" | "arrow_function"
         )
     })?;
-    let then_call = ctx.up.of(func)?.parent()?;
+    let then_call = ctx.up.of(ctx.up.of(func)?)?;
     let then_callee = then_call.child_by_field_name("function")?;
     if then_callee.kind() != "member_expression"
         || then_callee
@@ -177,8 +177,7 @@ fn get_with_redirect<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix,
     let object = ctx.up.of(prop).filter(|o| o.kind() == "object")?;
     let call = ctx
         .up
-        .of(object)?
-        .parent()
+        .of(ctx.up.of(object)?)
         .filter(|c| c.kind() == "call_expression")?;
     let callee = call.child_by_field_name("function")?;
     let name = callee.child_by_field_name("property")?;

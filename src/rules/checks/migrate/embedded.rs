@@ -45,7 +45,7 @@ const USER_CLAIMS: &[(&str, &str)] = &[
     ("profile.timeZone", "zoneinfo"),
 ];
 
-pub fn fix(ctx: &FileCtx, cb: &Callback) -> Result<Fix, String> {
+pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, String> {
     let src = ctx.masked;
     let text = ctx.source.text.as_str();
     if !matches!(
@@ -111,7 +111,7 @@ pub fn fix(ctx: &FileCtx, cb: &Callback) -> Result<Fix, String> {
     }
 
     // Semicolon style: that of the statement holding the call.
-    let semi = match cb.call.parent() {
+    let semi = match ctx.up.of(cb.call) {
         Some(p) if p.kind() == "expression_statement" => {
             if text[p.byte_range()].trim_end().ends_with(';') {
                 ";"
@@ -167,7 +167,7 @@ pub fn fix(ctx: &FileCtx, cb: &Callback) -> Result<Fix, String> {
                     .iter()
                     .any(|c| c.start <= n.start_byte() && n.end_byte() <= c.end)
             {
-                stray = n.parent().or(Some(n));
+                stray = ctx.up.of(n).or(Some(n));
             }
         });
         if let Some(s) = stray {
@@ -291,7 +291,7 @@ impl Rewrite<'_> {
         let Some(p) = self.p else { return Ok(()) };
         let src = self.src;
         let mut result = Ok(());
-        js::preorder(body, |n| {
+        js::preorder_with_parent(body, |n, parent| {
             if n.kind() != "member_expression" {
                 return js::Step::Descend;
             }
@@ -304,9 +304,9 @@ impl Rewrite<'_> {
                 return js::Step::Skip;
             }
             if rest == "user" || rest.starts_with("user.") {
-                // The longest chain is the outermost member expression.
-                let outer = outermost_member(n);
-                if outer.id() != n.id() {
+                // The longest chain is the outermost member expression
+                // (the walk's parent says whether this one is extended).
+                if parent.is_some_and(|p| extends(p, n)) {
                     return js::Step::Descend;
                 }
                 let field = rest.strip_prefix("user.").unwrap_or("");
@@ -402,6 +402,7 @@ impl Rewrite<'_> {
                 let ind = indent_at(self.text, n.start_byte());
                 let store = self.store(n, &ind);
                 // A lone statement of an `if`/`else` needs braces for several.
+                // parent-ok: once per redirect statement the fix replaces.
                 let braced = n
                     .parent()
                     .is_some_and(|p| matches!(p.kind(), "if_statement" | "else_clause"));
@@ -764,21 +765,13 @@ fn member_chain(n: Node, src: &str) -> String {
     }
 }
 
-/// The outermost member expression of a chain `n` is the object of.
-fn outermost_member(mut n: Node) -> Node {
-    while let Some(p) = n.parent() {
-        if p.kind() == "member_expression"
-            && p.child_by_field_name("object")
-                .is_some_and(|o| o.id() == n.id())
-            && p.child_by_field_name("property")
-                .is_some_and(|x| x.kind() == "property_identifier")
-        {
-            n = p;
-        } else {
-            break;
-        }
-    }
-    n
+/// Whether `p` is `n.name`: a longer member chain with `n` as its object.
+fn extends(p: Node, n: Node) -> bool {
+    p.kind() == "member_expression"
+        && p.child_by_field_name("object")
+            .is_some_and(|o| o.id() == n.id())
+        && p.child_by_field_name("property")
+            .is_some_and(|x| x.kind() == "property_identifier")
 }
 
 /// What the file shows of the widget's OIDC config.

@@ -334,7 +334,7 @@ impl<'t> Callback<'t> {
     pub fn chain_edits(&self, method: &str, text: &str) -> Vec<Edit> {
         let mut edits = Vec::new();
         // `renderEl(\n  options,` → `METHOD(options)`: no line break left inside the parentheses.
-        if let Some(args) = self.options.parent() {
+        if let Some(args) = self.call.child_by_field_name("arguments") {
             let gap = args.start_byte() + 1..self.options.start_byte();
             if text[gap.clone()].trim().is_empty() && text[gap.clone()].contains('\n') {
                 edits.push(Edit {
