@@ -844,6 +844,7 @@ fn yarn_4_runs_the_binary_with_plug_n_play_and_with_node_modules() {
     // Plug'n'Play, Yarn's default: no node_modules; the launcher runs from
     // its zip archive, and the platform package is unpacked
     // (`preferUnplugged`), so its binary can be executed.
+    say("Yarn 4, Plug'n'Play:");
     let pnp = install_with(
         "yarn-berry",
         "yarn",
@@ -866,6 +867,7 @@ fn yarn_4_runs_the_binary_with_plug_n_play_and_with_node_modules() {
         .is_file());
     drop(pnp);
 
+    say("Yarn 4, nodeLinker: node-modules:");
     let modules = install_with(
         "yarn-berry",
         "yarn",
