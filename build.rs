@@ -47,15 +47,18 @@ fn main() {
 }
 
 /// Tests that drive outside tools (headless Chromium through playwright-core,
-/// the real `pre-commit`, the packaging tools of `scripts/dist.sh`) are compiled as `#[ignore]`d, with a reason that
-/// says how to install them, when a tool is missing on a developer machine:
-/// `cargo test` then lists them as *ignored* instead of passing them
-/// silently. Under CI (`CI` set) they are never ignored, so a missing tool
-/// fails the run. The cfgs only change the test binaries' attributes.
+/// the real `pre-commit`, the packaging tools of `scripts/dist.sh` and the
+/// package managers that install its npm packages) are compiled as
+/// `#[ignore]`d, with a reason that says how to install them, when a tool is
+/// missing on a developer machine: `cargo test` then lists them as *ignored*
+/// instead of passing them silently. Under CI (`CI` set) they are never
+/// ignored, so a missing tool fails the run. The cfgs only change the test
+/// binaries' attributes.
 fn detect_test_tools() {
     println!("cargo::rustc-check-cfg=cfg(oie_missing_browser)");
     println!("cargo::rustc-check-cfg=cfg(oie_missing_pre_commit)");
     println!("cargo::rustc-check-cfg=cfg(oie_missing_dist_tools)");
+    println!("cargo::rustc-check-cfg=cfg(oie_missing_package_managers)");
     println!("cargo:rerun-if-env-changed=CI");
     println!("cargo:rerun-if-env-changed=OIE_LINT_CHROMIUM");
     // Directories whose contents change when the tools are installed (a
@@ -87,6 +90,43 @@ fn detect_test_tools() {
         .all(|t| on_path(t))
     {
         println!("cargo:rustc-cfg=oie_missing_dist_tools");
+    }
+    // tests/dist.rs also installs the npm packages with pnpm, yarn 1 and
+    // Yarn 4, each from its own prefix (scripts/install-package-managers.sh;
+    // the tests look in the same place).
+    println!("cargo:rerun-if-env-changed=OIE_LINT_PM_TOOLS");
+    println!("cargo:rerun-if-env-changed=XDG_CACHE_HOME");
+    println!("cargo:rerun-if-env-changed=HOME");
+    let tools = env::var_os("OIE_LINT_PM_TOOLS")
+        .filter(|d| !d.is_empty())
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            env::var_os("XDG_CACHE_HOME")
+                .filter(|d| !d.is_empty())
+                .map(|d| Path::new(&d).join("oie-lint-ci/pm-tools"))
+        })
+        .or_else(|| env::var_os("HOME").map(|d| Path::new(&d).join(".cache/oie-lint-ci/pm-tools")));
+    let found = tools.as_deref().is_some_and(|t| {
+        [
+            "pnpm/node_modules/.bin/pnpm",
+            "yarn-classic/node_modules/.bin/yarn",
+            "yarn-berry/node_modules/.bin/yarn",
+        ]
+        .iter()
+        .all(|bin| t.join(bin).exists())
+    });
+    // Watch the prefixes, or the folder the script creates them in, when it
+    // exists (a missing path would rerun this script on every build).
+    if let Some(watch) = tools.as_deref().and_then(|t| {
+        [Some(t), t.parent()]
+            .into_iter()
+            .flatten()
+            .find(|d| d.is_dir())
+    }) {
+        println!("cargo:rerun-if-changed={}", watch.display());
+    }
+    if !found {
+        println!("cargo:rustc-cfg=oie_missing_package_managers");
     }
 }
 

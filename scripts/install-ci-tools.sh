@@ -34,5 +34,10 @@ actionlint -version | head -n1
 npm install --prefix "${XDG_CACHE_HOME:-$HOME/.cache}/oie-lint-ci/npm-tools" \
   --no-audit --no-fund --loglevel=error husky lint-staged
 
+# pnpm, yarn 1 and Yarn 4 for tests/dist.rs, which installs the npm packages
+# with each of them too (each in its own prefix; the tests read this variable).
+export OIE_LINT_PM_TOOLS="${OIE_LINT_PM_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/oie-lint-ci/pm-tools}"
+bash scripts/install-package-managers.sh
+
 # Headless Chromium (Debian) and playwright-core (npm) for the browser tests.
 bash scripts/install-browser.sh

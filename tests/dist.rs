@@ -8,6 +8,12 @@
 //!   project, `npx oie-lint check`, then husky + lint-staged on real
 //!   `git commit`s (a safe fix is applied and committed; an error stops the
 //!   commit);
+//! - pnpm, Yarn 1 and Yarn 4 (Plug'n'Play and `nodeLinker: node-modules`):
+//!   `oie-lint` by name from a local registry (`tests/dist/registry.mjs`,
+//!   serving the same tarballs), with each manager's README command, so the
+//!   platform package arrives as the launcher's optional dependency, as from
+//!   registry.npmjs.org; then a check, `--version` and exit code 2 through
+//!   each manager's own way of running a package's binary;
 //! - PyPI: the wheel into a fresh virtualenv with `pip install oie-lint`,
 //!   pip finding it through `PIP_FIND_LINKS` with no index;
 //! - pre-commit: the generated mirror repository (`language: python`) with a
@@ -15,8 +21,9 @@
 //! - cargo: the contributors' `cargo install --locked --path .`.
 //!
 //! They need maturin, node/npm, python3 and pre-commit (see
-//! `scripts/install-ci-tools.sh`); without them build.rs compiles them as
-//! ignored outside CI. The npm test also fetches husky and lint-staged from
+//! `scripts/install-ci-tools.sh`), and pnpm and yarn from
+//! `scripts/install-package-managers.sh`; without them build.rs compiles
+//! them as ignored outside CI. The npm test also fetches husky and lint-staged from
 //! the npm registry (`--prefer-offline`: the install script warms the cache).
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -123,6 +130,8 @@ fn dist() -> &'static Dist {
 struct NoRust {
     path: OsString,
     log: PathBuf,
+    /// A fresh home folder (no user config, empty caches), when set.
+    home: Option<PathBuf>,
 }
 
 fn no_rust(dir: &Path) -> NoRust {
@@ -146,7 +155,11 @@ fn no_rust(dir: &Path) -> NoRust {
         .filter(|d| !d.join("cargo").exists() && !d.join("rustc").exists())
         .collect::<Vec<_>>();
     let path = std::env::join_paths(std::iter::once(stubs).chain(kept)).unwrap();
-    NoRust { path, log }
+    NoRust {
+        path,
+        log,
+        home: None,
+    }
 }
 
 impl NoRust {
@@ -168,7 +181,31 @@ impl NoRust {
             .env("npm_config_update_notifier", "false")
             .env("npm_config_prefer_offline", "true")
             .env("npm_config_loglevel", "error");
+        if let Some(home) = &self.home {
+            c.env("HOME", home);
+            for var in [
+                "XDG_CACHE_HOME",
+                "XDG_CONFIG_HOME",
+                "XDG_DATA_HOME",
+                "XDG_STATE_HOME",
+            ] {
+                c.env_remove(var);
+            }
+        }
         c
+    }
+
+    /// The same environment with `dir` first on `PATH` and `home` as `HOME`.
+    fn with(&self, dir: &Path, home: &Path) -> NoRust {
+        std::fs::create_dir_all(home).unwrap();
+        let mut path = OsString::from(dir);
+        path.push(":");
+        path.push(&self.path);
+        NoRust {
+            path,
+            log: self.log.clone(),
+            home: Some(home.to_path_buf()),
+        }
     }
 
     fn sh(&self, script: &str, dir: &Path) -> Output {
@@ -273,6 +310,8 @@ fn readme_install_leads_with_npm_and_pip_then_hooks_then_cargo() {
     let section = install_section();
     let order = [
         "npm install --save-dev oie-lint",
+        "pnpm add --save-dev oie-lint",
+        "yarn add --dev oie-lint",
         "pip install oie-lint",
         "oie-lint-pre-commit",
         "lint-staged",
@@ -294,6 +333,8 @@ fn readme_install_leads_with_npm_and_pip_then_hooks_then_cargo() {
     // Every block of the section is one the tests below run.
     let known = [
         "npm install --save-dev oie-lint\n",
+        "pnpm add --save-dev oie-lint\n",
+        "yarn add --dev oie-lint\n",
         "pip install oie-lint\n",
         "repo: https://github.com/OWNER/oie-lint-pre-commit\n",
         "npx husky init\n",
@@ -506,6 +547,338 @@ fn npm_package_runs_the_binary_and_lint_staged_fixes_staged_files_on_commit() {
     assert!(text(&out).contains("OIE002"), "{}", text(&out));
     assert_eq!(text(&git(&project, &["rev-parse", "HEAD"])), head);
     env.assert_untouched();
+}
+
+/// The folder `scripts/install-package-managers.sh` installs pnpm, yarn 1
+/// and Yarn 4 in, one prefix each (build.rs looks in the same place).
+fn pm_tools() -> PathBuf {
+    let var = |name: &str| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    var("OIE_LINT_PM_TOOLS")
+        .or_else(|| var("XDG_CACHE_HOME").map(|d| d.join("oie-lint-ci/pm-tools")))
+        .or_else(|| var("HOME").map(|d| d.join(".cache/oie-lint-ci/pm-tools")))
+        .expect("HOME is set")
+}
+
+/// The platform package `scripts/dist.sh` built for this machine, without
+/// its scope: `linux-x64-gnu` for `@oie-lint/linux-x64-gnu`.
+fn host_platform() -> String {
+    let suffix = format!("-{}.tgz", version());
+    dist()
+        .npm
+        .iter()
+        .find_map(|p| {
+            let name = p.file_name()?.to_str()?;
+            Some(
+                name.strip_prefix("oie-lint-")?
+                    .strip_suffix(&suffix)?
+                    .to_string(),
+            )
+        })
+        .expect("a platform tarball")
+}
+
+/// `tests/dist/registry.mjs` serving the tarballs of dist/npm, as the npm
+/// registry serves the published packages; stopped when dropped.
+struct Registry {
+    child: std::process::Child,
+    url: String,
+}
+
+fn registry(tarballs: &[PathBuf]) -> Registry {
+    use std::io::BufRead;
+    let mut child = Command::new("node")
+        .arg(root().join("tests/dist/registry.mjs"))
+        .args(tarballs)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("node runs");
+    let mut url = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut url)
+        .unwrap();
+    let url = url.trim().to_string();
+    assert!(
+        url.starts_with("http://127.0.0.1:"),
+        "registry said {url:?}"
+    );
+    Registry { child, url }
+}
+
+impl Drop for Registry {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A JavaScript project in which a package manager installed `oie-lint`
+/// with the README's command and ran it.
+struct Installed {
+    project: PathBuf,
+    _registry: Registry,
+    _tmp: tempfile::TempDir,
+}
+
+/// In a fresh project `web-app`, with `command` (`pnpm` or `yarn`) of the
+/// prefix `prefix` of `pm_tools()` first on PATH, a fresh HOME (empty caches,
+/// no user config) and no Rust: `configure` points the project at the local
+/// registry (the one setting a user of registry.npmjs.org does not need),
+/// then the README block that contains `readme` installs oie-lint by name and
+/// runs it on a file with a finding; `--version` and a usage error (exit 2)
+/// go through the same command.
+fn install_with(
+    prefix: &str,
+    command: &str,
+    readme: &str,
+    configure: impl FnOnce(&Path, &str),
+) -> Installed {
+    let dist = dist();
+    let tmp = tempfile::tempdir().unwrap();
+    let bin = pm_tools()
+        .join(prefix)
+        .join("node_modules/.bin")
+        .join(command);
+    assert!(
+        bin.exists(),
+        "{} is missing: run `bash scripts/install-package-managers.sh`",
+        bin.display()
+    );
+    let shims = tmp.path().join("pm-bin");
+    std::fs::create_dir_all(&shims).unwrap();
+    let shim = shims.join(command);
+    std::fs::write(
+        &shim,
+        format!("#!/bin/sh\nexec '{}' \"$@\"\n", bin.display()),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&shim, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let env = no_rust(tmp.path()).with(&shims, &tmp.path().join("home"));
+    let out = ok(
+        env.sh(&format!("{command} --version"), tmp.path()),
+        "--version",
+    );
+    let pm_version = text(&out).trim().lines().last().unwrap_or("").to_string();
+
+    let registry = registry(&dist.npm);
+    let project = tmp.path().join("web-app");
+    std::fs::create_dir_all(&project).unwrap();
+    std::fs::write(
+        project.join("package.json"),
+        r#"{ "name": "web-app", "version": "1.0.0", "private": true }"#,
+    )
+    .unwrap();
+    configure(&project, &registry.url);
+
+    let readme_block = commands(&block(readme));
+    assert_eq!(readme_block.len(), 2, "{readme_block:?}");
+    let started = Instant::now();
+    ok(env.sh(&readme_block[0], &project), &readme_block[0]);
+    say(&format!(
+        "{prefix} {pm_version}: `{}`: {:.1?}",
+        readme_block[0],
+        started.elapsed()
+    ));
+
+    std::fs::write(project.join("bad.js"), BAD_JS).unwrap();
+    let out = env.sh(&readme_block[1], &project);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("OIE002") && text(&out).contains("bad.js"),
+        "{}",
+        text(&out)
+    );
+    let run = readme_block[1]
+        .strip_suffix(" check")
+        .expect("the README runs `… oie-lint check`");
+    let out = ok(env.sh(&format!("{run} --version"), &project), "--version");
+    assert!(
+        text(&out).contains(&format!("oie-lint {}", version())),
+        "{}",
+        text(&out)
+    );
+    // The binary's own usage error and exit code, through the launcher and
+    // the package manager.
+    let out = env.sh(&format!("{run} check --no-such-flag"), &project);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("unexpected argument '--no-such-flag'"),
+        "{}",
+        text(&out)
+    );
+    env.assert_untouched();
+    Installed {
+        project,
+        _registry: registry,
+        _tmp: tmp,
+    }
+}
+
+/// The names in `dir`, sorted; none if it does not exist.
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+#[test]
+#[cfg_attr(
+    oie_missing_package_managers,
+    ignore = "needs pnpm, yarn 1 and Yarn 4 from the npm registry: `bash scripts/install-package-managers.sh`"
+)]
+#[cfg_attr(
+    all(oie_missing_dist_tools, not(oie_missing_package_managers)),
+    ignore = "needs maturin, node/npm, python3 and pre-commit: `python3 -m pip install maturin pre-commit`"
+)]
+fn pnpm_runs_the_binary_from_its_isolated_store() {
+    let host = host_platform();
+    let installed = install_with(
+        "pnpm",
+        "pnpm",
+        "pnpm add --save-dev oie-lint\n",
+        |project, url| {
+            std::fs::write(project.join(".npmrc"), format!("registry={url}/\n")).unwrap();
+        },
+    );
+    // pnpm's default (isolated) layout: node_modules/oie-lint is a link into
+    // node_modules/.pnpm, and the platform package is only the launcher's
+    // dependency there, not hoisted next to it.
+    let modules = installed.project.join("node_modules");
+    let launcher = std::fs::symlink_metadata(modules.join("oie-lint")).unwrap();
+    assert!(launcher.file_type().is_symlink());
+    assert!(!modules.join("@oie-lint").exists());
+    let store: Vec<String> = names(&modules.join(".pnpm"))
+        .into_iter()
+        .filter(|n| n.starts_with("@oie-lint+"))
+        .collect();
+    assert_eq!(store, [format!("@oie-lint+{host}@{}", version())]);
+    assert!(modules
+        .join(format!(
+            ".pnpm/oie-lint@{}/node_modules/@oie-lint/{host}/bin/oie-lint",
+            version()
+        ))
+        .is_file());
+    // The README: `pnpm add` exempts the fresh release from pnpm's
+    // minimumReleaseAge (the local registry publishes everything now).
+    let workspace =
+        std::fs::read_to_string(installed.project.join("pnpm-workspace.yaml")).unwrap_or_default();
+    assert!(
+        workspace.contains("minimumReleaseAgeExclude:")
+            && workspace.contains(&format!("- oie-lint@{}\n", version())),
+        "{workspace}"
+    );
+}
+
+#[test]
+#[cfg_attr(
+    oie_missing_package_managers,
+    ignore = "needs pnpm, yarn 1 and Yarn 4 from the npm registry: `bash scripts/install-package-managers.sh`"
+)]
+#[cfg_attr(
+    all(oie_missing_dist_tools, not(oie_missing_package_managers)),
+    ignore = "needs maturin, node/npm, python3 and pre-commit: `python3 -m pip install maturin pre-commit`"
+)]
+fn yarn_1_runs_the_binary_of_the_machine() {
+    let host = host_platform();
+    let installed = install_with(
+        "yarn-classic",
+        "yarn",
+        "yarn add --dev oie-lint\n",
+        |project, url| {
+            std::fs::write(project.join(".yarnrc"), format!("registry \"{url}/\"\n")).unwrap();
+        },
+    );
+    // Yarn 1 reads `os` and `cpu` but not `libc`: on Linux it installs the
+    // glibc and the musl package of the CPU, and the launcher runs the one
+    // that matches (the README says so).
+    let platforms = names(&installed.project.join("node_modules/@oie-lint"));
+    let expected = match host.strip_suffix("-gnu").or(host.strip_suffix("-musl")) {
+        Some(linux) => vec![format!("{linux}-gnu"), format!("{linux}-musl")],
+        None => vec![host.clone()],
+    };
+    assert_eq!(platforms, expected);
+}
+
+/// The setting of `.yarnrc.yml` the README gives for Yarn 4 on a release's
+/// first day (Yarn 4 installs no version younger than `npmMinimalAgeGate`,
+/// a day by default; the local registry publishes everything now).
+const YARN_PREAPPROVED: &str = r#"npmPreapprovedPackages: ["oie-lint", "@oie-lint/*"]"#;
+
+#[test]
+#[cfg_attr(
+    oie_missing_package_managers,
+    ignore = "needs pnpm, yarn 1 and Yarn 4 from the npm registry: `bash scripts/install-package-managers.sh`"
+)]
+#[cfg_attr(
+    all(oie_missing_dist_tools, not(oie_missing_package_managers)),
+    ignore = "needs maturin, node/npm, python3 and pre-commit: `python3 -m pip install maturin pre-commit`"
+)]
+fn yarn_4_runs_the_binary_with_plug_n_play_and_with_node_modules() {
+    let host = host_platform();
+    assert!(install_section().contains(YARN_PREAPPROVED));
+    let yarnrc = |linker: &'static str| {
+        move |project: &Path, url: &str| {
+            std::fs::write(
+                project.join(".yarnrc.yml"),
+                format!(
+                    "npmRegistryServer: \"{url}\"\nunsafeHttpWhitelist: [\"127.0.0.1\"]\nenableTelemetry: false\n{YARN_PREAPPROVED}\n{linker}"
+                ),
+            )
+            .unwrap();
+            // Marks the project's root, as `yarn init` does.
+            std::fs::write(project.join("yarn.lock"), "").unwrap();
+        }
+    };
+
+    // Plug'n'Play, Yarn's default: no node_modules; the launcher runs from
+    // its zip archive, and the platform package is unpacked
+    // (`preferUnplugged`), so its binary can be executed.
+    say("Yarn 4, Plug'n'Play:");
+    let pnp = install_with(
+        "yarn-berry",
+        "yarn",
+        "yarn add --dev oie-lint\n",
+        yarnrc(""),
+    );
+    assert!(!pnp.project.join("node_modules").exists());
+    assert!(pnp.project.join(".pnp.cjs").is_file());
+    let unplugged = names(&pnp.project.join(".yarn/unplugged"));
+    assert_eq!(unplugged.len(), 1, "{unplugged:?}");
+    assert!(
+        unplugged[0].starts_with(&format!("@oie-lint-{host}-npm-{}-", version())),
+        "{unplugged:?}"
+    );
+    assert!(pnp
+        .project
+        .join(".yarn/unplugged")
+        .join(&unplugged[0])
+        .join(format!("node_modules/@oie-lint/{host}/bin/oie-lint"))
+        .is_file());
+    drop(pnp);
+
+    say("Yarn 4, nodeLinker: node-modules:");
+    let modules = install_with(
+        "yarn-berry",
+        "yarn",
+        "yarn add --dev oie-lint\n",
+        yarnrc("nodeLinker: node-modules\n"),
+    );
+    assert!(!modules.project.join(".pnp.cjs").exists());
+    assert_eq!(
+        names(&modules.project.join("node_modules/@oie-lint")),
+        [host]
+    );
 }
 
 #[test]

@@ -32,6 +32,11 @@ function binaryPath() {
         "with `cargo install --locked --path .` and set OIE_LINT_BINARY to the binary's path.",
     );
   }
+  // Resolved from this file, so it finds the package wherever the manager
+  // put it: hoisted next to this one (npm, yarn), a sibling in pnpm's
+  // `.pnpm` store, or `.yarn/unplugged/` through Yarn's Plug'n'Play runtime
+  // (the platform package declares `preferUnplugged`, so its binary is a real
+  // file). tests/dist.rs runs all of them.
   let dir;
   try {
     dir = path.dirname(require.resolve(`${entry.package}/package.json`));

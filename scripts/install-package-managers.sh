@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the package managers tests/dist.rs installs oie-lint's npm packages
+# with, besides npm: the latest of each from the npm registry (nothing from
+# GitHub or repo.yarnpkg.com), each in its own prefix under
+# OIE_LINT_PM_TOOLS (default ${XDG_CACHE_HOME:-$HOME/.cache}/oie-lint-ci/pm-tools):
+#
+#   pnpm/          pnpm                 (node_modules/.bin/pnpm)
+#   yarn-classic/  yarn 1, npm `yarn`   (node_modules/.bin/yarn)
+#   yarn-berry/    Yarn 4, npm `@yarnpkg/cli-dist`, the bundle Corepack would
+#                  fetch from repo.yarnpkg.com (node_modules/.bin/yarn)
+#
+# Nothing goes on PATH: the tests put a `pnpm` or `yarn` of their own in front
+# of the one they run, and build.rs looks for these three files (the tests are
+# ignored outside CI while one is missing). Safe to run again: it updates them.
+set -euo pipefail
+tools="${OIE_LINT_PM_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/oie-lint-ci/pm-tools}"
+for entry in pnpm:pnpm yarn-classic:yarn yarn-berry:@yarnpkg/cli-dist; do
+  dir="${entry%%:*}" package="${entry#*:}"
+  started=$SECONDS
+  npm install --prefix "$tools/$dir" --no-audit --no-fund --loglevel=error "$package@latest" >/dev/null
+  bin="$tools/$dir/node_modules/.bin/${dir%%-*}"
+  echo "$package $("$bin" --version) in $tools/$dir ($((SECONDS - started)) s)"
+done
