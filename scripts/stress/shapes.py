@@ -3,7 +3,8 @@
 
 Each shape (a deep binary chain of trigger reads, nested functions, nested
 `renderEl` callbacks, nested objects/calls/arrays/ifs/arrows, a wide file,
-nested widget constructors, nested HTML) is written at each size of SIZES
+nested widget constructors, nested HTML, many `afterRender` handlers inline
+or as `this.method`, many `<style>` blocks, nested and wide SCSS) is written at each size of SIZES
 (default 150,300,600) and checked with `check -j1 --format json`, then with
 `--fix --unsafe-fixes` on a fresh copy; the best of two runs is shown with
 the ratio of the last two sizes. Linear code doubles; a ratio above 3 is
@@ -32,6 +33,13 @@ def nested_arrow(n): return HEAD + 'var a = ' + ''.join(f'(res) => {{ {S} return
 def wide(n): return HEAD + (S + '\n' + T + ';\n') * n
 def nested_features(n): return HEAD + ''.join(f'new OktaSignIn({{clientId: "a", features: {{idpDiscovery: true}}, x: ' for i in range(n)) + '1' + '})'*n + ';\n'
 def html_nested(n): return '<html><body>' + '<div>'*n + '<script>' + S + '</script>' + '</div>'*n + '{{{OktaUtil}}}</body></html>\n'
+HOSTED = '<html><head>{{{SignInWidgetResources}}}</head><body>{{{OktaUtil}}}<script>var w = new OktaSignIn(OktaUtil.getSignInWidgetConfig());\n'
+def after_render_many(n): return HOSTED + "w.on('afterRender', function (c) { $('.okta-form-title').text('x'); if (c.controller === 'unlock-account') {} });\n" * n + '</script></body></html>\n'
+def this_methods(n): return HOSTED + 'var page = {\n' + ''.join(f"  m{i}: function (c) {{ $('.x{i}').addClass('y'); if (c.controller === 'unlock-account') {{}} }},\n  r{i}: function () {{ w.on('afterRender', this.m{i}.bind(this)); }},\n" for i in range(n)) + '};\n</script></body></html>\n'
+def css_nested(n): return '.js-help { ' * n + '&-link { color: red; } #okta-signin-username { a: b } ' + '}' * n + '\n'
+def css_wide(n): return '.js-help { &-link { color: red; } }\n#okta-signin-username, .auth-content .js-forgot-password, input[name="username"] { a: b }\n' * n
+def style_blocks(n): return HOSTED.replace('<script>', '<style>.js-help-link { a: b }</style><script>') + '</script>' + '<style>.o-form .js-unlock { a: b } #okta-signin-submit { c: d }</style>\n' * n + '</body></html>\n'
+EXT = {'after_render_many': 'html', 'this_methods': 'html', 'style_blocks': 'html', 'html_nested': 'html', 'css_nested': 'scss', 'css_wide': 'scss'}
 SHAPES = [deep_binary, nested_fn, nested_render, nested_obj, nested_call, nested_call_each, nested_arr, nested_if, nested_arrow, wide, nested_features]
 def run(path, extra, text):
     best = 1e9
@@ -43,9 +51,9 @@ def run(path, extra, text):
     return best
 sizes = [int(x) for x in os.environ.get('SIZES', '150,300,600').split(',')]
 only = os.environ.get('ONLY')
-for shape in SHAPES + [html_nested]:
+for shape in SHAPES + [html_nested, after_render_many, this_methods, style_blocks, css_nested, css_wide]:
     if only and shape.__name__ not in only.split(','): continue
-    ext = 'html' if shape is html_nested else 'js'
+    ext = EXT.get(shape.__name__, 'js')
     for extra in ([], ['--fix', '--unsafe-fixes']):
         ts = []
         for n in sizes:

@@ -170,33 +170,43 @@ fn this_holder<'t>(ctx: &FileCtx<'t>, n: Node<'t>) -> Option<Node<'t>> {
 
 /// The member `name` of a class body or object literal: a method
 /// (`onRender(ctx) {…}`), a field holding a function (`onRender = (ctx)
-/// => {…}`) or a pair (`onRender: function (ctx) {…}`).
-fn class_member<'t>(body: Node<'t>, name: &str, src: &str) -> Option<Node<'t>> {
-    js::named_children(body)
-        .into_iter()
-        .find_map(|m| match m.kind() {
-            "pair" => {
-                let named = m.child_by_field_name("key").is_some_and(|k| {
-                    k.kind() == "property_identifier" && &src[k.byte_range()] == name
-                });
-                m.child_by_field_name("value")
-                    .map(js::unwrap_expr)
-                    .filter(|v| named && is_function(*v))
+/// => {…}`) or a pair (`onRender: function (ctx) {…}`). Each holder's
+/// members are read once per file (a page object with many handlers would
+/// otherwise be read once per handler).
+fn class_member<'t>(ctx: &FileCtx<'t>, body: Node<'t>, name: &str) -> Option<Node<'t>> {
+    let src: &'t str = ctx.masked;
+    let mut members = ctx.members.borrow_mut();
+    let map = members.entry(body.id()).or_insert_with(|| {
+        let mut map = HashMap::new();
+        for m in js::named_children(body) {
+            if let Some((n, f)) = member_function(m, src) {
+                map.entry(n).or_insert(f);
             }
-            "method_definition" => m
-                .child_by_field_name("name")
-                .is_some_and(|n| &src[n.byte_range()] == name)
-                .then_some(m),
-            "field_definition" => {
-                let named = m
-                    .child_by_field_name("property")
-                    .is_some_and(|n| &src[n.byte_range()] == name);
-                m.child_by_field_name("value")
-                    .map(js::unwrap_expr)
-                    .filter(|v| named && is_function(*v))
-            }
-            _ => None,
-        })
+        }
+        map
+    });
+    map.get(name).copied()
+}
+
+/// A member of a class body or object literal that is a function, with its name.
+fn member_function<'t>(m: Node<'t>, src: &'t str) -> Option<(&'t str, Node<'t>)> {
+    let name_of = |n: Node<'t>| &src[n.byte_range()];
+    match m.kind() {
+        "method_definition" => Some((name_of(m.child_by_field_name("name")?), m)),
+        "pair" => {
+            let key = m
+                .child_by_field_name("key")
+                .filter(|k| k.kind() == "property_identifier")?;
+            let value = js::unwrap_expr(m.child_by_field_name("value")?);
+            is_function(value).then(|| (name_of(key), value))
+        }
+        "field_definition" => {
+            let key = m.child_by_field_name("property")?;
+            let value = js::unwrap_expr(m.child_by_field_name("value")?);
+            is_function(value).then(|| (name_of(key), value))
+        }
+        _ => None,
+    }
 }
 
 /// The class body (or object literal) and member name of a method, a
@@ -235,6 +245,56 @@ fn method_site<'t, 's>(
     Some((body, &src[name.byte_range()]))
 }
 
+/// The file's `x.on('event', handler)` registrations, found by one walk:
+/// the calls in document order, and where each method passed as
+/// `this.name` is registered, by name, so that "is this method a handler?"
+/// costs a lookup, not a scan of the file's registrations per finding.
+pub struct Events<'t> {
+    /// Method name → (call start, event) of each `x.on(event, this.name)`, in document order.
+    by_method: HashMap<&'t str, Vec<(usize, &'t str)>>,
+    /// (method node id, event list) → whether it is registered (each method is asked for
+    /// every finding inside it; it is worked out once).
+    answers: RefCell<HashMap<(usize, usize), bool>>,
+}
+
+impl<'t> Events<'t> {
+    pub fn of(ctx: &FileCtx<'t>) -> Events<'t> {
+        let src: &'t str = ctx.masked;
+        let mut by_method: HashMap<&'t str, Vec<(usize, &'t str)>> = HashMap::new();
+        for u in ctx.units {
+            js::walk(u.tree.root_node(), |n| {
+                if let Some((event, handler)) = event_call(n, src) {
+                    if let Some(name) = this_method(handler, src) {
+                        by_method
+                            .entry(name)
+                            .or_default()
+                            .push((n.start_byte(), event));
+                    }
+                }
+            });
+        }
+        for calls in by_method.values_mut() {
+            calls.sort_unstable();
+        }
+        Events {
+            by_method,
+            answers: RefCell::default(),
+        }
+    }
+
+    /// Whether a call inside `range` registers `this.name` for one of `events`.
+    fn this_registered(&self, name: &str, range: std::ops::Range<usize>, events: &[&str]) -> bool {
+        let Some(calls) = self.by_method.get(name) else {
+            return false;
+        };
+        let first = calls.partition_point(|c| c.0 < range.start);
+        calls[first..]
+            .iter()
+            .take_while(|c| c.0 < range.end)
+            .any(|c| events.contains(&c.1))
+    }
+}
+
 /// `x.on('event', handler)`: the event name and the handler argument.
 fn event_call<'t, 's>(call: Node<'t>, src: &'s str) -> Option<(&'s str, Node<'t>)> {
     if call.kind() != "call_expression" {
@@ -268,7 +328,7 @@ fn handler_of<'t>(ctx: &FileCtx<'t>, arg: Node<'t>) -> Option<Node<'t>> {
         return Some(arg);
     }
     if let Some(name) = this_method(arg, ctx.masked) {
-        return this_holder(ctx, arg).and_then(|b| class_member(b, name, ctx.masked));
+        return this_holder(ctx, arg).and_then(|b| class_member(ctx, b, name));
     }
     if arg.kind() != "identifier" {
         return None;
@@ -320,15 +380,16 @@ fn is_event_handler<'t>(ctx: &FileCtx<'t>, f: Node<'t>, events: &[&str]) -> bool
         return registered(node, call);
     }
     // A method passed as `this.name` (or `this.name.bind(this)`) by code
-    // of the same class.
+    // of the same class or object.
     if let Some((class, name)) = method_site(ctx, f, src) {
-        let range = class.byte_range();
-        return ctx.event_calls().iter().any(|&call| {
-            range.contains(&call.start_byte())
-                && event_call(call, src).is_some_and(|(event, handler)| {
-                    events.contains(&event) && this_method(handler, src) == Some(name)
-                })
-        });
+        let e = ctx.events();
+        let key = (f.id(), events.as_ptr() as usize);
+        if let Some(&known) = e.answers.borrow().get(&key) {
+            return known;
+        }
+        let answer = e.this_registered(name, class.byte_range(), events);
+        e.answers.borrow_mut().insert(key, answer);
+        return answer;
     }
     let Some(name) = function_name(f, src, &ctx.up) else {
         return false;

@@ -63,13 +63,16 @@ pub struct FileCtx<'a> {
     pub up: js::Parents<'a>,
     /// Every `x.renderEl(…)` call of the file (see [`FileCtx::render_el_calls`]).
     render_el_calls: OnceCell<Vec<Node<'a>>>,
-    /// `x.on('event', handler)` calls, see [`FileCtx::event_calls`].
-    event_calls: OnceCell<Vec<Node<'a>>>,
+    /// `x.on('event', handler)` calls, see [`FileCtx::events`].
+    events: OnceCell<after_render::Events<'a>>,
     /// The file's line index, for positions in messages.
     lines: OnceCell<crate::source::lines::LineIndex>,
     /// `Callback::by_name` results by function node id: each function is
     /// looked up once, however many findings sit inside it.
     named_callbacks: std::cell::RefCell<HashMap<usize, Option<migrate::Callback<'a>>>>,
+    /// A class body's or object literal's members by name (by holder node
+    /// id), read once each: see `after_render::class_member`.
+    pub(crate) members: std::cell::RefCell<HashMap<usize, HashMap<&'a str, Node<'a>>>>,
     widget_names: OnceCell<widget::WidgetNames>,
 }
 
@@ -99,9 +102,10 @@ impl<'a> FileCtx<'a> {
             identifiers: OnceCell::new(),
             up: js::Parents::default(),
             render_el_calls: OnceCell::new(),
-            event_calls: OnceCell::new(),
+            events: OnceCell::new(),
             lines: OnceCell::new(),
             named_callbacks: Default::default(),
+            members: Default::default(),
             widget_names: OnceCell::new(),
         }
     }
@@ -201,28 +205,10 @@ impl<'a> FileCtx<'a> {
         })
     }
 
-    /// Every `x.on('event', …)` call expression of the file's code (an
-    /// event name as the first argument), found by one walk on first use,
-    /// so asking "is this method registered as a handler?" for each finding
-    /// costs no walk of its own.
-    pub fn event_calls(&self) -> &[Node<'a>] {
-        self.event_calls.get_or_init(|| {
-            let mut calls = Vec::new();
-            for u in self.units {
-                js::walk(u.tree.root_node(), |n| {
-                    let on = n.kind() == "call_expression"
-                        && n.child_by_field_name("function")
-                            .filter(|m| m.kind() == "member_expression")
-                            .and_then(|m| m.child_by_field_name("property"))
-                            .is_some_and(|p| &self.masked[p.byte_range()] == "on");
-                    if on {
-                        calls.push(n);
-                    }
-                });
-            }
-            calls.sort_by_key(|c| c.start_byte());
-            calls
-        })
+    /// The file's `x.on('event', handler)` registrations, indexed once on
+    /// first use (see [`after_render::Events`]).
+    pub fn events(&self) -> &after_render::Events<'a> {
+        self.events.get_or_init(|| after_render::Events::of(self))
     }
 
     /// The 1-based line of byte `at` of the file (CRLF, CR-only and BOM
