@@ -998,3 +998,48 @@ fn stdin_fix_prints_the_text_in_its_encoding() {
     assert!(text.contains("Connexion s\u{e9}curis\u{e9}e"), "{text}");
     assert_ne!(stdout, cp1252);
 }
+
+/// A lockfile checked from standard input and from disk in one run (an
+/// editor's unsaved buffer next to the saved file): each finding is at the
+/// entry's line in its own text (the version index once served both from
+/// the first text it parsed).
+#[test]
+fn a_lockfile_on_stdin_and_on_disk_each_get_their_own_positions() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "package.json",
+        "{ \"name\": \"app\", \"dependencies\": { \"@okta/okta-signin-widget\": \"^5.0.0\" } }\n",
+    );
+    let head = "lockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    dependencies:\n      '@okta/okta-signin-widget':\n        specifier: ^5.0.0\n        version: 5.1.0\n\npackages:\n\n";
+    let entry = "  '@okta/okta-signin-widget@5.1.0':\n    resolution: {integrity: sha512-x}\n";
+    let padding = "  'left-pad@1.3.0':\n    resolution: {integrity: sha512-x}\n\n".repeat(40);
+    write(
+        d.path(),
+        "pnpm-lock.yaml",
+        format!("{head}{padding}{entry}"),
+    );
+    let out = oie()
+        .current_dir(d.path())
+        .args([
+            "check",
+            "--isolated",
+            "--format",
+            "concise",
+            ".",
+            "-",
+            "--stdin-filename",
+            "pnpm-lock.yaml",
+        ])
+        .write_stdin(format!("{head}{entry}"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().filter(|l| l.contains(": OIE004")).collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    // The entry's version sits on line 133 on disk and line 13 on stdin.
+    for line in [13, 133] {
+        let at = format!("pnpm-lock.yaml:{line}:29: ");
+        assert!(lines.iter().any(|l| l.starts_with(&at)), "{stdout}");
+    }
+}

@@ -467,6 +467,25 @@ fn many_this_method_handlers_are_linear() {
     assert_linear("this.method handlers", t_small, t_big);
 }
 
+/// Found by the fuzzing campaign (2026-11-30, `lint`, 3 crashes that no
+/// input reproduced alone): the version index cached a lockfile's parse by
+/// path, so a second text for the same path (standard input next to the
+/// file on disk, or the fuzzer's next input) got the first text's
+/// positions, past the end of its own.
+#[test]
+fn one_lockfile_path_with_two_texts_gets_positions_in_each() {
+    let entry = "  '@okta/okta-signin-widget@5.4.3':\n    resolution: {integrity: sha512-x}\n";
+    let head = "lockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    dependencies:\n      '@okta/okta-signin-widget':\n        specifier: ~5.4.0\n        version: 5.4.3\n\npackages:\n\n";
+    let padding: String = (0..40)
+        .map(|i| format!("  'left-pad@1.{i}.0':\n    resolution: {{integrity: sha512-x}}\n\n"))
+        .collect();
+    let long = format!("{head}{padding}{entry}");
+    let short = format!("{head}{entry}");
+    for text in [&long, &short, &long] {
+        oie_lint::fuzzing::check_lint(&oie_lint::fuzzing::join("pnpm-lock.yaml", text));
+    }
+}
+
 /// Checks climb through the pattern walk's recorded parents (`ctx.up`),
 /// never with tree-sitter's `Node::parent`, which descends from the root and
 /// so costs the node's depth: called once per finding it made deeply nested

@@ -200,6 +200,9 @@ pub struct LockfileAt {
     pub lock: Lockfile,
     /// 1-based line of each entry's version text (same order as `lock.entries`).
     pub lines: Vec<usize>,
+    /// A hash of the text parsed, so that a caller holding other text for
+    /// the same path is not given this parse (see [`VersionIndex::lockfile_at`]).
+    digest: u64,
 }
 
 impl LockfileAt {
@@ -341,6 +344,15 @@ fn slash_rel(path: &Path, base: &Path) -> Option<String> {
     )
 }
 
+/// A hash of a file's text (not cryptographic: it tells two texts of one
+/// path apart).
+fn digest(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
 fn once<T>(map: &Mutex<HashMap<PathBuf, Once<T>>>, key: &Path) -> Once<T> {
     map.lock()
         .unwrap()
@@ -427,35 +439,55 @@ impl VersionIndex {
 
     /// The lockfile at `path`, parsed once. `text` is used instead of reading
     /// the file when given (the linter already has it). `Err` is one line.
+    ///
+    /// A caller whose `text` is not the text the cached parse was made from
+    /// (standard input for a path that also exists on disk, a file read
+    /// earlier in the run through a manifest and since changed) gets a parse
+    /// of its own text, uncached: positions from another text would point
+    /// outside its own.
     pub fn lockfile_at(&self, path: &Path, text: Option<&str>) -> Result<Arc<LockfileAt>, String> {
         let path = self.abs(path);
         let cell = once(&self.lockfiles, &path);
-        cell.get_or_init(|| {
-            let owned;
-            let text = match text {
-                Some(t) => t,
-                None => {
-                    owned = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
-                    &owned
-                }
-            };
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            self.parses
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let lock = Lockfile::parse(name, text)?;
-            let index = crate::source::lines::LineIndex::new(text);
-            let lines = lock
-                .entries
-                .iter()
-                .map(|e| index.position(text, e.start).line)
-                .collect();
-            Ok(Arc::new(LockfileAt {
-                path: path.clone(),
-                lock,
-                lines,
-            }))
-        })
-        .clone()
+        let mut fresh = false;
+        let cached = cell
+            .get_or_init(|| {
+                fresh = true;
+                self.parse_lockfile(&path, text)
+            })
+            .clone();
+        match (text, &cached) {
+            (Some(t), Ok(l)) if l.digest != digest(t) => self.parse_lockfile(&path, Some(t)),
+            // An error cached from the file on disk says nothing of `t`.
+            (Some(t), Err(_)) if !fresh => self.parse_lockfile(&path, Some(t)),
+            _ => cached,
+        }
+    }
+
+    fn parse_lockfile(&self, path: &Path, text: Option<&str>) -> Parsed {
+        let owned;
+        let text = match text {
+            Some(t) => t,
+            None => {
+                owned = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+                &owned
+            }
+        };
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        self.parses
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let lock = Lockfile::parse(name, text)?;
+        let index = crate::source::lines::LineIndex::new(text);
+        let lines = lock
+            .entries
+            .iter()
+            .map(|e| index.position(text, e.start).line)
+            .collect();
+        Ok(Arc::new(LockfileAt {
+            path: path.to_path_buf(),
+            lock,
+            lines,
+            digest: digest(text),
+        }))
     }
 
     /// The lockfile of `dir` (first of [`lockfile::NAMES`] present).
