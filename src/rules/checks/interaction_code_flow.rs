@@ -219,11 +219,17 @@ fn opt_in_fix(text: &str, masked: &str, facts: &ConfigFacts) -> Option<Fix> {
         };
         return Some(safe("Set `useInteractionCodeFlow: true`", vec![edit]));
     }
-    let obj = facts.object?;
-    Some(safe(
-        "Add `useInteractionCodeFlow: true` to the widget config",
-        insert_key(text, masked, obj, &format!("{KEY}: true")),
-    ))
+    // A config with a syntax error inside gets no insertion: the parser
+    // does not see the key once added, so every fix run would add it again
+    // (found by the fuzzing campaign).
+    let obj = facts.object.filter(|o| !o.has_error())?;
+    let edits = insert_key(text, masked, obj, &format!("{KEY}: true"));
+    (!edits.is_empty()).then(|| {
+        safe(
+            "Add `useInteractionCodeFlow: true` to the widget config",
+            edits,
+        )
+    })
 }
 
 /// Edits that add `key_value` (`name: value`) as the last property of the
