@@ -219,10 +219,11 @@ fn opt_in_fix(text: &str, masked: &str, facts: &ConfigFacts) -> Option<Fix> {
         };
         return Some(safe("Set `useInteractionCodeFlow: true`", vec![edit]));
     }
-    // A config with a syntax error inside gets no insertion: the parser
-    // does not see the key once added, so every fix run would add it again
-    // (found by the fuzzing campaign).
-    let obj = facts.object.filter(|o| !o.has_error())?;
+    // A config whose end the parser could not read gets no insertion: it
+    // would not see the key once added, so every fix run would add it again
+    // (found by the fuzzing campaign). Errors inside a value (a template
+    // expression such as Thymeleaf's `[[${url}]]`) do not matter.
+    let obj = facts.object.filter(|o| end_is_readable(*o))?;
     let edits = insert_key(text, masked, obj, &format!("{KEY}: true"));
     (!edits.is_empty()).then(|| {
         safe(
@@ -230,6 +231,43 @@ fn opt_in_fix(text: &str, masked: &str, facts: &ConfigFacts) -> Option<Fix> {
             edits,
         )
     })
+}
+
+/// Whether the parser read the object literal `obj` as one: a real closing
+/// brace and no error among its members (errors inside a member's value
+/// are fine), so a key [`insert_key`] adds is read back as a key.
+fn end_is_readable(obj: Node) -> bool {
+    let mut c = obj.walk();
+    let children: Vec<Node> = obj.children(&mut c).collect();
+    let closed = children
+        .last()
+        .is_some_and(|b| b.kind() == "}" && !b.is_missing());
+    let members: Vec<Node> = children
+        .iter()
+        .copied()
+        .filter(|n| n.is_named() && n.kind() != "comment")
+        .collect();
+    closed
+        && members.iter().all(|m| !m.is_error())
+        && members.last().is_none_or(|m| ends_cleanly(*m))
+}
+
+/// Whether the last token of `n` is one the parser read as written (not
+/// an error it recovered from, not a token it supplied).
+fn ends_cleanly(mut n: Node) -> bool {
+    for _ in 0..crate::syntax::MAX_CLIMB {
+        if n.is_error() || n.is_missing() {
+            return false;
+        }
+        match n.child_count().checked_sub(1) {
+            Some(i) => match n.child(i) {
+                Some(c) => n = c,
+                None => return true,
+            },
+            None => return true,
+        }
+    }
+    true
 }
 
 /// Edits that add `key_value` (`name: value`) as the last property of the
