@@ -83,7 +83,7 @@ fn detect_test_tools() {
     if !on_path("pre-commit") {
         println!("cargo:rustc-cfg=oie_missing_pre_commit");
     }
-    // tests/dist.rs: scripts/dist.sh (maturin, node, npm) and the installs
+    // tests/it/dist.rs: scripts/dist.sh (maturin, node, npm) and the installs
     // it checks (python3's venv, pre-commit).
     if !["maturin", "node", "npm", "python3", "pre-commit"]
         .iter()
@@ -91,7 +91,7 @@ fn detect_test_tools() {
     {
         println!("cargo:rustc-cfg=oie_missing_dist_tools");
     }
-    // tests/dist.rs also installs the npm packages with pnpm, yarn 1 and
+    // tests/it/dist.rs also installs the npm packages with pnpm, yarn 1 and
     // Yarn 4, each from its own prefix (scripts/install-package-managers.sh;
     // the tests look in the same place).
     println!("cargo:rerun-if-env-changed=OIE_LINT_PM_TOOLS");

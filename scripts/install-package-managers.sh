@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the package managers tests/dist.rs installs oie-lint's npm packages
+# Installs the package managers tests/it/dist.rs installs oie-lint's npm packages
 # with, besides npm: the versions the README names, from the npm registry (nothing from
 # GitHub or repo.yarnpkg.com), each in its own prefix under
 # OIE_LINT_PM_TOOLS (default ${XDG_CACHE_HOME:-$HOME/.cache}/oie-lint-ci/pm-tools):

@@ -5,7 +5,7 @@
 //!
 //! The modules are layers along the data path, **discover → read →
 //! prefilter → parse → check → fix → report**. A module uses the layers
-//! below it and never one above (`tests/layers.rs` enforces it), bottom
+//! below it and never one above (`tests/it/layers.rs` enforces it), bottom
 //! to top:
 //!
 //! | layer | job |
@@ -26,7 +26,7 @@
 //! | [`cli`] | command-line argument types |
 //! | [`org`] | checks of the Okta org itself |
 //! | [`commands`] | one module per subcommand, wiring the layers together |
-//! | [`fuzzing`] | the fuzz targets' invariants (`fuzz/`), replayed by `tests/reliability.rs` |
+//! | [`fuzzing`] | the fuzz targets' invariants (`fuzz/`), replayed by `tests/it/reliability.rs` |
 //!
 //! `main.rs` only parses the command line and calls [`main_with_args`].
 

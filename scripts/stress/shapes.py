@@ -9,7 +9,7 @@ or as `this.method`, many `<style>` blocks, nested and wide SCSS) is written at 
 `--fix --unsafe-fixes` on a fresh copy; the best of two runs is shown with
 the ratio of the last two sizes. Linear code doubles; a ratio above 3 is
 marked. Not a test: the regressions it found are pinned in
-tests/reliability.rs by work counts and ratios.
+tests/it/reliability.rs by work counts and ratios.
 
     python3 scripts/stress/shapes.py [path/to/oie-lint]
     SIZES=200,400,800 ONLY=deep_binary,nested_fn python3 scripts/stress/shapes.py

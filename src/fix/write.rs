@@ -345,7 +345,7 @@ mod tests {
     fn keeps_owner_and_group_as_root() {
         use std::os::unix::fs::{MetadataExt, PermissionsExt};
         if unsafe { libc::geteuid() } != 0 {
-            return; // only root may give a file away; tests/fs.rs covers the refusal
+            return; // only root may give a file away; tests/it/fs.rs covers the refusal
         }
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("a.js");

@@ -22,7 +22,7 @@
 //! snapshots) without a builder API and three proc-macro dependencies in the
 //! release binary. `serde-sarif` is still used, as a dev-dependency, to check
 //! in the tests that our output deserialises into its typed model of the
-//! schema (`tests/sarif.rs`), so a typo'd member name cannot slip through.
+//! schema (`tests/it/sarif.rs`), so a typo'd member name cannot slip through.
 
 use super::fingerprint;
 use super::Run;

@@ -32,7 +32,7 @@ pub struct LoadingPage {
     pub version: Version,
 }
 
-/// How much work building an index took (`tests/versions.rs` pins it;
+/// How much work building an index took (`tests/it/versions.rs` pins it;
 /// `--timings` users can reason about it).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PageScan {

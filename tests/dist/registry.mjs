@@ -1,4 +1,4 @@
-// A minimal npm registry on 127.0.0.1 for tests/dist.rs: serves the
+// A minimal npm registry on 127.0.0.1 for tests/it/dist.rs: serves the
 // tarballs of dist/npm (`oie-lint` and the host's platform package) by name,
 // so pnpm and yarn install `oie-lint` the way they would from
 // registry.npmjs.org: the launcher first, then its optionalDependencies,

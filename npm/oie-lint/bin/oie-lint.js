@@ -36,7 +36,7 @@ function binaryPath() {
   // put it: hoisted next to this one (npm, yarn), a sibling in pnpm's
   // `.pnpm` store, or `.yarn/unplugged/` through Yarn's Plug'n'Play runtime
   // (the platform package declares `preferUnplugged`, so its binary is a real
-  // file). tests/dist.rs runs all of them.
+  // file). tests/it/dist.rs runs all of them.
   let dir;
   try {
     dir = path.dirname(require.resolve(`${entry.package}/package.json`));

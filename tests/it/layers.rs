@@ -46,7 +46,7 @@ const LAYERS: &[&str] = &[
     "org",
     // Commands: wire everything together.
     "commands",
-    // The fuzz targets' invariants (fuzz/, tests/reliability.rs): a whole run.
+    // The fuzz targets' invariants (fuzz/, tests/it/reliability.rs): a whole run.
     "fuzzing",
 ];
 
@@ -140,7 +140,7 @@ fn no_module_imports_a_layer_above_its_own() {
     }
     assert!(
         unlayered.is_empty(),
-        "modules missing from LAYERS in tests/layers.rs and src/lib.rs: {unlayered:?}"
+        "modules missing from LAYERS in tests/it/layers.rs and src/lib.rs: {unlayered:?}"
     );
     assert!(
         violations.is_empty(),

@@ -2,7 +2,6 @@
 //! group, mode and links survive or the write is refused; symlinked folders
 //! are not written through; FIFOs are refused; stdin `--fix` prints the text
 //! and nothing else; names that are not UTF-8 are checked and shown escaped.
-#![cfg(unix)]
 
 use assert_cmd::Command;
 use predicates::prelude::*;

@@ -2,7 +2,7 @@
 //! `expect:` comments announce (and files without any stay silent).
 //! `fixtures/fix/` holds before/after pairs for the fix tests instead.
 
-mod common;
+use crate::common;
 
 use common::{compare, expectations, lint_file};
 use oie_lint::source::FileKind;
@@ -21,7 +21,7 @@ fn fixture_files(root: &Path) -> Vec<PathBuf> {
                     stack.push(p);
                 }
             } else if FileKind::from_path(&p).is_some_and(|k| k != FileKind::Lockfile) {
-                // Lockfiles cannot carry `expect:` comments: tests/versions.rs checks them.
+                // Lockfiles cannot carry `expect:` comments: tests/it/versions.rs checks them.
                 out.push(p);
             }
         }

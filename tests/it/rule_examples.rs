@@ -2,13 +2,13 @@
 //! fires exactly as its `expect:` comments say, each `[[valid]]` example is
 //! silent. Adding a rule adds its examples here without touching this file.
 
-mod common;
+use crate::common;
 
 use common::{compare, expectations, lint_file};
 use oie_lint::rules::Registry;
 
 /// Rules checked by reading the file system. Org rules (`check = "org"`,
-/// OIE1xx) read the Okta org instead; tests/org.rs runs them against a mock API.
+/// OIE1xx) read the Okta org instead; tests/it/org.rs runs them against a mock API.
 fn file_rules() -> impl Iterator<Item = &'static oie_lint::rules::Rule> {
     Registry::get()
         .rules
