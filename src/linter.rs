@@ -276,6 +276,18 @@ impl Linter {
         for (i, a) in active.iter_mut().enumerate() {
             *a = *a && file_rules.rules.is_enabled(i);
         }
+        // Rules that fire only in Okta sign-in code stay off in a file that
+        // cannot be such code (decided without parsing it).
+        let okta_only = |i: usize| self.registry.rules[i].context.as_deref() == Some("okta");
+        if active.iter().enumerate().any(|(i, &a)| a && okta_only(i))
+            && !checks::session_token::may_be_okta_sign_in_code(&source.text, || {
+                self.versions.governing(&source.path).okta_dependency
+            })
+        {
+            for (i, a) in active.iter_mut().enumerate() {
+                *a = *a && !okta_only(i);
+            }
+        }
         active.iter().any(|&a| a).then_some((active, file_rules))
     }
 

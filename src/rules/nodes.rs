@@ -396,9 +396,15 @@ impl NodePatterns {
     }
 
     /// Byte ranges of `text` where a match of an `active` pattern can be,
-    /// sorted by start: the occurrences of their needles. `None` when an
+    /// sorted by start: the occurrences of their needles inside `range`
+    /// (the tree being walked; no node reaches past it). `None` when an
     /// active pattern has no needles (then every node is a candidate).
-    fn candidates(&self, text: &[u8], active: &[bool]) -> Option<Vec<(usize, usize)>> {
+    fn candidates(
+        &self,
+        text: &[u8],
+        range: std::ops::Range<usize>,
+        active: &[bool],
+    ) -> Option<Vec<(usize, usize)>> {
         let is_active = |e: &Entry| active[e.origin.rule];
         if self
             .entries
@@ -409,7 +415,7 @@ impl NodePatterns {
         }
         let ac = self.needles.as_ref()?;
         let mut found: Vec<(usize, usize)> = ac
-            .find_overlapping_iter(text)
+            .find_overlapping_iter(aho_corasick::Input::new(text).range(range))
             .filter(|m| {
                 self.needle_entries[m.pattern().as_usize()]
                     .iter()
@@ -446,7 +452,10 @@ impl NodePatterns {
         parents: Option<&js::Parents<'t>>,
         mut f: impl FnMut(&'s Entry, Node<'t>),
     ) {
-        let candidates = self.candidates(text, active);
+        // Only the tree's own bytes: a page's script units share one text,
+        // and searching all of it for each unit made pages with many
+        // `<script>` blocks quadratic.
+        let candidates = self.candidates(text, root.start_byte()..root.end_byte(), active);
         if candidates.as_ref().is_some_and(|c| c.is_empty()) {
             return;
         }
@@ -565,7 +574,9 @@ mod tests {
             .unwrap();
         let tree = parser.parse(code, None).unwrap();
         let active = vec![true; reg.rules.len()];
-        let c = table.candidates(code.as_bytes(), &active).unwrap();
+        let c = table
+            .candidates(code.as_bytes(), 0..code.len(), &active)
+            .unwrap();
         let at = code.find("sessionToken").unwrap();
         // Every candidate is a needle inside `sessionToken` (OIE002's, and
         // shorter ones such as OIE021's `session`); nothing else matches.
