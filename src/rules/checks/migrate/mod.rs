@@ -30,6 +30,11 @@ use regex::Regex;
 use std::sync::OnceLock;
 use tree_sitter::Node;
 
+/// This module's checks, by the name a rule file gives in `[detect] check`.
+pub const CHECKS: &[(&str, super::MakeCheck)] = &[("render-el-migration", |rule| {
+    Box::new(RenderElMigration { rule })
+})];
+
 pub struct RenderElMigration {
     pub rule: usize,
 }
