@@ -69,7 +69,9 @@ pub fn render_all(reg: &Registry) -> String {
 /// from the rule files: one row per rule, its code linking to its page
 /// (`{pages}CODE-slug.md`), by category in [`CATEGORIES`] order.
 pub fn markdown_table(reg: &Registry, pages: &str) -> String {
-    let mut s = String::from("| Code | Name | Category | Default | What it finds |\n|---|---|---|---|---|\n");
+    let mut s = String::from(
+        "| Code | Name | Category | Default | What it finds |\n|---|---|---|---|---|\n",
+    );
     for (category, _) in CATEGORIES {
         for r in reg.rules.iter().filter(|r| r.category == *category) {
             let default = if r.preview {

@@ -713,7 +713,10 @@ fn json_schema_keys_are_documented_in_the_audit_docs() {
     check("repositories[]", &v["repositories"][0]);
     check("config", &v["config"]);
     check("rules[]", &v["rules"][0]);
-    assert!(missing.is_empty(), "docs/audit.md does not document {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "docs/audit.md does not document {missing:?}"
+    );
 }
 
 #[test]

@@ -198,8 +198,7 @@ fn the_readme_links_every_docs_page() {
             .to_string_lossy()
             .replace('\\', "/");
         // Rule pages are reached through the generated table.
-        if rel == "README.md" || (rel.starts_with("docs/rules/") && rel != "docs/rules/README.md")
-        {
+        if rel == "README.md" || (rel.starts_with("docs/rules/") && rel != "docs/rules/README.md") {
             continue;
         }
         assert!(linked.contains(&rel), "README does not link {rel}");
@@ -231,4 +230,39 @@ fn project_docs_urls_of_rules_name_real_pages() {
             r.code
         );
     }
+}
+
+/// Every code block of the docs marked `<!-- excerpt: FILE -->` is a
+/// verbatim part of FILE (CONTRIBUTING's worked examples stay true).
+#[test]
+fn marked_excerpts_are_verbatim_parts_of_their_files() {
+    let mut stale = Vec::new();
+    let mut count = 0;
+    for file in markdown_files() {
+        let text = fs::read_to_string(&file).unwrap();
+        let mut rest = text.as_str();
+        // A marker stands on a line of its own.
+        while let Some(at) = rest.find("\n<!-- excerpt: ") {
+            let after = &rest[at + "\n<!-- excerpt: ".len()..];
+            let name = after[..after.find(" -->").unwrap()].trim();
+            let fence = after.find("```").unwrap();
+            let body_start = fence + after[fence..].find('\n').unwrap() + 1;
+            let body_end = body_start + after[body_start..].find("```").unwrap();
+            let body = &after[body_start..body_end];
+            let source = fs::read_to_string(root().join(name)).unwrap_or_default();
+            if !source.contains(body) {
+                stale.push(format!(
+                    "{}: the excerpt of {name} is not in it:\n{body}",
+                    file.display()
+                ));
+            }
+            count += 1;
+            rest = &after[body_end..];
+        }
+    }
+    assert!(
+        count >= 4,
+        "CONTRIBUTING.md's worked examples lost their markers ({count} left)"
+    );
+    assert!(stale.is_empty(), "{stale:#?}");
 }

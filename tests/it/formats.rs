@@ -327,10 +327,9 @@ fn fingerprints_survive_lines_inserted_above() {
 #[test]
 fn docs_document_every_format_and_the_action_inputs() {
     use clap::ValueEnum;
-    let readme = fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/output-formats.md"),
-    )
-    .unwrap();
+    let readme =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/output-formats.md"))
+            .unwrap();
     for f in oie_lint::report::Format::value_variants() {
         let name = f.to_possible_value().unwrap().get_name().to_string();
         assert!(
@@ -346,8 +345,7 @@ fn docs_document_every_format_and_the_action_inputs() {
             "action.yml lacks input {input}"
         );
     }
-    let ci =
-        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/ci.md")).unwrap();
+    let ci = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/ci.md")).unwrap();
     assert!(ci.contains("github/codeql-action/upload-sarif"));
     assert!(ci.contains("codequality: gl-code-quality-report.json"));
 }
