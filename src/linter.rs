@@ -303,14 +303,14 @@ impl Linter {
         findings: &mut Vec<Finding>,
     ) {
         let masked = ctx.masked;
-        let mask = query::mask_of(active);
+        let mask = query::RuleMask::of(active);
         if clock.is_some() {
             // `--timings`: charge the lazy tables and query compilation
             // (first file of a dialect, or waiting for another thread's) to
             // their own phase.
             for u in ctx.units {
                 NodePatterns::get(u.dialect);
-                CombinedQuery::get(u.dialect, mask);
+                CombinedQuery::get(u.dialect, &mask);
             }
             timings::lap(clock, Phase::Compile);
         }
@@ -386,7 +386,7 @@ impl Linter {
                     on_match(ui, e.origin, vec![(e.pattern.capture.as_str(), node)], hit);
                 },
             );
-            let Some(cq) = CombinedQuery::get(unit.dialect, mask) else {
+            let Some(cq) = CombinedQuery::get(unit.dialect, &mask) else {
                 continue;
             };
             let names = cq.query.capture_names();

@@ -15,7 +15,7 @@
 //! query ([`super::query`]); a test checks that both ways find the same
 //! nodes on every rule example.
 
-use super::query::{PatternOrigin, RuleMask, ALL_RULES};
+use super::query::{PatternOrigin, RuleMask};
 use super::{QuerySpec, Registry};
 use crate::source::Dialect;
 use crate::syntax::{self as js, Step};
@@ -354,7 +354,7 @@ impl NodePatterns {
         let mut table = NodePatterns {
             entries: Vec::new(),
             by_kind: vec![Vec::new(); language.node_kind_count()],
-            residual: 0,
+            residual: RuleMask::default(),
             needles: None,
             needle_entries: Vec::new(),
         };
@@ -366,7 +366,7 @@ impl NodePatterns {
                 let parsed = NodePattern::parse(&q.pattern)
                     .and_then(|p| kinds.ids(&p.kind).map(|ids| (p, ids)));
                 let Some((pattern, ids)) = parsed else {
-                    table.residual |= if rule < 64 { 1 << rule } else { ALL_RULES };
+                    table.residual.insert(rule);
                     continue;
                 };
                 let index = table.entries.len() as u16;
@@ -461,13 +461,9 @@ impl NodePatterns {
         }
         // Whether an occurrence lies wholly in `start..end`.
         let holds_one = |start: usize, end: usize| {
-            candidates.as_ref().is_none_or(|c| {
-                let first = c.partition_point(|o| o.0 < start);
-                c[first..]
-                    .iter()
-                    .take_while(|o| o.0 < end)
-                    .any(|o| o.1 <= end)
-            })
+            candidates
+                .as_ref()
+                .is_none_or(|c| js::holds_occurrence(c, start, end))
         };
         js::preorder_with_parent(root, |node, parent| {
             if !holds_one(node.start_byte(), node.end_byte()) {

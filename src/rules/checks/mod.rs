@@ -177,16 +177,21 @@ impl<'a> FileCtx<'a> {
         self.render_el_calls.get_or_init(|| {
             let mut calls = Vec::new();
             for u in self.units {
-                js::walk(u.tree.root_node(), |n| {
-                    if n.kind() == "call_expression"
-                        && n.child_by_field_name("function")
-                            .filter(|m| m.kind() == "member_expression")
-                            .and_then(|m| m.child_by_field_name("property"))
-                            .is_some_and(|p| &self.masked[p.byte_range()] == "renderEl")
-                    {
-                        calls.push(n);
-                    }
-                });
+                js::walk_containing(
+                    u.tree.root_node(),
+                    self.masked.as_bytes(),
+                    &["renderEl"],
+                    |n| {
+                        if n.kind() == "call_expression"
+                            && n.child_by_field_name("function")
+                                .filter(|m| m.kind() == "member_expression")
+                                .and_then(|m| m.child_by_field_name("property"))
+                                .is_some_and(|p| &self.masked[p.byte_range()] == "renderEl")
+                        {
+                            calls.push(n);
+                        }
+                    },
+                );
             }
             calls.sort_by_key(|c| c.start_byte());
             calls

@@ -43,25 +43,24 @@ pub fn may_be_okta_sign_in_code(text: &str, okta_dependency: impl FnOnce() -> bo
 /// `new x.OktaSignIn(…)` in the file's code (not in comments or strings).
 fn calls_okta_api(ctx: &FileCtx) -> bool {
     let src = ctx.masked;
-    let has = |name: &str| memchr::memmem::find(src.as_bytes(), name.as_bytes()).is_some();
-    if !has("setCookieAndRedirect") && !has("OktaSignIn") {
-        return false;
-    }
     ctx.units.iter().any(|u| {
-        js::find(u.tree.root_node(), |n| match n.kind() {
-            "call_expression" => n
-                .child_by_field_name("function")
-                .filter(|f| f.kind() == "member_expression")
-                .and_then(|f| f.child_by_field_name("property"))
-                .is_some_and(|p| &src[p.byte_range()] == "setCookieAndRedirect"),
-            "new_expression" => n.child_by_field_name("constructor").is_some_and(|c| {
-                let name = match c.kind() {
-                    "member_expression" => c.child_by_field_name("property"),
-                    _ => Some(c),
-                };
-                name.is_some_and(|n| &src[n.byte_range()] == "OktaSignIn")
-            }),
-            _ => false,
+        let needles = ["setCookieAndRedirect", "OktaSignIn"];
+        js::find_containing(u.tree.root_node(), src.as_bytes(), &needles, |n| {
+            match n.kind() {
+                "call_expression" => n
+                    .child_by_field_name("function")
+                    .filter(|f| f.kind() == "member_expression")
+                    .and_then(|f| f.child_by_field_name("property"))
+                    .is_some_and(|p| &src[p.byte_range()] == "setCookieAndRedirect"),
+                "new_expression" => n.child_by_field_name("constructor").is_some_and(|c| {
+                    let name = match c.kind() {
+                        "member_expression" => c.child_by_field_name("property"),
+                        _ => Some(c),
+                    };
+                    name.is_some_and(|n| &src[n.byte_range()] == "OktaSignIn")
+                }),
+                _ => false,
+            }
         })
         .is_some()
     })

@@ -274,7 +274,7 @@ impl<'t> Callback<'t> {
         })?;
         let mut uses = 0usize;
         for unit in ctx.units {
-            js::walk(unit.tree.root_node(), |n| {
+            js::walk_containing(unit.tree.root_node(), src.as_bytes(), &[name_text], |n| {
                 let t = &src[n.byte_range()];
                 let is_ref = match n.kind() {
                     "identifier" => !method && t == name_text && n.id() != name.id(),
