@@ -4,12 +4,12 @@
 //! The slow tier (dist, browser, pre-commit) lives here too and is run by
 //! `cargo test` like the rest; each says when it is skipped and why.
 
-mod common;
 mod audit;
 mod bench_smoke;
 mod cli;
 mod cli_fix;
 mod cli_flags;
+mod common;
 mod config;
 mod dist;
 mod fix_browser;

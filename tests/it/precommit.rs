@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::Instant;
 
-const HOOKS: &str = include_str!("../.pre-commit-hooks.yaml");
+const HOOKS: &str = include_str!("../../.pre-commit-hooks.yaml");
 
 fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

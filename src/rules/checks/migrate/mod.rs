@@ -24,7 +24,7 @@ pub mod embedded;
 pub mod hosted;
 
 use super::{js, Captures, Check, FileCtx};
-use crate::diagnostic::{Edit, Finding};
+use crate::diagnostic::{Edit, Finding, Fix, NoFix};
 use crate::rules::Registry;
 use regex::Regex;
 use std::sync::OnceLock;
@@ -51,39 +51,83 @@ impl Check for RenderElMigration {
         finding.message = spec.and_then(|s| s.message.clone());
         finding.construct = super::session_token::construct_of(ctx, hit);
         let outcome = match Callback::enclosing(hit, ctx) {
-            Some(cb) => cb
-                .anchor(ctx.masked)
-                .is_some_and(|a| a.start_byte() == hit.start_byte())
-                .then(|| {
-                    // Rewriting a callback reads its whole body; with a
-                    // `renderEl` nested in every callback that read grew with
-                    // the nesting for each finding (quadratic). Such code
-                    // needs its inner widget moved by hand anyway.
-                    if cb.body().is_some_and(|b| contains_render_el(ctx, b)) {
-                        return Err("the success callback renders the widget again (a nested `renderEl`): move that first".to_string());
-                    }
-                    if ctx.hosted {
-                        hosted::fix(ctx, &cb)
-                    } else {
-                        embedded::fix(ctx, &cb)
-                    }
-                }),
-            None if !ctx.hosted => authjs::fix(ctx, hit),
-            None => None,
+            Some(cb) => {
+                // One fix migrates the whole callback; it is computed once
+                // per callback, carried by the callback's anchor, and the
+                // callback's other hits say where it is (or why there is none).
+                let migrated = migrate_callback(ctx, &cb);
+                match cb.anchor(ctx.masked) {
+                    Some(a) if a.start_byte() != hit.start_byte() => match migrated {
+                        Ok(_) => Err(NoFix::new(
+                            PART_OF_CALLBACK_FIX,
+                            format!(
+                                "fixed together with the `{}` at line {}: one fix migrates the whole success callback",
+                                &ctx.source.text[a.byte_range()],
+                                ctx.line_of(a.start_byte())
+                            ),
+                        )),
+                        Err(e) => Err(e),
+                    },
+                    _ => migrated,
+                }
+            }
+            None if !ctx.hosted => authjs::fix(ctx, hit).unwrap_or_else(|| {
+                Err(NoFix::new(
+                    "unknown-shape",
+                    "not in a `renderEl` success callback or an auth-js sign-in flow the migration knows; migrate it by hand",
+                ))
+            }),
+            None => Err(NoFix::new(
+                "not-in-success-callback",
+                "not in a `renderEl` success callback: the hosted migration passes `OktaUtil.completeLogin` to `renderEl`; move or remove this code by hand",
+            )),
         };
         match outcome {
-            Some(Ok(fix)) => finding.fix = Some(fix),
-            Some(Err(why)) => {
+            Ok(fix) => finding.fix = Some(fix),
+            Err(why) => {
                 let base = finding
                     .message
                     .clone()
                     .unwrap_or_else(|| rule.message.clone());
-                finding.message = Some(format!("{base} (no automatic fix: {why})"));
+                finding.message = Some(if why.code == PART_OF_CALLBACK_FIX {
+                    format!("{base} ({})", why.reason)
+                } else {
+                    format!("{base} (no automatic fix: {})", why.reason)
+                });
+                finding.no_fix = Some(why);
             }
-            None => {}
         }
         out.push(finding);
     }
+}
+
+/// The `no_fix_reason` code of a hit whose callback is migrated by the fix
+/// on another hit of the same callback.
+pub const PART_OF_CALLBACK_FIX: &str = "part-of-callback-fix";
+
+/// The migration of one success callback, computed once per callback (its
+/// hits share it).
+fn migrate_callback<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, NoFix> {
+    if let Some(done) = ctx.migrations.borrow().get(&cb.func.id()) {
+        return done.clone();
+    }
+    // Rewriting a callback reads its whole body; with a `renderEl` nested
+    // in every callback that read grew with the nesting for each finding
+    // (quadratic). Such code needs its inner widget moved by hand anyway.
+    let result = if cb.body().is_some_and(|b| contains_render_el(ctx, b)) {
+        Err(NoFix::new(
+            "nested-render-el",
+            "the success callback renders the widget again (a nested `renderEl`): move that first",
+        ))
+    } else if ctx.hosted {
+        hosted::fix(ctx, cb)
+    } else {
+        embedded::fix(ctx, cb)
+    };
+    ctx.migrations
+        .borrow_mut()
+        .insert(cb.func.id(), result.clone());
+    result
 }
 
 /// A `x.renderEl(options, success[, error])` call and its success function.
