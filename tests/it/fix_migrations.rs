@@ -814,3 +814,38 @@ fn a_braceless_loop_body_stays_in_the_loop() {
         node_check(&fixed);
     }
 }
+
+/// Regression (issue 25): with `"*"` in both the dependency and its
+/// override, only the dependency was bumped (npm then fails with EOVERRIDE).
+#[test]
+fn a_star_override_moves_with_its_dependency() {
+    let pkg = "{\n  \"name\": \"app\",\n  \"dependencies\": {\n    \"@okta/okta-signin-widget\": \"*\"\n  },\n  \"overrides\": {\n    \"@okta/okta-signin-widget\": \"*\"\n  }\n}\n";
+    let (diags, fixed) = run("package.json", pkg, &[]);
+    let f = fixes(&diags);
+    assert!(
+        f.iter()
+            .any(|f| f.0 == "OIE004" && f.2.contains("override pinned in `overrides`")),
+        "{f:?}"
+    );
+    assert_eq!(fixed.matches("\"^7.48.2\"").count(), 2, "{fixed}");
+    assert!(!fixed.contains("\"*\""), "{fixed}");
+}
+
+/// Regression (issue 25): a `renderEl` call whose last argument is
+/// followed by `//` comments was offered a fix that put the closing `)` in
+/// the comment, then refused as a syntax error.
+#[test]
+fn line_comments_after_the_last_argument_keep_the_call_closed() {
+    for tail in [
+        "}, function (e) {} // error\n// more\n);\n",
+        "}, function (e) {} // error\n);\n",
+        "} // success\n);\n",
+        "}, function (e) {}, // trailing comma\n);\n",
+    ] {
+        let js = format!("// okta\nvar w = new OktaSignIn({{ clientId: 'c', redirectUri: '/cb', useInteractionCodeFlow: true }});\nw.renderEl({{ el: '#a' }}, function (res) {{\n  res.session.setCookieAndRedirect('/app');\n{tail}");
+        let (diags, fixed) = run("a.js", &js, &[]);
+        assert!(fixes(&diags).iter().any(|f| f.0 == "OIE001"), "{js}");
+        assert!(fixed.contains("showSignInToGetTokens"), "{js}\n=> {fixed}");
+        node_check(&fixed);
+    }
+}

@@ -400,27 +400,57 @@ impl<'t> Callback<'t> {
                 replacement: ").then(".into(),
             },
         ]);
-        match self.error {
-            Some(e) => {
-                edits.push(Edit {
-                    start: self.arg.end_byte(),
-                    end: e.start_byte(),
-                    replacement: ").catch(".into(),
-                });
-                edits.push(Edit {
-                    start: e.end_byte(),
-                    end: self.call.end_byte(),
-                    replacement: ")".into(),
-                });
-            }
-            None => edits.push(Edit {
+        if let Some(e) = self.error {
+            edits.push(Edit {
                 start: self.arg.end_byte(),
-                end: self.call.end_byte(),
+                end: e.start_byte(),
+                replacement: ").catch(".into(),
+            });
+        }
+        let last = self.error.unwrap_or(self.arg);
+        // The call's own `)` closes the last link. What lies between the
+        // last argument and it (white space, a trailing comma) goes, unless
+        // a line comment is there (or ends the argument, where the parser
+        // may put it): then only the comma goes, or the `)` would land in
+        // the comment (issue 25).
+        let gap = last.end_byte()..self.call.end_byte();
+        let commented = ends_with_comment(last) || text[gap.clone()].contains("//");
+        if !commented {
+            edits.push(Edit {
+                start: gap.start,
+                end: gap.end,
                 replacement: ")".into(),
-            }),
+            });
+        } else if let Some(comma) = self.call.child_by_field_name("arguments").and_then(|a| {
+            let mut c = a.walk();
+            let found = a
+                .children(&mut c)
+                .find(|n| n.kind() == "," && n.start_byte() >= last.end_byte());
+            found
+        }) {
+            edits.push(Edit {
+                start: comma.start_byte(),
+                end: comma.end_byte(),
+                replacement: String::new(),
+            });
         }
         edits
     }
+}
+
+/// Whether the rightmost descendant of `n` is a comment (the parser may
+/// end a node with the comment that follows it). Bounded by the depth.
+fn ends_with_comment(mut n: Node) -> bool {
+    for _ in 0..js::MAX_CLIMB {
+        if matches!(n.kind(), "comment" | "html_comment") {
+            return true;
+        }
+        match n.child_count().checked_sub(1).and_then(|i| n.child(i)) {
+            Some(c) => n = c,
+            None => return false,
+        }
+    }
+    false
 }
 
 /// What a condition on the sign-in result `p` is under Identity Engine,
