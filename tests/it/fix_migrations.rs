@@ -849,3 +849,26 @@ fn line_comments_after_the_last_argument_keep_the_call_closed() {
         node_check(&fixed);
     }
 }
+
+/// Regression (issue 25): when the callback reached the session without
+/// naming it (`res[key]`, `getSession(res)`), the widget 5.5+ rewrite to
+/// `showSignIn(...).then(success)` kept the `setCookieAndRedirect` call and
+/// the same finding came back after the fix.
+#[test]
+fn show_sign_in_is_not_offered_when_the_session_is_reached_indirectly() {
+    for body in [
+        "var s = res[key];\n  s.setCookieAndRedirect('/app');",
+        "getSession(res).setCookieAndRedirect('/app');",
+    ] {
+        let page = format!("<script src=\"https://global.oktacdn.com/okta-signin-widget/5.16.1/js/okta-sign-in.min.js\"></script>\n<script>\nvar key = 'session';\nvar w = new OktaSignIn({{ clientId: 'c', redirectUri: '/cb', useInteractionCodeFlow: true }});\nw.renderEl({{ el: '#a' }}, function (res) {{\n  {body}\n}});\n</script>\n");
+        let (diags, fixed) = run("login.html", &page, &[]);
+        assert!(!fixed.contains("showSignIn("), "{body}\n=> {fixed}");
+        let d = diags.iter().find(|d| d.code == "OIE001").unwrap();
+        if d.fix.is_none() {
+            assert!(d.no_fix.is_some(), "{}", d.message);
+        } else {
+            // Whatever is offered leaves no Classic redirect behind.
+            assert!(!fixed.contains("setCookieAndRedirect"), "{fixed}");
+        }
+    }
+}

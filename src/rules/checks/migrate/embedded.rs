@@ -102,6 +102,15 @@ pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, NoFix> {
             {
                 uses_session = true
             }
+            // `setCookieAndRedirect` reached without a `session` name
+            // (`res[key]`, `getSession(res)`, a template tag) is a session
+            // use too (issue 25: `showSignIn` kept the call); an app's own
+            // helper of that name (`helpers.setCookieAndRedirect(url)`) is not.
+            "property_identifier" | "string_fragment"
+                if t == REDIRECT && reaches_result(n, body, pname, ctx) =>
+            {
+                uses_session = true
+            }
             "identifier" if t == "tokens" => tokens_taken = true,
             _ => {}
         }
@@ -1129,6 +1138,47 @@ fn widget_config<'t>(ctx: &FileCtx<'t>, object: Node<'t>) -> Oidc<'t> {
         opt_in,
         object: certain.then_some(object),
     }
+}
+
+/// Whether the `setCookieAndRedirect` name `n` is called on something
+/// built from the callback's result `p`: an object expression that reads
+/// `p`, or a variable declared in the callback `body`.
+fn reaches_result<'t>(n: Node<'t>, body: Node<'t>, p: Option<&str>, ctx: &FileCtx<'t>) -> bool {
+    let src = ctx.masked;
+    let holder = ctx
+        .up
+        .ancestors(n)
+        .find(|a| matches!(a.kind(), "member_expression" | "subscript_expression"));
+    let Some(object) = holder.and_then(|h| h.child_by_field_name("object")) else {
+        return false;
+    };
+    let reads_p = p.is_some_and(|p| {
+        js::find(object, |x| {
+            x.kind() == "identifier" && &src[x.byte_range()] == p
+        })
+        .is_some()
+    });
+    if reads_p {
+        return true;
+    }
+    // The leftmost name of the object chain, declared inside the callback.
+    let mut root = object;
+    for _ in 0..js::MAX_CLIMB {
+        match root
+            .child_by_field_name("object")
+            .or_else(|| root.child_by_field_name("function"))
+        {
+            Some(o) => root = o,
+            None => break,
+        }
+    }
+    root.kind() == "identifier"
+        && js::find(body, |d| {
+            d.kind() == "variable_declarator"
+                && d.child_by_field_name("name")
+                    .is_some_and(|x| src[x.byte_range()] == src[root.byte_range()])
+        })
+        .is_some()
 }
 
 /// Whether the widget that governs the file is 5.5 or later for sure.
