@@ -57,6 +57,8 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+// Parsed once per process; boxing `check`'s flags would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check files and directories for code that breaks under Okta Identity Engine.
@@ -530,6 +532,31 @@ pub struct CheckArgs {
     /// `target-widget-version`, else the latest 7.x release oie-lint knows.
     #[arg(long, value_name = "VERSION", help_heading = FIXING)]
     pub target_widget_version: Option<String>,
+
+    /// The client ID of the OIDC app the embedded migration signs in with,
+    /// for widget configs that have no `clientId` (overrides `client-id` in
+    /// the config's `[fix]` table for this run).
+    ///
+    /// Classic pages often build `new OktaSignIn({ baseUrl })` only, but
+    /// `showSignInToGetTokens` needs an OIDC app with the Interaction Code
+    /// grant and PKCE. With this flag and `--redirect-uri`, the unsafe
+    /// renderEl migration adds `clientId`, `redirectUri` (and
+    /// `useInteractionCodeFlow: true` for widget 5.x) to the config and
+    /// names the values it inserted. oie-lint never invents a client ID:
+    /// without one, the finding says which key or flag to set.
+    /// In a monorepo, prefer one `[fix]` table per app's `oie-lint.toml`.
+    ///
+    /// Example: `oie-lint check --fix --unsafe-fixes --client-id 0oa1b2c3d4e5f6g7h8i9 --redirect-uri https://app.example.com/login/callback web/`
+    #[arg(long, value_name = "ID", help_heading = FIXING)]
+    pub client_id: Option<String>,
+
+    /// A sign-in redirect URI registered on the `--client-id` app (an
+    /// absolute URL), inserted as the widget config's `redirectUri` when it
+    /// has none (overrides `redirect-uri` in the config's `[fix]` table).
+    ///
+    /// Example: `--redirect-uri https://app.example.com/login/callback`
+    #[arg(long, value_name = "URL", help_heading = FIXING)]
+    pub redirect_uri: Option<String>,
 
     /// Print to stderr where the time went: discover, read, prefilter,
     /// parse, check and report, and how many files the literal prefilter

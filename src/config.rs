@@ -62,7 +62,25 @@ pub struct RawConfig {
     pub max_filesize: Option<Spanned<SizeValue>>,
     #[serde(default)]
     pub overrides: Vec<Spanned<RawOverride>>,
+    /// `[fix]`: what the fixes may insert that the code cannot tell.
+    pub fix: Option<Spanned<RawFix>>,
 }
+
+/// The `[fix]` table: the OIDC app the embedded migration adds to a widget
+/// config that has none (`check --client-id`/`--redirect-uri` win).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct RawFix {
+    /// The OIDC app's client ID (Interaction Code grant, PKCE).
+    pub client_id: Option<Spanned<String>>,
+    /// A sign-in redirect URI registered on that app.
+    pub redirect_uri: Option<Spanned<String>>,
+    /// The authorization server, when not the org's default.
+    pub issuer: Option<Spanned<String>>,
+}
+
+/// The keys of the `[fix]` table.
+pub const FIX_KEYS: &[&str] = &["client-id", "redirect-uri", "issuer"];
 
 /// The top-level keys, for "did you mean" (kept in step with [`RawConfig`]
 /// by a test).
@@ -80,6 +98,7 @@ pub const KEYS: &[&str] = &[
     "encoding",
     "max-filesize",
     "overrides",
+    "fix",
 ];
 
 /// The keys of an `[[overrides]]` entry.
@@ -197,6 +216,7 @@ fn did_you_mean_key(message: &str) -> String {
     let best = KEYS
         .iter()
         .chain(OVERRIDE_KEYS)
+        .chain(FIX_KEYS)
         .map(|k| (strsim::jaro_winkler(key, k), *k))
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0));
@@ -246,6 +266,10 @@ pub struct CliLayer<'a> {
     pub recommended_widget_version: Option<&'a str>,
     pub target_widget_version: Option<&'a str>,
     pub max_filesize: Option<&'a str>,
+    /// `--client-id` (wins over `[fix] client-id`).
+    pub client_id: Option<&'a str>,
+    /// `--redirect-uri` (wins over `[fix] redirect-uri`).
+    pub redirect_uri: Option<&'a str>,
 }
 
 /// Everything a run takes from the config file and the command line.
@@ -646,6 +670,7 @@ pub fn resolve(cwd: &Path, file: Option<&ConfigFile>, cli: &CliLayer) -> Result<
         (None, None) => crate::settings::DEFAULT_MAX_FILESIZE,
     };
     settings.max_filesize = max_filesize;
+    settings.fix_inputs = fix_inputs(raw.fix.as_ref().map(|f| f.get_ref()), cli, &at)?;
     settings.severities = severities;
     settings.overrides = overrides;
     settings.excludes = Some(excludes);
@@ -654,6 +679,67 @@ pub fn resolve(cwd: &Path, file: Option<&ConfigFile>, cli: &CliLayer) -> Result<
         config_file: file.map(|f| f.display.clone()),
         excludes: exclude_patterns,
     })
+}
+
+/// The `[fix]` table with `--client-id`/`--redirect-uri` over it. Each value
+/// is checked for what would make the inserted code fail at run time: an
+/// empty value, white space or a control character, a URL that is not
+/// absolute.
+fn fix_inputs(
+    raw: Option<&RawFix>,
+    cli: &CliLayer,
+    at: &dyn Fn(std::ops::Range<usize>, String) -> String,
+) -> Result<crate::settings::FixInputs, String> {
+    let empty = RawFix::default();
+    let raw = raw.unwrap_or(&empty);
+    let value = |key: &str,
+                 flag: Option<&str>,
+                 file: &Option<Spanned<String>>,
+                 url: bool|
+     -> Result<Option<String>, String> {
+        let (v, fail): (&str, Box<dyn Fn(String) -> String>) = match (flag, file) {
+            (Some(v), _) => (v, Box::new(move |m| format!("--{key}: {m}"))),
+            (None, Some(v)) => {
+                let span = v.span();
+                (
+                    v.get_ref().as_str(),
+                    Box::new(move |m| at(span.clone(), format!("`fix.{key}`: {m}"))),
+                )
+            }
+            (None, None) => return Ok(None),
+        };
+        check_fix_value(v, url).map_err(fail)?;
+        Ok(Some(v.to_string()))
+    };
+    Ok(crate::settings::FixInputs {
+        client_id: value("client-id", cli.client_id, &raw.client_id, false)?,
+        redirect_uri: value("redirect-uri", cli.redirect_uri, &raw.redirect_uri, true)?,
+        issuer: value("issuer", None, &raw.issuer, true)?,
+    })
+}
+
+/// Why `v` cannot be inserted as a client ID (`url` false) or a URL.
+fn check_fix_value(v: &str, url: bool) -> Result<(), String> {
+    if v.trim().is_empty() {
+        return Err("empty value".into());
+    }
+    if v.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!("`{v}` contains white space or a control character"));
+    }
+    if url {
+        let scheme = v.split_once("://").map(|(s, _)| s);
+        let ok = scheme.is_some_and(|s| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        });
+        if !ok {
+            return Err(format!(
+                "`{v}` is not an absolute URL (e.g. `https://app.example.com/login/callback`)"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A `--exclude` pattern (relative to the working directory) as a pattern
@@ -765,6 +851,16 @@ pub const STARTER: &str = r#"# oie-lint configuration (every key is described in
 # [severity]
 # OIE003 = "error"
 
+# The OIDC app the embedded migration adds to a `new OktaSignIn({...})` config
+# that has no `clientId` (an app with the Interaction Code grant and PKCE; its
+# client ID and a sign-in redirect URI it lists). `--client-id` and
+# `--redirect-uri` win. `issuer` only for an authorization server other than
+# the org's default.
+# [fix]
+# client-id = "0oa1b2c3d4e5f6g7h8i9"
+# redirect-uri = "https://app.example.com/login/callback"
+# issuer = "https://example.okta.com/oauth2/default"
+
 # Settings for some paths only (patterns as in `exclude`). Later entries win.
 # [[overrides]]
 # files = ["legacy/", "*.test.js"]
@@ -790,6 +886,59 @@ mod tests {
         std::fs::write(&p, text).unwrap();
         let f = ConfigFile::load(&p, dir.path()).map_err(|e| e.to_string())?;
         resolve(dir.path(), Some(&f), &CliLayer::default())
+    }
+
+    /// Issue 25: the `[fix]` table, checked values, and the flags over it.
+    #[test]
+    fn fix_inputs_from_the_table_and_the_flags() {
+        let text = "[fix]\nclient-id = \"0oa1\"\nredirect-uri = \"https://a.example/cb\"\nissuer = \"https://o.example/oauth2/aus1\"\n";
+        let r = resolve_text(text).unwrap();
+        let fx = &r.settings.fix_inputs;
+        assert_eq!(fx.client_id.as_deref(), Some("0oa1"));
+        assert_eq!(fx.redirect_uri.as_deref(), Some("https://a.example/cb"));
+        assert_eq!(fx.issuer.as_deref(), Some("https://o.example/oauth2/aus1"));
+        // The flags win.
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("oie-lint.toml");
+        std::fs::write(&p, text).unwrap();
+        let f = ConfigFile::load(&p, dir.path()).unwrap();
+        let cli = CliLayer {
+            client_id: Some("0oa2"),
+            redirect_uri: Some("https://b.example/cb"),
+            ..Default::default()
+        };
+        let r = resolve(dir.path(), Some(&f), &cli).unwrap();
+        assert_eq!(r.settings.fix_inputs.client_id.as_deref(), Some("0oa2"));
+        assert_eq!(
+            r.settings.fix_inputs.redirect_uri.as_deref(),
+            Some("https://b.example/cb")
+        );
+        // Values that would fail at run time are refused, at their position.
+        let e = resolve_text("[fix]\nredirect-uri = \"/callback\"\n").unwrap_err();
+        assert!(
+            e.starts_with(
+                "oie-lint.toml:2:16: `fix.redirect-uri`: `/callback` is not an absolute URL"
+            ),
+            "{e}"
+        );
+        let e = resolve_text("[fix]\nclient-id = \"0oa 1\"\n").unwrap_err();
+        assert!(
+            e.contains("`fix.client-id`: `0oa 1` contains white space"),
+            "{e}"
+        );
+        let e = resolve(
+            dir.path(),
+            None,
+            &CliLayer {
+                client_id: Some(""),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+        assert_eq!(e, "--client-id: empty value");
+        // A misspelt key gets a suggestion.
+        let e = parse("[fix]\nclient_id = \"x\"\n").unwrap_err();
+        assert!(e.message.contains("did you mean `client-id`"), "{e}");
     }
 
     #[test]
@@ -924,6 +1073,7 @@ mod tests {
                     format!("{k} = \"6.0.0\"\n")
                 }
                 "max-filesize" => format!("{k} = \"10M\"\n"),
+                "fix" => "[fix]\nclient-id = \"0oa1\"\n".to_string(),
                 _ => format!("{k} = []\n"),
             };
             parse(&text).unwrap_or_else(|e| panic!("{k}: {e}"));

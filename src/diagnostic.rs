@@ -56,6 +56,24 @@ pub struct Fix {
     pub edits: Vec<Edit>,
 }
 
+/// Why a finding that could have a fix has none: a short stable code
+/// (kebab-case, counted by the audit and in JSON as `no_fix_reason.code`)
+/// and the sentence the message ends with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NoFix {
+    pub code: &'static str,
+    pub reason: String,
+}
+
+impl NoFix {
+    pub fn new(code: &'static str, reason: impl Into<String>) -> Self {
+        NoFix {
+            code,
+            reason: reason.into(),
+        }
+    }
+}
+
 /// What a check reports: a rule, a byte span and what to say about it.
 /// `severity`/`message` override the rule's defaults when set.
 #[derive(Debug, Clone)]
@@ -66,6 +84,8 @@ pub struct Finding {
     pub severity: Option<Severity>,
     pub message: Option<String>,
     pub fix: Option<Fix>,
+    /// Why there is no fix, when the check could have offered one.
+    pub no_fix: Option<NoFix>,
     /// The construct the finding is about, when it spans more than the
     /// finding (a `sessionToken:` key with its value): other findings of
     /// the same rule inside it are the same problem and are reported once
@@ -92,6 +112,7 @@ impl Finding {
             severity: None,
             message: None,
             fix: None,
+            no_fix: None,
             construct: None,
             stand_in: false,
             stands_for: Vec::new(),
@@ -245,6 +266,8 @@ pub struct Diagnostic {
     pub start: Position,
     pub end: Position,
     pub fix: Option<Fix>,
+    /// Why no fix is offered (see [`NoFix`]).
+    pub no_fix: Option<NoFix>,
 }
 
 impl Diagnostic {
@@ -278,6 +301,7 @@ impl Diagnostic {
                 description: String::new(),
                 edits: vec![],
             }),
+            no_fix: None,
         }
     }
 }

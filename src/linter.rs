@@ -466,6 +466,7 @@ impl Linter {
                         crate::source::lines::adapt_line_endings(&mut fix, &source.text);
                         fix
                     }),
+                    no_fix: f.no_fix,
                 }
             })
             .collect()

@@ -27,6 +27,24 @@ pub struct Settings {
     /// Files larger than this many bytes are skipped with a warning
     /// (`--max-filesize`, `max-filesize`; default [`DEFAULT_MAX_FILESIZE`]).
     pub max_filesize: u64,
+    /// What a fix may insert that the code cannot tell: the OIDC app of
+    /// the embedded migration (`[fix]` in the config, `--client-id`,
+    /// `--redirect-uri`).
+    pub fix_inputs: FixInputs,
+}
+
+/// The values a fix inserts when the code lacks them, as the user gave
+/// them (`[fix]` table, `check --client-id/--redirect-uri`); a fix never
+/// invents them (conventions, "Fixes users can trust").
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FixInputs {
+    /// The client ID of the OIDC app (Interaction Code grant, PKCE) the
+    /// embedded widget signs in with.
+    pub client_id: Option<String>,
+    /// A sign-in redirect URI registered on that app.
+    pub redirect_uri: Option<String>,
+    /// The authorization server, when not the org's default (`issuer`).
+    pub issuer: Option<String>,
 }
 
 /// 10 MiB: far above hand-written sources and the Sign-In Widget's own
@@ -100,6 +118,7 @@ impl Settings {
             extensions: Default::default(),
             encoding: None,
             max_filesize: DEFAULT_MAX_FILESIZE,
+            fix_inputs: FixInputs::default(),
         }
     }
 

@@ -147,6 +147,7 @@ mod tests {
             start: Position { line, column: 1 },
             end: Position { line, column: 2 },
             fix: None,
+            no_fix: None,
         }
     }
 

@@ -273,7 +273,11 @@ fn render(
 
 /// The command line's share of the settings (it wins over the config file).
 pub fn cli_layer(args: &CheckArgs) -> config::CliLayer<'_> {
-    common_layer(&args.common, args.target_widget_version.as_deref())
+    config::CliLayer {
+        client_id: args.client_id.as_deref(),
+        redirect_uri: args.redirect_uri.as_deref(),
+        ..common_layer(&args.common, args.target_widget_version.as_deref())
+    }
 }
 
 /// [`cli_layer`] from the flags `check` and `audit` share.
@@ -293,6 +297,8 @@ pub fn common_layer<'a>(
         recommended_widget_version: common.recommended_widget_version.as_deref(),
         target_widget_version,
         max_filesize: common.max_filesize.as_deref(),
+        client_id: None,
+        redirect_uri: None,
     }
 }
 
@@ -418,6 +424,16 @@ fn show_settings(groups: &[(config::Resolved, Vec<PathBuf>)], cwd: &Path) -> i32
                 ext.join(", ")
             };
             s.push_str(&format!("  extension: {ext}\n"));
+            let fx = &st.fix_inputs;
+            for (key, v) in [
+                ("client-id", &fx.client_id),
+                ("redirect-uri", &fx.redirect_uri),
+                ("issuer", &fx.issuer),
+            ] {
+                if let Some(v) = v {
+                    s.push_str(&format!("  fix.{key}: {v}\n"));
+                }
+            }
         }
     }
     let _ = std::io::stdout().lock().write_all(s.as_bytes());

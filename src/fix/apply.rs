@@ -440,6 +440,7 @@ mod tests {
                 description: format!("put {replacement}"),
                 edits: vec![e(start, end, replacement)],
             }),
+            no_fix: None,
         }
     }
 

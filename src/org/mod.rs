@@ -412,6 +412,7 @@ fn diagnostic(
         start: index.position(text, start),
         end: index.position(text, end),
         fix: None,
+        no_fix: None,
     }
 }
 
@@ -455,6 +456,7 @@ fn finish(cx: Ctx) -> OrgReport {
                     start: at.start,
                     end: at.end,
                     fix: None,
+                    no_fix: None,
                 });
                 report.sources.insert(at.path, text);
             }

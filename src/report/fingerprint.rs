@@ -98,6 +98,7 @@ mod tests {
                 start: index.position(text, start),
                 end: index.position(text, end),
                 fix: None,
+                no_fix: None,
             });
         }
         run.sources.insert("web/login.js".into(), text.into());

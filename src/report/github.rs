@@ -98,6 +98,7 @@ mod tests {
                 start,
                 end,
                 fix: None,
+                no_fix: None,
             }],
             ..Run::default()
         };

@@ -26,6 +26,10 @@ pub struct JsonDiagnostic<'a> {
     /// The rule's checklist category (`hosted-page`, …; see `rule --all`).
     pub category: &'static str,
     pub fix: Option<JsonFix<'a>>,
+    /// Why a finding that could have a fix has none: `{code, reason}`
+    /// (`code` stable, kebab-case, for counting). Left out otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub no_fix_reason: Option<&'a crate::diagnostic::NoFix>,
 }
 
 #[derive(Serialize)]
@@ -109,6 +113,7 @@ impl<'a> JsonDiagnostic<'a> {
                     })
                     .collect(),
             }),
+            no_fix_reason: d.no_fix.as_ref(),
         }
     }
 }

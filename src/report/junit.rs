@@ -158,6 +158,7 @@ mod tests {
                 start: p,
                 end: p,
                 fix: None,
+                no_fix: None,
             }],
             ..Run::default()
         };

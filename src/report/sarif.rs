@@ -510,6 +510,7 @@ mod tests {
                     replacement: "true".into(),
                 }],
             }),
+            no_fix: None,
         });
         // A finding that is a whole line: no contextRegion (it would not be
         // a proper superset of the region, which SARIF forbids).
@@ -525,6 +526,7 @@ mod tests {
             start: index.position(text, line.start),
             end: index.position(text, line.end),
             fix: None,
+            no_fix: None,
         });
         run.sources.insert("src/login.js".into(), text.into());
         run

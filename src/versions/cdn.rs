@@ -62,7 +62,16 @@ fn versions_in(package: &str, s: &str) -> Vec<UrlVersion> {
         .filter_map(|at| {
             let before = &b[..at];
             let sep = FORMS.iter().find_map(|&(prefix, sep)| {
-                let rest = before.strip_suffix(prefix.as_bytes())?;
+                // Host names are case-insensitive (`GLOBAL.OKTACDN.COM`,
+                // issue 25); the path is not.
+                let cut = before.len().checked_sub(prefix.len())?;
+                let (rest, tail) = before.split_at(cut);
+                let host_len = prefix.find('/').unwrap_or(prefix.len());
+                if !(tail[..host_len].eq_ignore_ascii_case(&prefix.as_bytes()[..host_len])
+                    && tail[host_len..] == prefix.as_bytes()[host_len..])
+                {
+                    return None;
+                }
                 (!prefix.starts_with('.') || ends_with_host(rest)).then_some(sep)
             })?;
             let mut i = at + package.len();
@@ -130,6 +139,22 @@ mod tests {
             ["4.3.2"]
         );
         assert_eq!(v("//cdn.jsdelivr.net/npm/@okta/okta-signin-widget@7.1.0/dist/css/okta-sign-in.min.css"), ["7.1.0"]);
+    }
+
+    /// Regression (issue 25): an upper-case host was not read, so its css
+    /// was not bumped with the js.
+    #[test]
+    fn host_names_in_any_case() {
+        assert_eq!(
+            v("https://GLOBAL.OKTACDN.COM/okta-signin-widget/5.0.1/css/okta-sign-in.min.css"),
+            ["5.0.1"]
+        );
+        assert_eq!(
+            v("https://UNPKG.com/@okta/okta-signin-widget@4.3.2/dist/x.js"),
+            ["4.3.2"]
+        );
+        // The path stays case-sensitive.
+        assert!(v("https://global.oktacdn.com/OKTA-SIGNIN-WIDGET/5.0.1/x.js").is_empty());
     }
 
     #[test]

@@ -16,6 +16,9 @@
 //                 "run": "js run after the script (to call an exported function)",
 //                 "prelude": "js run first (globals the page expects, e.g. analytics)" }
 //
+// TypeScript fixtures (before.ts/after.ts) are transpiled with TypeScript's
+// transpileModule first.
+//
 // Usage: node tests/browser/fix-proof.mjs [ROOT] ; exits 1 on any failure.
 import { launch } from './launch.mjs';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
@@ -63,9 +66,22 @@ function scriptPage(code, run) {
 <script>${body}\n${run || ''}</script></body></html>`;
 }
 
-function pageOf(file, spec) {
-  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  const html = /\.(js|mjs|cjs)$/.test(file)
+/// TypeScript fixtures run as the browser gets them: transpiled by
+/// TypeScript's own `transpileModule` (types erased, nothing checked).
+let typescript;
+async function transpile(code, file) {
+  typescript ??= (await import('typescript')).default;
+  const ts = typescript;
+  return ts.transpileModule(code, {
+    fileName: file,
+    compilerOptions: { target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.ESNext, jsx: ts.JsxEmit.React },
+  }).outputText;
+}
+
+async function pageOf(file, spec) {
+  let text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  if (/\.(ts|tsx|mts|cts)$/.test(file)) text = await transpile(text, file);
+  const html = /\.(js|mjs|cjs|ts|tsx|mts|cts)$/.test(file)
     ? scriptPage(text, spec.run)
     : renderTemplate(text, spec.values || {});
   // The page's own globals the fixture does not define (analytics, helpers).
@@ -137,8 +153,8 @@ try {
     const files = readdirSync(dir);
     const before = files.find((f) => f.startsWith('before.'));
     const after = files.find((f) => f.startsWith('after.'));
-    const b = await load(browser, pageOf(join(dir, before), spec));
-    const a = await load(browser, pageOf(join(dir, after), spec));
+    const b = await load(browser, await pageOf(join(dir, before), spec));
+    const a = await load(browser, await pageOf(join(dir, after), spec));
     const problems = [];
     if (completed(spec, b) && b.errors.length === 0) {
       problems.push('the original page completes sign-in under the Identity Engine stubs (nothing to prove)');

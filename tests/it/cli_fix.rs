@@ -411,3 +411,132 @@ fn docs_diff_example_is_the_real_output() {
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout), example);
 }
+
+/// A Classic widget config with no OIDC app (issue 25).
+const NO_CLIENT_ID: &str = "\
+import OktaSignIn from '@okta/okta-signin-widget';
+const signIn = new OktaSignIn({ baseUrl: 'https://example.okta.com' });
+signIn.renderEl({ el: '#app' }, function (res) {
+  res.session.setCookieAndRedirect('/app');
+});
+";
+
+/// Issue 25: `--client-id`/`--redirect-uri` give the migration the OIDC app
+/// the config lacks; the flags win over the `[fix]` table; each app of a
+/// monorepo uses the table of its own config file.
+#[test]
+fn fix_inputs_from_flags_and_per_app_config() {
+    let dir = tempfile::tempdir().unwrap();
+    for app in ["admin", "shop"] {
+        fs::create_dir_all(dir.path().join(app)).unwrap();
+        fs::write(dir.path().join(app).join("login.js"), NO_CLIENT_ID).unwrap();
+    }
+    fs::write(
+        dir.path().join("admin/oie-lint.toml"),
+        "[fix]\nclient-id = \"0oaADMIN\"\nredirect-uri = \"https://admin.example/cb\"\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("shop/oie-lint.toml"),
+        "[fix]\nclient-id = \"0oaSHOP\"\nredirect-uri = \"https://shop.example/cb\"\n",
+    )
+    .unwrap();
+    oie(dir.path())
+        .args(["--fix", "--unsafe-fixes", "admin", "shop"])
+        .assert()
+        .success();
+    let admin = fs::read_to_string(dir.path().join("admin/login.js")).unwrap();
+    let shop = fs::read_to_string(dir.path().join("shop/login.js")).unwrap();
+    assert!(
+        admin.contains("clientId: '0oaADMIN', redirectUri: 'https://admin.example/cb'"),
+        "{admin}"
+    );
+    assert!(
+        shop.contains("clientId: '0oaSHOP', redirectUri: 'https://shop.example/cb'"),
+        "{shop}"
+    );
+    assert!(shop.contains("signIn.showSignInToGetTokens("), "{shop}");
+    // The flags win over the table.
+    fs::write(dir.path().join("admin/login.js"), NO_CLIENT_ID).unwrap();
+    oie(dir.path())
+        .args([
+            "--diff",
+            "--unsafe-fixes",
+            "--client-id",
+            "0oaFLAG",
+            "--redirect-uri",
+            "https://flag.example/cb",
+            "admin",
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "adds `clientId: '0oaFLAG'`, `redirectUri: 'https://flag.example/cb'`",
+        ))
+        .stdout(predicate::str::contains(
+            "+const signIn = new OktaSignIn({ baseUrl: 'https://example.okta.com', clientId: '0oaFLAG', redirectUri: 'https://flag.example/cb', useInteractionCodeFlow: true });",
+        ));
+    // A bad flag value is a usage error that names the flag.
+    oie(dir.path())
+        .args(["--redirect-uri", "/cb", "admin"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--redirect-uri: `/cb` is not an absolute URL",
+        ));
+}
+
+/// Issue 25: without fix inputs the finding names the keys and flags, and
+/// JSON carries the reason as `no_fix_reason`.
+#[test]
+fn a_site_without_a_fix_names_its_reason_in_json() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("login.js"), NO_CLIENT_ID).unwrap();
+    let out = oie(dir.path())
+        .args(["--isolated", "--format", "json", "login.js"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let oie001 = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "OIE001")
+        .unwrap();
+    assert!(oie001["fix"].is_null());
+    assert_eq!(oie001["no_fix_reason"]["code"], "no-client-id");
+    let reason = oie001["no_fix_reason"]["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("--client-id <ID> --redirect-uri <URL>"),
+        "{reason}"
+    );
+    assert!(oie001["message"]
+        .as_str()
+        .unwrap()
+        .ends_with(&format!("(no automatic fix: {reason})")));
+    // Findings that could never have a fix carry no such field.
+    assert!(v
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| !matches!(d["code"].as_str(), Some("OIE001" | "OIE002")))
+        .all(|d| d.get("no_fix_reason").is_none()));
+}
+
+/// `check --help` documents the fix-input flags as a manual (with examples).
+#[test]
+fn help_documents_the_fix_input_flags() {
+    Command::cargo_bin("oie-lint")
+        .unwrap()
+        .args(["check", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("--client-id <ID>"))
+        .stdout(predicate::str::contains("--redirect-uri <URL>"))
+        .stdout(predicate::str::contains(
+            "Example: `oie-lint check --fix --unsafe-fixes --client-id",
+        ));
+}

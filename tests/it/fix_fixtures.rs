@@ -6,7 +6,8 @@
 //! with the library's engine. Every fixture is checked for: the exact
 //! expected output, an output without syntax errors, idempotence (fixing the
 //! output changes nothing), and CRLF and BOM variants of the input giving
-//! the same output in CRLF / with the BOM.
+//! the same output in CRLF / with the BOM. A fixture's `oie-lint.toml` (the
+//! `[fix]` inputs of the migration) is its config.
 
 use oie_lint::fix::apply::{fix_file, syntax_errors};
 use oie_lint::linter::Linter;
@@ -22,6 +23,8 @@ struct Fixture {
     before: String,
     after: String,
     unsafe_fixes: bool,
+    /// The fixture's `oie-lint.toml`, if it has one.
+    config: Option<String>,
 }
 
 fn fixtures() -> Vec<Fixture> {
@@ -44,6 +47,7 @@ fn fixtures() -> Vec<Fixture> {
             before: std::fs::read_to_string(&before).unwrap(),
             after: std::fs::read_to_string(dir.join(format!("after.{ext}"))).unwrap(),
             unsafe_fixes: dir.join("unsafe").exists(),
+            config: std::fs::read_to_string(dir.join("oie-lint.toml")).ok(),
             ext,
         });
     }
@@ -62,7 +66,20 @@ fn fix(f: &Fixture, text: &str) -> (String, usize) {
     let path = dir.path().join(&name);
     std::fs::write(&path, text).unwrap();
     let reg = Registry::get();
-    let settings = Settings::new(RuleSet::all(reg), Thresholds::default());
+    let mut settings = Settings::new(RuleSet::all(reg), Thresholds::default());
+    if let Some(config) = &f.config {
+        // The fixture's config, read as `check` reads it (all rules on).
+        let at = dir.path().join("oie-lint.toml");
+        std::fs::write(&at, config).unwrap();
+        let resolved = oie_lint::config::load_and_resolve(
+            dir.path(),
+            Some(&at),
+            false,
+            &oie_lint::config::CliLayer::default(),
+        )
+        .unwrap();
+        settings.fix_inputs = resolved.settings.fix_inputs;
+    }
     let linter = Linter::new(settings, dir.path().to_path_buf()).unwrap();
     let kind = FileKind::from_path(&path).unwrap();
     let file = SourceFile {

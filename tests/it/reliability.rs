@@ -120,6 +120,7 @@ fn a_few_bad_fixes_among_many_cost_a_few_parses_each() {
                         }
                     }],
                 }),
+                no_fix: None,
             });
         }
         r

@@ -118,7 +118,7 @@ impl Check for InteractionCodeFlow {
         let arg = js::unwrap_expr(arg);
         match arg.kind() {
             "object" => facts.read_object(arg, src),
-            "identifier" if resolve_variable(ctx, &src[arg.byte_range()], &mut facts) => {}
+            "identifier" if resolve_variable(ctx, &src[arg.byte_range()], arg, &mut facts) => {}
             "identifier" | "member_expression" => match imported_facts(ctx, arg) {
                 Some((f, shown)) => {
                     facts = f;
@@ -241,7 +241,7 @@ fn opt_in_fix(text: &str, masked: &str, facts: &ConfigFacts) -> Option<Fix> {
 /// Whether the parser read the object literal `obj` as one: a real closing
 /// brace and no error among its members (errors inside a member's value
 /// are fine), so a key [`insert_key`] adds is read back as a key.
-fn end_is_readable(obj: Node) -> bool {
+pub(crate) fn end_is_readable(obj: Node) -> bool {
     let mut c = obj.walk();
     let children: Vec<Node> = obj.children(&mut c).collect();
     let closed = children
@@ -255,6 +255,27 @@ fn end_is_readable(obj: Node) -> bool {
     closed
         && members.iter().all(|m| !m.is_error())
         && members.last().is_none_or(|m| ends_cleanly(*m))
+}
+
+/// Whether `n` ends in an HTML-like comment the parser read as code:
+/// `'abc' <!-- legacy` is `'abc' < !--legacy` to it. Looks down the
+/// rightmost path only (bounded), so a deeply nested last member costs no
+/// more than a flat one.
+fn ends_in_html_comment(mut n: Node, masked: &str) -> bool {
+    for _ in 0..crate::syntax::MAX_CLIMB {
+        if n.kind() == "binary_expression" {
+            if let Some(op) = n.child_by_field_name("operator") {
+                if &masked[op.byte_range()] == "<" && masked[op.end_byte()..].starts_with("!--") {
+                    return true;
+                }
+            }
+        }
+        match n.child_count().checked_sub(1).and_then(|i| n.child(i)) {
+            Some(c) => n = c,
+            None => return false,
+        }
+    }
+    false
 }
 
 /// Whether the last token of `n` is one the parser read as written (not
@@ -281,6 +302,11 @@ fn ends_cleanly(mut n: Node) -> bool {
 /// from it, so a comment the parser does not see as code (an HTML-like
 /// `<!--` comment, a template comment) is never written into.
 pub fn insert_key(text: &str, masked: &str, obj: Node, key_value: &str) -> Vec<Edit> {
+    insert_keys(text, masked, obj, &[key_value])
+}
+
+/// [`insert_key`] for several `name: value` entries, in order.
+pub fn insert_keys(text: &str, masked: &str, obj: Node, key_values: &[&str]) -> Vec<Edit> {
     let props: Vec<Node> = js::named_children(obj)
         .into_iter()
         .filter(|n| n.kind() != "comment")
@@ -289,7 +315,7 @@ pub fn insert_key(text: &str, masked: &str, obj: Node, key_value: &str) -> Vec<E
     let Some(last) = props.last().copied() else {
         let inner = &text[open..close];
         let replacement = if inner.trim().is_empty() {
-            format!(" {key_value} ")
+            format!(" {} ", key_values.join(", "))
         } else {
             return Vec::new();
         };
@@ -299,6 +325,13 @@ pub fn insert_key(text: &str, masked: &str, obj: Node, key_value: &str) -> Vec<E
             replacement,
         }];
     };
+    // An HTML-like comment (`<!--`, legal in classic scripts) that the
+    // parser read as part of the last member (`'abc' <!-- legacy` as
+    // `'abc' < !--legacy`): its end is not where the member ends, and a
+    // comma placed there lands in the comment (issue 25). No insertion.
+    if ends_in_html_comment(last, masked) {
+        return Vec::new();
+    }
     // Quote the key like the others when every key is quoted.
     let quote = props
         .iter()
@@ -309,10 +342,14 @@ pub fn insert_key(text: &str, masked: &str, obj: Node, key_value: &str) -> Vec<E
         })
         .collect::<Option<Vec<_>>>()
         .and_then(|q| q.first().copied());
-    let entry = match (quote, key_value.split_once(':')) {
-        (Some(q), Some((k, v))) => format!("{q}{k}{q}:{v}"),
-        _ => key_value.to_string(),
-    };
+    let entries: Vec<String> = key_values
+        .iter()
+        .map(|kv| match (quote, kv.split_once(':')) {
+            (Some(q), Some((k, v))) => format!("{q}{k}{q}:{v}"),
+            _ => kv.to_string(),
+        })
+        .collect();
+    let entry = entries.join(", ");
     let mut c = obj.walk();
     let trailing = obj
         .children(&mut c)
@@ -340,6 +377,7 @@ pub fn insert_key(text: &str, masked: &str, obj: Node, key_value: &str) -> Vec<E
         .chars()
         .take_while(|c| *c == ' ' || *c == '\t')
         .collect();
+    let entry = entries.join(&format!(",\n{indent}"));
     let anchor = trailing.map_or(last.end_byte(), |c| c.end_byte());
     let line_end = text[anchor..].find('\n').map_or(text.len(), |i| anchor + i);
     let line_end = if line_end > anchor && text.as_bytes()[line_end - 1] == b'\r' {
@@ -381,58 +419,175 @@ pub fn insert_key(text: &str, masked: &str, obj: Node, key_value: &str) -> Vec<E
     }
 }
 
-/// Reads the object a variable of this file holds, plus `name.key = value`
-/// assignments to it. Returns false when no literal object was found.
-fn resolve_variable<'a>(ctx: &FileCtx<'a>, name: &str, facts: &mut ConfigFacts<'a>) -> bool {
+/// Reads the object the variable `name` holds where it is used (`at`, the
+/// argument of `new OktaSignIn`), plus `name.key = value` assignments in the
+/// same scope. Only the declaration in scope counts: a same-named variable
+/// of another function, an inner `let`, a shadowing parameter is another
+/// variable (issue 25: the key went into that one, and the next run said
+/// all was well). A parameter in scope, a reassignment or two declarations
+/// in one scope make it unknown. Returns false when no literal object was
+/// found.
+fn resolve_variable<'a>(
+    ctx: &FileCtx<'a>,
+    name: &str,
+    at: Node<'a>,
+    facts: &mut ConfigFacts<'a>,
+) -> bool {
     let src = ctx.masked;
-    let mut found = false;
+    let Some(decl) = declaration_in_scope(ctx, name, at) else {
+        return false;
+    };
+    let Some(value) = decl.child_by_field_name("value").map(js::unwrap_expr) else {
+        return false;
+    };
+    if value.kind() != "object" {
+        return false;
+    }
+    let mut f = ConfigFacts::default();
+    f.read_object(value, src);
+    merge(facts, f);
+    let scope = scope_of(ctx, decl);
+    js::walk(scope, |node| {
+        if node.kind() != "assignment_expression" {
+            return;
+        }
+        let (Some(left), Some(right)) = (
+            node.child_by_field_name("left"),
+            node.child_by_field_name("right"),
+        ) else {
+            return;
+        };
+        if left.kind() != "member_expression" {
+            return;
+        }
+        let obj = left
+            .child_by_field_name("object")
+            .map(|o| &src[o.byte_range()]);
+        let prop = left
+            .child_by_field_name("property")
+            .map(|p| &src[p.byte_range()]);
+        if obj != Some(name) {
+            return;
+        }
+        let mut f = ConfigFacts::default();
+        match prop {
+            Some("clientId") => f.client_id = true,
+            Some(KEY) => f.set_opt_in(Some(js::unwrap_expr(right)), node),
+            _ => return,
+        }
+        merge(facts, f);
+    });
+    true
+}
+
+/// Functions: the scope of `var` and of parameters.
+fn is_function_scope(n: Node) -> bool {
+    matches!(
+        n.kind(),
+        "function_declaration"
+            | "function_expression"
+            | "function"
+            | "arrow_function"
+            | "method_definition"
+            | "generator_function"
+            | "generator_function_declaration"
+    )
+}
+
+/// The node whose subtree a declarator's binding is visible in: the
+/// enclosing function (or the program) for `var`, the enclosing block for
+/// `let`/`const`.
+fn scope_of<'a>(ctx: &FileCtx<'a>, declarator: Node<'a>) -> Node<'a> {
+    let declaration = ctx.up.of(declarator);
+    let is_var = declaration.is_some_and(|d| d.kind() == "variable_declaration");
+    let mut last = declarator;
+    for a in ctx.up.ancestors(declarator) {
+        last = a;
+        if is_function_scope(a) {
+            return a;
+        }
+        if !is_var
+            && Some(a.id()) != declaration.map(|d| d.id())
+            && matches!(
+                a.kind(),
+                "statement_block"
+                    | "program"
+                    | "for_statement"
+                    | "for_in_statement"
+                    | "switch_body"
+                    | "class_body"
+            )
+        {
+            return a;
+        }
+    }
+    last
+}
+
+/// The one `name = …` declarator in scope at `at`, if the binding is
+/// certain: the innermost declaration whose scope holds `at`, not shadowed
+/// by a parameter, alone in its scope, and never reassigned.
+fn declaration_in_scope<'a>(ctx: &FileCtx<'a>, name: &str, at: Node<'a>) -> Option<Node<'a>> {
+    let src = ctx.masked;
+    let holds = |scope: Node, n: Node| {
+        scope.start_byte() <= n.start_byte() && n.end_byte() <= scope.end_byte()
+    };
+    let mut decls: Vec<(Node<'a>, Node<'a>)> = Vec::new();
+    let mut params: Vec<Node<'a>> = Vec::new();
+    let mut reassigned: Vec<Node<'a>> = Vec::new();
     for unit in ctx.units {
-        js::walk(unit.tree.root_node(), |node| match node.kind() {
-            "variable_declarator" => {
-                let is_name = node
-                    .child_by_field_name("name")
-                    .is_some_and(|n| &src[n.byte_range()] == name);
-                if let (true, Some(value)) = (is_name, node.child_by_field_name("value")) {
-                    let value = js::unwrap_expr(value);
-                    if value.kind() == "object" {
-                        found = true;
-                        let mut f = ConfigFacts::default();
-                        f.read_object(value, src);
-                        merge(facts, f);
+        js::walk(unit.tree.root_node(), |node| {
+            let named = |n: Option<Node>| n.is_some_and(|x| &src[x.byte_range()] == name);
+            match node.kind() {
+                "variable_declarator" if named(node.child_by_field_name("name")) => {
+                    decls.push((node, scope_of(ctx, node)));
+                }
+                "assignment_expression" if named(node.child_by_field_name("left")) => {
+                    reassigned.push(node);
+                }
+                "formal_parameters" => {
+                    for p in js::named_children(node) {
+                        let p = p
+                            .child_by_field_name("pattern")
+                            .or_else(|| p.child_by_field_name("left"))
+                            .unwrap_or(p);
+                        if p.kind() == "identifier" && &src[p.byte_range()] == name {
+                            if let Some(f) = ctx.up.of(node) {
+                                params.push(f);
+                            }
+                        }
                     }
                 }
+                "arrow_function" if named(node.child_by_field_name("parameter")) => {
+                    params.push(node);
+                }
+                _ => {}
             }
-            "assignment_expression" => {
-                let (Some(left), Some(right)) = (
-                    node.child_by_field_name("left"),
-                    node.child_by_field_name("right"),
-                ) else {
-                    return;
-                };
-                if left.kind() != "member_expression" {
-                    return;
-                }
-                let obj = left
-                    .child_by_field_name("object")
-                    .map(|o| &src[o.byte_range()]);
-                let prop = left
-                    .child_by_field_name("property")
-                    .map(|p| &src[p.byte_range()]);
-                if obj != Some(name) {
-                    return;
-                }
-                let mut f = ConfigFacts::default();
-                match prop {
-                    Some("clientId") => f.client_id = true,
-                    Some(KEY) => f.set_opt_in(Some(js::unwrap_expr(right)), node),
-                    _ => return,
-                }
-                merge(facts, f);
-            }
-            _ => {}
         });
     }
-    found
+    let visible: Vec<&(Node, Node)> = decls.iter().filter(|(_, s)| holds(*s, at)).collect();
+    let innermost = visible
+        .iter()
+        .map(|(_, s)| s.end_byte() - s.start_byte())
+        .min()?;
+    let inner: Vec<&&(Node, Node)> = visible
+        .iter()
+        .filter(|(_, s)| s.end_byte() - s.start_byte() == innermost)
+        .collect();
+    let [(decl, scope)] = inner.as_slice() else {
+        return None; // two declarations in one scope
+    };
+    // A parameter of a function inside that scope, around `at`, shadows it.
+    if params
+        .iter()
+        .any(|f| holds(*f, at) && holds(*scope, *f) && f.id() != scope.id())
+    {
+        return None;
+    }
+    if reassigned.iter().any(|r| holds(*scope, *r)) {
+        return None;
+    }
+    Some(*decl)
 }
 
 /// Later facts win for the opt-in value (an assignment after the literal).

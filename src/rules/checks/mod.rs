@@ -62,6 +62,11 @@ pub struct FileCtx<'a> {
     /// id), read once each: see `after_render::class_member`.
     pub(crate) members: std::cell::RefCell<HashMap<usize, HashMap<&'a str, Node<'a>>>>,
     widget_names: OnceCell<widget::WidgetNames>,
+    /// The migration of each `renderEl` success callback (by function node
+    /// id): computed once, shared by the callback's hits.
+    pub(crate) migrations: std::cell::RefCell<
+        HashMap<usize, Result<crate::diagnostic::Fix, crate::diagnostic::NoFix>>,
+    >,
 }
 
 impl<'a> FileCtx<'a> {
@@ -95,6 +100,7 @@ impl<'a> FileCtx<'a> {
             named_callbacks: Default::default(),
             members: Default::default(),
             widget_names: OnceCell::new(),
+            migrations: Default::default(),
         }
     }
 

@@ -188,6 +188,9 @@ fn cdn_fix(ctx: &FileCtx) -> Fix {
             }
         });
     }
+    // Stylesheets imported by CSS (`@import url(…)` in a `<style>` or a
+    // stylesheet) move with the page's js too (issue 25).
+    places.extend(css_imports(text));
     places.sort_unstable();
     places.dedup();
     let mut edits: Vec<Edit> = Vec::new();
@@ -207,12 +210,81 @@ fn cdn_fix(ctx: &FileCtx) -> Fix {
             }
         }
     }
+    // A Subresource Integrity hash is the old file's: the browser would
+    // refuse the new one. It is removed (oie-lint cannot compute the new
+    // file's hash without fetching it), and the description says so.
+    let sri = if ctx.source.kind == FileKind::Html {
+        integrity_edits(text, ctx.urls, &edits)
+    } else {
+        Vec::new()
+    };
+    let mut description = format!("Upgrade the Sign-In Widget CDN URLs of this file to {target} (js and css together; review the major-version changes)");
+    if !sri.is_empty() {
+        description.push_str(&format!(
+            "; removes the `integrity` (SRI) hash of the old version from {} (the browser would refuse the new file with it): add the new file's hash to keep SRI",
+            if sri.len() == 1 { "its tag".to_string() } else { format!("{} tags", sri.len()) }
+        ));
+    }
+    edits.extend(sri);
     edits.sort_by_key(|e| e.start);
     Fix {
         applicability: Applicability::Unsafe,
-        description: format!("Upgrade the Sign-In Widget CDN URLs of this file to {target} (js and css together; review the major-version changes)"),
+        description,
         edits,
     }
+}
+
+/// The URL ranges of `@import` rules (`@import url("…");`, `@import "…";`)
+/// outside `/* */` and `<!-- -->` comments.
+fn css_imports(text: &str) -> Vec<(usize, usize)> {
+    memchr::memmem::find_iter(text.as_bytes(), b"@import")
+        .filter(|&at| {
+            let before = &text[..at];
+            let open = |o: &str, c: &str| {
+                before
+                    .rfind(o)
+                    .is_some_and(|i| before.rfind(c).is_none_or(|j| j < i))
+            };
+            !open("/*", "*/") && !open("<!--", "-->")
+        })
+        .map(|at| {
+            let rest = &text[at..];
+            let end = rest.find([';', '\n', '<']).unwrap_or(rest.len());
+            (at, at + end)
+        })
+        .collect()
+}
+
+/// Edits that remove the `integrity="…"` attribute of each tag whose URL
+/// attribute `edits` change.
+fn integrity_edits(text: &str, urls: &[crate::source::html::UrlAttr], edits: &[Edit]) -> Vec<Edit> {
+    static SRI: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let sri = SRI.get_or_init(|| {
+        regex::Regex::new(r#"(?i)\s+integrity\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>"']+)"#).unwrap()
+    });
+    let mut out: Vec<Edit> = Vec::new();
+    for u in urls {
+        if !edits.iter().any(|e| u.start <= e.start && e.end <= u.end) {
+            continue;
+        }
+        let (Some(open), Some(close)) = (
+            text[..u.start].rfind('<'),
+            text[u.end..].find('>').map(|i| u.end + i),
+        ) else {
+            continue;
+        };
+        if let Some(m) = sri.find(&text[open..close]) {
+            let (start, end) = (open + m.start(), open + m.end());
+            if !out.iter().any(|e| e.start == start) {
+                out.push(Edit {
+                    start,
+                    end,
+                    replacement: String::new(),
+                });
+            }
+        }
+    }
+    out
 }
 
 /// The spec a range becomes: the target with the range's `^`/`~` operator
@@ -252,7 +324,7 @@ fn range_fix(
         end,
         replacement: new.clone(),
     }];
-    let overrides = override_edits(text, target);
+    let overrides = override_edits(text, target, spec);
     let also = if overrides.is_empty() {
         String::new()
     } else {
@@ -289,8 +361,11 @@ fn range_fix(
 /// `parent>@okta/okta-signin-widget`, `@okta/okta-signin-widget@<7`);
 /// npm's nested form (`"parent": { "@okta/okta-signin-widget": "…" }`,
 /// `{ ".": "…" }`) is followed; `$@okta/okta-signin-widget` references
-/// follow the dependency already and are left alone.
-fn override_edits(text: &str, target: &Version) -> Vec<(&'static str, Edit)> {
+/// follow the dependency already and are left alone. An entry equal to the
+/// dependency's old range (`"*"` in both, issue 25) moves with it even when
+/// it admits the target: npm refuses an override that differs from the
+/// direct dependency (`EOVERRIDE`).
+fn override_edits(text: &str, target: &Version, old: &str) -> Vec<(&'static str, Edit)> {
     use jsonc_parser::ast::{Object, Value};
     let (body, shift) = match text.strip_prefix('\u{feff}') {
         Some(rest) => (rest, '\u{feff}'.len_utf8()),
@@ -320,6 +395,7 @@ fn override_edits(text: &str, target: &Version) -> Vec<(&'static str, Edit)> {
         inside_widget: bool,
         shift: usize,
         target: &Version,
+        old: &str,
         out: &mut Vec<(&'static str, Edit)>,
     ) {
         for prop in &obj.properties {
@@ -328,7 +404,8 @@ fn override_edits(text: &str, target: &Version) -> Vec<(&'static str, Edit)> {
             match &prop.value {
                 Value::StringLit(s) if widget && !s.value.starts_with('$') => {
                     let spec = s.value.to_string();
-                    if versions::parse_range(&spec).is_some_and(|r| !r.satisfies(target)) {
+                    let below = versions::parse_range(&spec).is_some_and(|r| !r.satisfies(target));
+                    if below || spec.trim() == old.trim() {
                         out.push((
                             section,
                             Edit {
@@ -339,23 +416,23 @@ fn override_edits(text: &str, target: &Version) -> Vec<(&'static str, Edit)> {
                         ));
                     }
                 }
-                Value::Object(o) => walk(o, section, names_widget(key), shift, target, out),
+                Value::Object(o) => walk(o, section, names_widget(key), shift, target, old, out),
                 _ => {}
             }
         }
     }
     let mut out = Vec::new();
     if let Some(o) = root.get_object("overrides") {
-        walk(o, "`overrides`", false, shift, target, &mut out);
+        walk(o, "`overrides`", false, shift, target, old, &mut out);
     }
     if let Some(o) = root.get_object("resolutions") {
-        walk(o, "`resolutions`", false, shift, target, &mut out);
+        walk(o, "`resolutions`", false, shift, target, old, &mut out);
     }
     if let Some(o) = root
         .get_object("pnpm")
         .and_then(|p| p.get_object("overrides"))
     {
-        walk(o, "`pnpm.overrides`", false, shift, target, &mut out);
+        walk(o, "`pnpm.overrides`", false, shift, target, old, &mut out);
     }
     out
 }

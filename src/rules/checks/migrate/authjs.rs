@@ -10,12 +10,18 @@
 //!   `sessionToken`: the redirect then signs the user in on the Okta-hosted
 //!   Identity Engine page.
 //!
+//! - The same flow written with `await` (`const tx = await
+//!   this.authClient.signIn(creds); if (tx.status !== 'SUCCESS') throw …;
+//!   this.authClient.session.setCookieAndRedirect(tx.sessionToken)`), in
+//!   functions and class methods, JavaScript or TypeScript, migrates alike;
+//!   a redirect without a URL goes to the current page, as auth-js did.
+//!
 //! Both are unsafe: they need the Interaction Code grant on the app and
 //! the authorization server, and PKCE.
 
 use super::super::{js, FileCtx};
 use super::{indent_at, snippet, REDIRECT, SESSION_TOKEN};
-use crate::diagnostic::{Applicability, Edit, Fix};
+use crate::diagnostic::{Applicability, Edit, Fix, NoFix};
 use tree_sitter::Node;
 
 const NEEDS: &str =
@@ -23,7 +29,7 @@ const NEEDS: &str =
 
 /// The fix for an OIE001/OIE002 hit outside a widget callback, if it is an
 /// auth-js Classic flow this module knows.
-pub fn fix<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix, String>> {
+pub fn fix<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix, NoFix>> {
     let src = ctx.masked;
     match &src[hit.byte_range()] {
         REDIRECT => credentials_flow(ctx, hit),
@@ -32,9 +38,11 @@ pub fn fix<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix, String>> 
     }
 }
 
-/// `x.session.setCookieAndRedirect(tx.sessionToken, uri)` in the `.then`
-/// of `x.signInWithCredentials(...)` / `x.signIn(...)`.
-fn credentials_flow<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix, String>> {
+/// `x.session.setCookieAndRedirect(tx.sessionToken, uri)` after
+/// `x.signInWithCredentials(...)` / `x.signIn(...)`: in the `.then` callback
+/// of the sign-in promise, or after `const tx = await x.signIn(...)` in the
+/// same function (async functions, class methods, TypeScript).
+fn credentials_flow<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix, NoFix>> {
     let src = ctx.masked;
     let text = ctx.source.text.as_str();
     let member = ctx.up.of(hit).filter(|m| m.kind() == "member_expression")?;
@@ -56,61 +64,55 @@ fn credentials_flow<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix, 
         .up
         .of(call)
         .filter(|s| s.kind() == "expression_statement")?;
-    // The callback holding the statement, and the `.then(...)` it is given to.
+    // The function holding the statement.
     let func = ctx.up.ancestors(stmt).find(|n| {
         matches!(
             n.kind(),
-            "function_expression" | "function" | "arrow_function"
+            "function_expression"
+                | "function"
+                | "arrow_function"
+                | "function_declaration"
+                | "method_definition"
         )
     })?;
-    let then_call = ctx.up.of(ctx.up.of(func)?)?;
-    let then_callee = then_call.child_by_field_name("function")?;
-    if then_callee.kind() != "member_expression"
-        || then_callee
-            .child_by_field_name("property")
-            .is_none_or(|p| &src[p.byte_range()] != "then")
-    {
-        return None;
-    }
-    let sign_in = js::unwrap_expr(then_callee.child_by_field_name("object")?);
-    let sign_in_callee = sign_in
-        .child_by_field_name("function")
-        .filter(|f| sign_in.kind() == "call_expression" && f.kind() == "member_expression")?;
-    let method = sign_in_callee.child_by_field_name("property")?;
-    if !matches!(
-        &src[method.byte_range()],
-        "signInWithCredentials" | "signIn"
-    ) {
-        return None;
-    }
-    let tx = func
-        .child_by_field_name("parameter")
-        .or_else(|| {
-            func.child_by_field_name("parameters").and_then(|ps| {
-                js::named_children(ps)
-                    .into_iter()
-                    .find(|p| p.kind() != "comment")
-                    .map(|p| p.child_by_field_name("pattern").unwrap_or(p))
-            })
-        })
-        .filter(|p| p.kind() == "identifier");
-    let Some(tx) = tx else {
-        return Some(Err(
-            "the sign-in callback destructures its transaction".to_string()
-        ));
+    let flow = then_flow(ctx, func).or_else(|| await_flow(ctx, func, stmt, call))?;
+    let Flow {
+        method,
+        tx,
+        type_annotation,
+    } = match flow {
+        Ok(f) => f,
+        Err(e) => return Some(Err(e)),
     };
     let tx_name = &src[tx.byte_range()];
     let args: Vec<Node> = js::named_children(call.child_by_field_name("arguments")?)
         .into_iter()
         .filter(|n| n.kind() != "comment")
         .collect();
-    let Some(url) = args.get(1) else {
-        return Some(Err(
-            "`setCookieAndRedirect` has no redirect URL to keep".to_string()
-        ));
-    };
-    // Other reads of the Classic transaction (`tx.user`, `tx.status` other
-    // than 'SUCCESS' …) stay; only the session token goes.
+    // The session token passed must be this transaction's.
+    let token_arg = args.first().map(|a| js::unwrap_expr(*a));
+    let passes_token = token_arg.is_some_and(|a| {
+        a.kind() == "member_expression"
+            && a.child_by_field_name("object")
+                .is_some_and(|o| &src[o.byte_range()] == tx_name)
+            && a.child_by_field_name("property")
+                .is_some_and(|p| &src[p.byte_range()] == SESSION_TOKEN)
+    });
+    if !passes_token {
+        return Some(Err(NoFix::new(
+            "classic-transaction-read",
+            format!(
+                "`setCookieAndRedirect` is not given `{tx_name}.sessionToken`, the token of the sign-in it follows"
+            ),
+        )));
+    }
+    // Without a URL, auth-js redirects to the current page
+    // (`redirectUrl || window.location.href`): so does the fix.
+    let url_text = args
+        .get(1)
+        .map_or("window.location.href", |u| &text[u.byte_range()]);
+    // Other reads of the Classic transaction (`tx.user`, a `sessionToken`
+    // passed elsewhere …) stay; only `status` reads mean the same in IDX.
     let body = func.child_by_field_name("body")?;
     let mut other = None;
     js::walk(body, |n| {
@@ -129,9 +131,12 @@ fn credentials_flow<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix, 
         }
     });
     if let Some(o) = other {
-        return Some(Err(format!(
-            "{} reads the Classic transaction, which the IDX transaction does not have",
-            snippet(&text[o.byte_range()])
+        return Some(Err(NoFix::new(
+            "classic-transaction-read",
+            format!(
+                "{} reads the Classic transaction, which the IDX transaction does not have",
+                snippet(&text[o.byte_range()])
+            ),
         )));
     }
     let semi = if text[stmt.byte_range()].trim_end().ends_with(';') {
@@ -140,8 +145,30 @@ fn credentials_flow<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix, 
         ""
     };
     let ind = indent_at(text, stmt.start_byte());
-    let url_text = &text[url.byte_range()];
-    let edits = vec![
+    // A lone statement of an `if`/`else`/loop needs braces for two.
+    // parent-ok: once per fixed statement.
+    let braceless = stmt.parent().is_some_and(|p| {
+        matches!(
+            p.kind(),
+            "if_statement"
+                | "else_clause"
+                | "for_statement"
+                | "for_in_statement"
+                | "while_statement"
+                | "do_statement"
+                | "labeled_statement"
+        )
+    });
+    let replacement = if braceless {
+        format!(
+            "{{ {client_text}.tokenManager.setTokens({tx_name}.tokens){semi} window.location.assign({url_text}){semi} }}"
+        )
+    } else {
+        format!(
+            "{client_text}.tokenManager.setTokens({tx_name}.tokens){semi}\n{ind}window.location.assign({url_text}){semi}"
+        )
+    };
+    let mut edits = vec![
         Edit {
             start: method.start_byte(),
             end: method.end_byte(),
@@ -150,23 +177,163 @@ fn credentials_flow<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix, 
         Edit {
             start: stmt.start_byte(),
             end: stmt.end_byte(),
-            replacement: format!(
-                "{client_text}.tokenManager.setTokens({tx_name}.tokens){semi}\n{ind}window.location.assign({url_text}){semi}"
-            ),
+            replacement,
         },
     ];
+    let mut description = format!(
+        "Sign in with the Identity Engine flow: `{client_text}.{}(...)` becomes `{client_text}.idx.authenticate(...)`, whose transaction carries the tokens; they are stored with `{client_text}.tokenManager.setTokens({tx_name}.tokens)` before `window.location.assign({url_text})` instead of the Classic session cookie redirect",
+        &src[method.byte_range()]
+    );
+    if args.len() < 2 {
+        description.push_str(" (auth-js redirected to the current page when given no URL)");
+    }
+    if let Some(t) = type_annotation {
+        edits.push(Edit {
+            start: t.start_byte(),
+            end: t.end_byte(),
+            replacement: String::new(),
+        });
+        description.push_str(&format!(
+            "; drops the Classic type annotation `{}` of `{tx_name}` (TypeScript infers the IDX transaction; an import used only there can go)",
+            text[t.byte_range()].trim_start_matches(':').trim()
+        ));
+    }
+    description.push_str(&format!(
+        ". {NEEDS}; a transaction that needs more steps (`status` `PENDING`: MFA, enrollment) must be continued with `idx.proceed`"
+    ));
+    edits.sort_by_key(|e| (e.start, e.end));
     Some(Ok(Fix {
         applicability: Applicability::Unsafe,
-        description: format!(
-            "Sign in with the Identity Engine flow: `{client_text}.{}(...)` becomes `{client_text}.idx.authenticate(...)`, whose transaction carries the tokens; they are stored with `{client_text}.tokenManager.setTokens({tx_name}.tokens)` before `window.location.assign({url_text})` instead of the Classic session cookie redirect. {NEEDS}; a transaction that needs more steps (`status` `PENDING`: MFA, enrollment) must be continued with `idx.proceed`",
-            &src[method.byte_range()]
-        ),
+        description,
         edits,
     }))
 }
 
+/// The sign-in a `setCookieAndRedirect` follows.
+struct Flow<'t> {
+    /// The `signIn`/`signInWithCredentials` name (what becomes `idx.authenticate`).
+    method: Node<'t>,
+    /// The transaction's name.
+    tx: Node<'t>,
+    /// A TypeScript annotation of the transaction (`: AuthnTransaction`).
+    type_annotation: Option<Node<'t>>,
+}
+
+/// `signIn`/`signInWithCredentials` property of a `x.signIn(...)` call.
+fn sign_in_method<'t>(call: Node<'t>, src: &str) -> Option<Node<'t>> {
+    let callee = call
+        .child_by_field_name("function")
+        .filter(|f| call.kind() == "call_expression" && f.kind() == "member_expression")?;
+    let method = callee.child_by_field_name("property")?;
+    matches!(
+        &src[method.byte_range()],
+        "signInWithCredentials" | "signIn"
+    )
+    .then_some(method)
+}
+
+/// `x.signIn(...).then(function (tx) { … })`: `func` is the callback.
+fn then_flow<'t>(ctx: &FileCtx<'t>, func: Node<'t>) -> Option<Result<Flow<'t>, NoFix>> {
+    let src = ctx.masked;
+    let then_call = ctx.up.of(ctx.up.of(func)?)?;
+    let then_callee = then_call.child_by_field_name("function")?;
+    if then_callee.kind() != "member_expression"
+        || then_callee
+            .child_by_field_name("property")
+            .is_none_or(|p| &src[p.byte_range()] != "then")
+    {
+        return None;
+    }
+    let sign_in = js::unwrap_expr(then_callee.child_by_field_name("object")?);
+    let method = sign_in_method(sign_in, src)?;
+    let tx = func
+        .child_by_field_name("parameter")
+        .or_else(|| {
+            func.child_by_field_name("parameters").and_then(|ps| {
+                js::named_children(ps)
+                    .into_iter()
+                    .find(|p| p.kind() != "comment")
+                    .map(|p| p.child_by_field_name("pattern").unwrap_or(p))
+            })
+        })
+        .filter(|p| p.kind() == "identifier");
+    let Some(tx) = tx else {
+        return Some(Err(NoFix::new(
+            "transaction-destructured",
+            "the sign-in callback destructures its transaction",
+        )));
+    };
+    Some(Ok(Flow {
+        method,
+        tx,
+        type_annotation: None,
+    }))
+}
+
+/// `const tx = await x.signIn(...)` earlier in `func`, the function that
+/// holds the redirect statement `stmt` (the transaction's name is what
+/// the redirect's first argument reads).
+fn await_flow<'t>(
+    ctx: &FileCtx<'t>,
+    func: Node<'t>,
+    stmt: Node<'t>,
+    call: Node<'t>,
+) -> Option<Result<Flow<'t>, NoFix>> {
+    let src = ctx.masked;
+    let first = js::named_children(call.child_by_field_name("arguments")?)
+        .into_iter()
+        .find(|n| n.kind() != "comment")
+        .map(js::unwrap_expr)?;
+    let tx_name = match first.kind() {
+        "member_expression" => {
+            let o = first.child_by_field_name("object")?;
+            (o.kind() == "identifier").then(|| &src[o.byte_range()])?
+        }
+        _ => return None,
+    };
+    let body = func.child_by_field_name("body")?;
+    // The declarations of that name in the function, before the redirect.
+    let mut decls: Vec<Node<'t>> = Vec::new();
+    js::walk(body, |n| {
+        if n.kind() == "variable_declarator"
+            && n.start_byte() < stmt.start_byte()
+            && n.child_by_field_name("name")
+                .is_some_and(|x| &src[x.byte_range()] == tx_name)
+        {
+            decls.push(n);
+        }
+    });
+    let [decl] = decls.as_slice() else {
+        return None;
+    };
+    let value = js::unwrap_expr(decl.child_by_field_name("value")?);
+    if value.kind() != "await_expression" {
+        return None;
+    }
+    let awaited = js::unwrap_expr(js::named_children(value).into_iter().next()?);
+    let method = sign_in_method(awaited, src)?;
+    // Reassigned later: the redirect may read another transaction.
+    let mut reassigned = false;
+    js::walk(body, |n| {
+        if n.kind() == "assignment_expression"
+            && n.child_by_field_name("left")
+                .is_some_and(|l| &src[l.byte_range()] == tx_name)
+        {
+            reassigned = true;
+        }
+    });
+    if reassigned {
+        return None;
+    }
+    Some(Ok(Flow {
+        method,
+        tx: decl.child_by_field_name("name")?,
+        type_annotation: decl.child_by_field_name("type"),
+    }))
+}
+
 /// `x.token.getWithRedirect({ sessionToken, … })`: drop the key.
-fn get_with_redirect<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix, String>> {
+fn get_with_redirect<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix, NoFix>> {
     let src = ctx.masked;
     let text = ctx.source.text.as_str();
     let prop = match hit.kind() {

@@ -28,7 +28,7 @@ use super::{
     dedent, indent_at, line_indent, mentions_classic, oie_truth, remove_edit, removes_placeholders,
     render, result_field, snippet, string_value, Callback, REDIRECT, SESSION_TOKEN,
 };
-use crate::diagnostic::{Applicability, Edit, Fix};
+use crate::diagnostic::{Applicability, Edit, Fix, NoFix};
 use crate::versions::WidgetVersion;
 use nodejs_semver::{Range, Version};
 use std::ops::Range as Span;
@@ -45,40 +45,49 @@ const USER_CLAIMS: &[(&str, &str)] = &[
     ("profile.timeZone", "zoneinfo"),
 ];
 
-pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, String> {
+pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, NoFix> {
     let src = ctx.masked;
     let text = ctx.source.text.as_str();
     if !matches!(
         cb.object.kind(),
         "identifier" | "member_expression" | "this"
     ) {
-        return Err("the widget is not a named object".into());
+        return Err(NoFix::new(
+            "widget-not-named",
+            "the widget is not a named object",
+        ));
     }
     let w = &text[cb.object.byte_range()];
     let oidc = widget_config(ctx, cb.object);
-    if let Oidc::Known {
-        client_id: false, ..
-    } = oidc
-    {
-        return Err(format!(
-            "the widget config has no `clientId`: `showSignInToGetTokens`/`showSignIn` need an OIDC configuration (`clientId` and `redirectUri` of an OIDC app with the Interaction Code grant, PKCE); add it to `new OktaSignIn(...)`, then migrate `{w}.renderEl`"
-        ));
-    }
+    // A config without a `clientId` gets the OIDC app the user named
+    // (`[fix]`, `--client-id`/`--redirect-uri`), never an invented one.
+    let added = match &oidc {
+        Oidc::Known {
+            client_id: false, ..
+        } => Some(oidc_keys(ctx, &oidc, w)?),
+        _ => None,
+    };
     if let Some(named) = &cb.named {
         if named.other_uses > 0 {
-            return Err(format!(
-                "the success function `{}` is also used elsewhere; rewriting it for the tokens would break those uses",
-                named.name
+            return Err(NoFix::new(
+                "success-function-shared",
+                format!(
+                    "the success function `{}` is also used elsewhere; rewriting it for the tokens would break those uses",
+                    named.name
+                ),
             ));
         }
     }
     let param = cb.param().map_err(|_| {
-        "the success callback destructures its argument or takes several".to_string()
+        NoFix::new(
+            "callback-parameters",
+            "the success callback destructures its argument or takes several",
+        )
     })?;
     let pname = param.map(|p| &src[p.byte_range()]);
     let body = cb
         .body()
-        .ok_or_else(|| "the success callback has no body".to_string())?;
+        .ok_or_else(|| NoFix::new("callback-no-body", "the success callback has no body"))?;
 
     let mut uses_session = false;
     let mut tokens_taken = false;
@@ -93,21 +102,40 @@ pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, String> {
             {
                 uses_session = true
             }
+            // `setCookieAndRedirect` reached without a `session` name
+            // (`res[key]`, `getSession(res)`, a template tag) is a session
+            // use too (issue 25: `showSignIn` kept the call); an app's own
+            // helper of that name (`helpers.setCookieAndRedirect(url)`) is not.
+            "property_identifier" | "string_fragment"
+                if t == REDIRECT && reaches_result(n, body, pname, ctx) =>
+            {
+                uses_session = true
+            }
             "identifier" if t == "tokens" => tokens_taken = true,
             _ => {}
         }
     });
     if !uses_session && has_show_sign_in(ctx) {
+        let mut description = format!(
+            "Replace `{w}.renderEl(options, success, error)` with `{w}.showSignIn(options).then(success).catch(error)` (widget 5.5+, same result shape)"
+        );
+        let mut edits = cb.chain_edits("showSignIn", text);
+        if let Some(a) = &added {
+            description.push_str(&a.description);
+            edits.extend(a.edits.iter().cloned());
+            edits.sort_by_key(|e| (e.start, e.end));
+        }
         return Ok(Fix {
             applicability: Applicability::Unsafe,
-            description: format!(
-                "Replace `{w}.renderEl(options, success, error)` with `{w}.showSignIn(options).then(success).catch(error)` (widget 5.5+, same result shape)"
-            ),
-            edits: cb.chain_edits("showSignIn", text),
+            description,
+            edits,
         });
     }
     if tokens_taken {
-        return Err("the success code already uses the name `tokens`".into());
+        return Err(NoFix::new(
+            "tokens-name-taken",
+            "the success code already uses the name `tokens`",
+        ));
     }
 
     // Semicolon style: that of the statement holding the call.
@@ -147,7 +175,10 @@ pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, String> {
             rw.consumed.push(body.byte_range());
             rw.store(body, &inner)
         } else {
-            return Err("the success callback does not redirect".into());
+            return Err(NoFix::new(
+                "no-redirect",
+                "the success callback does not redirect",
+            ));
         };
         vec![Edit {
             start: body.start_byte(),
@@ -171,9 +202,12 @@ pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, String> {
             }
         });
         if let Some(s) = stray {
-            return Err(format!(
-                "{} reads the Classic result in a way the tokens cannot replace",
-                snippet(&text[s.byte_range()])
+            return Err(NoFix::new(
+                "classic-result-read",
+                format!(
+                    "{} reads the Classic result in a way the tokens cannot replace",
+                    snippet(&text[s.byte_range()])
+                ),
             ));
         }
     }
@@ -184,10 +218,12 @@ pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, String> {
             replacement: "tokens".into(),
         }),
         None => {
-            let params = cb
-                .func
-                .child_by_field_name("parameters")
-                .ok_or_else(|| "the success callback has no parameter list".to_string())?;
+            let params = cb.func.child_by_field_name("parameters").ok_or_else(|| {
+                NoFix::new(
+                    "callback-parameters",
+                    "the success callback has no parameter list",
+                )
+            })?;
             edits.push(Edit {
                 start: params.start_byte(),
                 end: params.end_byte(),
@@ -196,6 +232,9 @@ pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, String> {
         }
     }
     edits.extend(cb.chain_edits("showSignInToGetTokens", text));
+    if let Some(a) = &added {
+        edits.extend(a.edits.iter().cloned());
+    }
     edits.sort_by_key(|e| (e.start, e.end));
 
     let mut description = format!(
@@ -231,6 +270,9 @@ pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, String> {
         ));
     }
     match oidc {
+        _ if added.is_some() => {
+            description.push_str(&added.as_ref().expect("some").description);
+        }
         Oidc::Known {
             redirect_uri: false,
             ..
@@ -287,7 +329,7 @@ struct Rewrite<'s> {
 
 impl Rewrite<'_> {
     /// Collects the expression-level edits: `res.tokens`, `res.user.…`.
-    fn expressions(&mut self, body: Node) -> Result<(), String> {
+    fn expressions(&mut self, body: Node) -> Result<(), NoFix> {
         let Some(p) = self.p else { return Ok(()) };
         let src = self.src;
         let mut result = Ok(());
@@ -319,9 +361,9 @@ impl Rewrite<'_> {
                     }
                     None => {
                         if result.is_ok() {
-                            result = Err(format!(
+                            result = Err(NoFix::new("unmapped-user-field", format!(
                                 "`{p}.{rest}` has no ID token claim to map it to (mapped: `user.id`, `user.profile.login`, `firstName`, `lastName`, `email`, `locale`, `timeZone`)"
-                            ));
+                            )));
                         }
                     }
                 }
@@ -360,7 +402,7 @@ impl Rewrite<'_> {
     }
 
     /// Edits for one statement (and what it contains).
-    fn statement(&mut self, n: Node) -> Result<Vec<Edit>, String> {
+    fn statement(&mut self, n: Node) -> Result<Vec<Edit>, NoFix> {
         let src = self.src;
         match n.kind() {
             "statement_block" => {
@@ -393,22 +435,35 @@ impl Rewrite<'_> {
                         | "function_declaration"
                         | "class_declaration"
                 ) {
-                    return Err(format!(
-                        "{} declares a value from the Classic session that the rest of the code uses",
-                        snippet(&self.text[n.byte_range()])
+                    return Err(NoFix::new(
+                        "classic-session-declaration",
+                        format!(
+                            "{} declares a value from the Classic session that the rest of the code uses",
+                            snippet(&self.text[n.byte_range()])
+                        ),
                     ));
                 }
                 self.consumed.push(n.byte_range());
                 let ind = indent_at(self.text, n.start_byte());
                 let store = self.store(n, &ind);
-                // A lone statement of an `if`/`else` needs braces for several.
+                // A lone statement of an `if`/`else` or a loop needs braces
+                // for several (issue 25: a braceless loop body left the loop).
                 // parent-ok: once per redirect statement the fix replaces.
-                let braced = n
-                    .parent()
-                    .is_some_and(|p| matches!(p.kind(), "if_statement" | "else_clause"));
+                let braced = n.parent().is_some_and(|p| {
+                    matches!(
+                        p.kind(),
+                        "if_statement"
+                            | "else_clause"
+                            | "for_statement"
+                            | "for_in_statement"
+                            | "while_statement"
+                            | "do_statement"
+                            | "labeled_statement"
+                    )
+                });
                 let replacement = if braced && store.contains('\n') {
-                    let outer = line_indent(self.text, n.start_byte());
-                    format!("{{ {} }}", store.replace(&format!("\n{outer}"), " "))
+                    let one_line: Vec<&str> = store.split('\n').map(str::trim).collect();
+                    format!("{{ {} }}", one_line.join(" "))
                 } else {
                     store
                 };
@@ -428,9 +483,12 @@ impl Rewrite<'_> {
                     {
                         edits.extend(self.statement(c)?);
                     } else if mentions_classic(c, src) {
-                        return Err(format!(
-                            "{} uses the Classic session inside a condition or loop header",
-                            snippet(&self.text[n.byte_range()])
+                        return Err(NoFix::new(
+                            "classic-session-in-condition",
+                            format!(
+                                "{} uses the Classic session inside a condition or loop header",
+                                snippet(&self.text[n.byte_range()])
+                            ),
                         ));
                     }
                 }
@@ -462,7 +520,7 @@ impl Rewrite<'_> {
         out
     }
 
-    fn if_statement(&mut self, n: Node) -> Result<Vec<Edit>, String> {
+    fn if_statement(&mut self, n: Node) -> Result<Vec<Edit>, NoFix> {
         let cond = n.child_by_field_name("condition");
         let cons = n.child_by_field_name("consequence");
         let alt = n.child_by_field_name("alternative").and_then(|a| {
@@ -477,9 +535,12 @@ impl Rewrite<'_> {
         let Some(truth) = truth else {
             let mut edits = Vec::new();
             if cond.is_some_and(|c| mentions_classic(c, self.src)) {
-                return Err(format!(
-                    "{} tests the Classic session",
-                    snippet(&self.text[n.byte_range()])
+                return Err(NoFix::new(
+                    "classic-session-in-condition",
+                    format!(
+                        "{} tests the Classic session",
+                        snippet(&self.text[n.byte_range()])
+                    ),
                 ));
             }
             for part in cons.into_iter().chain(alt) {
@@ -520,7 +581,7 @@ impl Rewrite<'_> {
 
     /// The rewritten content of `kept` (a block's statements or one
     /// statement), indented as `outer` was.
-    fn unwrap(&mut self, kept: Node, outer: Node) -> Result<String, String> {
+    fn unwrap(&mut self, kept: Node, outer: Node) -> Result<String, NoFix> {
         let inner = self.statement(kept)?;
         if kept.kind() != "statement_block" {
             return Ok(self.compose(kept.byte_range(), inner));
@@ -546,7 +607,7 @@ impl Rewrite<'_> {
     /// `switch (res.status)` / `switch (res.type)`: the case that runs
     /// under OIE (`'SUCCESS'` / `'SESSION_SSO'`, else `default`) is kept,
     /// the others are named and removed.
-    fn switch_statement(&mut self, n: Node) -> Result<Vec<Edit>, String> {
+    fn switch_statement(&mut self, n: Node) -> Result<Vec<Edit>, NoFix> {
         let src = self.src;
         let value = n.child_by_field_name("value");
         let field = match (value, self.p) {
@@ -623,7 +684,10 @@ impl Rewrite<'_> {
                     if b[i].kind() == "break_statement"
                         && b[i].child_by_field_name("label").is_some()
                     {
-                        return Err("a labelled `break` in the `switch`".into());
+                        return Err(NoFix::new(
+                            "switch-break",
+                            "a labelled `break` in the `switch`",
+                        ));
                     }
                     stmts.extend(&b[..keep]);
                     break;
@@ -637,7 +701,10 @@ impl Rewrite<'_> {
             .iter()
             .any(|s| js::find(*s, |x| x.kind() == "break_statement").is_some());
         if nested_break {
-            return Err("a `break` inside the `switch` branch that stays".into());
+            return Err(NoFix::new(
+                "switch-break",
+                "a `break` inside the `switch` branch that stays",
+            ));
         }
         let (Some(first), Some(last)) = (stmts.first().copied(), stmts.last().copied()) else {
             return Ok(vec![remove_edit(self.text, n)]);
@@ -775,14 +842,148 @@ fn extends(p: Node, n: Node) -> bool {
 }
 
 /// What the file shows of the widget's OIDC config.
-enum Oidc {
-    Known { client_id: bool, redirect_uri: bool },
+enum Oidc<'t> {
+    Known {
+        client_id: bool,
+        redirect_uri: bool,
+        issuer: bool,
+        /// `useInteractionCodeFlow` is set (to anything).
+        opt_in: bool,
+        /// The object literal that reaches `new OktaSignIn(...)`, when it
+        /// is certainly that one (inline, or a variable declared once and
+        /// never reassigned): where missing keys may be added.
+        object: Option<Node<'t>>,
+    },
     Unknown,
+}
+
+/// Keys the migration adds to a widget config without a `clientId`.
+struct AddedKeys {
+    edits: Vec<Edit>,
+    /// `; adds … to the widget config …`, for the fix's description.
+    description: String,
+}
+
+/// The OIDC keys from the fix inputs for a config without a `clientId`,
+/// or why they cannot be added.
+fn oidc_keys(ctx: &FileCtx, oidc: &Oidc, w: &str) -> Result<AddedKeys, NoFix> {
+    let Oidc::Known {
+        redirect_uri,
+        issuer,
+        opt_in,
+        object,
+        ..
+    } = oidc
+    else {
+        unreachable!("only called for a known config");
+    };
+    let inputs = &ctx.settings.fix_inputs;
+    let needs = "`showSignInToGetTokens`/`showSignIn` need an OIDC app with the Interaction Code grant and PKCE";
+    let Some(client_id) = &inputs.client_id else {
+        let both = if *redirect_uri {
+            "`client-id` in the `[fix]` table of oie-lint.toml (or `--client-id <ID>`)"
+        } else {
+            "`client-id` and `redirect-uri` in the `[fix]` table of oie-lint.toml (or `--client-id <ID> --redirect-uri <URL>`)"
+        };
+        return Err(NoFix::new(
+            "no-client-id",
+            format!(
+                "the widget config has no `clientId`: {needs}; set {both} to have the fix add it, or add `clientId` and `redirectUri` to `new OktaSignIn(...)` yourself, then migrate `{w}.renderEl`"
+            ),
+        ));
+    };
+    if !*redirect_uri && inputs.redirect_uri.is_none() {
+        return Err(NoFix::new(
+            "no-redirect-uri",
+            "the widget config has no `clientId` or `redirectUri`, and only `client-id` is given: set `redirect-uri` in the `[fix]` table of oie-lint.toml (or `--redirect-uri <URL>`), a sign-in redirect URI of that app",
+        ));
+    }
+    let Some(object) = object else {
+        return Err(NoFix::new(
+            "config-not-literal",
+            "the widget config has no `clientId` and is not one object literal the fix can add it to (a variable declared or assigned more than once): add `clientId` and `redirectUri` by hand",
+        ));
+    };
+    if !super::super::interaction_code_flow::end_is_readable(*object) {
+        return Err(NoFix::new(
+            "config-syntax-error",
+            "the widget config has no `clientId`, and its object literal has a syntax error the fix cannot add keys past",
+        ));
+    }
+    let src = ctx.masked;
+    let text = ctx.source.text.as_str();
+    let quote = string_quote(*object, text);
+    let mut keys: Vec<(&str, String)> = vec![("clientId", js_string(client_id, quote))];
+    if !*redirect_uri {
+        let uri = inputs.redirect_uri.as_deref().expect("checked above");
+        keys.push(("redirectUri", js_string(uri, quote)));
+    }
+    if let (false, Some(i)) = (*issuer, &inputs.issuer) {
+        keys.push(("issuer", js_string(i, quote)));
+    }
+    let need =
+        crate::versions::interaction_code_opt_in(&ctx.widget_version(), &ctx.settings.thresholds);
+    if !*opt_in && need != crate::versions::OptInNeed::NotNeeded {
+        keys.push(("useInteractionCodeFlow", "true".into()));
+    }
+    let entries: Vec<String> = keys.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+    let entries: Vec<&str> = entries.iter().map(String::as_str).collect();
+    let edits = super::super::interaction_code_flow::insert_keys(text, src, *object, &entries);
+    if edits.is_empty() {
+        return Err(NoFix::new(
+            "config-not-literal",
+            "the widget config has no `clientId`, and its object literal holds only comments the fix would write into: add `clientId` and `redirectUri` by hand",
+        ));
+    }
+    let shown: Vec<String> = keys.iter().map(|(k, v)| format!("`{k}: {v}`")).collect();
+    Ok(AddedKeys {
+        edits,
+        description: format!(
+            "; adds {} to the widget config (from the `[fix]` config or `--client-id`/`--redirect-uri`): the app must have the Interaction Code grant and PKCE, list that redirect URI, and the authorization server must allow the Interaction Code grant",
+            shown.join(", ")
+        ),
+    })
+}
+
+/// The quote character the object's string values use (`'` when none).
+fn string_quote(object: Node, text: &str) -> char {
+    let mut q = None;
+    js::walk(object, |n| {
+        if q.is_none() && n.kind() == "string" {
+            q = text[n.byte_range()].chars().next();
+        }
+    });
+    q.filter(|c| *c == '"' || *c == '\'').unwrap_or('\'')
+}
+
+/// `v` as a JavaScript string literal in `quote`s: backslashes, quotes and
+/// line breaks escaped, and `<` too (a `</script>` or `<!--` inside an HTML
+/// page's script would end or change it).
+pub fn js_string(v: &str, quote: char) -> String {
+    let mut out = String::with_capacity(v.len() + 2);
+    out.push(quote);
+    for c in v.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            '<' => out.push_str("\\x3C"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
 }
 
 /// Finds `w = new OktaSignIn(config)` for the widget object `w` and reads
 /// its literal config (inline, or a variable of the file).
-fn widget_config(ctx: &FileCtx, object: Node) -> Oidc {
+fn widget_config<'t>(ctx: &FileCtx<'t>, object: Node<'t>) -> Oidc<'t> {
     let src = ctx.masked;
     let w: String = src[object.byte_range()]
         .chars()
@@ -823,18 +1024,37 @@ fn widget_config(ctx: &FileCtx, object: Node) -> Oidc {
     let Some(config) = config.map(js::unwrap_expr) else {
         return Oidc::Unknown;
     };
-    let object = match config.kind() {
-        "object" => Some(config),
+    // The literal, and whether it certainly is the one that reaches
+    // `new OktaSignIn` (inline, or the only binding of its name: no other
+    // declaration, parameter or assignment of that name in the file).
+    let (object, certain) = match config.kind() {
+        "object" => (Some(config), true),
         "identifier" => {
             let name = &src[config.byte_range()];
             let mut found = None;
+            let mut bindings = 0usize;
             for u in ctx.units {
                 js::walk(u.tree.root_node(), |n| {
-                    if found.is_none()
-                        && n.kind() == "variable_declarator"
-                        && n.child_by_field_name("name")
-                            .is_some_and(|x| &src[x.byte_range()] == name)
-                    {
+                    let binds = match n.kind() {
+                        "variable_declarator" => n.child_by_field_name("name"),
+                        "assignment_expression" => n.child_by_field_name("left"),
+                        "formal_parameters" => {
+                            bindings += js::named_children(n)
+                                .into_iter()
+                                .filter(|p| {
+                                    let p = p.child_by_field_name("pattern").unwrap_or(*p);
+                                    &src[p.byte_range()] == name
+                                })
+                                .count();
+                            None
+                        }
+                        _ => None,
+                    };
+                    if binds.is_none_or(|x| &src[x.byte_range()] != name) {
+                        return;
+                    }
+                    bindings += 1;
+                    if found.is_none() && n.kind() == "variable_declarator" {
                         found = n
                             .child_by_field_name("value")
                             .map(js::unwrap_expr)
@@ -842,15 +1062,17 @@ fn widget_config(ctx: &FileCtx, object: Node) -> Oidc {
                     }
                 });
             }
-            found
+            (found, bindings == 1)
         }
-        _ => None,
+        _ => (None, false),
     };
     let Some(object) = object else {
         return Oidc::Unknown;
     };
     let mut client_id = false;
     let mut redirect_uri = false;
+    let mut issuer = false;
+    let mut opt_in = false;
     let mut opaque = false;
     let mut read = |obj: Node, opaque: &mut bool| {
         for prop in js::named_children(obj) {
@@ -859,6 +1081,8 @@ fn widget_config(ctx: &FileCtx, object: Node) -> Oidc {
                 _ => match js::prop_key(prop, src) {
                     Some("clientId") => client_id = true,
                     Some("redirectUri") => redirect_uri = true,
+                    Some("issuer") => issuer = true,
+                    Some("useInteractionCodeFlow") => opt_in = true,
                     _ => {}
                 },
             }
@@ -896,6 +1120,8 @@ fn widget_config(ctx: &FileCtx, object: Node) -> Oidc {
                     {
                         Some("clientId") => client_id = true,
                         Some("redirectUri") => redirect_uri = true,
+                        Some("issuer") => issuer = true,
+                        Some("useInteractionCodeFlow") => opt_in = true,
                         _ => {}
                     }
                 }
@@ -908,7 +1134,51 @@ fn widget_config(ctx: &FileCtx, object: Node) -> Oidc {
     Oidc::Known {
         client_id,
         redirect_uri,
+        issuer,
+        opt_in,
+        object: certain.then_some(object),
     }
+}
+
+/// Whether the `setCookieAndRedirect` name `n` is called on something
+/// built from the callback's result `p`: an object expression that reads
+/// `p`, or a variable declared in the callback `body`.
+fn reaches_result<'t>(n: Node<'t>, body: Node<'t>, p: Option<&str>, ctx: &FileCtx<'t>) -> bool {
+    let src = ctx.masked;
+    let holder = ctx
+        .up
+        .ancestors(n)
+        .find(|a| matches!(a.kind(), "member_expression" | "subscript_expression"));
+    let Some(object) = holder.and_then(|h| h.child_by_field_name("object")) else {
+        return false;
+    };
+    let reads_p = p.is_some_and(|p| {
+        js::find(object, |x| {
+            x.kind() == "identifier" && &src[x.byte_range()] == p
+        })
+        .is_some()
+    });
+    if reads_p {
+        return true;
+    }
+    // The leftmost name of the object chain, declared inside the callback.
+    let mut root = object;
+    for _ in 0..js::MAX_CLIMB {
+        match root
+            .child_by_field_name("object")
+            .or_else(|| root.child_by_field_name("function"))
+        {
+            Some(o) => root = o,
+            None => break,
+        }
+    }
+    root.kind() == "identifier"
+        && js::find(body, |d| {
+            d.kind() == "variable_declarator"
+                && d.child_by_field_name("name")
+                    .is_some_and(|x| src[x.byte_range()] == src[root.byte_range()])
+        })
+        .is_some()
 }
 
 /// Whether the widget that governs the file is 5.5 or later for sure.

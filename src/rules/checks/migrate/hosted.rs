@@ -13,7 +13,7 @@ use super::super::{js, FileCtx, Unit};
 use super::{
     oie_truth, remove_edit, removes_placeholders, snippet, Callback, REDIRECT, SESSION_TOKEN,
 };
-use crate::diagnostic::{Applicability, Edit, Fix};
+use crate::diagnostic::{Applicability, Edit, Fix, NoFix};
 use crate::source::FileKind;
 use tree_sitter::Node;
 
@@ -36,10 +36,31 @@ pub fn is_hosted_page(kind: FileKind, text: &str, masked: &str, units: &[Unit]) 
 const CONFIG_CALL: &str = "getSignInWidgetConfig";
 
 /// `{{{OktaUtil}}}` / `{{{SignInWidgetResources}}}` (spaces allowed inside
-/// the braces).
+/// the braces), outside template and HTML comments (`{{!-- --}}`, `{{! }}`,
+/// `<%-- --%>`, `<!-- -->`): a commented-out placeholder renders nothing, so
+/// the page has no `OktaUtil` (issue 25).
 fn has_placeholder(text: &str) -> bool {
     let b = text.as_bytes();
-    memchr::memmem::find_iter(b, b"{{{").any(|i| {
+    let mut hits = memchr::memmem::find_iter(b, b"{{{").peekable();
+    if hits.peek().is_none() {
+        return false;
+    }
+    static COMMENT: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let comment = COMMENT.get_or_init(|| {
+        regex::Regex::new(r"(?s)\{\{!--.*?--\}\}|\{\{![^}]*\}\}|<%--.*?--%>|<!--.*?-->").unwrap()
+    });
+    let comments: Vec<(usize, usize)> = comment
+        .find_iter(text)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    let commented = |i: usize| {
+        let k = comments.partition_point(|&(s, _)| s <= i);
+        k > 0 && i < comments[k - 1].1
+    };
+    hits.any(|i| {
+        if commented(i) {
+            return false;
+        }
         let rest = &text[i + 3..];
         let name = rest.trim_start();
         ["OktaUtil", "SignInWidgetResources"].iter().any(|n| {
@@ -87,13 +108,13 @@ fn is_okta_util(n: Node, src: &str) -> bool {
 /// its own (none, or the page config's `redirectUri`/`relayState`), or
 /// logging whose arguments make no calls; otherwise unsafe, naming each
 /// redirect target and piece of logic it drops.
-pub fn fix(ctx: &FileCtx, cb: &Callback) -> Result<Fix, String> {
+pub fn fix(ctx: &FileCtx, cb: &Callback) -> Result<Fix, NoFix> {
     let src = ctx.masked;
     let text = ctx.source.text.as_str();
     let param = cb.param().ok().flatten().map(|p| &src[p.byte_range()]);
     let body = cb
         .body()
-        .ok_or_else(|| "the success callback has no body".to_string())?;
+        .ok_or_else(|| NoFix::new("callback-no-body", "the success callback has no body"))?;
     let mut seen = Dropped {
         param,
         configs: config_vars(ctx),
@@ -305,6 +326,14 @@ impl Dropped<'_> {
         };
         let object = callee.child_by_field_name("object");
         if method == Some(REDIRECT) {
+            // A call made on the way (`setCookieAndRedirect(url, extra())`,
+            // `getRes().session.…`, `res[getSession()]`) would be dropped
+            // with the statement (issue 25); a target with effects
+            // (`track()`, a tagged template, `new Foo()`, an assignment) is a
+            // redirect target of its own, named below.
+            if has_effect(callee) || args.iter().skip(1).any(|a| has_effect(*a)) {
+                return Effect::Custom;
+            }
             return match args.first() {
                 None => Effect::None,
                 Some(a) if self.own_target(*a) => Effect::None,
@@ -456,6 +485,25 @@ mod tests {
         assert!(!hosted(
             FileKind::Script(Dialect::JavaScript),
             "// {{{OktaUtil}}}\n// OktaUtil.getSignInWidgetConfig()\nnew OktaSignIn({});"
+        ));
+    }
+
+    /// Regression (issue 25): a placeholder only inside a template or HTML
+    /// comment renders nothing; the page has no `OktaUtil`.
+    #[test]
+    fn a_commented_out_placeholder_does_not_make_a_page_hosted() {
+        for text in [
+            "{{!-- {{{OktaUtil}}} --}}\n<script>new OktaSignIn({});</script>",
+            "{{! {{{OktaUtil}}} }}\n<script>new OktaSignIn({});</script>",
+            "<%-- {{{SignInWidgetResources}}} --%>\n<script>new OktaSignIn({});</script>",
+            "<!-- {{{OktaUtil}}} -->\n<script>new OktaSignIn({});</script>",
+            "<!--\n  {{{ OktaUtil }}}\n-->",
+        ] {
+            assert!(!hosted(FileKind::Html, text), "{text}");
+        }
+        assert!(hosted(
+            FileKind::Html,
+            "<!-- the widget -->\n{{{OktaUtil}}}\n{{! note }}"
         ));
     }
 }

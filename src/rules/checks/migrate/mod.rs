@@ -24,7 +24,7 @@ pub mod embedded;
 pub mod hosted;
 
 use super::{js, Captures, Check, FileCtx};
-use crate::diagnostic::{Edit, Finding};
+use crate::diagnostic::{Edit, Finding, Fix, NoFix};
 use crate::rules::Registry;
 use regex::Regex;
 use std::sync::OnceLock;
@@ -56,39 +56,83 @@ impl Check for RenderElMigration {
         finding.message = spec.and_then(|s| s.message.clone());
         finding.construct = super::session_token::construct_of(ctx, hit);
         let outcome = match Callback::enclosing(hit, ctx) {
-            Some(cb) => cb
-                .anchor(ctx.masked)
-                .is_some_and(|a| a.start_byte() == hit.start_byte())
-                .then(|| {
-                    // Rewriting a callback reads its whole body; with a
-                    // `renderEl` nested in every callback that read grew with
-                    // the nesting for each finding (quadratic). Such code
-                    // needs its inner widget moved by hand anyway.
-                    if cb.body().is_some_and(|b| contains_render_el(ctx, b)) {
-                        return Err("the success callback renders the widget again (a nested `renderEl`): move that first".to_string());
-                    }
-                    if ctx.hosted {
-                        hosted::fix(ctx, &cb)
-                    } else {
-                        embedded::fix(ctx, &cb)
-                    }
-                }),
-            None if !ctx.hosted => authjs::fix(ctx, hit),
-            None => None,
+            Some(cb) => {
+                // One fix migrates the whole callback; it is computed once
+                // per callback, carried by the callback's anchor, and the
+                // callback's other hits say where it is (or why there is none).
+                let migrated = migrate_callback(ctx, &cb);
+                match cb.anchor(ctx.masked) {
+                    Some(a) if a.start_byte() != hit.start_byte() => match migrated {
+                        Ok(_) => Err(NoFix::new(
+                            PART_OF_CALLBACK_FIX,
+                            format!(
+                                "fixed together with the `{}` at line {}: one fix migrates the whole success callback",
+                                &ctx.source.text[a.byte_range()],
+                                ctx.line_of(a.start_byte())
+                            ),
+                        )),
+                        Err(e) => Err(e),
+                    },
+                    _ => migrated,
+                }
+            }
+            None if !ctx.hosted => authjs::fix(ctx, hit).unwrap_or_else(|| {
+                Err(NoFix::new(
+                    "unknown-shape",
+                    "not in a `renderEl` success callback or an auth-js sign-in flow the migration knows; migrate it by hand",
+                ))
+            }),
+            None => Err(NoFix::new(
+                "not-in-success-callback",
+                "not in a `renderEl` success callback: the hosted migration passes `OktaUtil.completeLogin` to `renderEl`; move or remove this code by hand",
+            )),
         };
         match outcome {
-            Some(Ok(fix)) => finding.fix = Some(fix),
-            Some(Err(why)) => {
+            Ok(fix) => finding.fix = Some(fix),
+            Err(why) => {
                 let base = finding
                     .message
                     .clone()
                     .unwrap_or_else(|| rule.message.clone());
-                finding.message = Some(format!("{base} (no automatic fix: {why})"));
+                finding.message = Some(if why.code == PART_OF_CALLBACK_FIX {
+                    format!("{base} ({})", why.reason)
+                } else {
+                    format!("{base} (no automatic fix: {})", why.reason)
+                });
+                finding.no_fix = Some(why);
             }
-            None => {}
         }
         out.push(finding);
     }
+}
+
+/// The `no_fix_reason` code of a hit whose callback is migrated by the fix
+/// on another hit of the same callback.
+pub const PART_OF_CALLBACK_FIX: &str = "part-of-callback-fix";
+
+/// The migration of one success callback, computed once per callback (its
+/// hits share it).
+fn migrate_callback<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, NoFix> {
+    if let Some(done) = ctx.migrations.borrow().get(&cb.func.id()) {
+        return done.clone();
+    }
+    // Rewriting a callback reads its whole body; with a `renderEl` nested
+    // in every callback that read grew with the nesting for each finding
+    // (quadratic). Such code needs its inner widget moved by hand anyway.
+    let result = if cb.body().is_some_and(|b| contains_render_el(ctx, b)) {
+        Err(NoFix::new(
+            "nested-render-el",
+            "the success callback renders the widget again (a nested `renderEl`): move that first",
+        ))
+    } else if ctx.hosted {
+        hosted::fix(ctx, cb)
+    } else {
+        embedded::fix(ctx, cb)
+    };
+    ctx.migrations
+        .borrow_mut()
+        .insert(cb.func.id(), result.clone());
+    result
 }
 
 /// A `x.renderEl(options, success[, error])` call and its success function.
@@ -361,27 +405,57 @@ impl<'t> Callback<'t> {
                 replacement: ").then(".into(),
             },
         ]);
-        match self.error {
-            Some(e) => {
-                edits.push(Edit {
-                    start: self.arg.end_byte(),
-                    end: e.start_byte(),
-                    replacement: ").catch(".into(),
-                });
-                edits.push(Edit {
-                    start: e.end_byte(),
-                    end: self.call.end_byte(),
-                    replacement: ")".into(),
-                });
-            }
-            None => edits.push(Edit {
+        if let Some(e) = self.error {
+            edits.push(Edit {
                 start: self.arg.end_byte(),
-                end: self.call.end_byte(),
+                end: e.start_byte(),
+                replacement: ").catch(".into(),
+            });
+        }
+        let last = self.error.unwrap_or(self.arg);
+        // The call's own `)` closes the last link. What lies between the
+        // last argument and it (white space, a trailing comma) goes, unless
+        // a line comment is there (or ends the argument, where the parser
+        // may put it): then only the comma goes, or the `)` would land in
+        // the comment (issue 25).
+        let gap = last.end_byte()..self.call.end_byte();
+        let commented = ends_with_comment(last) || text[gap.clone()].contains("//");
+        if !commented {
+            edits.push(Edit {
+                start: gap.start,
+                end: gap.end,
                 replacement: ")".into(),
-            }),
+            });
+        } else if let Some(comma) = self.call.child_by_field_name("arguments").and_then(|a| {
+            let mut c = a.walk();
+            let found = a
+                .children(&mut c)
+                .find(|n| n.kind() == "," && n.start_byte() >= last.end_byte());
+            found
+        }) {
+            edits.push(Edit {
+                start: comma.start_byte(),
+                end: comma.end_byte(),
+                replacement: String::new(),
+            });
         }
         edits
     }
+}
+
+/// Whether the rightmost descendant of `n` is a comment (the parser may
+/// end a node with the comment that follows it). Bounded by the depth.
+fn ends_with_comment(mut n: Node) -> bool {
+    for _ in 0..js::MAX_CLIMB {
+        if matches!(n.kind(), "comment" | "html_comment") {
+            return true;
+        }
+        match n.child_count().checked_sub(1).and_then(|i| n.child(i)) {
+            Some(c) => n = c,
+            None => return false,
+        }
+    }
+    false
 }
 
 /// What a condition on the sign-in result `p` is under Identity Engine,
