@@ -1,5 +1,5 @@
 //! Syntax-tree helpers shared by everything that reads JavaScript trees:
-//! the pattern walk (`rules::nodes`), the checks, suppressions and the audit.
+//! the pattern walk (`rules::matching::walk`), the checks, suppressions and the audit.
 //!
 //! They sit below the rules layer so that the pattern matcher and the checks
 //! both use them without importing each other.

@@ -9,9 +9,7 @@
 //! shape goes to one combined query per grammar ([`query`]).
 
 pub mod checks;
-pub mod keys;
-pub mod nodes;
-pub mod query;
+pub mod matching;
 
 use crate::diagnostic::Severity;
 use serde::Deserialize;
@@ -255,8 +253,8 @@ impl QuerySpec {
         src: &str,
         up: &crate::syntax::Parents<'t>,
     ) -> bool {
-        (self.parent.is_empty() || keys::owner_is(node, src, &self.parent, up))
-            && (self.value.is_empty() || keys::value_is(node, src, &self.value, up))
+        (self.parent.is_empty() || matching::keys::owner_is(node, src, &self.parent, up))
+            && (self.value.is_empty() || matching::keys::value_is(node, src, &self.value, up))
     }
 
     /// Whether `node` sits where [`QuerySpec::inside`] says (`up`: the
