@@ -100,6 +100,11 @@ pub struct Detect {
     /// trees in [`checks::FileCtx::css`].
     #[serde(default)]
     pub css: bool,
+    /// Data a check reads (`[detect.params]`): the lists it matches, kept
+    /// in the rule file so the rule's docs and triggers are checked against
+    /// the same list (`tests/it/rule_params.rs`).
+    #[serde(default)]
+    pub params: serde_json::Value,
 }
 
 /// Where a rule applies (see [`Detect::scope`]).
@@ -619,6 +624,7 @@ mod tests {
             scope: None,
             widget_min: Some("7.0.0".into()),
             css: false,
+            params: serde_json::Value::Null,
         };
         let v = |s: &str| WidgetVersion::Exact(nodejs_semver::Version::parse(s).unwrap());
         let r = |s: &str| WidgetVersion::Range {
