@@ -94,6 +94,7 @@ pub fn run(args: &CheckArgs) -> i32 {
     let threads = args.common.threads.unwrap_or(0);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
+        .stack_size(crate::syntax::WORKER_STACK)
         .build()
         .expect("thread pool");
     let mut run = Run::default();
