@@ -530,3 +530,179 @@ fn checks_never_climb_with_node_parent() {
         found.join("\n")
     );
 }
+
+/// The embedded fixture (a `renderEl` success callback with a fix) with
+/// `store.save(res.tokens);` replaced by `line`.
+fn render_el_with(line: &str) -> String {
+    let src = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/fix/embedded-function/before.js"),
+    )
+    .unwrap();
+    assert!(src.contains("store.save(res.tokens);"));
+    src.replace("store.save(res.tokens);", line)
+}
+
+fn oie_lint() -> Command {
+    let mut c = Command::cargo_bin("oie-lint").unwrap();
+    c.env("NO_COLOR", "1").timeout(Duration::from_secs(120));
+    c
+}
+
+#[test]
+fn a_member_chain_8600_deep_in_a_render_el_callback_does_not_abort() {
+    // Issue 27: the rewrite of the callback read every member chain
+    // recursively, and a stack overflow aborted the run (exit 134).
+    let chain = format!("u{}", ".a".repeat(8600));
+    let text = render_el_with(&format!("store.save(res.tokens, {chain});"));
+    let line = text
+        .lines()
+        .position(|l| l.contains("setCookieAndRedirect"))
+        .unwrap()
+        + 1;
+    let d = tempfile::tempdir().unwrap();
+    for ext in ["js", "ts", "tsx"] {
+        std::fs::write(d.path().join(format!("chain.{ext}")), &text).unwrap();
+        let out = oie_lint()
+            .current_dir(d.path())
+            .args(["check", "--format", "concise", "--diff", "--unsafe-fixes"])
+            .arg(format!("chain.{ext}"))
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{ext}: {stderr}");
+        // The finding and its fix, exactly as without the chain.
+        assert!(
+            stdout.contains(&format!("chain.{ext}:{line}:")) || stdout.contains("+++ "),
+            "{ext}: {stdout}"
+        );
+        assert!(
+            stderr.contains("Would fix 1 finding in 1 file"),
+            "{ext}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn code_nested_past_the_recursion_limit_is_an_error_and_the_run_goes_on() {
+    let limit = oie_lint::syntax::MAX_RECURSION;
+    let d = tempfile::tempdir().unwrap();
+    let n = 5000;
+    let blocks = render_el_with(&format!(
+        "{}store.save(res.tokens);{}",
+        "{".repeat(n),
+        "}".repeat(n)
+    ));
+    let ifs = render_el_with(&format!(
+        "{}store.save(res.tokens);{}",
+        "if (a) {".repeat(n),
+        "}".repeat(n)
+    ));
+    let nots = render_el_with("store.save(res.tokens);").replace(
+        "if (res.status === 'SUCCESS')",
+        &format!("if ({}(res.status === 'SUCCESS'))", "!".repeat(n)),
+    );
+    std::fs::write(d.path().join("blocks.js"), blocks).unwrap();
+    std::fs::write(d.path().join("ifs.ts"), ifs).unwrap();
+    std::fs::write(d.path().join("nots.js"), nots).unwrap();
+    // Nested a little less than the limit: checked as usual.
+    let shallow = render_el_with(&format!(
+        "{}store.save(res.tokens);{}",
+        "{".repeat(limit - 20),
+        "}".repeat(limit - 20)
+    ));
+    std::fs::write(d.path().join("shallow.js"), shallow).unwrap();
+    let out = oie_lint()
+        .current_dir(d.path())
+        .args(["check", "--format", "concise", "."])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stdout}\n{stderr}");
+    for f in ["blocks.js", "ifs.ts", "nots.js"] {
+        assert!(
+            stderr.contains(&format!(
+                "error: {f}: nested too deeply to check (more than {limit} levels of nested code); not checked"
+            )),
+            "{f}: {stderr}"
+        );
+        assert!(!stdout.contains(f), "no partial findings for {f}: {stdout}");
+    }
+    assert!(stdout.contains("shallow.js:"), "{stdout}");
+    assert_eq!(stderr.matches("nested too deeply").count(), 3, "{stderr}");
+}
+
+#[test]
+fn utf16_with_a_bom_and_a_lone_surrogate_says_so() {
+    let d = tempfile::tempdir().unwrap();
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in "res.sessionToken; // okta ".encode_utf16() {
+        bytes.extend(u.to_le_bytes());
+    }
+    let bad_at = bytes.len();
+    bytes.extend(0xD800u16.to_le_bytes()); // a lead surrogate without its trail
+    bytes.extend(u16::from(b'x').to_le_bytes());
+    std::fs::write(d.path().join("u16.js"), &bytes).unwrap();
+    let mut be = vec![0xFE, 0xFF];
+    for u in "res.sessionToken; // okta".encode_utf16() {
+        be.extend(u.to_be_bytes());
+    }
+    be.extend(0xDC00u16.to_be_bytes()); // a trail surrogate alone
+    std::fs::write(d.path().join("u16be.js"), &be).unwrap();
+    let out = oie_lint()
+        .current_dir(d.path())
+        .args(["check", "--format", "concise", "u16.js", "u16be.js"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("error: u16.js: not valid UTF-16LE (a lone surrogate or an odd number of bytes) (first bad byte at offset {bad_at}), although it starts with a byte order mark for it; not checked")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("error: u16be.js: not valid UTF-16BE (a lone surrogate or an odd number of bytes) (first bad byte at offset {}), although", be.len() - 2)),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("UTF-8"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn trojan_source_characters_are_escaped_in_frames_and_file_names() {
+    use std::os::unix::ffi::OsStrExt;
+    let d = tempfile::tempdir().unwrap();
+    let text = "var isAdmin = false; /* \u{202e} } \u{2066}if (isAdmin)\u{2069} \u{2066} begin admins only */\nres.sessionToken; // \u{200f}okta\u{061c}\u{feff}\n";
+    std::fs::write(d.path().join("a.js"), text).unwrap();
+    let name = std::ffi::OsStr::from_bytes("b\u{202e}sj.txt\u{feff}.js".as_bytes());
+    std::fs::write(d.path().join(name), "res.sessionToken; // okta\n").unwrap();
+    let full = oie_lint()
+        .current_dir(d.path())
+        .args(["check", "--format", "full", "a.js"])
+        .output()
+        .unwrap();
+    let full = String::from_utf8(full.stdout).unwrap();
+    assert!(full.contains("OIE002"), "{full}");
+    for c in [
+        '\u{202e}', '\u{2066}', '\u{2069}', '\u{200f}', '\u{061c}', '\u{feff}',
+    ] {
+        assert!(!full.contains(c), "{c:?} shown raw: {full}");
+    }
+    // The frame keeps its layout: each character is as many `?` as its bytes.
+    assert!(full.contains("// ???okta?????"), "{full}");
+    let concise = oie_lint()
+        .current_dir(d.path())
+        .args(["check", "--format", "concise", "."])
+        .output()
+        .unwrap();
+    let concise = String::from_utf8(concise.stdout).unwrap();
+    assert!(
+        concise.contains(r"b\u{202e}sj.txt\u{feff}.js:1:5: OIE002"),
+        "{concise}"
+    );
+    assert!(
+        !concise.contains('\u{202e}') && !concise.contains('\u{feff}'),
+        "{concise}"
+    );
+}
