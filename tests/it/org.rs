@@ -932,3 +932,304 @@ fn org_rules_are_documented_with_the_admin_console_path() {
         }
     }
 }
+
+// ---- issue 27: `org` safe with an admin token ----------------------------
+
+/// An Identity Engine org with one brand ("Acme Corp") and its customised page.
+fn one_brand_org(label: &'static str) -> Mock {
+    Mock::start(Box::new(move |base, req| match req.target.as_str() {
+        "/.well-known/okta-organization" => ok(org_meta(base, "idx")),
+        "/api/v1/apps?limit=200" => ok(json!([oidc_app(
+            "0oaWIDGET1portal0001",
+            label,
+            "browser",
+            &["authorization_code"]
+        )])),
+        "/api/v1/brands" => ok(json!([{"id": "bnd1acme00000000001", "name": "Acme Corp"}])),
+        "/api/v1/brands/bnd1acme00000000001/pages/sign-in/customized" => {
+            ok(json!({"pageContent": CUSTOM_PAGE, "widgetVersion": "7.20"}))
+        }
+        _ => ok(json!([])),
+    }))
+}
+
+fn pull(base: &str, dir: &Path) -> Out {
+    run(oie_lint()
+        .args(["org", "--org-url", base, "--format", "concise", "--pull"])
+        .arg(dir)
+        .env("OKTA_API_TOKEN", TOKEN))
+}
+
+#[cfg(unix)]
+#[test]
+fn pull_never_writes_through_a_symlink_planted_at_the_temporary_name() {
+    use std::os::unix::fs::symlink;
+    let mock = one_brand_org("Portal");
+    let d = tempfile::tempdir().unwrap();
+    let pages = d.path().join("okta-pages");
+    std::fs::create_dir_all(pages.join("Acme-Corp")).unwrap();
+    let victim = d.path().join("victim.txt");
+    std::fs::write(&victim, "precious").unwrap();
+    // The name the old code wrote to, and a few guesses at patterns.
+    symlink(&victim, pages.join("Acme-Corp/.sign-in.html.oie-lint-tmp")).unwrap();
+    let out = pull(&mock.base, &pages);
+    assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+    assert_eq!(
+        std::fs::read_to_string(pages.join("Acme-Corp/sign-in.html")).unwrap(),
+        CUSTOM_PAGE
+    );
+    assert!(out.stderr.contains("saved "), "{}", out.stderr);
+    // The planted link is left alone; no other file appeared.
+    let mut names: Vec<_> = std::fs::read_dir(pages.join("Acme-Corp"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, [".sign-in.html.oie-lint-tmp", "sign-in.html"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn pull_refuses_a_symlinked_brand_folder_and_a_symlinked_page() {
+    use std::os::unix::fs::symlink;
+    let mock = one_brand_org("Portal");
+    let d = tempfile::tempdir().unwrap();
+    let pages = d.path().join("okta-pages");
+    let outside = d.path().join("outside");
+    std::fs::create_dir_all(&pages).unwrap();
+    std::fs::create_dir_all(&outside).unwrap();
+    symlink("../outside", pages.join("Acme-Corp")).unwrap();
+    let out = pull(&mock.base, &pages);
+    assert_eq!(out.code, 2, "{}\n{}", out.stdout, out.stderr);
+    assert_eq!(
+        std::fs::read_dir(&outside).unwrap().count(),
+        0,
+        "nothing was written outside the pull folder"
+    );
+    assert!(
+        out.stderr
+            .contains("Acme-Corp is a symbolic link; pages are not written through links"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("saved "), "{}", out.stderr);
+    assert!(
+        out.stdout.contains("1 sign-in page could not be saved"),
+        "{}",
+        out.stdout
+    );
+
+    // A page that is a link to a file elsewhere: refused, the file kept.
+    std::fs::remove_file(pages.join("Acme-Corp")).unwrap();
+    std::fs::create_dir_all(pages.join("Acme-Corp")).unwrap();
+    let victim = d.path().join("victim.txt");
+    std::fs::write(&victim, "precious").unwrap();
+    symlink(&victim, pages.join("Acme-Corp/sign-in.html")).unwrap();
+    let out = pull(&mock.base, &pages);
+    assert_eq!(out.code, 2, "{}\n{}", out.stdout, out.stderr);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+    assert!(
+        out.stderr.contains("sign-in.html is a symbolic link"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// A mock whose every answer is 401 with an Okta error body.
+fn rejecting_org(summary: &'static str) -> Mock {
+    Mock::start(Box::new(move |_, _| okta_error(401, "E0000011", summary)))
+}
+
+/// A loopback address nothing listens on (a port just freed).
+fn unreachable_org() -> String {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://127.0.0.1:{}", l.local_addr().unwrap().port());
+    drop(l);
+    base
+}
+
+#[test]
+fn a_rejected_token_or_an_unreachable_org_fails_in_every_format() {
+    let mock = rejecting_org("Invalid token provided");
+    for base in [mock.base.clone(), unreachable_org()] {
+        let why = if base == mock.base {
+            "HTTP 401, the token was rejected"
+        } else {
+            "GET /.well-known/okta-organization: "
+        };
+        let fmt = |f: &str| {
+            let out = org(&base, &["--format", f]);
+            assert_eq!(out.code, 2, "{f}: {}\n{}", out.stdout, out.stderr);
+            out.stdout
+        };
+        let sarif: Value = serde_json::from_str(&fmt("sarif")).unwrap();
+        let inv = &sarif["runs"][0]["invocations"][0];
+        assert_eq!(inv["executionSuccessful"], false, "{inv:#}");
+        let notes = inv["toolExecutionNotifications"].as_array().unwrap();
+        assert_eq!(notes.len(), 1, "{inv:#}");
+        assert_eq!(notes[0]["level"], "error");
+        let text = notes[0]["message"]["text"].as_str().unwrap();
+        assert!(text.starts_with(&format!("{base}: ")), "{text}");
+        assert!(text.contains(why), "{text}");
+
+        let junit = fmt("junit");
+        assert!(
+            junit.contains(r#"<testsuites name="oie-lint" tests="1" failures="0" errors="1">"#),
+            "{junit}"
+        );
+        assert!(junit.contains("<error message=\""), "{junit}");
+
+        for f in ["json", "json-lines"] {
+            let out = fmt(f);
+            let list: Vec<Value> = if f == "json" {
+                json_findings(&out)
+            } else {
+                out.lines()
+                    .map(|l| serde_json::from_str(l).unwrap())
+                    .collect()
+            };
+            assert_eq!(list.len(), 1, "{f}: {out}");
+            assert_eq!(list[0]["code"], "error");
+            assert_eq!(list[0]["severity"], "error");
+            assert_eq!(list[0]["path"], base.as_str());
+            assert!(list[0]["message"].as_str().unwrap().contains(why), "{out}");
+        }
+        let gitlab: Value = serde_json::from_str(&fmt("gitlab")).unwrap();
+        assert_eq!(gitlab.as_array().unwrap().len(), 1, "{gitlab:#}");
+        assert_eq!(gitlab[0]["severity"], "blocker");
+        let github = fmt("github");
+        assert!(
+            github.starts_with("::error title=oie-lint::") && github.contains(why),
+            "{github}"
+        );
+    }
+}
+
+#[test]
+fn a_token_given_to_token_env_is_never_echoed() {
+    for value in [TOKEN, BEARER, "SSWS 00abc", "not a name"] {
+        let out = run(oie_lint()
+            .args([
+                "org",
+                "--org-url",
+                "https://acme.okta.com",
+                "--token-env",
+                value,
+            ])
+            .env("OKTA_API_TOKEN", TOKEN));
+        assert_eq!(out.code, 2, "{}", out.stderr);
+        assert!(!out.stderr.contains(value), "{value}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("the value of --token-env"),
+            "{}",
+            out.stderr
+        );
+        assert!(out.stderr.contains("so it is not shown"), "{}", out.stderr);
+    }
+    let out = run(oie_lint().args([
+        "org",
+        "--org-url",
+        "https://acme.okta.com",
+        "--token-env",
+        TOKEN,
+    ]));
+    assert!(out.stderr.contains("looks like a token"), "{}", out.stderr);
+
+    // A token pasted as a stray argument: clap's "unexpected argument" does not quote it.
+    for args in [
+        vec!["org", "--org-url", "https://acme.okta.com", TOKEN],
+        vec!["org", TOKEN],
+        vec!["org", "--org-url", TOKEN],
+        vec!["check", &format!("--token-env={TOKEN}"), "--bogus"],
+        vec!["org", "--format", BEARER],
+    ] {
+        let out = run(oie_lint().args(&args));
+        assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+        assert!(out.stderr.starts_with("error: "), "{}", out.stderr);
+    }
+    let out = run(oie_lint().args(["org", "--org-url", "https://acme.okta.com", TOKEN]));
+    assert!(
+        out.stderr
+            .contains("unexpected argument '<not shown: it looks like a token>'"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn server_text_is_escaped_on_the_terminal() {
+    // An error summary that would clear the screen and retitle the terminal.
+    let mock = rejecting_org("bad \u{1b}[2J\u{1b}]0;pwned\u{7} token\nforged line");
+    let out = org(&mock.base, &[]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        !out.stderr.contains('\u{1b}') && !out.stderr.contains('\u{7}'),
+        "{:?}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains(r"(E0000011: bad \x1b[2J\x1b]0;pwned\x07 token\x0aforged line)"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        !out.stderr.lines().any(|l| l.starts_with("forged")),
+        "{}",
+        out.stderr
+    );
+
+    // App labels with control characters, a line break and a bidi override.
+    let label = "Portal\u{1b}[31m\nokta:apps/x:1:1: OIE101 [error] forged\u{202e}";
+    let mock = one_brand_org(label);
+    let concise = org(&mock.base, &["--format", "concise", "--select", "OIE103"]);
+    assert_eq!(concise.code, 0, "{}", concise.stderr);
+    let lines: Vec<&str> = concise.stdout.lines().collect();
+    assert_eq!(
+        lines.len(),
+        2,
+        "one finding and the summary: {}",
+        concise.stdout
+    );
+    assert_eq!(
+        lines[0],
+        r#"okta:apps/0oaWIDGET1portal0001:1:1: OIE103 [warning] app "Portal\x1b[31m\x0aokta:apps/x:1:1: OIE101 [error] forged\u{202e}" (client `0oaWIDGET1portal0001`) does not allow the Interaction Code grant (allowed: authorization_code); it needs it if it embeds the Sign-In Widget or authenticates directly"#
+    );
+    for f in ["github", "full"] {
+        let out = org(&mock.base, &["--format", f, "--select", "OIE103"]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert!(
+            !out.stdout.contains('\u{1b}') && !out.stdout.contains('\u{202e}'),
+            "{f}: {:?}",
+            out.stdout
+        );
+        assert!(!out.stdout.contains("\nokta:apps/x"), "{f}: {}", out.stdout);
+        assert!(
+            out.stdout.contains(r"Portal\x1b[31m"),
+            "{f}: {}",
+            out.stdout
+        );
+    }
+}
+
+#[test]
+fn an_unreadable_widget_version_is_not_an_unreadable_endpoint() {
+    let mock = Mock::start(Box::new(|base, req| match req.target.as_str() {
+        "/.well-known/okta-organization" => ok(org_meta(base, "idx")),
+        "/api/v1/brands" => ok(json!([{"id": "bnd1acme00000000001", "name": "Acme"}])),
+        "/api/v1/brands/bnd1acme00000000001/pages/sign-in/customized" => {
+            ok(json!({"pageContent": "<html></html>", "widgetVersion": "latest-ish"}))
+        }
+        _ => ok(json!([])),
+    }));
+    let out = org(&mock.base, &["--format", "concise"]);
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr
+            .contains("warning: okta: okta:brands/Acme/sign-in.html: widgetVersion `latest-ish` is not a version range"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stdout.contains("could not be read"), "{}", out.stdout);
+}
