@@ -1233,3 +1233,312 @@ fn an_unreadable_widget_version_is_not_an_unreadable_endpoint() {
     );
     assert!(!out.stdout.contains("could not be read"), "{}", out.stdout);
 }
+
+#[test]
+fn https_proxy_is_used_and_never_sees_the_token_and_no_proxy_bypasses_it() {
+    // The mock plays the proxy: a CONNECT to the org's host, then refused.
+    let proxy = Mock::start(Box::new(|_, _| status(403, json!({}))));
+    let out = run(oie_lint()
+        .args([
+            "org",
+            "--org-url",
+            "https://acme.okta.com",
+            "--timeout",
+            "5",
+        ])
+        .env("OKTA_API_TOKEN", TOKEN)
+        .env("HTTPS_PROXY", &proxy.base));
+    assert_eq!(out.code, 2, "{}\n{}", out.stdout, out.stderr);
+    let seen = proxy.seen();
+    assert!(!seen.is_empty(), "the proxy was not used: {}", out.stderr);
+    for s in &seen {
+        assert_eq!(
+            (s.method.as_str(), s.target.as_str()),
+            ("CONNECT", "acme.okta.com:443")
+        );
+        assert_eq!(s.authorization, None, "the token went to the proxy");
+    }
+    // NO_PROXY names the org: the proxy is not asked.
+    let proxy = Mock::start(Box::new(|_, _| status(403, json!({}))));
+    let out = run(oie_lint()
+        .args([
+            "org",
+            "--org-url",
+            "https://acme.okta.com",
+            "--timeout",
+            "3",
+        ])
+        .env("OKTA_API_TOKEN", TOKEN)
+        .env("HTTPS_PROXY", &proxy.base)
+        .env("NO_PROXY", "localhost,.okta.com"));
+    assert_eq!(out.code, 2, "{}\n{}", out.stdout, out.stderr);
+    assert!(proxy.seen().is_empty(), "{:?}", proxy.seen());
+}
+
+#[test]
+fn ca_file_errors_name_the_file_and_never_connect() {
+    let d = tempfile::tempdir().unwrap();
+    let not_pem = d.path().join("notes.txt");
+    std::fs::write(&not_pem, "just text\n").unwrap();
+    let missing = d.path().join("missing.pem");
+    let mock = identity_engine_org(false);
+    let out = org(&mock.base, &["--ca-file", not_pem.to_str().unwrap()]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(&format!(
+            "error: --ca-file {}: no certificate in it (expected PEM blocks `-----BEGIN CERTIFICATE-----`)",
+            not_pem.display()
+        )),
+        "{}",
+        out.stderr
+    );
+    let out = run(oie_lint()
+        .args(["org", "--org-url", &mock.base])
+        .env("OKTA_API_TOKEN", TOKEN)
+        .env("SSL_CERT_FILE", &missing));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains(&format!("error: SSL_CERT_FILE {}: ", missing.display())),
+        "{}",
+        out.stderr
+    );
+    assert!(mock.seen().is_empty(), "{:?}", mock.seen());
+}
+
+/// A CA and a server certificate for 127.0.0.1 signed by it, made with the
+/// `openssl` command; `None` where it is not installed.
+fn openssl_ca_and_server(dir: &Path) -> Option<()> {
+    let ok = |args: &[&str]| {
+        std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    let steps: [&[&str]; 3] = [
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=oie-lint test CA",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+        ],
+        &[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+        ],
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-days",
+            "2",
+            "-out",
+            "server.pem",
+            "-extfile",
+            "ext.cnf",
+        ],
+    ];
+    std::fs::write(
+        dir.join("ext.cnf"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
+    steps.iter().all(|s| ok(s)).then_some(())
+}
+
+/// Kills the `openssl s_server` this test started.
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn a_company_ca_from_ca_file_or_ssl_cert_file_is_trusted() {
+    let d = tempfile::tempdir().unwrap();
+    if openssl_ca_and_server(d.path()).is_none() {
+        eprintln!("skipped: no openssl command to make a test CA");
+        return;
+    }
+    let port = {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    // `-www` answers every request with an HTML status page: a TLS
+    // handshake that succeeds shows as "invalid JSON".
+    let _server = Server(
+        std::process::Command::new("openssl")
+            .args(["s_server", "-quiet", "-www", "-accept"])
+            .arg(format!("127.0.0.1:{port}"))
+            .args(["-cert", "server.pem", "-key", "server.key"])
+            .current_dir(d.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let started = std::time::Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(started.elapsed() < Duration::from_secs(20), "no TLS server");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let base = format!("https://127.0.0.1:{port}");
+    let ca = d.path().join("ca.pem");
+    let attempt = |extra: &[&str], env: Option<&Path>| {
+        let mut cmd = oie_lint();
+        cmd.args([
+            "org",
+            "--org-url",
+            &base,
+            "--select",
+            "OIE101",
+            "--timeout",
+            "10",
+        ])
+        .args(extra)
+        .env("OKTA_API_TOKEN", TOKEN);
+        if let Some(p) = env {
+            cmd.env("SSL_CERT_FILE", p);
+        }
+        run(&mut cmd)
+    };
+    // The built-in roots do not know the company CA.
+    let out = attempt(&[], None);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("certificate"), "{}", out.stderr);
+    assert!(!out.stderr.contains("invalid JSON"), "{}", out.stderr);
+    // With it, the handshake succeeds (and the HTML page is not Okta's JSON).
+    for out in [
+        attempt(&["--ca-file", ca.to_str().unwrap()], None),
+        attempt(&[], Some(&ca)),
+    ] {
+        assert!(
+            out.stderr
+                .contains("GET /.well-known/okta-organization: invalid JSON"),
+            "{}",
+            out.stderr
+        );
+    }
+}
+
+/// Runs `cmd` to the end and returns its exit code, stderr and peak
+/// resident memory in KiB (`wait4`'s `ru_maxrss`, for that child alone).
+#[cfg(target_os = "linux")]
+#[allow(clippy::zombie_processes)] // reaped by `wait4`, which clippy does not know
+fn run_measured(cmd: &mut std::process::Command) -> (i32, String, u64) {
+    use std::io::Read as _;
+    let mut child = cmd
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let mut status = 0;
+    // SAFETY: rusage is plain data; wait4 reaps the child we spawned.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    assert_eq!(pid, child.id() as libc::pid_t);
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
+    (code, stderr, usage.ru_maxrss as u64)
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_long_paginated_listing_keeps_memory_bounded() {
+    // 60 pages of 200 apps, each app carrying 20 kB the checks never read:
+    // 229 MiB in all, each page 4 MiB (under the 10 MB cap). Keeping every
+    // app whole held all of it (and more, as parsed JSON); keeping the
+    // fields the checks read holds about 3 kB per app, whatever the rest.
+    const PAGES: usize = 60;
+    const FILLER: usize = 20_000;
+    let filler = "x".repeat(FILLER);
+    let mock = Mock::start(Box::new(move |base, req| {
+        let page: usize = match req.target.as_str() {
+            "/.well-known/okta-organization" => return ok(org_meta(base, "idx")),
+            "/api/v1/apps?limit=200" => 0,
+            t => match t.strip_prefix("/api/v1/apps?limit=200&after=") {
+                Some(n) => n.parse().unwrap(),
+                None => return ok(json!([])),
+            },
+        };
+        let apps: Vec<Value> = (0..200)
+            .map(|i| {
+                let mut a = oidc_app(
+                    &format!("0oa{page:04}x{i:04}"),
+                    "App",
+                    "web",
+                    &["authorization_code", "interaction_code"],
+                );
+                a["profile"] = json!({ "notes": filler });
+                a
+            })
+            .collect();
+        let mut reply = ok(json!(apps));
+        if page + 1 < PAGES {
+            reply.headers.push((
+                "Link".into(),
+                format!(
+                    "<{base}/api/v1/apps?limit=200&after={}>; rel=\"next\"",
+                    page + 1
+                ),
+            ));
+        }
+        reply
+    }));
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("oie-lint"));
+    cmd.args(["org", "--org-url", &mock.base, "--select", "OIE103"])
+        .env_remove("HTTPS_PROXY")
+        .env_remove("ALL_PROXY")
+        .env("OKTA_API_TOKEN", TOKEN);
+    let (code, stderr, peak_kib) = run_measured(&mut cmd);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        mock.count(&format!("/api/v1/apps?limit=200&after={}", PAGES - 1)),
+        1,
+        "every page was read"
+    );
+    let listing_mib = (PAGES * 200 * FILLER / (1 << 20)) as u64;
+    let peak_mib = peak_kib / 1024;
+    eprintln!("peak memory {peak_mib} MiB for a {listing_mib} MiB listing");
+    assert!(
+        peak_mib < listing_mib / 2,
+        "peak memory {peak_mib} MiB for a {listing_mib} MiB listing: the pages are kept"
+    );
+}
