@@ -1542,3 +1542,31 @@ fn a_long_paginated_listing_keeps_memory_bounded() {
         "peak memory {peak_mib} MiB for a {listing_mib} MiB listing: the pages are kept"
     );
 }
+
+#[test]
+fn a_timeout_while_reading_the_body_has_the_same_wording() {
+    // Headers at once, then the body stalls past the 1 s timeout.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+    std::thread::spawn(move || {
+        for _ in 0..4 {
+            let Ok((mut s, _)) = listener.accept() else {
+                return;
+            };
+            let _ = read_request(&mut s);
+            let _ = s.write_all(
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n[",
+            );
+            let _ = s.flush();
+            std::thread::sleep(Duration::from_millis(3000));
+        }
+    });
+    let out = org(&base, &["--timeout", "1"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("error: okta: GET /.well-known/okta-organization: timed out (see --timeout)"),
+        "{}",
+        out.stderr
+    );
+}
