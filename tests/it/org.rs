@@ -1448,37 +1448,6 @@ fn a_company_ca_from_ca_file_or_ssl_cert_file_is_trusted() {
     }
 }
 
-/// Runs `cmd` to the end and returns its exit code, stderr and peak
-/// resident memory in KiB (`wait4`'s `ru_maxrss`, for that child alone).
-#[cfg(target_os = "linux")]
-#[allow(clippy::zombie_processes)] // reaped by `wait4`, which clippy does not know
-fn run_measured(cmd: &mut std::process::Command) -> (i32, String, u64) {
-    use std::io::Read as _;
-    let mut child = cmd
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
-    let mut status = 0;
-    // SAFETY: rusage is plain data; wait4 reaps the child we spawned.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
-    assert_eq!(pid, child.id() as libc::pid_t);
-    let code = if libc::WIFEXITED(status) {
-        libc::WEXITSTATUS(status)
-    } else {
-        -1
-    };
-    (code, stderr, usage.ru_maxrss as u64)
-}
-
 #[cfg(target_os = "linux")]
 #[test]
 fn a_long_paginated_listing_keeps_memory_bounded() {
@@ -1527,7 +1496,7 @@ fn a_long_paginated_listing_keeps_memory_bounded() {
         .env_remove("HTTPS_PROXY")
         .env_remove("ALL_PROXY")
         .env("OKTA_API_TOKEN", TOKEN);
-    let (code, stderr, peak_kib) = run_measured(&mut cmd);
+    let (code, stderr, peak_kib) = crate::common::run_measured(&mut cmd);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(
         mock.count(&format!("/api/v1/apps?limit=200&after={}", PAGES - 1)),

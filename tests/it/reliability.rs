@@ -706,3 +706,46 @@ fn trojan_source_characters_are_escaped_in_frames_and_file_names() {
         "{concise}"
     );
 }
+
+/// Dense JavaScript of about `bytes` bytes with one trigger word (so it is
+/// parsed and checked), different for each `seed`.
+fn dense_js(bytes: usize, seed: usize) -> String {
+    let mut s = String::from("res.session.setCookieAndRedirect('/x');\n");
+    let mut i = 0;
+    while s.len() < bytes {
+        s.push_str(&format!(
+            "var a{seed}_{i} = foo.bar(baz{}, 'x{i}') + qux[{i}] * 2;\n",
+            i % 97
+        ));
+        i += 1;
+    }
+    s
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn two_workers_checking_big_files_peak_like_one() {
+    // A syntax tree takes tens of times its file's size; two threads each
+    // holding one doubled the peak, and memory one thread freed stayed in
+    // its allocator arena while the other thread parsed the next file.
+    let d = tempfile::tempdir().unwrap();
+    std::fs::create_dir(d.path().join("one")).unwrap();
+    std::fs::create_dir(d.path().join("two")).unwrap();
+    std::fs::write(d.path().join("one/a.js"), dense_js(2 << 20, 0)).unwrap();
+    std::fs::write(d.path().join("two/a.js"), dense_js(2 << 20, 0)).unwrap();
+    std::fs::write(d.path().join("two/b.js"), dense_js(2 << 20, 1)).unwrap();
+    let peak = |dir: &str| {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("oie-lint"));
+        cmd.current_dir(d.path())
+            .args(["check", "-j", "2", "--format", "concise", dir]);
+        let (code, stderr, kib) = crate::common::run_measured(&mut cmd);
+        assert_eq!(code, 1, "{stderr}");
+        kib
+    };
+    let (one, two) = (peak("one"), peak("two"));
+    eprintln!("peak: one 2 MiB file {one} KiB, two {two} KiB");
+    assert!(
+        (two as f64) < one as f64 * 1.4,
+        "two big files peaked at {two} KiB, one at {one} KiB"
+    );
+}
