@@ -116,11 +116,20 @@ impl Linter {
     /// Checks one file with every enabled rule.
     pub fn lint(&self, source: &SourceFile) -> FileReport {
         let mut clock = timings::Clock::start(self.timings.as_ref());
-        let report = if LineIndex::cr_only(&source.text) {
+        crate::syntax::too_deep();
+        let mut report = if LineIndex::cr_only(&source.text) {
             self.lint_cr_only(source, &mut clock)
         } else {
             self.lint_timed(source, &mut clock)
         };
+        if crate::syntax::too_deep() {
+            // Findings (and fixes) from a cut-short analysis could be wrong.
+            report.diagnostics.clear();
+            report.error = Some(format!(
+                "nested too deeply to check (more than {} levels of nested code); not checked",
+                crate::syntax::MAX_RECURSION
+            ));
+        }
         if let Some(t) = &self.timings {
             t.file(source.text.len(), report.parsed);
         }
