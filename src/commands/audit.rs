@@ -4,8 +4,8 @@
 //! and flags exactly as for `check` ([`config::load_and_resolve`]), the
 //! findings from [`check::check`], the packages from the `versions`
 //! inventory, and the hosted/embedded split from
-//! [`report::audit::pages`]. It adds the app layout
-//! ([`report::audit::apps`]), each repository's git facts and, with
+//! [`audit::pages`]. It adds the app layout
+//! ([`audit::apps`]), each repository's git facts and, with
 //! `--baseline`, the comparison with an earlier JSON audit; the report
 //! module gets all of it as plain data. The report goes to stdout or,
 //! with `-o`, to a file (atomically); a one-line verdict goes to stderr.
@@ -15,11 +15,12 @@
 //! report still lists it) or the report could not be written.
 
 use super::{check, exit};
+use crate::audit;
 use crate::cli::{AuditArgs, AuditFormat, CheckArgs};
 use crate::config;
 use crate::discover::{self, WalkOptions};
 use crate::linter::Linter;
-use crate::report::{self, audit};
+use crate::report;
 use crate::source;
 use crate::versions::inventory::inventory;
 use std::io::Write;

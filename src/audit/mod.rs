@@ -1,5 +1,9 @@
 //! `oie-lint audit`: the migration-readiness report for many apps at once.
 //!
+//! A layer of its own above the reporters: it reads files and runs git
+//! (app layout, page scan, provenance), builds the report model, and renders
+//! it (Markdown, HTML, JSON).
+//!
 //! [`Report`] is built from what other commands already compute, passed
 //! in as plain data ([`Inputs`]): the `check` [`Run`] (findings and the
 //! fixes attached to them), the `versions` inventory ([`Use`]), the
@@ -19,9 +23,9 @@ pub mod markup;
 pub mod pages;
 pub mod provenance;
 
-use super::statistics;
-use super::Run;
 use crate::diagnostic::{Applicability, Severity};
+use crate::report::statistics;
+use crate::report::Run;
 use crate::versions::inventory::{Status, Use, UseKind};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -506,7 +510,7 @@ pub fn build(inp: Inputs) -> Report {
     for f in &mut files {
         f.app = layout.app_of(&f.path).map(|i| layout.apps[i].root.clone());
     }
-    let fingerprints = super::fingerprint::fingerprints(run);
+    let fingerprints = crate::report::fingerprint::fingerprints(run);
 
     // Per app, in layout order first.
     let mut taken = BTreeSet::new();
@@ -917,7 +921,7 @@ pub fn summary_rows(r: &Report) -> Vec<(&'static str, String)> {
 
 /// "5 Okta package uses in 3 files: 1 blocking, …" (the wording of
 /// `oie-lint versions`).
-pub use super::versions::summary as packages_summary;
+pub use crate::report::versions::summary as packages_summary;
 
 /// The first-screen answer, in plain text: how many apps, how many are
 /// blocked, how many blocking issues, how much oie-lint can fix.
@@ -926,14 +930,14 @@ pub fn headline(r: &Report) -> String {
     let fixable = s.fixable + s.unsafe_fixable;
     format!(
         "{}: {} blocked, {} needing review, {} ready. {} blocking {}; {} of {} fixable by oie-lint ({} with `--fix`, {} more with `--unsafe-fixes`).",
-        super::plural(s.apps, "app"),
+        crate::report::plural(s.apps, "app"),
         s.apps_blocked,
         s.apps_needs_review,
         s.apps_ready,
         s.blocking_issues,
         if s.blocking_issues == 1 { "issue" } else { "issues" },
         fixable,
-        super::plural(s.findings, "finding"),
+        crate::report::plural(s.findings, "finding"),
         s.fixable,
         s.unsafe_fixable,
     )
@@ -974,12 +978,12 @@ pub fn summary_line(r: &Report) -> String {
         } else {
             "issues"
         },
-        super::plural(s.errors, "error"),
-        super::plural(s.warnings, "warning"),
-        super::plural(s.files_with_findings, "file"),
-        super::plural(s.files_checked, "file"),
+        crate::report::plural(s.errors, "error"),
+        crate::report::plural(s.warnings, "warning"),
+        crate::report::plural(s.files_with_findings, "file"),
+        crate::report::plural(s.files_checked, "file"),
         s.apps_blocked,
-        super::plural(s.apps, "app"),
+        crate::report::plural(s.apps, "app"),
     ));
     line
 }
