@@ -29,7 +29,6 @@ use crate::report::Run;
 use crate::versions::inventory::{Status, Use, UseKind};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::OnceLock;
 
 pub use apps::AppKind;
 pub use baseline::{BaselineDiff, Progress, State};
@@ -408,20 +407,8 @@ pub fn checklist() -> Vec<ChecklistItem> {
 /// the registry carries it) so that new rules and categories need no list
 /// here. `None` for a rule that has none.
 pub fn category_of(code: &str) -> Option<String> {
-    static MAP: OnceLock<HashMap<String, String>> = OnceLock::new();
-    MAP.get_or_init(|| {
-        crate::rules::RULE_JSON
-            .iter()
-            .filter_map(|(_, json)| {
-                let v: serde_json::Value = serde_json::from_str(json).ok()?;
-                let code = v.get("code")?.as_str()?.to_string();
-                let cat = v.get("category")?.as_str()?.to_string();
-                Some((code, cat))
-            })
-            .collect()
-    })
-    .get(code)
-    .cloned()
+    let reg = crate::rules::Registry::get();
+    reg.find(code).map(|i| reg.rules[i].category.clone())
 }
 
 /// A shell word: as is when it only holds safe characters, else quoted.
