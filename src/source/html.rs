@@ -336,6 +336,8 @@ fn script(node: Node, src: &[u8], doc: &mut HtmlDoc, classic: &mut Vec<Range>) {
                 module = value == "module";
                 dialect = dialect.and(script_type_dialect(value))
             }
+            // ASP.NET's `<script runat="server">` holds C# or VB for the server.
+            "runat" if value == "server" => dialect = None,
             "lang" => {
                 dialect = dialect.and(match value.as_str() {
                     "ts" | "typescript" => Some(Dialect::TypeScript),

@@ -86,6 +86,9 @@ pub const HTML_EXTENSIONS: &[&str] = &[
     "svelte",
     "liquid",
     "tpl",
+    "aspx",
+    "ascx",
+    "master",
 ];
 
 /// Stylesheet extensions, read as CSS ([`FileKind::Css`]).
@@ -313,7 +316,8 @@ impl ExtensionMap {
 }
 
 /// The extra template syntaxes a page may use, by its extension: JSP,
-/// Velocity and FreeMarker put `${…}` expressions straight into scripts.
+/// Velocity and FreeMarker put `${…}` expressions straight into scripts;
+/// ASP.NET Web Forms pages have `<%# … %>` and `<%$ … %>` values.
 pub fn template_syntax(path: &Path) -> mask::Syntax {
     let ext = path
         .extension()
@@ -322,6 +326,7 @@ pub fn template_syntax(path: &Path) -> mask::Syntax {
         .to_ascii_lowercase();
     mask::Syntax {
         expression_language: matches!(ext.as_str(), "jsp" | "jspf" | "vm" | "ftl" | "xhtml"),
+        aspnet: matches!(ext.as_str(), "aspx" | "ascx" | "master"),
     }
 }
 
@@ -669,6 +674,17 @@ mod tests {
             );
         }
         assert_eq!(FileKind::from_path(Path::new("a/login.css.map")), None);
+        // ASP.NET Web Forms pages, user controls and master pages.
+        for p in ["Login.aspx", "Controls/OktaWidget.ascx", "Site.Master"] {
+            assert_eq!(
+                FileKind::from_path(Path::new(p)),
+                Some(FileKind::Html),
+                "{p}"
+            );
+            assert!(template_syntax(Path::new(p)).aspnet, "{p}");
+        }
+        assert!(!template_syntax(Path::new("login.ejs")).aspnet);
+        assert_eq!(FileKind::from_path(Path::new("Login.aspx.cs")), None);
         // Scripts a server template emits are scripts, not pages.
         for (p, d) in [
             ("js/login.js.php", Dialect::JavaScript),

@@ -1,0 +1,50 @@
+//! The input kinds issue 26 added, read with exact positions: ASP.NET Web
+//! Forms pages (BOM, CRLF, `<% %>` tags in scripts and attributes).
+
+use crate::common::lint_file;
+use oie_lint::diagnostic::Diagnostic;
+
+/// `(line, column, code)` of every finding, sorted.
+fn at(diags: &[Diagnostic]) -> Vec<(usize, usize, &'static str)> {
+    let mut v: Vec<_> = diags
+        .iter()
+        .map(|d| (d.start.line, d.start.column, d.code))
+        .collect();
+    v.sort();
+    v
+}
+
+fn lint(name: &str, text: &str) -> Vec<Diagnostic> {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join(name), text).unwrap();
+    lint_file(d.path(), name)
+}
+
+/// A Web Forms page with a BOM and CRLF line ends: the CDN URL, a finding
+/// after `<%: %>`, `<%# %>` and `<%$ %>` values on the same line, and a
+/// `<script runat="server">` whose C# mentions `sessionToken` (silent).
+#[test]
+fn web_forms_page_positions_in_bom_crlf() {
+    let page = "\u{feff}<%@ Page Language=\"C#\" CodeBehind=\"Login.aspx.cs\" %>\r\n\
+<script src=\"https://global.oktacdn.com/okta-signin-widget/5.2.0/js/okta-sign-in.min.js\"></script>\r\n\
+<script type=\"text/javascript\">\r\n\
+  var s = new OktaSignIn({ baseUrl: '<%: Domain %>', language: <%# Eval(\"L\") %>, logo: <%$ AppSettings:logo %> });\r\n\
+  s.renderEl({ el: '#w' }, function (res) { var é = <%: X %>; res.session.setCookieAndRedirect('<%= Url %>'); });\r\n\
+</script>\r\n\
+<script runat=\"server\">\r\n\
+  void Page_Load() { var t = Request.Form[\"sessionToken\"]; }\r\n\
+</script>\r\n";
+    for name in ["Login.aspx", "Widget.ascx", "Site.Master"] {
+        let diags = lint(name, page);
+        assert_eq!(
+            at(&diags),
+            vec![(2, 60, "OIE004"), (5, 73, "OIE001")],
+            "{name}: {diags:#?}"
+        );
+    }
+    // The same page read as a `.cshtml` (no Web Forms syntax): `<%#` is a
+    // comment there, so the config no longer parses as one object, yet the
+    // runat="server" block is still skipped.
+    let diags = lint("Login.cshtml", page);
+    assert!(diags.iter().all(|d| d.code != "OIE002"), "{diags:#?}");
+}
