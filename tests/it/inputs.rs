@@ -48,3 +48,17 @@ fn web_forms_page_positions_in_bom_crlf() {
     let diags = lint("Login.cshtml", page);
     assert!(diags.iter().all(|d| d.code != "OIE002"), "{diags:#?}");
 }
+
+/// OIE021 on `@import` of the 2.x theme: in a stylesheet with a BOM and
+/// CRLF line ends, and in a `<style>` block of a CR-only page; the
+/// position is the imported URL's, comments stay silent.
+#[test]
+fn theme_imports_from_css_positions() {
+    let scss = "\u{feff}/* @import 'okta-theme.css'; */\r\n@import url(https://ok1static.oktacdn.com/assets/js/sdk/okta-signin-widget/2.6.0/css/okta-theme.css);\r\n.é { a: b }\r\n  @import '~@okta/okta-signin-widget/dist/css/okta-theme';\r\n";
+    assert_eq!(
+        at(&lint("login.scss", scss)),
+        vec![(2, 13, "OIE021"), (4, 12, "OIE021")]
+    );
+    let page = "<html>\r<style>\r  .é { a: b } @import \"css/okta-theme.css\";\r</style>\r<script>var s = new OktaSignIn({});</script>\r</html>\r";
+    assert_eq!(at(&lint("login.html", page)), vec![(3, 24, "OIE021")]);
+}
