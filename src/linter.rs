@@ -547,6 +547,16 @@ fn parse(source: &SourceFile) -> Parsed {
             styles: vec![crate::source::lines::whole_text_range(&source.text)],
             ..nothing()
         },
+        // Settings files: the widget URLs outside comments, nothing parsed.
+        FileKind::Settings => {
+            let yaml = crate::source::settings::is_yaml(&source.display);
+            let doc = crate::source::settings::analyze(&source.text, yaml);
+            Parsed {
+                urls: doc.urls,
+                html_comments: doc.comments,
+                ..nothing()
+            }
+        }
         FileKind::PackageJson | FileKind::Lockfile | FileKind::WidgetBundle => nothing(),
     })
 }

@@ -8,6 +8,7 @@
 pub mod html;
 pub mod lines;
 pub mod mask;
+pub mod settings;
 
 use std::path::{Path, PathBuf};
 
@@ -62,6 +63,32 @@ pub enum FileKind {
     /// A vendored Sign-In Widget bundle by name (`okta-sign-in*.js`): read
     /// only for the version it declares, never linted as code.
     WidgetBundle,
+    /// A settings file a server substitutes into its pages (`config.json`,
+    /// `settings.json`, `appsettings*.json`, `*.yml`, `*.yaml`): only the
+    /// widget CDN URLs in it are read ([`settings`]), never the file as code.
+    Settings,
+}
+
+/// Whether `name` is a settings file ([`FileKind::Settings`]) by name:
+/// `config.json`, `settings.json`, `appsettings.json` and their per
+/// environment forms (`appsettings.Development.json`, `config.prod.json`),
+/// and YAML files.
+fn is_settings_name(name: &str) -> bool {
+    if settings::is_yaml(name) {
+        return true;
+    }
+    let Some(stem) = name
+        .len()
+        .checked_sub(5)
+        .filter(|&i| name.is_char_boundary(i) && name[i..].eq_ignore_ascii_case(".json"))
+        .map(|i| &name[..i])
+    else {
+        return false;
+    };
+    let base = stem.split('.').next().unwrap_or(stem);
+    ["config", "settings", "appsettings"]
+        .iter()
+        .any(|n| base.eq_ignore_ascii_case(n))
 }
 
 /// Extensions of template dialects whose pages are read as HTML.
@@ -209,6 +236,9 @@ impl FileKind {
         }
         if is_widget_bundle_name(name) {
             return Some(FileKind::WidgetBundle);
+        }
+        if is_settings_name(name) {
+            return Some(FileKind::Settings);
         }
         // Called for every walked entry: no allocation.
         let (stem, ext) = name.rsplit_once('.')?;
@@ -653,6 +683,29 @@ mod tests {
             Some(FileKind::PackageJson)
         );
         assert_eq!(FileKind::from_path(Path::new("x/tsconfig.json")), None);
+        for p in [
+            "x/config.json",
+            "wwwroot/settings.json",
+            "Web/appsettings.json",
+            "Web/appsettings.Development.json",
+            "deploy/values.yaml",
+            "_config.yml",
+            "config/okta.YML",
+        ] {
+            assert_eq!(
+                FileKind::from_path(Path::new(p)),
+                Some(FileKind::Settings),
+                "{p}"
+            );
+        }
+        for p in [
+            "x/tsconfig.json",
+            "x/data.json",
+            "x/myconfig.json",
+            "x/config.jsonc",
+        ] {
+            assert_eq!(FileKind::from_path(Path::new(p)), None, "{p}");
+        }
         assert_eq!(
             FileKind::from_path(Path::new("x/yarn.lock")),
             Some(FileKind::Lockfile)

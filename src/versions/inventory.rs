@@ -370,6 +370,14 @@ fn file_facts(
                 }
             }
         }
+        // The CDN URLs a server substitutes into its pages.
+        FileKind::Settings => {
+            let doc = source::settings::analyze(&text, source::settings::is_yaml(display));
+            let lines = LineIndex::new(&text);
+            for u in &doc.urls {
+                cdn_uses(&text, u.start, u.end, &lines, display, t, &mut f.uses);
+            }
+        }
         FileKind::Css => {}
     }
     f
