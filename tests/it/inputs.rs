@@ -62,3 +62,20 @@ fn theme_imports_from_css_positions() {
     let page = "<html>\r<style>\r  .é { a: b } @import \"css/okta-theme.css\";\r</style>\r<script>var s = new OktaSignIn({});</script>\r</html>\r";
     assert_eq!(at(&lint("login.html", page)), vec![(3, 24, "OIE021")]);
 }
+
+/// OIE004 on the CDN URLs of settings files: a BOM + CRLF
+/// `appsettings.json` with JSONC comments, a CR-only YAML file with a
+/// commented-out URL and a suppression marker; the position is the version
+/// inside the URL.
+#[test]
+fn settings_file_widget_urls_positions() {
+    let json = "\u{feff}{\r\n  // \"WidgetJs\": \"https://global.oktacdn.com/okta-signin-widget/2.6.0/js/okta-sign-in.min.js\",\r\n  \"Okta\": { \"É\": 1, \"WidgetJs\": \"https://global.oktacdn.com/okta-signin-widget/5.2.0/js/okta-sign-in.min.js\" }\r\n}\r\n";
+    assert_eq!(
+        at(&lint("appsettings.Development.json", json)),
+        vec![(3, 80, "OIE004")]
+    );
+    let yaml = "okta:\r  # js: https://global.oktacdn.com/okta-signin-widget/2.6.0/js/okta-sign-in.min.js\r  js: 'https://global.oktacdn.com/okta-signin-widget/4.5.0/js/okta-sign-in.min.js'\r  # oie-lint-ignore-next-line OIE004\r  css: https://global.oktacdn.com/okta-signin-widget/4.5.0/css/okta-sign-in.min.css\r";
+    assert_eq!(at(&lint("values.yml", yaml)), vec![(3, 54, "OIE004")]);
+    // The same text in a JSON file that is not a settings file is not read.
+    assert!(oie_lint::source::FileKind::from_path(std::path::Path::new("data.json")).is_none());
+}
