@@ -2,7 +2,8 @@
 //!
 //! Sources, one finding per reference: widget CDN URLs in JavaScript strings
 //! (the rule's query hands us each string fragment that mentions the
-//! widget), CDN URLs in `src=`/`href=` attributes of HTML pages, the
+//! widget), CDN URLs in `src=`/`href=` attributes of HTML pages and in
+//! settings files (`appsettings.json`, `*.yml`), the
 //! widget's range in `package.json`, the versions lockfiles pin and the
 //! version a vendored bundle declares. Precedence: a manifest range that an
 //! installed copy or a lockfile resolves is graded by that exact version,
@@ -59,7 +60,8 @@ impl Check for WidgetVersionCheck {
 
     fn on_file(&self, ctx: &FileCtx, out: &mut Vec<Finding>) -> Result<(), String> {
         match ctx.source.kind {
-            FileKind::Html if !ctx.hosted => {
+            // A settings file's URLs (`source::settings`) as a page's.
+            FileKind::Html | FileKind::Settings if !ctx.hosted => {
                 for u in ctx.urls {
                     self.urls_in(ctx, u.start, u.end, out);
                 }
