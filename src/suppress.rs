@@ -201,6 +201,7 @@ pub fn comments(
     let mut push = |span: Range<usize>| {
         let s = &text[span.clone()];
         let (open, close) = [
+            ("//-", ""),
             ("//", ""),
             ("/*", "*/"),
             ("<!--", "-->"),

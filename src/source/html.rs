@@ -49,6 +49,9 @@ pub fn analyze(text: &str, parser: &mut Parser) -> HtmlDoc {
 
 /// [`analyze`] for a template dialect with extra tag syntaxes.
 pub fn analyze_with(text: &str, parser: &mut Parser, syntax: Syntax) -> HtmlDoc {
+    if syntax.pug {
+        return super::pug::analyze(text);
+    }
     let mut masked = mask_templates_with(text, syntax).unwrap_or_else(|| text.to_owned());
     let mut doc = HtmlDoc {
         masked: String::new(),
@@ -444,7 +447,7 @@ pub fn mask_html_like_comments(b: &mut [u8]) {
 
 /// `type=` values whose body is JavaScript. Anything else (templates, JSON,
 /// import maps, `text/x-handlebars-template`) is data, not code.
-fn script_type_dialect(t: &str) -> Option<Dialect> {
+pub(crate) fn script_type_dialect(t: &str) -> Option<Dialect> {
     let t = t.split(';').next().unwrap_or("").trim();
     match t {
         ""

@@ -25,6 +25,9 @@ pub struct Syntax {
     /// data-binding value and `<%$ … %>` an expression-builder value there,
     /// where EJS and ERB read `<%#` as a comment.
     pub aspnet: bool,
+    /// A Pug/Jade template: not HTML at all, read by [`super::pug`]
+    /// (`html::analyze_with` hands it over).
+    pub pug: bool,
 }
 
 /// Returns the masked text, or `None` if the text has no template tags.

@@ -8,6 +8,7 @@
 pub mod html;
 pub mod lines;
 pub mod mask;
+pub mod pug;
 pub mod settings;
 
 use std::path::{Path, PathBuf};
@@ -116,6 +117,8 @@ pub const HTML_EXTENSIONS: &[&str] = &[
     "aspx",
     "ascx",
     "master",
+    "pug",
+    "jade",
 ];
 
 /// Stylesheet extensions, read as CSS ([`FileKind::Css`]).
@@ -357,6 +360,7 @@ pub fn template_syntax(path: &Path) -> mask::Syntax {
     mask::Syntax {
         expression_language: matches!(ext.as_str(), "jsp" | "jspf" | "vm" | "ftl" | "xhtml"),
         aspnet: matches!(ext.as_str(), "aspx" | "ascx" | "master"),
+        pug: matches!(ext.as_str(), "pug" | "jade"),
     }
 }
 

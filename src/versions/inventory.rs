@@ -361,7 +361,8 @@ fn file_facts(
         }
         FileKind::Html => {
             f.is_source = true;
-            let doc = crate::parse::with_parsers(|p| html::analyze(&text, p.html()));
+            let syntax = source::template_syntax(path);
+            let doc = crate::parse::with_parsers(|p| html::analyze_with(&text, p.html(), syntax));
             let lines = LineIndex::new(&text);
             for u in &doc.urls {
                 cdn_uses(&text, u.start, u.end, &lines, display, t, &mut f.uses);

@@ -79,3 +79,19 @@ fn settings_file_widget_urls_positions() {
     // The same text in a JSON file that is not a settings file is not read.
     assert!(oie_lint::source::FileKind::from_path(std::path::Path::new("data.json")).is_none());
 }
+
+/// A Pug page with a BOM and CRLF line ends: a `script(src=…)` URL, a
+/// `script.` block whose `#{…}` interpolation precedes the finding on its
+/// line, and a `//-` comment holding a suppression marker for the next line.
+#[test]
+fn pug_page_positions_in_bom_crlf() {
+    let page = "\u{feff}html\r\n  head\r\n    script(src=\"https://global.oktacdn.com/okta-signin-widget/4.5.0/js/okta-sign-in.min.js\")\r\n    //- oie-lint-ignore-next-line OIE004 -- print view, retired in Q3\r\n    link(rel='stylesheet', href='https://global.oktacdn.com/okta-signin-widget/4.5.0/css/okta-sign-in.min.css')\r\n  body\r\n    script.\r\n      var w = new OktaSignIn({ baseUrl: '#{org}' });\r\n      w.renderEl({}, function (res) { var é = #{n}; res.session.setCookieAndRedirect('#{u}'); });\r\n";
+    for name in ["login.pug", "login.jade"] {
+        let diags = lint(name, page);
+        assert_eq!(
+            at(&diags),
+            vec![(3, 63, "OIE004"), (9, 65, "OIE001")],
+            "{name}: {diags:#?}"
+        );
+    }
+}
