@@ -76,7 +76,10 @@ pub enum FileKind {
 /// and YAML files.
 fn is_settings_name(name: &str) -> bool {
     if settings::is_yaml(name) {
-        return true;
+        // Package-manager files, not settings a server substitutes.
+        return !["pnpm-workspace.yaml", ".yarnrc.yml"]
+            .iter()
+            .any(|n| name.eq_ignore_ascii_case(n));
     }
     let Some(stem) = name
         .len()
@@ -707,6 +710,8 @@ mod tests {
             "x/data.json",
             "x/myconfig.json",
             "x/config.jsonc",
+            "pnpm-workspace.yaml",
+            ".yarnrc.yml",
         ] {
             assert_eq!(FileKind::from_path(Path::new(p)), None, "{p}");
         }
