@@ -103,11 +103,9 @@ impl Check for AuthJsTooOld {
         // the app's own `idx` are reported where they are (`on_match`).
         // Read lazily, only for a manifest that would be reported.
         if let Some(m) = message {
-            let dir = ctx
-                .source
-                .path
-                .parent()
-                .unwrap_or(std::path::Path::new("."));
+            let manifest_path = &ctx.source.path;
+            // parent-ok: the manifest's directory (a `Path`, not a node).
+            let dir = manifest_path.parent().unwrap_or(std::path::Path::new("."));
             if passes_auth_client(dir) {
                 out.push(Finding::new(self.rule, auth.start, auth.end).message(m));
             }

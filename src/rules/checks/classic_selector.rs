@@ -453,6 +453,7 @@ impl ClassicSelector {
 /// (`samples/generated/**/public/app.js`), or a webpack bundle. Its
 /// selectors are the generator's or a library's, not the user's stylesheet.
 fn generated_code(ctx: &FileCtx) -> bool {
+    // parent-ok: the file's directory (a `Path`, not a node).
     let generated_dir = ctx.source.path.parent().is_some_and(|dir| {
         dir.components().any(|c| {
             let c = c.as_os_str();
