@@ -325,7 +325,8 @@ impl Linter {
             {
                 return;
             }
-            let has_key_conditions = !spec.parent.is_empty() || !spec.value.is_empty();
+            let has_key_conditions =
+                !spec.parent.is_empty() || !spec.not_parent.is_empty() || !spec.value.is_empty();
             if has_key_conditions
                 && !list
                     .first()
