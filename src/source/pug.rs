@@ -70,6 +70,9 @@ impl Points {
     }
 }
 
+/// The longest `(…)` attribute list read, in bytes.
+const MAX_ATTRS: usize = 2 * 1024;
+
 /// A tag line's parts: its name, the byte range of its `(…)` attribute
 /// list (which may span lines), and whether a `.` ends it (a text block).
 struct Tag {
@@ -105,7 +108,10 @@ fn tag_at(b: &[u8], at: usize) -> Option<Tag> {
         let open = i;
         let mut depth = 0usize;
         let mut quote = None;
-        while i < b.len() {
+        // An attribute list longer than this is not one (an unclosed `(`
+        // on every line must not make the reader quadratic).
+        let limit = b.len().min(open + MAX_ATTRS);
+        while i < limit {
             match (b[i], quote) {
                 (b'\\', Some(_)) => i += 1,
                 (q, Some(o)) if q == o => quote = None,
@@ -122,7 +128,7 @@ fn tag_at(b: &[u8], at: usize) -> Option<Tag> {
             }
             i += 1;
         }
-        if i >= b.len() {
+        if i >= limit {
             return None;
         }
         attrs = Some(open + 1..i);
@@ -378,6 +384,33 @@ mod tests {
         assert_eq!(doc.styles.len(), 1);
         assert_eq!(doc.comments.len(), 1);
         assert!(text[doc.comments[0].clone()].starts_with("//- oie-lint-ignore"));
+    }
+
+    /// Hostile input stays linear: an unclosed `(` on every line, deep
+    /// indentation, and one very long interpolation-filled script line.
+    #[test]
+    fn hostile_input_is_linear() {
+        let time = |text: &str| {
+            let t = std::time::Instant::now();
+            let doc = analyze(text);
+            (t.elapsed(), doc.masked.len())
+        };
+        let unclosed = |n: usize| "a(href='x'\n".repeat(n);
+        let (small, _) = time(&unclosed(2_000));
+        let (big, len) = time(&unclosed(20_000));
+        assert_eq!(len, 20_000 * 11);
+        assert!(
+            big.as_secs_f64() < 40.0 * small.as_secs_f64().max(1e-3),
+            "{small:?} -> {big:?}"
+        );
+        let deep: String = (0..5_000)
+            .map(|d| format!("{}div\n", " ".repeat(d % 200)))
+            .collect();
+        assert!(time(&deep).1 == deep.len());
+        let script = format!("script.\n  var a = [{}];\n", "#{x},".repeat(50_000));
+        let doc = analyze(&script);
+        assert_eq!(doc.scripts.len(), 1);
+        assert!(!doc.masked.contains("#{"));
     }
 
     #[test]
