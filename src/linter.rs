@@ -13,8 +13,9 @@ use crate::rules::matching::walk::NodePatterns;
 use crate::rules::matching::{self, PatternOrigin, RuleMask};
 use crate::rules::Registry;
 use crate::settings::{FileRules, Settings};
-use crate::source::html::{self, UrlAttr};
+use crate::source::html;
 use crate::source::lines::LineIndex;
+use crate::source::page::UrlAttr;
 use crate::source::{FileKind, SourceFile};
 use crate::suppress;
 use crate::timings::{self, Phase, Timings};
@@ -524,6 +525,16 @@ fn parse(source: &SourceFile) -> Parsed {
             styles: vec![crate::source::lines::whole_text_range(&source.text)],
             ..nothing()
         },
+        // Settings files: the widget URLs outside comments, nothing parsed.
+        FileKind::Settings => {
+            let yaml = crate::source::settings::is_yaml(&source.display);
+            let doc = crate::source::settings::analyze(&source.text, yaml);
+            Parsed {
+                urls: doc.urls,
+                html_comments: doc.comments,
+                ..nothing()
+            }
+        }
         FileKind::PackageJson | FileKind::Lockfile | FileKind::WidgetBundle => nothing(),
     })
 }

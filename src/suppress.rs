@@ -201,11 +201,13 @@ pub fn comments(
     let mut push = |span: Range<usize>| {
         let s = &text[span.clone()];
         let (open, close) = [
+            ("//-", ""),
             ("//", ""),
             ("/*", "*/"),
             ("<!--", "-->"),
             ("{{!--", "--}}"),
             ("{{!", "}}"),
+            ("#", ""),
         ]
         .into_iter()
         .find(|(o, _)| s.starts_with(o))

@@ -446,6 +446,7 @@ fn kind_name(k: FileKind) -> &'static str {
         FileKind::PackageJson => "package.json",
         FileKind::Lockfile => "lockfile",
         FileKind::WidgetBundle => "widget bundle",
+        FileKind::Settings => "settings",
     }
 }
 

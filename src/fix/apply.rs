@@ -373,7 +373,8 @@ pub fn syntax_errors(text: &str, kind: FileKind, path: &std::path::Path) -> usiz
             .parse_css(text, Some(crate::source::lines::whole_text_range(text)))
             .map_or(0, |t| count_errors(t.root_node())),
         // No fixes are offered in lockfiles or vendored bundles.
-        FileKind::Lockfile | FileKind::WidgetBundle => 0,
+        // Settings files: fixes only replace a version inside a URL.
+        FileKind::Lockfile | FileKind::WidgetBundle | FileKind::Settings => 0,
     })
 }
 

@@ -126,7 +126,11 @@ pub fn scan(
         // Manifests, lockfiles and vendored widget bundles hold no client IDs of the app.
         if matches!(
             kind,
-            FileKind::PackageJson | FileKind::Lockfile | FileKind::WidgetBundle | FileKind::Css
+            FileKind::PackageJson
+                | FileKind::Lockfile
+                | FileKind::WidgetBundle
+                | FileKind::Css
+                | FileKind::Settings
         ) {
             continue;
         }
@@ -239,7 +243,8 @@ pub fn scan_code(display: &str, text: &str, kind: FileKind, refs: &mut CodeRefs)
                 FileKind::PackageJson
                 | FileKind::Lockfile
                 | FileKind::WidgetBundle
-                | FileKind::Css => return,
+                | FileKind::Css
+                | FileKind::Settings => return,
             };
         for (dialect, range) in regions {
             let Some(tree) = p.parse_js(dialect, &masked, range) else {

@@ -239,6 +239,12 @@ pub struct QuerySpec {
     /// `var features = { X }` and `config.features.X` (see [`owner_name`]).
     #[serde(default)]
     pub parent: Vec<String>,
+    /// The object the captured key belongs to must not be named one of
+    /// these, as `parent` names it: `not_parent = ["OktaAuth"]` leaves out
+    /// the keys of `new OktaAuth({ … })`, an okta-auth-js config, where no
+    /// widget option applies (issue 26).
+    #[serde(default)]
+    pub not_parent: Vec<String>,
     /// The value given to the captured key must be one of these texts
     /// (`pkce: false`, `config.useClassicEngine = true`); a key with no
     /// value of its own (shorthand, a read) does not match.
@@ -328,6 +334,8 @@ impl QuerySpec {
         up: &crate::syntax::Parents<'t>,
     ) -> bool {
         (self.parent.is_empty() || matching::keys::owner_is(node, src, &self.parent, up))
+            && (self.not_parent.is_empty()
+                || !matching::keys::owner_is(node, src, &self.not_parent, up))
             && (self.value.is_empty() || matching::keys::value_is(node, src, &self.value, up))
     }
 

@@ -9,39 +9,10 @@
 //! (when a rule reads CSS). (One parse over
 //! all regions at once fuses tokens across gaps; see tech-stack.md.)
 
-use super::{
-    mask::{mask_templates_with, Syntax},
-    Dialect,
-};
+use super::mask::{mask_templates_with, Syntax};
+use super::page::{script_type_dialect, HtmlDoc, ScriptRegion, UrlAttr};
+use super::Dialect;
 use tree_sitter::{Node, Parser, Range};
-
-/// A run of JavaScript inside the template.
-#[derive(Debug, Clone)]
-pub struct ScriptRegion {
-    pub range: Range,
-    pub dialect: Dialect,
-    /// An `on*=` attribute value rather than a `<script>` body.
-    pub handler: bool,
-}
-
-/// The value of a `src=`/`href=` attribute (where widget CDN URLs live).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct UrlAttr {
-    pub start: usize,
-    pub end: usize,
-}
-
-/// What the linter needs from a template.
-pub struct HtmlDoc {
-    /// Same length as the original; template tags and handler entities masked.
-    pub masked: String,
-    pub scripts: Vec<ScriptRegion>,
-    pub urls: Vec<UrlAttr>,
-    /// `<style>` bodies (CSS, SCSS or LESS), over `masked`, in document order.
-    pub styles: Vec<Range>,
-    /// Byte ranges of HTML comments (`<!-- … -->`), for suppressions.
-    pub comments: Vec<std::ops::Range<usize>>,
-}
 
 pub fn analyze(text: &str, parser: &mut Parser) -> HtmlDoc {
     analyze_with(text, parser, Syntax::default())
@@ -49,6 +20,9 @@ pub fn analyze(text: &str, parser: &mut Parser) -> HtmlDoc {
 
 /// [`analyze`] for a template dialect with extra tag syntaxes.
 pub fn analyze_with(text: &str, parser: &mut Parser, syntax: Syntax) -> HtmlDoc {
+    if syntax.pug {
+        return super::pug::analyze(text);
+    }
     let mut masked = mask_templates_with(text, syntax).unwrap_or_else(|| text.to_owned());
     let mut doc = HtmlDoc {
         masked: String::new(),
@@ -346,6 +320,8 @@ fn script(node: Node, src: &[u8], doc: &mut HtmlDoc, classic: &mut Vec<Range>) {
                 module = value == "module";
                 dialect = dialect.and(script_type_dialect(value))
             }
+            // ASP.NET's `<script runat="server">` holds C# or VB for the server.
+            "runat" if value == "server" => dialect = None,
             "lang" => {
                 dialect = dialect.and(match value.as_str() {
                     "ts" | "typescript" => Some(Dialect::TypeScript),
@@ -447,25 +423,6 @@ pub fn mask_html_like_comments(b: &mut [u8]) {
             _ => i += 1,
         }
         line_start = false;
-    }
-}
-
-/// `type=` values whose body is JavaScript. Anything else (templates, JSON,
-/// import maps, `text/x-handlebars-template`) is data, not code.
-fn script_type_dialect(t: &str) -> Option<Dialect> {
-    let t = t.split(';').next().unwrap_or("").trim();
-    match t {
-        ""
-        | "module"
-        | "text/javascript"
-        | "application/javascript"
-        | "text/ecmascript"
-        | "application/ecmascript"
-        | "text/babel"
-        | "text/jsx"
-        | "application/x-javascript" => Some(Dialect::JavaScript),
-        "text/typescript" | "application/typescript" => Some(Dialect::TypeScript),
-        _ => None,
     }
 }
 

@@ -21,6 +21,13 @@ pub struct Syntax {
     /// directives (JSP, Velocity, FreeMarker). Masking `${…}` inside a JS
     /// template literal is harmless: it only turns a substitution into text.
     pub expression_language: bool,
+    /// ASP.NET Web Forms (`.aspx`, `.ascx`, `.master`): `<%# … %>` is a
+    /// data-binding value and `<%$ … %>` an expression-builder value there,
+    /// where EJS and ERB read `<%#` as a comment.
+    pub aspnet: bool,
+    /// A Pug/Jade template: not HTML at all, read by [`super::pug`]
+    /// (`html::analyze_with` hands it over).
+    pub pug: bool,
 }
 
 /// Returns the masked text, or `None` if the text has no template tags.
@@ -34,7 +41,7 @@ pub fn mask_templates_with(text: &str, syntax: Syntax) -> Option<String> {
     let mut out: Option<Vec<u8>> = None;
     let mut i = 0;
     while i < bytes.len() {
-        let Some(tag) = tag_at(bytes, i).or_else(|| {
+        let Some(tag) = tag_at(bytes, i, syntax).or_else(|| {
             if syntax.expression_language {
                 el_tag_at(bytes, i)
             } else {
@@ -64,7 +71,7 @@ struct Tag {
     value: bool,
 }
 
-fn tag_at(b: &[u8], i: usize) -> Option<Tag> {
+fn tag_at(b: &[u8], i: usize, syntax: Syntax) -> Option<Tag> {
     let rest = &b[i..];
     let find = |open: usize, close: &[u8]| -> Option<usize> {
         memchr::memmem::find(&rest[open..], close).map(|p| i + open + p + close.len())
@@ -98,7 +105,11 @@ fn tag_at(b: &[u8], i: usize) -> Option<Tag> {
         if rest.starts_with(b"<%--") {
             return find(4, b"--%>").map(|end| Tag { end, value: false });
         }
-        let value = rest.starts_with(b"<%=") || rest.starts_with(b"<%-");
+        // `<%:` is ASP.NET's HTML-encoded output (no other dialect has it).
+        let value = rest.starts_with(b"<%=")
+            || rest.starts_with(b"<%-")
+            || rest.starts_with(b"<%:")
+            || (syntax.aspnet && (rest.starts_with(b"<%#") || rest.starts_with(b"<%$")));
         return find(2, b"%>").map(|end| Tag { end, value });
     }
     if rest.starts_with(b"<?php") || rest.starts_with(b"<?=") {
@@ -216,11 +227,41 @@ mod tests {
         assert!(mask_templates(src).is_none());
         let el = Syntax {
             expression_language: true,
+            ..Syntax::default()
         };
         assert_eq!(
             mask_templates_with(src, el).unwrap(),
             "var config = _______________;        var y = ______;      "
         );
+    }
+
+    /// ASP.NET Web Forms: `<%: %>` (encoded output) is a value everywhere;
+    /// `<%# %>` (data binding) and `<%$ %>` (expression builder) only in a
+    /// Web Forms page, since EJS and ERB read `<%#` as a comment; the `<%@ %>`
+    /// directive and `<%-- --%>` comments are blanked.
+    #[test]
+    fn aspnet_tags_are_values_only_in_web_forms_pages() {
+        let src = "<%@ Page Language=\"C#\" %>var a = <%: Model.Url %>, b = <%# Eval(\"x\") %>, c = <%$ AppSettings:k %>;<%-- n --%>";
+        let aspx = Syntax {
+            aspnet: true,
+            ..Syntax::default()
+        };
+        let m = mask_templates_with(src, aspx).unwrap();
+        assert_eq!(m.len(), src.len());
+        assert_eq!(
+            m,
+            format!(
+                "{}var a = {}, b = {}, c = {};{}",
+                " ".repeat(25),
+                "_".repeat(16),
+                "_".repeat(16),
+                "_".repeat(20),
+                " ".repeat(11)
+            )
+        );
+        // Elsewhere `<%#` is a comment (EJS, ERB): blanked, not a value.
+        let ejs = mask_templates("a<%# note %>b<%: x %>").unwrap();
+        assert_eq!(ejs, format!("a{}b{}", " ".repeat(11), "_".repeat(8)));
     }
 
     #[test]

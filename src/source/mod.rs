@@ -8,7 +8,10 @@
 pub mod html;
 pub mod lines;
 pub mod mask;
+pub mod page;
+pub mod pug;
 pub mod read;
+pub mod settings;
 
 use std::path::{Path, PathBuf};
 
@@ -63,6 +66,35 @@ pub enum FileKind {
     /// A vendored Sign-In Widget bundle by name (`okta-sign-in*.js`): read
     /// only for the version it declares, never linted as code.
     WidgetBundle,
+    /// A settings file a server substitutes into its pages (`config.json`,
+    /// `settings.json`, `appsettings*.json`, `*.yml`, `*.yaml`): only the
+    /// widget CDN URLs in it are read ([`settings`]), never the file as code.
+    Settings,
+}
+
+/// Whether `name` is a settings file ([`FileKind::Settings`]) by name:
+/// `config.json`, `settings.json`, `appsettings.json` and their per
+/// environment forms (`appsettings.Development.json`, `config.prod.json`),
+/// and YAML files.
+fn is_settings_name(name: &str) -> bool {
+    if settings::is_yaml(name) {
+        // Package-manager files, not settings a server substitutes.
+        return !["pnpm-workspace.yaml", ".yarnrc.yml"]
+            .iter()
+            .any(|n| name.eq_ignore_ascii_case(n));
+    }
+    let Some(stem) = name
+        .len()
+        .checked_sub(5)
+        .filter(|&i| name.is_char_boundary(i) && name[i..].eq_ignore_ascii_case(".json"))
+        .map(|i| &name[..i])
+    else {
+        return false;
+    };
+    let base = stem.split('.').next().unwrap_or(stem);
+    ["config", "settings", "appsettings"]
+        .iter()
+        .any(|n| base.eq_ignore_ascii_case(n))
 }
 
 /// Extensions of template dialects whose pages are read as HTML.
@@ -87,6 +119,11 @@ pub const HTML_EXTENSIONS: &[&str] = &[
     "svelte",
     "liquid",
     "tpl",
+    "aspx",
+    "ascx",
+    "master",
+    "pug",
+    "jade",
 ];
 
 /// Stylesheet extensions, read as CSS ([`FileKind::Css`]).
@@ -208,6 +245,9 @@ impl FileKind {
         if is_widget_bundle_name(name) {
             return Some(FileKind::WidgetBundle);
         }
+        if is_settings_name(name) {
+            return Some(FileKind::Settings);
+        }
         // Called for every walked entry: no allocation.
         let (stem, ext) = name.rsplit_once('.')?;
         let is = |list: &[&str]| list.iter().any(|e| ext.eq_ignore_ascii_case(e));
@@ -314,7 +354,8 @@ impl ExtensionMap {
 }
 
 /// The extra template syntaxes a page may use, by its extension: JSP,
-/// Velocity and FreeMarker put `${…}` expressions straight into scripts.
+/// Velocity and FreeMarker put `${…}` expressions straight into scripts;
+/// ASP.NET Web Forms pages have `<%# … %>` and `<%$ … %>` values.
 pub fn template_syntax(path: &Path) -> mask::Syntax {
     let ext = path
         .extension()
@@ -323,6 +364,8 @@ pub fn template_syntax(path: &Path) -> mask::Syntax {
         .to_ascii_lowercase();
     mask::Syntax {
         expression_language: matches!(ext.as_str(), "jsp" | "jspf" | "vm" | "ftl" | "xhtml"),
+        aspnet: matches!(ext.as_str(), "aspx" | "ascx" | "master"),
+        pug: matches!(ext.as_str(), "pug" | "jade"),
     }
 }
 
@@ -757,6 +800,31 @@ mod tests {
             Some(FileKind::PackageJson)
         );
         assert_eq!(FileKind::from_path(Path::new("x/tsconfig.json")), None);
+        for p in [
+            "x/config.json",
+            "wwwroot/settings.json",
+            "Web/appsettings.json",
+            "Web/appsettings.Development.json",
+            "deploy/values.yaml",
+            "_config.yml",
+            "config/okta.YML",
+        ] {
+            assert_eq!(
+                FileKind::from_path(Path::new(p)),
+                Some(FileKind::Settings),
+                "{p}"
+            );
+        }
+        for p in [
+            "x/tsconfig.json",
+            "x/data.json",
+            "x/myconfig.json",
+            "x/config.jsonc",
+            "pnpm-workspace.yaml",
+            ".yarnrc.yml",
+        ] {
+            assert_eq!(FileKind::from_path(Path::new(p)), None, "{p}");
+        }
         assert_eq!(
             FileKind::from_path(Path::new("x/yarn.lock")),
             Some(FileKind::Lockfile)
@@ -778,6 +846,17 @@ mod tests {
             );
         }
         assert_eq!(FileKind::from_path(Path::new("a/login.css.map")), None);
+        // ASP.NET Web Forms pages, user controls and master pages.
+        for p in ["Login.aspx", "Controls/OktaWidget.ascx", "Site.Master"] {
+            assert_eq!(
+                FileKind::from_path(Path::new(p)),
+                Some(FileKind::Html),
+                "{p}"
+            );
+            assert!(template_syntax(Path::new(p)).aspnet, "{p}");
+        }
+        assert!(!template_syntax(Path::new("login.ejs")).aspnet);
+        assert_eq!(FileKind::from_path(Path::new("Login.aspx.cs")), None);
         // Scripts a server template emits are scripts, not pages.
         for (p, d) in [
             ("js/login.js.php", Dialect::JavaScript),

@@ -361,13 +361,22 @@ fn file_facts(
         }
         FileKind::Html => {
             f.is_source = true;
-            let doc = crate::parse::with_parsers(|p| html::analyze(&text, p.html()));
+            let syntax = source::template_syntax(path);
+            let doc = crate::parse::with_parsers(|p| html::analyze_with(&text, p.html(), syntax));
             let lines = LineIndex::new(&text);
             for u in &doc.urls {
                 cdn_uses(&text, u.start, u.end, &lines, display, t, &mut f.uses);
                 if let Some((b, _)) = index.local_bundle(path, &text[u.start..u.end]) {
                     f.loads.push(b);
                 }
+            }
+        }
+        // The CDN URLs a server substitutes into its pages.
+        FileKind::Settings => {
+            let doc = source::settings::analyze(&text, source::settings::is_yaml(display));
+            let lines = LineIndex::new(&text);
+            for u in &doc.urls {
+                cdn_uses(&text, u.start, u.end, &lines, display, t, &mut f.uses);
             }
         }
         FileKind::Css => {}

@@ -195,7 +195,7 @@ impl PageIndex {
 pub fn page_widget_version(
     page: &Path,
     text: &str,
-    urls: &[html::UrlAttr],
+    urls: &[crate::source::page::UrlAttr],
     versions: &VersionIndex,
 ) -> Option<Version> {
     let cdn = urls

@@ -20,6 +20,7 @@ mod fixtures;
 mod formats;
 #[cfg(unix)]
 mod fs;
+mod inputs;
 mod layers;
 mod org;
 mod precommit;

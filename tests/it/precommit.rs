@@ -81,6 +81,23 @@ fn hooks_file_names_the_documented_entry_and_covers_every_read_extension() {
                 "{name} missing from {line}"
             );
         }
+        // Settings files (issue 26): the pattern agrees with FileKind.
+        let pattern = line.trim_start().trim_start_matches("files:").trim();
+        let re = regex::Regex::new(pattern.trim_matches('\'')).unwrap();
+        for name in [
+            "config.json",
+            "web/settings.json",
+            "Web/appsettings.Production.json",
+            "deploy/values.yaml",
+            "_config.YML",
+            "tsconfig.json",
+            "web/data.json",
+            "myconfig.json",
+        ] {
+            let settings = oie_lint::source::FileKind::from_path(std::path::Path::new(name))
+                == Some(oie_lint::source::FileKind::Settings);
+            assert_eq!(re.is_match(name), settings, "{name} in {line}");
+        }
     }
 }
 

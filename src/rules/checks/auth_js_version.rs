@@ -9,7 +9,9 @@
 //!   `@okta/okta-auth-js` as that used by the installed widget", README).
 //!
 //! Only ranges that admit no good version are reported: a range that also
-//! admits a good version is the lockfile's business, not a finding.
+//! admits a good version is the lockfile's business, not a finding. A
+//! manifest is reported only when some file of its package passes an
+//! `authClient` to the widget (the widget otherwise runs its own copy).
 
 use super::{Captures, Check, FileCtx};
 use crate::diagnostic::Finding;
@@ -96,9 +98,55 @@ impl Check for AuthJsTooOld {
                 )
             })
         };
+        // The widget bundles its own okta-auth-js: the app's matters only
+        // when the app hands it to the widget (`authClient:`). Calls of
+        // the app's own `idx` are reported where they are (`on_match`).
+        // Read lazily, only for a manifest that would be reported.
         if let Some(m) = message {
-            out.push(Finding::new(self.rule, auth.start, auth.end).message(m));
+            let manifest_path = &ctx.source.path;
+            // parent-ok: the manifest's directory (a `Path`, not a node).
+            let dir = manifest_path.parent().unwrap_or(std::path::Path::new("."));
+            if passes_auth_client(dir) {
+                out.push(Finding::new(self.rule, auth.start, auth.end).message(m));
+            }
         }
         Ok(())
     }
+}
+
+/// Files read at most by [`passes_auth_client`], and their size limit:
+/// the search stops at the first file that passes one.
+const MAX_FILES: usize = 20_000;
+const MAX_FILE_SIZE: u64 = 2 * 1024 * 1024;
+
+/// Whether some script or page under `dir` (`.gitignore` honoured,
+/// `node_modules` and hidden entries skipped) constructs the widget with
+/// an `authClient` option: `new OktaSignIn({ …, authClient: oktaAuth })`
+/// or the shorthand `{ authClient }` (issue 26: an app that never passes
+/// one runs the widget's own okta-auth-js, whatever its manifest pins).
+fn passes_auth_client(dir: &std::path::Path) -> bool {
+    let key = |text: &str| {
+        let b = text.as_bytes();
+        memchr::memmem::find_iter(b, b"authClient").any(|i| {
+            let before_ok = i == 0
+                || !(b[i - 1].is_ascii_alphanumeric() || matches!(b[i - 1], b'_' | b'.' | b'$'));
+            let rest = text[i + "authClient".len()..].trim_start();
+            before_ok && (rest.starts_with(':') || rest.starts_with(',') || rest.starts_with('}'))
+        })
+    };
+    ignore::WalkBuilder::new(dir)
+        .filter_entry(|e| e.file_name() != "node_modules")
+        .build()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        .filter(|e| {
+            matches!(
+                FileKind::from_path(e.path()),
+                Some(FileKind::Script(_) | FileKind::Html)
+            ) && e.metadata().is_ok_and(|m| m.len() <= MAX_FILE_SIZE)
+        })
+        .take(MAX_FILES)
+        .any(|e| {
+            std::fs::read_to_string(e.path()).is_ok_and(|t| t.contains("OktaSignIn") && key(&t))
+        })
 }

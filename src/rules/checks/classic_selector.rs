@@ -395,8 +395,30 @@ impl ClassicSelector {
     }
 }
 
+/// Whether the file is generated or bundled code rather than the user's
+/// own (issue 26): a path with a `generated` / `__generated__` directory
+/// (`samples/generated/**/public/app.js`), or a webpack bundle. Its
+/// selectors are the generator's or a library's, not the user's stylesheet.
+fn generated_code(ctx: &FileCtx) -> bool {
+    // parent-ok: the file's directory (a `Path`, not a node).
+    let generated_dir = ctx.source.path.parent().is_some_and(|dir| {
+        dir.components().any(|c| {
+            let c = c.as_os_str();
+            c == "generated" || c == "__generated__"
+        })
+    });
+    generated_dir || {
+        let head = &ctx.source.text.as_bytes()[..ctx.source.text.len().min(4096)];
+        memchr::memmem::find(head, b"webpackBootstrap").is_some()
+            || memchr::memmem::find(head, b"__webpack_require__").is_some()
+    }
+}
+
 impl Check for ClassicSelector {
     fn on_file(&self, ctx: &FileCtx, out: &mut Vec<Finding>) -> Result<(), String> {
+        if generated_code(ctx) {
+            return Ok(());
+        }
         // A stylesheet or `<style>` block may serve many pages: only an
         // Okta-hosted template's styles are all the widget's.
         let scoped = || ctx.hosted;
@@ -412,6 +434,9 @@ impl Check for ClassicSelector {
         let Some(fragment) = m.get("hit") else {
             return;
         };
+        if generated_code(ctx) {
+            return;
+        }
         let Some(string) = ctx.up.of(fragment) else {
             return;
         };

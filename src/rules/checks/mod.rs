@@ -12,7 +12,7 @@ include!(concat!(env!("OUT_DIR"), "/check_modules.rs"));
 
 use crate::diagnostic::Finding;
 use crate::settings::Settings;
-use crate::source::{html::UrlAttr, FileKind, SourceFile};
+use crate::source::{page::UrlAttr, FileKind, SourceFile};
 use crate::versions::{self, Governing, VersionIndex, WidgetVersion};
 use std::cell::OnceCell;
 use std::collections::HashMap;

@@ -9,7 +9,8 @@
 //! `res.session` stay silent. The other patterns (`hasTokensInUrl`,
 //! `authParams.grantType`, the `scope` option) are reported as matched. Once
 //! per HTML page it also reports a `<link>` to the 2.x `okta-theme.css`,
-//! which 3.0 merged into `okta-sign-in.min.css`.
+//! which 3.0 merged into `okta-sign-in.min.css`, and per stylesheet (or
+//! `<style>` block) an `@import` of it.
 //!
 //! Severity: an error when the file's widget version is known and at least
 //! the release that removed the API (the spec's `removed_in`), a warning
@@ -60,6 +61,9 @@ impl Check for RemovedWidgetApi {
             "refresh" => {
                 object.is_some_and(|tm| widget_path(ctx, tm, &["authClient", "tokenManager"], 0))
             }
+            // `import '…/okta-theme.css'`: the regex found the name at the
+            // end; the file name itself must be the theme's.
+            t if t.ends_with(".css") => is_theme_css(t),
             _ => true,
         };
         if !keep {
@@ -75,24 +79,48 @@ impl Check for RemovedWidgetApi {
     }
 
     fn on_file(&self, ctx: &FileCtx, out: &mut Vec<Finding>) -> Result<(), String> {
-        if ctx.source.kind != FileKind::Html {
-            return Ok(());
-        }
         let text = &ctx.source.text;
         let mut severity = None;
-        for u in ctx.urls {
-            if !is_theme_css(&text[u.start..u.end]) || !in_link_tag(text, u.start) {
-                continue;
-            }
-            let severity = *severity.get_or_insert_with(|| {
+        let mut severity = || {
+            *severity.get_or_insert_with(|| {
                 crate::rules::widget_at_least(&ctx.widget_version(), THEME_REMOVED_IN)
                     .then_some(Severity::Error)
+            })
+        };
+        if ctx.source.kind == FileKind::Html {
+            for u in ctx.urls {
+                if !is_theme_css(&text[u.start..u.end]) || !in_link_tag(text, u.start) {
+                    continue;
+                }
+                let mut finding = Finding::new(self.rule, u.start, u.end).message(
+                    "`okta-theme.css` was merged into `okta-sign-in.min.css` in Sign-In Widget 3.0: remove this `<link>` (keep the one to `okta-sign-in.min.css`)",
+                );
+                finding.severity = severity();
+                out.push(finding);
+            }
+        }
+        // `@import` in a stylesheet or a `<style>` block (parsed only when
+        // it mentions one of the CSS rules' triggers, `okta-theme` here):
+        // import statements are nodes of the CSS tree, so comments and
+        // strings elsewhere never count.
+        for unit in ctx.css {
+            crate::syntax::walk(unit.tree.root_node(), |n| {
+                if n.kind() != "import_statement" {
+                    return;
+                }
+                let Some(url) = import_url(ctx.masked, n.byte_range()) else {
+                    return;
+                };
+                let target = &ctx.masked[url.clone()];
+                if !is_theme_css(target) && !is_package_theme(target) {
+                    return;
+                }
+                let mut finding = Finding::new(self.rule, url.start, url.end).message(
+                    "`okta-theme.css` was merged into `okta-sign-in.min.css` in Sign-In Widget 3.0: remove this `@import` (keep the one of `okta-sign-in.min.css`)",
+                );
+                finding.severity = severity();
+                out.push(finding);
             });
-            let mut finding = Finding::new(self.rule, u.start, u.end).message(
-                "`okta-theme.css` was merged into `okta-sign-in.min.css` in Sign-In Widget 3.0: remove this `<link>` (keep the one to `okta-sign-in.min.css`)",
-            );
-            finding.severity = severity;
-            out.push(finding);
         }
         Ok(())
     }
@@ -139,6 +167,48 @@ fn is_theme_css(url: &str) -> bool {
         })
 }
 
+/// The URL an `@import` statement (its byte range in `src`) names, without
+/// quotes or `url(…)`: `@import 'a.css';`, `@import url("a.css") screen;`,
+/// `@import url(https://x/a.css);`.
+fn import_url(src: &str, stmt: std::ops::Range<usize>) -> Option<std::ops::Range<usize>> {
+    let s = &src[stmt.clone()];
+    let mut at = stmt.start + s.get(..7)?.eq_ignore_ascii_case("@import").then_some(7)?;
+    // The grammar reads `//` as a comment (SCSS), which can end the node
+    // inside `url(https://…)`: read to the end of the statement's line too.
+    let line_end = src[at..].find(['\n', '\r']).map_or(src.len(), |i| at + i);
+    let limit = stmt.end.max(line_end);
+    let ws = |from: usize| from + src[from..limit].len() - src[from..limit].trim_start().len();
+    at = ws(at);
+    let mut end = limit;
+    if src[at..end]
+        .get(..4)
+        .is_some_and(|u| u.eq_ignore_ascii_case("url("))
+    {
+        at = ws(at + 4);
+        end = at + src[at..end].find(')')?;
+        end = at + src[at..end].trim_end().len();
+    }
+    match src[at..end].chars().next()? {
+        q @ ('\'' | '"') => {
+            let close = src[at + 1..end].find(q)?;
+            Some(at + 1..at + 1 + close)
+        }
+        _ => {
+            let len = src[at..end]
+                .find(|c: char| c.is_whitespace() || c == ';')
+                .unwrap_or(end - at);
+            (len > 0).then_some(at..at + len)
+        }
+    }
+}
+
+/// The package's theme imported without its extension, as Sass allows:
+/// `~@okta/okta-signin-widget/dist/css/okta-theme`.
+fn is_package_theme(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    lower.contains("okta-signin-widget/") && lower.ends_with("/okta-theme")
+}
+
 /// Whether the attribute value at `at` belongs to a `<link>` tag: the
 /// nearest `<` before it opens `link`.
 fn in_link_tag(text: &str, at: usize) -> bool {
@@ -173,6 +243,40 @@ mod tests {
         ] {
             assert!(!is_theme_css(url), "{url}");
         }
+    }
+
+    #[test]
+    fn import_urls() {
+        for (css, url) in [
+            (
+                "@import '~@okta/okta-signin-widget/dist/css/okta-theme.css';",
+                "~@okta/okta-signin-widget/dist/css/okta-theme.css",
+            ),
+            (
+                "@import url(https://ok1static.oktacdn.com/x/okta-theme.css);",
+                "https://ok1static.oktacdn.com/x/okta-theme.css",
+            ),
+            (
+                "@IMPORT url( \"css/okta-theme.css\" ) screen;",
+                "css/okta-theme.css",
+            ),
+            ("@import \"a.css\" print;", "a.css"),
+            ("@import theme.css;", "theme.css"),
+            (
+                "@import url(https://cdn/okta-theme.css);\nb{}",
+                "https://cdn/okta-theme.css",
+            ),
+        ] {
+            // The node may end early (`//` read as a comment): the line is read.
+            let r = import_url(css, 0..css.find(':').unwrap_or(css.len()).max(8))
+                .unwrap_or_else(|| panic!("{css}"));
+            assert_eq!(&css[r], url, "{css}");
+        }
+        assert!(import_url("@import ;", 0..9).is_none());
+        assert!(is_package_theme(
+            "~@okta/okta-signin-widget/dist/css/okta-theme"
+        ));
+        assert!(!is_package_theme("../theme/okta-theme"));
     }
 
     #[test]

@@ -193,6 +193,9 @@ pub fn key_is_reported<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> bool {
     if &src[hit.byte_range()] != "sessionToken" {
         return true;
     }
+    if in_component_state(ctx, hit) {
+        return false;
+    }
     let (pair, object) = match hit.kind() {
         "shorthand_property_identifier" => (None, ctx.up.of(hit)),
         "property_identifier" => {
@@ -236,6 +239,92 @@ pub fn key_is_reported<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> bool {
         return false;
     }
     sinks.is_empty() || sinks.contains(&Sink::Other)
+}
+
+/// A `sessionToken` field of a UI component's own state (issue 26): the
+/// app's copy of whatever it stored, not a Classic sign-in result. Reads
+/// `this.state.sessionToken`, `state.sessionToken`, `prevState.sessionToken`,
+/// and keys of the object given to `this.state = {…}`, a `state = {…}`
+/// class field, `setState({…})` (also `setState(prev => ({…}))`) or
+/// `useState({…})`. A Classic token read into the state
+/// (`setState({ sessionToken: res.sessionToken })`) is still reported at
+/// the read.
+fn in_component_state<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> bool {
+    let src = ctx.masked;
+    let is_state_name = |n: Node| {
+        let n = js::unwrap_expr(n);
+        match n.kind() {
+            "identifier" => matches!(&src[n.byte_range()], "state" | "prevState"),
+            "member_expression" => n
+                .child_by_field_name("property")
+                .is_some_and(|p| &src[p.byte_range()] == "state"),
+            _ => false,
+        }
+    };
+    let Some(parent) = ctx.up.of(hit) else {
+        return false;
+    };
+    // A read: `<state>.sessionToken`.
+    if hit.kind() == "property_identifier" && parent.kind() == "member_expression" {
+        return parent
+            .child_by_field_name("object")
+            .is_some_and(is_state_name);
+    }
+    // A key: the object literal that holds it.
+    let key = if hit.kind() == "string_fragment" {
+        parent
+    } else {
+        hit
+    };
+    let object = match ctx.up.of(key) {
+        Some(p) if p.kind() == "object" => p,
+        Some(p) if p.kind() == "pair" => match ctx.up.of(p) {
+            Some(o) if o.kind() == "object" => o,
+            _ => return false,
+        },
+        _ => return false,
+    };
+    let mut at = object;
+    // `setState(prev => ({ … }))`: out of the parentheses and the arrow.
+    while let Some(p) = ctx.up.of(at) {
+        if p.kind() == "parenthesized_expression"
+            || (p.kind() == "arrow_function"
+                && p.child_by_field_name("body")
+                    .is_some_and(|b| b.id() == at.id()))
+        {
+            at = p;
+        } else {
+            break;
+        }
+    }
+    let Some(holder) = ctx.up.of(at) else {
+        return false;
+    };
+    match holder.kind() {
+        "assignment_expression" => {
+            holder
+                .child_by_field_name("right")
+                .is_some_and(|r| r.id() == at.id())
+                && holder
+                    .child_by_field_name("left")
+                    .is_some_and(is_state_name)
+        }
+        "public_field_definition" | "field_definition" => holder
+            .child_by_field_name("property")
+            .or_else(|| holder.child_by_field_name("name"))
+            .is_some_and(|n| &src[n.byte_range()] == "state"),
+        "arguments" => ctx.up.of(holder).is_some_and(|call| {
+            call.kind() == "call_expression"
+                && call.child_by_field_name("function").is_some_and(|f| {
+                    let name = match f.kind() {
+                        "member_expression" => f.child_by_field_name("property"),
+                        _ => Some(f),
+                    };
+                    name.is_some_and(|n| matches!(&src[n.byte_range()], "setState" | "useState"))
+                })
+        }),
+        _ => false,
+    }
 }
 
 /// The construct a `sessionToken` key stands for: the whole

@@ -2,7 +2,8 @@
 //!
 //! Sources, one finding per reference: widget CDN URLs in JavaScript strings
 //! (the rule's query hands us each string fragment that mentions the
-//! widget), CDN URLs in `src=`/`href=` attributes of HTML pages, the
+//! widget), CDN URLs in `src=`/`href=` attributes of HTML pages and in
+//! settings files (`appsettings.json`, `*.yml`), the
 //! widget's range in `package.json`, the versions lockfiles pin and the
 //! version a vendored bundle declares. Precedence: a manifest range that an
 //! installed copy or a lockfile resolves is graded by that exact version,
@@ -59,7 +60,8 @@ impl Check for WidgetVersionCheck {
 
     fn on_file(&self, ctx: &FileCtx, out: &mut Vec<Finding>) -> Result<(), String> {
         match ctx.source.kind {
-            FileKind::Html if !ctx.hosted => {
+            // A settings file's URLs (`source::settings`) as a page's.
+            FileKind::Html | FileKind::Settings if !ctx.hosted => {
                 for u in ctx.urls {
                     self.urls_in(ctx, u.start, u.end, out);
                 }
@@ -257,7 +259,7 @@ fn css_imports(text: &str) -> Vec<(usize, usize)> {
 
 /// Edits that remove the `integrity="…"` attribute of each tag whose URL
 /// attribute `edits` change.
-fn integrity_edits(text: &str, urls: &[crate::source::html::UrlAttr], edits: &[Edit]) -> Vec<Edit> {
+fn integrity_edits(text: &str, urls: &[crate::source::page::UrlAttr], edits: &[Edit]) -> Vec<Edit> {
     static SRI: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let sri = SRI.get_or_init(|| {
         regex::Regex::new(r#"(?i)\s+integrity\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>"']+)"#).unwrap()

@@ -42,7 +42,8 @@ pub trait Facts<'t> {
 
 /// Whether a match of pattern `spec` of `rule`, whose first capture is
 /// `node`, meets every condition the rule file sets: where the node sits
-/// (`inside`), whose key it is and what value it has (`parent`, `value`),
+/// (`inside`), whose key it is and what value it has (`parent`,
+/// `not_parent`, `value`),
 /// `compared`, the page kind (`scope`), Okta sign-in code (`context`), the
 /// widget version (`widget_min`) and `widget_config`. The cheap syntactic
 /// conditions come first; the file facts are asked only when they pass.
@@ -58,7 +59,7 @@ pub fn admits<'t>(
     if !spec.inside.is_empty() && !node_is(&|n| spec.inside_ok(n, up)) {
         return false;
     }
-    if (!spec.parent.is_empty() || !spec.value.is_empty())
+    if (!spec.parent.is_empty() || !spec.not_parent.is_empty() || !spec.value.is_empty())
         && !node_is(&|n| spec.key_ok(n, facts.masked(), up))
     {
         return false;
