@@ -872,3 +872,49 @@ fn show_sign_in_is_not_offered_when_the_session_is_reached_indirectly() {
         }
     }
 }
+
+/// Issue 25: a success callback that hands the result whole to a function
+/// of the file (`function (res) { handle(res) }`, `res => handle(res)`) is
+/// migrated through it; a function used elsewhere too is not.
+#[test]
+fn a_result_handed_to_a_named_function_is_followed() {
+    let widget = "// okta\nvar w = new OktaSignIn({ clientId: 'c', redirectUri: '/cb', useInteractionCodeFlow: true });\n";
+    let handle = "const handle = function (r) {\n  r.session.setCookieAndRedirect('/app');\n};\n";
+    let js = format!("{widget}{handle}w.renderEl({{ el: '#a' }}, res => handle(res));\n");
+    let (diags, fixed) = run("a.js", &js, &[]);
+    assert_eq!(
+        fixed,
+        format!("{widget}const handle = function (tokens) {{\n  w.authClient.tokenManager.setTokens(tokens);\n  w.remove();\n  window.location.assign('/app');\n}};\nw.showSignInToGetTokens({{ el: '#a' }}).then(tokens => handle(tokens));\n")
+    );
+    assert!(fixes(&diags)
+        .iter()
+        .any(|f| f.2.contains("hands the result to `handle`")));
+    node_check(&fixed);
+    // Used elsewhere too: no fix, and a reason.
+    let js = format!(
+        "{widget}{handle}w.renderEl({{ el: '#a' }}, res => handle(res));\nhandle(other);\n"
+    );
+    let (diags, fixed) = run("a.js", &js, &[]);
+    assert_eq!(fixed, js);
+    let d = diags.iter().find(|d| d.code == "OIE001").unwrap();
+    assert!(d.no_fix.is_some(), "{}", d.message);
+    // On an Okta-hosted page the relay and the function go.
+    let cb = "function (res) {\n    finish(res);\n  }";
+    let page = hosted(cb).replace(
+        "<script>\n",
+        "<script>\n  function finish(r) {\n    r.session.setCookieAndRedirect(config.redirectUri);\n  }\n",
+    );
+    let (diags, fixed) = run("login.html", &page, &[]);
+    assert!(
+        fixed.contains("w.renderEl({ el: '#c' }, OktaUtil.completeLogin, function (e)"),
+        "{fixed}"
+    );
+    assert!(!fixed.contains("function finish"), "{fixed}");
+    assert!(
+        fixes(&diags)
+            .iter()
+            .any(|f| f.0 == "OIE001" && f.1 == Applicability::Safe),
+        "{:?}",
+        fixes(&diags)
+    );
+}

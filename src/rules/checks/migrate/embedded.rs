@@ -45,6 +45,27 @@ const USER_CLAIMS: &[(&str, &str)] = &[
     ("profile.timeZone", "zoneinfo"),
 ];
 
+/// The Classic `res.user` object as the ID token claims give it:
+/// `{ id: tokens.idToken.claims.sub, profile: { login: …, … } }`.
+fn user_object() -> String {
+    let claim = |f: &str| {
+        USER_CLAIMS
+            .iter()
+            .find(|(k, _)| *k == f)
+            .map_or(String::new(), |(_, c)| format!("tokens.idToken.claims.{c}"))
+    };
+    let profile: Vec<String> = USER_CLAIMS
+        .iter()
+        .filter_map(|(k, _)| k.strip_prefix("profile."))
+        .map(|k| format!("{k}: {}", claim(&format!("profile.{k}"))))
+        .collect();
+    format!(
+        "{{ id: {}, profile: {{ {} }} }}",
+        claim("id"),
+        profile.join(", ")
+    )
+}
+
 pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, NoFix> {
     let src = ctx.masked;
     let text = ctx.source.text.as_str();
@@ -232,6 +253,16 @@ pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, NoFix> {
         }
     }
     edits.extend(cb.chain_edits("showSignInToGetTokens", text));
+    if let Some(r) = &cb.relay {
+        // `function (res) { handle(res) }` → `function (tokens) { handle(tokens) }`.
+        for n in [r.param, r.arg] {
+            edits.push(Edit {
+                start: n.start_byte(),
+                end: n.end_byte(),
+                replacement: "tokens".into(),
+            });
+        }
+    }
     if let Some(a) = &added {
         edits.extend(a.edits.iter().cloned());
     }
@@ -262,6 +293,15 @@ pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, NoFix> {
             "; removes what never runs under Identity Engine: {}",
             rw.removed.join("; ")
         ));
+    }
+    if let (Some(r), Some(named)) = (&cb.relay, &cb.named) {
+        description.push_str(&format!(
+            "; the success callback hands the result to `{}` (line {}), whose code is rewritten there and now receives the tokens (`{}(tokens)`)",
+            named.name,
+            ctx.line_of(cb.func.start_byte()),
+            named.name
+        ));
+        let _ = r;
     }
     if !rw.mapped.is_empty() {
         description.push_str(&format!(
@@ -352,6 +392,19 @@ impl Rewrite<'_> {
                     return js::Step::Descend;
                 }
                 let field = rest.strip_prefix("user.").unwrap_or("");
+                if field.is_empty() {
+                    // `res.user` read whole: the Classic user object, built
+                    // from the same claims (issue 25).
+                    let object = user_object();
+                    let bare = parent.is_some_and(|p| {
+                        matches!(p.kind(), "expression_statement" | "arrow_function")
+                    });
+                    self.mapped.push(format!(
+                        "`{p}.user` → an object built from the ID token claims (`{{ id, profile: {{ login, firstName, lastName, email, locale, timeZone }} }}`, the same mapping as the field reads)"
+                    ));
+                    self.edit_expr(n, if bare { format!("({object})") } else { object });
+                    return js::Step::Skip;
+                }
                 match USER_CLAIMS.iter().find(|(f, _)| *f == field) {
                     Some((_, claim)) => {
                         self.mapped.push(format!(

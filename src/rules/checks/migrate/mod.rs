@@ -144,6 +144,20 @@ pub struct Callback<'t> {
     pub error: Option<Node<'t>>,
     /// For a function passed by name: how it is declared and used.
     pub named: Option<Named<'t>>,
+    /// For a function the success callback hands the result to whole
+    /// (`function (res) { handle(res) }`): the relaying callback's
+    /// parameter and the argument it passes.
+    pub relay: Option<Relay<'t>>,
+}
+
+/// `function (res) { handle(res) }`: the success callback only relays the
+/// result to `handle`, a function of the same file.
+#[derive(Clone)]
+pub struct Relay<'t> {
+    /// The relaying callback's parameter (`res`).
+    pub param: Node<'t>,
+    /// The argument of the relayed call (`res` in `handle(res)`).
+    pub arg: Node<'t>,
 }
 
 /// A success function declared apart from the `renderEl` call.
@@ -216,7 +230,7 @@ impl<'t> Callback<'t> {
                     if let Some(known) = ctx.named_callbacks.borrow().get(&n.id()) {
                         return known.clone();
                     }
-                    let found = Self::by_name(n, ctx);
+                    let found = Self::by_name(n, ctx).or_else(|| Self::relayed(n, ctx));
                     ctx.named_callbacks
                         .borrow_mut()
                         .insert(n.id(), found.clone());
@@ -240,6 +254,7 @@ impl<'t> Callback<'t> {
             func: f,
             error: args.get(2).copied(),
             named: None,
+            relay: None,
         })
     }
 
@@ -309,6 +324,7 @@ impl<'t> Callback<'t> {
                 func: f,
                 error: args.get(2).copied(),
                 named: None,
+                relay: None,
             })
         })?;
         let mut uses = 0usize;
@@ -331,6 +347,84 @@ impl<'t> Callback<'t> {
             other_uses: uses.saturating_sub(1),
         });
         Some(cb)
+    }
+
+    /// `function handle(r) {…}` (or `var handle = function/arrow`) whose only
+    /// use is `handle(res)`, the whole body of a `renderEl` success callback
+    /// `function (res) { handle(res) }` (or `res => handle(res)`): `handle` is
+    /// the success code, reached through the callback (issue 25).
+    fn relayed(f: Node<'t>, ctx: &FileCtx<'t>) -> Option<Callback<'t>> {
+        let src = ctx.masked;
+        let (name, decl) = match f.kind() {
+            "function_declaration" => (f.child_by_field_name("name")?, f),
+            "method_definition" => return None,
+            _ => {
+                let d = ctx.up.of(f).filter(|p| p.kind() == "variable_declarator")?;
+                let stmt = ctx.up.of(d).filter(|s| {
+                    matches!(s.kind(), "lexical_declaration" | "variable_declaration")
+                        && js::named_children(*s)
+                            .iter()
+                            .filter(|c| c.kind() == "variable_declarator")
+                            .count()
+                            == 1
+                })?;
+                (d.child_by_field_name("name")?, stmt)
+            }
+        };
+        let name_text = &src[name.byte_range()];
+        let uses: Vec<Node> = ctx
+            .identifier_uses(name_text)
+            .into_iter()
+            .filter(|u| u.id() != name.id())
+            .collect();
+        let [callee] = uses.as_slice() else {
+            return None;
+        };
+        let call = ctx
+            .up
+            .of(*callee)
+            .filter(|c| c.kind() == "call_expression")?;
+        if call.child_by_field_name("function").map(|c| c.id()) != Some(callee.id()) {
+            return None;
+        }
+        let [arg] = args_of(call.child_by_field_name("arguments")?)[..] else {
+            return None;
+        };
+        if arg.kind() != "identifier" {
+            return None;
+        }
+        // The call is the callback's whole body.
+        let parent = ctx.up.of(call)?;
+        let wrapper = if is_function(parent) {
+            parent
+        } else {
+            let block = ctx.up.of(parent).filter(|b| {
+                parent.kind() == "expression_statement" && b.kind() == "statement_block"
+            })?;
+            let code: Vec<Node> = js::named_children(block)
+                .into_iter()
+                .filter(|n| !matches!(n.kind(), "comment" | "html_comment" | "empty_statement"))
+                .collect();
+            if code.len() != 1 {
+                return None;
+            }
+            ctx.up.of(block).filter(|w| is_function(*w))?
+        };
+        let outer = Self::inline(wrapper, ctx)?;
+        let param = outer.param().ok().flatten()?;
+        if src[param.byte_range()] != src[arg.byte_range()] {
+            return None;
+        }
+        Some(Callback {
+            func: f,
+            named: Some(Named {
+                name: name_text.to_string(),
+                decl,
+                other_uses: 0,
+            }),
+            relay: Some(Relay { param, arg }),
+            ..outer
+        })
     }
 
     /// The hit that carries the fix: the first `setCookieAndRedirect` of
