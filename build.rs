@@ -10,6 +10,7 @@ use std::{env, fs, path::Path};
 
 fn main() {
     detect_test_tools();
+    check_modules();
     println!("cargo:rerun-if-changed=rules");
     let dir = Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap()).join("rules");
     let mut files: Vec<_> = fs::read_dir(&dir)
@@ -133,4 +134,52 @@ fn detect_test_tools() {
 fn on_path(tool: &str) -> bool {
     env::var_os("PATH")
         .is_some_and(|paths| env::split_paths(&paths).any(|d| d.join(tool).is_file()))
+}
+
+/// The built-in checks' modules, so that adding a check is adding its rule
+/// file and one Rust file: every `src/rules/checks/NAME.rs` (and
+/// `NAME/mod.rs`) becomes `pub mod NAME`, and the modules that define
+/// `pub const CHECKS` (the check names rule files give in `[detect] check`,
+/// with their constructors) are listed for `checks::make`. Written to
+/// `$OUT_DIR/check_modules.rs`, which `src/rules/checks/mod.rs` includes.
+fn check_modules() {
+    let manifest = Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap()).to_path_buf();
+    let dir = manifest.join("src/rules/checks");
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let mut modules: Vec<(String, std::path::PathBuf)> = fs::read_dir(&dir)
+        .expect("src/rules/checks")
+        .map(|e| e.unwrap().path())
+        .filter_map(|p| {
+            let name = p.file_stem()?.to_str()?.to_string();
+            if p.is_dir() && p.join("mod.rs").exists() {
+                Some((name, p.join("mod.rs")))
+            } else if p.extension().is_some_and(|e| e == "rs") && name != "mod" {
+                Some((name, p))
+            } else {
+                None
+            }
+        })
+        .collect();
+    modules.sort();
+    let mut out = String::new();
+    let mut registered = Vec::new();
+    for (name, path) in &modules {
+        let text = fs::read_to_string(path).unwrap();
+        out.push_str(&format!(
+            "#[path = {:?}]\npub mod {name};\n",
+            path.display().to_string()
+        ));
+        if text.contains("\npub const CHECKS: ") {
+            registered.push(format!("{name}::CHECKS"));
+        }
+    }
+    out.push_str(&format!(
+        "/// The `CHECKS` of every check module, in file-name order.\nconst MODULE_CHECKS: &[&[(&str, MakeCheck)]] = &[{}];\n",
+        registered.join(", ")
+    ));
+    fs::write(
+        Path::new(&env::var("OUT_DIR").unwrap()).join("check_modules.rs"),
+        out,
+    )
+    .unwrap();
 }

@@ -137,7 +137,7 @@ pub enum AuditFormat {
     /// GitHub-flavoured Markdown (for a migration plan or an issue).
     #[default]
     Markdown,
-    /// One JSON object (stable field names; see the README, "Audit").
+    /// One JSON object (stable field names; see docs/audit.md).
     Json,
     /// One self-contained HTML file: inline CSS, no scripts, no external assets.
     Html,
@@ -400,7 +400,7 @@ pub struct CheckArgs {
     ///
     /// `full` shows code frames, `concise` one line per finding, `json` a
     /// stable array of objects and `json-lines` one object per line (see
-    /// README, "Output formats"). For CI: `sarif` (GitHub code scanning),
+    /// docs/output-formats.md). For CI: `sarif` (GitHub code scanning),
     /// `github` (pull-request annotations), `gitlab` (Code Quality report),
     /// `junit` (test report XML).
     ///

@@ -31,7 +31,7 @@ pub const DEFAULT_EXCLUDES: &[&str] = &["node_modules/", "bower_components/", "j
 pub const DEFAULT_MIN_WIDGET_VERSION: &str = "5.2.0";
 pub const DEFAULT_RECOMMENDED_WIDGET_VERSION: &str = "5.11.0";
 
-/// The file as written. Field docs are the reference for README "Configuration".
+/// The file as written. Field docs are the reference for `docs/configuration.md`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct RawConfig {
@@ -804,7 +804,7 @@ fn key_at(text: &str, offset: usize) -> Option<String> {
 }
 
 /// The file `oie-lint init` writes: every key, commented, with its default.
-pub const STARTER: &str = r#"# oie-lint configuration (every key is described in oie-lint's README, "Configuration").
+pub const STARTER: &str = r#"# oie-lint configuration (every key is described in oie-lint's docs/configuration.md).
 # Each checked path uses the nearest oie-lint.toml or .oie-lint.toml at or
 # above it (no merging); `--config PATH` picks one, `--isolated` ignores it.
 # Command-line flags win over the values here.

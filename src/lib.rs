@@ -75,8 +75,9 @@ pub fn repository() -> Option<&'static str> {
     (!url.is_empty()).then_some(url)
 }
 
-/// A section of the project's README on its public home
-/// (`repository()#anchor`), `None` while the repository is unset.
-pub fn readme_url(anchor: &str) -> Option<String> {
-    repository().map(|r| format!("{r}#{anchor}"))
+/// A page of the project's documentation on its public home
+/// (`repository()/blob/HEAD/docs/page.md#anchor` for `docs/page.md#anchor`),
+/// `None` while the repository is unset.
+pub fn docs_url(path: &str) -> Option<String> {
+    repository().map(|r| format!("{r}/blob/HEAD/{path}"))
 }

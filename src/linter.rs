@@ -276,6 +276,18 @@ impl Linter {
         for (i, a) in active.iter_mut().enumerate() {
             *a = *a && file_rules.rules.is_enabled(i);
         }
+        // Rules that fire only in Okta sign-in code stay off in a file that
+        // cannot be such code (decided without parsing it).
+        let okta_only = |i: usize| self.registry.rules[i].context.as_deref() == Some("okta");
+        if active.iter().enumerate().any(|(i, &a)| a && okta_only(i))
+            && !checks::session_token::may_be_okta_sign_in_code(&source.text, || {
+                self.versions.governing(&source.path).okta_dependency
+            })
+        {
+            for (i, a) in active.iter_mut().enumerate() {
+                *a = *a && !okta_only(i);
+            }
+        }
         active.iter().any(|&a| a).then_some((active, file_rules))
     }
 
@@ -291,14 +303,14 @@ impl Linter {
         findings: &mut Vec<Finding>,
     ) {
         let masked = ctx.masked;
-        let mask = query::mask_of(active);
+        let mask = query::RuleMask::of(active);
         if clock.is_some() {
             // `--timings`: charge the lazy tables and query compilation
             // (first file of a dialect, or waiting for another thread's) to
             // their own phase.
             for u in ctx.units {
                 NodePatterns::get(u.dialect);
-                CombinedQuery::get(u.dialect, mask);
+                CombinedQuery::get(u.dialect, &mask);
             }
             timings::lap(clock, Phase::Compile);
         }
@@ -374,7 +386,7 @@ impl Linter {
                     on_match(ui, e.origin, vec![(e.pattern.capture.as_str(), node)], hit);
                 },
             );
-            let Some(cq) = CombinedQuery::get(unit.dialect, mask) else {
+            let Some(cq) = CombinedQuery::get(unit.dialect, &mask) else {
                 continue;
             };
             let names = cq.query.capture_names();

@@ -118,6 +118,82 @@ pub fn walk<'t>(root: Node<'t>, mut f: impl FnMut(Node<'t>)) {
     });
 }
 
+/// Where any of `needles` occurs wholly inside `root` (sorted by start;
+/// byte ranges of `text`, the text the tree was parsed from).
+fn occurrences(root: Node, text: &[u8], needles: &[&str]) -> Vec<(usize, usize)> {
+    let (start, end) = (root.start_byte(), root.end_byte().min(text.len()));
+    let mut found: Vec<(usize, usize)> = needles
+        .iter()
+        .flat_map(|n| {
+            memchr::memmem::find_iter(&text[start..end], n.as_bytes())
+                .map(move |i| (start + i, start + i + n.len()))
+        })
+        .collect();
+    found.sort_unstable();
+    found
+}
+
+/// Whether one of `found` (sorted by start) lies wholly in `start..end`.
+pub fn holds_occurrence(found: &[(usize, usize)], start: usize, end: usize) -> bool {
+    let first = found.partition_point(|o| o.0 < start);
+    found[first..]
+        .iter()
+        .take_while(|o| o.0 < end)
+        .any(|o| o.1 <= end)
+}
+
+/// [`walk`] over only the nodes whose text holds one of `needles`: a
+/// subtree without an occurrence is skipped whole. An index of the calls or
+/// names whose text must contain a literal (`renderEl`, a function's name)
+/// then visits the paths to the few places that mention it, not the whole
+/// tree; most files name them a handful of times.
+pub fn walk_containing<'t>(
+    root: Node<'t>,
+    text: &[u8],
+    needles: &[&str],
+    mut f: impl FnMut(Node<'t>),
+) {
+    let found = occurrences(root, text, needles);
+    if found.is_empty() {
+        return;
+    }
+    preorder(root, |n| {
+        if holds_occurrence(&found, n.start_byte(), n.end_byte()) {
+            f(n);
+            Step::Descend
+        } else {
+            Step::Skip
+        }
+    });
+}
+
+/// [`find`] over only the nodes whose text holds one of `needles` (see
+/// [`walk_containing`]).
+pub fn find_containing<'t>(
+    root: Node<'t>,
+    text: &[u8],
+    needles: &[&str],
+    mut pred: impl FnMut(Node<'t>) -> bool,
+) -> Option<Node<'t>> {
+    let found = occurrences(root, text, needles);
+    if found.is_empty() {
+        return None;
+    }
+    let mut hit = None;
+    preorder(root, |n| {
+        if !holds_occurrence(&found, n.start_byte(), n.end_byte()) {
+            return Step::Skip;
+        }
+        if pred(n) {
+            hit = Some(n);
+            Step::Stop
+        } else {
+            Step::Descend
+        }
+    });
+    hit
+}
+
 /// How many levels [`Parents::ancestors`] climbs at most. A construct a
 /// check looks for above a finding (the callback around it, the call an
 /// object is passed to) sits a few dozen levels up in real code; the cap
@@ -198,6 +274,45 @@ pub fn preorder_with_parent<'t>(
                 return;
             }
             stack.pop();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The guided walk visits exactly the nodes of the full walk whose text
+    /// holds a needle, and so finds every node a text-based predicate finds.
+    #[test]
+    fn walk_containing_agrees_with_walk_on_nodes_that_hold_a_needle() {
+        let code = "a.renderEl(x, function (r) { renderElX(); b(r) }); c.d; // renderEl\nvar s = 'renderEl'; e.renderEl();";
+        {
+            let mut parser = tree_sitter::Parser::new();
+            parser
+                .set_language(&tree_sitter_javascript::LANGUAGE.into())
+                .unwrap();
+            let tree = parser.parse(code, None).unwrap();
+            let root = tree.root_node();
+            let mut all = Vec::new();
+            walk(root, |n| {
+                if code[n.byte_range()].contains("renderEl") {
+                    all.push(n.id());
+                }
+            });
+            let mut guided = Vec::new();
+            walk_containing(root, code.as_bytes(), &["renderEl"], |n| {
+                guided.push(n.id())
+            });
+            assert_eq!(all, guided);
+            let calls = |n: Node| {
+                n.kind() == "call_expression" && code[n.byte_range()].ends_with("renderEl()")
+            };
+            assert_eq!(
+                find(root, calls).map(|n| n.id()),
+                find_containing(root, code.as_bytes(), &["renderEl"], calls).map(|n| n.id())
+            );
+            assert!(find_containing(root, code.as_bytes(), &["absent"], |_| true).is_none());
         }
     }
 }

@@ -24,7 +24,7 @@ pub fn run(args: &InitArgs) -> i32 {
     match written {
         Ok(()) => {
             println!(
-                "Wrote {} (every key is commented out; see README \"Configuration\").",
+                "Wrote {} (every key is commented out; see docs/configuration.md in oie-lint).",
                 path.display()
             );
             exit::CLEAN

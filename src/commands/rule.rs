@@ -65,7 +65,37 @@ pub fn render_all(reg: &Registry) -> String {
     s
 }
 
-/// A rule's docs as Markdown (also used to generate the README's rule section).
+/// The rule table of the README and of `docs/rules/README.md`, generated
+/// from the rule files: one row per rule, its code linking to its page
+/// (`{pages}CODE-slug.md`), by category in [`CATEGORIES`] order.
+pub fn markdown_table(reg: &Registry, pages: &str) -> String {
+    let mut s = String::from(
+        "| Code | Name | Category | Default | What it finds |\n|---|---|---|---|---|\n",
+    );
+    for (category, _) in CATEGORIES {
+        for r in reg.rules.iter().filter(|r| r.category == *category) {
+            let default = if r.preview {
+                format!("preview, {}", r.severity)
+            } else {
+                r.severity.to_string()
+            };
+            s.push_str(&format!(
+                "| [`{code}`]({pages}{code}-{name}.md) | `{name}` | {category} | {default} | {summary} |\n",
+                code = r.code,
+                name = r.name,
+                summary = r.summary.replace('|', "\\|"),
+            ));
+        }
+    }
+    s
+}
+
+/// The file name of a rule's generated page under `docs/rules/`.
+pub fn docs_page_name(r: &Rule) -> String {
+    format!("{}-{}.md", r.code, r.name)
+}
+
+/// A rule's docs as Markdown (also the generated page `docs/rules/CODE-slug.md`).
 pub fn render_docs(r: &Rule) -> String {
     let enabled = if r.preview {
         "preview: off unless selected"

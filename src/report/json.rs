@@ -1,6 +1,6 @@
 //! The `json` format: an array of findings, built with serde.
 //!
-//! Field names are a public interface (documented in the README); add
+//! Field names are a public interface (documented in `docs/output-formats.md`); add
 //! fields, never rename or remove them.
 
 use super::Run;

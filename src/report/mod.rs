@@ -93,7 +93,7 @@ pub enum Format {
     Full,
     /// One line per finding: `path:line:col: CODE [severity] message`.
     Concise,
-    /// A JSON array of findings (stable; see the README).
+    /// A JSON array of findings (stable; see `docs/output-formats.md`).
     Json,
     /// One JSON object per line, same fields as `json` (streams and greps well).
     JsonLines,

@@ -1,7 +1,7 @@
 //! The rule registry: every rule is one TOML file under `rules/`.
 //!
 //! A rule file carries the code, slug, severity, messages, documentation,
-//! detection and examples (see the README, "Adding a rule"). Detection is
+//! detection and examples (see `CONTRIBUTING.md`, "Adding a rule"). Detection is
 //! either a set of tree-sitter query patterns (reported at their `@hit`
 //! capture) or the name of a built-in check in [`checks`] that receives the
 //! matches of the rule's patterns and decides. One-node patterns of all
@@ -33,9 +33,9 @@ pub struct Rule {
     /// How to fix it, one or two sentences.
     pub help: String,
     /// The Okta documentation the rule follows. A rule documented by this
-    /// project's README (OIE900, OIE901) gives `#anchor` instead: it becomes
-    /// `repository#anchor` (Cargo.toml `repository`), or empty, meaning no
-    /// link, while the project has no public home ([`crate::readme_url`]).
+    /// project's docs (OIE900, OIE901) gives `docs/page.md#anchor` instead: it
+    /// becomes a link into the repository (Cargo.toml `repository`), or empty, meaning no
+    /// link, while the project has no public home ([`crate::docs_url`]).
     pub url: String,
     /// Whether `url` is this project's documentation rather than Okta's.
     #[serde(skip)]
@@ -345,8 +345,8 @@ impl Registry {
         let mut rules = Vec::new();
         for (file, rule) in files {
             let mut rule: Rule = rule?;
-            if let Some(anchor) = rule.url.strip_prefix('#') {
-                rule.url = crate::readme_url(anchor).unwrap_or_default();
+            if rule.url.starts_with("docs/") {
+                rule.url = crate::docs_url(&rule.url).unwrap_or_default();
                 rule.project_docs = true;
             }
             let expected = format!("{}-{}.toml", rule.code, rule.name);

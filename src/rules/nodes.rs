@@ -15,7 +15,7 @@
 //! query ([`super::query`]); a test checks that both ways find the same
 //! nodes on every rule example.
 
-use super::query::{PatternOrigin, RuleMask, ALL_RULES};
+use super::query::{PatternOrigin, RuleMask};
 use super::{QuerySpec, Registry};
 use crate::source::Dialect;
 use crate::syntax::{self as js, Step};
@@ -354,7 +354,7 @@ impl NodePatterns {
         let mut table = NodePatterns {
             entries: Vec::new(),
             by_kind: vec![Vec::new(); language.node_kind_count()],
-            residual: 0,
+            residual: RuleMask::default(),
             needles: None,
             needle_entries: Vec::new(),
         };
@@ -366,7 +366,7 @@ impl NodePatterns {
                 let parsed = NodePattern::parse(&q.pattern)
                     .and_then(|p| kinds.ids(&p.kind).map(|ids| (p, ids)));
                 let Some((pattern, ids)) = parsed else {
-                    table.residual |= if rule < 64 { 1 << rule } else { ALL_RULES };
+                    table.residual.insert(rule);
                     continue;
                 };
                 let index = table.entries.len() as u16;
@@ -396,9 +396,15 @@ impl NodePatterns {
     }
 
     /// Byte ranges of `text` where a match of an `active` pattern can be,
-    /// sorted by start: the occurrences of their needles. `None` when an
+    /// sorted by start: the occurrences of their needles inside `range`
+    /// (the tree being walked; no node reaches past it). `None` when an
     /// active pattern has no needles (then every node is a candidate).
-    fn candidates(&self, text: &[u8], active: &[bool]) -> Option<Vec<(usize, usize)>> {
+    fn candidates(
+        &self,
+        text: &[u8],
+        range: std::ops::Range<usize>,
+        active: &[bool],
+    ) -> Option<Vec<(usize, usize)>> {
         let is_active = |e: &Entry| active[e.origin.rule];
         if self
             .entries
@@ -409,7 +415,7 @@ impl NodePatterns {
         }
         let ac = self.needles.as_ref()?;
         let mut found: Vec<(usize, usize)> = ac
-            .find_overlapping_iter(text)
+            .find_overlapping_iter(aho_corasick::Input::new(text).range(range))
             .filter(|m| {
                 self.needle_entries[m.pattern().as_usize()]
                     .iter()
@@ -446,19 +452,18 @@ impl NodePatterns {
         parents: Option<&js::Parents<'t>>,
         mut f: impl FnMut(&'s Entry, Node<'t>),
     ) {
-        let candidates = self.candidates(text, active);
+        // Only the tree's own bytes: a page's script units share one text,
+        // and searching all of it for each unit made pages with many
+        // `<script>` blocks quadratic.
+        let candidates = self.candidates(text, root.start_byte()..root.end_byte(), active);
         if candidates.as_ref().is_some_and(|c| c.is_empty()) {
             return;
         }
         // Whether an occurrence lies wholly in `start..end`.
         let holds_one = |start: usize, end: usize| {
-            candidates.as_ref().is_none_or(|c| {
-                let first = c.partition_point(|o| o.0 < start);
-                c[first..]
-                    .iter()
-                    .take_while(|o| o.0 < end)
-                    .any(|o| o.1 <= end)
-            })
+            candidates
+                .as_ref()
+                .is_none_or(|c| js::holds_occurrence(c, start, end))
         };
         js::preorder_with_parent(root, |node, parent| {
             if !holds_one(node.start_byte(), node.end_byte()) {
@@ -565,7 +570,9 @@ mod tests {
             .unwrap();
         let tree = parser.parse(code, None).unwrap();
         let active = vec![true; reg.rules.len()];
-        let c = table.candidates(code.as_bytes(), &active).unwrap();
+        let c = table
+            .candidates(code.as_bytes(), 0..code.len(), &active)
+            .unwrap();
         let at = code.find("sessionToken").unwrap();
         // Every candidate is a needle inside `sessionToken` (OIE002's, and
         // shorter ones such as OIE021's `session`); nothing else matches.

@@ -31,20 +31,67 @@ pub struct CombinedQuery {
     pub hit: Option<u32>,
 }
 
-/// Which rules' patterns a query holds: bit `i` is rule `i` of the registry.
-pub type RuleMask = u64;
+/// A set of rules by registry index (which rules' patterns a query holds,
+/// which a file activates): a bit set of any size, one word per 64 rules,
+/// so the registry can grow past 64 rules (a fixed `u64` capped it there).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RuleMask {
+    words: Vec<u64>,
+}
 
-/// The mask of every rule.
-pub const ALL_RULES: RuleMask = RuleMask::MAX;
+impl RuleMask {
+    /// Every rule of a registry of `n` rules.
+    pub fn every(n: usize) -> RuleMask {
+        RuleMask::of(&vec![true; n])
+    }
 
-/// The mask of the rules marked in `active`.
-pub fn mask_of(active: &[bool]) -> RuleMask {
-    assert!(active.len() <= 64, "at most 64 rules per query mask");
-    active
-        .iter()
-        .enumerate()
-        .filter(|(_, &a)| a)
-        .fold(0, |m, (i, _)| m | 1 << i)
+    /// The rules marked in `active`.
+    pub fn of(active: &[bool]) -> RuleMask {
+        let mut m = RuleMask::default();
+        for (i, _) in active.iter().enumerate().filter(|(_, &a)| a) {
+            m.insert(i);
+        }
+        m
+    }
+
+    pub fn insert(&mut self, rule: usize) {
+        let w = rule / 64;
+        if self.words.len() <= w {
+            self.words.resize(w + 1, 0);
+        }
+        self.words[w] |= 1 << (rule % 64);
+    }
+
+    pub fn contains(&self, rule: usize) -> bool {
+        self.words
+            .get(rule / 64)
+            .is_some_and(|w| w & (1 << (rule % 64)) != 0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.iter().all(|&w| w == 0)
+    }
+
+    /// The rules in both.
+    pub fn and(&self, other: &RuleMask) -> RuleMask {
+        RuleMask {
+            words: self
+                .words
+                .iter()
+                .zip(&other.words)
+                .map(|(a, b)| a & b)
+                .collect(),
+        }
+    }
+
+    /// Whether every rule of `other` is in `self`.
+    pub fn covers(&self, other: &RuleMask) -> bool {
+        other
+            .words
+            .iter()
+            .enumerate()
+            .all(|(i, &w)| w & !self.words.get(i).copied().unwrap_or(0) == 0)
+    }
 }
 
 impl CombinedQuery {
@@ -58,7 +105,7 @@ impl CombinedQuery {
     /// compiles only OIE002's patterns); any later file that needs a rule
     /// outside the queries compiled so far gets the query of all rules, so a
     /// run compiles at most two queries per dialect.
-    pub fn get(dialect: Dialect, needed: RuleMask) -> Option<&'static CombinedQuery> {
+    pub fn get(dialect: Dialect, needed: &RuleMask) -> Option<&'static CombinedQuery> {
         type Slot = Mutex<Vec<(RuleMask, &'static CombinedQuery)>>;
         static QUERIES: [Slot; 3] = [
             Mutex::new(Vec::new()),
@@ -66,22 +113,23 @@ impl CombinedQuery {
             Mutex::new(Vec::new()),
         ];
         // Only rules with patterns left to the query count.
-        let needed = needed & residual_rules(dialect);
-        if needed == 0 {
+        let needed = needed.and(residual_rules(dialect));
+        if needed.is_empty() {
             return None;
         }
         let mut compiled = QUERIES[dialect.index()]
             .lock()
             .unwrap_or_else(|e| e.into_inner());
-        if let Some((_, q)) = compiled.iter().find(|(m, _)| m & needed == needed) {
+        if let Some((_, q)) = compiled.iter().find(|(m, _)| m.covers(&needed)) {
             return Some(q);
         }
+        let reg = Registry::get();
         let mask = if compiled.is_empty() {
             needed
         } else {
-            ALL_RULES
+            RuleMask::every(reg.rules.len())
         };
-        let query = CombinedQuery::build_for(Registry::get(), dialect, mask, Scope::Residual)
+        let query = CombinedQuery::build_for(reg, dialect, &mask, Scope::Residual)
             .unwrap_or_else(|e| panic!("{e}"));
         let query: &'static CombinedQuery = Box::leak(Box::new(query));
         compiled.push((mask, query));
@@ -94,26 +142,36 @@ impl CombinedQuery {
     /// rule of the broken one. A unit test compiles every pattern for every
     /// dialect.
     pub fn build(reg: &Registry, dialect: Dialect) -> Result<CombinedQuery, String> {
-        CombinedQuery::build_for(reg, dialect, ALL_RULES, Scope::Residual)
+        CombinedQuery::build_for(
+            reg,
+            dialect,
+            &RuleMask::every(reg.rules.len()),
+            Scope::Residual,
+        )
     }
 
     /// The query of every pattern, those of the one-node walk included (the
     /// tests compare the two ways).
     pub fn build_every(reg: &Registry, dialect: Dialect) -> Result<CombinedQuery, String> {
-        CombinedQuery::build_for(reg, dialect, ALL_RULES, Scope::Every)
+        CombinedQuery::build_for(
+            reg,
+            dialect,
+            &RuleMask::every(reg.rules.len()),
+            Scope::Every,
+        )
     }
 
     /// [`CombinedQuery::build`] with only the patterns of the rules in `mask`.
     pub fn build_for(
         reg: &Registry,
         dialect: Dialect,
-        mask: RuleMask,
+        mask: &RuleMask,
         scope: Scope,
     ) -> Result<CombinedQuery, String> {
         let mut source = String::new();
         let mut spans = Vec::new(); // (start byte in source, origin)
         for (rule, r) in reg.rules.iter().enumerate() {
-            if rule < 64 && mask & (1 << rule) == 0 {
+            if !mask.contains(rule) {
                 continue;
             }
             for (spec, q) in r.detect.query.iter().enumerate() {
@@ -161,8 +219,8 @@ impl Scope {
 
 /// The rules of the compiled-in registry with a pattern for `dialect` that
 /// is left to the query.
-fn residual_rules(dialect: Dialect) -> RuleMask {
-    nodes::NodePatterns::get(dialect).residual
+fn residual_rules(dialect: Dialect) -> &'static RuleMask {
+    &nodes::NodePatterns::get(dialect).residual
 }
 
 /// The first pattern that does not compile alone for `dialect`, as an error
@@ -220,14 +278,36 @@ mod tests {
     fn a_query_for_some_rules_holds_only_their_patterns() {
         let reg = Registry::get();
         let oie002 = reg.find("OIE002").unwrap();
-        let cq =
-            CombinedQuery::build_for(reg, Dialect::TypeScript, 1 << oie002, Scope::Every).unwrap();
+        let cq = CombinedQuery::build_for(reg, Dialect::TypeScript, &only(oie002), Scope::Every)
+            .unwrap();
         assert_eq!(
             cq.origins.len(),
             patterns_for(reg, Dialect::TypeScript, Some(oie002))
         );
         assert!(cq.origins.iter().all(|o| o.rule == oie002));
-        assert_eq!(mask_of(&[true, false, true]), 0b101);
+    }
+
+    fn only(rule: usize) -> RuleMask {
+        let mut m = RuleMask::default();
+        m.insert(rule);
+        m
+    }
+
+    /// The mask has no 64-rule cap: a registry may grow past it.
+    #[test]
+    fn rule_masks_hold_any_number_of_rules() {
+        let m = RuleMask::of(&[true, false, true]);
+        assert!(m.contains(0) && !m.contains(1) && m.contains(2) && !m.contains(64));
+        let mut big = RuleMask::of(&[true; 3]);
+        big.insert(64);
+        big.insert(130);
+        assert!(big.contains(64) && big.contains(130) && !big.contains(129));
+        assert!(big.covers(&only(130)) && !only(130).covers(&big));
+        assert!(RuleMask::every(200).covers(&big));
+        assert!(!RuleMask::every(100).covers(&big));
+        assert_eq!(big.and(&only(130)), only(130).and(&big));
+        assert!(big.and(&only(129)).is_empty());
+        assert!(RuleMask::default().is_empty() && RuleMask::every(0).is_empty());
     }
 
     /// The bundled rules are all one-node patterns, so a run compiles no
@@ -237,8 +317,9 @@ mod tests {
     #[test]
     fn the_bundled_rules_need_no_query() {
         for d in Dialect::ALL {
-            assert_eq!(residual_rules(d), 0, "{d:?}");
-            assert!(CombinedQuery::get(d, ALL_RULES).is_none());
+            assert!(residual_rules(d).is_empty(), "{d:?}");
+            let every = RuleMask::every(Registry::get().rules.len());
+            assert!(CombinedQuery::get(d, &every).is_none());
             assert!(CombinedQuery::build(Registry::get(), d)
                 .unwrap()
                 .origins

@@ -390,12 +390,12 @@ fn full_format_names_the_fix() {
         ));
 }
 
-/// The README's `--diff --unsafe-fixes` example is what the tool prints for
+/// The `--diff --unsafe-fixes` example of docs/fixing.md is what the tool prints for
 /// `fixtures/fix/embedded-function/before.js` checked as `src/login.js`.
 #[test]
-fn readme_diff_example_is_the_real_output() {
+fn docs_diff_example_is_the_real_output() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let readme = fs::read_to_string(root.join("README.md")).unwrap();
+    let readme = fs::read_to_string(root.join("docs/fixing.md")).unwrap();
     let start = readme.find("```diff\n# src/login.js").expect("example") + "```diff\n".len();
     let example = &readme[start..start + readme[start..].find("```\n").unwrap()];
     let dir = tempfile::tempdir().unwrap();

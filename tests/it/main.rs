@@ -12,6 +12,7 @@ mod cli_flags;
 mod common;
 mod config;
 mod dist;
+mod docs;
 mod fix_browser;
 mod fix_fixtures;
 mod fix_migrations;

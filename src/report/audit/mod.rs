@@ -5,7 +5,7 @@
 //! fixes attached to them), the `versions` inventory ([`Use`]), the
 //! hosted/embedded scan ([`pages`]), the app [`apps::Layout`] and the
 //! repositories' git facts ([`provenance`]). It is serialised as is for
-//! `--format json` (schema [`SCHEMA_VERSION`], documented in the README)
+//! `--format json` (schema [`SCHEMA_VERSION`], documented in `docs/audit.md`)
 //! and rendered by [`markdown`] and [`html`]. Everything in it is sorted;
 //! it carries no timestamp of its own (dates come from git), so the same
 //! checkout gives the same report.

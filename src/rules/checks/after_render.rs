@@ -26,6 +26,14 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use tree_sitter::Node;
 
+/// This file's checks, by the name a rule file gives in `[detect] check`.
+pub const CHECKS: &[(&str, super::MakeCheck)] = &[
+    ("after-render-controller", |rule| {
+        Box::new(AfterRenderController { rule })
+    }),
+    ("after-render-dom", |rule| Box::new(AfterRenderDom { rule })),
+];
+
 pub struct AfterRenderController {
     pub rule: usize,
 }

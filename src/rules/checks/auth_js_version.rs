@@ -17,6 +17,10 @@ use crate::source::FileKind;
 use crate::versions::{self, manifest::Manifest, WidgetVersion, AUTH_JS_PACKAGE, WIDGET_PACKAGE};
 use nodejs_semver::Range;
 
+/// This file's checks, by the name a rule file gives in `[detect] check`.
+pub const CHECKS: &[(&str, super::MakeCheck)] =
+    &[("auth-js-too-old", |rule| Box::new(AuthJsTooOld { rule }))];
+
 pub struct AuthJsTooOld {
     pub rule: usize,
 }

@@ -14,6 +14,11 @@ use super::{js, Captures, Check, FileCtx};
 use crate::diagnostic::Finding;
 use tree_sitter::Node;
 
+/// This file's checks, by the name a rule file gives in `[detect] check`.
+pub const CHECKS: &[(&str, super::MakeCheck)] = &[("classic-dom-selector", |rule| {
+    Box::new(ClassicSelector { rule })
+})];
+
 pub struct ClassicSelector {
     pub rule: usize,
 }

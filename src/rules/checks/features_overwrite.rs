@@ -16,6 +16,11 @@ use crate::diagnostic::{Applicability, Edit, Finding, Fix};
 use crate::rules::keys;
 use tree_sitter::Node;
 
+/// This file's checks, by the name a rule file gives in `[detect] check`.
+pub const CHECKS: &[(&str, super::MakeCheck)] = &[("features-overwrite", |rule| {
+    Box::new(FeaturesOverwrite { rule })
+})];
+
 pub struct FeaturesOverwrite {
     pub rule: usize,
 }

@@ -7,6 +7,11 @@ use super::{js, Check, FileCtx};
 use crate::diagnostic::Finding;
 use crate::source::FileKind;
 
+/// This file's checks, by the name a rule file gives in `[detect] check`.
+pub const CHECKS: &[(&str, super::MakeCheck)] = &[("hosted-pins-widget", |rule| {
+    Box::new(HostedPinsWidget { rule })
+})];
+
 pub struct HostedPinsWidget {
     pub rule: usize,
 }

@@ -14,6 +14,16 @@ use crate::diagnostic::Finding;
 use crate::rules::keys;
 use tree_sitter::Node;
 
+/// This file's checks, by the name a rule file gives in `[detect] check`.
+pub const CHECKS: &[(&str, super::MakeCheck)] = &[
+    ("hosted-success-callback", |rule| {
+        Box::new(SuccessCallback { rule })
+    }),
+    ("hosted-redirect-or-cookie", |rule| {
+        Box::new(RedirectOrCookie { rule })
+    }),
+];
+
 /// OIE013: the success callback is not `OktaUtil.completeLogin`.
 pub struct SuccessCallback {
     pub rule: usize,

@@ -8,6 +8,11 @@ use crate::diagnostic::Finding;
 use crate::source::FileKind;
 use crate::versions::{self, manifest::Manifest};
 
+/// This file's checks, by the name a rule file gives in `[detect] check`.
+pub const CHECKS: &[(&str, super::MakeCheck)] = &[("idx-js-dependency", |rule| {
+    Box::new(IdxJsDependency { rule })
+})];
+
 pub struct IdxJsDependency {
     pub rule: usize,
 }

@@ -14,6 +14,11 @@ use crate::diagnostic::{Applicability, Edit, Finding, Fix, Severity};
 use crate::versions::{interaction_code_opt_in, OptInNeed, WidgetVersion};
 use tree_sitter::Node;
 
+/// This file's checks, by the name a rule file gives in `[detect] check`.
+pub const CHECKS: &[(&str, super::MakeCheck)] = &[("interaction-code-flow", |rule| {
+    Box::new(InteractionCodeFlow { rule })
+})];
+
 pub struct InteractionCodeFlow {
     pub rule: usize,
 }

@@ -5,22 +5,10 @@
 //! check every match of the rule's query patterns, then calls [`Check::on_file`]
 //! once for file-level sources (HTML attributes, manifests).
 
-mod after_render;
-mod auth_js_version;
-mod classic_selector;
-mod config_import;
-mod features_overwrite;
-mod hosted_pins;
-mod hosted_success;
-mod idx_js;
-mod interaction_code_flow;
-pub mod migrate;
-mod pkce;
-mod removed_api;
-mod request_context;
-pub mod session_token;
-pub mod widget;
-mod widget_version;
+// One `pub mod` per file of this folder, and `MODULE_CHECKS`: written by
+// build.rs (`check_modules`), so a new check is its rule file and its own
+// Rust file, with no list to edit here.
+include!(concat!(env!("OUT_DIR"), "/check_modules.rs"));
 
 use crate::diagnostic::Finding;
 use crate::settings::Settings;
@@ -195,16 +183,21 @@ impl<'a> FileCtx<'a> {
         self.render_el_calls.get_or_init(|| {
             let mut calls = Vec::new();
             for u in self.units {
-                js::walk(u.tree.root_node(), |n| {
-                    if n.kind() == "call_expression"
-                        && n.child_by_field_name("function")
-                            .filter(|m| m.kind() == "member_expression")
-                            .and_then(|m| m.child_by_field_name("property"))
-                            .is_some_and(|p| &self.masked[p.byte_range()] == "renderEl")
-                    {
-                        calls.push(n);
-                    }
-                });
+                js::walk_containing(
+                    u.tree.root_node(),
+                    self.masked.as_bytes(),
+                    &["renderEl"],
+                    |n| {
+                        if n.kind() == "call_expression"
+                            && n.child_by_field_name("function")
+                                .filter(|m| m.kind() == "member_expression")
+                                .and_then(|m| m.child_by_field_name("property"))
+                                .is_some_and(|p| &self.masked[p.byte_range()] == "renderEl")
+                        {
+                            calls.push(n);
+                        }
+                    },
+                );
             }
             calls.sort_by_key(|c| c.start_byte());
             calls
@@ -330,33 +323,55 @@ impl Check for Suppressions {}
 struct OrgOnly;
 impl Check for OrgOnly {}
 
-/// Instantiates the built-in check `name` for rule index `rule`.
+/// Builds a check for the rule at index `rule` of the registry.
+pub type MakeCheck = fn(rule: usize) -> Box<dyn Check>;
+
+/// The checks of this module itself: rules whose findings come from
+/// elsewhere. OIE900/OIE901 are reported by the suppression pass
+/// (`crate::suppress`), the org rules (OIE1xx) by `crate::org`.
+const BUILT_IN: &[(&str, MakeCheck)] = &[
+    ("suppressions", |_| Box::new(Suppressions)),
+    ("org", |_| Box::new(OrgOnly)),
+];
+
+/// Instantiates the built-in check `name` (a rule file's `[detect] check`)
+/// for rule index `rule`. Each check module lists its checks in its
+/// `CHECKS` constant.
 pub fn make(name: &str, rule: usize) -> Result<Box<dyn Check>, String> {
-    match name {
-        "interaction-code-flow" => Ok(Box::new(interaction_code_flow::InteractionCodeFlow {
-            rule,
-        })),
-        "widget-version" => Ok(Box::new(widget_version::WidgetVersionCheck { rule })),
-        // OIE900/OIE901: reported by the suppression pass (`crate::suppress`), not by a check.
-        "suppressions" => Ok(Box::new(Suppressions)),
-        // Org rules (OIE1xx): findings come from `crate::org`, not from files.
-        "org" => Ok(Box::new(OrgOnly)),
-        "render-el-migration" => Ok(Box::new(migrate::RenderElMigration { rule })),
-        "after-render-controller" => Ok(Box::new(after_render::AfterRenderController { rule })),
-        "classic-dom-selector" => Ok(Box::new(classic_selector::ClassicSelector { rule })),
-        "auth-js-too-old" => Ok(Box::new(auth_js_version::AuthJsTooOld { rule })),
-        "features-overwrite" => Ok(Box::new(features_overwrite::FeaturesOverwrite { rule })),
-        "hosted-pins-widget" => Ok(Box::new(hosted_pins::HostedPinsWidget { rule })),
-        "hosted-success-callback" => Ok(Box::new(hosted_success::SuccessCallback { rule })),
-        "hosted-redirect-or-cookie" => Ok(Box::new(hosted_success::RedirectOrCookie { rule })),
-        "idx-js-dependency" => Ok(Box::new(idx_js::IdxJsDependency { rule })),
-        "pkce-disabled" => Ok(Box::new(pkce::PkceDisabled { rule })),
-        "request-context" => Ok(Box::new(request_context::RequestContext { rule })),
-        "removed-widget-api" => Ok(Box::new(removed_api::RemovedWidgetApi { rule })),
-        "after-render-dom" => Ok(Box::new(after_render::AfterRenderDom { rule })),
-        _ => Err(format!("unknown built-in check `{name}`")),
-    }
+    std::iter::once(BUILT_IN)
+        .chain(MODULE_CHECKS.iter().copied())
+        .flatten()
+        .find(|(n, _)| *n == name)
+        .map(|(_, make)| make(rule))
+        .ok_or_else(|| format!("unknown built-in check `{name}`"))
+}
+
+/// Every check name, from [`BUILT_IN`] and the modules' `CHECKS`.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    std::iter::once(BUILT_IN)
+        .chain(MODULE_CHECKS.iter().copied())
+        .flatten()
+        .map(|(n, _)| *n)
 }
 
 /// The tree helpers, under the name the checks have always used.
 pub use crate::syntax as js;
+
+#[cfg(test)]
+mod registry_tests {
+    use super::*;
+
+    #[test]
+    fn check_names_are_unique_and_every_rule_names_one() {
+        let mut seen = std::collections::BTreeSet::new();
+        for n in names() {
+            assert!(seen.insert(n), "check `{n}` is defined twice");
+        }
+        for (i, r) in crate::rules::Registry::get().rules.iter().enumerate() {
+            if let Some(name) = &r.detect.check {
+                assert!(make(name, i).is_ok(), "{}: unknown check `{name}`", r.code);
+            }
+        }
+        assert!(make("no-such-check", 0).is_err());
+    }
+}

@@ -12,6 +12,10 @@ use super::{js, Captures, Check, FileCtx};
 use crate::diagnostic::Finding;
 use crate::rules::keys::KeySite;
 
+/// This file's checks, by the name a rule file gives in `[detect] check`.
+pub const CHECKS: &[(&str, super::MakeCheck)] =
+    &[("pkce-disabled", |rule| Box::new(PkceDisabled { rule }))];
+
 pub struct PkceDisabled {
     pub rule: usize,
 }

@@ -20,6 +20,11 @@ use crate::diagnostic::{Finding, Severity};
 use crate::rules::Registry;
 use crate::source::FileKind;
 
+/// This file's checks, by the name a rule file gives in `[detect] check`.
+pub const CHECKS: &[(&str, super::MakeCheck)] = &[("removed-widget-api", |rule| {
+    Box::new(RemovedWidgetApi { rule })
+})];
+
 pub struct RemovedWidgetApi {
     pub rule: usize,
 }

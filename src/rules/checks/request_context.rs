@@ -19,6 +19,10 @@ use crate::rules::keys;
 use crate::syntax::Parents;
 use tree_sitter::Node;
 
+/// This file's checks, by the name a rule file gives in `[detect] check`.
+pub const CHECKS: &[(&str, super::MakeCheck)] =
+    &[("request-context", |rule| Box::new(RequestContext { rule }))];
+
 pub struct RequestContext {
     pub rule: usize,
 }

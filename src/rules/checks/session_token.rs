@@ -26,29 +26,41 @@ pub fn okta_sign_in_code(ctx: &FileCtx) -> bool {
         || (mentions_authentication(text) && ctx.governing().okta_dependency)
 }
 
+/// A necessary condition of [`okta_sign_in_code`] read from the text alone
+/// (and, only when the text cannot tell, from the manifests up the tree):
+/// the prefilter turns `context = "okta"` rules off for a file that fails
+/// it, so a file whose only trigger is a common word (`labels`, `scope:`,
+/// `"ready"`) and that is not Okta sign-in code is never parsed for them.
+/// `calls_okta_api` needs `setCookieAndRedirect` or `OktaSignIn` in the
+/// text, and `OktaSignIn` mentions Okta.
+pub fn may_be_okta_sign_in_code(text: &str, okta_dependency: impl FnOnce() -> bool) -> bool {
+    mentions_okta(text)
+        || memchr::memmem::find(text.as_bytes(), b"setCookieAndRedirect").is_some()
+        || (mentions_authentication(text) && okta_dependency())
+}
+
 /// A call `….setCookieAndRedirect(…)` or a `new OktaSignIn(…)` /
 /// `new x.OktaSignIn(…)` in the file's code (not in comments or strings).
 fn calls_okta_api(ctx: &FileCtx) -> bool {
     let src = ctx.masked;
-    let has = |name: &str| memchr::memmem::find(src.as_bytes(), name.as_bytes()).is_some();
-    if !has("setCookieAndRedirect") && !has("OktaSignIn") {
-        return false;
-    }
     ctx.units.iter().any(|u| {
-        js::find(u.tree.root_node(), |n| match n.kind() {
-            "call_expression" => n
-                .child_by_field_name("function")
-                .filter(|f| f.kind() == "member_expression")
-                .and_then(|f| f.child_by_field_name("property"))
-                .is_some_and(|p| &src[p.byte_range()] == "setCookieAndRedirect"),
-            "new_expression" => n.child_by_field_name("constructor").is_some_and(|c| {
-                let name = match c.kind() {
-                    "member_expression" => c.child_by_field_name("property"),
-                    _ => Some(c),
-                };
-                name.is_some_and(|n| &src[n.byte_range()] == "OktaSignIn")
-            }),
-            _ => false,
+        let needles = ["setCookieAndRedirect", "OktaSignIn"];
+        js::find_containing(u.tree.root_node(), src.as_bytes(), &needles, |n| {
+            match n.kind() {
+                "call_expression" => n
+                    .child_by_field_name("function")
+                    .filter(|f| f.kind() == "member_expression")
+                    .and_then(|f| f.child_by_field_name("property"))
+                    .is_some_and(|p| &src[p.byte_range()] == "setCookieAndRedirect"),
+                "new_expression" => n.child_by_field_name("constructor").is_some_and(|c| {
+                    let name = match c.kind() {
+                        "member_expression" => c.child_by_field_name("property"),
+                        _ => Some(c),
+                    };
+                    name.is_some_and(|n| &src[n.byte_range()] == "OktaSignIn")
+                }),
+                _ => false,
+            }
         })
         .is_some()
     })

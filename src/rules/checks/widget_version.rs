@@ -16,6 +16,11 @@ use crate::source::FileKind;
 use crate::versions::{self, cdn, manifest::Manifest, ManifestFile, WIDGET_PACKAGE};
 use nodejs_semver::Version;
 
+/// This file's checks, by the name a rule file gives in `[detect] check`.
+pub const CHECKS: &[(&str, super::MakeCheck)] = &[("widget-version", |rule| {
+    Box::new(WidgetVersionCheck { rule })
+})];
+
 pub struct WidgetVersionCheck {
     pub rule: usize,
 }

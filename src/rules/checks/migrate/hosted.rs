@@ -23,13 +23,17 @@ pub fn is_hosted_page(kind: FileKind, text: &str, masked: &str, units: &[Unit]) 
     if kind == FileKind::Html && has_placeholder(text) {
         return true;
     }
-    if memchr::memmem::find(masked.as_bytes(), b"getSignInWidgetConfig").is_none() {
-        return false;
-    }
-    units
-        .iter()
-        .any(|u| js::find(u.tree.root_node(), |n| is_config_call(n, masked)).is_some())
+    units.iter().any(|u| {
+        js::find_containing(u.tree.root_node(), masked.as_bytes(), &[CONFIG_CALL], |n| {
+            is_config_call(n, masked)
+        })
+        .is_some()
+    })
 }
+
+/// The name of the hosted page's config call; a node that is such a call
+/// holds it.
+const CONFIG_CALL: &str = "getSignInWidgetConfig";
 
 /// `{{{OktaUtil}}}` / `{{{SignInWidgetResources}}}` (spaces allowed inside
 /// the braces), outside template and HTML comments (`{{!-- --}}`, `{{! }}`,
@@ -80,7 +84,7 @@ pub fn is_config_call(n: Node, src: &str) -> bool {
     };
     let prop = callee.child_by_field_name("property");
     let obj = callee.child_by_field_name("object");
-    prop.is_some_and(|p| &src[p.byte_range()] == "getSignInWidgetConfig")
+    prop.is_some_and(|p| &src[p.byte_range()] == CONFIG_CALL)
         && obj.is_some_and(|o| is_okta_util(o, src))
 }
 
@@ -167,7 +171,7 @@ fn config_vars(ctx: &FileCtx) -> Vec<String> {
     let src = ctx.masked;
     let mut out = Vec::new();
     for u in ctx.units {
-        js::walk(u.tree.root_node(), |n| {
+        js::walk_containing(u.tree.root_node(), src.as_bytes(), &[CONFIG_CALL], |n| {
             if n.kind() == "variable_declarator"
                 && n.child_by_field_name("value")
                     .is_some_and(|v| is_config_call(js::unwrap_expr(v), src))

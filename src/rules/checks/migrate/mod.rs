@@ -30,6 +30,11 @@ use regex::Regex;
 use std::sync::OnceLock;
 use tree_sitter::Node;
 
+/// This module's checks, by the name a rule file gives in `[detect] check`.
+pub const CHECKS: &[(&str, super::MakeCheck)] = &[("render-el-migration", |rule| {
+    Box::new(RenderElMigration { rule })
+})];
+
 pub struct RenderElMigration {
     pub rule: usize,
 }
@@ -329,7 +334,7 @@ impl<'t> Callback<'t> {
         })?;
         let mut uses = 0usize;
         for unit in ctx.units {
-            js::walk(unit.tree.root_node(), |n| {
+            js::walk_containing(unit.tree.root_node(), src.as_bytes(), &[name_text], |n| {
                 let t = &src[n.byte_range()];
                 let is_ref = match n.kind() {
                     "identifier" => !method && t == name_text && n.id() != name.id(),
