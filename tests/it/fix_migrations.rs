@@ -918,3 +918,32 @@ fn a_result_handed_to_a_named_function_is_followed() {
         fixes(&diags)
     );
 }
+
+/// Issue 25: the app's own promise wrapper around `renderEl` is followed
+/// when it has one caller; with two, neither caller is rewritten.
+#[test]
+fn an_apps_promise_wrapper_around_render_el_is_followed_once() {
+    let head = "// okta\nvar w = new OktaSignIn({ clientId: 'c', redirectUri: '/cb', useInteractionCodeFlow: true });\nfunction renderWidget(el) {\n  return new Promise((resolve, reject) => w.renderEl({ el }, resolve, reject));\n}\n";
+    let use_ =
+        "renderWidget('#a').then(res => {\n  res.session.setCookieAndRedirect('/app');\n});\n";
+    let (diags, fixed) = run("a.js", &format!("{head}{use_}"), &[]);
+    assert!(
+        fixed.contains("w.showSignInToGetTokens({ el }).then(resolve).catch(reject)"),
+        "{fixed}"
+    );
+    assert!(
+        fixed.contains(
+            "renderWidget('#a').then(tokens => {\n  w.authClient.tokenManager.setTokens(tokens);"
+        ),
+        "{fixed}"
+    );
+    assert!(fixes(&diags)
+        .iter()
+        .any(|f| f.2.contains("promise wrapper")));
+    node_check(&fixed);
+    let twice = format!("{head}{use_}renderWidget('#b').then(show);\n");
+    let (diags, fixed) = run("a.js", &twice, &[]);
+    assert_eq!(fixed, twice);
+    let d = diags.iter().find(|d| d.code == "OIE001").unwrap();
+    assert!(d.no_fix.is_some(), "{}", d.message);
+}

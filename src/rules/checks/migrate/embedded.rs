@@ -294,6 +294,12 @@ pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, NoFix> {
             rw.removed.join("; ")
         ));
     }
+    if let Some((wrapper, name)) = &cb.wrapper {
+        description.push_str(&format!(
+            "; `{name}` (line {}), the page's own promise wrapper around `renderEl`, now resolves with the tokens, which its `.then` callback receives",
+            ctx.line_of(wrapper.start_byte())
+        ));
+    }
     if let (Some(r), Some(named)) = (&cb.relay, &cb.named) {
         description.push_str(&format!(
             "; the success callback hands the result to `{}` (line {}), whose code is rewritten there and now receives the tokens (`{}(tokens)`)",

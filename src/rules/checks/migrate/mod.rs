@@ -119,7 +119,12 @@ fn migrate_callback<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, NoF
     // Rewriting a callback reads its whole body; with a `renderEl` nested
     // in every callback that read grew with the nesting for each finding
     // (quadratic). Such code needs its inner widget moved by hand anyway.
-    let result = if cb.body().is_some_and(|b| contains_render_el(ctx, b)) {
+    let result = if cb.wrapper.is_some() && ctx.hosted {
+        Err(NoFix::new(
+            "promise-wrapper-hosted",
+            "the success code runs in the `.then` of the page's own promise wrapper around `renderEl`: pass `OktaUtil.completeLogin` to `renderEl` by hand",
+        ))
+    } else if cb.body().is_some_and(|b| contains_render_el(ctx, b)) {
         Err(NoFix::new(
             "nested-render-el",
             "the success callback renders the widget again (a nested `renderEl`): move that first",
@@ -153,6 +158,10 @@ pub struct Callback<'t> {
     /// (`function (res) { handle(res) }`): the relaying callback's
     /// parameter and the argument it passes.
     pub relay: Option<Relay<'t>>,
+    /// For the `.then` callback of an app's own promise wrapper around
+    /// `renderEl` (`renderWidget(el).then(function (res) {…})`): the
+    /// wrapper function, and its name.
+    pub wrapper: Option<(Node<'t>, String)>,
 }
 
 /// `function (res) { handle(res) }`: the success callback only relays the
@@ -235,7 +244,9 @@ impl<'t> Callback<'t> {
                     if let Some(known) = ctx.named_callbacks.borrow().get(&n.id()) {
                         return known.clone();
                     }
-                    let found = Self::by_name(n, ctx).or_else(|| Self::relayed(n, ctx));
+                    let found = Self::by_name(n, ctx)
+                        .or_else(|| Self::relayed(n, ctx))
+                        .or_else(|| Self::wrapped(n, ctx));
                     ctx.named_callbacks
                         .borrow_mut()
                         .insert(n.id(), found.clone());
@@ -260,6 +271,7 @@ impl<'t> Callback<'t> {
             error: args.get(2).copied(),
             named: None,
             relay: None,
+            wrapper: None,
         })
     }
 
@@ -330,6 +342,7 @@ impl<'t> Callback<'t> {
                 error: args.get(2).copied(),
                 named: None,
                 relay: None,
+                wrapper: None,
             })
         })?;
         let mut uses = 0usize;
@@ -428,8 +441,154 @@ impl<'t> Callback<'t> {
                 other_uses: 0,
             }),
             relay: Some(Relay { param, arg }),
+            wrapper: None,
             ..outer
         })
+    }
+
+    /// The `.then` callback `f` of `renderWidget(…).then(f)` (or
+    /// `manager.renderWidget(…)`), where `renderWidget` is a function or
+    /// method of the same file, called only there, that returns
+    /// `new Promise(function (resolve, reject) { w.renderEl(options, resolve, reject) })`:
+    /// the app's own wrapper, so `f` receives the widget's result (issue 25).
+    /// The widget must be a name of the file's top level, which `f` sees too.
+    fn wrapped(f: Node<'t>, ctx: &FileCtx<'t>) -> Option<Callback<'t>> {
+        let src = ctx.masked;
+        let then_call = ctx
+            .up
+            .of(ctx.up.of(f).filter(|a| a.kind() == "arguments")?)?;
+        let then = then_call
+            .child_by_field_name("function")
+            .filter(|m| m.kind() == "member_expression")?;
+        if then
+            .child_by_field_name("property")
+            .is_none_or(|p| &src[p.byte_range()] != "then")
+        {
+            return None;
+        }
+        if args_of(then_call.child_by_field_name("arguments")?)
+            .first()
+            .map(|a| a.id())
+            != Some(f.id())
+        {
+            return None;
+        }
+        let produced = js::unwrap_expr(then.child_by_field_name("object")?);
+        let callee = produced
+            .child_by_field_name("function")
+            .filter(|_| produced.kind() == "call_expression")?;
+        let (callee_name, method) = match callee.kind() {
+            "identifier" => (&src[callee.byte_range()], false),
+            "member_expression" => (
+                &src[callee.child_by_field_name("property")?.byte_range()],
+                true,
+            ),
+            _ => return None,
+        };
+        let mut found: Option<(Callback<'t>, Node<'t>)> = None;
+        for &rc in ctx.render_el_calls() {
+            let Some((object, property, args)) = render_el_call(rc, src) else {
+                continue;
+            };
+            let success = args[1];
+            if success.kind() != "identifier" {
+                continue;
+            }
+            // `new Promise(function (resolve, reject) { … })` around it.
+            let Some(executor) = ctx.up.ancestors(rc).find(|n| is_function(*n)) else {
+                continue;
+            };
+            let first_param = executor.child_by_field_name("parameter").or_else(|| {
+                executor
+                    .child_by_field_name("parameters")
+                    .and_then(|ps| args_of(ps).first().copied())
+                    .map(|p| p.child_by_field_name("pattern").unwrap_or(p))
+            });
+            if first_param.is_none_or(|p| src[p.byte_range()] != src[success.byte_range()]) {
+                continue;
+            }
+            let Some(new) = ctx
+                .up
+                .of(executor)
+                .filter(|a| a.kind() == "arguments")
+                .and_then(|a| ctx.up.of(a))
+                .filter(|n| {
+                    n.kind() == "new_expression"
+                        && n.child_by_field_name("constructor")
+                            .is_some_and(|c| &src[c.byte_range()] == "Promise")
+                })
+            else {
+                continue;
+            };
+            let Some(ret) = ctx
+                .up
+                .ancestors(new)
+                .find(|n| !n.kind().ends_with("expression") || n.kind() == "expression_statement")
+            else {
+                continue;
+            };
+            let Some(wrapper) = (match ret.kind() {
+                "return_statement" => ctx.up.ancestors(ret).find(|n| is_function(*n)),
+                _ => None,
+            }) else {
+                continue;
+            };
+            let name = match wrapper.kind() {
+                "function_declaration" | "method_definition" => wrapper.child_by_field_name("name"),
+                _ => ctx.up.of(wrapper).and_then(|d| match d.kind() {
+                    "variable_declarator" => d.child_by_field_name("name"),
+                    "pair" => d.child_by_field_name("key"),
+                    _ => None,
+                }),
+            };
+            if name.is_none_or(|n| &src[n.byte_range()] != callee_name) {
+                continue;
+            }
+            // The widget must be reachable from `f`: a top-level name.
+            if object.kind() != "identifier" || !declared_at_top(ctx, &src[object.byte_range()]) {
+                return None;
+            }
+            if found.is_some() {
+                return None; // two wrappers of that name
+            }
+            found = Some((
+                Callback {
+                    call: rc,
+                    object,
+                    property,
+                    options: args[0],
+                    arg: success,
+                    func: f,
+                    error: args.get(2).copied(),
+                    named: None,
+                    relay: None,
+                    wrapper: Some((wrapper, callee_name.to_string())),
+                },
+                name?,
+            ));
+        }
+        let (cb, name) = found?;
+        // Called only here: another caller would get tokens instead of the result.
+        let uses = if method {
+            let mut n = 0usize;
+            for u in ctx.units {
+                js::walk(u.tree.root_node(), |x| {
+                    if matches!(x.kind(), "property_identifier" | "identifier")
+                        && &src[x.byte_range()] == callee_name
+                        && x.id() != name.id()
+                    {
+                        n += 1;
+                    }
+                });
+            }
+            n
+        } else {
+            ctx.identifier_uses(callee_name)
+                .into_iter()
+                .filter(|u| u.id() != name.id())
+                .count()
+        };
+        (uses == 1).then_some(cb)
     }
 
     /// The hit that carries the fix: the first `setCookieAndRedirect` of
@@ -535,6 +694,29 @@ impl<'t> Callback<'t> {
         }
         edits
     }
+}
+
+/// Whether `name` is declared at the top level of one of the file's
+/// scripts (a `var`/`let`/`const` or a function there).
+fn declared_at_top(ctx: &FileCtx, name: &str) -> bool {
+    let src = ctx.masked;
+    ctx.units.iter().any(|u| {
+        js::named_children(u.tree.root_node())
+            .into_iter()
+            .any(|s| match s.kind() {
+                "lexical_declaration" | "variable_declaration" => {
+                    js::named_children(s).into_iter().any(|d| {
+                        d.kind() == "variable_declarator"
+                            && d.child_by_field_name("name")
+                                .is_some_and(|n| &src[n.byte_range()] == name)
+                    })
+                }
+                "function_declaration" => s
+                    .child_by_field_name("name")
+                    .is_some_and(|n| &src[n.byte_range()] == name),
+                _ => false,
+            })
+    })
 }
 
 /// Whether the rightmost descendant of `n` is a comment (the parser may
