@@ -947,3 +947,15 @@ fn an_apps_promise_wrapper_around_render_el_is_followed_once() {
     let d = diags.iter().find(|d| d.code == "OIE001").unwrap();
     assert!(d.no_fix.is_some(), "{}", d.message);
 }
+
+/// Issue 25: `if (res && res.status === 'SUCCESS')` and `if (!res) return;`
+/// are decided as on any completed sign-in (the result is always there).
+#[test]
+fn guards_on_the_result_itself_are_decided() {
+    let js = "// okta\nvar w = new OktaSignIn({ clientId: 'c', redirectUri: '/cb', useInteractionCodeFlow: true });\nw.renderEl({ el: '#a' }, function (res) {\n  if (!res) {\n    return;\n  }\n  if (res && res.status === 'SUCCESS') {\n    res.session.setCookieAndRedirect('/app');\n  }\n});\n";
+    let (_, fixed) = run("a.js", js, &[]);
+    assert_eq!(
+        fixed,
+        "// okta\nvar w = new OktaSignIn({ clientId: 'c', redirectUri: '/cb', useInteractionCodeFlow: true });\nw.showSignInToGetTokens({ el: '#a' }).then(function (tokens) {\n  w.authClient.tokenManager.setTokens(tokens);\n  w.remove();\n  window.location.assign('/app');\n});\n"
+    );
+}

@@ -742,6 +742,18 @@ fn ends_with_comment(mut n: Node) -> bool {
 pub fn oie_truth(cond: Node, p: &str, src: &str) -> Option<bool> {
     let cond = js::unwrap_expr(cond);
     match cond.kind() {
+        // `if (res && res.status === 'SUCCESS')`: the result itself, and its
+        // `status`/`tokens`, are always there on a completed sign-in
+        // (issue 25). `res.session`/`res.user` are not, and stay unknown.
+        "identifier" => (&src[cond.byte_range()] == p).then_some(true),
+        "member_expression" => {
+            let obj = cond.child_by_field_name("object")?;
+            let prop = &src[cond.child_by_field_name("property")?.byte_range()];
+            (obj.kind() == "identifier"
+                && &src[obj.byte_range()] == p
+                && matches!(prop, "status" | "tokens"))
+            .then_some(true)
+        }
         "unary_expression" => {
             let op = cond.child_by_field_name("operator")?;
             if &src[op.byte_range()] != "!" {
@@ -962,6 +974,12 @@ mod tests {
             Some(false)
         );
         assert_eq!(truth("res.status === 'SUCCESS' && ok"), None);
+        // Issue 25: the result and its status are there on every success.
+        assert_eq!(truth("res && res.status === 'SUCCESS'"), Some(true));
+        assert_eq!(truth("!res"), Some(false));
+        assert_eq!(truth("res.tokens"), Some(true));
+        assert_eq!(truth("res.session"), None);
+        assert_eq!(truth("res.user && res.status === 'SUCCESS'"), None);
         assert_eq!(truth("other.status === 'SUCCESS'"), None);
         assert_eq!(truth("res.status = 'SUCCESS'"), None);
         assert_eq!(truth("res.state === 'SUCCESS'"), None);
