@@ -959,3 +959,21 @@ fn guards_on_the_result_itself_are_decided() {
         "// okta\nvar w = new OktaSignIn({ clientId: 'c', redirectUri: '/cb', useInteractionCodeFlow: true });\nw.showSignInToGetTokens({ el: '#a' }).then(function (tokens) {\n  w.authClient.tokenManager.setTokens(tokens);\n  w.remove();\n  window.location.assign('/app');\n});\n"
     );
 }
+
+/// Issue 25: `return this.authClient.session.setCookieAndRedirect(…)` after
+/// an awaited sign-in (TypeScript, a constructor-injected client).
+#[test]
+fn a_returned_redirect_after_an_awaited_sign_in_migrates() {
+    let ts = "import { OktaAuth, AuthnTransaction } from '@okta/okta-auth-js';\nexport class LoginService {\n  constructor(private authClient: OktaAuth) {}\n  async signIn(username: string, password: string): Promise<void> {\n    const transaction: AuthnTransaction = await this.authClient.signInWithCredentials({ username, password });\n    if (transaction.status === 'SUCCESS') {\n      return this.authClient.session.setCookieAndRedirect(transaction.sessionToken, '/portal');\n    }\n  }\n}\n";
+    let (diags, fixed) = run("login.service.ts", ts, &[]);
+    assert!(
+        fixed.contains(
+            "const transaction = await this.authClient.idx.authenticate({ username, password });"
+        ),
+        "{fixed}"
+    );
+    assert!(fixed.contains("      this.authClient.tokenManager.setTokens(transaction.tokens);\n      return window.location.assign('/portal');\n"), "{fixed}");
+    assert!(fixes(&diags).iter().any(|f| f
+        .2
+        .contains("drops the Classic type annotation `AuthnTransaction`")));
+}
