@@ -531,3 +531,44 @@ fn checks_never_climb_with_node_parent() {
         found.join("\n")
     );
 }
+
+/// Issue 25's migration work: many `renderEl` success callbacks in one
+/// file (inline, and `.then` callbacks of the app's promise wrappers) are
+/// linear to check. Each callback's migration read the widget config by
+/// walking the whole file (quadratic on main before this test).
+#[test]
+fn many_render_el_callbacks_in_one_file_are_linear() {
+    let l = linter();
+    let inline = |n: usize| -> String {
+        let mut s =
+            String::from("// okta\nvar w = new OktaSignIn({ baseUrl: 'b', clientId: 'c' });\n");
+        for i in 0..n {
+            s.push_str(&format!(
+                "w.renderEl({{ el: '#a' }}, function (res) {{ res.session.setCookieAndRedirect('/x{i}'); }});\n"
+            ));
+        }
+        s
+    };
+    let wrapped = |n: usize| -> String {
+        let mut s = String::from("// okta\nvar w = new OktaSignIn({ baseUrl: 'b' });\n");
+        for i in 0..n {
+            s.push_str(&format!(
+                "function r{i}(el) {{ return new Promise(function (resolve, reject) {{ w.renderEl({{ el: el }}, resolve, reject); }}); }}\nr{i}('#a').then(function (res) {{ res.session.setCookieAndRedirect('/x{i}'); }});\n"
+            ));
+        }
+        s
+    };
+    for (what, make) in [
+        ("inline callbacks", &inline as &dyn Fn(usize) -> String),
+        ("promise wrappers", &wrapped),
+    ] {
+        let (small, big) = (file("a.js", make(100)), file("a.js", make(1_000)));
+        let t_small = best(|| {
+            l.lint(&small);
+        });
+        let t_big = best(|| {
+            l.lint(&big);
+        });
+        assert_linear(what, t_small, t_big);
+    }
+}

@@ -62,6 +62,14 @@ pub struct FileCtx<'a> {
     /// id), read once each: see `after_render::class_member`.
     pub(crate) members: std::cell::RefCell<HashMap<usize, HashMap<&'a str, Node<'a>>>>,
     widget_names: OnceCell<widget::WidgetNames>,
+    /// The app's own promise wrappers around `renderEl`, by wrapper name
+    /// (see `migrate::Callback::wrapped`), found once per file.
+    pub(crate) promise_wrappers: OnceCell<HashMap<String, Vec<migrate::Wrapper<'a>>>>,
+    /// The widget config each widget name is built with (see
+    /// `migrate::embedded`), read once per name.
+    pub(crate) widget_configs: std::cell::RefCell<HashMap<String, migrate::embedded::Oidc<'a>>>,
+    /// Names declared at the top level of the file's scripts.
+    pub(crate) top_level_names: OnceCell<std::collections::HashSet<String>>,
     /// The migration of each `renderEl` success callback (by function node
     /// id): computed once, shared by the callback's hits.
     pub(crate) migrations: std::cell::RefCell<
@@ -101,6 +109,9 @@ impl<'a> FileCtx<'a> {
             members: Default::default(),
             widget_names: OnceCell::new(),
             migrations: Default::default(),
+            promise_wrappers: OnceCell::new(),
+            widget_configs: Default::default(),
+            top_level_names: OnceCell::new(),
         }
     }
 

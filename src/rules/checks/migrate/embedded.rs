@@ -79,7 +79,21 @@ pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, NoFix> {
         ));
     }
     let w = &text[cb.object.byte_range()];
-    let oidc = widget_config(ctx, cb.object);
+    // Read once per widget name and file: a file with many callbacks
+    // walked the whole file for each.
+    let key: String = src[cb.object.byte_range()]
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let cached = ctx.widget_configs.borrow().get(&key).copied();
+    let oidc = match cached {
+        Some(o) => o,
+        None => {
+            let o = widget_config(ctx, cb.object);
+            ctx.widget_configs.borrow_mut().insert(key, o);
+            o
+        }
+    };
     // A config without a `clientId` gets the OIDC app the user named
     // (`[fix]`, `--client-id`/`--redirect-uri`), never an invented one.
     let added = match &oidc {
@@ -901,7 +915,8 @@ fn extends(p: Node, n: Node) -> bool {
 }
 
 /// What the file shows of the widget's OIDC config.
-enum Oidc<'t> {
+#[derive(Clone, Copy)]
+pub enum Oidc<'t> {
     Known {
         client_id: bool,
         redirect_uri: bool,

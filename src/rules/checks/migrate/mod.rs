@@ -485,88 +485,30 @@ impl<'t> Callback<'t> {
             ),
             _ => return None,
         };
-        let mut found: Option<(Callback<'t>, Node<'t>)> = None;
-        for &rc in ctx.render_el_calls() {
-            let Some((object, property, args)) = render_el_call(rc, src) else {
-                continue;
-            };
-            let success = args[1];
-            if success.kind() != "identifier" {
-                continue;
-            }
-            // `new Promise(function (resolve, reject) { … })` around it.
-            let Some(executor) = ctx.up.ancestors(rc).find(|n| is_function(*n)) else {
-                continue;
-            };
-            let first_param = executor.child_by_field_name("parameter").or_else(|| {
-                executor
-                    .child_by_field_name("parameters")
-                    .and_then(|ps| args_of(ps).first().copied())
-                    .map(|p| p.child_by_field_name("pattern").unwrap_or(p))
-            });
-            if first_param.is_none_or(|p| src[p.byte_range()] != src[success.byte_range()]) {
-                continue;
-            }
-            let Some(new) = ctx
-                .up
-                .of(executor)
-                .filter(|a| a.kind() == "arguments")
-                .and_then(|a| ctx.up.of(a))
-                .filter(|n| {
-                    n.kind() == "new_expression"
-                        && n.child_by_field_name("constructor")
-                            .is_some_and(|c| &src[c.byte_range()] == "Promise")
-                })
-            else {
-                continue;
-            };
-            let Some(ret) = ctx
-                .up
-                .ancestors(new)
-                .find(|n| !n.kind().ends_with("expression") || n.kind() == "expression_statement")
-            else {
-                continue;
-            };
-            let Some(wrapper) = (match ret.kind() {
-                "return_statement" => ctx.up.ancestors(ret).find(|n| is_function(*n)),
-                _ => None,
-            }) else {
-                continue;
-            };
-            let name = match wrapper.kind() {
-                "function_declaration" | "method_definition" => wrapper.child_by_field_name("name"),
-                _ => ctx.up.of(wrapper).and_then(|d| match d.kind() {
-                    "variable_declarator" => d.child_by_field_name("name"),
-                    "pair" => d.child_by_field_name("key"),
-                    _ => None,
-                }),
-            };
-            if name.is_none_or(|n| &src[n.byte_range()] != callee_name) {
-                continue;
-            }
-            // The widget must be reachable from `f`: a top-level name.
-            if object.kind() != "identifier" || !declared_at_top(ctx, &src[object.byte_range()]) {
-                return None;
-            }
-            if found.is_some() {
-                return None; // two wrappers of that name
-            }
-            found = Some((
-                Callback {
-                    call: rc,
-                    object,
-                    property,
-                    options: args[0],
-                    arg: success,
-                    func: f,
-                    error: args.get(2).copied(),
-                    named: None,
-                    relay: None,
-                    wrapper: Some((wrapper, callee_name.to_string())),
-                },
-                name?,
-            ));
+        let wrappers = ctx.promise_wrappers.get_or_init(|| promise_wrappers(ctx));
+        let [w] = wrappers.get(callee_name)?.as_slice() else {
+            return None; // none, or two wrappers of that name
+        };
+        let (object, property, args) = render_el_call(w.call, src)?;
+        // The widget must be reachable from `f`: a top-level name.
+        if object.kind() != "identifier" || !declared_at_top(ctx, &src[object.byte_range()]) {
+            return None;
         }
+        let found = Some((
+            Callback {
+                call: w.call,
+                object,
+                property,
+                options: args[0],
+                arg: args[1],
+                func: f,
+                error: args.get(2).copied(),
+                named: None,
+                relay: None,
+                wrapper: Some((w.func, callee_name.to_string())),
+            },
+            w.name,
+        ));
         let (cb, name) = found?;
         // Called only here: another caller would get tokens instead of the result.
         let uses = if method {
@@ -696,27 +638,123 @@ impl<'t> Callback<'t> {
     }
 }
 
+/// A function of the file that returns `new Promise(function (resolve,
+/// reject) { w.renderEl(options, resolve, reject) })`.
+#[derive(Clone, Copy)]
+pub struct Wrapper<'t> {
+    /// The `renderEl` call.
+    pub call: Node<'t>,
+    /// The wrapping function, and its name node.
+    pub func: Node<'t>,
+    pub name: Node<'t>,
+}
+
+/// The file's promise wrappers around `renderEl`, by name: one pass over
+/// the file's `renderEl` calls (each `.then` callback then looks its
+/// wrapper up, instead of walking every call again).
+fn promise_wrappers<'t>(ctx: &FileCtx<'t>) -> std::collections::HashMap<String, Vec<Wrapper<'t>>> {
+    let src = ctx.masked;
+    let mut out: std::collections::HashMap<String, Vec<Wrapper<'t>>> = Default::default();
+    for &rc in ctx.render_el_calls() {
+        let Some((_, _, args)) = render_el_call(rc, src) else {
+            continue;
+        };
+        let success = args[1];
+        if success.kind() != "identifier" {
+            continue;
+        }
+        // `new Promise(function (resolve, reject) { … })` around it.
+        let Some(executor) = ctx.up.ancestors(rc).find(|n| is_function(*n)) else {
+            continue;
+        };
+        let first_param = executor.child_by_field_name("parameter").or_else(|| {
+            executor
+                .child_by_field_name("parameters")
+                .and_then(|ps| args_of(ps).first().copied())
+                .map(|p| p.child_by_field_name("pattern").unwrap_or(p))
+        });
+        if first_param.is_none_or(|p| src[p.byte_range()] != src[success.byte_range()]) {
+            continue;
+        }
+        let Some(new) = ctx
+            .up
+            .of(executor)
+            .filter(|a| a.kind() == "arguments")
+            .and_then(|a| ctx.up.of(a))
+            .filter(|n| {
+                n.kind() == "new_expression"
+                    && n.child_by_field_name("constructor")
+                        .is_some_and(|c| &src[c.byte_range()] == "Promise")
+            })
+        else {
+            continue;
+        };
+        let Some(ret) = ctx
+            .up
+            .ancestors(new)
+            .find(|n| !n.kind().ends_with("expression") || n.kind() == "expression_statement")
+        else {
+            continue;
+        };
+        let Some(func) = (match ret.kind() {
+            "return_statement" => ctx.up.ancestors(ret).find(|n| is_function(*n)),
+            _ => None,
+        }) else {
+            continue;
+        };
+        let name = match func.kind() {
+            "function_declaration" | "method_definition" => func.child_by_field_name("name"),
+            _ => ctx.up.of(func).and_then(|d| match d.kind() {
+                "variable_declarator" => d.child_by_field_name("name"),
+                "pair" => d.child_by_field_name("key"),
+                _ => None,
+            }),
+        };
+        if let Some(name) = name {
+            out.entry(src[name.byte_range()].to_string())
+                .or_default()
+                .push(Wrapper {
+                    call: rc,
+                    func,
+                    name,
+                });
+        }
+    }
+    out
+}
+
 /// Whether `name` is declared at the top level of one of the file's
 /// scripts (a `var`/`let`/`const` or a function there).
 fn declared_at_top(ctx: &FileCtx, name: &str) -> bool {
     let src = ctx.masked;
-    ctx.units.iter().any(|u| {
-        js::named_children(u.tree.root_node())
-            .into_iter()
-            .any(|s| match s.kind() {
-                "lexical_declaration" | "variable_declaration" => {
-                    js::named_children(s).into_iter().any(|d| {
-                        d.kind() == "variable_declarator"
-                            && d.child_by_field_name("name")
-                                .is_some_and(|n| &src[n.byte_range()] == name)
-                    })
+    ctx.top_level_names
+        .get_or_init(|| {
+            let mut names = std::collections::HashSet::new();
+            for u in ctx.units {
+                for s in js::named_children(u.tree.root_node()) {
+                    match s.kind() {
+                        "lexical_declaration" | "variable_declaration" => {
+                            for d in js::named_children(s) {
+                                if let Some(n) = (d.kind() == "variable_declarator")
+                                    .then(|| d.child_by_field_name("name"))
+                                    .flatten()
+                                {
+                                    names.insert(src[n.byte_range()].to_string());
+                                }
+                            }
+                        }
+                        "function_declaration" => {
+                            if let Some(n) = s.child_by_field_name("name") {
+                                names.insert(src[n.byte_range()].to_string());
+                            }
+                        }
+                        _ => {}
+                    }
                 }
-                "function_declaration" => s
-                    .child_by_field_name("name")
-                    .is_some_and(|n| &src[n.byte_range()] == name),
-                _ => false,
-            })
-    })
+            }
+            names
+        })
+        .contains(name)
 }
 
 /// Whether the rightmost descendant of `n` is a comment (the parser may
