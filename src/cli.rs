@@ -15,7 +15,13 @@ const ORG: &str = "Okta org (the token flags: see `oie-lint org --help`)";
 
 /// The `org` connection flags that `check --help` leaves to `org --help`
 /// (they are still accepted by `check`).
-const ORG_ONLY: [&str; 4] = ["token_env", "token_type", "timeout", "max_rate_limit_wait"];
+const ORG_ONLY: [&str; 5] = [
+    "token_env",
+    "token_type",
+    "timeout",
+    "max_rate_limit_wait",
+    "ca_file",
+];
 
 /// The command line as parsed: `check --help` hides the org-only flags.
 pub fn command() -> clap::Command {
@@ -26,11 +32,76 @@ pub fn command() -> clap::Command {
     })
 }
 
-/// Parses the process's arguments with [`command`].
+/// Parses the process's arguments with [`command`]. A usage error that
+/// would quote an argument looking like a token (an API token pasted where
+/// a flag or `--token-env`'s variable name was meant) prints the error with
+/// that argument left out, so it never reaches a CI log.
 pub fn parse() -> Cli {
     use clap::FromArgMatches;
-    let matches = command().get_matches();
-    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let fail = |e: clap::Error| -> ! {
+        if e.use_stderr() {
+            let text = e.to_string();
+            if let Some(safe) = redact_tokens(&text, &args) {
+                eprint!("{safe}");
+                std::process::exit(e.exit_code());
+            }
+        }
+        e.exit()
+    };
+    let matches = command()
+        .try_get_matches_from(&args)
+        .unwrap_or_else(|e| fail(e));
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| fail(e))
+}
+
+/// `text` with every argument of `args` that [`looks_like_token`] replaced
+/// by a placeholder; `None` when there is none in it.
+pub fn redact_tokens(text: &str, args: &[std::ffi::OsString]) -> Option<String> {
+    let mut out = text.to_string();
+    for a in args.iter().filter_map(|a| a.to_str()) {
+        // `--flag=VALUE` quotes the VALUE.
+        for part in [a, a.split_once('=').map_or("", |(_, v)| v)] {
+            if looks_like_token(part) && out.contains(part) {
+                out = out.replace(part, "<not shown: it looks like a token>");
+            }
+        }
+    }
+    (out != text).then_some(out)
+}
+
+/// Whether a command-line value looks like a credential rather than a name:
+/// an Okta API token (`00` and about 40 letters, digits, `-` and `_`), a JWT
+/// access token (`eyJ…`, three dot-separated parts), a pasted header value
+/// (`SSWS …`, `Bearer …`), or a long run of mixed-case letters and digits.
+pub fn looks_like_token(s: &str) -> bool {
+    let s = s.trim();
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    if s.starts_with("SSWS ") || s.starts_with("Bearer ") {
+        return true;
+    }
+    if s.len() >= 20 && s.starts_with("00") && s.chars().all(word) {
+        return true;
+    }
+    if s.len() >= 20 && s.starts_with("ey") && s.split('.').count() == 3 {
+        return s.chars().all(|c| word(c) || c == '.');
+    }
+    s.len() >= 24
+        && !s.starts_with('-')
+        && s.chars().all(word)
+        && s.chars().any(|c| c.is_ascii_lowercase())
+        && s.chars().any(|c| c.is_ascii_uppercase())
+        && s.chars().any(|c| c.is_ascii_digit())
+}
+
+/// Whether `s` is a portable environment variable name
+/// (`[A-Za-z_][A-Za-z0-9_]*`).
+pub fn is_env_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// oie-lint finds the code that breaks when an Okta org moves from the
@@ -214,6 +285,15 @@ pub struct OrgConnArgs {
     /// `X-Rate-Limit-Reset`) before retrying; at most 4 attempts per request.
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     pub max_rate_limit_wait: u64,
+
+    /// Trust the CA certificates in this PEM file instead of the built-in
+    /// Mozilla roots, for a company proxy that inspects TLS. Without it,
+    /// `SSL_CERT_FILE` is read the same way (as curl and OpenSSL do).
+    /// Proxies come from `HTTPS_PROXY`/`ALL_PROXY`, with `NO_PROXY`.
+    ///
+    /// Example: `--ca-file /etc/ssl/certs/ca-certificates.crt`
+    #[arg(long, value_name = "PEM")]
+    pub ca_file: Option<PathBuf>,
 }
 
 impl Default for OrgConnArgs {
@@ -224,6 +304,7 @@ impl Default for OrgConnArgs {
             token_type: TokenType::Auto,
             timeout: 30,
             max_rate_limit_wait: 60,
+            ca_file: None,
         }
     }
 }

@@ -8,8 +8,9 @@ use crate::diagnostic::{Diagnostic, Finding};
 pub use crate::discover::RunPaths;
 use crate::parse::CssUnit;
 use crate::rules::checks::{self, Captures, Check, FileCtx, Unit};
-use crate::rules::nodes::NodePatterns;
-use crate::rules::query::{self, CombinedQuery, PatternOrigin};
+use crate::rules::matching::query::CombinedQuery;
+use crate::rules::matching::walk::NodePatterns;
+use crate::rules::matching::{self, PatternOrigin, RuleMask};
 use crate::rules::Registry;
 use crate::settings::{FileRules, Settings};
 use crate::source::html::{self, UrlAttr};
@@ -115,11 +116,20 @@ impl Linter {
     /// Checks one file with every enabled rule.
     pub fn lint(&self, source: &SourceFile) -> FileReport {
         let mut clock = timings::Clock::start(self.timings.as_ref());
-        let report = if LineIndex::cr_only(&source.text) {
+        crate::syntax::too_deep();
+        let mut report = if LineIndex::cr_only(&source.text) {
             self.lint_cr_only(source, &mut clock)
         } else {
             self.lint_timed(source, &mut clock)
         };
+        if crate::syntax::too_deep() {
+            // Findings (and fixes) from a cut-short analysis could be wrong.
+            report.diagnostics.clear();
+            report.error = Some(format!(
+                "nested too deeply to check (more than {} levels of nested code); not checked",
+                crate::syntax::MAX_RECURSION
+            ));
+        }
         if let Some(t) = &self.timings {
             t.file(source.text.len(), report.parsed);
         }
@@ -303,7 +313,7 @@ impl Linter {
         findings: &mut Vec<Finding>,
     ) {
         let masked = ctx.masked;
-        let mask = query::RuleMask::of(active);
+        let mask = RuleMask::of(active);
         if clock.is_some() {
             // `--timings`: charge the lazy tables and query compilation
             // (first file of a dialect, or waiting for another thread's) to
@@ -319,43 +329,10 @@ impl Linter {
                             list: Vec<(&'t str, Node<'t>)>,
                             hit: Option<Node<'t>>| {
             let rule = &self.registry.rules[origin.rule];
+            if !matching::admits(rule, origin.spec, list.first().map(|c| c.1), ctx) {
+                return;
+            }
             let spec = &rule.detect.query[origin.spec];
-            if !spec.inside.is_empty()
-                && !list.first().is_some_and(|c| spec.inside_ok(c.1, &ctx.up))
-            {
-                return;
-            }
-            let has_key_conditions = !spec.parent.is_empty() || !spec.value.is_empty();
-            if has_key_conditions
-                && !list
-                    .first()
-                    .is_some_and(|c| spec.key_ok(c.1, masked, &ctx.up))
-            {
-                return;
-            }
-            if spec.compared
-                && !list
-                    .first()
-                    .is_some_and(|c| crate::rules::keys::is_compared(c.1, &ctx.up))
-            {
-                return;
-            }
-            if !rule.detect.scope_ok(ctx.hosted) {
-                return;
-            }
-            if rule.context.as_deref() == Some("okta") && !ctx.okta_sign_in_code() {
-                return;
-            }
-            if rule.detect.widget_min.is_some() && !rule.detect.widget_ok(&ctx.widget_version()) {
-                return;
-            }
-            if spec.widget_config
-                && !list
-                    .first()
-                    .is_some_and(|c| checks::widget::key_of_widget_config(ctx, c.1))
-            {
-                return;
-            }
             if let Some(check) = &self.checks[origin.rule] {
                 let caps = Captures {
                     unit,
@@ -368,7 +345,7 @@ impl Linter {
                 finding.severity = ctx.spec_severity(spec);
                 finding.message = spec.message.clone();
                 finding.fix = spec.fix.as_ref().and_then(|f| {
-                    crate::rules::keys::generic_fix(f, hit, &ctx.source.text, &ctx.up)
+                    crate::rules::matching::keys::generic_fix(f, hit, &ctx.source.text, &ctx.up)
                 });
                 findings.push(finding);
             }

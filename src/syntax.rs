@@ -1,5 +1,5 @@
 //! Syntax-tree helpers shared by everything that reads JavaScript trees:
-//! the pattern walk (`rules::nodes`), the checks, suppressions and the audit.
+//! the pattern walk (`rules::matching::walk`), the checks, suppressions and the audit.
 //!
 //! They sit below the rules layer so that the pattern matcher and the checks
 //! both use them without importing each other.
@@ -108,6 +108,57 @@ pub fn find<'t>(root: Node<'t>, mut pred: impl FnMut(Node<'t>) -> bool) -> Optio
         }
     });
     found
+}
+
+/// How deep the recursive analyses of a tree (a callback's statements, a
+/// member chain, a condition) may go. Trees are as deep as the code nests,
+/// and a recursion per level on a file nested thousands of levels deep
+/// (`u.a.a.a…`, `<b><i><b>…` read as TypeScript type assertions) would
+/// overflow the thread's stack and abort the whole run. Real code nests a
+/// few dozen levels; a file beyond this gets a one-line error instead (see
+/// [`too_deep`]), and the run goes on.
+pub const MAX_RECURSION: usize = 256;
+
+/// The stack of each worker thread (rayon's default is 2 MiB): as the main
+/// thread's on Linux, so [`MAX_RECURSION`] levels of the largest recursive
+/// analysis fit many times over, in debug builds too (about 2.5 KiB a level).
+pub const WORKER_STACK: usize = 8 << 20;
+
+thread_local! {
+    static RECURSION: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    static TOO_DEEP: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// One level of a recursive analysis, given back when dropped.
+pub struct Level(());
+
+impl Drop for Level {
+    fn drop(&mut self) {
+        RECURSION.with(|r| r.set(r.get().saturating_sub(1)));
+    }
+}
+
+/// Enters one more level of a recursive analysis: `None` (and the file is
+/// marked [`too_deep`]) past [`MAX_RECURSION`]; the caller then returns
+/// its "nothing found" answer at once. Every function that recurses over
+/// a tree starts with `let Some(_level) = syntax::deeper() else { … };`.
+pub fn deeper() -> Option<Level> {
+    RECURSION.with(|r| {
+        if r.get() >= MAX_RECURSION {
+            TOO_DEEP.with(|t| t.set(true));
+            None
+        } else {
+            r.set(r.get() + 1);
+            Some(Level(()))
+        }
+    })
+}
+
+/// Whether a recursive analysis on this thread gave up since the last call
+/// (which clears the mark). The linter asks before and after each file:
+/// a file that was cut short gets an error rather than partial findings.
+pub fn too_deep() -> bool {
+    TOO_DEEP.with(|t| t.replace(false))
 }
 
 /// Depth-first walk over every node below `root`.

@@ -82,6 +82,7 @@ pub fn run(args: &AuditArgs) -> i32 {
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.common.threads.unwrap_or(0))
+        .stack_size(crate::syntax::WORKER_STACK)
         .build()
         .expect("thread pool");
     let (mut run, uses, pages, layout) = pool.install(|| {

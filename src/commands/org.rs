@@ -37,21 +37,40 @@ pub fn run(args: &OrgArgs) -> i32 {
     let report = org::check_org(&client, &CodeRefs::default(), &linter);
     let base = client.origin().base();
 
-    for p in &report.problems {
+    for p in report.problems.iter().chain(&report.notes) {
         eprintln!("warning: okta: {p}");
     }
+    // What stopped the run goes into the report too, so a machine format
+    // never reads as a success (SARIF `executionSuccessful: false`, a JUnit
+    // error, a JSON error entry), as `check --org-url` reports it.
+    let mut errors = Vec::new();
     if let Some(f) = &report.fatal {
         eprintln!("error: okta: {f}");
+        errors.push((base.clone(), f.clone()));
+    } else if report.nothing_checked {
+        errors.push((
+            base.clone(),
+            "nothing in the org could be checked (see the warnings above)".to_string(),
+        ));
     }
+    let mut pull_failed = 0;
     if let Some(dir) = &args.pull {
         match org::pull::save(dir, &report.pages) {
-            Ok(files) => {
-                for f in files {
-                    eprintln!("saved {}", f.display());
+            Ok(saved) => {
+                for s in saved {
+                    let shown = crate::source::escape_path(&s.file);
+                    match s.result {
+                        Ok(()) => eprintln!("saved {shown}"),
+                        Err(e) => {
+                            eprintln!("error: --pull: {e}; {shown} was not saved");
+                            errors.push((shown, format!("not saved: {e}")));
+                            pull_failed += 1;
+                        }
+                    }
                 }
             }
             Err(e) => {
-                eprintln!("error: --pull {}: {e}", dir.display());
+                eprintln!("error: --pull {}: {e}", crate::source::escape_path(dir));
                 return exit::ERROR;
             }
         }
@@ -60,7 +79,7 @@ pub fn run(args: &OrgArgs) -> i32 {
     let run = Run {
         diagnostics: report.diagnostics,
         sources: report.sources,
-        errors: Vec::new(),
+        errors,
         files_checked: 0,
         root: std::env::current_dir().unwrap_or_default(),
         ..Default::default()
@@ -101,10 +120,23 @@ pub fn run(args: &OrgArgs) -> i32 {
             plural(report.problems.len(), "endpoint")
         )
     };
+    let pulled = if pull_failed > 0 {
+        format!(
+            "; {} could not be saved",
+            plural(pull_failed, "sign-in page")
+        )
+    } else {
+        String::new()
+    };
     let (code, summary) = if report.nothing_checked {
         (
             exit::ERROR,
             format!("Nothing in {base} could be checked{skipped}; found {found}."),
+        )
+    } else if pull_failed > 0 {
+        (
+            exit::ERROR,
+            format!("Found {found} in {base} (checked {checked}{skipped}){pulled}."),
         )
     } else if (errors > 0 || (args.deny_warnings && warnings > 0)) && !args.exit_zero {
         (

@@ -48,6 +48,7 @@ pub fn run(args: &VersionsArgs) -> i32 {
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
+        .stack_size(crate::syntax::WORKER_STACK)
         .build()
         .expect("thread pool");
     let index = VersionIndex::new(cwd.clone());

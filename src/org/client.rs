@@ -89,6 +89,9 @@ impl Origin {
     /// for loopback hosts.
     pub fn parse(input: &str) -> Result<Origin, String> {
         let s = input.trim();
+        if crate::cli::looks_like_token(s) {
+            return Err("--org-url: the value is not a URL and looks like a token, so it is not shown (expected https://<org>.okta.com)".into());
+        }
         let with_scheme = if s.contains("://") {
             s.to_string()
         } else {
@@ -280,6 +283,69 @@ impl fmt::Display for ApiError {
     }
 }
 
+/// The HTTP agent: GET-only use, one global timeout per request, no
+/// redirects, HTTPS only (plain HTTP to loopback), proxies from the
+/// environment (`ALL_PROXY`, `HTTPS_PROXY`, `HTTP_PROXY`, each also in
+/// lower case, minus the hosts of `NO_PROXY`) except to loopback, and the
+/// certificates of `roots` as the only trusted CAs when given (else the
+/// Mozilla roots compiled in).
+fn agent(
+    origin: &Origin,
+    timeout: Duration,
+    roots: Option<Vec<ureq::tls::Certificate<'static>>>,
+) -> ureq::Agent {
+    let loopback = origin.is_loopback();
+    let mut tls = ureq::tls::TlsConfig::builder();
+    if let Some(roots) = roots {
+        tls = tls.root_certs(ureq::tls::RootCerts::new_with_certs(&roots));
+    }
+    ureq::Agent::config_builder()
+        .timeout_global(Some(timeout))
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .https_only(!loopback)
+        // Proxies from the environment apply, except to loopback (tests).
+        .proxy(if loopback {
+            None
+        } else {
+            ureq::Proxy::try_from_env()
+        })
+        .tls_config(tls.build())
+        .user_agent(format!("oie-lint/{}", env!("CARGO_PKG_VERSION")))
+        .build()
+        .into()
+}
+
+/// The CA certificates of a PEM file (`--ca-file`, `SSL_CERT_FILE`):
+/// every `CERTIFICATE` block; other blocks (keys) are skipped. `what` names
+/// the file's origin in errors.
+pub fn load_ca_file(
+    path: &std::path::Path,
+    what: &str,
+) -> Result<Vec<ureq::tls::Certificate<'static>>, String> {
+    let shown = crate::source::escape_path(path);
+    let pem = std::fs::read(path).map_err(|e| format!("{what} {shown}: {e}"))?;
+    let mut certs = Vec::new();
+    for item in ureq::tls::parse_pem(&pem) {
+        match item {
+            Ok(ureq::tls::PemItem::Certificate(c)) => certs.push(c),
+            Ok(_) => {}
+            Err(e) => {
+                return Err(format!(
+                    "{what} {shown}: not a PEM file of CA certificates ({})",
+                    crate::source::escape_text(&e.to_string())
+                ))
+            }
+        }
+    }
+    if certs.is_empty() {
+        return Err(format!(
+            "{what} {shown}: no certificate in it (expected PEM blocks `-----BEGIN CERTIFICATE-----`)"
+        ));
+    }
+    Ok(certs)
+}
+
 /// One response: status, the `rel="next"` link and the body.
 struct Page {
     next: Option<String>,
@@ -296,6 +362,8 @@ pub struct Client {
     /// The longest wait for one rate-limit reset.
     pub max_wait: Duration,
     sleep: Sleeper,
+    /// Each request's timeout.
+    timeout: Duration,
 }
 
 impl fmt::Debug for Client {
@@ -314,27 +382,21 @@ impl Client {
         timeout: Duration,
         max_wait: Duration,
     ) -> Client {
-        let loopback = origin.is_loopback();
-        let config = ureq::Agent::config_builder()
-            .timeout_global(Some(timeout))
-            .http_status_as_error(false)
-            .max_redirects(0)
-            .https_only(!loopback)
-            // Proxies from the environment apply, except to loopback (tests).
-            .proxy(if loopback {
-                None
-            } else {
-                ureq::Proxy::try_from_env()
-            })
-            .user_agent(format!("oie-lint/{}", env!("CARGO_PKG_VERSION")))
-            .build();
         Client {
-            agent: config.into(),
+            agent: agent(&origin, timeout, None),
             origin,
             token,
             max_wait,
             sleep: Box::new(std::thread::sleep),
+            timeout,
         }
+    }
+
+    /// Trusts `roots` (see [`load_ca_file`]) instead of the built-in Mozilla
+    /// roots.
+    pub fn with_roots(mut self, roots: Vec<ureq::tls::Certificate<'static>>) -> Client {
+        self.agent = agent(&self.origin, self.timeout, Some(roots));
+        self
     }
 
     /// Replaces the rate-limit wait (tests record instead of sleeping).
@@ -367,8 +429,13 @@ impl Client {
         parse_json(path, &page.body)
     }
 
-    /// GET a listing and every following page (`Link: <…>; rel="next"`).
-    pub fn get_all(&self, path: &str) -> Result<Vec<Value>, ApiError> {
+    /// GET a listing and every following page (`Link: <…>; rel="next"`),
+    /// keeping of each item only the fields at `keep` (JSON pointers such
+    /// as `/settings/oauthClient/grant_types`). Memory stays bounded by
+    /// what is kept: each page's body and parsed JSON are dropped before the
+    /// next page is read (an app object is kilobytes; its fields the checks
+    /// read, a few dozen bytes).
+    pub fn get_all(&self, path: &str, keep: &[&str]) -> Result<Vec<Value>, ApiError> {
         let endpoint = path.split('?').next().unwrap_or(path).to_string();
         let mut url = format!("{}{path}", self.origin.base());
         let mut seen = std::collections::HashSet::new();
@@ -376,8 +443,12 @@ impl Client {
         for _ in 0..MAX_PAGES {
             seen.insert(url.clone());
             let page = self.get(&endpoint, &url, true)?;
+            let next = page.next;
             match parse_json(&endpoint, &page.body)? {
-                Value::Array(list) => items.extend(list),
+                Value::Array(list) => {
+                    drop(page.body);
+                    items.extend(list.iter().map(|v| prune(v, keep)));
+                }
                 _ => {
                     return Err(ApiError::BadResponse {
                         endpoint,
@@ -385,7 +456,7 @@ impl Client {
                     })
                 }
             }
-            match page.next {
+            match next {
                 Some(next) if !seen.contains(&next) => url = next,
                 _ => return Ok(items),
             }
@@ -447,7 +518,7 @@ impl Client {
                 .read_to_string()
                 .map_err(|e| ApiError::Transport {
                     endpoint: endpoint.clone(),
-                    message: self.redact(&e.to_string()),
+                    message: self.redact(&transport_message(&e)),
                 })?;
             let detail = || self.redact(&error_detail(&body));
             let feature_missing = serde_json::from_str::<Value>(&body)
@@ -521,19 +592,60 @@ fn error_detail(body: &str) -> String {
     };
     let summary = v.get("errorSummary").and_then(Value::as_str).unwrap_or("");
     let code = v.get("errorCode").and_then(Value::as_str).unwrap_or("");
-    match (code.is_empty(), summary.is_empty()) {
+    let text = match (code.is_empty(), summary.is_empty()) {
         (false, false) => format!("{code}: {summary}"),
         (true, false) => summary.to_string(),
         (false, true) => code.to_string(),
         (true, true) => String::new(),
+    };
+    // The server's words, shown on a terminal: no escape sequence, no line break.
+    crate::source::escape_text(&text).into_owned()
+}
+
+/// One wording for every timeout, whether it struck while connecting,
+/// sending or reading the body.
+const TIMED_OUT: &str = "timed out (see --timeout)";
+
+fn transport_message(e: &ureq::Error) -> String {
+    let timed_out = |e: &std::io::Error| {
+        matches!(
+            e.kind(),
+            std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock
+        )
+    };
+    match e {
+        ureq::Error::Timeout(_) => TIMED_OUT.to_string(),
+        ureq::Error::Io(io) if timed_out(io) => TIMED_OUT.to_string(),
+        other => crate::source::escape_text(&other.to_string()).into_owned(),
     }
 }
 
-fn transport_message(e: &ureq::Error) -> String {
-    match e {
-        ureq::Error::Timeout(_) => "timed out (see --timeout)".to_string(),
-        other => other.to_string(),
+/// A copy of `v` with only the values at the JSON pointers `keep`, in the
+/// same places (`{"a": {"b": 1, "x": 2}, "c": 3}` kept at `/a/b` is
+/// `{"a": {"b": 1}}`). The objects on the way to a pointer are kept even
+/// when its last key is missing (`/a/z` keeps `{"a": {}}`), so "has an
+/// `a` object" reads the same on the copy.
+pub fn prune(v: &Value, keep: &[&str]) -> Value {
+    let mut out = Value::Object(serde_json::Map::new());
+    for pointer in keep {
+        let (mut from, mut to) = (v, &mut out);
+        let keys: Vec<&str> = pointer.split('/').skip(1).collect();
+        for (i, k) in keys.iter().copied().enumerate() {
+            let (Value::Object(src), Value::Object(dst)) = (from, to) else {
+                break;
+            };
+            let Some(next) = src.get(k) else { break };
+            if !next.is_object() || i + 1 == keys.len() {
+                dst.insert(k.to_string(), next.clone());
+                break;
+            }
+            from = next;
+            to = dst
+                .entry(k.to_string())
+                .or_insert_with(|| Value::Object(serde_json::Map::new()));
+        }
     }
+    out
 }
 
 fn parse_json(endpoint: &str, body: &str) -> Result<Value, ApiError> {
@@ -630,6 +742,38 @@ mod tests {
         assert_eq!(c.rate_limit_wait(Some(now + 3600)), Duration::from_secs(5));
         assert!(c.rate_limit_wait(Some(now.saturating_sub(100))) <= Duration::from_secs(1));
         assert_eq!(c.rate_limit_wait(None), Duration::from_secs(1));
+    }
+
+    #[test]
+    fn prune_keeps_only_the_fields_asked_for() {
+        let v = serde_json::json!({
+            "id": "0oa1", "label": "Portal", "_links": {"logo": [{"href": "x"}]},
+            "settings": {"oauthClient": {"grant_types": ["implicit"], "redirect_uris": ["a"]}},
+            "credentials": {"oauthClient": {"client_id": "c1", "autoKeyRotation": true}, "signing": {}}
+        });
+        let kept = prune(
+            &v,
+            &[
+                "/id",
+                "/settings/oauthClient/grant_types",
+                "/settings/oauthClient/application_type",
+                "/credentials/oauthClient/client_id",
+                "/missing/x",
+            ],
+        );
+        assert_eq!(
+            kept,
+            serde_json::json!({
+                "id": "0oa1",
+                "settings": {"oauthClient": {"grant_types": ["implicit"]}},
+                "credentials": {"oauthClient": {"client_id": "c1"}}
+            })
+        );
+        // An object on the way is kept when the field is missing.
+        let v = serde_json::json!({"settings": {"oauthClient": {}}});
+        assert_eq!(prune(&v, &["/settings/oauthClient/grant_types"]), v);
+        // A whole object can be kept.
+        assert_eq!(prune(&v, &["/settings"]), v);
     }
 
     #[test]

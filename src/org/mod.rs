@@ -21,7 +21,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::linter::Linter;
 use crate::rules::Registry;
 use crate::source::lines::LineIndex;
-use crate::source::{FileKind, SourceFile};
+use crate::source::{escape_text, FileKind, SourceFile};
 use checks::{OrgFinding, Target};
 use client::{ApiError, Client, Origin, Token, TokenKind};
 use code::CodeRefs;
@@ -40,6 +40,17 @@ pub fn connect(args: &OrgConnArgs) -> Result<Client, String> {
         .ok_or("--org-url is required (e.g. --org-url https://dev-123456.okta.com)")?;
     let origin = Origin::parse(url)?;
     let var = &args.token_env;
+    // A token given as the variable's name is never echoed (CI logs).
+    if !crate::cli::is_env_name(var) || crate::cli::looks_like_token(var) {
+        let what = if crate::cli::looks_like_token(var) {
+            "looks like a token, not the name of an environment variable, so it is not shown"
+        } else {
+            "is not the name of an environment variable (letters, digits and `_`), so it is not shown"
+        };
+        return Err(format!(
+            "the value of --token-env {what}: put the token in an environment variable (e.g. OKTA_API_TOKEN) and give that variable's name to --token-env"
+        ));
+    }
     let raw = std::env::var(var).unwrap_or_default();
     let raw = raw.trim();
     if raw.is_empty() {
@@ -63,12 +74,24 @@ pub fn connect(args: &OrgConnArgs) -> Result<Client, String> {
         TokenType::Bearer => TokenKind::Bearer,
         TokenType::Auto => prefixed.unwrap_or_else(|| TokenKind::detect(secret)),
     };
-    Ok(Client::new(
+    let client = Client::new(
         origin,
         Some(Token::new(secret.to_string(), kind)),
         Duration::from_secs(args.timeout.max(1)),
         Duration::from_secs(args.max_rate_limit_wait),
-    ))
+    );
+    // A company proxy that inspects TLS: its CA from --ca-file, else from
+    // SSL_CERT_FILE (as curl and OpenSSL read it).
+    let ca = match &args.ca_file {
+        Some(p) => Some((p.clone(), "--ca-file")),
+        None => std::env::var_os("SSL_CERT_FILE")
+            .filter(|v| !v.is_empty())
+            .map(|v| (PathBuf::from(v), "SSL_CERT_FILE")),
+    };
+    Ok(match ca {
+        Some((path, what)) => client.with_roots(client::load_ca_file(&path, what)?),
+        None => client,
+    })
 }
 
 /// What checking the org produced.
@@ -79,6 +102,10 @@ pub struct OrgReport {
     pub sources: BTreeMap<String, String>,
     /// Endpoints that could not be read, one line each (token-free).
     pub problems: Vec<String>,
+    /// What was read but not understood (a `widgetVersion` that is not a
+    /// version range, a page that could not be parsed): shown as warnings,
+    /// not counted as unreadable endpoints.
+    pub notes: Vec<String>,
     /// A problem that stopped the run (HTTP 401: the token is rejected).
     pub fatal: Option<String>,
     /// What was checked, for the summary line ("3 apps").
@@ -128,6 +155,27 @@ impl Ctx<'_> {
         }
     }
 }
+
+// What the checks read of each listed object ([`checks`]); the rest of
+// each page is dropped as it is read, so a long listing stays small.
+const APP_FIELDS: &[&str] = &[
+    "/id",
+    "/label",
+    "/status",
+    "/credentials/oauthClient/client_id",
+    "/settings/oauthClient/application_type",
+    "/settings/oauthClient/grant_types",
+];
+const SERVER_FIELDS: &[&str] = &["/id", "/name", "/issuer", "/status"];
+const POLICY_FIELDS: &[&str] = &[
+    "/id",
+    "/name",
+    "/status",
+    "/priority",
+    "/conditions/clients/include",
+];
+const RULE_FIELDS: &[&str] = &["/name", "/status", "/conditions/grantTypes/include"];
+const BRAND_FIELDS: &[&str] = &["/id", "/name"];
 
 /// An ID that may be put in a URL path as is (Okta IDs are alphanumeric).
 fn safe_id(v: &Value) -> Option<&str> {
@@ -210,7 +258,7 @@ pub fn check_org(client: &Client, refs: &CodeRefs, linter: &Linter) -> OrgReport
 }
 
 fn check_apps(cx: &mut Ctx) -> bool {
-    let apps = cx.client.get_all("/api/v1/apps?limit=200");
+    let apps = cx.client.get_all("/api/v1/apps?limit=200", APP_FIELDS);
     let Some(apps) = cx.ok(apps) else {
         return false;
     };
@@ -232,7 +280,9 @@ fn check_apps(cx: &mut Ctx) -> bool {
 }
 
 fn check_servers(cx: &mut Ctx) -> bool {
-    let servers = cx.client.get_all("/api/v1/authorizationServers?limit=200");
+    let servers = cx
+        .client
+        .get_all("/api/v1/authorizationServers?limit=200", SERVER_FIELDS);
     let Some(servers) = cx.ok(servers) else {
         return false;
     };
@@ -265,9 +315,10 @@ fn check_servers(cx: &mut Ctx) -> bool {
             })
             .flatten()
             .map(|r| format!("{}:{}", r.at.path, r.at.start.line));
-        let policies = cx
-            .client
-            .get_all(&format!("/api/v1/authorizationServers/{sid}/policies"));
+        let policies = cx.client.get_all(
+            &format!("/api/v1/authorizationServers/{sid}/policies"),
+            POLICY_FIELDS,
+        );
         let Some(mut policies) = cx.ok(policies) else {
             continue;
         };
@@ -291,9 +342,10 @@ fn check_servers(cx: &mut Ctx) -> bool {
                 continue;
             }
             let Some(pid) = safe_id(policy) else { continue };
-            let rules = cx.client.get_all(&format!(
-                "/api/v1/authorizationServers/{sid}/policies/{pid}/rules"
-            ));
+            let rules = cx.client.get_all(
+                &format!("/api/v1/authorizationServers/{sid}/policies/{pid}/rules"),
+                RULE_FIELDS,
+            );
             let Some(rules) = cx.ok(rules) else { continue };
             let line = lines.len();
             lines.push(checks::policy_line(policy, &rules));
@@ -315,7 +367,7 @@ fn check_servers(cx: &mut Ctx) -> bool {
 }
 
 fn check_brands(cx: &mut Ctx) -> bool {
-    let brands = cx.client.get_all("/api/v1/brands");
+    let brands = cx.client.get_all("/api/v1/brands", BRAND_FIELDS);
     let Some(brands) = cx.ok(brands) else {
         return false;
     };
@@ -358,7 +410,7 @@ fn check_brands(cx: &mut Ctx) -> bool {
         };
         let lint = cx.linter.lint(&file);
         if let Some(e) = lint.error {
-            cx.report.problems.push(format!("{display}: {e}"));
+            cx.report.notes.push(format!("{display}: {e}"));
         }
         cx.report.diagnostics.extend(lint.diagnostics);
         if cx.enabled("OIE104") {
@@ -372,7 +424,7 @@ fn check_brands(cx: &mut Ctx) -> bool {
                         }
                     }
                     Ok(None) => {}
-                    Err(e) => cx.report.problems.push(format!("{display}: {e}")),
+                    Err(e) => cx.report.notes.push(format!("{display}: {e}")),
                 }
             }
         }
@@ -405,8 +457,8 @@ fn diagnostic(
         code: &r.code,
         name: &r.name,
         severity,
-        message,
-        path: path.to_string(),
+        message: escape_text(&message).into_owned(),
+        path: escape_text(path).into_owned(),
         start_byte: start,
         end_byte: end,
         start: index.position(text, start),
@@ -432,16 +484,17 @@ fn finish(cx: Ctx) -> OrgReport {
         };
         match f.target {
             Target::Virtual { path, line } => {
+                // One line per object, whatever the server's strings hold.
                 let text = virtual_files
                     .get(&path)
-                    .map(|l| l.join("\n") + "\n")
-                    .unwrap_or_else(|| format!("{path}\n"));
+                    .map(|l| l.iter().map(|l| escape_text(l) + "\n").collect::<String>())
+                    .unwrap_or_else(|| format!("{}\n", escape_text(&path)));
                 let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
                 let end = start + text[start..].find('\n').unwrap_or(text.len() - start);
                 report.diagnostics.push(diagnostic(
                     rule, f.severity, f.message, &path, &text, start, end,
                 ));
-                report.sources.insert(path, text);
+                report.sources.insert(escape_text(&path).into_owned(), text);
             }
             Target::Code(at) => {
                 let text = refs.texts.get(&at.path).cloned().unwrap_or_default();
@@ -449,7 +502,7 @@ fn finish(cx: Ctx) -> OrgReport {
                     code: &reg.rules[rule].code,
                     name: &reg.rules[rule].name,
                     severity: f.severity,
-                    message: f.message,
+                    message: escape_text(&f.message).into_owned(),
                     path: at.path.clone(),
                     start_byte: at.start_byte,
                     end_byte: at.end_byte,
@@ -501,7 +554,7 @@ pub fn augment_check(
     };
     let refs = code::scan(&paths, &opts, cwd, linter.settings.encoding);
     let report = check_org(&client, &refs, linter);
-    for p in &report.problems {
+    for p in report.problems.iter().chain(&report.notes) {
         eprintln!("warning: okta: {p}");
     }
     if let Some(f) = &report.fatal {

@@ -7,12 +7,12 @@ pub fn render(run: &Run, w: &mut dyn Write) -> io::Result<()> {
         writeln!(
             w,
             "{}:{}:{}: {} [{}] {}",
-            d.path,
+            super::line_safe(&d.path),
             d.start.line,
             d.start.column,
             d.code,
             d.severity,
-            super::terminal_safe(&d.message)
+            super::line_safe(&d.message)
         )?;
     }
     Ok(())

@@ -51,6 +51,12 @@ pub fn fingerprints(run: &Run) -> Vec<String> {
         .collect()
 }
 
+/// The fingerprint of something that could not be checked (a GitLab issue
+/// of its own), from the path and the reason.
+pub fn of_error(path: &str, reason: &str) -> String {
+    hash(super::json::ERROR_CODE, path, reason, 0)
+}
+
 /// The finding's first line, trimmed, with every whitespace run as one space.
 fn normalized_line(text: &str, index: &LineIndex, d: &Diagnostic) -> String {
     let line = index

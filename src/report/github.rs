@@ -17,8 +17,12 @@ use crate::diagnostic::Severity;
 use std::io::{self, Write};
 
 /// Escapes a workflow command's message (the part after `::`).
+/// Control and bidirectional characters other than tab and line breaks are
+/// escaped first (as `\xNN`, see [`crate::source::is_unsafe_char`]): the
+/// runner prints the message in the log.
 pub fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
+    crate::source::escape_text_keeping(s, &['\t', '\n', '\r'])
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }

@@ -47,7 +47,7 @@ pub fn severity(s: Severity) -> &'static str {
 }
 
 pub fn render(run: &Run, w: &mut dyn Write) -> io::Result<()> {
-    let issues: Vec<Issue> = run
+    let mut issues: Vec<Issue> = run
         .diagnostics
         .iter()
         .zip(fingerprint::fingerprints(run))
@@ -67,6 +67,30 @@ pub fn render(run: &Run, w: &mut dyn Write) -> io::Result<()> {
             },
         })
         .collect();
+    // What could not be checked is an issue too: a failed run never reads
+    // as a clean one.
+    for (path, msg) in &run.errors {
+        let (line, message) = match crate::diagnostic::location(msg) {
+            Some((at, rest)) => (at.line.max(1), rest),
+            None => (1, msg.as_str()),
+        };
+        let description = format!("could not be checked: {message}");
+        issues.push(Issue {
+            kind: "issue",
+            check_name: super::json::ERROR_CODE,
+            fingerprint: fingerprint::of_error(path, &description),
+            description,
+            categories: ["Compatibility"],
+            severity: "blocker",
+            location: Location {
+                path,
+                lines: Lines {
+                    begin: line,
+                    end: line,
+                },
+            },
+        });
+    }
     serde_json::to_writer_pretty(&mut *w, &issues)?;
     writeln!(w)
 }

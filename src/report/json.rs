@@ -118,13 +118,54 @@ impl<'a> JsonDiagnostic<'a> {
     }
 }
 
-pub fn render(run: &Run, w: &mut dyn Write) -> io::Result<()> {
+/// `code` of the entry for a path (or org) that could not be checked.
+pub const ERROR_CODE: &str = "error";
+
+impl<'a> JsonDiagnostic<'a> {
+    /// The entry for something that could not be checked (`run.errors`: an
+    /// unreadable file, an org that rejected the token or could not be
+    /// reached), so a script reading the report never takes a failed run
+    /// for a clean one: `code` is `"error"`, `name` `"not-checked"`,
+    /// `severity` `"error"`, the position the message names (else line
+    /// and column 0), no fix.
+    pub fn for_error(path: &'a str, msg: &'a str) -> Self {
+        let (at, message) = match crate::diagnostic::location(msg) {
+            Some((at, rest)) => (at, rest),
+            None => (Position { line: 0, column: 0 }, msg),
+        };
+        JsonDiagnostic {
+            code: ERROR_CODE,
+            name: "not-checked",
+            severity: Severity::Error,
+            message,
+            path,
+            line: at.line,
+            column: at.column,
+            end_line: at.line,
+            end_column: at.column,
+            url: String::new(),
+            category: ERROR_CODE,
+            fix: None,
+            no_fix_reason: None,
+        }
+    }
+}
+
+/// Every entry of the report: the findings, then what could not be checked.
+pub fn entries(run: &Run) -> impl Iterator<Item = JsonDiagnostic<'_>> {
     let mut cache = None;
-    let list: Vec<_> = run
-        .diagnostics
+    run.diagnostics
         .iter()
-        .map(|d| JsonDiagnostic::with_index(d, run, &mut cache))
-        .collect();
+        .map(move |d| JsonDiagnostic::with_index(d, run, &mut cache))
+        .chain(
+            run.errors
+                .iter()
+                .map(|(path, msg)| JsonDiagnostic::for_error(path, msg)),
+        )
+}
+
+pub fn render(run: &Run, w: &mut dyn Write) -> io::Result<()> {
+    let list: Vec<_> = entries(run).collect();
     serde_json::to_writer_pretty(&mut *w, &list)?;
     writeln!(w)
 }

@@ -127,47 +127,43 @@ pub fn render(format: Format, run: &Run, color: bool, w: &mut dyn Write) -> io::
     }
 }
 
-/// Text for a terminal: control characters other than tab and line breaks
-/// become `\xNN` (`\u{NNNN}` for C1), so a message quoting a file's bytes
-/// can never move the cursor or change colours. Unchanged (no copy) when
-/// there is nothing to escape.
+/// Text for a terminal: control characters other than tab and line feed,
+/// and the invisible bidirectional controls, become `\xNN` / `\u{NNNN}`
+/// (see [`crate::source::is_unsafe_char`]), so a message quoting a file's or
+/// a server's bytes can never move the cursor, change colours or reorder
+/// what is shown. Unchanged (no copy) when there is nothing to escape.
 pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
-    let bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
-    if !s.chars().any(bad) {
+    crate::source::escape_text_keeping(s, &['\t', '\n'])
+}
+
+/// [`terminal_safe`] for a format with one line per finding: line breaks
+/// are escaped too, so a message can never forge another line.
+pub fn line_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    crate::source::escape_text_keeping(s, &['\t'])
+}
+
+/// A file's text for a code frame: each [`crate::source::is_unsafe_char`]
+/// character other than tab and line breaks (and a byte order mark that
+/// starts the file) replaced by as many `?` as its UTF-8 bytes, so byte
+/// offsets (and the spans that point into the text) stay valid.
+pub fn frame_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |(i, c): (usize, char)| {
+        crate::source::is_unsafe_char(c)
+            && !matches!(c, '\t' | '\n' | '\r')
+            && !(i == 0 && c == '\u{feff}')
+    };
+    if !s.char_indices().any(bad) {
         return std::borrow::Cow::Borrowed(s);
     }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if !bad(c) {
-            out.push(c);
-        } else if (c as u32) < 0x80 {
-            out.push_str(&format!("\\x{:02x}", c as u32));
+    let mut out = String::with_capacity(s.len());
+    for (i, c) in s.char_indices() {
+        if bad((i, c)) {
+            out.extend(std::iter::repeat_n('?', c.len_utf8()));
         } else {
-            out.push_str(&format!("\\u{{{:04x}}}", c as u32));
+            out.push(c);
         }
     }
     std::borrow::Cow::Owned(out)
-}
-
-/// A file's text for a code frame: each control character other than tab
-/// and line breaks replaced by as many `?` as its UTF-8 bytes, so byte
-/// offsets (and the spans that point into the text) stay valid.
-pub fn frame_safe(s: &str) -> std::borrow::Cow<'_, str> {
-    let bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
-    if !s.chars().any(bad) {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    std::borrow::Cow::Owned(
-        s.chars()
-            .map(|c| {
-                if bad(c) {
-                    "?".repeat(c.len_utf8())
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect(),
-    )
 }
 
 /// "3 errors", "1 warning".

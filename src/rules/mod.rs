@@ -9,9 +9,7 @@
 //! shape goes to one combined query per grammar ([`query`]).
 
 pub mod checks;
-pub mod keys;
-pub mod nodes;
-pub mod query;
+pub mod matching;
 
 use crate::diagnostic::Severity;
 use serde::Deserialize;
@@ -102,6 +100,11 @@ pub struct Detect {
     /// trees in [`checks::FileCtx::css`].
     #[serde(default)]
     pub css: bool,
+    /// Data a check reads (`[detect.params]`): the lists it matches, kept
+    /// in the rule file so the rule's docs and triggers are checked against
+    /// the same list (`tests/it/rule_params.rs`).
+    #[serde(default)]
+    pub params: serde_json::Value,
 }
 
 /// Where a rule applies (see [`Detect::scope`]).
@@ -255,8 +258,8 @@ impl QuerySpec {
         src: &str,
         up: &crate::syntax::Parents<'t>,
     ) -> bool {
-        (self.parent.is_empty() || keys::owner_is(node, src, &self.parent, up))
-            && (self.value.is_empty() || keys::value_is(node, src, &self.value, up))
+        (self.parent.is_empty() || matching::keys::owner_is(node, src, &self.parent, up))
+            && (self.value.is_empty() || matching::keys::value_is(node, src, &self.value, up))
     }
 
     /// Whether `node` sits where [`QuerySpec::inside`] says (`up`: the
@@ -621,6 +624,7 @@ mod tests {
             scope: None,
             widget_min: Some("7.0.0".into()),
             css: false,
+            params: serde_json::Value::Null,
         };
         let v = |s: &str| WidgetVersion::Exact(nodejs_semver::Version::parse(s).unwrap());
         let r = |s: &str| WidgetVersion::Range {

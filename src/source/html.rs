@@ -184,9 +184,10 @@ fn is_void(name: &[u8]) -> bool {
 
 /// For a page whose start tags nest deeper than [`MAX_NESTING`] (a lexical
 /// estimate: start tags minus end tags), a copy in which every start tag
-/// whose name has 2 to 8 letters (except `script` and `style`, whose bodies
-/// are raw text) is renamed to a void element of the same length, so the
-/// parser's tag stack stays flat. Offsets, attributes, comments and
+/// but `script` and `style` (whose bodies are raw text) and the void
+/// elements is renamed: a name of 2 to 8 letters to a void element of the
+/// same length, any other (`b`, `i`, `a`, `blockquote`) to `p` and spaces
+/// (a `<p>` closes the open `<p>`), so the parser's tag stack stays flat. Offsets, attributes, comments and
 /// `<script>` elements are unchanged; only the element tree loses depth,
 /// which nothing reads. `None` for every ordinary page. Linear time.
 pub fn flatten_deep_nesting(text: &str) -> Option<String> {
@@ -219,12 +220,21 @@ pub fn flatten_deep_nesting(text: &str) -> Option<String> {
     for i in memchr::memchr_iter(b'<', b) {
         let Some(n) = name_at(i + 1) else { continue };
         let name = &b[i + 1..i + 1 + n];
-        if (2..=8).contains(&n)
-            && !is_void(name)
-            && !name.eq_ignore_ascii_case(b"script")
-            && !name.eq_ignore_ascii_case(b"style")
+        if is_void(name)
+            || name.eq_ignore_ascii_case(b"script")
+            || name.eq_ignore_ascii_case(b"style")
         {
+            continue;
+        }
+        if (2..=8).contains(&n) {
             out[i + 1..i + 1 + n].copy_from_slice(VOID_OF_LEN[n]);
+        } else {
+            // No void element has one letter (`<b>`, `<i>`, `<a>`) or more
+            // than eight (`<blockquote>`, `<my-widget>`): those become `p`
+            // padded with spaces, and a `<p>` closes the `<p>` before it,
+            // so the stack stays flat as well.
+            out[i + 1] = b'p';
+            out[i + 2..i + 1 + n].fill(b' ');
         }
     }
     // ASCII letters replaced by ASCII letters.
@@ -596,6 +606,44 @@ mod tests {
         assert_eq!(body(&shallow, &page(10)), body(&deep_doc, &deep));
         assert_eq!(deep_doc.urls.len(), shallow.urls.len());
         assert!(shift > 0);
+    }
+
+    #[test]
+    fn deep_formatting_tags_and_long_names_are_flattened_too() {
+        // No void element has one letter or more than eight: `<b>`, `<a …>`
+        // and `<blockquote>` become `p` and spaces (issue 27: they stayed
+        // nested, and the parse was quadratic).
+        let page = |depth: usize| {
+            format!(
+                "<html><body>{}<script src=\"https://x/okta-sign-in.min.js\"></script><script>var s = 1;</script>{}</body></html>",
+                "<b><a href=\"u\" onclick=\"go()\"><blockquote>".repeat(depth),
+                "</blockquote></a></b>".repeat(depth)
+            )
+        };
+        let deep = page(MAX_NESTING);
+        let flat = flatten_deep_nesting(&deep).expect("flattened");
+        assert_eq!(flat.len(), deep.len());
+        assert!(
+            flat.starts_with("<meta><meta><p><p href=\"u\" onclick=\"go()\"><p         >"),
+            "{}",
+            &flat[..80]
+        );
+        let (shallow, deep_doc) = (doc(&page(3)), doc(&deep));
+        let bodies = |d: &HtmlDoc, src: &str| {
+            d.scripts
+                .iter()
+                .map(|r| src[r.range.start_byte..r.range.end_byte].to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            bodies(&deep_doc, &deep).len(),
+            MAX_NESTING + 1,
+            "one onclick per level, one script"
+        );
+        assert_eq!(bodies(&shallow, &page(3)).len(), 4);
+        // Attributes stay readable: every `href` and the `src`.
+        assert_eq!(deep_doc.urls.len(), MAX_NESTING + 1);
+        assert_eq!(shallow.urls.len(), 4);
     }
 
     #[test]

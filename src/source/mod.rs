@@ -340,7 +340,17 @@ pub struct SourceFile {
 pub enum ReadError {
     Io(std::io::Error),
     Binary,
-    InvalidUtf8 { offset: usize },
+    InvalidUtf8 {
+        offset: usize,
+    },
+    /// Not valid in the encoding its byte order mark (`bom`) or its
+    /// declaration or `--encoding` names; `offset` of the first bad byte
+    /// when known.
+    InvalidIn {
+        encoding: &'static str,
+        bom: bool,
+        offset: Option<usize>,
+    },
 }
 
 impl std::fmt::Display for ReadError {
@@ -355,6 +365,26 @@ impl std::fmt::Display for ReadError {
                      (`<meta charset>`, `pageEncoding`), not checked: name it with \
                      --encoding (e.g. windows-1252) or the config's `encoding`"
                 )
+            }
+            ReadError::InvalidIn {
+                encoding,
+                bom,
+                offset,
+            } => {
+                let why = if *bom {
+                    "although it starts with a byte order mark for it"
+                } else {
+                    "the encoding declared in the file or named by --encoding"
+                };
+                let at = offset.map_or(String::new(), |o| {
+                    format!(" (first bad byte at offset {o})")
+                });
+                let what = if encoding.starts_with("UTF-16") {
+                    " (a lone surrogate or an odd number of bytes)"
+                } else {
+                    ""
+                };
+                write!(f, "not valid {encoding}{what}{at}, {why}; not checked")
             }
         }
     }
@@ -414,7 +444,12 @@ pub fn decode_with(
             return enc
                 .decode_without_bom_handling_and_without_replacement(&bytes[bom..])
                 .map(|t| (format!("\u{feff}{t}"), Some(enc)))
-                .ok_or(ReadError::InvalidUtf8 { offset: 0 });
+                .ok_or(ReadError::InvalidIn {
+                    encoding: enc.name(),
+                    bom: true,
+                    offset: first_bad_utf16(&bytes[bom..], enc == encoding_rs::UTF_16BE)
+                        .map(|o| o + bom),
+                });
         }
     }
     let head = &bytes[..bytes.len().min(8192)];
@@ -435,7 +470,39 @@ pub fn decode_with(
     };
     enc.decode_without_bom_handling_and_without_replacement(&bytes)
         .map(|t| (t.into_owned(), Some(enc)))
-        .ok_or(ReadError::InvalidUtf8 { offset })
+        .ok_or(ReadError::InvalidIn {
+            encoding: enc.name(),
+            bom: false,
+            offset: None,
+        })
+}
+
+/// The offset of the first byte of UTF-16 `bytes` that does not decode: a
+/// lone surrogate, or a last odd byte.
+fn first_bad_utf16(bytes: &[u8], big_endian: bool) -> Option<usize> {
+    let unit = |i: usize| {
+        let b = [bytes[i], bytes[i + 1]];
+        if big_endian {
+            u16::from_be_bytes(b)
+        } else {
+            u16::from_le_bytes(b)
+        }
+    };
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        match unit(i) {
+            0xD800..=0xDBFF => {
+                if i + 3 < bytes.len() && (0xDC00..=0xDFFF).contains(&unit(i + 2)) {
+                    i += 4;
+                } else {
+                    return Some(i);
+                }
+            }
+            0xDC00..=0xDFFF => return Some(i),
+            _ => i += 2,
+        }
+    }
+    (i < bytes.len()).then_some(i)
 }
 
 /// How the commands that read files besides `check` (the `versions`
@@ -500,10 +567,66 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, ReadError> {
     })
 }
 
+/// Whether a character is never shown raw: C0 and C1 control characters
+/// (DEL included), and the invisible characters that reorder or hide text on
+/// screen (Trojan Source, CVE-2021-42574): the bidirectional embeddings,
+/// overrides and isolates (U+202A–U+202E, U+2066–U+2069), the direction
+/// marks (U+200E, U+200F, U+061C) and the byte order mark / zero-width
+/// no-break space (U+FEFF). Every terminal-facing text goes through this
+/// one predicate ([`escape_path`], [`escape_text`], and the reports'
+/// `terminal_safe` and `frame_safe`).
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{FEFF}'
+        )
+}
+
+/// Appends `c` escaped: `\xNN` below U+0080, `\u{NNNN}` above.
+pub fn push_escaped(out: &mut String, c: char) {
+    use std::fmt::Write;
+    match c as u32 {
+        n if n < 0x80 => {
+            let _ = write!(out, "\\x{n:02x}");
+        }
+        n => {
+            let _ = write!(out, "\\u{{{n:04x}}}");
+        }
+    }
+}
+
+/// `s` with every [`is_unsafe_char`] character escaped except those in
+/// `keep` (e.g. `\t` and `\n` for a multi-line message). Unchanged (no
+/// copy) when there is nothing to escape.
+pub fn escape_text_keeping<'a>(s: &'a str, keep: &[char]) -> std::borrow::Cow<'a, str> {
+    let bad = |c: char| is_unsafe_char(c) && !keep.contains(&c);
+    if !s.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if bad(c) {
+            push_escaped(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// `s` on one line with nothing that could move the cursor, change colours
+/// or reorder text: every [`is_unsafe_char`] character escaped, line breaks
+/// and tabs included. For text from a server or a file shown as one line.
+pub fn escape_text(s: &str) -> std::borrow::Cow<'_, str> {
+    escape_text_keeping(s, &[])
+}
+
 /// A path as text, losslessly: bytes that are not UTF-8 become `\xNN` and
-/// control characters `\xNN` (C0, DEL) or `\u{NNNN}` (C1), so no report,
-/// terminal or XML document ever carries a raw ESC or an invalid byte.
-/// Other characters, the backslash included, are kept as they are.
+/// [`is_unsafe_char`] characters `\xNN` (C0, DEL) or `\u{NNNN}` (C1, bidi
+/// controls), so no report, terminal or XML document ever carries a raw
+/// ESC, a direction override or an invalid byte. Other characters, the
+/// backslash included, are kept as they are.
 pub fn escape_path(path: &Path) -> String {
     escape_bytes(path.as_os_str().as_encoded_bytes())
 }
@@ -513,22 +636,7 @@ pub fn escape_bytes(bytes: &[u8]) -> String {
     use std::fmt::Write;
     let mut out = String::with_capacity(bytes.len());
     for chunk in bytes.utf8_chunks() {
-        let valid = chunk.valid();
-        if !valid.chars().any(char::is_control) {
-            out.push_str(valid);
-        } else {
-            for c in valid.chars() {
-                match c as u32 {
-                    _ if !c.is_control() => out.push(c),
-                    n if n < 0x80 => {
-                        let _ = write!(out, "\\x{n:02x}");
-                    }
-                    n => {
-                        let _ = write!(out, "\\u{{{n:04x}}}");
-                    }
-                }
-            }
-        }
+        out.push_str(&escape_text(chunk.valid()));
         for b in chunk.invalid() {
             let _ = write!(out, "\\x{b:02x}");
         }

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// Bottom to top. A module belongs to the longest entry that prefixes its
-/// path (`rules::checks::render_el` is in `rules::checks`, `rules::nodes`
+/// path (`rules::checks::render_el` is in `rules::checks`, `rules::matching::walk`
 /// in `rules`).
 const LAYERS: &[&str] = &[
     // Plain data and small utilities.
@@ -92,6 +92,9 @@ fn crate_paths(text: &str) -> BTreeSet<String> {
         let mut rest = code;
         while let Some(i) = rest.find("crate::") {
             let after = &rest[i + "crate::".len()..];
+            if after.starts_with('{') {
+                out.extend(paths_at(after).into_iter().filter(|p| !p.is_empty()));
+            }
             let path: String = after
                 .chars()
                 .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ':')
@@ -160,7 +163,10 @@ fn the_check_sees_an_upward_import() {
         paths.into_iter().collect::<Vec<_>>(),
         ["fix", "linter"].map(String::from)
     );
-    assert!(layer_of("rules::checks::render_el").unwrap().0 > layer_of("rules::nodes").unwrap().0);
+    assert!(
+        layer_of("rules::checks::render_el").unwrap().0
+            > layer_of("rules::matching::walk").unwrap().0
+    );
     assert!(layer_of("report").unwrap().0 > layer_of("fix").unwrap().0);
 }
 
@@ -174,4 +180,214 @@ fn lib_rs_documents_every_layer() {
             "src/lib.rs does not document layer {l}"
         );
     }
+}
+
+/// Every `crate::…` and `super::…` path of a file's code, resolved to a
+/// module path (`super` from `rules::checks::pkce` is `rules::checks`).
+fn module_refs(module: &str, is_mod_rs: bool, text: &str) -> BTreeSet<String> {
+    let mut out = crate_paths(text);
+    // `super::` paths, relative to the file's module.
+    let own: Vec<&str> = module.split("::").collect();
+    for line in text.lines() {
+        let code = line.split("//").next().unwrap_or("");
+        let mut rest = code;
+        while let Some(i) = rest.find("super::") {
+            // Only the start of a path (not the `super::` inside `super::super::`).
+            let before = rest[..i].chars().last();
+            let after_all = &rest[i..];
+            rest = &rest[i + "super::".len()..];
+            if before.is_some_and(|c| c == ':' || c.is_ascii_alphanumeric() || c == '_') {
+                continue;
+            }
+            let mut ups = 0;
+            let mut tail = after_all;
+            while let Some(t) = tail.strip_prefix("super::") {
+                ups += 1;
+                tail = t;
+            }
+            // A `mod.rs` is its folder's module; `super` of `a::b` (b.rs) is `a`.
+            let _ = is_mod_rs;
+            if ups > own.len() {
+                continue;
+            }
+            let base = own[..own.len() - ups].join("::");
+            for path in paths_at(tail) {
+                let full = if path.is_empty() {
+                    base.clone()
+                } else if base.is_empty() {
+                    path
+                } else {
+                    format!("{base}::{path}")
+                };
+                if !full.is_empty() {
+                    out.insert(full);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The module paths at the start of `text` (just after `super::`): one
+/// path, or each item of a `{a, b::c}` group; segments up to the first
+/// one that is not a module name.
+fn paths_at(text: &str) -> Vec<String> {
+    let lead = |t: &str| -> String {
+        let path: String = t
+            .trim()
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ':')
+            .collect();
+        path.split("::")
+            .take_while(|s| !s.is_empty() && s.starts_with(|c: char| c.is_ascii_lowercase()))
+            .collect::<Vec<_>>()
+            .join("::")
+    };
+    match text.strip_prefix('{') {
+        Some(group) => group
+            .split('}')
+            .next()
+            .unwrap_or("")
+            .split(',')
+            .map(lead)
+            .filter(|p| p != "self")
+            .collect(),
+        None => vec![lead(text)],
+    }
+}
+
+/// The modules that import each other in a ring (strongly connected
+/// components of more than one module), leaving out a module's use of its
+/// own ancestors and descendants (a parent and its children are one unit).
+fn import_cycles(graph: &std::collections::BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
+    // Tarjan's algorithm, iterative enough for a few hundred modules.
+    struct State<'g> {
+        graph: &'g std::collections::BTreeMap<String, BTreeSet<String>>,
+        index: std::collections::BTreeMap<&'g str, usize>,
+        low: std::collections::BTreeMap<&'g str, usize>,
+        stack: Vec<&'g str>,
+        on_stack: BTreeSet<&'g str>,
+        next: usize,
+        out: Vec<Vec<String>>,
+    }
+    fn visit<'g>(s: &mut State<'g>, v: &'g str) {
+        s.index.insert(v, s.next);
+        s.low.insert(v, s.next);
+        s.next += 1;
+        s.stack.push(v);
+        s.on_stack.insert(v);
+        for w in s.graph.get(v).into_iter().flatten() {
+            let w = w.as_str();
+            if !s.graph.contains_key(w) {
+                continue;
+            }
+            if !s.index.contains_key(w) {
+                visit(s, w);
+                let lw = s.low[w];
+                let lv = s.low.get_mut(v).unwrap();
+                *lv = (*lv).min(lw);
+            } else if s.on_stack.contains(w) {
+                let iw = s.index[w];
+                let lv = s.low.get_mut(v).unwrap();
+                *lv = (*lv).min(iw);
+            }
+        }
+        if s.low[v] == s.index[v] {
+            let mut scc = Vec::new();
+            loop {
+                let w = s.stack.pop().unwrap();
+                s.on_stack.remove(w);
+                scc.push(w.to_string());
+                if w == v {
+                    break;
+                }
+            }
+            if scc.len() > 1 {
+                scc.sort();
+                s.out.push(scc);
+            }
+        }
+    }
+    let mut s = State {
+        graph,
+        index: Default::default(),
+        low: Default::default(),
+        stack: Vec::new(),
+        on_stack: Default::default(),
+        next: 0,
+        out: Vec::new(),
+    };
+    for v in graph.keys() {
+        if !s.index.contains_key(v.as_str()) {
+            visit(&mut s, v);
+        }
+    }
+    s.out
+}
+
+fn related(a: &str, b: &str) -> bool {
+    a == b || a.starts_with(&format!("{b}::")) || b.starts_with(&format!("{a}::"))
+}
+
+/// The import graph of `src/`: module → the modules it names.
+fn import_graph() -> std::collections::BTreeMap<String, BTreeSet<String>> {
+    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let modules: BTreeSet<String> = files.iter().map(|f| module_path(&src, f)).collect();
+    let mut graph = std::collections::BTreeMap::new();
+    for file in &files {
+        let module = module_path(&src, file);
+        if module == "lib" || module == "main" {
+            continue;
+        }
+        let is_mod_rs = file.file_name().is_some_and(|n| n == "mod.rs");
+        let text = std::fs::read_to_string(file).unwrap();
+        let targets: BTreeSet<String> = module_refs(&module, is_mod_rs, &text)
+            .into_iter()
+            .filter_map(|t| {
+                // The longest prefix that is a module of the crate.
+                let parts: Vec<&str> = t.split("::").collect();
+                (1..=parts.len())
+                    .rev()
+                    .map(|n| parts[..n].join("::"))
+                    .find(|p| modules.contains(p))
+            })
+            .filter(|t| !related(t, &module))
+            .collect();
+        graph.insert(module, targets);
+    }
+    graph
+}
+
+#[test]
+fn no_import_cycle_inside_a_layer() {
+    let cycles = import_cycles(&import_graph());
+    assert!(
+        cycles.is_empty(),
+        "modules that import each other (break the ring: move what they share below them):\n{}",
+        cycles
+            .iter()
+            .map(|c| c.join(" <-> "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+#[test]
+fn the_cycle_check_sees_a_ring() {
+    let mut g = std::collections::BTreeMap::new();
+    let set = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
+    g.insert("a".to_string(), set(&["b"]));
+    g.insert("b".to_string(), set(&["c"]));
+    g.insert("c".to_string(), set(&["a"]));
+    g.insert("d".to_string(), set(&["a"]));
+    assert_eq!(import_cycles(&g), vec![vec!["a", "b", "c"]]);
+    assert!(module_refs(
+        "rules::checks::pkce",
+        false,
+        "use super::{js, FileCtx};\nuse super::super::keys::KeySite;"
+    )
+    .contains("rules::keys"));
+    assert!(related("rules::checks", "rules::checks::pkce"));
 }

@@ -26,6 +26,7 @@ mod precommit;
 mod readme;
 mod reliability;
 mod rule_examples;
+mod rule_params;
 mod sarif;
 mod suppress;
 mod versions;

@@ -932,3 +932,610 @@ fn org_rules_are_documented_with_the_admin_console_path() {
         }
     }
 }
+
+// ---- issue 27: `org` safe with an admin token ----------------------------
+
+/// An Identity Engine org with one brand ("Acme Corp") and its customised page.
+fn one_brand_org(label: &'static str) -> Mock {
+    Mock::start(Box::new(move |base, req| match req.target.as_str() {
+        "/.well-known/okta-organization" => ok(org_meta(base, "idx")),
+        "/api/v1/apps?limit=200" => ok(json!([oidc_app(
+            "0oaWIDGET1portal0001",
+            label,
+            "browser",
+            &["authorization_code"]
+        )])),
+        "/api/v1/brands" => ok(json!([{"id": "bnd1acme00000000001", "name": "Acme Corp"}])),
+        "/api/v1/brands/bnd1acme00000000001/pages/sign-in/customized" => {
+            ok(json!({"pageContent": CUSTOM_PAGE, "widgetVersion": "7.20"}))
+        }
+        _ => ok(json!([])),
+    }))
+}
+
+fn pull(base: &str, dir: &Path) -> Out {
+    run(oie_lint()
+        .args(["org", "--org-url", base, "--format", "concise", "--pull"])
+        .arg(dir)
+        .env("OKTA_API_TOKEN", TOKEN))
+}
+
+#[cfg(unix)]
+#[test]
+fn pull_never_writes_through_a_symlink_planted_at_the_temporary_name() {
+    use std::os::unix::fs::symlink;
+    let mock = one_brand_org("Portal");
+    let d = tempfile::tempdir().unwrap();
+    let pages = d.path().join("okta-pages");
+    std::fs::create_dir_all(pages.join("Acme-Corp")).unwrap();
+    let victim = d.path().join("victim.txt");
+    std::fs::write(&victim, "precious").unwrap();
+    // The name the old code wrote to, and a few guesses at patterns.
+    symlink(&victim, pages.join("Acme-Corp/.sign-in.html.oie-lint-tmp")).unwrap();
+    let out = pull(&mock.base, &pages);
+    assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+    assert_eq!(
+        std::fs::read_to_string(pages.join("Acme-Corp/sign-in.html")).unwrap(),
+        CUSTOM_PAGE
+    );
+    assert!(out.stderr.contains("saved "), "{}", out.stderr);
+    // The planted link is left alone; no other file appeared.
+    let mut names: Vec<_> = std::fs::read_dir(pages.join("Acme-Corp"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, [".sign-in.html.oie-lint-tmp", "sign-in.html"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn pull_refuses_a_symlinked_brand_folder_and_a_symlinked_page() {
+    use std::os::unix::fs::symlink;
+    let mock = one_brand_org("Portal");
+    let d = tempfile::tempdir().unwrap();
+    let pages = d.path().join("okta-pages");
+    let outside = d.path().join("outside");
+    std::fs::create_dir_all(&pages).unwrap();
+    std::fs::create_dir_all(&outside).unwrap();
+    symlink("../outside", pages.join("Acme-Corp")).unwrap();
+    let out = pull(&mock.base, &pages);
+    assert_eq!(out.code, 2, "{}\n{}", out.stdout, out.stderr);
+    assert_eq!(
+        std::fs::read_dir(&outside).unwrap().count(),
+        0,
+        "nothing was written outside the pull folder"
+    );
+    assert!(
+        out.stderr
+            .contains("Acme-Corp is a symbolic link; pages are not written through links"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("saved "), "{}", out.stderr);
+    assert!(
+        out.stdout.contains("1 sign-in page could not be saved"),
+        "{}",
+        out.stdout
+    );
+
+    // A page that is a link to a file elsewhere: refused, the file kept.
+    std::fs::remove_file(pages.join("Acme-Corp")).unwrap();
+    std::fs::create_dir_all(pages.join("Acme-Corp")).unwrap();
+    let victim = d.path().join("victim.txt");
+    std::fs::write(&victim, "precious").unwrap();
+    symlink(&victim, pages.join("Acme-Corp/sign-in.html")).unwrap();
+    let out = pull(&mock.base, &pages);
+    assert_eq!(out.code, 2, "{}\n{}", out.stdout, out.stderr);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+    assert!(
+        out.stderr.contains("sign-in.html is a symbolic link"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// A mock whose every answer is 401 with an Okta error body.
+fn rejecting_org(summary: &'static str) -> Mock {
+    Mock::start(Box::new(move |_, _| okta_error(401, "E0000011", summary)))
+}
+
+/// A loopback address nothing listens on (a port just freed).
+fn unreachable_org() -> String {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://127.0.0.1:{}", l.local_addr().unwrap().port());
+    drop(l);
+    base
+}
+
+#[test]
+fn a_rejected_token_or_an_unreachable_org_fails_in_every_format() {
+    let mock = rejecting_org("Invalid token provided");
+    for base in [mock.base.clone(), unreachable_org()] {
+        let why = if base == mock.base {
+            "HTTP 401, the token was rejected"
+        } else {
+            "GET /.well-known/okta-organization: "
+        };
+        let fmt = |f: &str| {
+            let out = org(&base, &["--format", f]);
+            assert_eq!(out.code, 2, "{f}: {}\n{}", out.stdout, out.stderr);
+            out.stdout
+        };
+        let sarif: Value = serde_json::from_str(&fmt("sarif")).unwrap();
+        let inv = &sarif["runs"][0]["invocations"][0];
+        assert_eq!(inv["executionSuccessful"], false, "{inv:#}");
+        let notes = inv["toolExecutionNotifications"].as_array().unwrap();
+        assert_eq!(notes.len(), 1, "{inv:#}");
+        assert_eq!(notes[0]["level"], "error");
+        let text = notes[0]["message"]["text"].as_str().unwrap();
+        assert!(text.starts_with(&format!("{base}: ")), "{text}");
+        assert!(text.contains(why), "{text}");
+
+        let junit = fmt("junit");
+        assert!(
+            junit.contains(r#"<testsuites name="oie-lint" tests="1" failures="0" errors="1">"#),
+            "{junit}"
+        );
+        assert!(junit.contains("<error message=\""), "{junit}");
+
+        for f in ["json", "json-lines"] {
+            let out = fmt(f);
+            let list: Vec<Value> = if f == "json" {
+                json_findings(&out)
+            } else {
+                out.lines()
+                    .map(|l| serde_json::from_str(l).unwrap())
+                    .collect()
+            };
+            assert_eq!(list.len(), 1, "{f}: {out}");
+            assert_eq!(list[0]["code"], "error");
+            assert_eq!(list[0]["severity"], "error");
+            assert_eq!(list[0]["path"], base.as_str());
+            assert!(list[0]["message"].as_str().unwrap().contains(why), "{out}");
+        }
+        let gitlab: Value = serde_json::from_str(&fmt("gitlab")).unwrap();
+        assert_eq!(gitlab.as_array().unwrap().len(), 1, "{gitlab:#}");
+        assert_eq!(gitlab[0]["severity"], "blocker");
+        let github = fmt("github");
+        assert!(
+            github.starts_with("::error title=oie-lint::") && github.contains(why),
+            "{github}"
+        );
+    }
+}
+
+#[test]
+fn a_token_given_to_token_env_is_never_echoed() {
+    for value in [TOKEN, BEARER, "SSWS 00abc", "not a name"] {
+        let out = run(oie_lint()
+            .args([
+                "org",
+                "--org-url",
+                "https://acme.okta.com",
+                "--token-env",
+                value,
+            ])
+            .env("OKTA_API_TOKEN", TOKEN));
+        assert_eq!(out.code, 2, "{}", out.stderr);
+        assert!(!out.stderr.contains(value), "{value}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("the value of --token-env"),
+            "{}",
+            out.stderr
+        );
+        assert!(out.stderr.contains("so it is not shown"), "{}", out.stderr);
+    }
+    let out = run(oie_lint().args([
+        "org",
+        "--org-url",
+        "https://acme.okta.com",
+        "--token-env",
+        TOKEN,
+    ]));
+    assert!(out.stderr.contains("looks like a token"), "{}", out.stderr);
+
+    // A token pasted as a stray argument: clap's "unexpected argument" does not quote it.
+    for args in [
+        vec!["org", "--org-url", "https://acme.okta.com", TOKEN],
+        vec!["org", TOKEN],
+        vec!["org", "--org-url", TOKEN],
+        vec!["check", &format!("--token-env={TOKEN}"), "--bogus"],
+        vec!["org", "--format", BEARER],
+    ] {
+        let out = run(oie_lint().args(&args));
+        assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+        assert!(out.stderr.starts_with("error: "), "{}", out.stderr);
+    }
+    let out = run(oie_lint().args(["org", "--org-url", "https://acme.okta.com", TOKEN]));
+    assert!(
+        out.stderr
+            .contains("unexpected argument '<not shown: it looks like a token>'"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn server_text_is_escaped_on_the_terminal() {
+    // An error summary that would clear the screen and retitle the terminal.
+    let mock = rejecting_org("bad \u{1b}[2J\u{1b}]0;pwned\u{7} token\nforged line");
+    let out = org(&mock.base, &[]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        !out.stderr.contains('\u{1b}') && !out.stderr.contains('\u{7}'),
+        "{:?}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains(r"(E0000011: bad \x1b[2J\x1b]0;pwned\x07 token\x0aforged line)"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        !out.stderr.lines().any(|l| l.starts_with("forged")),
+        "{}",
+        out.stderr
+    );
+
+    // App labels with control characters, a line break and a bidi override.
+    let label = "Portal\u{1b}[31m\nokta:apps/x:1:1: OIE101 [error] forged\u{202e}";
+    let mock = one_brand_org(label);
+    let concise = org(&mock.base, &["--format", "concise", "--select", "OIE103"]);
+    assert_eq!(concise.code, 0, "{}", concise.stderr);
+    let lines: Vec<&str> = concise.stdout.lines().collect();
+    assert_eq!(
+        lines.len(),
+        2,
+        "one finding and the summary: {}",
+        concise.stdout
+    );
+    assert_eq!(
+        lines[0],
+        r#"okta:apps/0oaWIDGET1portal0001:1:1: OIE103 [warning] app "Portal\x1b[31m\x0aokta:apps/x:1:1: OIE101 [error] forged\u{202e}" (client `0oaWIDGET1portal0001`) does not allow the Interaction Code grant (allowed: authorization_code); it needs it if it embeds the Sign-In Widget or authenticates directly"#
+    );
+    for f in ["github", "full"] {
+        let out = org(&mock.base, &["--format", f, "--select", "OIE103"]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert!(
+            !out.stdout.contains('\u{1b}') && !out.stdout.contains('\u{202e}'),
+            "{f}: {:?}",
+            out.stdout
+        );
+        assert!(!out.stdout.contains("\nokta:apps/x"), "{f}: {}", out.stdout);
+        assert!(
+            out.stdout.contains(r"Portal\x1b[31m"),
+            "{f}: {}",
+            out.stdout
+        );
+    }
+}
+
+#[test]
+fn an_unreadable_widget_version_is_not_an_unreadable_endpoint() {
+    let mock = Mock::start(Box::new(|base, req| match req.target.as_str() {
+        "/.well-known/okta-organization" => ok(org_meta(base, "idx")),
+        "/api/v1/brands" => ok(json!([{"id": "bnd1acme00000000001", "name": "Acme"}])),
+        "/api/v1/brands/bnd1acme00000000001/pages/sign-in/customized" => {
+            ok(json!({"pageContent": "<html></html>", "widgetVersion": "latest-ish"}))
+        }
+        _ => ok(json!([])),
+    }));
+    let out = org(&mock.base, &["--format", "concise"]);
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr
+            .contains("warning: okta: okta:brands/Acme/sign-in.html: widgetVersion `latest-ish` is not a version range"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stdout.contains("could not be read"), "{}", out.stdout);
+}
+
+#[test]
+fn https_proxy_is_used_and_never_sees_the_token_and_no_proxy_bypasses_it() {
+    // The mock plays the proxy: a CONNECT to the org's host, then refused.
+    let proxy = Mock::start(Box::new(|_, _| status(403, json!({}))));
+    let out = run(oie_lint()
+        .args([
+            "org",
+            "--org-url",
+            "https://acme.okta.com",
+            "--timeout",
+            "5",
+        ])
+        .env("OKTA_API_TOKEN", TOKEN)
+        .env("HTTPS_PROXY", &proxy.base));
+    assert_eq!(out.code, 2, "{}\n{}", out.stdout, out.stderr);
+    let seen = proxy.seen();
+    assert!(!seen.is_empty(), "the proxy was not used: {}", out.stderr);
+    for s in &seen {
+        assert_eq!(
+            (s.method.as_str(), s.target.as_str()),
+            ("CONNECT", "acme.okta.com:443")
+        );
+        assert_eq!(s.authorization, None, "the token went to the proxy");
+    }
+    // NO_PROXY names the org: the proxy is not asked.
+    let proxy = Mock::start(Box::new(|_, _| status(403, json!({}))));
+    let out = run(oie_lint()
+        .args([
+            "org",
+            "--org-url",
+            "https://acme.okta.com",
+            "--timeout",
+            "3",
+        ])
+        .env("OKTA_API_TOKEN", TOKEN)
+        .env("HTTPS_PROXY", &proxy.base)
+        .env("NO_PROXY", "localhost,.okta.com"));
+    assert_eq!(out.code, 2, "{}\n{}", out.stdout, out.stderr);
+    assert!(proxy.seen().is_empty(), "{:?}", proxy.seen());
+}
+
+#[test]
+fn ca_file_errors_name_the_file_and_never_connect() {
+    let d = tempfile::tempdir().unwrap();
+    let not_pem = d.path().join("notes.txt");
+    std::fs::write(&not_pem, "just text\n").unwrap();
+    let missing = d.path().join("missing.pem");
+    let mock = identity_engine_org(false);
+    let out = org(&mock.base, &["--ca-file", not_pem.to_str().unwrap()]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(&format!(
+            "error: --ca-file {}: no certificate in it (expected PEM blocks `-----BEGIN CERTIFICATE-----`)",
+            not_pem.display()
+        )),
+        "{}",
+        out.stderr
+    );
+    let out = run(oie_lint()
+        .args(["org", "--org-url", &mock.base])
+        .env("OKTA_API_TOKEN", TOKEN)
+        .env("SSL_CERT_FILE", &missing));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains(&format!("error: SSL_CERT_FILE {}: ", missing.display())),
+        "{}",
+        out.stderr
+    );
+    assert!(mock.seen().is_empty(), "{:?}", mock.seen());
+}
+
+/// A CA and a server certificate for 127.0.0.1 signed by it, made with the
+/// `openssl` command; `None` where it is not installed.
+fn openssl_ca_and_server(dir: &Path) -> Option<()> {
+    let ok = |args: &[&str]| {
+        std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    let steps: [&[&str]; 3] = [
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=oie-lint test CA",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+        ],
+        &[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+        ],
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-days",
+            "2",
+            "-out",
+            "server.pem",
+            "-extfile",
+            "ext.cnf",
+        ],
+    ];
+    std::fs::write(
+        dir.join("ext.cnf"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
+    steps.iter().all(|s| ok(s)).then_some(())
+}
+
+/// Kills the `openssl s_server` this test started.
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn a_company_ca_from_ca_file_or_ssl_cert_file_is_trusted() {
+    let d = tempfile::tempdir().unwrap();
+    if openssl_ca_and_server(d.path()).is_none() {
+        eprintln!("skipped: no openssl command to make a test CA");
+        return;
+    }
+    let port = {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    // `-www` answers every request with an HTML status page: a TLS
+    // handshake that succeeds shows as "invalid JSON".
+    let _server = Server(
+        std::process::Command::new("openssl")
+            .args(["s_server", "-quiet", "-www", "-accept"])
+            .arg(format!("127.0.0.1:{port}"))
+            .args(["-cert", "server.pem", "-key", "server.key"])
+            .current_dir(d.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let started = std::time::Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(started.elapsed() < Duration::from_secs(20), "no TLS server");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let base = format!("https://127.0.0.1:{port}");
+    let ca = d.path().join("ca.pem");
+    let attempt = |extra: &[&str], env: Option<&Path>| {
+        let mut cmd = oie_lint();
+        cmd.args([
+            "org",
+            "--org-url",
+            &base,
+            "--select",
+            "OIE101",
+            "--timeout",
+            "10",
+        ])
+        .args(extra)
+        .env("OKTA_API_TOKEN", TOKEN);
+        if let Some(p) = env {
+            cmd.env("SSL_CERT_FILE", p);
+        }
+        run(&mut cmd)
+    };
+    // The built-in roots do not know the company CA.
+    let out = attempt(&[], None);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("certificate"), "{}", out.stderr);
+    assert!(!out.stderr.contains("invalid JSON"), "{}", out.stderr);
+    // With it, the handshake succeeds (and the HTML page is not Okta's JSON).
+    for out in [
+        attempt(&["--ca-file", ca.to_str().unwrap()], None),
+        attempt(&[], Some(&ca)),
+    ] {
+        assert!(
+            out.stderr
+                .contains("GET /.well-known/okta-organization: invalid JSON"),
+            "{}",
+            out.stderr
+        );
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_long_paginated_listing_keeps_memory_bounded() {
+    // 60 pages of 200 apps, each app carrying 20 kB the checks never read:
+    // 229 MiB in all, each page 4 MiB (under the 10 MB cap). Keeping every
+    // app whole held all of it (and more, as parsed JSON); keeping the
+    // fields the checks read holds about 3 kB per app, whatever the rest.
+    const PAGES: usize = 60;
+    const FILLER: usize = 20_000;
+    let filler = "x".repeat(FILLER);
+    let mock = Mock::start(Box::new(move |base, req| {
+        let page: usize = match req.target.as_str() {
+            "/.well-known/okta-organization" => return ok(org_meta(base, "idx")),
+            "/api/v1/apps?limit=200" => 0,
+            t => match t.strip_prefix("/api/v1/apps?limit=200&after=") {
+                Some(n) => n.parse().unwrap(),
+                None => return ok(json!([])),
+            },
+        };
+        let apps: Vec<Value> = (0..200)
+            .map(|i| {
+                let mut a = oidc_app(
+                    &format!("0oa{page:04}x{i:04}"),
+                    "App",
+                    "web",
+                    &["authorization_code", "interaction_code"],
+                );
+                a["profile"] = json!({ "notes": filler });
+                a
+            })
+            .collect();
+        let mut reply = ok(json!(apps));
+        if page + 1 < PAGES {
+            reply.headers.push((
+                "Link".into(),
+                format!(
+                    "<{base}/api/v1/apps?limit=200&after={}>; rel=\"next\"",
+                    page + 1
+                ),
+            ));
+        }
+        reply
+    }));
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("oie-lint"));
+    cmd.args(["org", "--org-url", &mock.base, "--select", "OIE103"])
+        .env_remove("HTTPS_PROXY")
+        .env_remove("ALL_PROXY")
+        .env("OKTA_API_TOKEN", TOKEN);
+    let (code, stderr, peak_kib) = crate::common::run_measured(&mut cmd);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        mock.count(&format!("/api/v1/apps?limit=200&after={}", PAGES - 1)),
+        1,
+        "every page was read"
+    );
+    let listing_mib = (PAGES * 200 * FILLER / (1 << 20)) as u64;
+    let peak_mib = peak_kib / 1024;
+    eprintln!("peak memory {peak_mib} MiB for a {listing_mib} MiB listing");
+    assert!(
+        peak_mib < listing_mib / 2,
+        "peak memory {peak_mib} MiB for a {listing_mib} MiB listing: the pages are kept"
+    );
+}
+
+#[test]
+fn a_timeout_while_reading_the_body_has_the_same_wording() {
+    // Headers at once, then the body stalls past the 1 s timeout.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+    std::thread::spawn(move || {
+        for _ in 0..4 {
+            let Ok((mut s, _)) = listener.accept() else {
+                return;
+            };
+            let _ = read_request(&mut s);
+            let _ = s.write_all(
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n[",
+            );
+            let _ = s.flush();
+            std::thread::sleep(Duration::from_millis(3000));
+        }
+    });
+    let out = org(&base, &["--timeout", "1"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("error: okta: GET /.well-known/okta-organization: timed out (see --timeout)"),
+        "{}",
+        out.stderr
+    );
+}

@@ -562,7 +562,7 @@ fn many_render_el_callbacks_in_one_file_are_linear() {
         ("inline callbacks", &inline as &dyn Fn(usize) -> String),
         ("promise wrappers", &wrapped),
     ] {
-        let (small, big) = (file("a.js", make(100)), file("a.js", make(1_000)));
+        let (small, big) = (file("a.js", make(200)), file("a.js", make(2_000)));
         let t_small = best(|| {
             l.lint(&small);
         });
@@ -571,4 +571,247 @@ fn many_render_el_callbacks_in_one_file_are_linear() {
         });
         assert_linear(what, t_small, t_big);
     }
+}
+
+/// The embedded fixture (a `renderEl` success callback with a fix) with
+/// `store.save(res.tokens);` replaced by `line`.
+fn render_el_with(line: &str) -> String {
+    let src = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/fix/embedded-function/before.js"),
+    )
+    .unwrap();
+    assert!(src.contains("store.save(res.tokens);"));
+    src.replace("store.save(res.tokens);", line)
+}
+
+fn oie_lint() -> Command {
+    let mut c = Command::cargo_bin("oie-lint").unwrap();
+    c.env("NO_COLOR", "1").timeout(Duration::from_secs(120));
+    c
+}
+
+#[test]
+fn a_member_chain_8600_deep_in_a_render_el_callback_does_not_abort() {
+    // Issue 27: the rewrite of the callback read every member chain
+    // recursively, and a stack overflow aborted the run (exit 134).
+    let chain = format!("u{}", ".a".repeat(8600));
+    let text = render_el_with(&format!("store.save(res.tokens, {chain});"));
+    let line = text
+        .lines()
+        .position(|l| l.contains("setCookieAndRedirect"))
+        .unwrap()
+        + 1;
+    let d = tempfile::tempdir().unwrap();
+    for ext in ["js", "ts", "tsx"] {
+        std::fs::write(d.path().join(format!("chain.{ext}")), &text).unwrap();
+        let out = oie_lint()
+            .current_dir(d.path())
+            .args(["check", "--format", "concise", "--diff", "--unsafe-fixes"])
+            .arg(format!("chain.{ext}"))
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{ext}: {stderr}");
+        // The finding and its fix, exactly as without the chain.
+        assert!(
+            stdout.contains(&format!("chain.{ext}:{line}:")) || stdout.contains("+++ "),
+            "{ext}: {stdout}"
+        );
+        assert!(
+            stderr.contains("Would fix 1 finding in 1 file"),
+            "{ext}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn code_nested_past_the_recursion_limit_is_an_error_and_the_run_goes_on() {
+    let limit = oie_lint::syntax::MAX_RECURSION;
+    let d = tempfile::tempdir().unwrap();
+    let n = 5000;
+    let blocks = render_el_with(&format!(
+        "{}store.save(res.tokens);{}",
+        "{".repeat(n),
+        "}".repeat(n)
+    ));
+    let ifs = render_el_with(&format!(
+        "{}store.save(res.tokens);{}",
+        "if (a) {".repeat(n),
+        "}".repeat(n)
+    ));
+    let nots = render_el_with("store.save(res.tokens);").replace(
+        "if (res.status === 'SUCCESS')",
+        &format!("if ({}(res.status === 'SUCCESS'))", "!".repeat(n)),
+    );
+    std::fs::write(d.path().join("blocks.js"), blocks).unwrap();
+    std::fs::write(d.path().join("ifs.ts"), ifs).unwrap();
+    std::fs::write(d.path().join("nots.js"), nots).unwrap();
+    // Nested a little less than the limit: checked as usual.
+    let shallow = render_el_with(&format!(
+        "{}store.save(res.tokens);{}",
+        "{".repeat(limit - 20),
+        "}".repeat(limit - 20)
+    ));
+    std::fs::write(d.path().join("shallow.js"), shallow).unwrap();
+    let out = oie_lint()
+        .current_dir(d.path())
+        .args(["check", "--format", "concise", "."])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stdout}\n{stderr}");
+    for f in ["blocks.js", "ifs.ts", "nots.js"] {
+        assert!(
+            stderr.contains(&format!(
+                "error: {f}: nested too deeply to check (more than {limit} levels of nested code); not checked"
+            )),
+            "{f}: {stderr}"
+        );
+        assert!(!stdout.contains(f), "no partial findings for {f}: {stdout}");
+    }
+    assert!(stdout.contains("shallow.js:"), "{stdout}");
+    assert_eq!(stderr.matches("nested too deeply").count(), 3, "{stderr}");
+}
+
+#[test]
+fn utf16_with_a_bom_and_a_lone_surrogate_says_so() {
+    let d = tempfile::tempdir().unwrap();
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in "res.sessionToken; // okta ".encode_utf16() {
+        bytes.extend(u.to_le_bytes());
+    }
+    let bad_at = bytes.len();
+    bytes.extend(0xD800u16.to_le_bytes()); // a lead surrogate without its trail
+    bytes.extend(u16::from(b'x').to_le_bytes());
+    std::fs::write(d.path().join("u16.js"), &bytes).unwrap();
+    let mut be = vec![0xFE, 0xFF];
+    for u in "res.sessionToken; // okta".encode_utf16() {
+        be.extend(u.to_be_bytes());
+    }
+    be.extend(0xDC00u16.to_be_bytes()); // a trail surrogate alone
+    std::fs::write(d.path().join("u16be.js"), &be).unwrap();
+    let out = oie_lint()
+        .current_dir(d.path())
+        .args(["check", "--format", "concise", "u16.js", "u16be.js"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("error: u16.js: not valid UTF-16LE (a lone surrogate or an odd number of bytes) (first bad byte at offset {bad_at}), although it starts with a byte order mark for it; not checked")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("error: u16be.js: not valid UTF-16BE (a lone surrogate or an odd number of bytes) (first bad byte at offset {}), although", be.len() - 2)),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("UTF-8"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn trojan_source_characters_are_escaped_in_frames_and_file_names() {
+    use std::os::unix::ffi::OsStrExt;
+    let d = tempfile::tempdir().unwrap();
+    let text = "var isAdmin = false; /* \u{202e} } \u{2066}if (isAdmin)\u{2069} \u{2066} begin admins only */\nres.sessionToken; // \u{200f}okta\u{061c}\u{feff}\n";
+    std::fs::write(d.path().join("a.js"), text).unwrap();
+    let name = std::ffi::OsStr::from_bytes("b\u{202e}sj.txt\u{feff}.js".as_bytes());
+    std::fs::write(d.path().join(name), "res.sessionToken; // okta\n").unwrap();
+    let full = oie_lint()
+        .current_dir(d.path())
+        .args(["check", "--format", "full", "a.js"])
+        .output()
+        .unwrap();
+    let full = String::from_utf8(full.stdout).unwrap();
+    assert!(full.contains("OIE002"), "{full}");
+    for c in [
+        '\u{202e}', '\u{2066}', '\u{2069}', '\u{200f}', '\u{061c}', '\u{feff}',
+    ] {
+        assert!(!full.contains(c), "{c:?} shown raw: {full}");
+    }
+    // The frame keeps its layout: each character is as many `?` as its bytes.
+    assert!(full.contains("// ???okta?????"), "{full}");
+    let concise = oie_lint()
+        .current_dir(d.path())
+        .args(["check", "--format", "concise", "."])
+        .output()
+        .unwrap();
+    let concise = String::from_utf8(concise.stdout).unwrap();
+    assert!(
+        concise.contains(r"b\u{202e}sj.txt\u{feff}.js:1:5: OIE002"),
+        "{concise}"
+    );
+    assert!(
+        !concise.contains('\u{202e}') && !concise.contains('\u{feff}'),
+        "{concise}"
+    );
+}
+
+/// Dense JavaScript of about `bytes` bytes with one trigger word (so it is
+/// parsed and checked), different for each `seed`.
+fn dense_js(bytes: usize, seed: usize) -> String {
+    let mut s = String::from("res.session.setCookieAndRedirect('/x');\n");
+    let mut i = 0;
+    while s.len() < bytes {
+        s.push_str(&format!(
+            "var a{seed}_{i} = foo.bar(baz{}, 'x{i}') + qux[{i}] * 2;\n",
+            i % 97
+        ));
+        i += 1;
+    }
+    s
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn two_workers_checking_big_files_peak_like_one() {
+    // A syntax tree takes tens of times its file's size; two threads each
+    // holding one doubled the peak, and memory one thread freed stayed in
+    // its allocator arena while the other thread parsed the next file.
+    let d = tempfile::tempdir().unwrap();
+    std::fs::create_dir(d.path().join("one")).unwrap();
+    std::fs::create_dir(d.path().join("two")).unwrap();
+    std::fs::write(d.path().join("one/a.js"), dense_js(2 << 20, 0)).unwrap();
+    std::fs::write(d.path().join("two/a.js"), dense_js(2 << 20, 0)).unwrap();
+    std::fs::write(d.path().join("two/b.js"), dense_js(2 << 20, 1)).unwrap();
+    let peak = |dir: &str| {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("oie-lint"));
+        cmd.current_dir(d.path())
+            .args(["check", "-j", "2", "--format", "concise", dir]);
+        let (code, stderr, kib) = crate::common::run_measured(&mut cmd);
+        assert_eq!(code, 1, "{stderr}");
+        kib
+    };
+    let (one, two) = (peak("one"), peak("two"));
+    eprintln!("peak: one 2 MiB file {one} KiB, two {two} KiB");
+    assert!(
+        (two as f64) < one as f64 * 1.4,
+        "two big files peaked at {two} KiB, one at {one} KiB"
+    );
+}
+
+#[test]
+fn deep_formatting_tags_are_linear_to_check() {
+    // Issue 27: nested `<b>`, `<i>`, `<a>` (one-letter names, no void
+    // element to stand for them) stayed nested: 40,000 levels took 3.4 s.
+    let l = linter();
+    let page = |depth: usize| {
+        format!(
+            "<html><body>{}<script>const signIn = new OktaSignIn({{ baseUrl: base, clientId: id }});</script>{}</body></html>\n",
+            "<b><i><a href=\"#\">".repeat(depth / 3),
+            "</a></i></b>".repeat(depth / 3)
+        )
+    };
+    let (small, big) = (page(3_000), page(30_000));
+    let r = l.lint(&file("login.html", big.clone()));
+    assert_eq!(r.diagnostics.len(), 1, "OIE003 found at depth 30,000");
+    let t_small = best(|| {
+        l.lint(&file("login.html", small.clone()));
+    });
+    let t_big = best(|| {
+        l.lint(&file("login.html", big.clone()));
+    });
+    assert_linear("check, nested <b><i><a>", t_small, t_big);
 }

@@ -38,7 +38,7 @@ struct Row {
 type Rule = (usize, String);
 
 fn esc(s: &str) -> String {
-    super::html::escape(s)
+    super::markup::escape(s)
 }
 
 /// Shortens a label to `n` characters (the full text stays in `<title>`).

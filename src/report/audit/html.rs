@@ -36,22 +36,7 @@ fn code_spans(s: &str) -> String {
         .collect()
 }
 
-/// Escapes text for HTML element content and double- or single-quoted
-/// attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+use super::markup::escape;
 
 /// The checklist's tiny markup (`code`, **bold**) as HTML, escaped first.
 fn inline(s: &str) -> String {

@@ -15,6 +15,7 @@ pub mod baseline;
 pub mod charts;
 pub mod html;
 pub mod markdown;
+pub mod markup;
 pub mod pages;
 pub mod provenance;
 

@@ -21,7 +21,7 @@
 
 use super::{js, Captures, Check, FileCtx};
 use crate::diagnostic::Finding;
-use crate::rules::keys;
+use crate::rules::matching::keys;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use tree_sitter::Node;

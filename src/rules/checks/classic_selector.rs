@@ -24,7 +24,8 @@ pub struct ClassicSelector {
 }
 
 /// What a Classic-only token is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 enum Kind {
     Id,
     Class,
@@ -35,115 +36,59 @@ enum Kind {
 }
 
 /// A selector token only the Classic widget renders (reference §7.4).
+#[derive(Debug, serde::Deserialize)]
 struct Classic {
     kind: Kind,
-    name: &'static str,
+    name: String,
     /// What the element is, for the message.
-    what: &'static str,
+    what: String,
     /// The Identity Engine widget's selector for the same element, if it has one.
-    oie: Option<&'static str>,
+    oie: Option<String>,
 }
 
-const CLASSIC: &[Classic] = &[
-    Classic {
-        kind: Kind::Id,
-        name: "okta-signin-username",
-        what: "username field",
-        oie: Some(r#"input[name="identifier"]"#),
-    },
-    Classic {
-        kind: Kind::Id,
-        name: "okta-signin-password",
-        what: "password field",
-        oie: Some(r#"input[name="credentials.passcode"]"#),
-    },
-    Classic {
-        kind: Kind::Id,
-        name: "okta-signin-submit",
-        what: "sign-in button",
-        oie: Some(".o-form-button-bar .button-primary"),
-    },
-    Classic {
-        kind: Kind::Class,
-        name: "js-forgot-password",
-        what: "\"Forgot password?\" link",
-        oie: Some(r#"a[data-se="forgot-password"]"#),
-    },
-    Classic {
-        kind: Kind::Class,
-        name: "js-unlock",
-        what: "\"Unlock account?\" link",
-        oie: Some(r#"[data-se="unlock"]"#),
-    },
-    Classic {
-        kind: Kind::Class,
-        name: "js-help-links",
-        what: "help links list",
-        oie: Some(r#"[data-se="help"]"#),
-    },
-    Classic {
-        kind: Kind::Class,
-        name: "js-help-link",
-        what: "\"Help\" link",
-        oie: Some(r#"[data-se="help"]"#),
-    },
-    Classic {
-        kind: Kind::Class,
-        name: "js-security-beacon",
-        what: "security image beacon (Identity Engine has no security image)",
-        oie: None,
-    },
-    Classic {
-        kind: Kind::Class,
-        name: "js-auth-beacon-border",
-        what: "factor beacon border",
-        oie: None,
-    },
-    Classic {
-        kind: Kind::Class,
-        name: "js-factor-page-custom-link",
-        what: "factor page custom link",
-        oie: None,
-    },
-    Classic {
-        kind: Kind::DataSe,
-        name: "o-form-input-username",
-        what: "username input wrapper",
-        oie: Some(r#"[data-se="o-form-input-identifier"]"#),
-    },
-    Classic {
-        kind: Kind::DataSe,
-        name: "o-form-input-password",
-        what: "password input wrapper",
-        oie: Some(r#"[data-se="o-form-input-credentials.passcode"]"#),
-    },
-    Classic {
-        kind: Kind::Name,
-        name: "username",
-        what: "username field",
-        oie: Some(r#"input[name="identifier"]"#),
-    },
-    Classic {
-        kind: Kind::Name,
-        name: "password",
-        what: "password field",
-        oie: Some(r#"input[name="credentials.passcode"]"#),
-    },
-];
+/// The names the check matches: the rule file's `[detect.params]`, so the
+/// list lives in one place (its docs and triggers are tested against it).
+#[derive(Debug, serde::Deserialize)]
+struct Names {
+    classic: Vec<Classic>,
+    /// Containers both widget generations render: a selector scoped under
+    /// one of them styles the widget, so a generic `input[name="password"]`
+    /// in it is the widget's password field. Only the widget's own names:
+    /// the generic `.main-container` of §7.4 is not proof of a sign-in form.
+    container_ids: Vec<String>,
+    container_classes: Vec<String>,
+}
 
-/// Containers both widget generations render: a selector scoped under one
-/// of them styles the widget, so a generic `input[name="password"]` in it
-/// is the widget's password field. Only the widget's own names: the
-/// generic `.main-container` of §7.4 is not proof of a sign-in form.
-const CONTAINER_IDS: &[&str] = &["okta-sign-in"];
-const CONTAINER_CLASSES: &[&str] = &["auth-container", "auth-content", "o-form", "primary-auth"];
+fn names() -> &'static Names {
+    static NAMES: std::sync::OnceLock<Names> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        let rule = crate::rules::Registry::get()
+            .rules
+            .iter()
+            .find(|r| r.detect.check.as_deref() == Some("classic-dom-selector"))
+            .expect("the rule of the classic-dom-selector check");
+        serde_json::from_value(rule.detect.params.clone())
+            .unwrap_or_else(|e| panic!("{}: [detect.params]: {e}", rule.code))
+    })
+}
+
+fn is_container_id(name: &str) -> bool {
+    names().container_ids.iter().any(|c| c == name)
+}
+
+fn is_container_class(name: &str) -> bool {
+    names().container_classes.iter().any(|c| c == name)
+}
 
 fn classic(kind: Kind, name: &str) -> Option<&'static Classic> {
-    CLASSIC.iter().find(|c| c.kind == kind && c.name == name)
+    names()
+        .classic
+        .iter()
+        .find(|c| c.kind == kind && c.name == name)
 }
 
 fn message(c: &Classic, shown: &str) -> String {
-    match c.oie {
+    match &c.oie {
         Some(oie) => format!(
             "`{shown}` is the Classic widget's {}: the Identity Engine widget does not render it; select `{oie}` instead",
             c.what
@@ -420,10 +365,12 @@ fn attribute(n: Node, src: &str, scoped: bool, file_scoped: &dyn Fn() -> bool) -
 
 fn names_container(sel: Node, src: &str) -> bool {
     js::find(sel, |n| match n.kind() {
-        "id_selector" => child_of_kind(n, "id_name")
-            .is_some_and(|c| CONTAINER_IDS.contains(&&src[c.byte_range()])),
-        "class_selector" => child_of_kind(n, "class_name")
-            .is_some_and(|c| CONTAINER_CLASSES.contains(&&src[c.byte_range()])),
+        "id_selector" => {
+            child_of_kind(n, "id_name").is_some_and(|c| is_container_id(&src[c.byte_range()]))
+        }
+        "class_selector" => {
+            child_of_kind(n, "class_name").is_some_and(|c| is_container_class(&src[c.byte_range()]))
+        }
         _ => false,
     })
     .is_some()
@@ -719,7 +666,7 @@ fn receiver_scoped(mut object: Node, src: &str) -> bool {
                 .child_by_field_name("function")
                 .and_then(|f| f.child_by_field_name("property"))
                 .is_some_and(|p| &src[p.byte_range()] == "getElementById");
-            if by_id && CONTAINER_IDS.contains(&inner) || mentions_container(inner) {
+            if by_id && is_container_id(inner) || mentions_container(inner) {
                 return true;
             }
         }
@@ -737,10 +684,11 @@ fn receiver_scoped(mut object: Node, src: &str) -> bool {
 
 /// Whether selector text names a widget container as a whole token.
 fn mentions_container(sel: &str) -> bool {
-    let prefixed = CONTAINER_IDS
+    let prefixed = names()
+        .container_ids
         .iter()
-        .map(|n| ('#', *n))
-        .chain(CONTAINER_CLASSES.iter().map(|n| ('.', *n)));
+        .map(|n| ('#', n.as_str()))
+        .chain(names().container_classes.iter().map(|n| ('.', n.as_str())));
     for (sigil, name) in prefixed {
         let needle = format!("{sigil}{name}");
         let mut from = 0;

@@ -13,7 +13,7 @@
 
 use super::{js, Captures, Check, FileCtx};
 use crate::diagnostic::{Applicability, Edit, Finding, Fix};
-use crate::rules::keys;
+use crate::rules::matching::keys;
 use tree_sitter::Node;
 
 /// This file's checks, by the name a rule file gives in `[detect] check`.

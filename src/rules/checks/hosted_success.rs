@@ -11,7 +11,7 @@
 
 use super::{js, Captures, Check, FileCtx};
 use crate::diagnostic::Finding;
-use crate::rules::keys;
+use crate::rules::matching::keys;
 use tree_sitter::Node;
 
 /// This file's checks, by the name a rule file gives in `[detect] check`.

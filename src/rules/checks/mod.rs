@@ -77,6 +77,28 @@ pub struct FileCtx<'a> {
     >,
 }
 
+/// The file facts the matching stage's conditions ask about.
+impl<'a> crate::rules::matching::Facts<'a> for FileCtx<'a> {
+    fn parents(&self) -> &js::Parents<'a> {
+        &self.up
+    }
+    fn masked(&self) -> &'a str {
+        self.masked
+    }
+    fn hosted(&self) -> bool {
+        self.hosted
+    }
+    fn okta_sign_in_code(&self) -> bool {
+        FileCtx::okta_sign_in_code(self)
+    }
+    fn widget_version(&self) -> WidgetVersion {
+        FileCtx::widget_version(self)
+    }
+    fn widget_config_key(&self, key: Node<'a>) -> bool {
+        widget::key_of_widget_config(self, key)
+    }
+}
+
 impl<'a> FileCtx<'a> {
     #[allow(clippy::too_many_arguments)]
     pub fn new(

@@ -10,7 +10,7 @@
 
 use super::{js, Captures, Check, FileCtx};
 use crate::diagnostic::Finding;
-use crate::rules::keys::KeySite;
+use crate::rules::matching::keys::KeySite;
 
 /// This file's checks, by the name a rule file gives in `[detect] check`.
 pub const CHECKS: &[(&str, super::MakeCheck)] =

@@ -15,7 +15,7 @@
 
 use super::{js, Captures, Check, FileCtx};
 use crate::diagnostic::{Applicability, Edit, Finding, Fix};
-use crate::rules::keys;
+use crate::rules::matching::keys;
 use crate::syntax::Parents;
 use tree_sitter::Node;
 

@@ -167,7 +167,7 @@ pub fn is_widget_config(ctx: &FileCtx, object: Node) -> bool {
 /// `config['idps']`), or is a key of an object literal passed to
 /// `new OktaSignIn({ … })` or held by such a name.
 pub fn key_of_widget_config<'t>(ctx: &FileCtx<'t>, key: Node<'t>) -> bool {
-    use crate::rules::keys::KeySite;
+    use crate::rules::matching::keys::KeySite;
     let src = ctx.masked;
     let up = &ctx.up;
     match KeySite::of(key, up) {

@@ -112,3 +112,34 @@ pub fn lint_file(root: &Path, rel: &str) -> Vec<Diagnostic> {
     assert!(report.error.is_none(), "{rel}: {:?}", report.error);
     report.diagnostics
 }
+
+/// Runs `cmd` to the end and returns its exit code, stderr and peak
+/// resident memory in KiB (`wait4`'s `ru_maxrss`, for that child alone).
+#[cfg(target_os = "linux")]
+#[allow(clippy::zombie_processes)] // reaped by `wait4`, which clippy does not know
+pub fn run_measured(cmd: &mut std::process::Command) -> (i32, String, u64) {
+    use std::io::Read as _;
+    let mut child = cmd
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let mut status = 0;
+    // SAFETY: rusage is plain data; wait4 reaps the child we spawned.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    assert_eq!(pid, child.id() as libc::pid_t);
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
+    (code, stderr, usage.ru_maxrss as u64)
+}

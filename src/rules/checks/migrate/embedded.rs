@@ -476,6 +476,12 @@ impl Rewrite<'_> {
 
     /// Edits for one statement (and what it contains).
     fn statement(&mut self, n: Node) -> Result<Vec<Edit>, NoFix> {
+        let Some(_level) = crate::syntax::deeper() else {
+            return Err(NoFix::new(
+                "nested-too-deeply",
+                "the success code is nested too deeply to rewrite",
+            ));
+        };
         let src = self.src;
         match n.kind() {
             "statement_block" => {
@@ -884,25 +890,43 @@ fn renders_in_place(body: Node, src: &str) -> bool {
     .is_some()
 }
 
-/// `a.b.c` for a member chain of plain names (empty otherwise).
+/// The longest member chain [`member_chain`] reads: the chains the rewrite
+/// looks for (`res.tokens`, `res.user.email`) are three names long.
+const MAX_CHAIN: usize = 8;
+
+/// `a.b.c` for a member chain of plain names (empty otherwise, and for a
+/// chain longer than [`MAX_CHAIN`]). Iterative and bounded: it is asked of
+/// every member expression, and a chain may be thousands of members long.
 fn member_chain(n: Node, src: &str) -> String {
-    match n.kind() {
-        "identifier" => src[n.byte_range()].to_string(),
-        "member_expression" => {
-            let (Some(o), Some(p)) = (
-                n.child_by_field_name("object"),
-                n.child_by_field_name("property"),
-            ) else {
-                return String::new();
-            };
-            let o = member_chain(o, src);
-            if o.is_empty() || p.kind() != "property_identifier" {
-                return String::new();
-            }
-            format!("{o}.{}", &src[p.byte_range()])
+    let mut names = Vec::new();
+    let mut n = n;
+    loop {
+        if names.len() > MAX_CHAIN {
+            return String::new();
         }
-        _ => String::new(),
+        match n.kind() {
+            "identifier" => {
+                names.push(&src[n.byte_range()]);
+                break;
+            }
+            "member_expression" => {
+                let (Some(o), Some(p)) = (
+                    n.child_by_field_name("object"),
+                    n.child_by_field_name("property"),
+                ) else {
+                    return String::new();
+                };
+                if p.kind() != "property_identifier" {
+                    return String::new();
+                }
+                names.push(&src[p.byte_range()]);
+                n = o;
+            }
+            _ => return String::new(),
+        }
     }
+    names.reverse();
+    names.join(".")
 }
 
 /// Whether `p` is `n.name`: a longer member chain with `n` as its object.

@@ -208,6 +208,9 @@ enum Effect {
 
 impl Dropped<'_> {
     fn statement(&mut self, node: Node) {
+        let Some(_level) = crate::syntax::deeper() else {
+            return;
+        };
         let src = self.src;
         match node.kind() {
             "statement_block" => {

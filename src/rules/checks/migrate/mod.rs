@@ -778,6 +778,7 @@ fn ends_with_comment(mut n: Node) -> bool {
 /// status or type (`MFA_REQUIRED`, `PASSWORD_EXPIRED`, `SESSION_STEP_UP`, …)
 /// does not. `None` when the condition depends on anything else.
 pub fn oie_truth(cond: Node, p: &str, src: &str) -> Option<bool> {
+    let _level = crate::syntax::deeper()?;
     let cond = js::unwrap_expr(cond);
     match cond.kind() {
         // `if (res && res.status === 'SUCCESS')`: the result itself, and its

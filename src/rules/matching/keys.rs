@@ -231,7 +231,7 @@ pub fn owner_is<'t>(node: Node<'t>, src: &str, names: &[String], up: &Parents<'t
     })
 }
 
-/// The [`super::QuerySpec::compared`] condition: the captured string (or
+/// The [`crate::rules::QuerySpec::compared`] condition: the captured string (or
 /// its fragment) is one side of `===`, `==`, `!==`, `!=` or a `case` label.
 pub fn is_compared<'t>(node: Node<'t>, up: &Parents<'t>) -> bool {
     let mut node = match node.kind() {
@@ -368,13 +368,13 @@ fn delete_span(text: &str, start: usize, end: usize) -> Edit {
 
 /// The generic fix of a query-only rule's finding at `node`.
 pub fn generic_fix<'t>(
-    spec: &super::GenericFix,
+    spec: &crate::rules::GenericFix,
     node: Node<'t>,
     text: &str,
     up: &Parents<'t>,
 ) -> Option<Fix> {
     match spec.action {
-        super::FixAction::DeleteKey => Some(Fix {
+        crate::rules::FixAction::DeleteKey => Some(Fix {
             applicability: spec.applicability,
             description: spec.description.clone(),
             edits: delete_edits(KeySite::of(node, up)?, text, up)?,

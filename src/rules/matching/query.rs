@@ -1,5 +1,5 @@
 //! One combined tree-sitter query per grammar for the patterns that the
-//! one-node walk ([`super::nodes`]) does not take.
+//! one-node walk ([`super::walk`]) does not take.
 //!
 //! Query execution costs about as much as parsing, so running one query per
 //! rule would multiply the cost by the number of rules (tech-stack.md §3).
@@ -12,86 +12,18 @@
 //! today no query is compiled at all; the path stays for rules that need
 //! nested patterns.
 
-use super::{nodes, QuerySpec, Registry};
+use super::walk;
+use super::{PatternOrigin, RuleMask};
+use crate::rules::{QuerySpec, Registry};
 use crate::source::Dialect;
 use std::sync::Mutex;
 use tree_sitter::Query;
-
-/// Which rule (and which of its `[[detect.query]]` entries) a pattern came from.
-#[derive(Debug, Clone, Copy)]
-pub struct PatternOrigin {
-    pub rule: usize,
-    pub spec: usize,
-}
 
 pub struct CombinedQuery {
     pub query: Query,
     pub origins: Vec<PatternOrigin>,
     /// Index of the `hit` capture, if any pattern uses it.
     pub hit: Option<u32>,
-}
-
-/// A set of rules by registry index (which rules' patterns a query holds,
-/// which a file activates): a bit set of any size, one word per 64 rules,
-/// so the registry can grow past 64 rules (a fixed `u64` capped it there).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RuleMask {
-    words: Vec<u64>,
-}
-
-impl RuleMask {
-    /// Every rule of a registry of `n` rules.
-    pub fn every(n: usize) -> RuleMask {
-        RuleMask::of(&vec![true; n])
-    }
-
-    /// The rules marked in `active`.
-    pub fn of(active: &[bool]) -> RuleMask {
-        let mut m = RuleMask::default();
-        for (i, _) in active.iter().enumerate().filter(|(_, &a)| a) {
-            m.insert(i);
-        }
-        m
-    }
-
-    pub fn insert(&mut self, rule: usize) {
-        let w = rule / 64;
-        if self.words.len() <= w {
-            self.words.resize(w + 1, 0);
-        }
-        self.words[w] |= 1 << (rule % 64);
-    }
-
-    pub fn contains(&self, rule: usize) -> bool {
-        self.words
-            .get(rule / 64)
-            .is_some_and(|w| w & (1 << (rule % 64)) != 0)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.words.iter().all(|&w| w == 0)
-    }
-
-    /// The rules in both.
-    pub fn and(&self, other: &RuleMask) -> RuleMask {
-        RuleMask {
-            words: self
-                .words
-                .iter()
-                .zip(&other.words)
-                .map(|(a, b)| a & b)
-                .collect(),
-        }
-    }
-
-    /// Whether every rule of `other` is in `self`.
-    pub fn covers(&self, other: &RuleMask) -> bool {
-        other
-            .words
-            .iter()
-            .enumerate()
-            .all(|(i, &w)| w & !self.words.get(i).copied().unwrap_or(0) == 0)
-    }
 }
 
 impl CombinedQuery {
@@ -213,14 +145,14 @@ pub enum Scope {
 
 impl Scope {
     fn holds(self, q: &QuerySpec, dialect: Dialect) -> bool {
-        self == Scope::Every || !nodes::takes(q, dialect)
+        self == Scope::Every || !walk::takes(q, dialect)
     }
 }
 
 /// The rules of the compiled-in registry with a pattern for `dialect` that
 /// is left to the query.
 fn residual_rules(dialect: Dialect) -> &'static RuleMask {
-    &nodes::NodePatterns::get(dialect).residual
+    &walk::NodePatterns::get(dialect).residual
 }
 
 /// The first pattern that does not compile alone for `dialect`, as an error
@@ -329,7 +261,7 @@ mod tests {
 
     #[test]
     fn nested_patterns_go_to_the_query() {
-        let text = super::super::RULE_FILES
+        let text = crate::rules::RULE_FILES
             .iter()
             .find(|(f, _)| f.starts_with("OIE002"))
             .unwrap();
@@ -343,7 +275,7 @@ mod tests {
         let cq = CombinedQuery::build(&reg, Dialect::JavaScript).unwrap();
         assert_eq!(cq.origins.len(), 1);
         assert_eq!((cq.origins[0].rule, cq.origins[0].spec), (0, 0));
-        let table = nodes::NodePatterns::build(&reg, Dialect::JavaScript);
+        let table = walk::NodePatterns::build(&reg, Dialect::JavaScript);
         assert!(table.entries.iter().all(|e| e.origin.spec != 0));
         assert_eq!(
             table.entries.len() + 1,
@@ -353,7 +285,7 @@ mod tests {
 
     #[test]
     fn a_broken_pattern_is_reported_with_its_rule() {
-        let text = super::super::RULE_FILES
+        let text = crate::rules::RULE_FILES
             .iter()
             .find(|(f, _)| f.starts_with("OIE002"))
             .unwrap();

@@ -15,8 +15,8 @@
 //! query ([`super::query`]); a test checks that both ways find the same
 //! nodes on every rule example.
 
-use super::query::{PatternOrigin, RuleMask};
-use super::{QuerySpec, Registry};
+use super::{PatternOrigin, RuleMask};
+use crate::rules::{QuerySpec, Registry};
 use crate::source::Dialect;
 use crate::syntax::{self as js, Step};
 use aho_corasick::AhoCorasick;
@@ -494,8 +494,6 @@ impl NodePatterns {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::query::CombinedQuery;
-    use streaming_iterator::StreamingIterator;
 
     #[test]
     fn reads_one_node_patterns_and_refuses_the_rest() {
@@ -604,96 +602,5 @@ mod tests {
         assert!(js.ids("no_such_node").is_none());
         assert!(js.ids("expression").is_none(), "a supertype");
         assert!(js.ids("property_identifier").is_some());
-    }
-
-    /// (rule, spec, byte range) of every match of a source.
-    type Matches = Vec<(usize, usize, std::ops::Range<usize>)>;
-
-    /// Both ways on one source: the walk's matches and the query's.
-    fn both_ways(d: Dialect, code: &str) -> (Matches, Matches) {
-        let reg = Registry::get();
-        let table = NodePatterns::get(d);
-        let all = CombinedQuery::build_every(reg, d).unwrap();
-        let mut parser = tree_sitter::Parser::new();
-        parser.set_language(&d.language()).unwrap();
-        let tree = parser.parse(code, None).unwrap();
-        let active = vec![true; reg.rules.len()];
-        let mut walked = Vec::new();
-        table.walk(tree.root_node(), code.as_bytes(), &active, None, |e, n| {
-            walked.push((e.origin.rule, e.origin.spec, n.byte_range()));
-        });
-        let mut queried = Vec::new();
-        let mut cursor = tree_sitter::QueryCursor::new();
-        let mut ms = cursor.matches(&all.query, tree.root_node(), code.as_bytes());
-        while let Some(m) = ms.next() {
-            let o = all.origins[m.pattern_index];
-            if takes(&reg.rules[o.rule].detect.query[o.spec], d) {
-                queried.push((o.rule, o.spec, m.captures()[0].node.byte_range()));
-            }
-        }
-        (walked, queried)
-    }
-
-    /// The same on every script of `fixtures/`, real-world-shaped code.
-    #[test]
-    fn the_walk_agrees_with_tree_sitter_on_every_fixture_script() {
-        fn scripts(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-            for e in std::fs::read_dir(dir).unwrap() {
-                let p = e.unwrap().path();
-                if p.is_dir() {
-                    scripts(&p, out);
-                } else if matches!(
-                    crate::source::FileKind::from_path(&p),
-                    Some(crate::source::FileKind::Script(_))
-                ) {
-                    out.push(p);
-                }
-            }
-        }
-        let mut files = Vec::new();
-        scripts(
-            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"),
-            &mut files,
-        );
-        assert!(files.len() >= 15, "{files:?}");
-        let mut matched = 0;
-        for f in files {
-            let Some(crate::source::FileKind::Script(d)) = crate::source::FileKind::from_path(&f)
-            else {
-                unreachable!()
-            };
-            let code = std::fs::read_to_string(&f).unwrap();
-            let (walked, queried) = both_ways(d, &code);
-            assert_eq!(walked, queried, "{}", f.display());
-            matched += walked.len();
-        }
-        assert!(matched > 20, "only {matched} matches compared");
-    }
-
-    /// The walk and tree-sitter's query find the same nodes for the same
-    /// patterns, in the same order, on every rule example.
-    #[test]
-    fn the_walk_agrees_with_tree_sitter_on_every_rule_example() {
-        let reg = Registry::get();
-        let mut checked = 0;
-        for d in Dialect::ALL {
-            assert!(!NodePatterns::get(d).entries.is_empty());
-            let examples = reg
-                .rules
-                .iter()
-                .flat_map(|r| r.valid.iter().chain(&r.invalid))
-                .map(|e| e.code.as_str())
-                .chain([
-                    "x.sessionToken; y['sessionToken']; ({ sessionToken }) => 1;",
-                    "new OktaSignIn({}); new ns.OktaSignIn(); a?.setCookieAndRedirect(u);",
-                    "f(`okta-signin-widget/7.0.0 ${sessionToken}`, '?sessionToken=1');",
-                ]);
-            for code in examples {
-                let (walked, queried) = both_ways(d, code);
-                assert_eq!(walked, queried, "{d:?}: {code}");
-                checked += walked.len();
-            }
-        }
-        assert!(checked > 100, "only {checked} matches compared");
     }
 }
