@@ -977,3 +977,27 @@ fn a_returned_redirect_after_an_awaited_sign_in_migrates() {
         .2
         .contains("drops the Classic type annotation `AuthnTransaction`")));
 }
+
+/// Issue 25: a class component's `(res) => this.onSuccess(res)` relays the
+/// result to a method, which is migrated where it is declared.
+#[test]
+fn a_result_relayed_to_a_method_is_followed() {
+    let js = "import OktaSignIn from '@okta/okta-signin-widget';\nexport default class Login {\n  mount() {\n    this.widget = new OktaSignIn({ baseUrl: b, clientId: c, redirectUri: r, useInteractionCodeFlow: true });\n    this.widget.renderEl({ el: '#a' }, (res) => this.onSuccess(res), (err) => this.onError(err));\n  }\n  onSuccess(res) {\n    if (res.status === 'SUCCESS') {\n      res.session.setCookieAndRedirect('/home');\n    }\n  }\n}\n";
+    let (diags, fixed) = run("login.js", js, &[]);
+    assert!(
+        fixed.contains("this.widget.showSignInToGetTokens({ el: '#a' }).then((tokens) => this.onSuccess(tokens)).catch((err) => this.onError(err));"),
+        "{fixed}"
+    );
+    assert!(
+        fixed.contains("  onSuccess(tokens) {\n    this.widget.authClient.tokenManager.setTokens(tokens);\n    this.widget.remove();\n    window.location.assign('/home');\n  }"),
+        "{fixed}"
+    );
+    assert!(fixes(&diags)
+        .iter()
+        .any(|f| f.2.contains("hands the result to `onSuccess`")));
+    node_check(
+        &fixed
+            .replace("import OktaSignIn from '@okta/okta-signin-widget';\n", "")
+            .replace("export default ", ""),
+    );
+}

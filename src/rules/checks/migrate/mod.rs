@@ -370,12 +370,12 @@ impl<'t> Callback<'t> {
     /// `function handle(r) {…}` (or `var handle = function/arrow`) whose only
     /// use is `handle(res)`, the whole body of a `renderEl` success callback
     /// `function (res) { handle(res) }` (or `res => handle(res)`): `handle` is
-    /// the success code, reached through the callback (issue 25).
+    /// the success code, reached through the callback (issue 25). A method
+    /// relayed to as `(res) => this.handle(res)` likewise (class components).
     fn relayed(f: Node<'t>, ctx: &FileCtx<'t>) -> Option<Callback<'t>> {
         let src = ctx.masked;
         let (name, decl) = match f.kind() {
-            "function_declaration" => (f.child_by_field_name("name")?, f),
-            "method_definition" => return None,
+            "function_declaration" | "method_definition" => (f.child_by_field_name("name")?, f),
             _ => {
                 let d = ctx.up.of(f).filter(|p| p.kind() == "variable_declarator")?;
                 let stmt = ctx.up.of(d).filter(|s| {
@@ -390,17 +390,41 @@ impl<'t> Callback<'t> {
             }
         };
         let name_text = &src[name.byte_range()];
-        let uses: Vec<Node> = ctx
-            .identifier_uses(name_text)
-            .into_iter()
-            .filter(|u| u.id() != name.id())
-            .collect();
-        let [callee] = uses.as_slice() else {
-            return None;
+        let callee = if f.kind() == "method_definition" {
+            // `this.handle(res)`, the method's only use in the file.
+            let mut uses: Vec<Node> = Vec::new();
+            for u in ctx.units {
+                js::walk(u.tree.root_node(), |x| {
+                    if x.kind() == "property_identifier"
+                        && x.id() != name.id()
+                        && &src[x.byte_range()] == name_text
+                    {
+                        uses.push(x);
+                    }
+                });
+            }
+            let [prop] = uses.as_slice() else {
+                return None;
+            };
+            ctx.up.of(*prop).filter(|m| {
+                m.kind() == "member_expression"
+                    && m.child_by_field_name("object")
+                        .is_some_and(|o| o.kind() == "this")
+            })?
+        } else {
+            let uses: Vec<Node> = ctx
+                .identifier_uses(name_text)
+                .into_iter()
+                .filter(|u| u.id() != name.id())
+                .collect();
+            let [callee] = uses.as_slice() else {
+                return None;
+            };
+            *callee
         };
         let call = ctx
             .up
-            .of(*callee)
+            .of(callee)
             .filter(|c| c.kind() == "call_expression")?;
         if call.child_by_field_name("function").map(|c| c.id()) != Some(callee.id()) {
             return None;
