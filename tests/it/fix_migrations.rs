@@ -639,7 +639,7 @@ fn every_site_without_a_fix_says_why() {
     let cases: &[(&str, &str, &str)] = &[
         ("a.js", NO_CLIENT_ID, "no-client-id"),
         ("a.js", "// okta\nvar w = new OktaSignIn({ clientId: 'c' });\nw.renderEl({ el: '#a' }, function ({ session }) {\n  session.setCookieAndRedirect('/app');\n});\n", "callback-parameters"),
-        ("a.js", "// okta\nvar w = new OktaSignIn({ clientId: 'c' });\nw.renderEl({ el: '#a' }, function (res) {\n  var tokens = 1;\n  res.session.setCookieAndRedirect('/app');\n});\n", "tokens-name-taken"),
+        ("a.js", "// okta\nvar w = new OktaSignIn({ clientId: 'c' });\nw.renderEl({ el: '#a' }, function (res) {\n  var tokens = 1, oktaTokens = 2, signInTokens = 3;\n  res.session.setCookieAndRedirect('/app');\n});\n", "tokens-name-taken"),
         ("a.js", "// okta\nvar w = new OktaSignIn({ clientId: 'c' });\nw.renderEl({ el: '#a' }, function (res) {\n  audit(res.user.profile.department);\n  res.session.setCookieAndRedirect('/app');\n});\n", "unmapped-user-field"),
         ("a.js", "// okta\nvar w = new OktaSignIn({ clientId: 'c' });\nw.renderEl({ el: '#a' }, function (res) {\n  if (res.sessionToken) { res.session.setCookieAndRedirect('/app'); }\n});\n", "classic-session-in-condition"),
         ("a.js", "// okta\nfunction go(s) {\n  authClient.session.setCookieAndRedirect(s);\n}\n", "unknown-shape"),
@@ -1000,4 +1000,20 @@ fn a_result_relayed_to_a_method_is_followed() {
             .replace("import OktaSignIn from '@okta/okta-signin-widget';\n", "")
             .replace("export default ", ""),
     );
+}
+
+/// Issue 25: success code that uses the name `tokens` already gets the
+/// tokens under another name instead of no fix.
+#[test]
+fn the_tokens_get_another_name_when_tokens_is_taken() {
+    let js = "// okta\nvar w = new OktaSignIn({ clientId: 'c', redirectUri: '/cb', useInteractionCodeFlow: true });\nw.renderEl({ el: '#a' }, function (res) {\n  var tokens = loadCsrfTokens();\n  send(tokens, res.user.id);\n  res.session.setCookieAndRedirect('/app');\n});\n";
+    let (diags, fixed) = run("a.js", js, &[]);
+    assert_eq!(
+        fixed,
+        "// okta\nvar w = new OktaSignIn({ clientId: 'c', redirectUri: '/cb', useInteractionCodeFlow: true });\nw.showSignInToGetTokens({ el: '#a' }).then(function (oktaTokens) {\n  var tokens = loadCsrfTokens();\n  send(tokens, oktaTokens.idToken.claims.sub);\n  w.authClient.tokenManager.setTokens(oktaTokens);\n  w.remove();\n  window.location.assign('/app');\n});\n"
+    );
+    assert!(fixes(&diags).iter().any(|f| f
+        .2
+        .contains("as `oktaTokens` (it uses the name `tokens` already)")));
+    node_check(&fixed);
 }
