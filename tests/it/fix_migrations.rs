@@ -1017,3 +1017,14 @@ fn the_tokens_get_another_name_when_tokens_is_taken() {
         .contains("as `oktaTokens` (it uses the name `tokens` already)")));
     node_check(&fixed);
 }
+
+/// Issue 25: `[...].includes(res.status)` is decided like `===`.
+#[test]
+fn a_status_list_is_decided() {
+    let js = "// okta\nvar w = new OktaSignIn({ clientId: 'c', redirectUri: '/cb', useInteractionCodeFlow: true });\nw.renderEl({ el: '#a' }, function (res) {\n  if (['SUCCESS'].includes(res.status)) {\n    res.session.setCookieAndRedirect('/app');\n  } else {\n    showStatus(res.status);\n  }\n});\n";
+    let (diags, fixed) = run("a.js", js, &[]);
+    assert!(fixed.contains("then(function (tokens) {\n  w.authClient.tokenManager.setTokens(tokens);\n  w.remove();\n  window.location.assign('/app');\n});"), "{fixed}");
+    assert!(fixes(&diags)
+        .iter()
+        .any(|f| f.2.contains("the `else` branch")));
+}

@@ -809,6 +809,8 @@ pub fn oie_truth(cond: Node, p: &str, src: &str) -> Option<bool> {
         // `status`/`tokens`, are always there on a completed sign-in
         // (issue 25). `res.session`/`res.user` are not, and stay unknown.
         "identifier" => (&src[cond.byte_range()] == p).then_some(true),
+        // `['SUCCESS', 'MFA_REQUIRED'].includes(res.status)` (issue 25).
+        "call_expression" => includes_result_field(cond, p, src),
         "member_expression" => {
             let obj = cond.child_by_field_name("object")?;
             let prop = &src[cond.child_by_field_name("property")?.byte_range()];
@@ -853,6 +855,35 @@ pub fn oie_truth(cond: Node, p: &str, src: &str) -> Option<bool> {
         }
         _ => None,
     }
+}
+
+/// `[…string literals].includes(p.status)` (or `p.type`): whether the
+/// value Identity Engine gives (`'SUCCESS'`, `'SESSION_SSO'`) is listed.
+fn includes_result_field(call: Node, p: &str, src: &str) -> Option<bool> {
+    let callee = call
+        .child_by_field_name("function")
+        .filter(|f| f.kind() == "member_expression")?;
+    if &src[callee.child_by_field_name("property")?.byte_range()] != "includes" {
+        return None;
+    }
+    let list = js::unwrap_expr(callee.child_by_field_name("object")?);
+    if list.kind() != "array" {
+        return None;
+    }
+    let [arg] = args_of(call.child_by_field_name("arguments")?)[..] else {
+        return None;
+    };
+    let field = result_field(arg, p, src)?;
+    let wanted = if field == "status" {
+        "SUCCESS"
+    } else {
+        "SESSION_SSO"
+    };
+    let mut found = false;
+    for item in args_of(list) {
+        found |= string_value(item, src)? == wanted;
+    }
+    Some(found)
 }
 
 /// `"status"` / `"type"` for `p.status` / `p.type`.
@@ -1043,6 +1074,14 @@ mod tests {
         assert_eq!(truth("res.tokens"), Some(true));
         assert_eq!(truth("res.session"), None);
         assert_eq!(truth("res.user && res.status === 'SUCCESS'"), None);
+        assert_eq!(
+            truth("['SUCCESS', 'MFA_REQUIRED'].includes(res.status)"),
+            Some(true)
+        );
+        assert_eq!(truth("!['LOCKED_OUT'].includes(res.status)"), Some(true));
+        assert_eq!(truth("['SESSION_STEP_UP'].includes(res.type)"), Some(false));
+        assert_eq!(truth("[x, 'SUCCESS'].includes(res.status)"), None);
+        assert_eq!(truth("list.includes(res.status)"), None);
         assert_eq!(truth("other.status === 'SUCCESS'"), None);
         assert_eq!(truth("res.status = 'SUCCESS'"), None);
         assert_eq!(truth("res.state === 'SUCCESS'"), None);
