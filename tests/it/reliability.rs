@@ -558,9 +558,21 @@ fn many_render_el_callbacks_in_one_file_are_linear() {
         }
         s
     };
+    // Methods with a redirect, each asked whether a callback relays to it.
+    let methods = |n: usize| -> String {
+        let mut s = String::from("// okta\nclass A {\n");
+        for i in 0..n {
+            s.push_str(&format!(
+                "  m{i}(res) {{ res.session.setCookieAndRedirect('/x{i}'); }}\n"
+            ));
+        }
+        s.push_str("}\n");
+        s
+    };
     for (what, make) in [
         ("inline callbacks", &inline as &dyn Fn(usize) -> String),
         ("promise wrappers", &wrapped),
+        ("methods", &methods),
     ] {
         let (small, big) = (file("a.js", make(200)), file("a.js", make(2_000)));
         let t_small = best(|| {

@@ -392,17 +392,11 @@ impl<'t> Callback<'t> {
         let name_text = &src[name.byte_range()];
         let callee = if f.kind() == "method_definition" {
             // `this.handle(res)`, the method's only use in the file.
-            let mut uses: Vec<Node> = Vec::new();
-            for u in ctx.units {
-                js::walk(u.tree.root_node(), |x| {
-                    if x.kind() == "property_identifier"
-                        && x.id() != name.id()
-                        && &src[x.byte_range()] == name_text
-                    {
-                        uses.push(x);
-                    }
-                });
-            }
+            let uses: Vec<Node> = ctx
+                .property_uses(name_text)
+                .into_iter()
+                .filter(|x| x.id() != name.id())
+                .collect();
             let [prop] = uses.as_slice() else {
                 return None;
             };
@@ -536,18 +530,11 @@ impl<'t> Callback<'t> {
         let (cb, name) = found?;
         // Called only here: another caller would get tokens instead of the result.
         let uses = if method {
-            let mut n = 0usize;
-            for u in ctx.units {
-                js::walk(u.tree.root_node(), |x| {
-                    if matches!(x.kind(), "property_identifier" | "identifier")
-                        && &src[x.byte_range()] == callee_name
-                        && x.id() != name.id()
-                    {
-                        n += 1;
-                    }
-                });
-            }
-            n
+            ctx.property_uses(callee_name)
+                .into_iter()
+                .chain(ctx.identifier_uses(callee_name))
+                .filter(|x| x.id() != name.id())
+                .count()
         } else {
             ctx.identifier_uses(callee_name)
                 .into_iter()
