@@ -1028,3 +1028,42 @@ fn a_status_list_is_decided() {
         .iter()
         .any(|f| f.2.contains("the `else` branch")));
 }
+
+/// Issue 25: a callback that does more than relay (statements that do not
+/// read the result) is still followed into the function; on a hosted page,
+/// where the callback would go, it is not.
+#[test]
+fn a_relay_among_other_statements_is_followed() {
+    let js = "// okta\nvar w = new OktaSignIn({ clientId: 'c', redirectUri: '/cb', useInteractionCodeFlow: true });\nfunction handle(r) {\n  r.session.setCookieAndRedirect('/app');\n}\nw.renderEl({ el: '#a' }, function (res) {\n  spinner.hide();\n  handle(res);\n});\n";
+    let (_, fixed) = run("a.js", js, &[]);
+    assert!(
+        fixed.contains("function handle(tokens) {\n  w.authClient.tokenManager.setTokens(tokens);"),
+        "{fixed}"
+    );
+    assert!(
+        fixed.contains(".then(function (tokens) {\n  spinner.hide();\n  handle(tokens);\n});"),
+        "{fixed}"
+    );
+    node_check(&fixed);
+    // Another read of the result in the callback: not followed.
+    let js2 = js.replace("spinner.hide();", "log(res.status);");
+    let (diags, fixed) = run("a.js", &js2, &[]);
+    assert_eq!(fixed, js2);
+    assert!(diags
+        .iter()
+        .find(|d| d.code == "OIE001")
+        .unwrap()
+        .no_fix
+        .is_some());
+    // Hosted: the callback is replaced, so it must hold only the relay.
+    let cb = "function (res) {\n    spinner.hide();\n    finish(res);\n  }";
+    let page = hosted(cb).replace(
+        "<script>\n",
+        "<script>\n  function finish(r) {\n    r.session.setCookieAndRedirect(config.redirectUri);\n  }\n",
+    );
+    let (_, fixed) = run("login.html", &page, &[]);
+    assert!(
+        !fixed.contains("OktaUtil.completeLogin, function (e)"),
+        "{fixed}"
+    );
+}

@@ -429,26 +429,39 @@ impl<'t> Callback<'t> {
         if arg.kind() != "identifier" {
             return None;
         }
-        // The call is the callback's whole body.
+        // The call is a statement of the callback's body (on a hosted page,
+        // where the callback goes, its whole body); the callback's other
+        // statements neither read the result nor mention the Classic session.
         let parent = ctx.up.of(call)?;
-        let wrapper = if is_function(parent) {
-            parent
+        let (wrapper, others) = if is_function(parent) {
+            (parent, Vec::new())
         } else {
             let block = ctx.up.of(parent).filter(|b| {
                 parent.kind() == "expression_statement" && b.kind() == "statement_block"
             })?;
-            let code: Vec<Node> = js::named_children(block)
+            let others: Vec<Node> = js::named_children(block)
                 .into_iter()
-                .filter(|n| !matches!(n.kind(), "comment" | "html_comment" | "empty_statement"))
+                .filter(|n| {
+                    n.id() != parent.id()
+                        && !matches!(n.kind(), "comment" | "html_comment" | "empty_statement")
+                })
                 .collect();
-            if code.len() != 1 {
-                return None;
-            }
-            ctx.up.of(block).filter(|w| is_function(*w))?
+            (ctx.up.of(block).filter(|w| is_function(*w))?, others)
         };
+        if ctx.hosted && !others.is_empty() {
+            return None;
+        }
         let outer = Self::inline(wrapper, ctx)?;
         let param = outer.param().ok().flatten()?;
-        if src[param.byte_range()] != src[arg.byte_range()] {
+        let p = &src[param.byte_range()];
+        if p != &src[arg.byte_range()] {
+            return None;
+        }
+        let reads = |n: Node| {
+            mentions_classic(n, src)
+                || js::find(n, |x| x.kind() == "identifier" && &src[x.byte_range()] == p).is_some()
+        };
+        if others.iter().any(|o| reads(*o)) {
             return None;
         }
         Some(Callback {
