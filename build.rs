@@ -8,6 +8,10 @@
 //! build, naming the file and line.
 use std::{env, fs, path::Path};
 
+/// The keys of a rule file a check run never reads (src/rules/mod.rs,
+/// `Documentation`).
+const DOCUMENTATION_KEYS: &[&str] = &["docs", "valid", "invalid"];
+
 fn main() {
     detect_test_tools();
     check_modules();
@@ -23,7 +27,7 @@ fn main() {
         "/// `(file name, contents)` of every rule file, sorted by name.\npub const RULE_FILES: &[(&str, &str)] = &[\n",
     );
     let mut json_out = String::from(
-        "/// `(file name, contents as JSON)` of every rule file, sorted by name.\npub const RULE_JSON: &[(&str, &str)] = &[\n",
+        "/// `(file name, what a check run reads as JSON, the docs and examples as JSON)` of every\n/// rule file, sorted by name: a run parses only the first; the docs and examples are parsed\n/// when something asks for them (`oie-lint rule`, SARIF, tests).\npub const RULE_JSON: &[(&str, &str, &str)] = &[\n",
     );
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
@@ -33,10 +37,19 @@ fn main() {
             f.display().to_string()
         ));
         let text = fs::read_to_string(f).unwrap();
-        let value: toml::Value =
+        let mut value: toml::Value =
             toml::from_str(&text).unwrap_or_else(|e| panic!("rules/{name}: {e}"));
+        let mut documentation = toml::Table::new();
+        if let Some(table) = value.as_table_mut() {
+            for key in DOCUMENTATION_KEYS {
+                if let Some(v) = table.remove(*key) {
+                    documentation.insert(key.to_string(), v);
+                }
+            }
+        }
         let json = serde_json::to_string(&value).expect("TOML values are JSON values");
-        json_out.push_str(&format!("    ({name:?}, {json:?}),\n"));
+        let docs = serde_json::to_string(&documentation).expect("TOML values are JSON values");
+        json_out.push_str(&format!("    ({name:?}, {json:?}, {docs:?}),\n"));
     }
     toml_out.push_str("];\n");
     json_out.push_str("];\n");

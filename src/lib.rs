@@ -22,6 +22,7 @@
 //! | [`linter`] | the per-file pipeline: prefilter → parse → check → suppress → resolve |
 //! | [`fix`] | the fix engine: apply, verify, write |
 //! | [`report`] | every output format, from plain data ([`report::Run`]) |
+//! | [`audit`] | the migration-readiness report: app layout, page scan, provenance, baseline, its model and renderers |
 //! | [`config`] | `oie-lint.toml` files |
 //! | [`cli`] | command-line argument types |
 //! | [`org`] | checks of the Okta org itself |
@@ -30,6 +31,7 @@
 //!
 //! `main.rs` only parses the command line and calls [`main_with_args`].
 
+pub mod audit;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -8,6 +8,7 @@
 #   scripts/bench/ratios.sh --prev v0.1.0            # also a previous release (any git ref)
 #   scripts/bench/ratios.sh --corpus ~/src/monorepo  # your own tree instead
 #   scripts/bench/ratios.sh --prev a856eb3 --out BENCHMARKS.md   # append the tables there
+#   scripts/bench/ratios.sh --prev a856eb3 --prev-bin ~/old/oie-lint   # a binary already built at that ref
 #
 # Needs hyperfine and rg (scripts/bench/install-peers.sh installs both). Run
 # it on a quiet machine: other load on the cores skews every number. The
@@ -27,10 +28,11 @@ FILES="${FILES:-20000}"
 DENSE_FILES="${DENSE_FILES:-600}"
 RUNS="${RUNS:-12}"
 RULE_ROUNDS="${RULE_ROUNDS:-3}"
-PREV="" CORPUS="" OUT=""
+PREV="" PREV_BIN_GIVEN="" CORPUS="" OUT=""
 while [ $# -gt 0 ]; do
   case $1 in
     --prev) PREV=$2; shift 2 ;;
+    --prev-bin) PREV_BIN_GIVEN=$2; shift 2 ;;
     --corpus) CORPUS=$(cd "$2" && pwd); shift 2 ;;
     --out) OUT=$2; shift 2 ;;
     -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
@@ -48,8 +50,8 @@ log() { printf '[ratios] %s\n' "$*" >&2; }
 log "building oie-lint (release)"
 (cd "$ROOT" && cargo build --release --locked --quiet)
 BIN="$ROOT/target/release/oie-lint"
-PREV_BIN=""
-if [ -n "$PREV" ]; then
+PREV_BIN="$PREV_BIN_GIVEN"
+if [ -n "$PREV" ] && [ -z "$PREV_BIN" ]; then
   sha=$(git -C "$ROOT" rev-parse --short "$PREV^{commit}")
   wt="$BENCH_DIR/prev-$sha"
   if [ ! -x "$wt/target/release/oie-lint" ]; then

@@ -4,8 +4,8 @@
 //! and flags exactly as for `check` ([`config::load_and_resolve`]), the
 //! findings from [`check::check`], the packages from the `versions`
 //! inventory, and the hosted/embedded split from
-//! [`report::audit::pages`]. It adds the app layout
-//! ([`report::audit::apps`]), each repository's git facts and, with
+//! [`audit::pages`]. It adds the app layout
+//! ([`audit::apps`]), each repository's git facts and, with
 //! `--baseline`, the comparison with an earlier JSON audit; the report
 //! module gets all of it as plain data. The report goes to stdout or,
 //! with `-o`, to a file (atomically); a one-line verdict goes to stderr.
@@ -15,15 +15,14 @@
 //! report still lists it) or the report could not be written.
 
 use super::{check, exit};
+use crate::audit;
 use crate::cli::{AuditArgs, AuditFormat, CheckArgs};
-use crate::config;
 use crate::discover::{self, WalkOptions};
 use crate::linter::Linter;
-use crate::report::{self, audit};
+use crate::report;
 use crate::source;
 use crate::versions::inventory::inventory;
 use std::io::Write;
-use std::path::PathBuf;
 
 pub fn run(args: &AuditArgs) -> i32 {
     if args.paths.iter().any(|p| p.as_os_str() == "-") {
@@ -40,29 +39,19 @@ pub fn run(args: &AuditArgs) -> i32 {
         },
         None => None,
     };
-    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let cli = check::common_layer(&args.common, None);
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
     // As `check`: each path gets the nearest config file at or above it
     // (unless --config/--isolated), so the report does not depend on the
     // working directory. One linter per config file.
-    let groups = match config::resolve_for_paths(
-        &cwd,
+    let super::Preamble { cwd, paths, groups } = match super::Preamble::resolve(
+        &args.paths,
         args.common.config.as_deref(),
         args.common.isolated,
         &cli,
-        &paths,
         None,
     ) {
-        Ok(g) => g,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::ERROR;
-        }
+        Ok(p) => p,
+        Err(code) => return code,
     };
     let mut config_files: Vec<String> = groups
         .iter()

@@ -20,27 +20,21 @@ pub fn run(args: &CheckArgs) -> i32 {
         eprintln!("error: --statistics prints a table or JSON: use --format full, concise, json or json-lines");
         return exit::ERROR;
     }
-    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let given: Vec<PathBuf> = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
     // Each path gets the nearest config file at or above it (unless
     // --config/--isolated): one linter per config file.
-    let groups = match config::resolve_for_paths(
-        &cwd,
+    let super::Preamble {
+        cwd,
+        paths: given,
+        groups,
+    } = match super::Preamble::resolve(
+        &args.paths,
         args.common.config.as_deref(),
         args.common.isolated,
         &cli_layer(args),
-        &given,
         args.stdin_filename.as_deref(),
     ) {
-        Ok(g) => g,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::ERROR;
-        }
+        Ok(p) => p,
+        Err(code) => return code,
     };
     if args.show_settings {
         return show_settings(&groups, &cwd);
@@ -552,49 +546,10 @@ thread_local! {
     static READ_BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Reads the file at `path` into `buf`, which is kept initialised to its
-/// full length and only grows, and returns the file's length, or
-/// `Err(size)` without reading further when it is larger than `limit`
-/// (the buffer never grows past `limit` + 1 bytes, so memory stays bounded
-/// whatever the file). Reading until end of file with plain `read` calls
-/// saves the `statx` and `lseek` that `read_to_end` spends per file to
-/// size its buffer (two of the five system calls per file of a
-/// whole-repository run).
-fn read_into(path: &Path, buf: &mut Vec<u8>, limit: u64) -> std::io::Result<Result<usize, u64>> {
-    let mut file = std::fs::File::open(path)?;
-    let cap = usize::try_from(limit.saturating_add(1)).unwrap_or(usize::MAX);
-    let mut n = 0;
-    loop {
-        if n >= cap {
-            let size = file.metadata().map_or(n as u64, |m| m.len().max(n as u64));
-            return Ok(Err(size));
-        }
-        if n == buf.len() {
-            buf.resize(
-                (2 * buf.len()).max(64 * 1024).min(cap.max(buf.len() + 1)),
-                0,
-            );
-        }
-        let room = buf.len().min(cap);
-        match file.read(&mut buf[n..room]) {
-            Ok(0) => return Ok(Ok(n)),
-            Ok(k) => n += k,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-}
-
 /// A UTF-16 file (by its BOM) has no ASCII trigger words in its raw
 /// bytes: the prefilter reads its decoded text instead.
 fn utf16_may_fire(linter: &Linter, bytes: &[u8]) -> bool {
-    match encoding_rs::Encoding::for_bom(bytes) {
-        Some((enc, bom)) if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE => {
-            let (text, _) = enc.decode_without_bom_handling(&bytes[bom..]);
-            linter.may_fire(text.as_bytes())
-        }
-        _ => false,
-    }
+    source::read::utf16_text(bytes).is_some_and(|text| linter.may_fire(text.as_bytes()))
 }
 
 fn check_file(
@@ -612,7 +567,7 @@ fn check_file(
     let limit = linter.settings.max_filesize;
     let bytes = READ_BUF.with(|buf| {
         let mut buf = buf.borrow_mut();
-        let n = read_into(path, &mut buf, limit)
+        let n = source::read::read_into(path, &mut buf, limit)
             .map_err(|e| (source::display_path(path, cwd), e.to_string()))?;
         let n = match n {
             Ok(n) => n,

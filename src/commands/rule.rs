@@ -111,27 +111,27 @@ pub fn render_docs(r: &Rule) -> String {
     }
     s.push_str("\n\n");
     for (title, body) in [
-        ("What it does", &r.docs.what),
-        ("Why it breaks under OIE", &r.docs.why),
-        ("How to fix", &r.docs.how),
-        ("Fix safety", &r.docs.fix_safety),
+        ("What it does", &r.docs().what),
+        ("Why it breaks under OIE", &r.docs().why),
+        ("How to fix", &r.docs().how),
+        ("Fix safety", &r.docs().fix_safety),
     ] {
         s.push_str(&format!("## {title}\n\n{}\n\n", body.trim()));
     }
-    if !r.docs.sources.is_empty() {
+    if !r.docs().sources.is_empty() {
         s.push_str("## Sources\n\n");
-        for src in &r.docs.sources {
+        for src in &r.docs().sources {
             s.push_str(&format!("- {src}\n"));
         }
         s.push('\n');
     }
-    if let Some(ex) = r.invalid.first() {
+    if let Some(ex) = r.invalid().first() {
         s.push_str(&format!(
             "## Example (flagged)\n\n```\n{}\n```\n\n",
             ex.code.trim_end()
         ));
     }
-    if let Some(ex) = r.valid.first() {
+    if let Some(ex) = r.valid().first() {
         s.push_str(&format!(
             "## Example (not flagged)\n\n```\n{}\n```\n",
             ex.code.trim_end()

@@ -14,15 +14,8 @@ use crate::source;
 use crate::versions::inventory::inventory;
 use crate::versions::VersionIndex;
 use std::io::Write;
-use std::path::PathBuf;
 
 pub fn run(args: &VersionsArgs) -> i32 {
-    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
     // The thresholds, excludes and extensions come from the config file
     // (the nearest at or above each path, as for `check`) and the flags.
     let cli = config::CliLayer {
@@ -32,19 +25,15 @@ pub fn run(args: &VersionsArgs) -> i32 {
         encoding: args.encoding.as_deref(),
         ..config::CliLayer::default()
     };
-    let groups = match config::resolve_for_paths(
-        &cwd,
+    let super::Preamble { cwd, groups, .. } = match super::Preamble::resolve(
+        &args.paths,
         args.config.as_deref(),
         args.isolated,
         &cli,
-        &paths,
         None,
     ) {
-        Ok(g) => g,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::ERROR;
-        }
+        Ok(p) => p,
+        Err(code) => return code,
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))

@@ -3,7 +3,6 @@
 //! Every format sees diagnostics already sorted by path, line and column,
 //! so output is deterministic whatever order the workers finished in.
 
-pub mod audit;
 pub mod concise;
 pub mod fingerprint;
 pub mod fixes;

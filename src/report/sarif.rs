@@ -219,10 +219,10 @@ fn descriptor(rule: &Rule) -> ReportingDescriptor<'_> {
     let mut markdown = format!(
         "{}\n\n## What it does\n\n{}\n\n## Why it breaks under Okta Identity Engine\n\n{}\n\n## How to fix\n\n{}\n\n## Fix safety\n\n{}\n",
         rule.summary,
-        rule.docs.what.trim(),
-        rule.docs.why.trim(),
-        rule.docs.how.trim(),
-        rule.docs.fix_safety.trim(),
+        rule.docs().what.trim(),
+        rule.docs().why.trim(),
+        rule.docs().how.trim(),
+        rule.docs().fix_safety.trim(),
     );
     let mut help_text = rule.help.clone();
     if !rule.url.is_empty() {
@@ -233,7 +233,7 @@ fn descriptor(rule: &Rule) -> ReportingDescriptor<'_> {
         id: &rule.code,
         name: &rule.name,
         short_description: text(&rule.summary),
-        full_description: text(rule.docs.what.trim()),
+        full_description: text(rule.docs().what.trim()),
         help_uri: &rule.url,
         help: Help {
             text: help_text,

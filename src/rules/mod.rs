@@ -56,12 +56,81 @@ pub struct Rule {
     /// code that certainly breaks.
     #[serde(default)]
     pub preview: bool,
-    pub docs: Docs,
     pub detect: Detect,
+    /// The docs and examples, parsed on first use (see [`Rule::docs`]).
+    #[serde(skip)]
+    documentation: OnceLock<Documentation>,
+    /// Their JSON, for the compiled-in rules.
+    #[serde(skip)]
+    documentation_json: DocumentationJson,
+}
+
+/// The JSON of a rule's docs and examples (not shown by `Debug`: the
+/// parsed form is).
+#[derive(Default)]
+struct DocumentationJson(&'static str);
+
+impl std::fmt::Debug for DocumentationJson {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("…")
+    }
+}
+
+/// The part of a rule file a check run never reads: its documentation and
+/// examples. Parsing them was most of loading the rules, a fixed cost of
+/// every run (a third of the rules' text is examples); the compiled-in
+/// rules parse them when asked (`oie-lint rule`, SARIF, the tests).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Documentation {
+    pub docs: Docs,
     #[serde(default)]
     pub valid: Vec<Example>,
     #[serde(default)]
     pub invalid: Vec<Example>,
+}
+
+impl Rule {
+    /// A rule file's text, its docs and examples read at once.
+    fn from_toml(text: &str) -> Result<Rule, String> {
+        let mut value: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
+        let mut documentation = toml::Table::new();
+        for key in ["docs", "valid", "invalid"] {
+            if let Some(v) = value.remove(key) {
+                documentation.insert(key.to_string(), v);
+            }
+        }
+        let rule: Rule = value
+            .try_into()
+            .map_err(|e: toml::de::Error| e.to_string())?;
+        let docs: Documentation = documentation
+            .try_into()
+            .map_err(|e: toml::de::Error| e.to_string())?;
+        let _ = rule.documentation.set(docs);
+        Ok(rule)
+    }
+
+    fn documentation(&self) -> &Documentation {
+        self.documentation.get_or_init(|| {
+            serde_json::from_str(self.documentation_json.0)
+                .unwrap_or_else(|e| panic!("{}: docs and examples: {e}", self.code))
+        })
+    }
+
+    /// What it does, why it breaks, how to fix, fix safety, sources.
+    pub fn docs(&self) -> &Docs {
+        &self.documentation().docs
+    }
+
+    /// Examples the rule must stay silent on.
+    pub fn valid(&self) -> &[Example] {
+        &self.documentation().valid
+    }
+
+    /// Examples the rule must flag as their `expect:` comments say.
+    pub fn invalid(&self) -> &[Example] {
+        &self.documentation().invalid
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -325,8 +394,13 @@ impl Registry {
         static REG: OnceLock<Registry> = OnceLock::new();
         REG.get_or_init(|| {
             // The JSON form build.rs made of each rule file (see there).
-            let rules = RULE_JSON.iter().map(|(file, json)| {
-                let rule = serde_json::from_str(json).map_err(|e| format!("rules/{file}: {e}"));
+            let rules = RULE_JSON.iter().map(|(file, json, docs)| {
+                let rule = serde_json::from_str(json)
+                    .map(|rule: Rule| Rule {
+                        documentation_json: DocumentationJson(docs),
+                        ..rule
+                    })
+                    .map_err(|e| format!("rules/{file}: {e}"));
                 (*file, rule)
             });
             Registry::check(rules).unwrap_or_else(|e| panic!("{e}"))
@@ -336,12 +410,14 @@ impl Registry {
     /// Parses rule files (TOML text); errors name the file. Public for tests.
     pub fn parse(files: &[(&str, &str)]) -> Result<Registry, String> {
         Registry::check(files.iter().map(|(file, text)| {
-            let rule = toml::from_str(text).map_err(|e| format!("rules/{file}: {e}"));
+            let rule = Rule::from_toml(text).map_err(|e| format!("rules/{file}: {e}"));
             (*file, rule)
         }))
     }
 
     /// Checks what every rule file must hold and sorts the rules by code.
+    /// (Docs and examples are checked by [`Registry::parse`], which reads
+    /// them at once; a test parses every rule file that way.)
     fn check<'f>(
         files: impl Iterator<Item = (&'f str, Result<Rule, String>)>,
     ) -> Result<Registry, String> {
@@ -574,6 +650,10 @@ mod tests {
         let from_toml = Registry::parse(RULE_FILES).unwrap();
         let from_json = Registry::get();
         assert_eq!(from_toml.rules.len(), RULE_FILES.len());
+        // The docs and examples of the compiled-in rules are read on first use.
+        for r in &from_json.rules {
+            r.docs();
+        }
         assert_eq!(
             format!("{:?}", from_toml.rules),
             format!("{:?}", from_json.rules)

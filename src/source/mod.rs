@@ -8,6 +8,7 @@
 pub mod html;
 pub mod lines;
 pub mod mask;
+pub mod read;
 
 use std::path::{Path, PathBuf};
 

@@ -295,7 +295,7 @@ fn rule_examples_fixed() {
     let reg = Registry::get();
     let mut seen = 0;
     for rule in &reg.rules {
-        for ex in rule.invalid.iter().chain(&rule.valid) {
+        for ex in rule.invalid().iter().chain(rule.valid()) {
             let Some(expected) = &ex.fixed else { continue };
             seen += 1;
             let dir = tempfile::tempdir().unwrap();

@@ -38,6 +38,9 @@ const LAYERS: &[&str] = &[
     "fix",
     // Reporters (plain data in, text out).
     "report",
+    // The audit: reads the repository (apps, pages, git), builds its report
+    // and renders it.
+    "audit",
     // Configuration files.
     "config",
     // Command-line argument types.

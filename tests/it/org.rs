@@ -920,7 +920,7 @@ fn org_rules_are_documented_with_the_admin_console_path() {
             "{}: org rules never fire on files",
             r.code
         );
-        let docs = format!("{}{}{}", r.docs.what, r.docs.how, r.help);
+        let docs = format!("{}{}{}", r.docs().what, r.docs().how, r.help);
         assert!(docs.contains("okta") || docs.contains("Okta"), "{}", r.code);
         if r.code != "OIE101" {
             assert!(

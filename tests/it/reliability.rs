@@ -860,3 +860,28 @@ fn many_config_variables_are_linear_for_oie003() {
     });
     assert_linear("OIE003 config variables", t_small, t_big);
 }
+
+#[test]
+fn a_long_call_chain_in_a_render_el_callback_is_linear() {
+    // The rewrite asked each call of `a.b().b()…` whether it routes in
+    // place, reading the whole callee each time: quadratic (4,000 calls
+    // took 4.2 s, 50,000 did not end in two minutes).
+    let l = linter();
+    let text = |n: usize| render_el_with(&format!("var q = a{};", ".b()".repeat(n)));
+    let (small, big) = (text(2_000), text(20_000));
+    let r = l.lint(&file("login.js", big.clone()));
+    assert!(
+        r.diagnostics
+            .iter()
+            .any(|d| d.code == "OIE001" && d.fix.is_some()),
+        "{:?}",
+        r.diagnostics
+    );
+    let t_small = best(|| {
+        l.lint(&file("login.js", small.clone()));
+    });
+    let t_big = best(|| {
+        l.lint(&file("login.js", big.clone()));
+    });
+    assert_linear("renderEl callback, long call chain", t_small, t_big);
+}

@@ -19,8 +19,12 @@ fn file_rules() -> impl Iterator<Item = &'static oie_lint::rules::Rule> {
 #[test]
 fn every_rule_has_valid_and_invalid_examples() {
     for r in file_rules() {
-        assert!(!r.valid.is_empty(), "{} has no valid examples", r.code);
-        assert!(!r.invalid.is_empty(), "{} has no invalid examples", r.code);
+        assert!(!r.valid().is_empty(), "{} has no valid examples", r.code);
+        assert!(
+            !r.invalid().is_empty(),
+            "{} has no invalid examples",
+            r.code
+        );
     }
 }
 
@@ -28,7 +32,7 @@ fn every_rule_has_valid_and_invalid_examples() {
 fn rule_examples_behave_as_annotated() {
     let mut failures = Vec::new();
     for r in file_rules() {
-        for (kind, examples) in [("invalid", &r.invalid), ("valid", &r.valid)] {
+        for (kind, examples) in [("invalid", &r.invalid()), ("valid", &r.valid())] {
             for (i, ex) in examples.iter().enumerate() {
                 let dir = tempfile::tempdir().unwrap();
                 for (name, text) in ex

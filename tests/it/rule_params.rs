@@ -30,7 +30,7 @@ fn classic_selector_names_are_triggered_matched_and_documented() {
             "name" => format!("`input[name=\"{name}\"]`"),
             other => panic!("unknown kind {other}"),
         };
-        if !r.docs.what.contains(&shown) {
+        if !r.docs().what.contains(&shown) {
             missing.push(format!("docs do not name {shown}"));
         }
         if kind == "name" {
@@ -52,7 +52,7 @@ fn classic_selector_names_are_triggered_matched_and_documented() {
     for (key, sigil) in [("container_ids", '#'), ("container_classes", '.')] {
         for c in params[key].as_array().unwrap() {
             let name = c.as_str().unwrap();
-            if !r.docs.what.contains(&format!("`{sigil}{name}`")) {
+            if !r.docs().what.contains(&format!("`{sigil}{name}`")) {
                 missing.push(format!("docs do not name the container {sigil}{name}"));
             }
             if !r

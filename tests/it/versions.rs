@@ -968,7 +968,7 @@ fn oie004_examples_fire_as_annotated() {
     let reg = oie_lint::rules::Registry::get();
     let rule = &reg.rules[reg.find("OIE004").unwrap()];
     let re = regex::Regex::new(r"expect:\s*(OIE\d+)\((error|warning)\)").unwrap();
-    for (valid, examples) in [(true, &rule.valid), (false, &rule.invalid)] {
+    for (valid, examples) in [(true, &rule.valid()), (false, &rule.invalid())] {
         for ex in examples.iter() {
             let tmp = tempfile::tempdir().unwrap();
             write(tmp.path(), &ex.filename, &ex.code);

@@ -236,7 +236,7 @@ mod agreement_tests {
             let examples = reg
                 .rules
                 .iter()
-                .flat_map(|r| r.valid.iter().chain(&r.invalid))
+                .flat_map(|r| r.valid().iter().chain(r.invalid()))
                 .map(|e| e.code.as_str())
                 .chain([
                     "x.sessionToken; y['sessionToken']; ({ sessionToken }) => 1;",

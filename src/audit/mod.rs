@@ -1,5 +1,9 @@
 //! `oie-lint audit`: the migration-readiness report for many apps at once.
 //!
+//! A layer of its own above the reporters: it reads files and runs git
+//! (app layout, page scan, provenance), builds the report model, and renders
+//! it (Markdown, HTML, JSON).
+//!
 //! [`Report`] is built from what other commands already compute, passed
 //! in as plain data ([`Inputs`]): the `check` [`Run`] (findings and the
 //! fixes attached to them), the `versions` inventory ([`Use`]), the
@@ -19,13 +23,12 @@ pub mod markup;
 pub mod pages;
 pub mod provenance;
 
-use super::statistics;
-use super::Run;
 use crate::diagnostic::{Applicability, Severity};
+use crate::report::statistics;
+use crate::report::Run;
 use crate::versions::inventory::{Status, Use, UseKind};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::OnceLock;
 
 pub use apps::AppKind;
 pub use baseline::{BaselineDiff, Progress, State};
@@ -430,20 +433,8 @@ pub fn checklist() -> Vec<ChecklistItem> {
 /// the registry carries it) so that new rules and categories need no list
 /// here. `None` for a rule that has none.
 pub fn category_of(code: &str) -> Option<String> {
-    static MAP: OnceLock<HashMap<String, String>> = OnceLock::new();
-    MAP.get_or_init(|| {
-        crate::rules::RULE_JSON
-            .iter()
-            .filter_map(|(_, json)| {
-                let v: serde_json::Value = serde_json::from_str(json).ok()?;
-                let code = v.get("code")?.as_str()?.to_string();
-                let cat = v.get("category")?.as_str()?.to_string();
-                Some((code, cat))
-            })
-            .collect()
-    })
-    .get(code)
-    .cloned()
+    let reg = crate::rules::Registry::get();
+    reg.find(code).map(|i| reg.rules[i].category.clone())
 }
 
 /// A shell word: as is when it only holds safe characters, else quoted.
@@ -532,7 +523,7 @@ pub fn build(inp: Inputs) -> Report {
     for f in &mut files {
         f.app = layout.app_of(&f.path).map(|i| layout.apps[i].root.clone());
     }
-    let fingerprints = super::fingerprint::fingerprints(run);
+    let fingerprints = crate::report::fingerprint::fingerprints(run);
 
     // Per app, in layout order first.
     let mut taken = BTreeSet::new();
@@ -956,7 +947,7 @@ pub fn summary_rows(r: &Report) -> Vec<(&'static str, String)> {
 
 /// "5 Okta package uses in 3 files: 1 blocking, …" (the wording of
 /// `oie-lint versions`).
-pub use super::versions::summary as packages_summary;
+pub use crate::report::versions::summary as packages_summary;
 
 /// The first-screen answer, in plain text: how many apps, how many are
 /// blocked, how many blocking issues, how much oie-lint can fix.
@@ -965,14 +956,14 @@ pub fn headline(r: &Report) -> String {
     let fixable = s.fixable + s.unsafe_fixable;
     format!(
         "{}: {} blocked, {} needing review, {} ready. {} blocking {}; {} of {} fixable by oie-lint ({} with `--fix`, {} more with `--unsafe-fixes`).",
-        super::plural(s.apps, "app"),
+        crate::report::plural(s.apps, "app"),
         s.apps_blocked,
         s.apps_needs_review,
         s.apps_ready,
         s.blocking_issues,
         if s.blocking_issues == 1 { "issue" } else { "issues" },
         fixable,
-        super::plural(s.findings, "finding"),
+        crate::report::plural(s.findings, "finding"),
         s.fixable,
         s.unsafe_fixable,
     )
@@ -1013,12 +1004,12 @@ pub fn summary_line(r: &Report) -> String {
         } else {
             "issues"
         },
-        super::plural(s.errors, "error"),
-        super::plural(s.warnings, "warning"),
-        super::plural(s.files_with_findings, "file"),
-        super::plural(s.files_checked, "file"),
+        crate::report::plural(s.errors, "error"),
+        crate::report::plural(s.warnings, "warning"),
+        crate::report::plural(s.files_with_findings, "file"),
+        crate::report::plural(s.files_checked, "file"),
         s.apps_blocked,
-        super::plural(s.apps, "app"),
+        crate::report::plural(s.apps, "app"),
     ));
     line
 }
