@@ -146,6 +146,9 @@ pub struct Summary {
     pub fixable: usize,
     /// Findings only `check --unsafe-fixes` resolves (review the result).
     pub unsafe_fixable: usize,
+    /// Findings that could have a fix and have none, by `no_fix_reason`
+    /// code (`no-client-id`, …), most frequent first.
+    pub no_fix_reasons: Vec<NoFixCount>,
     /// Package uses by status.
     pub packages_blocking: usize,
     pub packages_warning: usize,
@@ -159,6 +162,29 @@ pub struct Summary {
     pub apps_blocked: usize,
     pub apps_needs_review: usize,
     pub apps_ready: usize,
+}
+
+/// How many findings have no fix for one reason.
+#[derive(Debug, Clone, Serialize)]
+pub struct NoFixCount {
+    pub code: &'static str,
+    pub findings: usize,
+}
+
+/// The `no_fix_reason` codes of `diagnostics`, counted, most frequent first.
+fn count_no_fix(diagnostics: &[crate::diagnostic::Diagnostic]) -> Vec<NoFixCount> {
+    let mut by: std::collections::BTreeMap<&'static str, usize> = Default::default();
+    for d in diagnostics {
+        if let Some(n) = &d.no_fix {
+            *by.entry(n.code).or_default() += 1;
+        }
+    }
+    let mut v: Vec<NoFixCount> = by
+        .into_iter()
+        .map(|(code, findings)| NoFixCount { code, findings })
+        .collect();
+    v.sort_by_key(|c| std::cmp::Reverse(c.findings));
+    v
 }
 
 /// How an app signs users in (several can apply).
@@ -737,6 +763,7 @@ pub fn build(inp: Inputs) -> Report {
         blocking_issues: total.errors,
         fixable: total.fixable,
         unsafe_fixable: total.unsafe_fixable,
+        no_fix_reasons: count_no_fix(&run.diagnostics),
         packages_blocking: total.packages_blocking,
         packages_warning: total.packages_warning,
         packages_ready: pkg(Status::Ready),
@@ -891,6 +918,18 @@ pub fn summary_rows(r: &Report) -> Vec<(&'static str, String)> {
         (
             "Fixable only with `--unsafe-fixes` (review)",
             s.unsafe_fixable.to_string(),
+        ),
+        (
+            "Without a fix, by reason (`no_fix_reason`)",
+            if s.no_fix_reasons.is_empty() {
+                "none".to_string()
+            } else {
+                s.no_fix_reasons
+                    .iter()
+                    .map(|c| format!("{} {}", c.code, c.findings))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
         ),
         ("Okta package uses", r.packages.len().to_string()),
         (

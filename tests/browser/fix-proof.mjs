@@ -13,7 +13,7 @@
 //
 // browser.json: { "kind": "hosted"|"embedded"|"authjs", "navigate": "/app",
 //                 "values": { "name": "value" } (template placeholders),
-//                 "run": "js run after the script (to call an exported function)",
+//                 "run": "js run after the script or the page's scripts (to call a function)",
 //                 "prelude": "js run first (globals the page expects, e.g. analytics)" }
 //
 // TypeScript fixtures (before.ts/after.ts) are transpiled with TypeScript's
@@ -78,12 +78,19 @@ async function transpile(code, file) {
   }).outputText;
 }
 
+/// A page with `run` executed after its own scripts (before `</body>`).
+function withRun(html, run) {
+  if (!run) return html;
+  const tag = `<script>${run}</script>`;
+  return /<\/body>/i.test(html) ? html.replace(/<\/body>/i, `${tag}</body>`) : `${html}\n${tag}`;
+}
+
 async function pageOf(file, spec) {
   let text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   if (/\.(ts|tsx|mts|cts)$/.test(file)) text = await transpile(text, file);
   const html = /\.(js|mjs|cjs|ts|tsx|mts|cts)$/.test(file)
     ? scriptPage(text, spec.run)
-    : renderTemplate(text, spec.values || {});
+    : withRun(renderTemplate(text, spec.values || {}), spec.run);
   // The page's own globals the fixture does not define (analytics, helpers).
   return spec.prelude ? `<script>${spec.prelude}</script>\n${html}` : html;
 }
@@ -103,7 +110,8 @@ async function load(browser, html) {
     if (url.origin === ORIGIN && url.pathname === '/page.html') {
       return route.fulfill({ contentType: 'text/html', body: html });
     }
-    if (url.pathname === '/__stubs/widget.js' || /okta-sign-in[^/]*\.js$/.test(url.pathname)) {
+    // The widget bundle and the auth-js bundle: the stub defines both globals.
+    if (url.pathname === '/__stubs/widget.js' || /(okta-sign-in|okta-auth-js)[^/]*\.js$/.test(url.pathname)) {
       return route.fulfill({ contentType: 'text/javascript', body: stub('widget.js') });
     }
     if (url.pathname === '/__stubs/oktautil.js') {

@@ -639,7 +639,7 @@ fn every_site_without_a_fix_says_why() {
     let cases: &[(&str, &str, &str)] = &[
         ("a.js", NO_CLIENT_ID, "no-client-id"),
         ("a.js", "// okta\nvar w = new OktaSignIn({ clientId: 'c' });\nw.renderEl({ el: '#a' }, function ({ session }) {\n  session.setCookieAndRedirect('/app');\n});\n", "callback-parameters"),
-        ("a.js", "// okta\nvar w = new OktaSignIn({ clientId: 'c' });\nw.renderEl({ el: '#a' }, function (res) {\n  var tokens = 1;\n  res.session.setCookieAndRedirect('/app');\n});\n", "tokens-name-taken"),
+        ("a.js", "// okta\nvar w = new OktaSignIn({ clientId: 'c' });\nw.renderEl({ el: '#a' }, function (res) {\n  var tokens = 1, oktaTokens = 2, signInTokens = 3;\n  res.session.setCookieAndRedirect('/app');\n});\n", "tokens-name-taken"),
         ("a.js", "// okta\nvar w = new OktaSignIn({ clientId: 'c' });\nw.renderEl({ el: '#a' }, function (res) {\n  audit(res.user.profile.department);\n  res.session.setCookieAndRedirect('/app');\n});\n", "unmapped-user-field"),
         ("a.js", "// okta\nvar w = new OktaSignIn({ clientId: 'c' });\nw.renderEl({ el: '#a' }, function (res) {\n  if (res.sessionToken) { res.session.setCookieAndRedirect('/app'); }\n});\n", "classic-session-in-condition"),
         ("a.js", "// okta\nfunction go(s) {\n  authClient.session.setCookieAndRedirect(s);\n}\n", "unknown-shape"),
@@ -871,4 +871,199 @@ fn show_sign_in_is_not_offered_when_the_session_is_reached_indirectly() {
             assert!(!fixed.contains("setCookieAndRedirect"), "{fixed}");
         }
     }
+}
+
+/// Issue 25: a success callback that hands the result whole to a function
+/// of the file (`function (res) { handle(res) }`, `res => handle(res)`) is
+/// migrated through it; a function used elsewhere too is not.
+#[test]
+fn a_result_handed_to_a_named_function_is_followed() {
+    let widget = "// okta\nvar w = new OktaSignIn({ clientId: 'c', redirectUri: '/cb', useInteractionCodeFlow: true });\n";
+    let handle = "const handle = function (r) {\n  r.session.setCookieAndRedirect('/app');\n};\n";
+    let js = format!("{widget}{handle}w.renderEl({{ el: '#a' }}, res => handle(res));\n");
+    let (diags, fixed) = run("a.js", &js, &[]);
+    assert_eq!(
+        fixed,
+        format!("{widget}const handle = function (tokens) {{\n  w.authClient.tokenManager.setTokens(tokens);\n  w.remove();\n  window.location.assign('/app');\n}};\nw.showSignInToGetTokens({{ el: '#a' }}).then(tokens => handle(tokens));\n")
+    );
+    assert!(fixes(&diags)
+        .iter()
+        .any(|f| f.2.contains("hands the result to `handle`")));
+    node_check(&fixed);
+    // Used elsewhere too: no fix, and a reason.
+    let js = format!(
+        "{widget}{handle}w.renderEl({{ el: '#a' }}, res => handle(res));\nhandle(other);\n"
+    );
+    let (diags, fixed) = run("a.js", &js, &[]);
+    assert_eq!(fixed, js);
+    let d = diags.iter().find(|d| d.code == "OIE001").unwrap();
+    assert!(d.no_fix.is_some(), "{}", d.message);
+    // On an Okta-hosted page the relay and the function go.
+    let cb = "function (res) {\n    finish(res);\n  }";
+    let page = hosted(cb).replace(
+        "<script>\n",
+        "<script>\n  function finish(r) {\n    r.session.setCookieAndRedirect(config.redirectUri);\n  }\n",
+    );
+    let (diags, fixed) = run("login.html", &page, &[]);
+    assert!(
+        fixed.contains("w.renderEl({ el: '#c' }, OktaUtil.completeLogin, function (e)"),
+        "{fixed}"
+    );
+    assert!(!fixed.contains("function finish"), "{fixed}");
+    assert!(
+        fixes(&diags)
+            .iter()
+            .any(|f| f.0 == "OIE001" && f.1 == Applicability::Safe),
+        "{:?}",
+        fixes(&diags)
+    );
+}
+
+/// Issue 25: the app's own promise wrapper around `renderEl` is followed
+/// when it has one caller; with two, neither caller is rewritten.
+#[test]
+fn an_apps_promise_wrapper_around_render_el_is_followed_once() {
+    let head = "// okta\nvar w = new OktaSignIn({ clientId: 'c', redirectUri: '/cb', useInteractionCodeFlow: true });\nfunction renderWidget(el) {\n  return new Promise((resolve, reject) => w.renderEl({ el }, resolve, reject));\n}\n";
+    let use_ =
+        "renderWidget('#a').then(res => {\n  res.session.setCookieAndRedirect('/app');\n});\n";
+    let (diags, fixed) = run("a.js", &format!("{head}{use_}"), &[]);
+    assert!(
+        fixed.contains("w.showSignInToGetTokens({ el }).then(resolve).catch(reject)"),
+        "{fixed}"
+    );
+    assert!(
+        fixed.contains(
+            "renderWidget('#a').then(tokens => {\n  w.authClient.tokenManager.setTokens(tokens);"
+        ),
+        "{fixed}"
+    );
+    assert!(fixes(&diags)
+        .iter()
+        .any(|f| f.2.contains("promise wrapper")));
+    node_check(&fixed);
+    let twice = format!("{head}{use_}renderWidget('#b').then(show);\n");
+    let (diags, fixed) = run("a.js", &twice, &[]);
+    assert_eq!(fixed, twice);
+    let d = diags.iter().find(|d| d.code == "OIE001").unwrap();
+    assert!(d.no_fix.is_some(), "{}", d.message);
+}
+
+/// Issue 25: `if (res && res.status === 'SUCCESS')` and `if (!res) return;`
+/// are decided as on any completed sign-in (the result is always there).
+#[test]
+fn guards_on_the_result_itself_are_decided() {
+    let js = "// okta\nvar w = new OktaSignIn({ clientId: 'c', redirectUri: '/cb', useInteractionCodeFlow: true });\nw.renderEl({ el: '#a' }, function (res) {\n  if (!res) {\n    return;\n  }\n  if (res && res.status === 'SUCCESS') {\n    res.session.setCookieAndRedirect('/app');\n  }\n});\n";
+    let (_, fixed) = run("a.js", js, &[]);
+    assert_eq!(
+        fixed,
+        "// okta\nvar w = new OktaSignIn({ clientId: 'c', redirectUri: '/cb', useInteractionCodeFlow: true });\nw.showSignInToGetTokens({ el: '#a' }).then(function (tokens) {\n  w.authClient.tokenManager.setTokens(tokens);\n  w.remove();\n  window.location.assign('/app');\n});\n"
+    );
+}
+
+/// Issue 25: `return this.authClient.session.setCookieAndRedirect(…)` after
+/// an awaited sign-in (TypeScript, a constructor-injected client).
+#[test]
+fn a_returned_redirect_after_an_awaited_sign_in_migrates() {
+    let ts = "import { OktaAuth, AuthnTransaction } from '@okta/okta-auth-js';\nexport class LoginService {\n  constructor(private authClient: OktaAuth) {}\n  async signIn(username: string, password: string): Promise<void> {\n    const transaction: AuthnTransaction = await this.authClient.signInWithCredentials({ username, password });\n    if (transaction.status === 'SUCCESS') {\n      return this.authClient.session.setCookieAndRedirect(transaction.sessionToken, '/portal');\n    }\n  }\n}\n";
+    let (diags, fixed) = run("login.service.ts", ts, &[]);
+    assert!(
+        fixed.contains(
+            "const transaction = await this.authClient.idx.authenticate({ username, password });"
+        ),
+        "{fixed}"
+    );
+    assert!(fixed.contains("      this.authClient.tokenManager.setTokens(transaction.tokens);\n      return window.location.assign('/portal');\n"), "{fixed}");
+    assert!(fixes(&diags).iter().any(|f| f
+        .2
+        .contains("drops the Classic type annotation `AuthnTransaction`")));
+}
+
+/// Issue 25: a class component's `(res) => this.onSuccess(res)` relays the
+/// result to a method, which is migrated where it is declared.
+#[test]
+fn a_result_relayed_to_a_method_is_followed() {
+    let js = "import OktaSignIn from '@okta/okta-signin-widget';\nexport default class Login {\n  mount() {\n    this.widget = new OktaSignIn({ baseUrl: b, clientId: c, redirectUri: r, useInteractionCodeFlow: true });\n    this.widget.renderEl({ el: '#a' }, (res) => this.onSuccess(res), (err) => this.onError(err));\n  }\n  onSuccess(res) {\n    if (res.status === 'SUCCESS') {\n      res.session.setCookieAndRedirect('/home');\n    }\n  }\n}\n";
+    let (diags, fixed) = run("login.js", js, &[]);
+    assert!(
+        fixed.contains("this.widget.showSignInToGetTokens({ el: '#a' }).then((tokens) => this.onSuccess(tokens)).catch((err) => this.onError(err));"),
+        "{fixed}"
+    );
+    assert!(
+        fixed.contains("  onSuccess(tokens) {\n    this.widget.authClient.tokenManager.setTokens(tokens);\n    this.widget.remove();\n    window.location.assign('/home');\n  }"),
+        "{fixed}"
+    );
+    assert!(fixes(&diags)
+        .iter()
+        .any(|f| f.2.contains("hands the result to `onSuccess`")));
+    node_check(
+        &fixed
+            .replace("import OktaSignIn from '@okta/okta-signin-widget';\n", "")
+            .replace("export default ", ""),
+    );
+}
+
+/// Issue 25: success code that uses the name `tokens` already gets the
+/// tokens under another name instead of no fix.
+#[test]
+fn the_tokens_get_another_name_when_tokens_is_taken() {
+    let js = "// okta\nvar w = new OktaSignIn({ clientId: 'c', redirectUri: '/cb', useInteractionCodeFlow: true });\nw.renderEl({ el: '#a' }, function (res) {\n  var tokens = loadCsrfTokens();\n  send(tokens, res.user.id);\n  res.session.setCookieAndRedirect('/app');\n});\n";
+    let (diags, fixed) = run("a.js", js, &[]);
+    assert_eq!(
+        fixed,
+        "// okta\nvar w = new OktaSignIn({ clientId: 'c', redirectUri: '/cb', useInteractionCodeFlow: true });\nw.showSignInToGetTokens({ el: '#a' }).then(function (oktaTokens) {\n  var tokens = loadCsrfTokens();\n  send(tokens, oktaTokens.idToken.claims.sub);\n  w.authClient.tokenManager.setTokens(oktaTokens);\n  w.remove();\n  window.location.assign('/app');\n});\n"
+    );
+    assert!(fixes(&diags).iter().any(|f| f
+        .2
+        .contains("as `oktaTokens` (it uses the name `tokens` already)")));
+    node_check(&fixed);
+}
+
+/// Issue 25: `[...].includes(res.status)` is decided like `===`.
+#[test]
+fn a_status_list_is_decided() {
+    let js = "// okta\nvar w = new OktaSignIn({ clientId: 'c', redirectUri: '/cb', useInteractionCodeFlow: true });\nw.renderEl({ el: '#a' }, function (res) {\n  if (['SUCCESS'].includes(res.status)) {\n    res.session.setCookieAndRedirect('/app');\n  } else {\n    showStatus(res.status);\n  }\n});\n";
+    let (diags, fixed) = run("a.js", js, &[]);
+    assert!(fixed.contains("then(function (tokens) {\n  w.authClient.tokenManager.setTokens(tokens);\n  w.remove();\n  window.location.assign('/app');\n});"), "{fixed}");
+    assert!(fixes(&diags)
+        .iter()
+        .any(|f| f.2.contains("the `else` branch")));
+}
+
+/// Issue 25: a callback that does more than relay (statements that do not
+/// read the result) is still followed into the function; on a hosted page,
+/// where the callback would go, it is not.
+#[test]
+fn a_relay_among_other_statements_is_followed() {
+    let js = "// okta\nvar w = new OktaSignIn({ clientId: 'c', redirectUri: '/cb', useInteractionCodeFlow: true });\nfunction handle(r) {\n  r.session.setCookieAndRedirect('/app');\n}\nw.renderEl({ el: '#a' }, function (res) {\n  spinner.hide();\n  handle(res);\n});\n";
+    let (_, fixed) = run("a.js", js, &[]);
+    assert!(
+        fixed.contains("function handle(tokens) {\n  w.authClient.tokenManager.setTokens(tokens);"),
+        "{fixed}"
+    );
+    assert!(
+        fixed.contains(".then(function (tokens) {\n  spinner.hide();\n  handle(tokens);\n});"),
+        "{fixed}"
+    );
+    node_check(&fixed);
+    // Another read of the result in the callback: not followed.
+    let js2 = js.replace("spinner.hide();", "log(res.status);");
+    let (diags, fixed) = run("a.js", &js2, &[]);
+    assert_eq!(fixed, js2);
+    assert!(diags
+        .iter()
+        .find(|d| d.code == "OIE001")
+        .unwrap()
+        .no_fix
+        .is_some());
+    // Hosted: the callback is replaced, so it must hold only the relay.
+    let cb = "function (res) {\n    spinner.hide();\n    finish(res);\n  }";
+    let page = hosted(cb).replace(
+        "<script>\n",
+        "<script>\n  function finish(r) {\n    r.session.setCookieAndRedirect(config.redirectUri);\n  }\n",
+    );
+    let (_, fixed) = run("login.html", &page, &[]);
+    assert!(
+        !fixed.contains("OktaUtil.completeLogin, function (e)"),
+        "{fixed}"
+    );
 }

@@ -532,6 +532,59 @@ fn checks_never_climb_with_node_parent() {
     );
 }
 
+/// Issue 25's migration work: many `renderEl` success callbacks in one
+/// file (inline, and `.then` callbacks of the app's promise wrappers) are
+/// linear to check. Each callback's migration read the widget config by
+/// walking the whole file (quadratic on main before this test).
+#[test]
+fn many_render_el_callbacks_in_one_file_are_linear() {
+    let l = linter();
+    let inline = |n: usize| -> String {
+        let mut s =
+            String::from("// okta\nvar w = new OktaSignIn({ baseUrl: 'b', clientId: 'c' });\n");
+        for i in 0..n {
+            s.push_str(&format!(
+                "w.renderEl({{ el: '#a' }}, function (res) {{ res.session.setCookieAndRedirect('/x{i}'); }});\n"
+            ));
+        }
+        s
+    };
+    let wrapped = |n: usize| -> String {
+        let mut s = String::from("// okta\nvar w = new OktaSignIn({ baseUrl: 'b' });\n");
+        for i in 0..n {
+            s.push_str(&format!(
+                "function r{i}(el) {{ return new Promise(function (resolve, reject) {{ w.renderEl({{ el: el }}, resolve, reject); }}); }}\nr{i}('#a').then(function (res) {{ res.session.setCookieAndRedirect('/x{i}'); }});\n"
+            ));
+        }
+        s
+    };
+    // Methods with a redirect, each asked whether a callback relays to it.
+    let methods = |n: usize| -> String {
+        let mut s = String::from("// okta\nclass A {\n");
+        for i in 0..n {
+            s.push_str(&format!(
+                "  m{i}(res) {{ res.session.setCookieAndRedirect('/x{i}'); }}\n"
+            ));
+        }
+        s.push_str("}\n");
+        s
+    };
+    for (what, make) in [
+        ("inline callbacks", &inline as &dyn Fn(usize) -> String),
+        ("promise wrappers", &wrapped),
+        ("methods", &methods),
+    ] {
+        let (small, big) = (file("a.js", make(200)), file("a.js", make(2_000)));
+        let t_small = best(|| {
+            l.lint(&small);
+        });
+        let t_big = best(|| {
+            l.lint(&big);
+        });
+        assert_linear(what, t_small, t_big);
+    }
+}
+
 /// The embedded fixture (a `renderEl` success callback with a fix) with
 /// `store.save(res.tokens);` replaced by `line`.
 fn render_el_with(line: &str) -> String {
@@ -773,6 +826,39 @@ fn deep_formatting_tags_are_linear_to_check() {
         l.lint(&file("login.html", big.clone()));
     });
     assert_linear("check, nested <b><i><a>", t_small, t_big);
+}
+
+/// OIE003 on many configs held in variables: each finding resolved its
+/// variable by walking the whole file (2,000 configs: 58 s on main, debug);
+/// the bindings now come from the file's identifier index (issue 25 work).
+#[test]
+fn many_config_variables_are_linear_for_oie003() {
+    let l = linter();
+    let make = |n: usize| -> String {
+        let mut s = String::from("// okta\n");
+        for i in 0..n {
+            s.push_str(&format!(
+                "const cfg{i} = {{ baseUrl: 'b', clientId: 'c' }};\nconst w{i} = new OktaSignIn(cfg{i});\n"
+            ));
+        }
+        s
+    };
+    let (small, big) = (file("a.js", make(200)), file("a.js", make(2_000)));
+    assert_eq!(
+        l.lint(&big)
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "OIE003" && d.fix.is_some())
+            .count(),
+        2_000
+    );
+    let t_small = best(|| {
+        l.lint(&small);
+    });
+    let t_big = best(|| {
+        l.lint(&big);
+    });
+    assert_linear("OIE003 config variables", t_small, t_big);
 }
 
 #[test]

@@ -446,37 +446,39 @@ fn resolve_variable<'a>(
     let mut f = ConfigFacts::default();
     f.read_object(value, src);
     merge(facts, f);
+    // `name.key = value` in its scope, in document order (the file's
+    // identifier index: no walk per finding).
     let scope = scope_of(ctx, decl);
-    js::walk(scope, |node| {
-        if node.kind() != "assignment_expression" {
-            return;
+    for id in ctx.identifier_uses(name) {
+        if !(scope.start_byte() <= id.start_byte() && id.end_byte() <= scope.end_byte()) {
+            continue;
         }
-        let (Some(left), Some(right)) = (
-            node.child_by_field_name("left"),
-            node.child_by_field_name("right"),
-        ) else {
-            return;
+        let Some(left) = ctx.up.of(id).filter(|m| {
+            m.kind() == "member_expression"
+                && m.child_by_field_name("object").map(|o| o.id()) == Some(id.id())
+        }) else {
+            continue;
         };
-        if left.kind() != "member_expression" {
-            return;
-        }
-        let obj = left
-            .child_by_field_name("object")
-            .map(|o| &src[o.byte_range()]);
+        let Some(node) = ctx.up.of(left).filter(|a| {
+            a.kind() == "assignment_expression"
+                && a.child_by_field_name("left").map(|l| l.id()) == Some(left.id())
+        }) else {
+            continue;
+        };
+        let Some(right) = node.child_by_field_name("right") else {
+            continue;
+        };
         let prop = left
             .child_by_field_name("property")
             .map(|p| &src[p.byte_range()]);
-        if obj != Some(name) {
-            return;
-        }
         let mut f = ConfigFacts::default();
         match prop {
             Some("clientId") => f.client_id = true,
             Some(KEY) => f.set_opt_in(Some(js::unwrap_expr(right)), node),
-            _ => return,
+            _ => continue,
         }
         merge(facts, f);
-    });
+    }
     true
 }
 
@@ -528,42 +530,45 @@ fn scope_of<'a>(ctx: &FileCtx<'a>, declarator: Node<'a>) -> Node<'a> {
 /// certain: the innermost declaration whose scope holds `at`, not shadowed
 /// by a parameter, alone in its scope, and never reassigned.
 fn declaration_in_scope<'a>(ctx: &FileCtx<'a>, name: &str, at: Node<'a>) -> Option<Node<'a>> {
-    let src = ctx.masked;
     let holds = |scope: Node, n: Node| {
         scope.start_byte() <= n.start_byte() && n.end_byte() <= scope.end_byte()
     };
     let mut decls: Vec<(Node<'a>, Node<'a>)> = Vec::new();
     let mut params: Vec<Node<'a>> = Vec::new();
     let mut reassigned: Vec<Node<'a>> = Vec::new();
-    for unit in ctx.units {
-        js::walk(unit.tree.root_node(), |node| {
-            let named = |n: Option<Node>| n.is_some_and(|x| &src[x.byte_range()] == name);
-            match node.kind() {
-                "variable_declarator" if named(node.child_by_field_name("name")) => {
-                    decls.push((node, scope_of(ctx, node)));
-                }
-                "assignment_expression" if named(node.child_by_field_name("left")) => {
-                    reassigned.push(node);
-                }
-                "formal_parameters" => {
-                    for p in js::named_children(node) {
-                        let p = p
-                            .child_by_field_name("pattern")
-                            .or_else(|| p.child_by_field_name("left"))
-                            .unwrap_or(p);
-                        if p.kind() == "identifier" && &src[p.byte_range()] == name {
-                            if let Some(f) = ctx.up.of(node) {
-                                params.push(f);
-                            }
-                        }
-                    }
-                }
-                "arrow_function" if named(node.child_by_field_name("parameter")) => {
-                    params.push(node);
-                }
-                _ => {}
+    // Every binding of the name, from the file's identifier index (no walk
+    // per finding: a file of many configs was quadratic).
+    let is = |field: Option<Node>, id: Node| field.is_some_and(|f| f.id() == id.id());
+    for id in ctx.identifier_uses(name) {
+        let Some(parent) = ctx.up.of(id) else {
+            continue;
+        };
+        match parent.kind() {
+            "variable_declarator" if is(parent.child_by_field_name("name"), id) => {
+                decls.push((parent, scope_of(ctx, parent)));
             }
-        });
+            "assignment_expression" if is(parent.child_by_field_name("left"), id) => {
+                reassigned.push(parent);
+            }
+            "formal_parameters" => params.extend(ctx.up.of(parent)),
+            "required_parameter" | "optional_parameter" | "assignment_pattern"
+                if is(parent.child_by_field_name("pattern"), id)
+                    || is(parent.child_by_field_name("left"), id) =>
+            {
+                if let Some(f) = ctx
+                    .up
+                    .of(parent)
+                    .filter(|g| g.kind() == "formal_parameters")
+                    .and_then(|g| ctx.up.of(g))
+                {
+                    params.push(f);
+                }
+            }
+            "arrow_function" if is(parent.child_by_field_name("parameter"), id) => {
+                params.push(parent);
+            }
+            _ => {}
+        }
     }
     let visible: Vec<&(Node, Node)> = decls.iter().filter(|(_, s)| holds(*s, at)).collect();
     let innermost = visible

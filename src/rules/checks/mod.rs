@@ -45,6 +45,8 @@ pub struct FileCtx<'a> {
     okta_sign_in_code: OnceCell<bool>,
     /// Identifier name → (unit, byte range) of each occurrence.
     identifiers: OnceCell<IdentifierIndex>,
+    /// The same for `property_identifier` nodes (method names, `x.name`).
+    property_names: OnceCell<IdentifierIndex>,
     /// The trees' parents, filled by the pattern walk: checks climb with
     /// `ctx.up.of(n)` / `ctx.up.ancestors(n)`, not `Node::parent` (which
     /// costs the node's depth; see [`js::Parents`]).
@@ -62,6 +64,14 @@ pub struct FileCtx<'a> {
     /// id), read once each: see `after_render::class_member`.
     pub(crate) members: std::cell::RefCell<HashMap<usize, HashMap<&'a str, Node<'a>>>>,
     widget_names: OnceCell<widget::WidgetNames>,
+    /// The app's own promise wrappers around `renderEl`, by wrapper name
+    /// (see `migrate::Callback::wrapped`), found once per file.
+    pub(crate) promise_wrappers: OnceCell<HashMap<String, Vec<migrate::Wrapper<'a>>>>,
+    /// The widget config each widget name is built with (see
+    /// `migrate::embedded`), read once per name.
+    pub(crate) widget_configs: std::cell::RefCell<HashMap<String, migrate::embedded::Oidc<'a>>>,
+    /// Names declared at the top level of the file's scripts.
+    pub(crate) top_level_names: OnceCell<std::collections::HashSet<String>>,
     /// The migration of each `renderEl` success callback (by function node
     /// id): computed once, shared by the callback's hits.
     pub(crate) migrations: std::cell::RefCell<
@@ -115,6 +125,7 @@ impl<'a> FileCtx<'a> {
             governing: OnceCell::new(),
             okta_sign_in_code: OnceCell::new(),
             identifiers: OnceCell::new(),
+            property_names: OnceCell::new(),
             up: js::Parents::default(),
             render_el_calls: OnceCell::new(),
             events: OnceCell::new(),
@@ -123,6 +134,9 @@ impl<'a> FileCtx<'a> {
             members: Default::default(),
             widget_names: OnceCell::new(),
             migrations: Default::default(),
+            promise_wrappers: OnceCell::new(),
+            widget_configs: Default::default(),
+            top_level_names: OnceCell::new(),
         }
     }
 
@@ -166,11 +180,26 @@ impl<'a> FileCtx<'a> {
     /// built by one walk on first use, so following many variables costs
     /// one pass over the file).
     pub fn identifier_uses(&self, name: &str) -> Vec<Node<'a>> {
-        let index = self.identifiers.get_or_init(|| {
+        self.uses_of_kind(&self.identifiers, "identifier", name)
+    }
+
+    /// Every `property_identifier` node named `name` (method names,
+    /// `x.name`, `{ name: … }` keys), indexed like [`FileCtx::identifier_uses`].
+    pub fn property_uses(&self, name: &str) -> Vec<Node<'a>> {
+        self.uses_of_kind(&self.property_names, "property_identifier", name)
+    }
+
+    fn uses_of_kind(
+        &self,
+        cell: &OnceCell<IdentifierIndex>,
+        kind: &'static str,
+        name: &str,
+    ) -> Vec<Node<'a>> {
+        let index = cell.get_or_init(|| {
             let mut index = IdentifierIndex::new();
             for (i, u) in self.units.iter().enumerate() {
                 js::walk(u.tree.root_node(), |n| {
-                    if n.kind() == "identifier" {
+                    if n.kind() == kind {
                         let name = &self.masked[n.byte_range()];
                         let at = (i, n.start_byte(), n.end_byte());
                         match index.get_mut(name) {
@@ -191,7 +220,7 @@ impl<'a> FileCtx<'a> {
                         .tree
                         .root_node()
                         .descendant_for_byte_range(start, end)
-                        .filter(|n| n.kind() == "identifier")
+                        .filter(|n| n.kind() == kind)
                 })
                 .collect()
         })

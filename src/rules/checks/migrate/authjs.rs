@@ -63,7 +63,14 @@ fn credentials_flow<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix, 
     let stmt = ctx
         .up
         .of(call)
-        .filter(|s| s.kind() == "expression_statement")?;
+        .filter(|s| matches!(s.kind(), "expression_statement" | "return_statement"))?;
+    // `return x.session.setCookieAndRedirect(…)` returns what the
+    // navigation returns (`undefined` both ways).
+    let ret = if stmt.kind() == "return_statement" {
+        "return "
+    } else {
+        ""
+    };
     // The function holding the statement.
     let func = ctx.up.ancestors(stmt).find(|n| {
         matches!(
@@ -161,11 +168,11 @@ fn credentials_flow<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix, 
     });
     let replacement = if braceless {
         format!(
-            "{{ {client_text}.tokenManager.setTokens({tx_name}.tokens){semi} window.location.assign({url_text}){semi} }}"
+            "{{ {client_text}.tokenManager.setTokens({tx_name}.tokens){semi} {ret}window.location.assign({url_text}){semi} }}"
         )
     } else {
         format!(
-            "{client_text}.tokenManager.setTokens({tx_name}.tokens){semi}\n{ind}window.location.assign({url_text}){semi}"
+            "{client_text}.tokenManager.setTokens({tx_name}.tokens){semi}\n{ind}{ret}window.location.assign({url_text}){semi}"
         )
     };
     let mut edits = vec![

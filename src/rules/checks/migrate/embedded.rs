@@ -34,6 +34,10 @@ use nodejs_semver::{Range, Version};
 use std::ops::Range as Span;
 use tree_sitter::Node;
 
+/// The names the migration gives the tokens, the first one the success
+/// code does not use already.
+const TOKEN_NAMES: [&str; 3] = ["tokens", "oktaTokens", "signInTokens"];
+
 /// Classic `res.user` fields and the ID token claims that carry them.
 const USER_CLAIMS: &[(&str, &str)] = &[
     ("id", "sub"),
@@ -44,6 +48,27 @@ const USER_CLAIMS: &[(&str, &str)] = &[
     ("profile.locale", "locale"),
     ("profile.timeZone", "zoneinfo"),
 ];
+
+/// The Classic `res.user` object as the ID token claims give it:
+/// `{ id: tokens.idToken.claims.sub, profile: { login: …, … } }`.
+fn user_object(tok: &str) -> String {
+    let claim = |f: &str| {
+        USER_CLAIMS
+            .iter()
+            .find(|(k, _)| *k == f)
+            .map_or(String::new(), |(_, c)| format!("{tok}.idToken.claims.{c}"))
+    };
+    let profile: Vec<String> = USER_CLAIMS
+        .iter()
+        .filter_map(|(k, _)| k.strip_prefix("profile."))
+        .map(|k| format!("{k}: {}", claim(&format!("profile.{k}"))))
+        .collect();
+    format!(
+        "{{ id: {}, profile: {{ {} }} }}",
+        claim("id"),
+        profile.join(", ")
+    )
+}
 
 pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, NoFix> {
     let src = ctx.masked;
@@ -58,7 +83,21 @@ pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, NoFix> {
         ));
     }
     let w = &text[cb.object.byte_range()];
-    let oidc = widget_config(ctx, cb.object);
+    // Read once per widget name and file: a file with many callbacks
+    // walked the whole file for each.
+    let key: String = src[cb.object.byte_range()]
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let cached = ctx.widget_configs.borrow().get(&key).copied();
+    let oidc = match cached {
+        Some(o) => o,
+        None => {
+            let o = widget_config(ctx, cb.object);
+            ctx.widget_configs.borrow_mut().insert(key, o);
+            o
+        }
+    };
     // A config without a `clientId` gets the OIDC app the user named
     // (`[fix]`, `--client-id`/`--redirect-uri`), never an invented one.
     let added = match &oidc {
@@ -90,7 +129,7 @@ pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, NoFix> {
         .ok_or_else(|| NoFix::new("callback-no-body", "the success callback has no body"))?;
 
     let mut uses_session = false;
-    let mut tokens_taken = false;
+    let mut taken: Vec<&str> = Vec::new();
     js::walk(body, |n| {
         let t = &src[n.byte_range()];
         match n.kind() {
@@ -111,7 +150,7 @@ pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, NoFix> {
             {
                 uses_session = true
             }
-            "identifier" if t == "tokens" => tokens_taken = true,
+            "identifier" if TOKEN_NAMES.contains(&t) => taken.push(t),
             _ => {}
         }
     });
@@ -131,12 +170,13 @@ pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, NoFix> {
             edits,
         });
     }
-    if tokens_taken {
+    // The tokens' name: `tokens`, unless the success code uses it already.
+    let Some(tok) = TOKEN_NAMES.iter().copied().find(|n| !taken.contains(n)) else {
         return Err(NoFix::new(
             "tokens-name-taken",
-            "the success code already uses the name `tokens`",
+            "the success code already uses the names `tokens`, `oktaTokens` and `signInTokens`",
         ));
-    }
+    };
 
     // Semicolon style: that of the statement holding the call.
     let semi = match ctx.up.of(cb.call) {
@@ -154,6 +194,7 @@ pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, NoFix> {
         text,
         w,
         semi,
+        tok,
         p: pname,
         expr_edits: Vec::new(),
         consumed: Vec::new(),
@@ -215,7 +256,7 @@ pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, NoFix> {
         Some(p) => edits.push(Edit {
             start: p.start_byte(),
             end: p.end_byte(),
-            replacement: "tokens".into(),
+            replacement: tok.into(),
         }),
         None => {
             let params = cb.func.child_by_field_name("parameters").ok_or_else(|| {
@@ -227,18 +268,33 @@ pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, NoFix> {
             edits.push(Edit {
                 start: params.start_byte(),
                 end: params.end_byte(),
-                replacement: "(tokens)".into(),
+                replacement: format!("({tok})"),
             });
         }
     }
     edits.extend(cb.chain_edits("showSignInToGetTokens", text));
+    if let Some(r) = &cb.relay {
+        // `function (res) { handle(res) }` → `function (tokens) { handle(tokens) }`.
+        for n in [r.param, r.arg] {
+            edits.push(Edit {
+                start: n.start_byte(),
+                end: n.end_byte(),
+                replacement: tok.into(),
+            });
+        }
+    }
     if let Some(a) = &added {
         edits.extend(a.edits.iter().cloned());
     }
     edits.sort_by_key(|e| (e.start, e.end));
 
     let mut description = format!(
-        "Replace `{w}.renderEl(...)` with `{w}.showSignInToGetTokens(...).then(...).catch(...)`: the success code receives the tokens, stores them with `{w}.authClient.tokenManager.setTokens(tokens)` and removes the widget instead of the Classic session redirect"
+        "Replace `{w}.renderEl(...)` with `{w}.showSignInToGetTokens(...).then(...).catch(...)`: the success code receives the tokens{}, stores them with `{w}.authClient.tokenManager.setTokens({tok})` and removes the widget instead of the Classic session redirect",
+        if tok == "tokens" {
+            String::new()
+        } else {
+            format!(" as `{tok}` (it uses the name `tokens` already)")
+        }
     );
     if !rw.navigations.is_empty() {
         description.push_str(&format!(
@@ -262,6 +318,21 @@ pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, NoFix> {
             "; removes what never runs under Identity Engine: {}",
             rw.removed.join("; ")
         ));
+    }
+    if let Some((wrapper, name)) = &cb.wrapper {
+        description.push_str(&format!(
+            "; `{name}` (line {}), the page's own promise wrapper around `renderEl`, now resolves with the tokens, which its `.then` callback receives",
+            ctx.line_of(wrapper.start_byte())
+        ));
+    }
+    if let (Some(r), Some(named)) = (&cb.relay, &cb.named) {
+        description.push_str(&format!(
+            "; the success callback hands the result to `{}` (line {}), whose code is rewritten there and now receives the tokens (`{}({tok})`)",
+            named.name,
+            ctx.line_of(cb.func.start_byte()),
+            named.name
+        ));
+        let _ = r;
     }
     if !rw.mapped.is_empty() {
         description.push_str(&format!(
@@ -310,6 +381,8 @@ struct Rewrite<'s> {
     text: &'s str,
     w: &'s str,
     semi: &'static str,
+    /// The name the tokens go by (`tokens` unless taken).
+    tok: &'static str,
     p: Option<&'s str>,
     /// `res.tokens` → `tokens`, `res.user.…` → claims, anywhere in the body.
     expr_edits: Vec<Edit>,
@@ -342,7 +415,7 @@ impl Rewrite<'_> {
                 return js::Step::Descend;
             };
             if rest == "tokens" {
-                self.edit_expr(n, "tokens".into());
+                self.edit_expr(n, self.tok.into());
                 return js::Step::Skip;
             }
             if rest == "user" || rest.starts_with("user.") {
@@ -352,12 +425,26 @@ impl Rewrite<'_> {
                     return js::Step::Descend;
                 }
                 let field = rest.strip_prefix("user.").unwrap_or("");
+                if field.is_empty() {
+                    // `res.user` read whole: the Classic user object, built
+                    // from the same claims (issue 25).
+                    let object = user_object(self.tok);
+                    let bare = parent.is_some_and(|p| {
+                        matches!(p.kind(), "expression_statement" | "arrow_function")
+                    });
+                    self.mapped.push(format!(
+                        "`{p}.user` → an object built from the ID token claims (`{{ id, profile: {{ login, firstName, lastName, email, locale, timeZone }} }}`, the same mapping as the field reads)"
+                    ));
+                    self.edit_expr(n, if bare { format!("({object})") } else { object });
+                    return js::Step::Skip;
+                }
                 match USER_CLAIMS.iter().find(|(f, _)| *f == field) {
                     Some((_, claim)) => {
                         self.mapped.push(format!(
-                            "`{p}.user.{field}` → `tokens.idToken.claims.{claim}`"
+                            "`{p}.user.{field}` → `{}.idToken.claims.{claim}`",
+                            self.tok
                         ));
-                        self.edit_expr(n, format!("tokens.idToken.claims.{claim}"));
+                        self.edit_expr(n, format!("{}.idToken.claims.{claim}", self.tok));
                     }
                     None => {
                         if result.is_ok() {
@@ -509,7 +596,8 @@ impl Rewrite<'_> {
     fn store(&mut self, leaf: Node, indent: &str) -> String {
         let (w, semi) = (self.w, self.semi);
         let mut out = format!(
-            "{w}.authClient.tokenManager.setTokens(tokens){semi}\n{indent}{w}.remove(){semi}"
+            "{w}.authClient.tokenManager.setTokens({}){semi}\n{indent}{w}.remove(){semi}",
+            self.tok
         );
         match redirect_target(leaf, self.src) {
             Some(url) if !self.in_place => {
@@ -875,7 +963,8 @@ fn extends(p: Node, n: Node) -> bool {
 }
 
 /// What the file shows of the widget's OIDC config.
-enum Oidc<'t> {
+#[derive(Clone, Copy)]
+pub enum Oidc<'t> {
     Known {
         client_id: bool,
         redirect_uri: bool,

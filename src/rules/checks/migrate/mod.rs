@@ -119,7 +119,12 @@ fn migrate_callback<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, NoF
     // Rewriting a callback reads its whole body; with a `renderEl` nested
     // in every callback that read grew with the nesting for each finding
     // (quadratic). Such code needs its inner widget moved by hand anyway.
-    let result = if cb.body().is_some_and(|b| contains_render_el(ctx, b)) {
+    let result = if cb.wrapper.is_some() && ctx.hosted {
+        Err(NoFix::new(
+            "promise-wrapper-hosted",
+            "the success code runs in the `.then` of the page's own promise wrapper around `renderEl`: pass `OktaUtil.completeLogin` to `renderEl` by hand",
+        ))
+    } else if cb.body().is_some_and(|b| contains_render_el(ctx, b)) {
         Err(NoFix::new(
             "nested-render-el",
             "the success callback renders the widget again (a nested `renderEl`): move that first",
@@ -149,6 +154,24 @@ pub struct Callback<'t> {
     pub error: Option<Node<'t>>,
     /// For a function passed by name: how it is declared and used.
     pub named: Option<Named<'t>>,
+    /// For a function the success callback hands the result to whole
+    /// (`function (res) { handle(res) }`): the relaying callback's
+    /// parameter and the argument it passes.
+    pub relay: Option<Relay<'t>>,
+    /// For the `.then` callback of an app's own promise wrapper around
+    /// `renderEl` (`renderWidget(el).then(function (res) {…})`): the
+    /// wrapper function, and its name.
+    pub wrapper: Option<(Node<'t>, String)>,
+}
+
+/// `function (res) { handle(res) }`: the success callback only relays the
+/// result to `handle`, a function of the same file.
+#[derive(Clone)]
+pub struct Relay<'t> {
+    /// The relaying callback's parameter (`res`).
+    pub param: Node<'t>,
+    /// The argument of the relayed call (`res` in `handle(res)`).
+    pub arg: Node<'t>,
 }
 
 /// A success function declared apart from the `renderEl` call.
@@ -221,7 +244,9 @@ impl<'t> Callback<'t> {
                     if let Some(known) = ctx.named_callbacks.borrow().get(&n.id()) {
                         return known.clone();
                     }
-                    let found = Self::by_name(n, ctx);
+                    let found = Self::by_name(n, ctx)
+                        .or_else(|| Self::relayed(n, ctx))
+                        .or_else(|| Self::wrapped(n, ctx));
                     ctx.named_callbacks
                         .borrow_mut()
                         .insert(n.id(), found.clone());
@@ -245,6 +270,8 @@ impl<'t> Callback<'t> {
             func: f,
             error: args.get(2).copied(),
             named: None,
+            relay: None,
+            wrapper: None,
         })
     }
 
@@ -314,6 +341,8 @@ impl<'t> Callback<'t> {
                 func: f,
                 error: args.get(2).copied(),
                 named: None,
+                relay: None,
+                wrapper: None,
             })
         })?;
         let mut uses = 0usize;
@@ -336,6 +365,196 @@ impl<'t> Callback<'t> {
             other_uses: uses.saturating_sub(1),
         });
         Some(cb)
+    }
+
+    /// `function handle(r) {…}` (or `var handle = function/arrow`) whose only
+    /// use is `handle(res)`, the whole body of a `renderEl` success callback
+    /// `function (res) { handle(res) }` (or `res => handle(res)`): `handle` is
+    /// the success code, reached through the callback (issue 25). A method
+    /// relayed to as `(res) => this.handle(res)` likewise (class components).
+    fn relayed(f: Node<'t>, ctx: &FileCtx<'t>) -> Option<Callback<'t>> {
+        let src = ctx.masked;
+        let (name, decl) = match f.kind() {
+            "function_declaration" | "method_definition" => (f.child_by_field_name("name")?, f),
+            _ => {
+                let d = ctx.up.of(f).filter(|p| p.kind() == "variable_declarator")?;
+                let stmt = ctx.up.of(d).filter(|s| {
+                    matches!(s.kind(), "lexical_declaration" | "variable_declaration")
+                        && js::named_children(*s)
+                            .iter()
+                            .filter(|c| c.kind() == "variable_declarator")
+                            .count()
+                            == 1
+                })?;
+                (d.child_by_field_name("name")?, stmt)
+            }
+        };
+        let name_text = &src[name.byte_range()];
+        let callee = if f.kind() == "method_definition" {
+            // `this.handle(res)`, the method's only use in the file.
+            let uses: Vec<Node> = ctx
+                .property_uses(name_text)
+                .into_iter()
+                .filter(|x| x.id() != name.id())
+                .collect();
+            let [prop] = uses.as_slice() else {
+                return None;
+            };
+            ctx.up.of(*prop).filter(|m| {
+                m.kind() == "member_expression"
+                    && m.child_by_field_name("object")
+                        .is_some_and(|o| o.kind() == "this")
+            })?
+        } else {
+            let uses: Vec<Node> = ctx
+                .identifier_uses(name_text)
+                .into_iter()
+                .filter(|u| u.id() != name.id())
+                .collect();
+            let [callee] = uses.as_slice() else {
+                return None;
+            };
+            *callee
+        };
+        let call = ctx
+            .up
+            .of(callee)
+            .filter(|c| c.kind() == "call_expression")?;
+        if call.child_by_field_name("function").map(|c| c.id()) != Some(callee.id()) {
+            return None;
+        }
+        let [arg] = args_of(call.child_by_field_name("arguments")?)[..] else {
+            return None;
+        };
+        if arg.kind() != "identifier" {
+            return None;
+        }
+        // The call is a statement of the callback's body (on a hosted page,
+        // where the callback goes, its whole body); the callback's other
+        // statements neither read the result nor mention the Classic session.
+        let parent = ctx.up.of(call)?;
+        let (wrapper, others) = if is_function(parent) {
+            (parent, Vec::new())
+        } else {
+            let block = ctx.up.of(parent).filter(|b| {
+                parent.kind() == "expression_statement" && b.kind() == "statement_block"
+            })?;
+            let others: Vec<Node> = js::named_children(block)
+                .into_iter()
+                .filter(|n| {
+                    n.id() != parent.id()
+                        && !matches!(n.kind(), "comment" | "html_comment" | "empty_statement")
+                })
+                .collect();
+            (ctx.up.of(block).filter(|w| is_function(*w))?, others)
+        };
+        if ctx.hosted && !others.is_empty() {
+            return None;
+        }
+        let outer = Self::inline(wrapper, ctx)?;
+        let param = outer.param().ok().flatten()?;
+        let p = &src[param.byte_range()];
+        if p != &src[arg.byte_range()] {
+            return None;
+        }
+        let reads = |n: Node| {
+            mentions_classic(n, src)
+                || js::find(n, |x| x.kind() == "identifier" && &src[x.byte_range()] == p).is_some()
+        };
+        if others.iter().any(|o| reads(*o)) {
+            return None;
+        }
+        Some(Callback {
+            func: f,
+            named: Some(Named {
+                name: name_text.to_string(),
+                decl,
+                other_uses: 0,
+            }),
+            relay: Some(Relay { param, arg }),
+            wrapper: None,
+            ..outer
+        })
+    }
+
+    /// The `.then` callback `f` of `renderWidget(…).then(f)` (or
+    /// `manager.renderWidget(…)`), where `renderWidget` is a function or
+    /// method of the same file, called only there, that returns
+    /// `new Promise(function (resolve, reject) { w.renderEl(options, resolve, reject) })`:
+    /// the app's own wrapper, so `f` receives the widget's result (issue 25).
+    /// The widget must be a name of the file's top level, which `f` sees too.
+    fn wrapped(f: Node<'t>, ctx: &FileCtx<'t>) -> Option<Callback<'t>> {
+        let src = ctx.masked;
+        let then_call = ctx
+            .up
+            .of(ctx.up.of(f).filter(|a| a.kind() == "arguments")?)?;
+        let then = then_call
+            .child_by_field_name("function")
+            .filter(|m| m.kind() == "member_expression")?;
+        if then
+            .child_by_field_name("property")
+            .is_none_or(|p| &src[p.byte_range()] != "then")
+        {
+            return None;
+        }
+        if args_of(then_call.child_by_field_name("arguments")?)
+            .first()
+            .map(|a| a.id())
+            != Some(f.id())
+        {
+            return None;
+        }
+        let produced = js::unwrap_expr(then.child_by_field_name("object")?);
+        let callee = produced
+            .child_by_field_name("function")
+            .filter(|_| produced.kind() == "call_expression")?;
+        let (callee_name, method) = match callee.kind() {
+            "identifier" => (&src[callee.byte_range()], false),
+            "member_expression" => (
+                &src[callee.child_by_field_name("property")?.byte_range()],
+                true,
+            ),
+            _ => return None,
+        };
+        let wrappers = ctx.promise_wrappers.get_or_init(|| promise_wrappers(ctx));
+        let [w] = wrappers.get(callee_name)?.as_slice() else {
+            return None; // none, or two wrappers of that name
+        };
+        let (object, property, args) = render_el_call(w.call, src)?;
+        // The widget must be reachable from `f`: a top-level name.
+        if object.kind() != "identifier" || !declared_at_top(ctx, &src[object.byte_range()]) {
+            return None;
+        }
+        let found = Some((
+            Callback {
+                call: w.call,
+                object,
+                property,
+                options: args[0],
+                arg: args[1],
+                func: f,
+                error: args.get(2).copied(),
+                named: None,
+                relay: None,
+                wrapper: Some((w.func, callee_name.to_string())),
+            },
+            w.name,
+        ));
+        let (cb, name) = found?;
+        // Called only here: another caller would get tokens instead of the result.
+        let uses = if method {
+            ctx.property_uses(callee_name)
+                .into_iter()
+                .chain(ctx.identifier_uses(callee_name))
+                .filter(|x| x.id() != name.id())
+                .count()
+        } else {
+            ctx.identifier_uses(callee_name)
+                .into_iter()
+                .filter(|u| u.id() != name.id())
+                .count()
+        };
+        (uses == 1).then_some(cb)
     }
 
     /// The hit that carries the fix: the first `setCookieAndRedirect` of
@@ -443,6 +662,125 @@ impl<'t> Callback<'t> {
     }
 }
 
+/// A function of the file that returns `new Promise(function (resolve,
+/// reject) { w.renderEl(options, resolve, reject) })`.
+#[derive(Clone, Copy)]
+pub struct Wrapper<'t> {
+    /// The `renderEl` call.
+    pub call: Node<'t>,
+    /// The wrapping function, and its name node.
+    pub func: Node<'t>,
+    pub name: Node<'t>,
+}
+
+/// The file's promise wrappers around `renderEl`, by name: one pass over
+/// the file's `renderEl` calls (each `.then` callback then looks its
+/// wrapper up, instead of walking every call again).
+fn promise_wrappers<'t>(ctx: &FileCtx<'t>) -> std::collections::HashMap<String, Vec<Wrapper<'t>>> {
+    let src = ctx.masked;
+    let mut out: std::collections::HashMap<String, Vec<Wrapper<'t>>> = Default::default();
+    for &rc in ctx.render_el_calls() {
+        let Some((_, _, args)) = render_el_call(rc, src) else {
+            continue;
+        };
+        let success = args[1];
+        if success.kind() != "identifier" {
+            continue;
+        }
+        // `new Promise(function (resolve, reject) { … })` around it.
+        let Some(executor) = ctx.up.ancestors(rc).find(|n| is_function(*n)) else {
+            continue;
+        };
+        let first_param = executor.child_by_field_name("parameter").or_else(|| {
+            executor
+                .child_by_field_name("parameters")
+                .and_then(|ps| args_of(ps).first().copied())
+                .map(|p| p.child_by_field_name("pattern").unwrap_or(p))
+        });
+        if first_param.is_none_or(|p| src[p.byte_range()] != src[success.byte_range()]) {
+            continue;
+        }
+        let Some(new) = ctx
+            .up
+            .of(executor)
+            .filter(|a| a.kind() == "arguments")
+            .and_then(|a| ctx.up.of(a))
+            .filter(|n| {
+                n.kind() == "new_expression"
+                    && n.child_by_field_name("constructor")
+                        .is_some_and(|c| &src[c.byte_range()] == "Promise")
+            })
+        else {
+            continue;
+        };
+        let Some(ret) = ctx
+            .up
+            .ancestors(new)
+            .find(|n| !n.kind().ends_with("expression") || n.kind() == "expression_statement")
+        else {
+            continue;
+        };
+        let Some(func) = (match ret.kind() {
+            "return_statement" => ctx.up.ancestors(ret).find(|n| is_function(*n)),
+            _ => None,
+        }) else {
+            continue;
+        };
+        let name = match func.kind() {
+            "function_declaration" | "method_definition" => func.child_by_field_name("name"),
+            _ => ctx.up.of(func).and_then(|d| match d.kind() {
+                "variable_declarator" => d.child_by_field_name("name"),
+                "pair" => d.child_by_field_name("key"),
+                _ => None,
+            }),
+        };
+        if let Some(name) = name {
+            out.entry(src[name.byte_range()].to_string())
+                .or_default()
+                .push(Wrapper {
+                    call: rc,
+                    func,
+                    name,
+                });
+        }
+    }
+    out
+}
+
+/// Whether `name` is declared at the top level of one of the file's
+/// scripts (a `var`/`let`/`const` or a function there).
+fn declared_at_top(ctx: &FileCtx, name: &str) -> bool {
+    let src = ctx.masked;
+    ctx.top_level_names
+        .get_or_init(|| {
+            let mut names = std::collections::HashSet::new();
+            for u in ctx.units {
+                for s in js::named_children(u.tree.root_node()) {
+                    match s.kind() {
+                        "lexical_declaration" | "variable_declaration" => {
+                            for d in js::named_children(s) {
+                                if let Some(n) = (d.kind() == "variable_declarator")
+                                    .then(|| d.child_by_field_name("name"))
+                                    .flatten()
+                                {
+                                    names.insert(src[n.byte_range()].to_string());
+                                }
+                            }
+                        }
+                        "function_declaration" => {
+                            if let Some(n) = s.child_by_field_name("name") {
+                                names.insert(src[n.byte_range()].to_string());
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            names
+        })
+        .contains(name)
+}
+
 /// Whether the rightmost descendant of `n` is a comment (the parser may
 /// end a node with the comment that follows it). Bounded by the depth.
 fn ends_with_comment(mut n: Node) -> bool {
@@ -467,6 +805,20 @@ pub fn oie_truth(cond: Node, p: &str, src: &str) -> Option<bool> {
     let _level = crate::syntax::deeper()?;
     let cond = js::unwrap_expr(cond);
     match cond.kind() {
+        // `if (res && res.status === 'SUCCESS')`: the result itself, and its
+        // `status`/`tokens`, are always there on a completed sign-in
+        // (issue 25). `res.session`/`res.user` are not, and stay unknown.
+        "identifier" => (&src[cond.byte_range()] == p).then_some(true),
+        // `['SUCCESS', 'MFA_REQUIRED'].includes(res.status)` (issue 25).
+        "call_expression" => includes_result_field(cond, p, src),
+        "member_expression" => {
+            let obj = cond.child_by_field_name("object")?;
+            let prop = &src[cond.child_by_field_name("property")?.byte_range()];
+            (obj.kind() == "identifier"
+                && &src[obj.byte_range()] == p
+                && matches!(prop, "status" | "tokens"))
+            .then_some(true)
+        }
         "unary_expression" => {
             let op = cond.child_by_field_name("operator")?;
             if &src[op.byte_range()] != "!" {
@@ -503,6 +855,35 @@ pub fn oie_truth(cond: Node, p: &str, src: &str) -> Option<bool> {
         }
         _ => None,
     }
+}
+
+/// `[…string literals].includes(p.status)` (or `p.type`): whether the
+/// value Identity Engine gives (`'SUCCESS'`, `'SESSION_SSO'`) is listed.
+fn includes_result_field(call: Node, p: &str, src: &str) -> Option<bool> {
+    let callee = call
+        .child_by_field_name("function")
+        .filter(|f| f.kind() == "member_expression")?;
+    if &src[callee.child_by_field_name("property")?.byte_range()] != "includes" {
+        return None;
+    }
+    let list = js::unwrap_expr(callee.child_by_field_name("object")?);
+    if list.kind() != "array" {
+        return None;
+    }
+    let [arg] = args_of(call.child_by_field_name("arguments")?)[..] else {
+        return None;
+    };
+    let field = result_field(arg, p, src)?;
+    let wanted = if field == "status" {
+        "SUCCESS"
+    } else {
+        "SESSION_SSO"
+    };
+    let mut found = false;
+    for item in args_of(list) {
+        found |= string_value(item, src)? == wanted;
+    }
+    Some(found)
 }
 
 /// `"status"` / `"type"` for `p.status` / `p.type`.
@@ -687,6 +1068,20 @@ mod tests {
             Some(false)
         );
         assert_eq!(truth("res.status === 'SUCCESS' && ok"), None);
+        // Issue 25: the result and its status are there on every success.
+        assert_eq!(truth("res && res.status === 'SUCCESS'"), Some(true));
+        assert_eq!(truth("!res"), Some(false));
+        assert_eq!(truth("res.tokens"), Some(true));
+        assert_eq!(truth("res.session"), None);
+        assert_eq!(truth("res.user && res.status === 'SUCCESS'"), None);
+        assert_eq!(
+            truth("['SUCCESS', 'MFA_REQUIRED'].includes(res.status)"),
+            Some(true)
+        );
+        assert_eq!(truth("!['LOCKED_OUT'].includes(res.status)"), Some(true));
+        assert_eq!(truth("['SESSION_STEP_UP'].includes(res.type)"), Some(false));
+        assert_eq!(truth("[x, 'SUCCESS'].includes(res.status)"), None);
+        assert_eq!(truth("list.includes(res.status)"), None);
         assert_eq!(truth("other.status === 'SUCCESS'"), None);
         assert_eq!(truth("res.status = 'SUCCESS'"), None);
         assert_eq!(truth("res.state === 'SUCCESS'"), None);
