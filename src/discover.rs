@@ -136,7 +136,13 @@ where
             }
         }
     }
-    explicit.into_par_iter().for_each(|(p, kind)| once(p, kind));
+    // One file needs no pool (and must not start rayon's global one).
+    if explicit.len() == 1 {
+        let (p, kind) = explicit.pop().expect("one file");
+        once(p, kind);
+    } else {
+        explicit.into_par_iter().for_each(|(p, kind)| once(p, kind));
+    }
     errors.extend(walk_errors.into_inner().unwrap());
     errors.sort();
     errors

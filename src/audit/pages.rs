@@ -18,7 +18,7 @@ use crate::parse::Unit;
 use crate::rules::checks::migrate::hosted::is_hosted_page;
 use crate::source::lines::LineIndex;
 use crate::source::{self, html, FileKind};
-use crate::syntax as js;
+use crate::syntax;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -141,7 +141,7 @@ fn scan_file(path: &Path, text: &str, kind: FileKind) -> (bool, Vec<usize>) {
             .collect();
         hosted = is_hosted_page(kind, text, &masked, &units);
         for unit in &units {
-            js::walk(unit.tree.root_node(), |node| {
+            syntax::walk(unit.tree.root_node(), |node| {
                 if node.kind() != "new_expression" {
                     return;
                 }

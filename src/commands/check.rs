@@ -85,20 +85,37 @@ pub fn run(args: &CheckArgs) -> i32 {
             }
         }
     }
-    let threads = args.common.threads.unwrap_or(0);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .stack_size(crate::syntax::WORKER_STACK)
-        .build()
-        .expect("thread pool");
     let mut run = Run::default();
-    pool.install(|| {
+    let check_all = |run: &mut Run| {
         for (linter, paths) in &linters {
             let mut group = args.clone();
             group.paths = paths.clone();
             run.absorb(check(linter, &group, &cwd));
         }
-    });
+    };
+    // One file (a pre-commit hook with one staged file, an editor): a
+    // thread pool's start and hand-offs would cost more than the work, so
+    // the file is checked on one thread of the workers' stack size.
+    let one_file = given.len() == 1 && std::fs::metadata(&given[0]).is_ok_and(|m| m.is_file());
+    let mut threads_used = 1;
+    if one_file {
+        std::thread::scope(|s| {
+            std::thread::Builder::new()
+                .stack_size(crate::syntax::WORKER_STACK)
+                .spawn_scoped(s, || check_all(&mut run))
+                .expect("a thread")
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e))
+        });
+    } else {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(args.common.threads.unwrap_or(0))
+            .stack_size(crate::syntax::WORKER_STACK)
+            .build()
+            .expect("thread pool");
+        threads_used = pool.current_num_threads();
+        pool.install(|| check_all(&mut run));
+    }
     run.sort();
     let nothing_checked = run.files_checked == 0 && run.errors.is_empty() && !excluded_any;
     let linter = &linters[0].0;
@@ -209,11 +226,7 @@ pub fn run(args: &CheckArgs) -> i32 {
     timings::lap(&mut clock, Phase::Report);
     for t in linters.iter().filter_map(|(l, _)| l.timings()) {
         let _ = out.flush();
-        let _ = t.print(
-            started.elapsed(),
-            pool.current_num_threads(),
-            &mut std::io::stderr(),
-        );
+        let _ = t.print(started.elapsed(), threads_used, &mut std::io::stderr());
     }
     let (code, summary) = if nothing_checked {
         (

@@ -383,7 +383,7 @@ fn count_errors(root: tree_sitter::Node) -> usize {
         return 0;
     }
     let mut n = 0;
-    crate::rules::checks::js::walk(root, |node| {
+    crate::syntax::walk(root, |node| {
         if node.is_error() || node.is_missing() {
             n += 1;
         }

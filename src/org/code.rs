@@ -18,7 +18,7 @@ use crate::diagnostic::Position;
 use crate::discover::{self, WalkOptions};
 use crate::source::lines::LineIndex;
 use crate::source::{self, html, FileKind};
-use crate::syntax as js;
+use crate::syntax;
 use regex::Regex;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -250,11 +250,11 @@ pub fn scan_code(display: &str, text: &str, kind: FileKind, refs: &mut CodeRefs)
             let Some(tree) = p.parse_js(dialect, &masked, range) else {
                 continue;
             };
-            js::walk(tree.root_node(), |node| {
+            syntax::walk(tree.root_node(), |node| {
                 if node.kind() != "pair" {
                     return;
                 }
-                let Some(key) = js::prop_key(node, &masked) else {
+                let Some(key) = syntax::prop_key(node, &masked) else {
                     return;
                 };
                 let Some(value) = node.child_by_field_name("value") else {

@@ -19,9 +19,10 @@
 //! Both find their handler the same way ([`handler_of`], [`is_event_handler`]):
 //! a function passed inline, or a function of the same file passed by name.
 
-use super::{js, Captures, Check, FileCtx};
+use super::{Captures, Check, FileCtx};
 use crate::diagnostic::Finding;
 use crate::rules::matching::keys;
+use crate::syntax;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use tree_sitter::Node;
@@ -114,7 +115,7 @@ fn is_event_context<'t>(ctx: &FileCtx<'t>, base: Node<'t>) -> bool {
                 .child_by_field_name("parameter")
                 .or_else(|| {
                     n.child_by_field_name("parameters").and_then(|p| {
-                        js::named_children(p)
+                        syntax::named_children(p)
                             .into_iter()
                             .find(|c| c.kind() != "comment")
                     })
@@ -146,7 +147,7 @@ fn is_function(n: Node) -> bool {
 /// `this.name` or `this.name.bind(…)`: a method of the enclosing class
 /// passed as a handler; its name.
 fn this_method<'s>(arg: Node, src: &'s str) -> Option<&'s str> {
-    let mut m = js::unwrap_expr(arg);
+    let mut m = syntax::unwrap_expr(arg);
     if m.kind() == "call_expression" {
         let bind = m
             .child_by_field_name("function")
@@ -157,7 +158,7 @@ fn this_method<'s>(arg: Node, src: &'s str) -> Option<&'s str> {
         if !is_bind {
             return None;
         }
-        m = js::unwrap_expr(bind.child_by_field_name("object")?);
+        m = syntax::unwrap_expr(bind.child_by_field_name("object")?);
     }
     if m.kind() != "member_expression" || m.child_by_field_name("object")?.kind() != "this" {
         return None;
@@ -186,7 +187,7 @@ fn class_member<'t>(ctx: &FileCtx<'t>, body: Node<'t>, name: &str) -> Option<Nod
     let mut members = ctx.members.borrow_mut();
     let map = members.entry(body.id()).or_insert_with(|| {
         let mut map = HashMap::new();
-        for m in js::named_children(body) {
+        for m in syntax::named_children(body) {
             if let Some((n, f)) = member_function(m, src) {
                 map.entry(n).or_insert(f);
             }
@@ -205,12 +206,12 @@ fn member_function<'t>(m: Node<'t>, src: &'t str) -> Option<(&'t str, Node<'t>)>
             let key = m
                 .child_by_field_name("key")
                 .filter(|k| k.kind() == "property_identifier")?;
-            let value = js::unwrap_expr(m.child_by_field_name("value")?);
+            let value = syntax::unwrap_expr(m.child_by_field_name("value")?);
             is_function(value).then(|| (name_of(key), value))
         }
         "field_definition" => {
             let key = m.child_by_field_name("property")?;
-            let value = js::unwrap_expr(m.child_by_field_name("value")?);
+            let value = syntax::unwrap_expr(m.child_by_field_name("value")?);
             is_function(value).then(|| (name_of(key), value))
         }
         _ => None,
@@ -270,7 +271,7 @@ impl<'t> Events<'t> {
         let src: &'t str = ctx.masked;
         let mut by_method: HashMap<&'t str, Vec<(usize, &'t str)>> = HashMap::new();
         for u in ctx.units {
-            js::walk(u.tree.root_node(), |n| {
+            syntax::walk(u.tree.root_node(), |n| {
                 if let Some((event, handler)) = event_call(n, src) {
                     if let Some(name) = this_method(handler, src) {
                         by_method
@@ -318,7 +319,7 @@ fn event_call<'t, 's>(call: Node<'t>, src: &'s str) -> Option<(&'s str, Node<'t>
     }
     let args: Vec<Node> = call
         .child_by_field_name("arguments")
-        .map(js::named_children)
+        .map(syntax::named_children)
         .unwrap_or_default()
         .into_iter()
         .filter(|n| n.kind() != "comment")
@@ -331,7 +332,7 @@ fn event_call<'t, 's>(call: Node<'t>, src: &'s str) -> Option<(&'s str, Node<'t>
 /// function of the same file passed by name (`function onRender(ctx) {…}`,
 /// `const onRender = (ctx) => {…}`).
 fn handler_of<'t>(ctx: &FileCtx<'t>, arg: Node<'t>) -> Option<Node<'t>> {
-    let arg = js::unwrap_expr(arg);
+    let arg = syntax::unwrap_expr(arg);
     if is_function(arg) {
         return Some(arg);
     }
@@ -351,7 +352,7 @@ fn handler_of<'t>(ctx: &FileCtx<'t>, arg: Node<'t>) -> Option<Node<'t>> {
             "function_declaration" if is_name => Some(parent),
             "variable_declarator" if is_name => parent
                 .child_by_field_name("value")
-                .map(js::unwrap_expr)
+                .map(syntax::unwrap_expr)
                 .filter(|v| is_function(*v)),
             _ => None,
         }
@@ -359,7 +360,7 @@ fn handler_of<'t>(ctx: &FileCtx<'t>, arg: Node<'t>) -> Option<Node<'t>> {
 }
 
 /// The name a function is declared or bound with, if any.
-fn function_name<'s, 't>(f: Node<'t>, src: &'s str, up: &js::Parents<'t>) -> Option<&'s str> {
+fn function_name<'s, 't>(f: Node<'t>, src: &'s str, up: &syntax::Parents<'t>) -> Option<&'s str> {
     let name = match f.kind() {
         "function_declaration" => f.child_by_field_name("name"),
         _ => up
@@ -413,7 +414,7 @@ fn is_event_handler<'t>(ctx: &FileCtx<'t>, f: Node<'t>, events: &[&str]) -> bool
 
 /// The string literals `member` is compared with: `m === 'x'`, `'x' != m`,
 /// `switch (m) { case 'x': … }`.
-fn compared_strings<'t>(member: Node<'t>, up: &js::Parents<'t>) -> Vec<Node<'t>> {
+fn compared_strings<'t>(member: Node<'t>, up: &syntax::Parents<'t>) -> Vec<Node<'t>> {
     let mut out = Vec::new();
     let node = up.outside_parens(member);
     let Some(parent) = up.of(node) else {
@@ -436,7 +437,7 @@ fn compared_strings<'t>(member: Node<'t>, up: &js::Parents<'t>) -> Vec<Node<'t>>
         }
         "switch_statement" => {
             if let Some(body) = parent.child_by_field_name("body") {
-                for case in js::named_children(body) {
+                for case in syntax::named_children(body) {
                     if case.kind() == "switch_case" {
                         out.extend(
                             case.child_by_field_name("value")
@@ -595,12 +596,12 @@ fn dom_changes<'t>(ctx: &FileCtx<'t>, body: Node<'t>) -> Vec<Node<'t>> {
         vars: RefCell::new(HashMap::new()),
     };
     let mut out = Vec::new();
-    js::walk(body, |n| {
+    syntax::walk(body, |n| {
         let changes = match n.kind() {
             "call_expression" => dom.call_changes(n),
             "assignment_expression" | "augmented_assignment_expression" => n
                 .child_by_field_name("left")
-                .map(js::unwrap_expr)
+                .map(syntax::unwrap_expr)
                 .filter(|l| matches!(l.kind(), "member_expression" | "subscript_expression"))
                 .and_then(|l| l.child_by_field_name("object"))
                 .is_some_and(|o| dom.held(o, 0).is_some()),
@@ -643,12 +644,12 @@ impl<'t> Dom<'_, 't> {
         let method = &src[property.byte_range()];
         let args: Vec<Node> = call
             .child_by_field_name("arguments")
-            .map(js::named_children)
+            .map(syntax::named_children)
             .unwrap_or_default()
             .into_iter()
             .filter(|n| n.kind() != "comment")
             .collect();
-        let object = js::unwrap_expr(object);
+        let object = syntax::unwrap_expr(object);
         // `el.classList.add('x')`, `el.style.setProperty('color', 'red')`.
         let of = |name: &str| {
             object.kind() == "member_expression"
@@ -670,7 +671,7 @@ impl<'t> Dom<'_, 't> {
                             [] => false,
                             [one] => {
                                 matches!(method, "html" | "text" | "val")
-                                    || matches!(js::unwrap_expr(*one).kind(), "object")
+                                    || matches!(syntax::unwrap_expr(*one).kind(), "object")
                             }
                             _ => true,
                         }
@@ -688,11 +689,11 @@ impl<'t> Dom<'_, 't> {
     fn held(&self, expr: Node<'t>, hops: usize) -> Option<Held> {
         let src = self.ctx.masked;
         // Down the chain: `$('x').find('y').parent()`, `el.style`, `list[0]`.
-        let mut expr = js::unwrap_expr(expr);
+        let mut expr = syntax::unwrap_expr(expr);
         loop {
             match expr.kind() {
                 "call_expression" => {
-                    let f = js::unwrap_expr(expr.child_by_field_name("function")?);
+                    let f = syntax::unwrap_expr(expr.child_by_field_name("function")?);
                     match f.kind() {
                         "identifier" => {
                             return matches!(&src[f.byte_range()], "$" | "jQuery")
@@ -703,13 +704,13 @@ impl<'t> Dom<'_, 't> {
                             if DOM_QUERIES.contains(&&src[p.byte_range()]) {
                                 return Some(Held::Dom);
                             }
-                            expr = js::unwrap_expr(f.child_by_field_name("object")?);
+                            expr = syntax::unwrap_expr(f.child_by_field_name("object")?);
                         }
                         _ => return None,
                     }
                 }
                 "member_expression" | "subscript_expression" => {
-                    expr = js::unwrap_expr(expr.child_by_field_name("object")?);
+                    expr = syntax::unwrap_expr(expr.child_by_field_name("object")?);
                 }
                 "identifier" => break,
                 _ => return None,
@@ -775,7 +776,7 @@ fn parameter_index(f: Node, name: &str, src: &str) -> Option<usize> {
     if let Some(p) = f.child_by_field_name("parameter") {
         return (&src[p.byte_range()] == name).then_some(0);
     }
-    js::named_children(f.child_by_field_name("parameters")?)
+    syntax::named_children(f.child_by_field_name("parameters")?)
         .into_iter()
         .filter(|c| c.kind() != "comment")
         .position(|c| {

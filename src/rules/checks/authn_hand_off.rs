@@ -5,9 +5,10 @@
 //! `/authn` transaction to the authorize endpoint (issue 26). Without one
 //! it is an ordinary OIDC request and stays silent.
 
-use super::{js, Captures, Check, FileCtx};
+use super::{Captures, Check, FileCtx};
 use crate::diagnostic::Finding;
 use crate::rules::Registry;
+use crate::syntax;
 
 /// This file's checks, by the name a rule file gives in `[detect] check`.
 pub const CHECKS: &[(&str, super::MakeCheck)] =
@@ -33,12 +34,12 @@ fn passes_session_token<'t>(ctx: &FileCtx<'t>, property: tree_sitter::Node<'t>) 
     let first = call
         .and_then(|c| c.child_by_field_name("arguments"))
         .and_then(|a| a.named_child(0))
-        .map(js::unwrap_expr);
+        .map(syntax::unwrap_expr);
     first.is_some_and(|o| {
         o.kind() == "object"
-            && js::named_children(o)
+            && syntax::named_children(o)
                 .into_iter()
-                .any(|p| js::prop_key(p, src) == Some("sessionToken"))
+                .any(|p| syntax::prop_key(p, src) == Some("sessionToken"))
     })
 }
 

@@ -10,8 +10,9 @@
 //! `#okta-signin-username`, and a comment or a declaration value is never a
 //! selector.
 
-use super::{js, Captures, Check, FileCtx};
+use super::{Captures, Check, FileCtx};
 use crate::diagnostic::Finding;
+use crate::syntax;
 use tree_sitter::Node;
 
 /// This file's checks, by the name a rule file gives in `[detect] check`.
@@ -124,7 +125,7 @@ fn constructs_widget(ctx: &FileCtx) -> bool {
         return false;
     }
     ctx.units.iter().any(|u| {
-        js::find(u.tree.root_node(), |n| {
+        syntax::find(u.tree.root_node(), |n| {
             n.kind() == "new_expression"
                 && n.child_by_field_name("constructor").is_some_and(|c| {
                     let name = match c.kind() {
@@ -364,7 +365,7 @@ fn attribute(n: Node, src: &str, scoped: bool, file_scoped: &dyn Fn() -> bool) -
 }
 
 fn names_container(sel: Node, src: &str) -> bool {
-    js::find(sel, |n| match n.kind() {
+    syntax::find(sel, |n| match n.kind() {
         "id_selector" => {
             child_of_kind(n, "id_name").is_some_and(|c| is_container_id(&src[c.byte_range()]))
         }

@@ -9,8 +9,9 @@
 //! relative specifiers are followed, one hop: what cannot be resolved to a
 //! literal is `None` and the rule stays silent.
 
-use super::{js, FileCtx};
+use super::FileCtx;
 use crate::source::{Dialect, FileKind};
+use crate::syntax;
 use std::path::{Path, PathBuf};
 use tree_sitter::{Node, Tree};
 
@@ -56,7 +57,7 @@ pub fn resolve(ctx: &FileCtx, arg: Node) -> Option<Imported> {
             return None;
         }
         path.push(&src[prop.byte_range()]);
-        root = js::unwrap_expr(root.child_by_field_name("object")?);
+        root = syntax::unwrap_expr(root.child_by_field_name("object")?);
     }
     if root.kind() != "identifier" {
         return None;
@@ -107,20 +108,20 @@ fn find_binding(ctx: &FileCtx, name: &str) -> Option<(String, Binding)> {
     let src = ctx.masked;
     let mut found = None;
     for unit in ctx.units {
-        js::preorder(unit.tree.root_node(), |n| {
+        syntax::preorder(unit.tree.root_node(), |n| {
             if found.is_some() {
-                return js::Step::Stop;
+                return syntax::Step::Stop;
             }
             match n.kind() {
                 "import_statement" => {
                     found = import_binding(n, src, name);
-                    js::Step::Skip
+                    syntax::Step::Skip
                 }
                 "variable_declarator" => {
                     found = require_binding(n, src, name);
-                    js::Step::Descend
+                    syntax::Step::Descend
                 }
-                _ => js::Step::Descend,
+                _ => syntax::Step::Descend,
             }
         });
         if found.is_some() {
@@ -140,23 +141,23 @@ fn string_value(n: Node, src: &str) -> Option<String> {
 
 fn import_binding(stmt: Node, src: &str, name: &str) -> Option<(String, Binding)> {
     let spec = string_value(stmt.child_by_field_name("source")?, src)?;
-    let clause = js::named_children(stmt)
+    let clause = syntax::named_children(stmt)
         .into_iter()
         .find(|c| c.kind() == "import_clause")?;
-    for part in js::named_children(clause) {
+    for part in syntax::named_children(clause) {
         match part.kind() {
             "identifier" if &src[part.byte_range()] == name => {
                 return Some((spec, Binding::Default));
             }
             "namespace_import"
-                if js::named_children(part)
+                if syntax::named_children(part)
                     .iter()
                     .any(|i| &src[i.byte_range()] == name) =>
             {
                 return Some((spec, Binding::Namespace));
             }
             "named_imports" => {
-                for s in js::named_children(part) {
+                for s in syntax::named_children(part) {
                     let Some(imported) = s.child_by_field_name("name") else {
                         continue;
                     };
@@ -183,7 +184,7 @@ fn import_binding(stmt: Node, src: &str, name: &str) -> Option<(String, Binding)
 /// `const x = require('…')`, `const { y } = require('…')`,
 /// `const { y: x } = require('…')`.
 fn require_binding(decl: Node, src: &str, name: &str) -> Option<(String, Binding)> {
-    let value = js::unwrap_expr(decl.child_by_field_name("value")?);
+    let value = syntax::unwrap_expr(decl.child_by_field_name("value")?);
     if value.kind() != "call_expression"
         || value
             .child_by_field_name("function")
@@ -195,26 +196,30 @@ fn require_binding(decl: Node, src: &str, name: &str) -> Option<(String, Binding
     let target = decl.child_by_field_name("name")?;
     match target.kind() {
         "identifier" if &src[target.byte_range()] == name => Some((spec, Binding::Default)),
-        "object_pattern" => js::named_children(target)
-            .into_iter()
-            .find_map(|p| match p.kind() {
-                "shorthand_property_identifier_pattern" if &src[p.byte_range()] == name => {
-                    Some((spec.clone(), Binding::Named(name.to_string())))
-                }
-                "pair_pattern" => {
-                    let key = p.child_by_field_name("key")?;
-                    let value = p.child_by_field_name("value")?;
-                    (value.kind() == "identifier" && &src[value.byte_range()] == name).then(|| {
-                        (
-                            spec.clone(),
-                            Binding::Named(
-                                src[key.byte_range()].trim_matches(['"', '\'']).to_string(),
-                            ),
+        "object_pattern" => {
+            syntax::named_children(target)
+                .into_iter()
+                .find_map(|p| match p.kind() {
+                    "shorthand_property_identifier_pattern" if &src[p.byte_range()] == name => {
+                        Some((spec.clone(), Binding::Named(name.to_string())))
+                    }
+                    "pair_pattern" => {
+                        let key = p.child_by_field_name("key")?;
+                        let value = p.child_by_field_name("value")?;
+                        (value.kind() == "identifier" && &src[value.byte_range()] == name).then(
+                            || {
+                                (
+                                    spec.clone(),
+                                    Binding::Named(
+                                        src[key.byte_range()].trim_matches(['"', '\'']).to_string(),
+                                    ),
+                                )
+                            },
                         )
-                    })
-                }
-                _ => None,
-            }),
+                    }
+                    _ => None,
+                })
+        }
         _ => None,
     }
 }
@@ -253,28 +258,28 @@ fn exported_object<'t>(root: Node<'t>, src: &str, binding: &Binding) -> Option<N
         Binding::Named(n) => Some(n.as_str()),
         _ => None,
     };
-    for stmt in js::named_children(root) {
+    for stmt in syntax::named_children(root) {
         match stmt.kind() {
             "export_statement" => {
                 if let Some(v) = stmt.child_by_field_name("value") {
-                    esm_default = Some(js::unwrap_expr(v));
+                    esm_default = Some(syntax::unwrap_expr(v));
                 } else if let Some(decl) = stmt.child_by_field_name("declaration") {
-                    for d in js::named_children(decl) {
+                    for d in syntax::named_children(decl) {
                         if d.kind() == "variable_declarator"
                             && d.child_by_field_name("name")
                                 .is_some_and(|n| Some(&src[n.byte_range()]) == want)
                         {
-                            named = d.child_by_field_name("value").map(js::unwrap_expr);
+                            named = d.child_by_field_name("value").map(syntax::unwrap_expr);
                         }
                     }
                 } else if let (Some(want), Some(clause)) = (
                     want,
-                    js::named_children(stmt)
+                    syntax::named_children(stmt)
                         .into_iter()
                         .find(|c| c.kind() == "export_clause"),
                 ) {
                     // `export { local as want }`
-                    for s in js::named_children(clause) {
+                    for s in syntax::named_children(clause) {
                         let local = s.child_by_field_name("name");
                         let exported = s.child_by_field_name("alias").or(local);
                         if exported.is_some_and(|e| &src[e.byte_range()] == want) {
@@ -297,7 +302,7 @@ fn exported_object<'t>(root: Node<'t>, src: &str, binding: &Binding) -> Option<N
                     continue;
                 };
                 let left = &src[left.byte_range()];
-                let right = js::unwrap_expr(right);
+                let right = syntax::unwrap_expr(right);
                 if left == "module.exports" {
                     cjs = Some(right);
                 } else if let Some(w) = want {
@@ -326,7 +331,7 @@ fn as_object<'t>(root: Node<'t>, src: &str, value: Node<'t>) -> Option<Node<'t>>
         "object" => Some(value),
         "identifier" => {
             let name = &src[value.byte_range()];
-            js::named_children(root)
+            syntax::named_children(root)
                 .into_iter()
                 .flat_map(|stmt| {
                     let decl = if stmt.kind() == "export_statement" {
@@ -337,7 +342,7 @@ fn as_object<'t>(root: Node<'t>, src: &str, value: Node<'t>) -> Option<Node<'t>>
                     decl.filter(|d| {
                         matches!(d.kind(), "lexical_declaration" | "variable_declaration")
                     })
-                    .map(js::named_children)
+                    .map(syntax::named_children)
                     .unwrap_or_default()
                 })
                 .filter(|d| d.kind() == "variable_declarator")
@@ -346,7 +351,7 @@ fn as_object<'t>(root: Node<'t>, src: &str, value: Node<'t>) -> Option<Node<'t>>
                         .is_some_and(|n| &src[n.byte_range()] == name)
                 })
                 .and_then(|d| d.child_by_field_name("value"))
-                .map(js::unwrap_expr)
+                .map(syntax::unwrap_expr)
                 .filter(|v| v.kind() == "object")
         }
         _ => None,
@@ -355,11 +360,11 @@ fn as_object<'t>(root: Node<'t>, src: &str, value: Node<'t>) -> Option<Node<'t>>
 
 /// The object literal held by property `key` of `obj`.
 fn property_object<'t>(obj: Node<'t>, src: &str, key: &str) -> Option<Node<'t>> {
-    js::named_children(obj)
+    syntax::named_children(obj)
         .into_iter()
-        .filter(|p| p.kind() == "pair" && js::prop_key(*p, src) == Some(key))
+        .filter(|p| p.kind() == "pair" && syntax::prop_key(*p, src) == Some(key))
         .filter_map(|p| p.child_by_field_name("value"))
-        .map(js::unwrap_expr)
+        .map(syntax::unwrap_expr)
         .next_back()
         .filter(|v| v.kind() == "object")
 }

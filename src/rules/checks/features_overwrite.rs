@@ -11,9 +11,10 @@
 //! page then runs with flags it did not run with before): one per-key
 //! assignment per property, `config.features.x = v;`.
 
-use super::{js, Captures, Check, FileCtx};
+use super::{Captures, Check, FileCtx};
 use crate::diagnostic::{Applicability, Edit, Finding, Fix};
 use crate::rules::matching::keys;
+use crate::syntax;
 use tree_sitter::Node;
 
 /// This file's checks, by the name a rule file gives in `[detect] check`.
@@ -38,7 +39,7 @@ impl Check for FeaturesOverwrite {
         };
         let Some(object) = assign
             .child_by_field_name("right")
-            .map(js::unwrap_expr)
+            .map(syntax::unwrap_expr)
             .filter(|r| r.kind() == "object")
         else {
             return;
@@ -46,7 +47,7 @@ impl Check for FeaturesOverwrite {
         let src = ctx.masked;
         let left_text = squeeze(&src[left.byte_range()]);
         // `{ ...config.features, x: true }` keeps the old flags.
-        let keeps_old = js::named_children(object).into_iter().any(|p| {
+        let keeps_old = syntax::named_children(object).into_iter().any(|p| {
             p.kind() == "spread_element"
                 && p.named_child(0)
                     .is_some_and(|e| squeeze(&src[e.byte_range()]) == left_text)
@@ -91,7 +92,7 @@ fn per_key_fix<'t>(
         .filter(|p| matches!(p.kind(), "program" | "statement_block"))?;
     let target = &text[left.byte_range()];
     let mut lines = Vec::new();
-    for p in js::named_children(object) {
+    for p in syntax::named_children(object) {
         let (key, value) = match p.kind() {
             "comment" => continue,
             "pair" => {

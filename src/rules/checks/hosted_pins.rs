@@ -3,9 +3,10 @@
 //! that constructs `OktaSignIn` without the placeholders that bring the
 //! widget and `OktaUtil`.
 
-use super::{js, Check, FileCtx};
+use super::{Check, FileCtx};
 use crate::diagnostic::Finding;
 use crate::source::FileKind;
+use crate::syntax;
 
 /// This file's checks, by the name a rule file gives in `[detect] check`.
 pub const CHECKS: &[(&str, super::MakeCheck)] = &[("hosted-pins-widget", |rule| {
@@ -42,7 +43,7 @@ impl Check for HostedPinsWidget {
         // Only a page that builds the widget needs them.
         let src = ctx.masked;
         let new = ctx.units.iter().find_map(|u| {
-            js::find(u.tree.root_node(), |n| {
+            syntax::find(u.tree.root_node(), |n| {
                 n.kind() == "new_expression"
                     && n.child_by_field_name("constructor").is_some_and(|c| {
                         let t = &src[c.byte_range()];

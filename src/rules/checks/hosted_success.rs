@@ -9,9 +9,10 @@
 //! `location` redirects in that callback (followed to a named function of
 //! the file) or at the top level of the template's scripts.
 
-use super::{js, Captures, Check, FileCtx};
+use super::{Captures, Check, FileCtx};
 use crate::diagnostic::Finding;
 use crate::rules::matching::keys;
+use crate::syntax;
 use tree_sitter::Node;
 
 /// This file's checks, by the name a rule file gives in `[detect] check`.
@@ -48,7 +49,7 @@ fn render_el_call<'t>(prop: Node<'t>, up: &crate::syntax::Parents<'t>) -> Option
 
 fn args(call: Node) -> Vec<Node> {
     call.child_by_field_name("arguments")
-        .map(js::named_children)
+        .map(syntax::named_children)
         .unwrap_or_default()
         .into_iter()
         .filter(|n| n.kind() != "comment")
@@ -71,7 +72,7 @@ fn is_function(n: Node) -> bool {
 fn binding<'t>(ctx: &FileCtx<'t>, name: &str) -> Option<Node<'t>> {
     let src = ctx.masked;
     for unit in ctx.units {
-        let found = js::find(unit.tree.root_node(), |n| match n.kind() {
+        let found = syntax::find(unit.tree.root_node(), |n| match n.kind() {
             "function_declaration" => n
                 .child_by_field_name("name")
                 .is_some_and(|i| &src[i.byte_range()] == name),
@@ -84,7 +85,7 @@ fn binding<'t>(ctx: &FileCtx<'t>, name: &str) -> Option<Node<'t>> {
         });
         if let Some(n) = found {
             return match n.kind() {
-                "variable_declarator" => n.child_by_field_name("value").map(js::unwrap_expr),
+                "variable_declarator" => n.child_by_field_name("value").map(syntax::unwrap_expr),
                 _ => Some(n),
             };
         }
@@ -94,7 +95,7 @@ fn binding<'t>(ctx: &FileCtx<'t>, name: &str) -> Option<Node<'t>> {
 
 /// The success callback's function node (or value), following a name.
 fn success_target<'t>(ctx: &FileCtx<'t>, arg: Node<'t>) -> Node<'t> {
-    let arg = js::unwrap_expr(arg);
+    let arg = syntax::unwrap_expr(arg);
     if arg.kind() == "identifier" {
         if let Some(b) = binding(ctx, &ctx.masked[arg.byte_range()]) {
             return b;
@@ -111,7 +112,7 @@ fn completes_login(ctx: &FileCtx, target: Node) -> bool {
         return true;
     }
     is_function(target)
-        && js::find(target, |n| {
+        && syntax::find(target, |n| {
             n.kind() == "call_expression"
                 && n.child_by_field_name("function")
                     .is_some_and(|f| squeeze(&src[f.byte_range()]) == COMPLETE_LOGIN)
@@ -149,7 +150,7 @@ impl Check for SuccessCallback {
 /// `top.location` or `self.location`.
 fn is_location(node: Node, src: &str) -> bool {
     matches!(
-        squeeze(&src[js::unwrap_expr(node).byte_range()]).as_str(),
+        squeeze(&src[syntax::unwrap_expr(node).byte_range()]).as_str(),
         "location"
             | "window.location"
             | "document.location"
@@ -161,7 +162,7 @@ fn is_location(node: Node, src: &str) -> bool {
 
 /// Whether `node` runs in a hosted `renderEl` success callback (or a
 /// function nested in one), or at the top level of a script.
-/// A statement nested deeper than [`js::MAX_CLIMB`] levels counts as
+/// A statement nested deeper than [`syntax::MAX_CLIMB`] levels counts as
 /// neither.
 fn in_success_path<'t>(ctx: &FileCtx<'t>, node: Node<'t>) -> bool {
     let mut saw_function = false;
@@ -177,7 +178,7 @@ fn in_success_path<'t>(ctx: &FileCtx<'t>, node: Node<'t>) -> bool {
         }
         root = n;
     }
-    if levels == js::MAX_CLIMB {
+    if levels == syntax::MAX_CLIMB {
         return false;
     }
     !saw_function && !is_attribute_handler(&ctx.source.text, root.start_byte())

@@ -9,8 +9,9 @@
 //! it cannot see (a spread, a computed value, a config from another file)
 //! keeps it silent rather than guessing.
 
-use super::{js, Captures, Check, FileCtx};
+use super::{Captures, Check, FileCtx};
 use crate::diagnostic::{Applicability, Edit, Finding, Fix, Severity};
+use crate::syntax;
 use crate::versions::{interaction_code_opt_in, OptInNeed, WidgetVersion};
 use tree_sitter::Node;
 
@@ -46,22 +47,22 @@ struct ConfigFacts<'t> {
 impl<'t> ConfigFacts<'t> {
     fn read_object(&mut self, obj: Node<'t>, src: &str) {
         self.object.get_or_insert(obj);
-        for prop in js::named_children(obj) {
+        for prop in syntax::named_children(obj) {
             match prop.kind() {
                 "spread_element" => self.opaque = true,
                 "pair" | "shorthand_property_identifier" => {
-                    let Some(key) = js::prop_key(prop, src) else {
+                    let Some(key) = syntax::prop_key(prop, src) else {
                         self.opaque |= prop.kind() == "pair"; // computed key
                         continue;
                     };
-                    let value = prop.child_by_field_name("value").map(js::unwrap_expr);
+                    let value = prop.child_by_field_name("value").map(syntax::unwrap_expr);
                     match key {
                         "clientId" => self.client_id = true,
                         "authParams" => match value {
                             Some(v) if v.kind() == "object" => {
-                                self.client_id |= js::named_children(v)
+                                self.client_id |= syntax::named_children(v)
                                     .into_iter()
-                                    .any(|p| js::prop_key(p, src) == Some("clientId"));
+                                    .any(|p| syntax::prop_key(p, src) == Some("clientId"));
                             }
                             _ => {}
                         },
@@ -115,7 +116,7 @@ impl Check for InteractionCodeFlow {
         let mut facts = ConfigFacts::default();
         // The module a config was imported from (one hop), as shown.
         let mut from = None;
-        let arg = js::unwrap_expr(arg);
+        let arg = syntax::unwrap_expr(arg);
         match arg.kind() {
             "object" => facts.read_object(arg, src),
             "identifier" if resolve_variable(ctx, &src[arg.byte_range()], arg, &mut facts) => {}
@@ -307,7 +308,7 @@ pub fn insert_key(text: &str, masked: &str, obj: Node, key_value: &str) -> Vec<E
 
 /// [`insert_key`] for several `name: value` entries, in order.
 pub fn insert_keys(text: &str, masked: &str, obj: Node, key_values: &[&str]) -> Vec<Edit> {
-    let props: Vec<Node> = js::named_children(obj)
+    let props: Vec<Node> = syntax::named_children(obj)
         .into_iter()
         .filter(|n| n.kind() != "comment")
         .collect();
@@ -437,7 +438,7 @@ fn resolve_variable<'a>(
     let Some(decl) = declaration_in_scope(ctx, name, at) else {
         return false;
     };
-    let Some(value) = decl.child_by_field_name("value").map(js::unwrap_expr) else {
+    let Some(value) = decl.child_by_field_name("value").map(syntax::unwrap_expr) else {
         return false;
     };
     if value.kind() != "object" {
@@ -474,7 +475,7 @@ fn resolve_variable<'a>(
         let mut f = ConfigFacts::default();
         match prop {
             Some("clientId") => f.client_id = true,
-            Some(KEY) => f.set_opt_in(Some(js::unwrap_expr(right)), node),
+            Some(KEY) => f.set_opt_in(Some(syntax::unwrap_expr(right)), node),
             _ => continue,
         }
         merge(facts, f);

@@ -49,8 +49,8 @@ pub struct FileCtx<'a> {
     property_names: OnceCell<IdentifierIndex>,
     /// The trees' parents, filled by the pattern walk: checks climb with
     /// `ctx.up.of(n)` / `ctx.up.ancestors(n)`, not `Node::parent` (which
-    /// costs the node's depth; see [`js::Parents`]).
-    pub up: js::Parents<'a>,
+    /// costs the node's depth; see [`syntax::Parents`]).
+    pub up: syntax::Parents<'a>,
     /// Every `x.renderEl(…)` call of the file (see [`FileCtx::render_el_calls`]).
     render_el_calls: OnceCell<Vec<Node<'a>>>,
     /// `x.on('event', handler)` calls, see [`FileCtx::events`].
@@ -81,7 +81,7 @@ pub struct FileCtx<'a> {
 
 /// The file facts the matching stage's conditions ask about.
 impl<'a> crate::rules::matching::Facts<'a> for FileCtx<'a> {
-    fn parents(&self) -> &js::Parents<'a> {
+    fn parents(&self) -> &syntax::Parents<'a> {
         &self.up
     }
     fn masked(&self) -> &'a str {
@@ -126,7 +126,7 @@ impl<'a> FileCtx<'a> {
             okta_sign_in_code: OnceCell::new(),
             identifiers: OnceCell::new(),
             property_names: OnceCell::new(),
-            up: js::Parents::default(),
+            up: syntax::Parents::default(),
             render_el_calls: OnceCell::new(),
             events: OnceCell::new(),
             lines: OnceCell::new(),
@@ -198,7 +198,7 @@ impl<'a> FileCtx<'a> {
         let index = cell.get_or_init(|| {
             let mut index = IdentifierIndex::new();
             for (i, u) in self.units.iter().enumerate() {
-                js::walk(u.tree.root_node(), |n| {
+                syntax::walk(u.tree.root_node(), |n| {
                     if n.kind() == kind {
                         let name = &self.masked[n.byte_range()];
                         let at = (i, n.start_byte(), n.end_byte());
@@ -234,7 +234,7 @@ impl<'a> FileCtx<'a> {
         self.render_el_calls.get_or_init(|| {
             let mut calls = Vec::new();
             for u in self.units {
-                js::walk_containing(
+                syntax::walk_containing(
                     u.tree.root_node(),
                     self.masked.as_bytes(),
                     &["renderEl"],
@@ -406,7 +406,7 @@ pub fn names() -> impl Iterator<Item = &'static str> {
 }
 
 /// The tree helpers, under the name the checks have always used.
-pub use crate::syntax as js;
+pub use crate::syntax;
 
 #[cfg(test)]
 mod registry_tests {

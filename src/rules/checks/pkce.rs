@@ -8,9 +8,10 @@
 //! `useInteractionCodeFlow: true`, or when the governing widget is 7+ and it
 //! does not set `useClassicEngine: true`.
 
-use super::{js, Captures, Check, FileCtx};
+use super::{Captures, Check, FileCtx};
 use crate::diagnostic::Finding;
 use crate::rules::matching::keys::KeySite;
+use crate::syntax;
 
 /// This file's checks, by the name a rule file gives in `[detect] check`.
 pub const CHECKS: &[(&str, super::MakeCheck)] =
@@ -34,8 +35,8 @@ impl Check for PkceDisabled {
             .filter(|o| o.kind() == "object");
         let literal = |name: &str| {
             config.and_then(|c| {
-                js::named_children(c).into_iter().find_map(|p| {
-                    (js::prop_key(p, src) == Some(name))
+                syntax::named_children(c).into_iter().find_map(|p| {
+                    (syntax::prop_key(p, src) == Some(name))
                         .then(|| KeySite::of(p.child_by_field_name("key")?, up)?.value(up))
                         .flatten()
                         .map(|v| &src[v.byte_range()])

@@ -13,9 +13,10 @@
 //! `(ctx.app ? ctx.app.value.id : ctx.target.clientId)` (`label` likewise)
 //! and a `ctx.target` guard in a condition becomes `(ctx.app || ctx.target)`.
 
-use super::{js, Captures, Check, FileCtx};
+use super::{Captures, Check, FileCtx};
 use crate::diagnostic::{Applicability, Edit, Finding, Fix};
 use crate::rules::matching::keys;
+use crate::syntax;
 use crate::syntax::Parents;
 use tree_sitter::Node;
 
@@ -61,7 +62,7 @@ impl Check for RequestContext {
                 Some(name) if name.kind() == "identifier" => {
                     let scope = enclosing_scope(parent, up);
                     let name_text = &src[name.byte_range()];
-                    js::walk(scope, |n| {
+                    syntax::walk(scope, |n| {
                         if n.kind() == "identifier"
                             && n.id() != name.id()
                             && &src[n.byte_range()] == name_text
@@ -71,7 +72,7 @@ impl Check for RequestContext {
                     });
                 }
                 Some(pattern) if pattern.kind() == "object_pattern" => {
-                    for p in js::named_children(pattern) {
+                    for p in syntax::named_children(pattern) {
                         let key = match p.kind() {
                             "shorthand_property_identifier_pattern" => Some(p),
                             "pair_pattern" => p.child_by_field_name("key"),

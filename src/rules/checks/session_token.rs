@@ -8,7 +8,8 @@
 //! goes into a sign-in flow ([`key_is_reported`]): the decision follows the
 //! object to where it is used.
 
-use super::{js, FileCtx};
+use super::FileCtx;
+use crate::syntax;
 use aho_corasick::AhoCorasick;
 use std::sync::OnceLock;
 use tree_sitter::Node;
@@ -45,7 +46,7 @@ fn calls_okta_api(ctx: &FileCtx) -> bool {
     let src = ctx.masked;
     ctx.units.iter().any(|u| {
         let needles = ["setCookieAndRedirect", "OktaSignIn"];
-        js::find_containing(u.tree.root_node(), src.as_bytes(), &needles, |n| {
+        syntax::find_containing(u.tree.root_node(), src.as_bytes(), &needles, |n| {
             match n.kind() {
                 "call_expression" => n
                     .child_by_field_name("function")
@@ -227,7 +228,7 @@ pub fn key_is_reported<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> bool {
     };
     let value = pair
         .and_then(|p| p.child_by_field_name("value"))
-        .map(js::unwrap_expr);
+        .map(syntax::unwrap_expr);
     if value.is_some_and(|v| is_validator(v, src)) {
         return false;
     }
@@ -252,7 +253,7 @@ pub fn key_is_reported<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> bool {
 fn in_component_state<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> bool {
     let src = ctx.masked;
     let is_state_name = |n: Node| {
-        let n = js::unwrap_expr(n);
+        let n = syntax::unwrap_expr(n);
         match n.kind() {
             "identifier" => matches!(&src[n.byte_range()], "state" | "prevState"),
             "member_expression" => n
@@ -356,12 +357,12 @@ pub fn construct_of<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<std::ops::Ra
             if holder.child_by_field_name("key")?.id() != key.id() {
                 return None;
             }
-            js::unwrap_expr(holder.child_by_field_name("value")?)
+            syntax::unwrap_expr(holder.child_by_field_name("value")?)
         }
         "jsx_attribute" => {
             let value = holder.named_child(1)?;
             match value.kind() {
-                "jsx_expression" => js::unwrap_expr(value.named_child(0)?),
+                "jsx_expression" => syntax::unwrap_expr(value.named_child(0)?),
                 _ => value,
             }
         }
@@ -401,7 +402,7 @@ fn url_construct<'t>(ctx: &FileCtx<'t>, fragment: Node<'t>) -> Option<std::ops::
 fn is_string_literal(v: Node) -> bool {
     match v.kind() {
         "string" => true,
-        "template_string" => js::named_children(v)
+        "template_string" => syntax::named_children(v)
             .iter()
             .all(|c| c.kind() != "template_substitution"),
         _ => false,
@@ -432,8 +433,8 @@ fn is_validator(v: Node, src: &str) -> bool {
             root_name(v, src).is_some_and(|r| SCHEMA_ROOTS.contains(&r))
                 && first_member(v, src).is_some_and(|m| TYPES.contains(&m))
         }
-        "object" => js::named_children(v).iter().any(|p| {
-            js::prop_key(*p, src) == Some("type")
+        "object" => syntax::named_children(v).iter().any(|p| {
+            syntax::prop_key(*p, src) == Some("type")
                 && p.child_by_field_name("value").is_some_and(|t| {
                     matches!(&src[t.byte_range()], "String" | "'string'" | "\"string\"")
                 })
@@ -523,7 +524,7 @@ fn climb<'t>(ctx: &FileCtx<'t>, mut node: Node<'t>, out: &mut Vec<Sink>, depth: 
             | "array" => node = parent,
             "pair" => {
                 // A JSON Schema: `properties: { sessionToken: { type: 'string' } }`.
-                if js::prop_key(parent, src) == Some("properties") {
+                if syntax::prop_key(parent, src) == Some("properties") {
                     out.push(Sink::Schema);
                     return;
                 }

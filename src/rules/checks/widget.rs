@@ -9,7 +9,8 @@
 //! (`widget.session` where `widget` is a `<div>`) stays silent; rules about
 //! widget options ask [`is_widget_config`] about the object a key is set on.
 
-use super::{js, FileCtx};
+use super::FileCtx;
+use crate::syntax;
 use crate::syntax::Step;
 use std::collections::HashMap;
 use tree_sitter::Node;
@@ -49,29 +50,29 @@ impl WidgetNames {
         let src = ctx.masked;
         let mut names = WidgetNames::default();
         for (unit, u) in ctx.units.iter().enumerate() {
-            js::preorder(u.tree.root_node(), |n| {
+            syntax::preorder(u.tree.root_node(), |n| {
                 if n.kind() == "new_expression" && is_new_widget(n, src) {
                     // `new OktaSignIn(config)`: `config` holds a widget config.
                     let first = n
                         .child_by_field_name("arguments")
                         .and_then(|a| {
-                            js::named_children(a)
+                            syntax::named_children(a)
                                 .into_iter()
                                 .find(|c| c.kind() != "comment")
                         })
-                        .map(js::unwrap_expr);
+                        .map(syntax::unwrap_expr);
                     if let Some(name) = first.and_then(|f| bound_name(f, src)) {
                         names.configs.push(name.to_string());
                     }
                     return Step::Descend;
                 }
-                let Some((target, value)) = js::binding(n) else {
+                let Some((target, value)) = syntax::binding(n) else {
                     return Step::Descend;
                 };
                 let Some(name) = bound_name(target, src) else {
                     return Step::Descend;
                 };
-                let value = js::unwrap_expr(value);
+                let value = syntax::unwrap_expr(value);
                 if n.kind() == "variable_declarator" && target.kind() == "identifier" {
                     let values = names
                         .declared
@@ -109,11 +110,11 @@ pub fn is_new_widget(n: Node, src: &str) -> bool {
 /// The name a binding target or receiver stands for: `x` for `x`,
 /// `this.x`, `window.x` or `self.x` (one level, so `a.b.x` is not `x`).
 fn bound_name<'s>(n: Node, src: &'s str) -> Option<&'s str> {
-    let n = js::unwrap_expr(n);
+    let n = syntax::unwrap_expr(n);
     match n.kind() {
         "identifier" => Some(&src[n.byte_range()]),
         "member_expression" => {
-            let object = js::unwrap_expr(n.child_by_field_name("object")?);
+            let object = syntax::unwrap_expr(n.child_by_field_name("object")?);
             let holder = matches!(object.kind(), "this")
                 || (object.kind() == "identifier"
                     && matches!(&src[object.byte_range()], "window" | "self" | "globalThis"));
@@ -141,7 +142,7 @@ fn widget_named(name: &str) -> bool {
 /// (`var widget = document.getElementById('w')`) does not.
 pub fn is_widget(ctx: &FileCtx, receiver: Node) -> bool {
     let src = ctx.masked;
-    let receiver = js::unwrap_expr(receiver);
+    let receiver = syntax::unwrap_expr(receiver);
     if is_new_widget(receiver, src) {
         return true;
     }

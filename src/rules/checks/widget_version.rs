@@ -11,9 +11,10 @@
 //! manifest line), not at the range. Hosted templates are skipped: their
 //! widget version is an Admin Console setting the repository cannot show.
 
-use super::{js, Captures, Check, FileCtx};
+use super::{Captures, Check, FileCtx};
 use crate::diagnostic::{Applicability, Edit, Finding, Fix};
 use crate::source::FileKind;
+use crate::syntax;
 use crate::versions::{self, cdn, manifest::Manifest, ManifestFile, WIDGET_PACKAGE};
 use nodejs_semver::Version;
 
@@ -182,7 +183,7 @@ fn cdn_fix(ctx: &FileCtx) -> Fix {
     let text = &ctx.source.text;
     let mut places: Vec<(usize, usize)> = ctx.urls.iter().map(|u| (u.start, u.end)).collect();
     for unit in ctx.units {
-        js::walk(unit.tree.root_node(), |n| {
+        syntax::walk(unit.tree.root_node(), |n| {
             if n.kind() == "string_fragment"
                 && ctx.masked[n.byte_range()].contains("okta-signin-widget")
             {

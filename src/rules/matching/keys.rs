@@ -11,7 +11,7 @@
 //! instead of one nested pattern per shape.
 
 use crate::diagnostic::{Edit, Fix};
-use crate::syntax::{self as js, Parents};
+use crate::syntax::{self, Parents};
 use tree_sitter::Node;
 
 /// Where a captured key sits.
@@ -65,10 +65,10 @@ impl<'t> KeySite<'t> {
     /// `base.key = value`. `None` for shorthands, methods and reads.
     pub fn value(self, up: &Parents<'t>) -> Option<Node<'t>> {
         match self {
-            KeySite::Pair(p) => p.child_by_field_name("value").map(js::unwrap_expr),
+            KeySite::Pair(p) => p.child_by_field_name("value").map(syntax::unwrap_expr),
             KeySite::Member(m) => assignment_of(m, up)?
                 .child_by_field_name("right")
-                .map(js::unwrap_expr),
+                .map(syntax::unwrap_expr),
             _ => None,
         }
     }
@@ -92,7 +92,7 @@ impl<'t> KeySite<'t> {
     pub fn outer_owner_name<'s>(self, src: &'s str, up: &Parents<'t>) -> Option<&'s str> {
         match self {
             KeySite::Member(m) => {
-                let owner = js::unwrap_expr(m.child_by_field_name("object")?);
+                let owner = syntax::unwrap_expr(m.child_by_field_name("object")?);
                 if !matches!(owner.kind(), "member_expression" | "subscript_expression") {
                     return None;
                 }
@@ -145,7 +145,7 @@ pub fn assignment_of<'t>(member: Node<'t>, up: &Parents<'t>) -> Option<Node<'t>>
 
 /// The name an expression ends in: `a` for `a`, `b` for `x.a.b` or `x['b']`.
 pub fn last_name<'s>(node: Node, src: &'s str) -> Option<&'s str> {
-    let node = js::unwrap_expr(node);
+    let node = syntax::unwrap_expr(node);
     match node.kind() {
         "identifier" | "property_identifier" => Some(&src[node.byte_range()]),
         "member_expression" => last_name(node.child_by_field_name("property")?, src),
@@ -241,7 +241,7 @@ pub fn is_compared<'t>(node: Node<'t>, up: &Parents<'t>) -> bool {
         },
         _ => node,
     };
-    for _ in 0..js::MAX_CLIMB {
+    for _ in 0..syntax::MAX_CLIMB {
         match up.of(node) {
             Some(p) if p.kind() == "parenthesized_expression" => node = p,
             _ => break,
@@ -391,7 +391,7 @@ mod tests {
         let mut p = tree_sitter::Parser::new();
         p.set_language(&Dialect::JavaScript.language()).unwrap();
         let tree = p.parse(code, None).unwrap();
-        let node = js::find(tree.root_node(), |n| {
+        let node = syntax::find(tree.root_node(), |n| {
             matches!(
                 n.kind(),
                 "property_identifier" | "shorthand_property_identifier" | "string_fragment"

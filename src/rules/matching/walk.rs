@@ -18,7 +18,7 @@
 use super::{PatternOrigin, RuleMask};
 use crate::rules::{QuerySpec, Registry};
 use crate::source::Dialect;
-use crate::syntax::{self as js, Step};
+use crate::syntax::{self, Step};
 use aho_corasick::AhoCorasick;
 use regex::bytes::Regex;
 use std::collections::HashMap;
@@ -449,7 +449,7 @@ impl NodePatterns {
         root: Node<'t>,
         text: &[u8],
         active: &[bool],
-        parents: Option<&js::Parents<'t>>,
+        parents: Option<&syntax::Parents<'t>>,
         mut f: impl FnMut(&'s Entry, Node<'t>),
     ) {
         // Only the tree's own bytes: a page's script units share one text,
@@ -463,9 +463,9 @@ impl NodePatterns {
         let holds_one = |start: usize, end: usize| {
             candidates
                 .as_ref()
-                .is_none_or(|c| js::holds_occurrence(c, start, end))
+                .is_none_or(|c| syntax::holds_occurrence(c, start, end))
         };
-        js::preorder_with_parent(root, |node, parent| {
+        syntax::preorder_with_parent(root, |node, parent| {
             if !holds_one(node.start_byte(), node.end_byte()) {
                 return Step::Skip;
             }

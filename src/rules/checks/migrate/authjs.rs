@@ -19,9 +19,10 @@
 //! Both are unsafe: they need the Interaction Code grant on the app and
 //! the authorization server, and PKCE.
 
-use super::super::{js, FileCtx};
+use super::super::FileCtx;
 use super::{indent_at, snippet, REDIRECT, SESSION_TOKEN};
 use crate::diagnostic::{Applicability, Edit, Fix, NoFix};
+use crate::syntax;
 use tree_sitter::Node;
 
 const NEEDS: &str =
@@ -92,12 +93,12 @@ fn credentials_flow<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix, 
         Err(e) => return Some(Err(e)),
     };
     let tx_name = &src[tx.byte_range()];
-    let args: Vec<Node> = js::named_children(call.child_by_field_name("arguments")?)
+    let args: Vec<Node> = syntax::named_children(call.child_by_field_name("arguments")?)
         .into_iter()
         .filter(|n| n.kind() != "comment")
         .collect();
     // The session token passed must be this transaction's.
-    let token_arg = args.first().map(|a| js::unwrap_expr(*a));
+    let token_arg = args.first().map(|a| syntax::unwrap_expr(*a));
     let passes_token = token_arg.is_some_and(|a| {
         a.kind() == "member_expression"
             && a.child_by_field_name("object")
@@ -122,7 +123,7 @@ fn credentials_flow<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix, 
     // passed elsewhere …) stay; only `status` reads mean the same in IDX.
     let body = func.child_by_field_name("body")?;
     let mut other = None;
-    js::walk(body, |n| {
+    syntax::walk(body, |n| {
         if other.is_none()
             && n.kind() == "member_expression"
             && n.child_by_field_name("object")
@@ -251,13 +252,13 @@ fn then_flow<'t>(ctx: &FileCtx<'t>, func: Node<'t>) -> Option<Result<Flow<'t>, N
     {
         return None;
     }
-    let sign_in = js::unwrap_expr(then_callee.child_by_field_name("object")?);
+    let sign_in = syntax::unwrap_expr(then_callee.child_by_field_name("object")?);
     let method = sign_in_method(sign_in, src)?;
     let tx = func
         .child_by_field_name("parameter")
         .or_else(|| {
             func.child_by_field_name("parameters").and_then(|ps| {
-                js::named_children(ps)
+                syntax::named_children(ps)
                     .into_iter()
                     .find(|p| p.kind() != "comment")
                     .map(|p| p.child_by_field_name("pattern").unwrap_or(p))
@@ -287,10 +288,10 @@ fn await_flow<'t>(
     call: Node<'t>,
 ) -> Option<Result<Flow<'t>, NoFix>> {
     let src = ctx.masked;
-    let first = js::named_children(call.child_by_field_name("arguments")?)
+    let first = syntax::named_children(call.child_by_field_name("arguments")?)
         .into_iter()
         .find(|n| n.kind() != "comment")
-        .map(js::unwrap_expr)?;
+        .map(syntax::unwrap_expr)?;
     let tx_name = match first.kind() {
         "member_expression" => {
             let o = first.child_by_field_name("object")?;
@@ -301,7 +302,7 @@ fn await_flow<'t>(
     let body = func.child_by_field_name("body")?;
     // The declarations of that name in the function, before the redirect.
     let mut decls: Vec<Node<'t>> = Vec::new();
-    js::walk(body, |n| {
+    syntax::walk(body, |n| {
         if n.kind() == "variable_declarator"
             && n.start_byte() < stmt.start_byte()
             && n.child_by_field_name("name")
@@ -313,15 +314,15 @@ fn await_flow<'t>(
     let [decl] = decls.as_slice() else {
         return None;
     };
-    let value = js::unwrap_expr(decl.child_by_field_name("value")?);
+    let value = syntax::unwrap_expr(decl.child_by_field_name("value")?);
     if value.kind() != "await_expression" {
         return None;
     }
-    let awaited = js::unwrap_expr(js::named_children(value).into_iter().next()?);
+    let awaited = syntax::unwrap_expr(syntax::named_children(value).into_iter().next()?);
     let method = sign_in_method(awaited, src)?;
     // Reassigned later: the redirect may read another transaction.
     let mut reassigned = false;
-    js::walk(body, |n| {
+    syntax::walk(body, |n| {
         if n.kind() == "assignment_expression"
             && n.child_by_field_name("left")
                 .is_some_and(|l| &src[l.byte_range()] == tx_name)
@@ -358,7 +359,7 @@ fn get_with_redirect<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix,
     if &src[name.byte_range()] != "getWithRedirect" {
         return None;
     }
-    let props: Vec<Node> = js::named_children(object)
+    let props: Vec<Node> = syntax::named_children(object)
         .into_iter()
         .filter(|n| n.kind() != "comment")
         .collect();

@@ -23,12 +23,13 @@
 //! 5.5+, when the callback reads no session, the lower-risk
 //! `w.showSignIn(options).then(success).catch(error)` is offered instead.
 
-use super::super::{js, FileCtx};
+use super::super::FileCtx;
 use super::{
     dedent, indent_at, line_indent, mentions_classic, oie_truth, remove_edit, removes_placeholders,
     render, result_field, snippet, string_value, Callback, REDIRECT, SESSION_TOKEN,
 };
 use crate::diagnostic::{Applicability, Edit, Fix, NoFix};
+use crate::syntax;
 use crate::versions::WidgetVersion;
 use nodejs_semver::{Range, Version};
 use std::ops::Range as Span;
@@ -130,7 +131,7 @@ pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, NoFix> {
 
     let mut uses_session = false;
     let mut taken: Vec<&str> = Vec::new();
-    js::walk(body, |n| {
+    syntax::walk(body, |n| {
         let t = &src[n.byte_range()];
         match n.kind() {
             "property_identifier"
@@ -230,7 +231,7 @@ pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, NoFix> {
     // Any other use of the result cannot be carried over.
     if let Some(p) = pname {
         let mut stray: Option<Node> = None;
-        js::walk(body, |n| {
+        syntax::walk(body, |n| {
             if stray.is_none()
                 && n.kind() == "identifier"
                 && &src[n.byte_range()] == p
@@ -406,23 +407,23 @@ impl Rewrite<'_> {
         let Some(p) = self.p else { return Ok(()) };
         let src = self.src;
         let mut result = Ok(());
-        js::preorder_with_parent(body, |n, parent| {
+        syntax::preorder_with_parent(body, |n, parent| {
             if n.kind() != "member_expression" {
-                return js::Step::Descend;
+                return syntax::Step::Descend;
             }
             let chain = member_chain(n, src);
             let Some(rest) = chain.strip_prefix(p).and_then(|r| r.strip_prefix('.')) else {
-                return js::Step::Descend;
+                return syntax::Step::Descend;
             };
             if rest == "tokens" {
                 self.edit_expr(n, self.tok.into());
-                return js::Step::Skip;
+                return syntax::Step::Skip;
             }
             if rest == "user" || rest.starts_with("user.") {
                 // The longest chain is the outermost member expression
                 // (the walk's parent says whether this one is extended).
                 if parent.is_some_and(|p| extends(p, n)) {
-                    return js::Step::Descend;
+                    return syntax::Step::Descend;
                 }
                 let field = rest.strip_prefix("user.").unwrap_or("");
                 if field.is_empty() {
@@ -436,7 +437,7 @@ impl Rewrite<'_> {
                         "`{p}.user` → an object built from the ID token claims (`{{ id, profile: {{ login, firstName, lastName, email, locale, timeZone }} }}`, the same mapping as the field reads)"
                     ));
                     self.edit_expr(n, if bare { format!("({object})") } else { object });
-                    return js::Step::Skip;
+                    return syntax::Step::Skip;
                 }
                 match USER_CLAIMS.iter().find(|(f, _)| *f == field) {
                     Some((_, claim)) => {
@@ -454,9 +455,9 @@ impl Rewrite<'_> {
                         }
                     }
                 }
-                return js::Step::Skip;
+                return syntax::Step::Skip;
             }
-            js::Step::Descend
+            syntax::Step::Descend
         });
         result
     }
@@ -502,7 +503,7 @@ impl Rewrite<'_> {
             "statement_block" => {
                 let mut edits = Vec::new();
                 let mut stored = false;
-                for c in js::named_children(n) {
+                for c in syntax::named_children(n) {
                     if is_leaf(c) && mentions_classic(c, src) {
                         if stored {
                             // A second redirect after the first never ran.
@@ -570,7 +571,7 @@ impl Rewrite<'_> {
             _ => {
                 // Compound statements (`try`, loops, `else`): their parts.
                 let mut edits = Vec::new();
-                for c in js::named_children(n) {
+                for c in syntax::named_children(n) {
                     if c.kind() == "statement_block"
                         || c.kind().ends_with("_statement")
                         || c.kind().ends_with("_clause")
@@ -619,7 +620,7 @@ impl Rewrite<'_> {
         let cond = n.child_by_field_name("condition");
         let cons = n.child_by_field_name("consequence");
         let alt = n.child_by_field_name("alternative").and_then(|a| {
-            js::named_children(a)
+            syntax::named_children(a)
                 .into_iter()
                 .find(|c| c.kind() != "comment")
         });
@@ -681,7 +682,7 @@ impl Rewrite<'_> {
         if kept.kind() != "statement_block" {
             return Ok(self.compose(kept.byte_range(), inner));
         }
-        let children: Vec<Node> = js::named_children(kept);
+        let children: Vec<Node> = syntax::named_children(kept);
         let Some(first) = children.first() else {
             return Ok(String::new());
         };
@@ -712,7 +713,7 @@ impl Rewrite<'_> {
         let body = n.child_by_field_name("body");
         let cases: Vec<Node> = body
             .map(|b| {
-                js::named_children(b)
+                syntax::named_children(b)
                     .into_iter()
                     .filter(|c| matches!(c.kind(), "switch_case" | "switch_default"))
                     .collect()
@@ -794,7 +795,7 @@ impl Rewrite<'_> {
         // enclosing loop, or be a syntax error.
         let nested_break = stmts
             .iter()
-            .any(|s| js::find(*s, |x| x.kind() == "break_statement").is_some());
+            .any(|s| syntax::find(*s, |x| x.kind() == "break_statement").is_some());
         if nested_break {
             return Err(NoFix::new(
                 "switch-break",
@@ -850,7 +851,7 @@ fn is_leaf(n: Node) -> bool {
 fn has_code(n: Node) -> bool {
     match n.kind() {
         "comment" | "html_comment" | "empty_statement" => false,
-        "statement_block" | "else_clause" => js::named_children(n).into_iter().any(has_code),
+        "statement_block" | "else_clause" => syntax::named_children(n).into_iter().any(has_code),
         _ => true,
     }
 }
@@ -859,7 +860,7 @@ fn has_code(n: Node) -> bool {
 /// `x.setCookieAndRedirect(url)` (the widget's session form; auth-js's
 /// `session.setCookieAndRedirect(token, url)` has it second).
 fn redirect_target<'t>(leaf: Node<'t>, src: &str) -> Option<Node<'t>> {
-    let call = js::find(leaf, |n| {
+    let call = syntax::find(leaf, |n| {
         n.kind() == "call_expression"
             && n.child_by_field_name("function").is_some_and(|f| {
                 let name = match f.kind() {
@@ -870,7 +871,7 @@ fn redirect_target<'t>(leaf: Node<'t>, src: &str) -> Option<Node<'t>> {
                 name.is_some_and(|p| src[p.byte_range()].contains(REDIRECT))
             })
     })?;
-    let args: Vec<Node> = js::named_children(call.child_by_field_name("arguments")?)
+    let args: Vec<Node> = syntax::named_children(call.child_by_field_name("arguments")?)
         .into_iter()
         .filter(|n| n.kind() != "comment")
         .collect();
@@ -885,7 +886,7 @@ fn redirect_target<'t>(leaf: Node<'t>, src: &str) -> Option<Node<'t>> {
 /// Whether the callback routes client-side (a single-page app that renders
 /// in place): `history.push`, `router.push`, `navigate(…)`, `this.$router`.
 fn renders_in_place(body: Node, src: &str) -> bool {
-    js::find(body, |n| {
+    syntax::find(body, |n| {
         if n.kind() != "call_expression" {
             return false;
         }
@@ -1070,7 +1071,7 @@ fn oidc_keys(ctx: &FileCtx, oidc: &Oidc, w: &str) -> Result<AddedKeys, NoFix> {
 /// The quote character the object's string values use (`'` when none).
 fn string_quote(object: Node, text: &str) -> char {
     let mut q = None;
-    js::walk(object, |n| {
+    syntax::walk(object, |n| {
         if q.is_none() && n.kind() == "string" {
             q = text[n.byte_range()].chars().next();
         }
@@ -1120,14 +1121,14 @@ fn widget_config<'t>(ctx: &FileCtx<'t>, object: Node<'t>) -> Oidc<'t> {
             == w
     };
     for u in ctx.units {
-        js::walk(u.tree.root_node(), |n| {
+        syntax::walk(u.tree.root_node(), |n| {
             if config.is_some() {
                 return;
             }
-            let Some((t, v)) = js::binding(n) else {
+            let Some((t, v)) = syntax::binding(n) else {
                 return;
             };
-            let v = js::unwrap_expr(v);
+            let v = syntax::unwrap_expr(v);
             if !same(t) || v.kind() != "new_expression" {
                 return;
             }
@@ -1136,14 +1137,14 @@ fn widget_config<'t>(ctx: &FileCtx<'t>, object: Node<'t>) -> Oidc<'t> {
                 .is_some_and(|c| src[c.byte_range()].ends_with("OktaSignIn"));
             if is_widget {
                 config = v.child_by_field_name("arguments").and_then(|a| {
-                    js::named_children(a)
+                    syntax::named_children(a)
                         .into_iter()
                         .find(|x| x.kind() != "comment")
                 });
             }
         });
     }
-    let Some(config) = config.map(js::unwrap_expr) else {
+    let Some(config) = config.map(syntax::unwrap_expr) else {
         return Oidc::Unknown;
     };
     // The literal, and whether it certainly is the one that reaches
@@ -1156,12 +1157,12 @@ fn widget_config<'t>(ctx: &FileCtx<'t>, object: Node<'t>) -> Oidc<'t> {
             let mut found = None;
             let mut bindings = 0usize;
             for u in ctx.units {
-                js::walk(u.tree.root_node(), |n| {
+                syntax::walk(u.tree.root_node(), |n| {
                     let binds = match n.kind() {
                         "variable_declarator" => n.child_by_field_name("name"),
                         "assignment_expression" => n.child_by_field_name("left"),
                         "formal_parameters" => {
-                            bindings += js::named_children(n)
+                            bindings += syntax::named_children(n)
                                 .into_iter()
                                 .filter(|p| {
                                     let p = p.child_by_field_name("pattern").unwrap_or(*p);
@@ -1179,7 +1180,7 @@ fn widget_config<'t>(ctx: &FileCtx<'t>, object: Node<'t>) -> Oidc<'t> {
                     if found.is_none() && n.kind() == "variable_declarator" {
                         found = n
                             .child_by_field_name("value")
-                            .map(js::unwrap_expr)
+                            .map(syntax::unwrap_expr)
                             .filter(|v| v.kind() == "object");
                     }
                 });
@@ -1197,10 +1198,10 @@ fn widget_config<'t>(ctx: &FileCtx<'t>, object: Node<'t>) -> Oidc<'t> {
     let mut opt_in = false;
     let mut opaque = false;
     let mut read = |obj: Node, opaque: &mut bool| {
-        for prop in js::named_children(obj) {
+        for prop in syntax::named_children(obj) {
             match prop.kind() {
                 "spread_element" => *opaque = true,
-                _ => match js::prop_key(prop, src) {
+                _ => match syntax::prop_key(prop, src) {
                     Some("clientId") => client_id = true,
                     Some("redirectUri") => redirect_uri = true,
                     Some("issuer") => issuer = true,
@@ -1211,9 +1212,9 @@ fn widget_config<'t>(ctx: &FileCtx<'t>, object: Node<'t>) -> Oidc<'t> {
         }
     };
     read(object, &mut opaque);
-    for prop in js::named_children(object) {
-        if js::prop_key(prop, src) == Some("authParams") {
-            if let Some(v) = prop.child_by_field_name("value").map(js::unwrap_expr) {
+    for prop in syntax::named_children(object) {
+        if syntax::prop_key(prop, src) == Some("authParams") {
+            if let Some(v) = prop.child_by_field_name("value").map(syntax::unwrap_expr) {
                 if v.kind() == "object" {
                     read(v, &mut opaque);
                 }
@@ -1223,7 +1224,7 @@ fn widget_config<'t>(ctx: &FileCtx<'t>, object: Node<'t>) -> Oidc<'t> {
     // Later `config.clientId = …` assignments count too.
     if let Some(name) = (config.kind() == "identifier").then(|| &src[config.byte_range()]) {
         for u in ctx.units {
-            js::walk(u.tree.root_node(), |n| {
+            syntax::walk(u.tree.root_node(), |n| {
                 if n.kind() != "assignment_expression" {
                     return;
                 }
@@ -1275,7 +1276,7 @@ fn reaches_result<'t>(n: Node<'t>, body: Node<'t>, p: Option<&str>, ctx: &FileCt
         return false;
     };
     let reads_p = p.is_some_and(|p| {
-        js::find(object, |x| {
+        syntax::find(object, |x| {
             x.kind() == "identifier" && &src[x.byte_range()] == p
         })
         .is_some()
@@ -1285,7 +1286,7 @@ fn reaches_result<'t>(n: Node<'t>, body: Node<'t>, p: Option<&str>, ctx: &FileCt
     }
     // The leftmost name of the object chain, declared inside the callback.
     let mut root = object;
-    for _ in 0..js::MAX_CLIMB {
+    for _ in 0..syntax::MAX_CLIMB {
         match root
             .child_by_field_name("object")
             .or_else(|| root.child_by_field_name("function"))
@@ -1295,7 +1296,7 @@ fn reaches_result<'t>(n: Node<'t>, body: Node<'t>, p: Option<&str>, ctx: &FileCt
         }
     }
     root.kind() == "identifier"
-        && js::find(body, |d| {
+        && syntax::find(body, |d| {
             d.kind() == "variable_declarator"
                 && d.child_by_field_name("name")
                     .is_some_and(|x| src[x.byte_range()] == src[root.byte_range()])

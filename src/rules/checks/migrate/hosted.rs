@@ -9,12 +9,13 @@
 //! name: placeholders count only in templates (where the server renders
 //! them), the call only as a call node of a parsed script.
 
-use super::super::{js, FileCtx, Unit};
+use super::super::{FileCtx, Unit};
 use super::{
     oie_truth, remove_edit, removes_placeholders, snippet, Callback, REDIRECT, SESSION_TOKEN,
 };
 use crate::diagnostic::{Applicability, Edit, Fix, NoFix};
 use crate::source::FileKind;
+use crate::syntax;
 use tree_sitter::Node;
 
 /// Whether the file is an Okta-hosted sign-in page template. `masked` is
@@ -24,7 +25,7 @@ pub fn is_hosted_page(kind: FileKind, text: &str, masked: &str, units: &[Unit]) 
         return true;
     }
     units.iter().any(|u| {
-        js::find_containing(u.tree.root_node(), masked.as_bytes(), &[CONFIG_CALL], |n| {
+        syntax::find_containing(u.tree.root_node(), masked.as_bytes(), &[CONFIG_CALL], |n| {
             is_config_call(n, masked)
         })
         .is_some()
@@ -171,10 +172,10 @@ fn config_vars(ctx: &FileCtx) -> Vec<String> {
     let src = ctx.masked;
     let mut out = Vec::new();
     for u in ctx.units {
-        js::walk_containing(u.tree.root_node(), src.as_bytes(), &[CONFIG_CALL], |n| {
+        syntax::walk_containing(u.tree.root_node(), src.as_bytes(), &[CONFIG_CALL], |n| {
             if n.kind() == "variable_declarator"
                 && n.child_by_field_name("value")
-                    .is_some_and(|v| is_config_call(js::unwrap_expr(v), src))
+                    .is_some_and(|v| is_config_call(syntax::unwrap_expr(v), src))
             {
                 if let Some(name) = n.child_by_field_name("name") {
                     out.push(src[name.byte_range()].to_string());
@@ -214,14 +215,14 @@ impl Dropped<'_> {
         let src = self.src;
         match node.kind() {
             "statement_block" => {
-                for s in js::named_children(node) {
+                for s in syntax::named_children(node) {
                     self.statement(s);
                 }
             }
             "comment" | "html_comment" | "empty_statement" => {}
             "return_statement" if node.named_child(0).is_none() => {}
             "else_clause" => {
-                if let Some(s) = js::named_children(node)
+                if let Some(s) = syntax::named_children(node)
                     .into_iter()
                     .find(|n| n.kind() != "comment")
                 {
@@ -286,7 +287,7 @@ impl Dropped<'_> {
 
     fn effect(&self, expr: Node) -> Effect {
         let src = self.src;
-        let expr = js::unwrap_expr(expr);
+        let expr = syntax::unwrap_expr(expr);
         let mentions_token = |n: Node| {
             let v = &src[n.byte_range()];
             v.contains(SESSION_TOKEN) || v.contains("session.token")
@@ -311,7 +312,7 @@ impl Dropped<'_> {
         let args: Vec<Node> = expr
             .child_by_field_name("arguments")
             .map(|a| {
-                js::named_children(a)
+                syntax::named_children(a)
                     .into_iter()
                     .filter(|n| n.kind() != "comment")
                     .collect()
@@ -360,14 +361,14 @@ impl Dropped<'_> {
     /// `config.relayState` of `var config = OktaUtil.getSignInWidgetConfig()`.
     fn own_target(&self, arg: Node) -> bool {
         let src = self.src;
-        let arg = js::unwrap_expr(arg);
+        let arg = syntax::unwrap_expr(arg);
         if arg.kind() != "member_expression" {
             return false;
         }
         let prop = arg
             .child_by_field_name("property")
             .map(|p| &src[p.byte_range()]);
-        let obj = arg.child_by_field_name("object").map(js::unwrap_expr);
+        let obj = arg.child_by_field_name("object").map(syntax::unwrap_expr);
         matches!(prop, Some("redirectUri" | "relayState"))
             && obj.is_some_and(|o| {
                 is_config_call(o, src)
@@ -381,7 +382,7 @@ impl Dropped<'_> {
 fn has_code(n: Node) -> bool {
     match n.kind() {
         "comment" | "html_comment" | "empty_statement" => false,
-        "statement_block" | "else_clause" => js::named_children(n).into_iter().any(has_code),
+        "statement_block" | "else_clause" => syntax::named_children(n).into_iter().any(has_code),
         _ => true,
     }
 }
@@ -389,7 +390,7 @@ fn has_code(n: Node) -> bool {
 /// Whether evaluating `n` can do anything: a call, `new`, an assignment,
 /// `++`/`--`, `await`, `yield`, `delete`.
 fn has_effect(n: Node) -> bool {
-    js::find(n, |c| {
+    syntax::find(n, |c| {
         matches!(
             c.kind(),
             "call_expression"

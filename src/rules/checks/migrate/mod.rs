@@ -23,9 +23,10 @@ pub mod authjs;
 pub mod embedded;
 pub mod hosted;
 
-use super::{js, Captures, Check, FileCtx};
+use super::{Captures, Check, FileCtx};
 use crate::diagnostic::{Edit, Finding, Fix, NoFix};
 use crate::rules::Registry;
+use crate::syntax;
 use regex::Regex;
 use std::sync::OnceLock;
 use tree_sitter::Node;
@@ -197,7 +198,7 @@ pub fn is_function(n: Node) -> bool {
 }
 
 fn args_of(arguments: Node) -> Vec<Node> {
-    js::named_children(arguments)
+    syntax::named_children(arguments)
         .into_iter()
         .filter(|n| n.kind() != "comment")
         .collect()
@@ -233,7 +234,7 @@ fn render_el_call<'t>(call: Node<'t>, src: &str) -> Option<(Node<'t>, Node<'t>, 
 
 impl<'t> Callback<'t> {
     /// The `renderEl` success callback that contains `node`, if any.
-    /// Looked for at most [`js::MAX_CLIMB`] levels up.
+    /// Looked for at most [`syntax::MAX_CLIMB`] levels up.
     pub fn enclosing(node: Node<'t>, ctx: &FileCtx<'t>) -> Option<Callback<'t>> {
         ctx.up
             .ancestors(node)
@@ -287,7 +288,7 @@ impl<'t> Callback<'t> {
                 let d = ctx.up.of(f).filter(|p| p.kind() == "variable_declarator")?;
                 let stmt = ctx.up.of(d).filter(|s| {
                     matches!(s.kind(), "lexical_declaration" | "variable_declaration")
-                        && js::named_children(*s)
+                        && syntax::named_children(*s)
                             .iter()
                             .filter(|c| c.kind() == "variable_declarator")
                             .count()
@@ -298,7 +299,7 @@ impl<'t> Callback<'t> {
         };
         let name_text = &src[name.byte_range()];
         let refers = |arg: Node| -> bool {
-            let arg = js::unwrap_expr(arg);
+            let arg = syntax::unwrap_expr(arg);
             if !method {
                 return arg.kind() == "identifier" && &src[arg.byte_range()] == name_text;
             }
@@ -347,7 +348,7 @@ impl<'t> Callback<'t> {
         })?;
         let mut uses = 0usize;
         for unit in ctx.units {
-            js::walk_containing(unit.tree.root_node(), src.as_bytes(), &[name_text], |n| {
+            syntax::walk_containing(unit.tree.root_node(), src.as_bytes(), &[name_text], |n| {
                 let t = &src[n.byte_range()];
                 let is_ref = match n.kind() {
                     "identifier" => !method && t == name_text && n.id() != name.id(),
@@ -380,7 +381,7 @@ impl<'t> Callback<'t> {
                 let d = ctx.up.of(f).filter(|p| p.kind() == "variable_declarator")?;
                 let stmt = ctx.up.of(d).filter(|s| {
                     matches!(s.kind(), "lexical_declaration" | "variable_declaration")
-                        && js::named_children(*s)
+                        && syntax::named_children(*s)
                             .iter()
                             .filter(|c| c.kind() == "variable_declarator")
                             .count()
@@ -439,7 +440,7 @@ impl<'t> Callback<'t> {
             let block = ctx.up.of(parent).filter(|b| {
                 parent.kind() == "expression_statement" && b.kind() == "statement_block"
             })?;
-            let others: Vec<Node> = js::named_children(block)
+            let others: Vec<Node> = syntax::named_children(block)
                 .into_iter()
                 .filter(|n| {
                     n.id() != parent.id()
@@ -459,7 +460,8 @@ impl<'t> Callback<'t> {
         }
         let reads = |n: Node| {
             mentions_classic(n, src)
-                || js::find(n, |x| x.kind() == "identifier" && &src[x.byte_range()] == p).is_some()
+                || syntax::find(n, |x| x.kind() == "identifier" && &src[x.byte_range()] == p)
+                    .is_some()
         };
         if others.iter().any(|o| reads(*o)) {
             return None;
@@ -504,7 +506,7 @@ impl<'t> Callback<'t> {
         {
             return None;
         }
-        let produced = js::unwrap_expr(then.child_by_field_name("object")?);
+        let produced = syntax::unwrap_expr(then.child_by_field_name("object")?);
         let callee = produced
             .child_by_field_name("function")
             .filter(|_| produced.kind() == "call_expression")?;
@@ -562,7 +564,7 @@ impl<'t> Callback<'t> {
     pub fn anchor(&self, src: &str) -> Option<Node<'t>> {
         let body = self.body()?;
         let first =
-            |name: &str| js::find(body, |n| is_name_node(n) && &src[n.byte_range()] == name);
+            |name: &str| syntax::find(body, |n| is_name_node(n) && &src[n.byte_range()] == name);
         first(REDIRECT).or_else(|| first(SESSION_TOKEN))
     }
 
@@ -582,7 +584,7 @@ impl<'t> Callback<'t> {
             };
         }
         let params = self.func.child_by_field_name("parameters").ok_or(())?;
-        let list: Vec<Node> = js::named_children(params)
+        let list: Vec<Node> = syntax::named_children(params)
             .into_iter()
             .filter(|n| n.kind() != "comment")
             .collect();
@@ -755,10 +757,10 @@ fn declared_at_top(ctx: &FileCtx, name: &str) -> bool {
         .get_or_init(|| {
             let mut names = std::collections::HashSet::new();
             for u in ctx.units {
-                for s in js::named_children(u.tree.root_node()) {
+                for s in syntax::named_children(u.tree.root_node()) {
                     match s.kind() {
                         "lexical_declaration" | "variable_declaration" => {
-                            for d in js::named_children(s) {
+                            for d in syntax::named_children(s) {
                                 if let Some(n) = (d.kind() == "variable_declarator")
                                     .then(|| d.child_by_field_name("name"))
                                     .flatten()
@@ -784,7 +786,7 @@ fn declared_at_top(ctx: &FileCtx, name: &str) -> bool {
 /// Whether the rightmost descendant of `n` is a comment (the parser may
 /// end a node with the comment that follows it). Bounded by the depth.
 fn ends_with_comment(mut n: Node) -> bool {
-    for _ in 0..js::MAX_CLIMB {
+    for _ in 0..syntax::MAX_CLIMB {
         if matches!(n.kind(), "comment" | "html_comment") {
             return true;
         }
@@ -803,7 +805,7 @@ fn ends_with_comment(mut n: Node) -> bool {
 /// does not. `None` when the condition depends on anything else.
 pub fn oie_truth(cond: Node, p: &str, src: &str) -> Option<bool> {
     let _level = crate::syntax::deeper()?;
-    let cond = js::unwrap_expr(cond);
+    let cond = syntax::unwrap_expr(cond);
     match cond.kind() {
         // `if (res && res.status === 'SUCCESS')`: the result itself, and its
         // `status`/`tokens`, are always there on a completed sign-in
@@ -866,7 +868,7 @@ fn includes_result_field(call: Node, p: &str, src: &str) -> Option<bool> {
     if &src[callee.child_by_field_name("property")?.byte_range()] != "includes" {
         return None;
     }
-    let list = js::unwrap_expr(callee.child_by_field_name("object")?);
+    let list = syntax::unwrap_expr(callee.child_by_field_name("object")?);
     if list.kind() != "array" {
         return None;
     }
@@ -888,7 +890,7 @@ fn includes_result_field(call: Node, p: &str, src: &str) -> Option<bool> {
 
 /// `"status"` / `"type"` for `p.status` / `p.type`.
 pub fn result_field<'s>(n: Node, p: &str, src: &'s str) -> Option<&'s str> {
-    let n = js::unwrap_expr(n);
+    let n = syntax::unwrap_expr(n);
     if n.kind() != "member_expression" {
         return None;
     }
@@ -900,7 +902,7 @@ pub fn result_field<'s>(n: Node, p: &str, src: &'s str) -> Option<&'s str> {
 
 /// The text of a plain string literal.
 pub fn string_value<'s>(n: Node, src: &'s str) -> Option<&'s str> {
-    let n = js::unwrap_expr(n);
+    let n = syntax::unwrap_expr(n);
     if n.kind() != "string" {
         return None;
     }
@@ -1034,7 +1036,7 @@ pub fn is_name_node(n: Node) -> bool {
 
 /// Whether `node`'s subtree mentions the Classic redirect or session token.
 pub fn mentions_classic(node: Node, src: &str) -> bool {
-    js::find(node, |n| {
+    syntax::find(node, |n| {
         is_name_node(n) && matches!(&src[n.byte_range()], REDIRECT | SESSION_TOKEN)
     })
     .is_some()
@@ -1050,7 +1052,7 @@ mod tests {
             p.parse_js(crate::source::Dialect::JavaScript, &code, None)
         })
         .unwrap();
-        let c = js::find(tree.root_node(), |n| n.kind() == "parenthesized_expression").unwrap();
+        let c = syntax::find(tree.root_node(), |n| n.kind() == "parenthesized_expression").unwrap();
         oie_truth(c, "res", &code)
     }
 
