@@ -84,6 +84,24 @@ fn hooks_file_names_the_documented_entry_and_covers_every_read_extension() {
         // Settings files (issue 26): the pattern agrees with FileKind.
         let pattern = line.trim_start().trim_start_matches("files:").trim();
         let re = regex::Regex::new(pattern.trim_matches('\'')).unwrap();
+        let exclude = regex::Regex::new(
+            HOOKS
+                .lines()
+                .find_map(|l| l.trim_start().strip_prefix("exclude:"))
+                .expect("an exclude pattern")
+                .trim()
+                .trim_matches('\''),
+        )
+        .unwrap();
+        // The package managers' YAML is not a settings file: left out.
+        for name in ["pnpm-workspace.yaml", "web/.yarnrc.yml"] {
+            assert!(re.is_match(name) && exclude.is_match(name), "{name}");
+            assert_ne!(
+                oie_lint::source::FileKind::from_path(std::path::Path::new(name)),
+                Some(oie_lint::source::FileKind::Settings)
+            );
+        }
+        assert!(!exclude.is_match("deploy/values.yaml") && !exclude.is_match("pnpm-lock.yaml"));
         for name in [
             "config.json",
             "web/settings.json",
