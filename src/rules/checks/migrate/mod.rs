@@ -31,6 +31,32 @@ use regex::Regex;
 use std::sync::OnceLock;
 use tree_sitter::Node;
 
+/// Whether `hit` (the `token` of `x.session.token`) reads the session token
+/// of a `renderEl` success callback's result: `x` is the callback's one
+/// parameter.
+fn reads_result_session_token<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> bool {
+    let src = ctx.masked;
+    let Some(member) = ctx.up.of(hit).filter(|m| m.kind() == "member_expression") else {
+        return false;
+    };
+    let session = member
+        .child_by_field_name("object")
+        .filter(|o| o.kind() == "member_expression")
+        .filter(|o| {
+            o.child_by_field_name("property")
+                .is_some_and(|p| &src[p.byte_range()] == "session")
+        });
+    let Some(result) = session
+        .and_then(|s| s.child_by_field_name("object"))
+        .filter(|r| r.kind() == "identifier")
+    else {
+        return false;
+    };
+    Callback::enclosing(hit, ctx).is_some_and(
+        |cb| matches!(cb.param(), Ok(Some(p)) if src[p.byte_range()] == src[result.byte_range()]),
+    )
+}
+
 /// This module's checks, by the name a rule file gives in `[detect] check`.
 pub const CHECKS: &[(&str, super::MakeCheck)] = &[("render-el-migration", |rule| {
     Box::new(RenderElMigration { rule })
@@ -48,6 +74,12 @@ impl Check for RenderElMigration {
         let Some(hit) = m.get("hit") else { return };
         // OIE002: a `sessionToken` object key that goes nowhere near sign-in.
         if !super::session_token::key_is_reported(ctx, hit) {
+            return;
+        }
+        // OIE002: `res.session.token` is the Classic result's session token
+        // only on the success callback's own result (`req.session.token` of
+        // a server, another object's `session.token`, stay silent).
+        if &ctx.masked[hit.byte_range()] == "token" && !reads_result_session_token(ctx, hit) {
             return;
         }
         let rule = &Registry::get().rules[self.rule];
