@@ -44,12 +44,40 @@ fn best(mut f: impl FnMut()) -> Duration {
         .unwrap()
 }
 
-/// `big` is 10x `small`: linear code takes about 10x as long, the quadratic
-/// code took 100x. Fails above 35x.
+/// Above this ratio of the big input's time to the small one's (10x the
+/// input), the code is not linear: linear code takes about 10x as long, the
+/// quadratic code took 100x.
+const LIMIT: f64 = 35.0;
+
+/// How many times a ratio above [`LIMIT`] is measured again before the test
+/// fails: a machine busy with other work (CI runs the packaging tests next
+/// to these) slows one measurement, while quadratic code stays near 100x
+/// however often it is measured.
+const RETRIES: usize = 3;
+
+fn ratio(small: Duration, big: Duration) -> f64 {
+    big.as_secs_f64() / small.as_secs_f64().max(1e-4)
+}
+
+/// Measures `small` and `big` (the best of three runs each) and asserts that
+/// the big one took less than [`LIMIT`] times as long, measuring again (the
+/// best of every run so far) up to [`RETRIES`] times while it did not.
+fn assert_linear_runs(what: &str, mut small: impl FnMut(), mut big: impl FnMut()) {
+    let (mut s, mut b) = (best(&mut small), best(&mut big));
+    for _ in 0..RETRIES {
+        if ratio(s, b) < LIMIT {
+            break;
+        }
+        (s, b) = (s.min(best(&mut small)), b.min(best(&mut big)));
+    }
+    assert_linear(what, s, b);
+}
+
+/// `big` is 10x `small`: fails at [`LIMIT`] or above.
 fn assert_linear(what: &str, small: Duration, big: Duration) {
-    let ratio = big.as_secs_f64() / small.as_secs_f64().max(1e-4);
+    let ratio = ratio(small, big);
     assert!(
-        ratio < 35.0,
+        ratio < LIMIT,
         "{what}: 10x the input took {ratio:.1}x the time ({small:?} -> {big:?}): not linear"
     );
 }
@@ -186,13 +214,15 @@ fn deep_nesting_is_linear_to_check_and_to_fix() {
     let (small, big) = (page(2_000), page(20_000));
     let r = l.lint(&file("login.html", big.clone()));
     assert_eq!(r.diagnostics.len(), 1, "OIE003 found at depth 20,000");
-    let t_small = best(|| {
-        l.lint(&file("login.html", small.clone()));
-    });
-    let t_big = best(|| {
-        l.lint(&file("login.html", big.clone()));
-    });
-    assert_linear("check, nested <div>", t_small, t_big);
+    assert_linear_runs(
+        "check, nested <div>",
+        || {
+            l.lint(&file("login.html", small.clone()));
+        },
+        || {
+            l.lint(&file("login.html", big.clone()));
+        },
+    );
     let out = apply::fix_file(&l, &file("login.html", big.clone()), false);
     assert!(out.text.contains("useInteractionCodeFlow: true"));
     assert_eq!(
@@ -214,13 +244,15 @@ fn a_package_json_with_many_dependencies_is_linear() {
     let r = l.lint(&file("package.json", big.clone()));
     assert_eq!(r.diagnostics.len(), 1);
     assert_eq!(r.diagnostics[0].start.line, 100_000 + 3);
-    let t_small = best(|| {
-        oie_lint::versions::manifest::Manifest::parse(&small).unwrap();
-    });
-    let t_big = best(|| {
-        oie_lint::versions::manifest::Manifest::parse(&big).unwrap();
-    });
-    assert_linear("package.json dependencies", t_small, t_big);
+    assert_linear_runs(
+        "package.json dependencies",
+        || {
+            oie_lint::versions::manifest::Manifest::parse(&small).unwrap();
+        },
+        || {
+            oie_lint::versions::manifest::Manifest::parse(&big).unwrap();
+        },
+    );
 }
 
 /// Many findings on one long line (a minified file): positions are
@@ -241,13 +273,15 @@ fn positions_on_one_long_line_are_linear() {
         last.start.column,
         big[..last.start_byte].chars().count() + 1
     );
-    let t_small = best(|| {
-        l.lint(&file("a.js", small.clone()));
-    });
-    let t_big = best(|| {
-        l.lint(&file("a.js", big.clone()));
-    });
-    assert_linear("findings on one line", t_small, t_big);
+    assert_linear_runs(
+        "findings on one line",
+        || {
+            l.lint(&file("a.js", small.clone()));
+        },
+        || {
+            l.lint(&file("a.js", big.clone()));
+        },
+    );
 }
 
 /// Every report format, 10x the findings in a 10x bigger file.
@@ -289,7 +323,13 @@ fn report_formats_are_linear_in_findings() {
                     .code(1);
             })
         };
-        let (s, b) = (run("small.js"), run("big.js"));
+        let (mut s, mut b) = (run("small.js"), run("big.js"));
+        for _ in 0..RETRIES {
+            if ratio(s, b) < LIMIT {
+                break;
+            }
+            (s, b) = (s.min(run("small.js")), b.min(run("big.js")));
+        }
         assert_linear(&format!("--format {format}"), s, b);
     }
 }
@@ -426,13 +466,15 @@ fn findings_on_every_level_of_deep_javascript_are_linear() {
         let (small, big) = (make(150), make(1_500));
         let r = l.lint(&file("app.js", big.clone()));
         assert!(r.diagnostics.len() >= 1_500, "{what}: a finding per level");
-        let t_small = best(|| {
-            l.lint(&file("app.js", small.clone()));
-        });
-        let t_big = best(|| {
-            l.lint(&file("app.js", big.clone()));
-        });
-        assert_linear(what, t_small, t_big);
+        assert_linear_runs(
+            what,
+            || {
+                l.lint(&file("app.js", small.clone()));
+            },
+            || {
+                l.lint(&file("app.js", big.clone()));
+            },
+        );
     }
 }
 
@@ -459,13 +501,15 @@ fn many_this_method_handlers_are_linear() {
     let r = l.lint(&file("login.html", big.clone()));
     let count = |code: &str| r.diagnostics.iter().filter(|d| d.code == code).count();
     assert_eq!(count("OIE015"), 1_500, "a controller finding per method");
-    let t_small = best(|| {
-        l.lint(&file("login.html", small.clone()));
-    });
-    let t_big = best(|| {
-        l.lint(&file("login.html", big.clone()));
-    });
-    assert_linear("this.method handlers", t_small, t_big);
+    assert_linear_runs(
+        "this.method handlers",
+        || {
+            l.lint(&file("login.html", small.clone()));
+        },
+        || {
+            l.lint(&file("login.html", big.clone()));
+        },
+    );
 }
 
 /// Found by the fuzzing campaign (2026-11-30, `lint`, 3 crashes that no
@@ -575,13 +619,15 @@ fn many_render_el_callbacks_in_one_file_are_linear() {
         ("methods", &methods),
     ] {
         let (small, big) = (file("a.js", make(200)), file("a.js", make(2_000)));
-        let t_small = best(|| {
-            l.lint(&small);
-        });
-        let t_big = best(|| {
-            l.lint(&big);
-        });
-        assert_linear(what, t_small, t_big);
+        assert_linear_runs(
+            what,
+            || {
+                l.lint(&small);
+            },
+            || {
+                l.lint(&big);
+            },
+        );
     }
 }
 
@@ -819,13 +865,15 @@ fn deep_formatting_tags_are_linear_to_check() {
     let (small, big) = (page(3_000), page(30_000));
     let r = l.lint(&file("login.html", big.clone()));
     assert_eq!(r.diagnostics.len(), 1, "OIE003 found at depth 30,000");
-    let t_small = best(|| {
-        l.lint(&file("login.html", small.clone()));
-    });
-    let t_big = best(|| {
-        l.lint(&file("login.html", big.clone()));
-    });
-    assert_linear("check, nested <b><i><a>", t_small, t_big);
+    assert_linear_runs(
+        "check, nested <b><i><a>",
+        || {
+            l.lint(&file("login.html", small.clone()));
+        },
+        || {
+            l.lint(&file("login.html", big.clone()));
+        },
+    );
 }
 
 /// OIE003 on many configs held in variables: each finding resolved its
@@ -852,13 +900,15 @@ fn many_config_variables_are_linear_for_oie003() {
             .count(),
         2_000
     );
-    let t_small = best(|| {
-        l.lint(&small);
-    });
-    let t_big = best(|| {
-        l.lint(&big);
-    });
-    assert_linear("OIE003 config variables", t_small, t_big);
+    assert_linear_runs(
+        "OIE003 config variables",
+        || {
+            l.lint(&small);
+        },
+        || {
+            l.lint(&big);
+        },
+    );
 }
 
 #[test]
@@ -877,11 +927,13 @@ fn a_long_call_chain_in_a_render_el_callback_is_linear() {
         "{:?}",
         r.diagnostics
     );
-    let t_small = best(|| {
-        l.lint(&file("login.js", small.clone()));
-    });
-    let t_big = best(|| {
-        l.lint(&file("login.js", big.clone()));
-    });
-    assert_linear("renderEl callback, long call chain", t_small, t_big);
+    assert_linear_runs(
+        "renderEl callback, long call chain",
+        || {
+            l.lint(&file("login.js", small.clone()));
+        },
+        || {
+            l.lint(&file("login.js", big.clone()));
+        },
+    );
 }
