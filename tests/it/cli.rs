@@ -1,21 +1,10 @@
 //! End-to-end tests of the `oie-lint` binary: exit codes, formats, inputs.
 
-use assert_cmd::Command;
+use crate::common::{oie, write};
+
 use predicates::prelude::*;
 use std::fs;
 use std::path::Path;
-
-fn oie() -> Command {
-    let mut c = Command::cargo_bin("oie-lint").unwrap();
-    c.env("NO_COLOR", "1");
-    c
-}
-
-fn write(dir: &Path, rel: &str, text: impl AsRef<[u8]>) {
-    let p = dir.join(rel);
-    fs::create_dir_all(p.parent().unwrap()).unwrap();
-    fs::write(p, text).unwrap();
-}
 
 const BAD_JS: &str = "// okta\nsignIn.renderEl({}, function (res) {\n  res.session.setCookieAndRedirect(url);\n});\n";
 const CLEAN_JS: &str = "// okta\nsignIn.renderEl({}, OktaUtil.completeLogin);\n";

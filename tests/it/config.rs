@@ -1,4 +1,6 @@
 //! The config file, its discovery and the flags that go with it, through the CLI.
+
+use crate::common::write;
 use assert_cmd::Command;
 use predicates::prelude::*;
 use std::fs;
@@ -7,12 +9,6 @@ use std::path::Path;
 const SESSION: &str =
     "import OktaSignIn from '@okta/okta-signin-widget';\nconst t = res.sessionToken;\n";
 const OLD_WIDGET: &str = "<script src=\"https://global.oktacdn.com/okta-signin-widget/5.5.0/js/okta-sign-in.min.js\"></script>\n";
-
-fn write(dir: &Path, rel: &str, text: &str) {
-    let p = dir.join(rel);
-    fs::create_dir_all(p.parent().unwrap()).unwrap();
-    fs::write(p, text).unwrap();
-}
 
 fn oie(dir: &Path) -> Command {
     let mut c = Command::cargo_bin("oie-lint").unwrap();

@@ -8,15 +8,10 @@
 //! (UTF-16 vs character columns), an HTML page whose name has a space, a
 //! comma and a `%` (escaping in every format), and a clean file.
 
-use assert_cmd::Command;
+use crate::common::oie;
+
 use std::fs;
 use std::path::{Path, PathBuf};
-
-fn oie() -> Command {
-    let mut c = Command::cargo_bin("oie-lint").unwrap();
-    c.env("NO_COLOR", "1");
-    c
-}
 
 fn input() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/formats")

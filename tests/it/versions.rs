@@ -3,6 +3,8 @@
 //! lockfiles cannot carry comments, so their findings are listed here with
 //! exact positions), precedence, large lockfiles and `oie-lint versions`.
 
+use crate::common::write;
+
 use assert_cmd::Command;
 use oie_lint::versions::lockfile::{LockKind, Lockfile};
 use oie_lint::versions::{self, VersionIndex, WidgetVersion};
@@ -365,12 +367,6 @@ fn vendored_bundles_are_not_linted_as_code() {
 // ---------------------------------------------------------------------------
 // Precedence and unresolvable specs
 
-fn write(dir: &Path, rel: &str, text: &str) {
-    let p = dir.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
-
 const LOCK_515: &str = r#"{
   "name": "app",
   "lockfileVersion": 3,
@@ -567,7 +563,7 @@ fn unresolvable_specs_are_reported_unknown_never_a_crash() {
         write(
             d,
             &format!("a{i}/package.json"),
-            &format!("{{ \"dependencies\": {{ \"@okta/okta-signin-widget\": \"{s}\" }} }}"),
+            format!("{{ \"dependencies\": {{ \"@okta/okta-signin-widget\": \"{s}\" }} }}"),
         );
     }
     write(
@@ -1073,13 +1069,9 @@ fn page_repo() -> tempfile::TempDir {
     write(
         d,
         "web/templates/login.html",
-        &page("5.5.0", "/js/login.js?v=7"),
+        page("5.5.0", "/js/login.js?v=7"),
     );
-    write(
-        d,
-        "web/templates/help.html",
-        &page("7.14.0", "/js/login.js"),
-    );
+    write(d, "web/templates/help.html", page("7.14.0", "/js/login.js"));
     write(d, "web/static/js/login.js", WIDGET_SCRIPT);
     write(d, "web/static/js/orphan.js", WIDGET_SCRIPT);
     for i in 0..40 {
@@ -1149,7 +1141,7 @@ fn a_script_checked_alone_takes_the_lowest_version_of_the_pages_that_load_it() {
     write(
         tmp.path(),
         "web/templates/login.html",
-        &page("7.14.0", "/js/login.js"),
+        page("7.14.0", "/js/login.js"),
     );
     Command::cargo_bin("oie-lint")
         .unwrap()

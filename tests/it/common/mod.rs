@@ -143,3 +143,17 @@ pub fn run_measured(cmd: &mut std::process::Command) -> (i32, String, u64) {
     };
     (code, stderr, usage.ru_maxrss as u64)
 }
+
+/// The binary under test, with colours off.
+pub fn oie() -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("oie-lint").unwrap();
+    c.env("NO_COLOR", "1");
+    c
+}
+
+/// Writes `text` to `dir/rel`, creating the folders on the way.
+pub fn write(dir: &Path, rel: &str, text: impl AsRef<[u8]>) {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
