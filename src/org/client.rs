@@ -399,12 +399,6 @@ impl Client {
         self
     }
 
-    /// Replaces the rate-limit wait (tests record instead of sleeping).
-    pub fn with_sleeper(mut self, sleep: Sleeper) -> Client {
-        self.sleep = sleep;
-        self
-    }
-
     pub fn origin(&self) -> &Origin {
         &self.origin
     }

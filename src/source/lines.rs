@@ -39,11 +39,6 @@ impl LineIndex {
         }
     }
 
-    /// 0-based index of the line holding byte `offset` (lines end at `\n`).
-    pub fn line_index_of(&self, offset: usize) -> usize {
-        self.line_of(offset)
-    }
-
     /// Byte offset where the 0-based line `line` starts (`None` past the end).
     pub fn line_start(&self, line: usize) -> Option<usize> {
         self.starts.get(line).copied()

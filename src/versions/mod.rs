@@ -256,10 +256,6 @@ impl Resolution {
     pub fn exact(&self) -> Option<Version> {
         self.version().and_then(parse_version)
     }
-
-    pub fn is_resolved(&self) -> bool {
-        self.installed.is_some() || self.locked.is_some()
-    }
 }
 
 /// What governs a file: the nearest manifest declaring the widget (with what

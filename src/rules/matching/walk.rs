@@ -427,11 +427,6 @@ impl NodePatterns {
         Some(found)
     }
 
-    /// Whether any pattern of a rule in `active` is in this table.
-    pub fn any_active(&self, active: &[bool]) -> bool {
-        self.entries.iter().any(|e| active[e.origin.rule])
-    }
-
     /// Calls `f` for every node under `root` (itself included) that a
     /// pattern of an `active` rule matches, in document order (a node
     /// before its children), the patterns of one node in rule order.

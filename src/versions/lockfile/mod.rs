@@ -39,15 +39,6 @@ impl LockKind {
             _ => None,
         }
     }
-
-    pub fn describe(self) -> String {
-        match self {
-            LockKind::Npm(v) => format!("npm lockfile v{v}"),
-            LockKind::YarnV1 => "yarn v1 lockfile".into(),
-            LockKind::YarnBerry => "yarn berry lockfile".into(),
-            LockKind::Pnpm(v) => format!("pnpm lockfile v{v}"),
-        }
-    }
 }
 
 /// One installed copy of an Okta package.
