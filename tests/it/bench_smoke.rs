@@ -285,3 +285,38 @@ fn walk(dir: &Path) -> Vec<String> {
     out.sort();
     out
 }
+
+/// Every shell script of `scripts/` parses (`bash -n`): the benchmark and
+/// release scripts are not run by the test suite, so a syntax error in one
+/// would otherwise wait for the next person who needs it. A script that
+/// is not valid bash makes the test fail with its name.
+#[test]
+fn every_script_parses_as_bash() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts");
+    let mut scripts = Vec::new();
+    let mut stack = vec![root];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == "sh") {
+                scripts.push(p);
+            }
+        }
+    }
+    assert!(scripts.len() >= 10, "{scripts:?}");
+    for s in scripts {
+        let out = std::process::Command::new("bash")
+            .arg("-n")
+            .arg(&s)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            s.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
