@@ -2,14 +2,17 @@
 use super::exit;
 use crate::cli::{Color, OrgArgs};
 use crate::diagnostic::Severity;
+use crate::discover::WalkOptions;
 use crate::linter::Linter;
 use crate::org::{self, code::CodeRefs};
+use crate::report::Format;
 use crate::report::{self, plural, Run};
 use crate::rules::{Registry, RuleSet};
 use crate::settings::Settings;
 use crate::versions::{self, Thresholds};
+use clap::ValueEnum;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub fn run(args: &OrgArgs) -> i32 {
     let settings = match settings_from(args) {
@@ -27,13 +30,16 @@ pub fn run(args: &OrgArgs) -> i32 {
         }
     };
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let linter = match Linter::new(settings, cwd) {
+    let linter = match Linter::new(settings, cwd.clone()) {
         Ok(l) => l,
         Err(e) => {
             eprintln!("error: {e}");
             return exit::ERROR;
         }
     };
+    if args.apps {
+        return list_apps(args, &client, &linter, &cwd);
+    }
     let report = org::check_org(&client, &CodeRefs::default(), &linter);
     let base = client.origin().base();
 
@@ -163,6 +169,57 @@ pub fn run(args: &OrgArgs) -> i32 {
     }
     let _ = out.flush();
     code
+}
+
+/// `org --apps`: the listing as text (`full`, `concise`) or JSON.
+fn list_apps(args: &OrgArgs, client: &org::client::Client, linter: &Linter, cwd: &Path) -> i32 {
+    let json = match args.format {
+        Format::Json => true,
+        Format::Full | Format::Concise => false,
+        other => {
+            eprintln!(
+                "error: --apps writes `full`, `concise` or `json`, not `{}`",
+                other
+                    .to_possible_value()
+                    .map_or("?".into(), |v| v.get_name().to_string())
+            );
+            return exit::ERROR;
+        }
+    };
+    let opts = WalkOptions {
+        respect_gitignore: true,
+        include_minified: false,
+        threads: 0,
+        excludes: linter.settings.excludes.clone(),
+        force_exclude: false,
+        extensions: linter.settings.extensions.clone(),
+    };
+    let listing = match org::list_apps(client, &args.paths, &opts, cwd, linter.settings.encoding) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: okta: {e}");
+            return exit::ERROR;
+        }
+    };
+    let text = if json {
+        match serde_json::to_string_pretty(&listing) {
+            Ok(t) => t + "\n",
+            Err(e) => {
+                eprintln!("error: writing the listing: {e}");
+                return exit::ERROR;
+            }
+        }
+    } else {
+        org::listing::render_text(&listing, &client.origin().base())
+    };
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: writing the listing: {e}");
+            return exit::ERROR;
+        }
+    }
+    exit::CLEAN
 }
 
 fn settings_from(args: &OrgArgs) -> Result<Settings, String> {

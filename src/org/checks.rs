@@ -28,11 +28,11 @@ pub enum Target {
     Code(super::code::Location),
 }
 
-fn str_at<'v>(v: &'v Value, path: &[&str]) -> Option<&'v str> {
+pub(super) fn str_at<'v>(v: &'v Value, path: &[&str]) -> Option<&'v str> {
     path.iter().try_fold(v, |v, k| v.get(k))?.as_str()
 }
 
-fn strings_at(v: &Value, path: &[&str]) -> Vec<String> {
+pub(super) fn strings_at(v: &Value, path: &[&str]) -> Vec<String> {
     path.iter()
         .try_fold(v, |v, k| v.get(k))
         .and_then(Value::as_array)

@@ -1,17 +1,18 @@
-//! What the scanned code says about the org: the OAuth client IDs it uses
-//! and the issuers (authorization servers) it names.
+//! What the scanned code says about the org: the OAuth client IDs it uses,
+//! the issuers (authorization servers) and the sign-in redirect URIs it names.
 //!
 //! How it reads them, precisely rather than by grepping:
 //! - JavaScript/TypeScript files and the `<script>` regions of HTML-like
 //!   templates go through the same tree-sitter parse as the linter. Only
 //!   object-literal properties count: a `clientId` / `client_id` key (also
 //!   `clientID`) or an `issuer` key whose value is a plain string literal
-//!   (or a template literal without substitutions). Comments, other strings
+//!   (or a template literal without substitutions); likewise `redirectUri`
+//!   / `redirect_uri` (also `redirectURI`). Comments, other strings
 //!   and identifiers never match. A property inside `new OktaSignIn({…})`
 //!   (also in its `authParams`) is marked as the embedded widget.
 //! - `.env`-style files (`.env`, `.env.*`, `*.env`) are read line by line
 //!   with one anchored regex: `KEY=value` where the key ends in `CLIENT_ID`
-//!   / `CLIENTID` or `ISSUER` (any prefix: `OKTA_`, `REACT_APP_OKTA_`, …),
+//!   / `CLIENTID`, `ISSUER` or `REDIRECT_URI` (any prefix: `OKTA_`, `REACT_APP_OKTA_`, …),
 //!   optionally `export`ed and quoted. Nothing else in those files is kept.
 
 use crate::diagnostic::Position;
@@ -61,16 +62,28 @@ pub struct IssuerRef {
     pub at: Location,
 }
 
+#[derive(Debug, Clone)]
+pub struct RedirectRef {
+    pub redirect_uri: String,
+    pub at: Location,
+}
+
 /// Everything found, with the text of each file that has a reference (so a
 /// finding can show a code frame).
 #[derive(Debug, Default)]
 pub struct CodeRefs {
     pub clients: Vec<ClientRef>,
     pub issuers: Vec<IssuerRef>,
+    pub redirects: Vec<RedirectRef>,
     pub texts: BTreeMap<String, String>,
 }
 
 impl CodeRefs {
+    /// How many references of every kind (to tell whether a file added any).
+    fn count(&self) -> usize {
+        self.clients.len() + self.issuers.len() + self.redirects.len()
+    }
+
     /// The authorization server IDs named by issuers (`…/oauth2/<id>`).
     pub fn server_ids(&self) -> Vec<String> {
         let mut ids: Vec<String> = self
@@ -137,13 +150,13 @@ pub fn scan(
         let Ok(text) = read.read(path) else {
             continue;
         };
-        if !(text.contains("lient") || text.contains("issuer")) {
+        if !(text.contains("lient") || text.contains("issuer") || text.contains("edirect")) {
             continue;
         }
         let display = source::display_path(path, cwd);
-        let before = (refs.clients.len(), refs.issuers.len());
+        let before = refs.count();
         scan_code(&display, &text, kind, &mut refs);
-        if (refs.clients.len(), refs.issuers.len()) != before {
+        if refs.count() != before {
             refs.texts.insert(display, text);
         }
     }
@@ -152,15 +165,17 @@ pub fn scan(
             continue;
         };
         let display = source::display_path(&path, cwd);
-        let before = (refs.clients.len(), refs.issuers.len());
+        let before = refs.count();
         scan_env(&display, &text, &mut refs);
-        if (refs.clients.len(), refs.issuers.len()) != before {
+        if refs.count() != before {
             refs.texts.insert(display, text);
         }
     }
     refs.clients
         .sort_by(|a, b| (&a.at.path, a.at.start_byte).cmp(&(&b.at.path, b.at.start_byte)));
     refs.issuers
+        .sort_by(|a, b| (&a.at.path, a.at.start_byte).cmp(&(&b.at.path, b.at.start_byte)));
+    refs.redirects
         .sort_by(|a, b| (&a.at.path, a.at.start_byte).cmp(&(&b.at.path, b.at.start_byte)));
     refs
 }
@@ -285,6 +300,12 @@ pub fn scan_code(display: &str, text: &str, kind: FileKind, refs: &mut CodeRefs)
                         issuer: v.to_string(),
                         at,
                     }),
+                    "redirectUri" | "redirectURI" | "redirect_uri" => {
+                        refs.redirects.push(RedirectRef {
+                            redirect_uri: v.to_string(),
+                            at,
+                        })
+                    }
                     _ => {}
                 }
             });
@@ -345,7 +366,7 @@ fn interaction_code_evidence(text: &str) -> bool {
 pub fn scan_env(display: &str, text: &str, refs: &mut CodeRefs) {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        Regex::new(r#"(?m)^[ \t]*(?:export[ \t]+)?([A-Za-z0-9_]*?(?i:client_?id|issuer))[ \t]*=[ \t]*(?:"([^"\r\n]*)"|'([^'\r\n]*)'|([^\s#"']+))"#)
+        Regex::new(r#"(?m)^[ \t]*(?:export[ \t]+)?([A-Za-z0-9_]*?(?i:client_?id|issuer|redirect_?uri))[ \t]*=[ \t]*(?:"([^"\r\n]*)"|'([^'\r\n]*)'|([^\s#"']+))"#)
             .unwrap()
     });
     let index = LineIndex::new(text);
@@ -361,6 +382,11 @@ pub fn scan_env(display: &str, text: &str, refs: &mut CodeRefs) {
         if key.ends_with("issuer") {
             refs.issuers.push(IssuerRef {
                 issuer: value.as_str().to_string(),
+                at,
+            });
+        } else if key.ends_with("uri") {
+            refs.redirects.push(RedirectRef {
+                redirect_uri: value.as_str().to_string(),
                 at,
             });
         } else {
@@ -456,6 +482,39 @@ mod tests {
             }
         );
         assert_eq!(r.server_ids(), vec!["default".to_string()]);
+    }
+
+    #[test]
+    fn redirect_uris_in_code_and_env_files() {
+        let r = code(
+            "// redirectUri: 'https://comment.example.com/cb'\nnew OktaSignIn({ clientId: 'c', redirectUri: 'https://app.example.com/login/callback', authParams: { redirect_uri: `http://localhost:3000/cb` } });\nconst other = { redirectUri: window.location.origin + '/cb' };\n",
+            FileKind::Script(Dialect::JavaScript),
+        );
+        let uris: Vec<_> = r
+            .redirects
+            .iter()
+            .map(|u| u.redirect_uri.as_str())
+            .collect();
+        assert_eq!(
+            uris,
+            [
+                "https://app.example.com/login/callback",
+                "http://localhost:3000/cb"
+            ]
+        );
+        assert_eq!(r.redirects[0].at.start.line, 2);
+        let mut r = CodeRefs::default();
+        scan_env(".env", "# OKTA_REDIRECT_URI=https://no.example.com\nOKTA_REDIRECT_URI=https://env.example.com/cb\nREACT_APP_REDIRECTURI='http://localhost:8080/cb'\n", &mut r);
+        let uris: Vec<_> = r
+            .redirects
+            .iter()
+            .map(|u| u.redirect_uri.as_str())
+            .collect();
+        assert_eq!(
+            uris,
+            ["https://env.example.com/cb", "http://localhost:8080/cb"]
+        );
+        assert!(r.clients.is_empty() && r.issuers.is_empty());
     }
 
     #[test]

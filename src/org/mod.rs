@@ -14,6 +14,7 @@
 pub mod checks;
 pub mod client;
 pub mod code;
+pub mod listing;
 pub mod pull;
 
 use crate::cli::{OrgConnArgs, TokenType};
@@ -519,6 +520,39 @@ fn finish(cx: Ctx) -> OrgReport {
         .diagnostics
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     report
+}
+
+// What `--apps` reads of each app: the checks' fields and the redirect URIs.
+const LISTING_FIELDS: &[&str] = &[
+    "/id",
+    "/label",
+    "/status",
+    "/credentials/oauthClient/client_id",
+    "/settings/oauthClient/application_type",
+    "/settings/oauthClient/grant_types",
+    "/settings/oauthClient/redirect_uris",
+];
+
+/// `oie-lint org --apps`: reads the org's apps (one paginated `GET
+/// /api/v1/apps`) and lists those an embedded widget can use, compared with
+/// the redirect URIs the code under `paths` names. `Err` is one token-free
+/// line (the endpoint and why, with the scope a 403 lacks).
+pub fn list_apps(
+    client: &Client,
+    paths: &[PathBuf],
+    opts: &crate::discover::WalkOptions,
+    cwd: &std::path::Path,
+    encoding: Option<&'static encoding_rs::Encoding>,
+) -> Result<listing::Listing, String> {
+    let apps = client
+        .get_all("/api/v1/apps?limit=200", LISTING_FIELDS)
+        .map_err(|e| client.redact(&e.to_string()))?;
+    let refs = if paths.is_empty() {
+        CodeRefs::default()
+    } else {
+        code::scan(paths, opts, cwd, encoding)
+    };
+    Ok(listing::list(&apps, &refs))
 }
 
 /// The hook for `oie-lint check --org-url … PATHS`: scans the code for

@@ -1539,3 +1539,163 @@ fn a_timeout_while_reading_the_body_has_the_same_wording() {
         out.stderr
     );
 }
+
+/// An org for `--apps`: a SPA with the grant whose second redirect URI is on
+/// the code's origin, a web app without the grant, a service app and a
+/// SAML app (left out).
+fn apps_org() -> Mock {
+    Mock::start(Box::new(|_base, req| {
+        if req.target != "/api/v1/apps?limit=200" {
+            return status(404, json!({}));
+        }
+        let mut spa = oidc_app(
+            "0oaSPA0000000000001",
+            "Customer portal",
+            "browser",
+            &["authorization_code", "interaction_code"],
+        );
+        spa["settings"]["oauthClient"]["redirect_uris"] = json!([
+            "http://localhost:8080/login/callback",
+            "https://app.example.com/login/callback"
+        ]);
+        ok(json!([
+            spa,
+            oidc_app(
+                "0oaWEB0000000000002",
+                "Legacy web",
+                "web",
+                &["authorization_code"]
+            ),
+            oidc_app(
+                "0oaSVC0000000000003",
+                "Batch",
+                "service",
+                &["client_credentials"]
+            ),
+            saml_app(),
+        ]))
+    }))
+}
+
+/// Issue 25: `org --apps` lists the apps an embedded widget can use with a
+/// `[fix]` table; pasted into `oie-lint.toml`, the table is what `check
+/// --fix --unsafe-fixes` needs to migrate a widget that has no `clientId`.
+#[test]
+fn apps_listing_gives_a_fix_table_that_check_uses() {
+    let mock = apps_org();
+    let repo = tempfile::tempdir().unwrap();
+    let page = "// okta\nvar w = new OktaSignIn({ baseUrl: 'https://org.example' });\nw.renderEl({ el: '#a' }, function (res) {\n  res.session.setCookieAndRedirect('/app');\n});\n";
+    std::fs::write(repo.path().join("login.js"), page).unwrap();
+    std::fs::write(
+        repo.path().join(".env"),
+        "OKTA_REDIRECT_URI=https://app.example.com/login/callback\n",
+    )
+    .unwrap();
+
+    let out = run(oie_lint()
+        .current_dir(repo.path())
+        .args(["org", "--org-url", &mock.base, "--apps", "."])
+        .env("OKTA_API_TOKEN", TOKEN));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = &out.stdout;
+    assert!(
+        text.contains(
+            ": 1 ready (Interaction Code grant allowed), 1 more once the grant is enabled."
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("Redirect URIs in the code are on: https://app.example.com."),
+        "{text}"
+    );
+    let spa_table = "# Customer portal (0oaSPA0000000000001)\n[fix]\nclient-id = \"0oaSPA0000000000001\"\nredirect-uri = \"https://app.example.com/login/callback\"\n# redirect-uri = \"http://localhost:8080/login/callback\"\n";
+    assert!(text.contains(spa_table), "{text}");
+    assert!(
+        text.find("Customer portal") < text.find("Legacy web"),
+        "ready apps first: {text}"
+    );
+    assert!(
+        text.contains("note: the app does not allow the Interaction Code grant"),
+        "{text}"
+    );
+    assert!(text.contains("note: none of its redirect URIs is on an origin your code uses (https://app.example.com)"), "{text}");
+    assert!(
+        !text.contains("Batch") && !text.contains("Salesforce"),
+        "{text}"
+    );
+    assert_eq!(mock.seen().len(), 1, "one GET of the apps, nothing else");
+    assert!(mock.seen().iter().all(|s| s.method == "GET"));
+
+    // JSON: the same listing for scripts.
+    let json_out = run(oie_lint()
+        .current_dir(repo.path())
+        .args([
+            "org",
+            "--org-url",
+            &mock.base,
+            "--apps",
+            "--format",
+            "json",
+            ".",
+        ])
+        .env("OKTA_API_TOKEN", TOKEN));
+    assert_eq!(json_out.code, 0, "{}", json_out.stderr);
+    let v: Value = serde_json::from_str(&json_out.stdout).unwrap();
+    assert_eq!(v["code_origins"], json!(["https://app.example.com"]));
+    assert_eq!(v["apps"][0]["client_id"], "0oaSPA0000000000001");
+    assert_eq!(v["apps"][0]["interaction_code"], true);
+    assert_eq!(v["apps"][1]["interaction_code"], false);
+    assert_eq!(v["apps"][0]["fix_table"], spa_table);
+
+    // A format the listing has no shape for is a usage error.
+    let sarif = run(oie_lint()
+        .args([
+            "org",
+            "--org-url",
+            &mock.base,
+            "--apps",
+            "--format",
+            "sarif",
+        ])
+        .env("OKTA_API_TOKEN", TOKEN));
+    assert_eq!(sarif.code, 2);
+    assert!(
+        sarif
+            .stderr
+            .contains("--apps writes `full`, `concise` or `json`, not `sarif`"),
+        "{}",
+        sarif.stderr
+    );
+
+    // Pasted into the config, the table drives the embedded migration.
+    std::fs::write(repo.path().join("oie-lint.toml"), spa_table).unwrap();
+    let fix = run(oie_lint().current_dir(repo.path()).args([
+        "check",
+        "--fix",
+        "--unsafe-fixes",
+        "login.js",
+    ]));
+    assert_eq!(fix.code, 0, "{}\n{}", fix.stdout, fix.stderr);
+    let fixed = std::fs::read_to_string(repo.path().join("login.js")).unwrap();
+    assert!(
+        fixed.contains("clientId: '0oaSPA0000000000001', redirectUri: 'https://app.example.com/login/callback'"),
+        "{fixed}"
+    );
+    assert!(!fixed.contains("setCookieAndRedirect"), "{fixed}");
+}
+
+/// `--apps` reads one endpoint: a 403 names the scope and exits 2.
+#[test]
+fn apps_listing_without_the_scope_names_it() {
+    let mock = Mock::start(Box::new(|_, _| {
+        okta_error(
+            403,
+            "E0000006",
+            "You do not have permission to perform the requested action",
+        )
+    }));
+    let out = org(&mock.base, &["--apps"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("okta.apps.read"), "{}", out.stderr);
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+}
