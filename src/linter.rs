@@ -50,6 +50,34 @@ pub struct Linter {
     timings: Option<Timings>,
     /// Set by `check`: what the run was given (see [`RunPaths`]).
     run_paths: Option<RunPaths>,
+    /// Modules that widget files hand to `new OktaSignIn` as their config.
+    config_modules: ConfigModules,
+}
+
+/// The rules a config module is read for though it lacks their trigger
+/// words: the widget-config and widget-customization catalog rules.
+fn reads_config_modules(rule: &crate::rules::Rule) -> bool {
+    matches!(
+        rule.category.as_str(),
+        "widget-config" | "widget-customization"
+    )
+}
+
+/// Which local modules the run's widget files import as the widget's config
+/// (`import config from './config'; new OktaSignIn(config)`), recorded as
+/// the widget files are checked, and which of them were checked knowing it.
+/// A module checked before its importer is checked again at the end of the
+/// run ([`Linter::late_config_modules`]).
+#[derive(Debug, Default)]
+struct ConfigModules {
+    /// Whether any enabled rule reads config modules (else nothing is recorded).
+    wanted: bool,
+    /// Normalised absolute path → the exports used as widget configs.
+    by_path: std::sync::RwLock<
+        std::collections::HashMap<PathBuf, Vec<checks::config_import::ConfigExport>>,
+    >,
+    /// Modules that were checked as config modules.
+    seen: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 impl Linter {
@@ -68,6 +96,14 @@ impl Linter {
             })
             .collect::<Result<_, _>>()?;
         let prefilter = Prefilter::new(registry, &settings);
+        let config_modules = ConfigModules {
+            wanted: registry
+                .rules
+                .iter()
+                .enumerate()
+                .any(|(i, r)| reads_config_modules(r) && settings.rules.is_enabled(i)),
+            ..ConfigModules::default()
+        };
         Ok(Linter {
             registry,
             settings,
@@ -76,7 +112,93 @@ impl Linter {
             prefilter,
             timings: None,
             run_paths: None,
+            config_modules,
         })
+    }
+
+    /// The normalised absolute form of a path, as config modules are keyed.
+    fn module_key(&self, path: &std::path::Path) -> PathBuf {
+        crate::pathglob::normalize(self.versions.cwd(), path)
+    }
+
+    /// Whether a widget file checked so far hands `path` to `new
+    /// OktaSignIn` as its config: such a file is checked even when the
+    /// prefilter finds no trigger word in it.
+    pub fn is_config_module(&self, path: &std::path::Path) -> bool {
+        self.config_modules.wanted && {
+            let map = self
+                .config_modules
+                .by_path
+                .read()
+                .unwrap_or_else(|e| e.into_inner());
+            !map.is_empty() && map.contains_key(&self.module_key(path))
+        }
+    }
+
+    /// The exports of `path` used as widget configs, noting that the file
+    /// was checked as a config module.
+    fn config_exports(
+        &self,
+        path: &std::path::Path,
+    ) -> Option<Vec<checks::config_import::ConfigExport>> {
+        if !self.config_modules.wanted {
+            return None;
+        }
+        let key = self.module_key(path);
+        let exports = {
+            let map = self
+                .config_modules
+                .by_path
+                .read()
+                .unwrap_or_else(|e| e.into_inner());
+            map.get(&key)?.clone()
+        };
+        self.config_modules
+            .seen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key);
+        Some(exports)
+    }
+
+    /// Records the config modules a widget file imports.
+    fn record_config_imports(&self, ctx: &FileCtx) {
+        if !self.config_modules.wanted {
+            return;
+        }
+        let found = checks::config_import::widget_config_imports(ctx);
+        if found.is_empty() {
+            return;
+        }
+        let mut map = self
+            .config_modules
+            .by_path
+            .write()
+            .unwrap_or_else(|e| e.into_inner());
+        for (path, export) in found {
+            let list = map.entry(self.module_key(&path)).or_default();
+            if !list.contains(&export) {
+                list.push(export);
+            }
+        }
+    }
+
+    /// Config modules recorded after they were checked (their importer came
+    /// later in the parallel walk), sorted: `check` checks them again.
+    pub fn late_config_modules(&self) -> Vec<PathBuf> {
+        let map = self
+            .config_modules
+            .by_path
+            .read()
+            .unwrap_or_else(|e| e.into_inner());
+        let seen = self
+            .config_modules
+            .seen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let mut late: Vec<PathBuf> = map.keys().filter(|p| !seen.contains(*p)).cloned().collect();
+        late.sort();
+        late
     }
 
     /// Records where time goes (`check --timings`), see [`Linter::timings`].
@@ -164,7 +286,9 @@ impl Linter {
     /// suppress → resolve positions.
     fn lint_timed(&self, source: &SourceFile, clock: &mut Option<timings::Clock>) -> FileReport {
         let mut report = FileReport::default();
-        let Some((active, file_rules)) = self.prefilter(source, clock) else {
+        let exports = self.config_exports(&source.path);
+        let Some((active, file_rules, forced)) = self.prefilter(source, exports.is_some(), clock)
+        else {
             return report;
         };
         report.parsed = true;
@@ -195,11 +319,33 @@ impl Linter {
         );
         ctx.run_paths = self.run_paths.as_ref();
         ctx.css = &css;
+        if let Some(exports) = &exports {
+            for u in parsed.units.iter() {
+                ctx.config_objects
+                    .extend(checks::config_import::exported_config_ranges(
+                        u.tree.root_node(),
+                        masked,
+                        exports,
+                    ));
+            }
+        }
         let mut findings = Vec::new();
         self.match_patterns(&ctx, &active, clock, &mut findings);
         if let Err(e) = self.file_checks(&ctx, &active, &mut findings) {
             report.error = Some(e);
         }
+        // A rule read only because the file is a config module reports
+        // only inside the config objects.
+        if forced.iter().any(|&f| f) {
+            findings.retain(|f| {
+                !forced[f.rule]
+                    || ctx
+                        .config_objects
+                        .iter()
+                        .any(|r| r.start <= f.start && f.end <= r.end)
+            });
+        }
+        self.record_config_imports(&ctx);
         crate::diagnostic::merge_same_construct(&mut findings, |r| self.registry.rules[r].severity);
         if memchr::memmem::find(source.text.as_bytes(), suppress::MARKER.as_bytes()).is_some() {
             let mut other_comments = parsed.html_comments.clone();
@@ -272,14 +418,26 @@ impl Linter {
 
     /// Prefilter stage: the rules whose trigger words occur in the file,
     /// narrowed by per-path overrides; `None` when no rule can fire, so
-    /// the file is not parsed.
+    /// the file is not parsed. In a config module (`config_module`), the
+    /// rules that read widget configs are active without their trigger
+    /// words; the third value marks those `forced` ones.
     fn prefilter(
         &self,
         source: &SourceFile,
+        config_module: bool,
         clock: &mut Option<timings::Clock>,
-    ) -> Option<(Vec<bool>, FileRules)> {
+    ) -> Option<(Vec<bool>, FileRules, Vec<bool>)> {
         let mut active = self.prefilter.active(source.text.as_bytes());
         timings::lap(clock, Phase::Prefilter);
+        let mut forced = vec![false; active.len()];
+        if config_module && matches!(source.kind, FileKind::Script(_)) {
+            for (i, r) in self.registry.rules.iter().enumerate() {
+                if !active[i] && reads_config_modules(r) {
+                    active[i] = true;
+                    forced[i] = true;
+                }
+            }
+        }
         if !active.iter().any(|&a| a) {
             return None;
         }
@@ -288,9 +446,11 @@ impl Linter {
             *a = *a && file_rules.rules.is_enabled(i);
         }
         // Rules that fire only in Okta sign-in code stay off in a file that
-        // cannot be such code (decided without parsing it).
+        // cannot be such code (decided without parsing it); a config module
+        // is such code.
         let okta_only = |i: usize| self.registry.rules[i].context.as_deref() == Some("okta");
-        if active.iter().enumerate().any(|(i, &a)| a && okta_only(i))
+        if !config_module
+            && active.iter().enumerate().any(|(i, &a)| a && okta_only(i))
             && !checks::session_token::may_be_okta_sign_in_code(&source.text, || {
                 self.versions.governing(&source.path).okta_dependency
             })
@@ -299,7 +459,10 @@ impl Linter {
                 *a = *a && !okta_only(i);
             }
         }
-        active.iter().any(|&a| a).then_some((active, file_rules))
+        active
+            .iter()
+            .any(|&a| a)
+            .then_some((active, file_rules, forced))
     }
 
     /// Check stage, patterns: every match of the active rules' patterns

@@ -523,9 +523,66 @@ pub fn check(linter: &Linter, args: &CheckArgs, cwd: &Path) -> Run {
                 }
             }
         }
+        recheck_config_modules(linter, &paths, &opts, cwd, mode, &mut run);
     }
     run.sort();
     run
+}
+
+/// Checks again the config modules that were checked before the widget
+/// file importing them (the walk is parallel): now the linter knows they
+/// are the widget's config. Only modules the run itself reaches (under its
+/// paths, not excluded) are checked; their earlier findings are replaced.
+fn recheck_config_modules(
+    linter: &Linter,
+    paths: &[PathBuf],
+    opts: &WalkOptions,
+    cwd: &Path,
+    mode: Option<FixMode>,
+    run: &mut Run,
+) {
+    let late = linter.late_config_modules();
+    if late.is_empty() {
+        return;
+    }
+    let reach = crate::discover::RunPaths::new(cwd, paths);
+    let explicit = WalkOptions {
+        force_exclude: true,
+        ..opts.clone()
+    };
+    for module in late {
+        if !reach.covers(&module) || explicit.excludes_explicit(&module, false) {
+            continue;
+        }
+        let found = discover::discover(std::slice::from_ref(&module), &explicit);
+        let Some(kind) = found.files.first().and_then(|f| {
+            source::ReadOptions {
+                extensions: &opts.extensions,
+                encoding: linter.settings.encoding,
+            }
+            .kind_of(f)
+        }) else {
+            continue;
+        };
+        let display = source::display_path(&module, cwd);
+        match check_file(linter, &module, kind, cwd, mode) {
+            Ok(Some(c)) if c.skipped.is_none() => {
+                run.diagnostics.retain(|d| d.path != display);
+                run.sources.remove(&display);
+                if let Some(f) = c.fixes {
+                    // `--diff` shows the change from the file on disk: the
+                    // new diff holds the earlier one.
+                    if mode.is_some_and(|m| m.diff) {
+                        run.fixes.retain(|e| e.path != display);
+                    }
+                    run.fixes.push(f);
+                }
+                absorb(run, c.display, c.text, c.report);
+            }
+            Ok(_) => {}
+            Err(e) => run.errors.push(e),
+        }
+    }
 }
 
 /// Records a file's outcome; `text` is kept for the report only when the
@@ -588,7 +645,9 @@ fn check_file(
             Err(size) => return Ok(Err(size)),
         };
         timings::lap(&mut clock, Phase::Read);
-        let pass = linter.may_fire(&buf[..n]) || utf16_may_fire(linter, &buf[..n]);
+        let pass = linter.may_fire(&buf[..n])
+            || utf16_may_fire(linter, &buf[..n])
+            || linter.is_config_module(path);
         timings::lap(&mut clock, Phase::Prefilter);
         Ok::<_, (String, String)>(Ok(pass.then(|| buf[..n].to_vec())))
     })?;

@@ -4,9 +4,16 @@
 
 use crate::common;
 
-use common::{compare, expectations, lint_file};
+use common::{compare, expectations, lint_file, lint_with};
 use oie_lint::source::FileKind;
 use std::path::{Path, PathBuf};
+
+fn rel_of(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap()
+        .to_string_lossy()
+        .replace('\\', "/")
+}
 
 fn fixture_files(root: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -39,15 +46,18 @@ fn fixtures_match_their_annotations() {
         "expected the bundled fixtures, found {}",
         files.len()
     );
+    // One linter for the whole tree, as `check` has: a first pass over
+    // every file tells it which modules the widget files import as their
+    // config (`fixtures/config-module/`), whatever the order.
+    let linter = common::fixtures_linter(&root);
+    for path in &files {
+        lint_with(&linter, &root, &rel_of(&root, path));
+    }
     let mut failures = Vec::new();
     for path in &files {
-        let rel = path
-            .strip_prefix(&root)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
+        let rel = rel_of(&root, path);
         let text = std::fs::read_to_string(path).unwrap();
-        let actual = lint_file(&root, &rel);
+        let actual = lint_with(&linter, &root, &rel);
         if let Err(e) = compare(&rel, &expectations(&text), &actual) {
             failures.push(e);
         }

@@ -95,3 +95,105 @@ fn pug_page_positions_in_bom_crlf() {
         );
     }
 }
+
+/// Issue 26: a widget config declared in a module that never names the
+/// widget, handed to `new OktaSignIn` by another file, is read by the
+/// catalog's config rules, whichever file the parallel walk checks first
+/// (`a-config.js` sorts before the widget file, so with one thread the
+/// module is checked before anything says it is a config, and is checked
+/// again at the end of the run). `--diff` shows the module's fix once;
+/// `--fix` writes it; the run's other objects stay silent.
+#[test]
+fn a_config_module_imported_by_a_widget_file_is_read_as_the_widget_config() {
+    use crate::common::{oie, write};
+    let dir = tempfile::tempdir().unwrap();
+    let module = "module.exports = {\n  widget: {\n    baseUrl: 'https://example.okta.com',\n    features: { registration: true, selfServiceUnlock: true },\n  },\n  // The app's own switches.\n  features: { registration: true, selfServiceUnlock: true },\n};\n";
+    write(dir.path(), "src/a-config.js", module);
+    write(
+        dir.path(),
+        "src/z-login.js",
+        "var OktaSignIn = require('@okta/okta-signin-widget');\nvar cfg = require('./a-config');\nvar signIn = new OktaSignIn(cfg.widget);\nsignIn.showSignInToGetTokens({ el: '#w' });\n",
+    );
+    for threads in ["1", "2"] {
+        let out = oie()
+            .current_dir(dir.path())
+            .args([
+                "check",
+                "--select",
+                "OIE009,OIE026",
+                "--format",
+                "concise",
+                "-j",
+                threads,
+                "src",
+            ])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let lines: Vec<&str> = stdout.lines().filter(|l| l.starts_with("src/")).collect();
+        assert_eq!(lines.len(), 2, "-j {threads}:\n{stdout}");
+        assert!(
+            lines[0].starts_with("src/a-config.js:4:17: OIE026"),
+            "{stdout}"
+        );
+        assert!(
+            lines[1].starts_with("src/a-config.js:4:37: OIE009"),
+            "{stdout}"
+        );
+    }
+    // Alone, the module is not known to be a config: silent.
+    let alone = oie()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--select",
+            "OIE009,OIE026",
+            "--format",
+            "concise",
+            "src/a-config.js",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        alone.status.success(),
+        "{}",
+        String::from_utf8_lossy(&alone.stdout)
+    );
+
+    let diff = oie()
+        .current_dir(dir.path())
+        .args(["check", "--select", "OIE009", "--diff", "-j", "1", "src"])
+        .output()
+        .unwrap();
+    let diff = String::from_utf8_lossy(&diff.stdout);
+    assert_eq!(diff.matches("--- a/src/a-config.js").count(), 1, "{diff}");
+    assert_eq!(
+        diff.matches("-    features: { registration: true, selfServiceUnlock: true },")
+            .count(),
+        1,
+        "{diff}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("src/a-config.js")).unwrap(),
+        module
+    );
+
+    let fix = oie()
+        .current_dir(dir.path())
+        .args(["check", "--select", "OIE009", "--fix", "-j", "1", "src"])
+        .output()
+        .unwrap();
+    assert!(
+        fix.status.success(),
+        "{}",
+        String::from_utf8_lossy(&fix.stdout)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("src/a-config.js")).unwrap(),
+        module.replacen(
+            "registration: true, selfServiceUnlock: true }",
+            "registration: true }",
+            1
+        )
+    );
+}

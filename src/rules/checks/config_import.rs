@@ -8,6 +8,13 @@
 //! may be the import itself or a property path of it (`config.oidc`). Only
 //! relative specifiers are followed, one hop: what cannot be resolved to a
 //! literal is `None` and the rule stays silent.
+//!
+//! The same resolution runs the other way for the catalog's config rules
+//! (OIE009, OIE010, OIE017, OIE026, …): [`widget_config_imports`] tells the
+//! linter which modules a widget file hands to `new OktaSignIn`, and when
+//! the linter checks such a module, [`exported_config_ranges`] finds the
+//! object literals that are the widget's config there, so a bare
+//! `config.js` that never names the widget is read as what it is.
 
 use super::FileCtx;
 use crate::source::{Dialect, FileKind};
@@ -36,7 +43,8 @@ impl Imported {
 }
 
 /// What an import binds a local name to.
-enum Binding {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Binding {
     /// The module's default export (ESM) or `module.exports` (CJS).
     Default,
     /// A named export (or a property of `module.exports`).
@@ -45,9 +53,21 @@ enum Binding {
     Namespace,
 }
 
-/// Resolves `arg` (an identifier or a member path `a.b.c` whose root is an
-/// imported name) to an object literal of a local module.
-pub fn resolve(ctx: &FileCtx, arg: Node) -> Option<Imported> {
+/// A module's export that some widget file passes to `new OktaSignIn`:
+/// the binding and the property path under it (`config.oidc` is the
+/// default export's `oidc`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigExport {
+    pub binding: Binding,
+    pub path: Vec<String>,
+    /// The widget file, as reports show it.
+    pub importer: String,
+}
+
+/// Where `arg` (an identifier or a member path `a.b.c` whose root is an
+/// imported name) comes from: the local module file, the export and the
+/// property path under it.
+fn locate(ctx: &FileCtx, arg: Node) -> Option<(PathBuf, Binding, Vec<String>)> {
     let src = ctx.masked;
     let mut path = Vec::new();
     let mut root = arg;
@@ -56,7 +76,7 @@ pub fn resolve(ctx: &FileCtx, arg: Node) -> Option<Imported> {
         if prop.kind() != "property_identifier" {
             return None;
         }
-        path.push(&src[prop.byte_range()]);
+        path.push(src[prop.byte_range()].to_string());
         root = syntax::unwrap_expr(root.child_by_field_name("object")?);
     }
     if root.kind() != "identifier" {
@@ -67,11 +87,18 @@ pub fn resolve(ctx: &FileCtx, arg: Node) -> Option<Imported> {
     let (binding, path) = match binding {
         Binding::Namespace => {
             let (first, rest) = path.split_first()?;
-            (Binding::Named(first.to_string()), rest.to_vec())
+            (Binding::Named(first.clone()), rest.to_vec())
         }
         b => (b, path),
     };
     let file = resolve_module(&ctx.source.path, &spec)?;
+    Some((file, binding, path))
+}
+
+/// Resolves `arg` (an identifier or a member path `a.b.c` whose root is an
+/// imported name) to an object literal of a local module.
+pub fn resolve(ctx: &FileCtx, arg: Node) -> Option<Imported> {
+    let (file, binding, path) = locate(ctx, arg)?;
     let raw = std::fs::read_to_string(&file).ok()?;
     let dialect = match FileKind::from_path(&file)? {
         FileKind::Script(d) => d,
@@ -93,6 +120,75 @@ pub fn resolve(ctx: &FileCtx, arg: Node) -> Option<Imported> {
         tree,
         object,
     })
+}
+
+/// The local modules this file hands to `new OktaSignIn(…)` as its config
+/// (`new OktaSignIn(config)`, `new OktaSignIn(settings.widget)` of an
+/// imported name), each with the export it uses. Cheap for a file without
+/// the widget: one byte search.
+pub fn widget_config_imports(ctx: &FileCtx) -> Vec<(PathBuf, ConfigExport)> {
+    let src = ctx.masked;
+    let mut out = Vec::new();
+    if memchr::memmem::find(src.as_bytes(), b"OktaSignIn").is_none() {
+        return out;
+    }
+    for unit in ctx.units {
+        syntax::walk_containing(
+            unit.tree.root_node(),
+            src.as_bytes(),
+            &["OktaSignIn"],
+            |n| {
+                if !super::widget::is_new_widget(n, src) {
+                    return;
+                }
+                let Some(arg) = n
+                    .child_by_field_name("arguments")
+                    .and_then(|a| {
+                        syntax::named_children(a)
+                            .into_iter()
+                            .find(|c| c.kind() != "comment")
+                    })
+                    .map(syntax::unwrap_expr)
+                else {
+                    return;
+                };
+                if let Some((file, binding, path)) = locate(ctx, arg) {
+                    out.push((
+                        file,
+                        ConfigExport {
+                            binding,
+                            path,
+                            importer: ctx.source.display.clone(),
+                        },
+                    ));
+                }
+            },
+        );
+    }
+    out
+}
+
+/// The byte ranges of the object literals `exports` name in a module
+/// (parsed as `root` from `src`): what the importing widget files pass to
+/// `new OktaSignIn`. An export that is not an object literal is left out.
+pub fn exported_config_ranges(
+    root: Node,
+    src: &str,
+    exports: &[ConfigExport],
+) -> Vec<std::ops::Range<usize>> {
+    let mut out: Vec<_> = exports
+        .iter()
+        .filter_map(|e| {
+            let mut obj = exported_object(root, src, &e.binding)?;
+            for key in &e.path {
+                obj = property_object(obj, src, key)?;
+            }
+            Some(obj.byte_range())
+        })
+        .collect();
+    out.sort_by_key(|r| (r.start, r.end));
+    out.dedup();
+    out
 }
 
 /// Parses with a parser of its own: checks may run while the thread's

@@ -41,6 +41,11 @@ pub struct FileCtx<'a> {
     /// The parsed stylesheet regions (a CSS file, a page's `<style>`
     /// bodies), for rules with `[detect] css = true`; empty otherwise.
     pub css: &'a [CssUnit],
+    /// In a module that a widget file of the run imports as its config
+    /// (see [`config_import`]): the byte ranges of the config object
+    /// literals. Their keys are widget config keys, and the module is Okta
+    /// sign-in code, though it never names the widget.
+    pub config_objects: Vec<std::ops::Range<usize>>,
     governing: OnceCell<Governing>,
     okta_sign_in_code: OnceCell<bool>,
     /// Identifier name → (unit, byte range) of each occurrence.
@@ -91,13 +96,13 @@ impl<'a> crate::rules::matching::Facts<'a> for FileCtx<'a> {
         self.hosted
     }
     fn okta_sign_in_code(&self) -> bool {
-        FileCtx::okta_sign_in_code(self)
+        !self.config_objects.is_empty() || FileCtx::okta_sign_in_code(self)
     }
     fn widget_version(&self) -> WidgetVersion {
         FileCtx::widget_version(self)
     }
     fn widget_config_key(&self, key: Node<'a>) -> bool {
-        widget::key_of_widget_config(self, key)
+        widget::key_of_widget_config(self, key) || widget::key_of_imported_config(self, key)
     }
 }
 
@@ -122,6 +127,7 @@ impl<'a> FileCtx<'a> {
             versions,
             run_paths: None,
             css: &[],
+            config_objects: Vec::new(),
             governing: OnceCell::new(),
             okta_sign_in_code: OnceCell::new(),
             identifiers: OnceCell::new(),

@@ -200,3 +200,18 @@ pub fn key_of_widget_config<'t>(ctx: &FileCtx<'t>, key: Node<'t>) -> bool {
         None => false,
     }
 }
+
+/// Whether `key` is a key of one of the config object literals this module
+/// exports to a widget file of the run ([`FileCtx::config_objects`]).
+pub fn key_of_imported_config<'t>(ctx: &FileCtx<'t>, key: Node<'t>) -> bool {
+    use crate::rules::matching::keys::KeySite;
+    if ctx.config_objects.is_empty() {
+        return false;
+    }
+    match KeySite::of(key, &ctx.up) {
+        Some(KeySite::Member(_)) | None => false,
+        Some(site) => site
+            .object(&ctx.up)
+            .is_some_and(|o| ctx.config_objects.contains(&o.byte_range())),
+    }
+}

@@ -97,7 +97,17 @@ pub fn default_settings() -> Settings {
 
 /// Lints the file at `root/rel` (which must exist) as the CLI would.
 pub fn lint_file(root: &Path, rel: &str) -> Vec<Diagnostic> {
-    let linter = Linter::new(default_settings(), root.to_path_buf()).unwrap();
+    let linter = fixtures_linter(root);
+    lint_with(&linter, root, rel)
+}
+
+/// The linter [`lint_file`] uses, to share across files (cross-file facts).
+pub fn fixtures_linter(root: &Path) -> Linter {
+    Linter::new(default_settings(), root.to_path_buf()).unwrap()
+}
+
+/// [`lint_file`] with a given linter.
+pub fn lint_with(linter: &Linter, root: &Path, rel: &str) -> Vec<Diagnostic> {
     let path = root.join(rel);
     let text = std::fs::read_to_string(&path).unwrap();
     let kind =
