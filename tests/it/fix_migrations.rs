@@ -796,6 +796,38 @@ fn opt_in_in_a_js_file_with_an_html_like_comment_stays_valid() {
     }
 }
 
+/// Issue 25: an OIE003 finding without a fix says why, as OIE001's and
+/// OIE002's do (message and `no_fix_reason`).
+#[test]
+fn oie003_without_a_fix_names_its_reason() {
+    let cases: [(&str, &[(&str, &str)], &str); 2] = [
+        (
+            "import cfg from './cfg';\nvar w = new OktaSignIn(cfg);\n",
+            &[("cfg.js", "export default { baseUrl: 'https://org.example', clientId: 'abc' };\n")],
+            "config-in-other-module",
+        ),
+        (
+            "var w = new OktaSignIn({ baseUrl: 'https://org.example', clientId: 'abc' <!-- legacy\n});\n",
+            &[],
+            "config-not-literal",
+        ),
+    ];
+    for (js, files, code) in cases {
+        let (diags, _) = run("a.js", js, files);
+        let d = diags
+            .iter()
+            .find(|d| d.code == "OIE003")
+            .unwrap_or_else(|| panic!("no OIE003 for {js}: {diags:?}"));
+        assert!(d.fix.is_none(), "{js}");
+        let why = d
+            .no_fix
+            .as_ref()
+            .unwrap_or_else(|| panic!("no reason for {js}"));
+        assert_eq!(why.code, code, "{js}");
+        assert!(d.message.contains("(no automatic fix: "), "{}", d.message);
+    }
+}
+
 /// Regression (issue 25): a redirect that is the braceless body of a loop
 /// became three statements, and only the first stayed in the loop.
 #[test]

@@ -10,7 +10,7 @@
 //! keeps it silent rather than guessing.
 
 use super::{Captures, Check, FileCtx};
-use crate::diagnostic::{Applicability, Edit, Finding, Fix, Severity};
+use crate::diagnostic::{Applicability, Edit, Finding, Fix, NoFix, Severity};
 use crate::syntax;
 use crate::versions::{interaction_code_opt_in, OptInNeed, WidgetVersion};
 use tree_sitter::Node;
@@ -185,8 +185,15 @@ impl Check for InteractionCodeFlow {
         let mut finding = Finding::new(self.rule, start, end)
             .severity(severity)
             .message(format!("`new OktaSignIn(...)` {what}; {tail}"));
-        if let Some(fix) = opt_in_fix(&ctx.source.text, ctx.masked, &facts) {
-            finding = finding.fix(fix);
+        match opt_in_fix(&ctx.source.text, ctx.masked, &facts) {
+            Some(fix) => finding = finding.fix(fix),
+            None => {
+                let why = opt_in_no_fix(&facts, from.as_deref());
+                if let Some(m) = &mut finding.message {
+                    m.push_str(&format!(" (no automatic fix: {})", why.reason));
+                }
+                finding.no_fix = Some(why);
+            }
         }
         out.push(finding);
     }
@@ -207,6 +214,29 @@ fn imported_facts<'t>(ctx: &FileCtx, arg: Node) -> Option<(ConfigFacts<'t>, Stri
         ..ConfigFacts::default()
     };
     Some((facts, imported.shown))
+}
+
+/// Why [`opt_in_fix`] has no fix for a config (`no_fix_reason`, counted by
+/// the audit like OIE001's and OIE002's).
+fn opt_in_no_fix(facts: &ConfigFacts, imported_from: Option<&str>) -> NoFix {
+    match (imported_from, facts.object) {
+        (Some(module), _) => NoFix::new(
+            "config-in-other-module",
+            format!("the config is imported from {module}: set `useInteractionCodeFlow: true` there"),
+        ),
+        (None, None) => NoFix::new(
+            "config-not-literal",
+            "the config is not an object literal of this file the key can go into (passed in, built at run time or spread)",
+        ),
+        (None, Some(o)) if !end_is_readable(o) => NoFix::new(
+            "config-syntax-error",
+            "the config object has a syntax error the key cannot be added past",
+        ),
+        (None, Some(_)) => NoFix::new(
+            "config-not-literal",
+            "the key cannot be added after the config's last value without changing its meaning (an HTML-like `<!--` comment follows it)",
+        ),
+    }
 }
 
 /// Flips `useInteractionCodeFlow: false` to `true`, or inserts the key into
