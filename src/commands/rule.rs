@@ -118,6 +118,14 @@ pub fn render_docs(r: &Rule) -> String {
     ] {
         s.push_str(&format!("## {title}\n\n{}\n\n", body.trim()));
     }
+    if let Some(p) = &r.docs().precision {
+        let title = if r.preview {
+            "Precision on real code, and why it is in preview"
+        } else {
+            "Precision on real code"
+        };
+        s.push_str(&format!("## {title}\n\n{}\n\n", p.trim()));
+    }
     if !r.docs().sources.is_empty() {
         s.push_str("## Sources\n\n");
         for src in &r.docs().sources {

@@ -140,6 +140,10 @@ pub struct Docs {
     pub why: String,
     pub how: String,
     pub fix_safety: String,
+    /// Where the rule was measured on real code and how precise it was;
+    /// for a preview rule, why it is not in the default set.
+    #[serde(default)]
+    pub precision: Option<String>,
     #[serde(default)]
     pub sources: Vec<String>,
 }
