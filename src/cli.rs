@@ -323,20 +323,20 @@ pub struct OrgArgs {
     /// instead of checking the org: active single-page and web apps, those
     /// with the Interaction Code grant first, each with its client ID,
     /// grant types, redirect URIs and a ready-to-paste `[fix]` table for
-    /// `oie-lint.toml` (the inputs of the embedded migration). The code
-    /// under PATHS is scanned for the redirect URIs it names; an app whose
-    /// redirect URIs are on none of their origins gets a note. `--format
-    /// json` writes the listing as JSON. Reads `GET /api/v1/apps` only
-    /// (scope `okta.apps.read`).
+    /// `oie-lint.toml` (the inputs of the embedded migration). With
+    /// `--code`, the code is scanned for the redirect URIs it names; an app
+    /// whose redirect URIs are on none of their origins gets a note.
+    /// `--format json` writes the listing as JSON. Reads `GET /api/v1/apps`
+    /// only (scope `okta.apps.read`).
     ///
-    /// Example: `oie-lint org --org-url https://dev-123456.okta.com --apps src/`
+    /// Example: `oie-lint org --org-url https://dev-123456.okta.com --apps --code src/`
     #[arg(long, conflicts_with = "pull")]
     pub apps: bool,
 
-    /// With `--apps`: the code whose redirect URIs the apps are compared
-    /// with (files or folders, walked as `check` walks them).
-    #[arg(value_name = "PATHS", requires = "apps")]
-    pub paths: Vec<PathBuf>,
+    /// With `--apps`: code whose redirect URIs the apps are compared with
+    /// (a file or folder, walked as `check` walks it; repeat for more).
+    #[arg(long, value_name = "PATH", requires = "apps")]
+    pub code: Vec<PathBuf>,
 
     /// Output format (as for `check`).
     #[arg(long, value_enum, default_value_t = Format::Full)]

@@ -194,7 +194,17 @@ fn list_apps(args: &OrgArgs, client: &org::client::Client, linter: &Linter, cwd:
         force_exclude: false,
         extensions: linter.settings.extensions.clone(),
     };
-    let listing = match org::list_apps(client, &args.paths, &opts, cwd, linter.settings.encoding) {
+    if let Some(missing) = args.code.iter().find(|p| !p.exists()) {
+        let shown = missing.to_string_lossy();
+        let shown = if crate::cli::looks_like_token(&shown) {
+            "<not shown: it looks like a token>".into()
+        } else {
+            crate::source::escape_path(missing)
+        };
+        eprintln!("error: --code {shown}: no such file or folder");
+        return exit::ERROR;
+    }
+    let listing = match org::list_apps(client, &args.code, &opts, cwd, linter.settings.encoding) {
         Ok(l) => l,
         Err(e) => {
             eprintln!("error: okta: {e}");

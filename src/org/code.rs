@@ -490,13 +490,11 @@ mod tests {
             "// redirectUri: 'https://comment.example.com/cb'\nnew OktaSignIn({ clientId: 'c', redirectUri: 'https://app.example.com/login/callback', authParams: { redirect_uri: `http://localhost:3000/cb` } });\nconst other = { redirectUri: window.location.origin + '/cb' };\n",
             FileKind::Script(Dialect::JavaScript),
         );
-        let uris: Vec<_> = r
-            .redirects
-            .iter()
-            .map(|u| u.redirect_uri.as_str())
-            .collect();
+        let uris = |r: &CodeRefs| -> Vec<String> {
+            r.redirects.iter().map(|u| u.redirect_uri.clone()).collect()
+        };
         assert_eq!(
-            uris,
+            uris(&r),
             [
                 "https://app.example.com/login/callback",
                 "http://localhost:3000/cb"
@@ -505,13 +503,8 @@ mod tests {
         assert_eq!(r.redirects[0].at.start.line, 2);
         let mut r = CodeRefs::default();
         scan_env(".env", "# OKTA_REDIRECT_URI=https://no.example.com\nOKTA_REDIRECT_URI=https://env.example.com/cb\nREACT_APP_REDIRECTURI='http://localhost:8080/cb'\n", &mut r);
-        let uris: Vec<_> = r
-            .redirects
-            .iter()
-            .map(|u| u.redirect_uri.as_str())
-            .collect();
         assert_eq!(
-            uris,
+            uris(&r),
             ["https://env.example.com/cb", "http://localhost:8080/cb"]
         );
         assert!(r.clients.is_empty() && r.issuers.is_empty());

@@ -157,8 +157,9 @@ impl Ctx<'_> {
     }
 }
 
-// What the checks read of each listed object ([`checks`]); the rest of
-// each page is dropped as it is read, so a long listing stays small.
+// What the checks (and `--apps`: the redirect URIs) read of each listed
+// object ([`checks`], [`listing`]); the rest of each page is dropped as it
+// is read, so a long listing stays small.
 const APP_FIELDS: &[&str] = &[
     "/id",
     "/label",
@@ -166,6 +167,7 @@ const APP_FIELDS: &[&str] = &[
     "/credentials/oauthClient/client_id",
     "/settings/oauthClient/application_type",
     "/settings/oauthClient/grant_types",
+    "/settings/oauthClient/redirect_uris",
 ];
 const SERVER_FIELDS: &[&str] = &["/id", "/name", "/issuer", "/status"];
 const POLICY_FIELDS: &[&str] = &[
@@ -522,17 +524,6 @@ fn finish(cx: Ctx) -> OrgReport {
     report
 }
 
-// What `--apps` reads of each app: the checks' fields and the redirect URIs.
-const LISTING_FIELDS: &[&str] = &[
-    "/id",
-    "/label",
-    "/status",
-    "/credentials/oauthClient/client_id",
-    "/settings/oauthClient/application_type",
-    "/settings/oauthClient/grant_types",
-    "/settings/oauthClient/redirect_uris",
-];
-
 /// `oie-lint org --apps`: reads the org's apps (one paginated `GET
 /// /api/v1/apps`) and lists those an embedded widget can use, compared with
 /// the redirect URIs the code under `paths` names. `Err` is one token-free
@@ -545,7 +536,7 @@ pub fn list_apps(
     encoding: Option<&'static encoding_rs::Encoding>,
 ) -> Result<listing::Listing, String> {
     let apps = client
-        .get_all("/api/v1/apps?limit=200", LISTING_FIELDS)
+        .get_all("/api/v1/apps?limit=200", APP_FIELDS)
         .map_err(|e| client.redact(&e.to_string()))?;
     let refs = if paths.is_empty() {
         CodeRefs::default()

@@ -1594,7 +1594,7 @@ fn apps_listing_gives_a_fix_table_that_check_uses() {
 
     let out = run(oie_lint()
         .current_dir(repo.path())
-        .args(["org", "--org-url", &mock.base, "--apps", "."])
+        .args(["org", "--org-url", &mock.base, "--apps", "--code", "."])
         .env("OKTA_API_TOKEN", TOKEN));
     assert_eq!(out.code, 0, "{}", out.stderr);
     let text = &out.stdout;
@@ -1636,6 +1636,7 @@ fn apps_listing_gives_a_fix_table_that_check_uses() {
             "--apps",
             "--format",
             "json",
+            "--code",
             ".",
         ])
         .env("OKTA_API_TOKEN", TOKEN));
@@ -1698,4 +1699,13 @@ fn apps_listing_without_the_scope_names_it() {
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(out.stderr.contains("okta.apps.read"), "{}", out.stderr);
     assert!(out.stdout.is_empty(), "{}", out.stdout);
+    // A token pasted after `--code` is not echoed.
+    let out = org(&mock.base, &["--apps", "--code", TOKEN]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("--code <not shown: it looks like a token>: no such file or folder"),
+        "{}",
+        out.stderr
+    );
 }
