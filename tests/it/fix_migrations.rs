@@ -1099,3 +1099,40 @@ fn a_relay_among_other_statements_is_followed() {
         "{fixed}"
     );
 }
+
+/// Issue 25 (real code): Classic auth-js returned a Q promise and real
+/// sign-in code goes on with `.fail(…)`, which the native Promise of
+/// `idx.authenticate` lacks: the fix renames it to `.catch(…)`, and the
+/// rejected sign-in still reaches the error handler when run.
+#[test]
+fn a_q_fail_after_the_sign_in_becomes_catch() {
+    let js = "function login(u, p) {\n  authClient.signIn({ username: u, password: p })\n  .then(res => {\n    if (res.status === 'SUCCESS') {\n      authClient.session.setCookieAndRedirect(res.sessionToken, '/home');\n    }\n  }).fail(function (err) {\n    showError(err.message);\n  }).fin(done);\n}\n";
+    let (diags, fixed) = run("a.js", js, &[]);
+    assert!(
+        fixed.contains("authClient.idx.authenticate({ username: u, password: p })"),
+        "{fixed}"
+    );
+    assert!(fixed.contains("}).catch(function (err) {"), "{fixed}");
+    assert!(fixed.contains("}).finally(done);"), "{fixed}");
+    let f = fixes(&diags);
+    let m = f.iter().find(|f| f.0 == "OIE001").expect("fixed");
+    assert!(
+        m.2.contains("`.fail(…)` becomes `.catch(…)`, `.fin(…)` becomes `.finally(…)`"),
+        "{}",
+        m.2
+    );
+    // The token read of the same redirect points at that fix.
+    let token = diags.iter().find(|d| d.code == "OIE002").unwrap();
+    assert_eq!(
+        token.no_fix.as_ref().map(|n| n.code),
+        Some("part-of-callback-fix")
+    );
+    node_run(&format!(
+        "var seen = [];\nvar authClient = {{ idx: {{ authenticate: function () {{ return Promise.reject(new Error('bad password')); }} }}, tokenManager: {{ setTokens: function () {{ seen.push('tokens'); }} }} }};\nvar window = {{ location: {{ assign: function (u) {{ seen.push('go ' + u); }} }} }};\nfunction showError(m) {{ seen.push('error ' + m); }}\nfunction done() {{ seen.push('done'); }}\n{fixed}\nlogin('a', 'b');\nsetTimeout(function () {{ if (seen.join('|') !== 'error bad password|done') {{ console.error(seen); process.exit(1); }} }}, 20);\n"
+    ));
+    // Q's `.done(…)` has no native counterpart: no fix, and it says why.
+    let (diags, fixed) = run("a.js", &js.replace(".fin(done)", ".done()"), &[]);
+    assert!(fixed.contains("signIn("), "{fixed}");
+    let d = diags.iter().find(|d| d.code == "OIE001").unwrap();
+    assert!(d.message.contains("Q's `.done(…)`"), "{}", d.message);
+}

@@ -88,6 +88,7 @@ fn credentials_flow<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix, 
         method,
         tx,
         type_annotation,
+        q_methods,
     } = match flow {
         Ok(f) => f,
         Err(e) => return Some(Err(e)),
@@ -195,6 +196,24 @@ fn credentials_flow<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix, 
     if args.len() < 2 {
         description.push_str(" (auth-js redirected to the current page when given no URL)");
     }
+    if !q_methods.is_empty() {
+        let mut renamed: Vec<String> = Vec::new();
+        for (p, native) in &q_methods {
+            edits.push(Edit {
+                start: p.start_byte(),
+                end: p.end_byte(),
+                replacement: native.to_string(),
+            });
+            let r = format!("`.{}(…)` becomes `.{native}(…)`", &src[p.byte_range()]);
+            if !renamed.contains(&r) {
+                renamed.push(r);
+            }
+        }
+        description.push_str(&format!(
+            "; {} (the Classic sign-in returned a Q promise; `idx.authenticate` returns a native Promise, which has no `fail`/`fin`)",
+            renamed.join(", ")
+        ));
+    }
     if let Some(t) = type_annotation {
         edits.push(Edit {
             start: t.start_byte(),
@@ -225,6 +244,9 @@ struct Flow<'t> {
     tx: Node<'t>,
     /// A TypeScript annotation of the transaction (`: AuthnTransaction`).
     type_annotation: Option<Node<'t>>,
+    /// Q promise methods chained after the sign-in's `.then(…)` (`fail`,
+    /// `fin`), with the native Promise method each becomes.
+    q_methods: Vec<(Node<'t>, &'static str)>,
 }
 
 /// `signIn`/`signInWithCredentials` property of a `x.signIn(...)` call.
@@ -271,11 +293,52 @@ fn then_flow<'t>(ctx: &FileCtx<'t>, func: Node<'t>) -> Option<Result<Flow<'t>, N
             "the sign-in callback destructures its transaction",
         )));
     };
+    let q_methods = match q_chain(ctx, then_call) {
+        Ok(q) => q,
+        Err(e) => return Some(Err(e)),
+    };
     Some(Ok(Flow {
         method,
         tx,
         type_annotation: None,
+        q_methods,
     }))
+}
+
+/// The methods chained after `call` (`x.signIn(…).then(…)`): Classic
+/// auth-js returned a Q promise, so real code goes on with `.fail(…)` and
+/// `.fin(…)`, which a native Promise lacks: each is renamed (`catch`,
+/// `finally`). Q's `.done(…)` has no native counterpart: no fix.
+fn q_chain<'t>(ctx: &FileCtx<'t>, call: Node<'t>) -> Result<Vec<(Node<'t>, &'static str)>, NoFix> {
+    let src = ctx.masked;
+    let mut out = Vec::new();
+    let mut cur = call;
+    while let Some(member) = ctx
+        .up
+        .of(cur)
+        .filter(|m| m.kind() == "member_expression" && m.child_by_field_name("object") == Some(cur))
+    {
+        let Some(prop) = member.child_by_field_name("property") else {
+            break;
+        };
+        match &src[prop.byte_range()] {
+            "fail" => out.push((prop, "catch")),
+            "fin" => out.push((prop, "finally")),
+            "then" | "catch" | "finally" => {}
+            "done" => {
+                return Err(NoFix::new(
+                    "classic-transaction-read",
+                    "the sign-in's promise is ended with Q's `.done(…)`, which a native Promise does not have",
+                ))
+            }
+            _ => break,
+        }
+        match ctx.up.of(member).filter(|c| c.kind() == "call_expression") {
+            Some(c) => cur = c,
+            None => break,
+        }
+    }
+    Ok(out)
 }
 
 /// `const tx = await x.signIn(...)` earlier in `func`, the function that
@@ -337,6 +400,7 @@ fn await_flow<'t>(
         method,
         tx: decl.child_by_field_name("name")?,
         type_annotation: decl.child_by_field_name("type"),
+        q_methods: Vec::new(),
     }))
 }
 

@@ -57,6 +57,31 @@ fn reads_result_session_token<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> bool {
     )
 }
 
+/// A `sessionToken` read that is an argument of `x.session.setCookieAndRedirect(…)`
+/// (`tx.sessionToken` after an auth-js sign-in): the redirect's own
+/// migration handles it, so it points there, or shares its reason.
+fn redirect_token_arg<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix, NoFix>> {
+    let src = ctx.masked;
+    let read = ctx.up.of(hit).filter(|m| m.kind() == "member_expression")?;
+    let args = ctx.up.of(read).filter(|a| a.kind() == "arguments")?;
+    let call = ctx.up.of(args).filter(|c| c.kind() == "call_expression")?;
+    let redirect = call
+        .child_by_field_name("function")
+        .filter(|f| f.kind() == "member_expression")?
+        .child_by_field_name("property")
+        .filter(|p| &src[p.byte_range()] == REDIRECT)?;
+    Some(match authjs::fix(ctx, redirect)? {
+        Ok(_) => Err(NoFix::new(
+            PART_OF_CALLBACK_FIX,
+            format!(
+                "fixed together with the `{REDIRECT}` at line {}: one fix migrates the sign-in flow",
+                ctx.line_of(redirect.start_byte())
+            ),
+        )),
+        Err(e) => Err(e),
+    })
+}
+
 /// This module's checks, by the name a rule file gives in `[detect] check`.
 pub const CHECKS: &[(&str, super::MakeCheck)] = &[("render-el-migration", |rule| {
     Box::new(RenderElMigration { rule })
@@ -109,12 +134,14 @@ impl Check for RenderElMigration {
                     _ => migrated,
                 }
             }
-            None if !ctx.hosted => authjs::fix(ctx, hit).unwrap_or_else(|| {
-                Err(NoFix::new(
-                    "unknown-shape",
-                    "not in a `renderEl` success callback or an auth-js sign-in flow the migration knows; migrate it by hand",
-                ))
-            }),
+            None if !ctx.hosted => authjs::fix(ctx, hit)
+                .or_else(|| redirect_token_arg(ctx, hit))
+                .unwrap_or_else(|| {
+                    Err(NoFix::new(
+                        "unknown-shape",
+                        "not in a `renderEl` success callback or an auth-js sign-in flow the migration knows; migrate it by hand",
+                    ))
+                }),
             None => Err(NoFix::new(
                 "not-in-success-callback",
                 "not in a `renderEl` success callback: the hosted migration passes `OktaUtil.completeLogin` to `renderEl`; move or remove this code by hand",
