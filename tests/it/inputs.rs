@@ -162,7 +162,16 @@ fn a_config_module_imported_by_a_widget_file_is_read_as_the_widget_config() {
 
     let diff = oie()
         .current_dir(dir.path())
-        .args(["check", "--select", "OIE009", "--diff", "-j", "1", "src"])
+        .args([
+            "check",
+            "--select",
+            "OIE009",
+            "--diff",
+            "--unsafe-fixes",
+            "-j",
+            "1",
+            "src",
+        ])
         .output()
         .unwrap();
     let diff = String::from_utf8_lossy(&diff.stdout);
@@ -180,7 +189,16 @@ fn a_config_module_imported_by_a_widget_file_is_read_as_the_widget_config() {
 
     let fix = oie()
         .current_dir(dir.path())
-        .args(["check", "--select", "OIE009", "--fix", "-j", "1", "src"])
+        .args([
+            "check",
+            "--select",
+            "OIE009",
+            "--fix",
+            "--unsafe-fixes",
+            "-j",
+            "1",
+            "src",
+        ])
         .output()
         .unwrap();
     assert!(

@@ -28,6 +28,32 @@ fn every_rule_has_valid_and_invalid_examples() {
     }
 }
 
+/// Issue 26: every file rule says how precise it was on real code (and a
+/// preview rule why it is not in the default set), linking the page that
+/// lists the repositories measured.
+#[test]
+fn every_file_rule_records_its_precision_on_real_code() {
+    for r in file_rules().filter(|r| r.category != "suppression") {
+        let Some(p) = &r.docs().precision else {
+            panic!("{}: no [docs] precision text", r.code);
+        };
+        assert!(
+            p.contains("(precision.md)"),
+            "{}: link docs/rules/precision.md",
+            r.code
+        );
+        if r.preview {
+            assert!(
+                p.starts_with("In preview: "),
+                "{}: say why it is in preview",
+                r.code
+            );
+        } else {
+            assert!(!p.starts_with("In preview"), "{}: not in preview", r.code);
+        }
+    }
+}
+
 #[test]
 fn rule_examples_behave_as_annotated() {
     let mut failures = Vec::new();

@@ -67,7 +67,11 @@ pub struct ConfigExport {
 /// Where `arg` (an identifier or a member path `a.b.c` whose root is an
 /// imported name) comes from: the local module file, the export and the
 /// property path under it.
-fn locate(ctx: &FileCtx, arg: Node) -> Option<(PathBuf, Binding, Vec<String>)> {
+fn locate(
+    ctx: &FileCtx,
+    arg: Node,
+    bindings: Option<&std::collections::HashMap<String, (String, Binding)>>,
+) -> Option<(PathBuf, Binding, Vec<String>)> {
     let src = ctx.masked;
     let mut path = Vec::new();
     let mut root = arg;
@@ -83,7 +87,11 @@ fn locate(ctx: &FileCtx, arg: Node) -> Option<(PathBuf, Binding, Vec<String>)> {
         return None;
     }
     path.reverse();
-    let (spec, binding) = find_binding(ctx, &src[root.byte_range()])?;
+    let name = &src[root.byte_range()];
+    let (spec, binding) = match bindings {
+        Some(map) => map.get(name)?.clone(),
+        None => find_binding(ctx, name)?,
+    };
     let (binding, path) = match binding {
         Binding::Namespace => {
             let (first, rest) = path.split_first()?;
@@ -98,7 +106,7 @@ fn locate(ctx: &FileCtx, arg: Node) -> Option<(PathBuf, Binding, Vec<String>)> {
 /// Resolves `arg` (an identifier or a member path `a.b.c` whose root is an
 /// imported name) to an object literal of a local module.
 pub fn resolve(ctx: &FileCtx, arg: Node) -> Option<Imported> {
-    let (file, binding, path) = locate(ctx, arg)?;
+    let (file, binding, path) = locate(ctx, arg, None)?;
     let raw = std::fs::read_to_string(&file).ok()?;
     let dialect = match FileKind::from_path(&file)? {
         FileKind::Script(d) => d,
@@ -132,6 +140,7 @@ pub fn widget_config_imports(ctx: &FileCtx) -> Vec<(PathBuf, ConfigExport)> {
     if memchr::memmem::find(src.as_bytes(), b"OktaSignIn").is_none() {
         return out;
     }
+    let mut bindings = None;
     for unit in ctx.units {
         syntax::walk_containing(
             unit.tree.root_node(),
@@ -152,7 +161,12 @@ pub fn widget_config_imports(ctx: &FileCtx) -> Vec<(PathBuf, ConfigExport)> {
                 else {
                     return;
                 };
-                if let Some((file, binding, path)) = locate(ctx, arg) {
+                // Only a name (or a member path of one) can be an import.
+                if !matches!(arg.kind(), "identifier" | "member_expression") {
+                    return;
+                }
+                let map = bindings.get_or_insert_with(|| import_bindings(ctx));
+                if let Some((file, binding, path)) = locate(ctx, arg, Some(map)) {
                     out.push((
                         file,
                         ConfigExport {
@@ -197,6 +211,57 @@ fn parse(dialect: Dialect, text: &str) -> Option<Tree> {
     let mut p = tree_sitter::Parser::new();
     p.set_language(&dialect.language()).ok()?;
     p.parse(text, None)
+}
+
+/// Every name this file binds by `import` or `require`, with its module
+/// specifier and binding (the first binding of a name wins): one walk, so
+/// following many names costs one pass over the file.
+fn import_bindings(ctx: &FileCtx) -> std::collections::HashMap<String, (String, Binding)> {
+    let src = ctx.masked;
+    let mut out = std::collections::HashMap::new();
+    for unit in ctx.units {
+        syntax::walk_containing(
+            unit.tree.root_node(),
+            src.as_bytes(),
+            &["import", "require"],
+            |n| {
+                let of = match n.kind() {
+                    "import_statement" => import_binding,
+                    "variable_declarator" => require_binding,
+                    _ => return,
+                };
+                for name in bound_names(n, src) {
+                    if let Some(b) = of(n, src, name) {
+                        out.entry(name.to_string()).or_insert(b);
+                    }
+                }
+            },
+        );
+    }
+    out
+}
+
+/// The local names an import statement or a declarator binds.
+fn bound_names<'s>(n: Node, src: &'s str) -> Vec<&'s str> {
+    let mut names = Vec::new();
+    let target = if n.kind() == "variable_declarator" {
+        n.child_by_field_name("name")
+    } else {
+        syntax::named_children(n)
+            .into_iter()
+            .find(|c| c.kind() == "import_clause")
+    };
+    if let Some(t) = target {
+        syntax::walk(t, |c| {
+            if matches!(
+                c.kind(),
+                "identifier" | "shorthand_property_identifier_pattern"
+            ) {
+                names.push(&src[c.byte_range()]);
+            }
+        });
+    }
+    names
 }
 
 /// The module specifier and binding that introduce `name` in this file.

@@ -108,16 +108,28 @@ fn success_target<'t>(ctx: &FileCtx<'t>, arg: Node<'t>) -> Node<'t> {
 /// it is that function, or a function that calls it.
 fn completes_login(ctx: &FileCtx, target: Node) -> bool {
     let src = ctx.masked;
-    if squeeze(&src[target.byte_range()]) == COMPLETE_LOGIN {
+    if is_complete_login(&src[target.byte_range()]) {
         return true;
     }
     is_function(target)
         && syntax::find(target, |n| {
             n.kind() == "call_expression"
                 && n.child_by_field_name("function")
-                    .is_some_and(|f| squeeze(&src[f.byte_range()]) == COMPLETE_LOGIN)
+                    .is_some_and(|f| is_complete_login(&src[f.byte_range()]))
         })
         .is_some()
+}
+
+/// `OktaUtil.completeLogin`, also reached through the global object
+/// (`window.OktaUtil.completeLogin`, `self.…`, `globalThis.…`): the same
+/// function (a real page, guardian/gateway, writes it so).
+fn is_complete_login(text: &str) -> bool {
+    let s = squeeze(text);
+    let s = ["window.", "self.", "globalThis."]
+        .iter()
+        .find_map(|g| s.strip_prefix(g))
+        .unwrap_or(&s);
+    s == COMPLETE_LOGIN
 }
 
 impl Check for SuccessCallback {
