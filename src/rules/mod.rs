@@ -169,6 +169,13 @@ pub struct Detect {
     /// trees in [`checks::FileCtx::css`].
     #[serde(default)]
     pub css: bool,
+    /// The rule also reads server code (Java, C#, Python, PHP, Go, Ruby:
+    /// [`crate::source::ServerLang`]): such a file that mentions one of the
+    /// rule's triggers is parsed with its grammar, and the check receives
+    /// the trees in [`checks::FileCtx::server`]. Rules without it never see
+    /// a server file.
+    #[serde(default)]
+    pub server: bool,
     /// Data a check reads (`[detect.params]`): the lists it matches, kept
     /// in the rule file so the rule's docs and triggers are checked against
     /// the same list (`tests/it/rule_params.rs`).
@@ -203,6 +210,10 @@ pub const CATEGORIES: &[(&str, &str)] = &[
         "styling, DOM selectors, events and strings of the Classic widget",
     ),
     ("auth-js", "okta-auth-js Classic (Authn) calls and versions"),
+    (
+        "authn-api",
+        "custom sign-in on the Classic Authentication API (`/api/v1/authn`) in server and page code",
+    ),
     ("org", "the Okta org's own settings (`oie-lint org`)"),
     ("suppression", "`oie-lint-ignore` comments"),
 ];

@@ -49,6 +49,83 @@ impl Dialect {
     }
 }
 
+/// A server language read for the Classic Authentication API (`/api/v1/authn`)
+/// and its session hand-offs (issue 26): only rules with `[detect] server =
+/// true` read it, and only its string literals and calls. PHP pages stay
+/// [`FileKind::Html`] (their markup and scripts are read as before) and are
+/// also parsed as PHP for those rules. Kotlin, Scala and Groovy have no
+/// grammar here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ServerLang {
+    Java,
+    CSharp,
+    Python,
+    Php,
+    Go,
+    Ruby,
+}
+
+impl ServerLang {
+    pub const ALL: [ServerLang; 6] = [
+        ServerLang::Java,
+        ServerLang::CSharp,
+        ServerLang::Python,
+        ServerLang::Php,
+        ServerLang::Go,
+        ServerLang::Ruby,
+    ];
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The language's name in messages and `--extension` (`java`, `cs`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            ServerLang::Java => "java",
+            ServerLang::CSharp => "csharp",
+            ServerLang::Python => "python",
+            ServerLang::Php => "php",
+            ServerLang::Go => "go",
+            ServerLang::Ruby => "ruby",
+        }
+    }
+
+    pub fn language(self) -> tree_sitter::Language {
+        match self {
+            ServerLang::Java => tree_sitter_java::LANGUAGE.into(),
+            ServerLang::CSharp => tree_sitter_c_sharp::LANGUAGE.into(),
+            ServerLang::Python => tree_sitter_python::LANGUAGE.into(),
+            // PHP with its surrounding markup (`text` nodes), as a page is.
+            ServerLang::Php => tree_sitter_php::LANGUAGE_PHP.into(),
+            ServerLang::Go => tree_sitter_go::LANGUAGE.into(),
+            ServerLang::Ruby => tree_sitter_ruby::LANGUAGE.into(),
+        }
+    }
+
+    /// The language of a server source file by its extension (`.php` is a
+    /// page, see [`FileKind::server_lang`]).
+    fn of_extension(ext: &str) -> Option<ServerLang> {
+        let is = |e: &str| ext.eq_ignore_ascii_case(e);
+        Some(if is("java") {
+            ServerLang::Java
+        } else if is("cs") {
+            ServerLang::CSharp
+        } else if is("py") {
+            ServerLang::Python
+        } else if is("go") {
+            ServerLang::Go
+        } else if is("rb") {
+            ServerLang::Ruby
+        } else {
+            return None;
+        })
+    }
+}
+
+/// Server source extensions ([`FileKind::Server`]).
+pub const SERVER_EXTENSIONS: &[&str] = &["java", "cs", "py", "go", "rb"];
+
 /// How a file is read. Chosen by file name alone so the decision is free.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FileKind {
@@ -70,6 +147,28 @@ pub enum FileKind {
     /// `settings.json`, `appsettings*.json`, `*.yml`, `*.yaml`): only the
     /// widget CDN URLs in it are read ([`settings`]), never the file as code.
     Settings,
+    /// Server code (Java, C#, Python, Go, Ruby): read only by the rules
+    /// that read server code ([`ServerLang`]), never as JavaScript.
+    Server(ServerLang),
+}
+
+impl FileKind {
+    /// The server language a file of this kind at `path` is parsed as for
+    /// the rules that read server code: its own, or PHP for a `.php` page.
+    pub fn server_lang(self, path: &Path) -> Option<ServerLang> {
+        match self {
+            FileKind::Server(l) => Some(l),
+            FileKind::Html
+                if path
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| e.eq_ignore_ascii_case("php")) =>
+            {
+                Some(ServerLang::Php)
+            }
+            _ => None,
+        }
+    }
 }
 
 /// Whether `name` is a settings file ([`FileKind::Settings`]) by name:
@@ -266,6 +365,8 @@ impl FileKind {
             FileKind::Html
         } else if is(CSS_EXTENSIONS) {
             FileKind::Css
+        } else if let Some(l) = ServerLang::of_extension(ext) {
+            FileKind::Server(l)
         } else {
             return None;
         })
@@ -284,15 +385,25 @@ pub struct ExtensionMap {
 
 impl ExtensionMap {
     /// The kind a language name stands for: `html`, `js`, `jsx`, `ts`,
-    /// `tsx`, `css`, or any extension oie-lint reads as a page, script or
-    /// stylesheet (`jsp`, `php`, `mjs`, `scss`, …).
+    /// `tsx`, `css`, a server language (`java`, `cs` or `csharp`, `py` or
+    /// `python`, `go`, `rb` or `ruby`), or any extension oie-lint reads as a
+    /// page, script or stylesheet (`jsp`, `php`, `mjs`, `scss`, …).
     pub fn language(lang: &str) -> Option<FileKind> {
         let lang = lang.trim().trim_start_matches('.');
+        let lang = match lang.to_ascii_lowercase().as_str() {
+            "csharp" | "c#" => "cs",
+            "python" => "py",
+            "ruby" => "rb",
+            "golang" => "go",
+            _ => lang,
+        };
         if lang.is_empty() || lang.contains(['/', '\\']) {
             return None;
         }
         match FileKind::from_path(Path::new(&format!("x.{lang}")))? {
-            k @ (FileKind::Html | FileKind::Script(_) | FileKind::Css) => Some(k),
+            k @ (FileKind::Html | FileKind::Script(_) | FileKind::Css | FileKind::Server(_)) => {
+                Some(k)
+            }
             _ => None,
         }
     }
@@ -312,7 +423,7 @@ impl ExtensionMap {
             return Err(format!("`{ext}` is not a file extension (example: `txt`)"));
         }
         let kind = Self::language(lang).ok_or_else(|| {
-            format!("unknown language `{lang}`: use html, js, jsx, ts, tsx, css or a page extension oie-lint reads (jsp, php, vue, …)")
+            format!("unknown language `{lang}`: use html, js, jsx, ts, tsx, css, a server language (java, cs, py, go, rb) or a page extension oie-lint reads (jsp, php, vue, …)")
         })?;
         Ok((ext.to_ascii_lowercase(), kind))
     }

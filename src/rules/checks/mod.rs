@@ -18,7 +18,7 @@ use std::cell::OnceCell;
 use std::collections::HashMap;
 use tree_sitter::Node;
 
-pub use crate::parse::{CssUnit, Unit};
+pub use crate::parse::{CssUnit, ServerUnit, Unit};
 
 /// Identifier name → `(unit, start byte, end byte)` of each occurrence.
 type IdentifierIndex = HashMap<String, Vec<(usize, usize, usize)>>;
@@ -41,6 +41,9 @@ pub struct FileCtx<'a> {
     /// The parsed stylesheet regions (a CSS file, a page's `<style>`
     /// bodies), for rules with `[detect] css = true`; empty otherwise.
     pub css: &'a [CssUnit],
+    /// The file parsed as server code (Java, C#, Python, PHP, Go, Ruby),
+    /// for rules with `[detect] server = true`; empty otherwise.
+    pub server: &'a [ServerUnit],
     governing: OnceCell<Governing>,
     okta_sign_in_code: OnceCell<bool>,
     /// Identifier name → (unit, byte range) of each occurrence.
@@ -122,6 +125,7 @@ impl<'a> FileCtx<'a> {
             versions,
             run_paths: None,
             css: &[],
+            server: &[],
             governing: OnceCell::new(),
             okta_sign_in_code: OnceCell::new(),
             identifiers: OnceCell::new(),
