@@ -303,8 +303,16 @@ impl Check for ClassicAuthn {
                 &mut seen,
             );
         }
-        for u in ctx.units {
-            walk(u.tree.root_node(), ctx.masked, &JS, &mut seen);
+        // JavaScript reports only the request and the redirect: a script
+        // that names neither (most that pass the prefilter on
+        // `sessionToken`) is not walked at all.
+        let js = ctx.masked.as_bytes();
+        if memmem::find(js, b"api/v1/authn").is_some()
+            || memmem::find(js, b"login/sessionCookieRedirect").is_some()
+        {
+            for u in ctx.units {
+                walk(u.tree.root_node(), ctx.masked, &JS, &mut seen);
+            }
         }
         let params = &Registry::get().rules[self.rule].detect.params;
         let message = |key: &str| {
@@ -461,7 +469,14 @@ fn walk(root: Node, text: &str, g: &Grammar, seen: &mut Seen) {
     while let Some((n, scope, annotated)) = stack.pop() {
         let k = n.kind();
         if g.strings.contains(&k) {
-            literal(n, text, g, scope, annotated, seen);
+            // A string that is a statement of its own is documentation (a
+            // Python docstring), not a value the code uses.
+            let statement = n
+                .parent()
+                .is_some_and(|p| p.kind() == "expression_statement" && p.named_child_count() == 1);
+            if !statement {
+                literal(n, text, g, scope, annotated, seen);
+            }
             continue;
         }
         if !n.is_named() {
@@ -612,8 +627,9 @@ fn defines_route(root: Node, text: &str, g: &Grammar, annotated: bool, bare: boo
     false
 }
 
-/// Whether a `"sessionToken"` literal is a key or a query parameter being
-/// added (a map entry, `queryParam("sessionToken", t)`), not a read
+/// Whether a `"sessionToken"` (or `"token"`) literal is a key or a query
+/// parameter being added (a map entry, `queryParam("sessionToken", t)`,
+/// `AddQueryString(url, "token", t)`, `params["sessionToken"] = t`), not a read
 /// (`json["sessionToken"]`, `body.get("sessionToken")`).
 fn adds_parameter(node: Node, text: &str, g: &Grammar) -> bool {
     let Some(parent) = node.parent() else {
@@ -665,9 +681,6 @@ fn adds_parameter(node: Node, text: &str, g: &Grammar) -> bool {
         // A C# collection initializer `{ "sessionToken", token }`.
         return p == "initializer_expression" && parent.named_child(0) == Some(holder);
     };
-    if args.named_child(0) != Some(holder) {
-        return false;
-    }
     let Some(call) = args.parent() else {
         return false;
     };
@@ -719,7 +732,12 @@ fn literal(node: Node, text: &str, g: &Grammar, scope: usize, annotated: bool, s
             t == "audience" || t.contains("\"audience\"") || t.contains("\\\"audience\\\"")
         })
     {
-        seen.audience.push((range.clone(), scope));
+        // At the key's text (`audience`), or the whole JSON literal.
+        let at = match pieces.as_slice() {
+            [p] if piece_text(p) == "audience" => p.clone(),
+            _ => range.clone(),
+        };
+        seen.audience.push((at, scope));
     }
     if authorize
         && pieces
