@@ -392,6 +392,15 @@ fn path_hits(
         if !segment_start(bytes, at, piece_start) {
             continue;
         }
+        // In a URL the path follows the host or a value (`…okta.com/`,
+        // `{org}/`, `%s/`); after a space or a quote it is prose (a log
+        // line, a test's name: `'calls "/api/v1/authn"'`).
+        if at >= piece_start + 2 && bytes[at - 1] == b'/' {
+            let before = bytes[at - 2];
+            if before.is_ascii_whitespace() || matches!(before, b'"' | b'\'' | b'`' | b'(' | b'<' | b'>' | b',' | b';') {
+                continue;
+            }
+        }
         out.push(if at > 0 && bytes[at - 1] == b'/' {
             at - 1
         } else {
@@ -698,6 +707,56 @@ fn adds_parameter(node: Node, text: &str, g: &Grammar) -> bool {
         )
 }
 
+/// The text of a construct's literals joined in order (a value between
+/// them stands as `\u{1}`): `"…Redirect?" + "token=" + t` reads
+/// `…Redirect?token=\u{1}`.
+fn construct_text(root: Node, text: &str, g: &Grammar) -> String {
+    let mut out = String::new();
+    let mut stack = vec![root];
+    while let Some(n) = stack.pop() {
+        if g.strings.contains(&n.kind()) {
+            for p in text_pieces(n, text) {
+                out.push_str(&text[p]);
+            }
+            continue;
+        }
+        if n.child_count() == 0 && n.is_named() {
+            out.push('\u{1}');
+        }
+        let mut c = n.walk();
+        let children: Vec<Node> = n.children(&mut c).collect();
+        stack.extend(children.into_iter().rev());
+    }
+    out
+}
+
+/// Whether a construct is the value of an `href` key: a link of a
+/// recorded API response (`"_links": { "next": { "href": "…/api/v1/authn/…" } }`),
+/// data the code received, not a request it makes.
+fn is_link_value(root: Node, text: &str) -> bool {
+    let Some(p) = root.parent() else {
+        return false;
+    };
+    let entry = matches!(
+        p.kind(),
+        "pair" | "keyed_element" | "array_element_initializer"
+    ) || (p.kind() == "literal_element"
+        && p.parent().is_some_and(|k| k.kind() == "keyed_element"));
+    let entry = if p.kind() == "literal_element" {
+        p.parent().filter(|_| entry)
+    } else {
+        Some(p).filter(|_| entry)
+    };
+    entry
+        .and_then(|e| e.named_child(0))
+        .filter(|k| k.id() != root.id())
+        .is_some_and(|k| {
+            text[k.byte_range()]
+                .trim_matches(|c| matches!(c, '"' | '\'' | ':'))
+                == "href"
+        })
+}
+
 /// Whether a literal's whole text is `word` (`"token"`, `'token'`).
 fn pieces_are(node: Node, text: &str, word: &str) -> bool {
     let s = &text[node.byte_range()];
@@ -764,6 +823,9 @@ fn literal(node: Node, text: &str, g: &Grammar, scope: usize, annotated: bool, s
         return;
     }
     let (root, leftmost) = construct_root(node, text, g);
+    if is_link_value(root, text) {
+        return;
+    }
     if authn {
         for p in &pieces {
             for at in path_hits(text, p.clone(), "api/v1/authn", &pieces) {
@@ -784,7 +846,8 @@ fn literal(node: Node, text: &str, g: &Grammar, scope: usize, annotated: bool, s
     }
     if redirect {
         // The token goes in the same literal or concatenation.
-        let construct = &text.as_bytes()[root.byte_range()];
+        let joined = construct_text(root, text, g);
+        let construct = joined.as_bytes();
         let with_token = memmem::find_iter(construct, b"token=")
             .any(|i| i > 0 && matches!(construct[i - 1], b'?' | b'&'));
         {
