@@ -843,7 +843,7 @@ pub const STARTER: &str = r#"# oie-lint configuration (every key is described in
 # encoding = "windows-1252"
 
 # Read more extensions, each mapped to a language (html, js, jsx, ts, tsx, css,
-# or a page or stylesheet extension such as jsp). A hosted template kept as login.txt:
+# a server language: java, cs, py, go, rb, or a page or stylesheet extension such as jsp). A hosted template kept as login.txt:
 # [extension]
 # txt = "html"
 

@@ -62,7 +62,41 @@ struct Grammar {
     /// Whether `authorize?sessionToken=` is reported here (not in
     /// JavaScript, where it is OIE002's).
     authorize: bool,
+    /// Okta's Classic Authn SDK for the language: the import that names
+    /// it, and its methods that call `/api/v1/authn` (reported as
+    /// requests in a file that imports it).
+    sdk: Option<(&'static str, &'static [&'static str])>,
 }
+
+/// `com.okta.authn.sdk` (okta-auth-java): `AuthenticationClient`'s calls.
+const JAVA_AUTHN_SDK: &[&str] = &[
+    "authenticate",
+    "verifyFactor",
+    "challengeFactor",
+    "enrollFactor",
+    "activateFactor",
+    "recoverPassword",
+    "unlockAccount",
+    "verifyRecoveryToken",
+    "verifyUnlockToken",
+    "resetPassword",
+    "changePassword",
+];
+
+/// `Okta.Auth.Sdk` (okta-auth-dotnet): `AuthenticationClient`'s calls.
+const CSHARP_AUTHN_SDK: &[&str] = &[
+    "AuthenticateAsync",
+    "VerifyFactorAsync",
+    "ChallengeFactorAsync",
+    "EnrollFactorAsync",
+    "ActivateFactorAsync",
+    "ForgotPasswordAsync",
+    "UnlockAccountAsync",
+    "VerifyRecoveryTokenAsync",
+    "VerifyUnlockTokenAsync",
+    "ResetPasswordAsync",
+    "ChangePasswordAsync",
+];
 
 const JS: Grammar = Grammar {
     strings: &["string", "template_string"],
@@ -79,6 +113,7 @@ const JS: Grammar = Grammar {
     concatenations: &["binary_expression"],
     entries: &["pair", "object"],
     authorize: false,
+    sdk: None,
 };
 
 fn grammar(lang: ServerLang) -> Grammar {
@@ -96,6 +131,7 @@ fn grammar(lang: ServerLang) -> Grammar {
             concatenations: &["binary_expression"],
             entries: &[],
             authorize: true,
+            sdk: Some(("com.okta.authn.sdk", JAVA_AUTHN_SDK)),
         },
         ServerLang::CSharp => Grammar {
             strings: &[
@@ -120,6 +156,7 @@ fn grammar(lang: ServerLang) -> Grammar {
                 "anonymous_object_creation_expression",
             ],
             authorize: true,
+            sdk: Some(("Okta.Auth.Sdk", CSHARP_AUTHN_SDK)),
         },
         ServerLang::Python => Grammar {
             strings: &["string"],
@@ -129,6 +166,7 @@ fn grammar(lang: ServerLang) -> Grammar {
             concatenations: &["binary_operator", "concatenated_string"],
             entries: &["pair", "dictionary", "keyword_argument"],
             authorize: true,
+            sdk: None,
         },
         ServerLang::Php => Grammar {
             strings: &["string", "encapsed_string", "heredoc", "nowdoc"],
@@ -148,6 +186,7 @@ fn grammar(lang: ServerLang) -> Grammar {
             concatenations: &["binary_expression"],
             entries: &["array_element_initializer", "array_creation_expression"],
             authorize: true,
+            sdk: None,
         },
         ServerLang::Go => Grammar {
             strings: &["interpreted_string_literal", "raw_string_literal"],
@@ -157,6 +196,7 @@ fn grammar(lang: ServerLang) -> Grammar {
             concatenations: &["binary_expression"],
             entries: &["keyed_element", "literal_element", "literal_value"],
             authorize: true,
+            sdk: None,
         },
         ServerLang::Ruby => Grammar {
             strings: &["string"],
@@ -166,6 +206,7 @@ fn grammar(lang: ServerLang) -> Grammar {
             concatenations: &["binary"],
             entries: &["pair", "hash"],
             authorize: true,
+            sdk: None,
         },
     }
 }
@@ -195,9 +236,16 @@ const DELIMITER_KINDS: &[&str] = &[
     "heredoc_end",
 ];
 
-/// Call names that only define a route or a test double of an API:
-/// a path in their arguments is served or stubbed, not requested.
+/// Call names that only define a route or a test double of an API, or
+/// assert a request: a path in their arguments is served, stubbed or
+/// checked, not requested.
 const ROUTE_CALLS: &[&str] = &[
+    "toHaveBeenCalledWith",
+    "toBeCalledWith",
+    "calledWith",
+    "assert_called_with",
+    "assert_called_once_with",
+    "assertEquals",
     "HandleFunc",
     "Handle",
     "HandlerFunc",
@@ -294,6 +342,9 @@ impl Check for ClassicAuthn {
     fn on_match<'t>(&self, _: &FileCtx<'t>, _: &super::Captures<'t>, _: &mut Vec<Finding>) {}
 
     fn on_file(&self, ctx: &FileCtx, out: &mut Vec<Finding>) -> Result<(), String> {
+        if is_test_path(&ctx.source.display) {
+            return Ok(());
+        }
         let mut seen = Seen::default();
         for u in ctx.server {
             walk(
@@ -357,6 +408,32 @@ impl Check for ClassicAuthn {
     }
 }
 
+/// Whether a path is test code by its folders (`test/`, `tests/`,
+/// `spec/`, `__tests__/`, `e2e/`, `cypress/`, `playwright/`) or its name
+/// (`*.test.*`, `*.spec.*`, `*_test.go`, `test_*.py`, `*_test.py`,
+/// `*Test.java`, `*Tests.cs`, `*_spec.rb`, …): its requests of the API
+/// are test doubles and assertions, and the code it tests is reported.
+fn is_test_path(path: &str) -> bool {
+    let mut parts = path.split(['/', '\\']);
+    let name = parts.next_back().unwrap_or("");
+    let folder = path.split(['/', '\\']).rev().skip(1).any(|d| {
+        matches!(
+            d.to_ascii_lowercase().as_str(),
+            "test" | "tests" | "spec" | "specs" | "__tests__" | "e2e" | "cypress" | "playwright"
+        )
+    });
+    let stem = name.split('.').next().unwrap_or(name);
+    folder
+        || name.contains(".test.")
+        || name.contains(".spec.")
+        || stem.ends_with("_test")
+        || stem.ends_with("_spec")
+        || stem.starts_with("test_")
+        || stem.ends_with("Test")
+        || stem.ends_with("Tests")
+        || stem.ends_with("Spec")
+}
+
 /// Whether the byte before `at` (in `text`) ends a path segment start: a
 /// `/`, or nothing of the literal's own text (its start or a value).
 fn segment_start(text: &[u8], at: usize, content_start: usize) -> bool {
@@ -397,7 +474,12 @@ fn path_hits(
         // line, a test's name: `'calls "/api/v1/authn"'`).
         if at >= piece_start + 2 && bytes[at - 1] == b'/' {
             let before = bytes[at - 2];
-            if before.is_ascii_whitespace() || matches!(before, b'"' | b'\'' | b'`' | b'(' | b'<' | b'>' | b',' | b';') {
+            if before.is_ascii_whitespace()
+                || matches!(
+                    before,
+                    b'"' | b'\'' | b'`' | b'(' | b'<' | b'>' | b',' | b';'
+                )
+            {
                 continue;
             }
         }
@@ -473,6 +555,10 @@ fn literal_starts_at(node: Node, at: usize, pieces: &[std::ops::Range<usize>]) -
 /// One walk over a tree: every string literal outside comments, with the
 /// function scope it sits in and whether it is inside an annotation.
 fn walk(root: Node, text: &str, g: &Grammar, seen: &mut Seen) {
+    let sdk = g
+        .sdk
+        .filter(|(import, _)| memmem::find(text.as_bytes(), import.as_bytes()).is_some())
+        .map(|(_, calls)| calls);
     // (node, scope id, inside an annotation)
     let mut stack = vec![(root, root.id(), false)];
     while let Some((n, scope, annotated)) = stack.pop() {
@@ -492,6 +578,9 @@ fn walk(root: Node, text: &str, g: &Grammar, seen: &mut Seen) {
             continue;
         }
         key_name(n, text, g, scope, seen);
+        if let Some(calls) = sdk {
+            sdk_call(n, text, calls, scope, seen);
+        }
         let scope = if g.functions.contains(&k) {
             n.id()
         } else {
@@ -506,8 +595,27 @@ fn walk(root: Node, text: &str, g: &Grammar, seen: &mut Seen) {
     }
 }
 
-/// An `audience` key that is not a string: a JavaScript object key, a
-/// Python keyword argument, a Ruby symbol key, a C# anonymous object member.
+/// A call of the Classic Authn SDK's client (`authClient.authenticate(…)`,
+/// `await _authnClient.AuthenticateAsync(…)`), reported at its method name.
+fn sdk_call(n: Node, text: &str, calls: &[&str], scope: usize, seen: &mut Seen) {
+    let name = match n.kind() {
+        "method_invocation" if n.child_by_field_name("object").is_some() => {
+            n.child_by_field_name("name")
+        }
+        "invocation_expression" => n
+            .child_by_field_name("function")
+            .filter(|f| f.kind() == "member_access_expression")
+            .and_then(|f| f.child_by_field_name("name")),
+        _ => None,
+    };
+    if let Some(name) = name.filter(|m| calls.contains(&&text[m.byte_range()])) {
+        seen.authn.push((name.byte_range(), scope));
+    }
+}
+
+/// An `audience` or `token` key that is not a string: a JavaScript object
+/// key, a Python keyword argument, a Ruby symbol key, a C# anonymous object
+/// member (`toQueryString({ token: sessionToken })`).
 fn key_name(n: Node, text: &str, g: &Grammar, scope: usize, seen: &mut Seen) {
     let k = n.kind();
     if !matches!(
@@ -517,8 +625,11 @@ fn key_name(n: Node, text: &str, g: &Grammar, scope: usize, seen: &mut Seen) {
             | "hash_key_symbol"
             | "simple_symbol"
             | "identifier"
-    ) || !text[n.byte_range()].trim_start_matches(':').eq("audience")
-    {
+    ) {
+        return;
+    }
+    let word = text[n.byte_range()].trim_start_matches(':');
+    if word != "audience" && word != "token" {
         return;
     }
     let Some(parent) = n.parent() else { return };
@@ -531,8 +642,10 @@ fn key_name(n: Node, text: &str, g: &Grammar, scope: usize, seen: &mut Seen) {
         "shorthand_property_identifier" => p == "object",
         _ => g.entries.contains(&p) || p == "pair",
     };
-    if is_key {
+    if is_key && word == "audience" {
         seen.audience.push((n.byte_range(), scope));
+    } else if is_key {
+        seen.token_param_scopes.insert(scope);
     }
 }
 
@@ -605,7 +718,15 @@ fn defines_route(root: Node, text: &str, g: &Grammar, annotated: bool, bare: boo
         let Some((&method, receivers)) = names.split_last() else {
             return false;
         };
-        if ROUTE_CALLS.contains(&method) || names.iter().any(|n| MOCK_NAMES.contains(n)) {
+        // A test double by name: `nock`, `responses`, … or any name with
+        // `mock` or `stub` in it (`mockApi.post(…)`, `wireMockServer`).
+        let mock = |n: &&str| {
+            MOCK_NAMES.contains(n) || {
+                let l = n.to_ascii_lowercase();
+                l.contains("mock") || l.contains("stub")
+            }
+        };
+        if ROUTE_CALLS.contains(&method) || names.iter().any(mock) {
             return true;
         }
         if VERBS.iter().any(|v| v.eq_ignore_ascii_case(method)) {
@@ -751,9 +872,7 @@ fn is_link_value(root: Node, text: &str) -> bool {
         .and_then(|e| e.named_child(0))
         .filter(|k| k.id() != root.id())
         .is_some_and(|k| {
-            text[k.byte_range()]
-                .trim_matches(|c| matches!(c, '"' | '\'' | ':'))
-                == "href"
+            text[k.byte_range()].trim_matches(|c| matches!(c, '"' | '\'' | ':')) == "href"
         })
 }
 
@@ -777,6 +896,10 @@ fn literal(node: Node, text: &str, g: &Grammar, scope: usize, annotated: bool, s
     if pieces_are(node, text, "token") && adds_parameter(node, text, g) {
         seen.token_param_scopes.insert(scope);
         return;
+    }
+    // `url += "?token=" + t` in a statement of its own.
+    if memmem::find_iter(s, b"token=").any(|i| i > 0 && matches!(s[i - 1], b'?' | b'&')) {
+        seen.token_param_scopes.insert(scope);
     }
     let authorize = g.authorize && has("/v1/authorize");
     let audience = has("audience");
