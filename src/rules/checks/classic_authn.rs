@@ -608,7 +608,22 @@ fn sdk_call(n: Node, text: &str, calls: &[&str], scope: usize, seen: &mut Seen) 
             .and_then(|f| f.child_by_field_name("name")),
         _ => None,
     };
-    if let Some(name) = name.filter(|m| calls.contains(&&text[m.byte_range()])) {
+    // On the SDK's client (`client`, `authClient`, `_authnClient`,
+    // `authenticationClient`), not the app's own wrapper service or another
+    // library's object (`oktaAuthService.authenticate`,
+    // `_userManager.ResetPasswordAsync`).
+    let receiver = n
+        .child_by_field_name("object")
+        .or_else(|| {
+            n.child_by_field_name("function")
+                .and_then(|f| f.child_by_field_name("expression"))
+        })
+        .map(|r| text[r.byte_range()].to_ascii_lowercase());
+    let on_client = receiver.is_some_and(|r| {
+        let last = r.rsplit('.').next().unwrap_or(&r);
+        last.contains("client") || last.contains("authn")
+    });
+    if let Some(name) = name.filter(|m| on_client && calls.contains(&&text[m.byte_range()])) {
         seen.authn.push((name.byte_range(), scope));
     }
 }
