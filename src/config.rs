@@ -1115,9 +1115,9 @@ mod tests {
             s.extensions.kind_of(Path::new("a/login.txt")),
             Some(crate::source::FileKind::Html)
         );
-        let e = resolve_text("[extension]\ntxt = \"python\"\n").unwrap_err();
+        let e = resolve_text("[extension]\ntxt = \"cobol\"\n").unwrap_err();
         assert!(
-            e.starts_with("oie-lint.toml:2:7: `extension`: unknown language `python`"),
+            e.starts_with("oie-lint.toml:2:7: `extension`: unknown language `cobol`"),
             "{e}"
         );
         // --select replaces the config's selection, --extend-select adds to it.

@@ -723,6 +723,7 @@ mod tests {
             scope: None,
             widget_min: Some("7.0.0".into()),
             css: false,
+            server: false,
             params: serde_json::Value::Null,
         };
         let v = |s: &str| WidgetVersion::Exact(nodejs_semver::Version::parse(s).unwrap());

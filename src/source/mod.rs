@@ -880,9 +880,23 @@ mod tests {
             Some(FileKind::PackageJson)
         );
         assert!(ExtensionMap::parse_pair("txt").is_err());
-        assert!(ExtensionMap::parse_pair("txt:python")
+        assert!(ExtensionMap::parse_pair("txt:cobol")
             .unwrap_err()
-            .contains("unknown language `python`"));
+            .contains("unknown language `cobol`"));
+        // Server languages, by extension or name.
+        for (pair, lang) in [
+            ("groovy:java", ServerLang::Java),
+            ("csx:csharp", ServerLang::CSharp),
+            ("pyw:python", ServerLang::Python),
+            ("rake:rb", ServerLang::Ruby),
+            ("tmpl:go", ServerLang::Go),
+        ] {
+            assert_eq!(
+                ExtensionMap::parse_pair(pair).unwrap().1,
+                FileKind::Server(lang),
+                "{pair}"
+            );
+        }
         assert!(ExtensionMap::parse_pair(":html").is_err());
         assert_eq!(
             ExtensionMap::parse_pair("tpl2:jsp").unwrap().1,
@@ -967,7 +981,30 @@ mod tests {
             assert!(template_syntax(Path::new(p)).aspnet, "{p}");
         }
         assert!(!template_syntax(Path::new("login.ejs")).aspnet);
-        assert_eq!(FileKind::from_path(Path::new("Login.aspx.cs")), None);
+        // A Web Forms page's code-behind is C# server code.
+        assert_eq!(
+            FileKind::from_path(Path::new("Login.aspx.cs")),
+            Some(FileKind::Server(ServerLang::CSharp))
+        );
+        for (p, l) in [
+            ("src/main/java/A.java", ServerLang::Java),
+            ("Controllers/B.CS", ServerLang::CSharp),
+            ("app/views.py", ServerLang::Python),
+            ("cmd/main.go", ServerLang::Go),
+            ("app/c.rb", ServerLang::Ruby),
+        ] {
+            assert_eq!(
+                FileKind::from_path(Path::new(p)),
+                Some(FileKind::Server(l)),
+                "{p}"
+            );
+        }
+        assert_eq!(
+            FileKind::Html.server_lang(Path::new("login.php")),
+            Some(ServerLang::Php)
+        );
+        assert_eq!(FileKind::Html.server_lang(Path::new("login.jsp")), None);
+        assert_eq!(FileKind::from_path(Path::new("a.kt")), None);
         // Scripts a server template emits are scripts, not pages.
         for (p, d) in [
             ("js/login.js.php", Dialect::JavaScript),

@@ -375,8 +375,10 @@ impl Check for ClassicAuthn {
         };
         let mut push = |range: std::ops::Range<usize>, key: &str, severity: Option<Severity>| {
             let mut f = Finding::new(self.rule, range.start, range.end);
-            f.message = message(key);
+            let why = "the sign-in moves to the Identity Engine (IDX) flow, a redesign rather than an edit";
+            f.message = message(key).map(|m| format!("{m} (no automatic fix: {why})"));
             f.severity = severity;
+            f.no_fix = Some(crate::diagnostic::NoFix::new("redesign-to-idx", why));
             out.push(f);
         };
         let authn_scopes: HashSet<usize> = seen.authn.iter().map(|(_, s)| *s).collect();
