@@ -180,3 +180,37 @@ fn extensions_map_to_server_languages() {
         "{stderr}"
     );
 }
+
+/// No quadratic corner: a Java concatenation of thousands of Authn paths
+/// (a left-deep tree as deep as it is long) and a Python file of thousands
+/// of redirect lines are read in time linear in their size.
+#[test]
+fn deep_concatenations_are_linear() {
+    let time = |name: &str, text: &str| {
+        let start = std::time::Instant::now();
+        let n = lint(name, text).len();
+        (start.elapsed().as_secs_f64(), n)
+    };
+    let java = |n: usize| {
+        format!(
+            "class A {{ String u = org{}; }}\n",
+            " + \"/api/v1/authn\"".repeat(n)
+        )
+    };
+    let py = |n: usize| {
+        "def f(t):\n".to_string()
+            + &"    r = org + '/login/sessionCookieRedirect?token=' + t\n".repeat(n)
+    };
+    for (name, make) in [
+        ("A.java", &java as &dyn Fn(usize) -> String),
+        ("a.py", &py as &dyn Fn(usize) -> String),
+    ] {
+        let (small, n_small) = time(name, &make(500));
+        let (big, n_big) = time(name, &make(4000));
+        assert_eq!((n_small, n_big), (500, 4000), "{name}");
+        assert!(
+            big < small * 8.0 * 4.0 + 0.5,
+            "{name}: 500 in {small:.3}s, 4000 in {big:.3}s"
+        );
+    }
+}

@@ -32,7 +32,7 @@ use crate::diagnostic::{Finding, Severity};
 use crate::rules::Registry;
 use crate::source::ServerLang;
 use memchr::memmem;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use tree_sitter::Node;
 
 /// This file's checks, by the name a rule file gives in `[detect] check`.
@@ -316,6 +316,22 @@ const ROUTERS: &[&str] = &[
     "fastify",
 ];
 
+/// Each node's parent, recorded by [`walk`] as it goes down: a lookup
+/// instead of `Node::parent`, which costs the node's depth (deeply nested
+/// concatenations would make the climbs quadratic).
+#[derive(Default)]
+struct Up<'t>(HashMap<usize, Node<'t>>);
+
+impl<'t> Up<'t> {
+    fn of(&self, n: Node<'t>) -> Option<Node<'t>> {
+        self.0.get(&n.id()).copied()
+    }
+}
+
+/// At most this many levels are climbed from a literal (concatenations,
+/// entries, calls): a bound that keeps every literal's work constant.
+const MAX_CLIMB: usize = 64;
+
 /// What one walk over a tree collects.
 #[derive(Default)]
 struct Seen {
@@ -557,6 +573,7 @@ fn literal_starts_at(node: Node, at: usize, pieces: &[std::ops::Range<usize>]) -
 /// One walk over a tree: every string literal outside comments, with the
 /// function scope it sits in and whether it is inside an annotation.
 fn walk(root: Node, text: &str, g: &Grammar, seen: &mut Seen) {
+    let mut up = Up::default();
     let sdk = g
         .sdk
         .filter(|(import, _)| memmem::find(text.as_bytes(), import.as_bytes()).is_some())
@@ -568,18 +585,18 @@ fn walk(root: Node, text: &str, g: &Grammar, seen: &mut Seen) {
         if g.strings.contains(&k) {
             // A string that is a statement of its own is documentation (a
             // Python docstring), not a value the code uses.
-            let statement = n
-                .parent()
+            let statement = up
+                .of(n)
                 .is_some_and(|p| p.kind() == "expression_statement" && p.named_child_count() == 1);
             if !statement {
-                literal(n, text, g, scope, annotated, seen);
+                literal(n, &up, text, g, scope, annotated, seen);
             }
             continue;
         }
         if !n.is_named() {
             continue;
         }
-        key_name(n, text, g, scope, seen);
+        key_name(n, &up, text, g, scope, seen);
         if let Some(calls) = sdk {
             sdk_call(n, text, calls, scope, seen);
         }
@@ -592,6 +609,7 @@ fn walk(root: Node, text: &str, g: &Grammar, seen: &mut Seen) {
         let mut c = n.walk();
         let children: Vec<Node> = n.children(&mut c).collect();
         for ch in children.into_iter().rev() {
+            up.0.insert(ch.id(), n);
             stack.push((ch, scope, annotated));
         }
     }
@@ -633,7 +651,7 @@ fn sdk_call(n: Node, text: &str, calls: &[&str], scope: usize, seen: &mut Seen) 
 /// An `audience` or `token` key that is not a string: a JavaScript object
 /// key, a Python keyword argument, a Ruby symbol key, a C# anonymous object
 /// member (`toQueryString({ token: sessionToken })`).
-fn key_name(n: Node, text: &str, g: &Grammar, scope: usize, seen: &mut Seen) {
+fn key_name<'t>(n: Node<'t>, up: &Up<'t>, text: &str, g: &Grammar, scope: usize, seen: &mut Seen) {
     let k = n.kind();
     if !matches!(
         k,
@@ -649,7 +667,7 @@ fn key_name(n: Node, text: &str, g: &Grammar, scope: usize, seen: &mut Seen) {
     if word != "audience" && word != "token" {
         return;
     }
-    let Some(parent) = n.parent() else { return };
+    let Some(parent) = up.of(n) else { return };
     let p = parent.kind();
     let is_key = match k {
         "identifier" => {
@@ -668,11 +686,11 @@ fn key_name(n: Node, text: &str, g: &Grammar, scope: usize, seen: &mut Seen) {
 
 /// The outermost node of the expression a literal is part of: climbing
 /// concatenations and parentheses.
-fn construct_root<'t>(node: Node<'t>, text: &str, g: &Grammar) -> (Node<'t>, bool) {
+fn construct_root<'t>(node: Node<'t>, up: &Up<'t>, text: &str, g: &Grammar) -> (Node<'t>, bool) {
     let mut n = node;
     // Whether the literal is the leftmost part of the construct.
     let mut leftmost = true;
-    while let Some(p) = n.parent() {
+    for p in std::iter::successors(up.of(n), |&p| up.of(p)).take(MAX_CLIMB) {
         let k = p.kind();
         let concat = g.concatenations.contains(&k)
             && (k == "concatenated_string"
@@ -692,13 +710,13 @@ fn construct_root<'t>(node: Node<'t>, text: &str, g: &Grammar) -> (Node<'t>, boo
 
 /// The call a construct is an argument of (through object or map entries
 /// and keyword arguments): `(call, its argument list)`.
-fn enclosing_call<'t>(root: Node<'t>, g: &Grammar) -> Option<(Node<'t>, Node<'t>)> {
+fn enclosing_call<'t>(root: Node<'t>, up: &Up<'t>, g: &Grammar) -> Option<(Node<'t>, Node<'t>)> {
     let mut n = root;
     for _ in 0..6 {
-        let p = n.parent()?;
+        let p = up.of(n)?;
         let k = p.kind();
         if matches!(k, "arguments" | "argument_list") {
-            return Some((p.parent()?, p));
+            return Some((up.of(p)?, p));
         }
         if !(matches!(k, "argument" | "keyword_argument" | "pair" | "object")
             || g.entries.contains(&k))
@@ -715,7 +733,14 @@ fn enclosing_call<'t>(root: Node<'t>, g: &Grammar) -> Option<(Node<'t>, Node<'t>
 /// routing or mocking call, or (for a bare path, nothing before it) a verb
 /// call on a router, without a receiver (Sinatra, Rails, Spark, Django) or
 /// with a handler.
-fn defines_route(root: Node, text: &str, g: &Grammar, annotated: bool, bare: bool) -> bool {
+fn defines_route<'t>(
+    root: Node<'t>,
+    up: &Up<'t>,
+    text: &str,
+    g: &Grammar,
+    annotated: bool,
+    bare: bool,
+) -> bool {
     if annotated {
         return true;
     }
@@ -723,7 +748,7 @@ fn defines_route(root: Node, text: &str, g: &Grammar, annotated: bool, bare: boo
     // The call the construct is an argument of, and the call that one is
     // an argument of (`stubFor(post(urlEqualTo("/api/v1/authn")))`).
     for _ in 0..2 {
-        let Some((call, args)) = enclosing_call(at, g) else {
+        let Some((call, args)) = enclosing_call(at, up, g) else {
             return false;
         };
         let callee = &text[call.start_byte()..args.start_byte()];
@@ -778,8 +803,8 @@ fn defines_route(root: Node, text: &str, g: &Grammar, annotated: bool, bare: boo
 /// parameter being added (a map entry, `queryParam("sessionToken", t)`,
 /// `AddQueryString(url, "token", t)`, `params["sessionToken"] = t`), not a read
 /// (`json["sessionToken"]`, `body.get("sessionToken")`).
-fn adds_parameter(node: Node, text: &str, g: &Grammar) -> bool {
-    let Some(parent) = node.parent() else {
+fn adds_parameter<'t>(node: Node<'t>, up: &Up<'t>, text: &str, g: &Grammar) -> bool {
+    let Some(parent) = up.of(node) else {
         return false;
     };
     let p = parent.kind();
@@ -797,14 +822,14 @@ fn adds_parameter(node: Node, text: &str, g: &Grammar) -> bool {
                 | "element_access_expression"
                 | "index_expression"
         ) {
-            return target.parent().is_some_and(|a| {
+            return up.of(target).is_some_and(|a| {
                 matches!(
                     a.kind(),
                     "assignment" | "assignment_expression" | "assignment_statement"
                 ) && a.named_child(0) == Some(target)
             });
         }
-        match target.parent() {
+        match up.of(target) {
             Some(t)
                 if matches!(
                     t.kind(),
@@ -820,7 +845,7 @@ fn adds_parameter(node: Node, text: &str, g: &Grammar) -> bool {
         }
     }
     let (holder, args) = if matches!(p, "argument" | "literal_element") {
-        (parent, parent.parent())
+        (parent, up.of(parent))
     } else {
         (node, Some(parent))
     };
@@ -828,7 +853,7 @@ fn adds_parameter(node: Node, text: &str, g: &Grammar) -> bool {
         // A C# collection initializer `{ "sessionToken", token }`.
         return p == "initializer_expression" && parent.named_child(0) == Some(holder);
     };
-    let Some(call) = args.parent() else {
+    let Some(call) = up.of(args) else {
         return false;
     };
     let callee = &text[call.start_byte()..args.start_byte()];
@@ -851,7 +876,13 @@ fn adds_parameter(node: Node, text: &str, g: &Grammar) -> bool {
 fn construct_text(root: Node, text: &str, g: &Grammar) -> String {
     let mut out = String::new();
     let mut stack = vec![root];
+    // A bounded read: a construct is one URL, not a file.
+    let mut budget = 4096usize;
     while let Some(n) = stack.pop() {
+        budget = match budget.checked_sub(1) {
+            Some(b) => b,
+            None => break,
+        };
         if g.strings.contains(&n.kind()) {
             for p in text_pieces(n, text) {
                 out.push_str(&text[p]);
@@ -871,17 +902,17 @@ fn construct_text(root: Node, text: &str, g: &Grammar) -> String {
 /// Whether a construct is the value of an `href` key: a link of a
 /// recorded API response (`"_links": { "next": { "href": "…/api/v1/authn/…" } }`),
 /// data the code received, not a request it makes.
-fn is_link_value(root: Node, text: &str) -> bool {
-    let Some(p) = root.parent() else {
+fn is_link_value<'t>(root: Node<'t>, up: &Up<'t>, text: &str) -> bool {
+    let Some(p) = up.of(root) else {
         return false;
     };
     let entry = matches!(
         p.kind(),
         "pair" | "keyed_element" | "array_element_initializer"
     ) || (p.kind() == "literal_element"
-        && p.parent().is_some_and(|k| k.kind() == "keyed_element"));
+        && up.of(p).is_some_and(|k| k.kind() == "keyed_element"));
     let entry = if p.kind() == "literal_element" {
-        p.parent().filter(|_| entry)
+        up.of(p).filter(|_| entry)
     } else {
         Some(p).filter(|_| entry)
     };
@@ -903,14 +934,22 @@ fn pieces_are(node: Node, text: &str, word: &str) -> bool {
 }
 
 /// Reads one string literal.
-fn literal(node: Node, text: &str, g: &Grammar, scope: usize, annotated: bool, seen: &mut Seen) {
+fn literal<'t>(
+    node: Node<'t>,
+    up: &Up<'t>,
+    text: &str,
+    g: &Grammar,
+    scope: usize,
+    annotated: bool,
+    seen: &mut Seen,
+) {
     let range = node.byte_range();
     let s = &text.as_bytes()[range.clone()];
     let has = |needle: &str| memmem::find(s, needle.as_bytes()).is_some();
     let authn = has("api/v1/authn");
     let redirect = has("login/sessionCookieRedirect");
     let token = has("sessionToken");
-    if pieces_are(node, text, "token") && adds_parameter(node, text, g) {
+    if pieces_are(node, text, "token") && adds_parameter(node, up, text, g) {
         seen.token_param_scopes.insert(scope);
         return;
     }
@@ -947,7 +986,7 @@ fn literal(node: Node, text: &str, g: &Grammar, scope: usize, annotated: bool, s
     }
     if g.authorize && token {
         let whole = pieces.len() == 1 && piece_text(&pieces[0]) == "sessionToken";
-        if whole && adds_parameter(node, text, g) {
+        if whole && adds_parameter(node, up, text, g) {
             seen.token_keys.push((pieces[0].clone(), scope));
         }
         for p in &pieces {
@@ -962,8 +1001,8 @@ fn literal(node: Node, text: &str, g: &Grammar, scope: usize, annotated: bool, s
     if !(authn || redirect) {
         return;
     }
-    let (root, leftmost) = construct_root(node, text, g);
-    if is_link_value(root, text) {
+    let (root, leftmost) = construct_root(node, up, text, g);
+    if is_link_value(root, up, text) {
         return;
     }
     if authn {
@@ -977,7 +1016,7 @@ fn literal(node: Node, text: &str, g: &Grammar, scope: usize, annotated: bool, s
                 let bare = leftmost
                     && literal_starts_at(node, p.start, &pieces)
                     && (p.start == at || p.start == path_at);
-                if defines_route(root, text, g, annotated, bare) {
+                if defines_route(root, up, text, g, annotated, bare) {
                     continue;
                 }
                 seen.authn.push((at..path_at + "api/v1/authn".len(), scope));
@@ -999,7 +1038,7 @@ fn literal(node: Node, text: &str, g: &Grammar, scope: usize, annotated: bool, s
                         at
                     };
                     let bare = leftmost && literal_starts_at(node, p.start, &pieces);
-                    if defines_route(root, text, g, annotated, bare) {
+                    if defines_route(root, up, text, g, annotated, bare) {
                         continue;
                     }
                     let r = at..path_at + "login/sessionCookieRedirect".len();
