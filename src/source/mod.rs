@@ -158,14 +158,7 @@ impl FileKind {
     pub fn server_lang(self, path: &Path) -> Option<ServerLang> {
         match self {
             FileKind::Server(l) => Some(l),
-            FileKind::Html
-                if path
-                    .extension()
-                    .and_then(|e| e.to_str())
-                    .is_some_and(|e| e.eq_ignore_ascii_case("php")) =>
-            {
-                Some(ServerLang::Php)
-            }
+            FileKind::Html if syntax_extension(path) == "php" => Some(ServerLang::Php),
             _ => None,
         }
     }
@@ -425,7 +418,13 @@ impl ExtensionMap {
         let kind = Self::language(lang).ok_or_else(|| {
             format!("unknown language `{lang}`: use html, js, jsx, ts, tsx, css, a server language (java, cs, py, go, rb) or a page extension oie-lint reads (jsp, php, vue, …)")
         })?;
-        Ok((ext.to_ascii_lowercase(), kind))
+        let ext = ext.to_ascii_lowercase();
+        // The dialect readers follow the mapped language (`x:aspx`, `x:pug`).
+        record_alias(
+            &ext,
+            &lang.trim().trim_start_matches('.').to_ascii_lowercase(),
+        );
+        Ok((ext, kind))
     }
 
     /// Adds a mapping; a later one for the same extension wins.
@@ -464,15 +463,40 @@ impl ExtensionMap {
     }
 }
 
-/// The extra template syntaxes a page may use, by its extension: JSP,
-/// Velocity and FreeMarker put `${…}` expressions straight into scripts;
-/// ASP.NET Web Forms pages have `<%# … %>` and `<%$ … %>` values.
-pub fn template_syntax(path: &Path) -> mask::Syntax {
+/// Extensions mapped to a language (`--extension x:aspx`, the config's
+/// `extension` table) and the extension of that language: a page kept as
+/// `login.x` is read with the Web Forms, Pug or JSP syntax of its mapped
+/// extension, not only as HTML. Recorded as mappings are read (a mapping
+/// applies to its extension only, whichever config names it).
+static ALIASES: std::sync::RwLock<Vec<(String, String)>> = std::sync::RwLock::new(Vec::new());
+
+fn record_alias(ext: &str, lang_ext: &str) {
+    if let Ok(mut a) = ALIASES.write() {
+        a.retain(|(e, _)| e != ext);
+        a.push((ext.to_string(), lang_ext.to_string()));
+    }
+}
+
+/// A file's extension (lowercase) as its readers see it: the language it is
+/// mapped to, for a mapped extension ([`ExtensionMap`]), else its own.
+pub fn syntax_extension(path: &Path) -> String {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
+    ALIASES
+        .read()
+        .ok()
+        .and_then(|a| a.iter().find(|(e, _)| *e == ext).map(|(_, t)| t.clone()))
+        .unwrap_or(ext)
+}
+
+/// The extra template syntaxes a page may use, by its extension: JSP,
+/// Velocity and FreeMarker put `${…}` expressions straight into scripts;
+/// ASP.NET Web Forms pages have `<%# … %>` and `<%$ … %>` values.
+pub fn template_syntax(path: &Path) -> mask::Syntax {
+    let ext = syntax_extension(path);
     mask::Syntax {
         expression_language: matches!(ext.as_str(), "jsp" | "jspf" | "vm" | "ftl" | "xhtml"),
         aspnet: matches!(ext.as_str(), "aspx" | "ascx" | "master"),
@@ -883,6 +907,14 @@ mod tests {
         assert!(ExtensionMap::parse_pair("txt:cobol")
             .unwrap_err()
             .contains("unknown language `cobol`"));
+        // A mapped extension is read with its language's dialect syntax
+        // (`--extension zzweb:aspx`), an unmapped one is not.
+        assert!(!template_syntax(Path::new("Login.zzweb")).aspnet);
+        ExtensionMap::parse_pair("zzweb:aspx").unwrap();
+        ExtensionMap::parse_pair("zzview:pug").unwrap();
+        assert!(template_syntax(Path::new("Login.zzweb")).aspnet);
+        assert!(template_syntax(Path::new("views/a.ZZVIEW")).pug);
+        assert!(!template_syntax(Path::new("Login.zzother")).aspnet);
         // Server languages, by extension or name.
         for (pair, lang) in [
             ("groovy:java", ServerLang::Java),

@@ -214,3 +214,55 @@ fn deep_concatenations_are_linear() {
         );
     }
 }
+
+/// A mapped extension is read with the dialect reader of the language it
+/// is mapped to (issue 26): `--extension tmpl:pug` reads Pug (its
+/// `script(src=…)` URL and `script.` block), `inc:php` parses the PHP of
+/// the page for OIE027 (`x:aspx` is checked in `source::tests`); the
+/// config's `extension` table does the same.
+#[test]
+fn mapped_extensions_use_the_dialect_reader_of_their_language() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "views/login.tmpl",
+        "html\n  head\n    script(src=\"https://global.oktacdn.com/okta-signin-widget/4.5.0/js/okta-sign-in.min.js\")\n  body\n    script.\n      w.renderEl({}, function (res) { res.session.setCookieAndRedirect('#{u}'); });\n",
+    );
+    write(
+        d.path(),
+        "lib/login.inc",
+        "<?php\n$r = $client->post(\"$org/api/v1/authn\", $body);\n",
+    );
+    let run = |args: &[&str]| {
+        let out = oie().current_dir(d.path()).args(args).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let flags = [
+        "check",
+        "--format",
+        "concise",
+        "--extension",
+        "tmpl:pug,inc:php",
+    ];
+    let out = run(&flags);
+    assert!(out.contains("views/login.tmpl:3:63: OIE004"), "{out}");
+    assert!(out.contains("views/login.tmpl:6:51: OIE001"), "{out}");
+    assert!(out.contains("lib/login.inc:2:25: OIE027"), "{out}");
+    // As HTML only, the Pug page has no `<script>`: nothing found there.
+    let plain = run(&[
+        "check",
+        "--format",
+        "concise",
+        "--extension",
+        "tmpl:html,inc:html",
+        "views",
+        "lib",
+    ]);
+    assert!(
+        !plain.contains("OIE004") && !plain.contains("OIE027"),
+        "{plain}"
+    );
+    write(d.path(), "oie-lint.toml", "[extension]\ntmpl = \"pug\"\n");
+    let out = run(&["check", "--format", "concise", "views"]);
+    assert!(out.contains("views/login.tmpl:3:63: OIE004"), "{out}");
+}
