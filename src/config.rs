@@ -843,7 +843,7 @@ pub const STARTER: &str = r#"# oie-lint configuration (every key is described in
 # encoding = "windows-1252"
 
 # Read more extensions, each mapped to a language (html, js, jsx, ts, tsx, css,
-# or a page or stylesheet extension such as jsp). A hosted template kept as login.txt:
+# a server language: java, cs, py, go, rb, or a page or stylesheet extension such as jsp). A hosted template kept as login.txt:
 # [extension]
 # txt = "html"
 
@@ -1115,9 +1115,9 @@ mod tests {
             s.extensions.kind_of(Path::new("a/login.txt")),
             Some(crate::source::FileKind::Html)
         );
-        let e = resolve_text("[extension]\ntxt = \"python\"\n").unwrap_err();
+        let e = resolve_text("[extension]\ntxt = \"cobol\"\n").unwrap_err();
         assert!(
-            e.starts_with("oie-lint.toml:2:7: `extension`: unknown language `python`"),
+            e.starts_with("oie-lint.toml:2:7: `extension`: unknown language `cobol`"),
             "{e}"
         );
         // --select replaces the config's selection, --extend-select adds to it.

@@ -6,7 +6,7 @@
 
 use crate::diagnostic::{Diagnostic, Finding};
 pub use crate::discover::RunPaths;
-use crate::parse::CssUnit;
+use crate::parse::{CssUnit, ServerUnit};
 use crate::rules::checks::{self, Captures, Check, FileCtx, Unit};
 use crate::rules::matching::query::CombinedQuery;
 use crate::rules::matching::walk::NodePatterns;
@@ -306,6 +306,7 @@ impl Linter {
 
         let css = self.parse_styles(&parsed, masked, &active, hosted);
         report.styles_parsed = css.len();
+        let server = self.parse_server(source, &active);
         timings::lap(clock, Phase::Parse);
 
         let mut ctx = FileCtx::new(
@@ -329,6 +330,7 @@ impl Linter {
                     ));
             }
         }
+        ctx.server = &server;
         let mut findings = Vec::new();
         self.match_patterns(&ctx, &active, clock, &mut findings);
         if let Err(e) = self.file_checks(&ctx, &active, &mut findings) {
@@ -352,6 +354,13 @@ impl Linter {
             for u in &css {
                 crate::syntax::walk(u.tree.root_node(), |n| {
                     if matches!(n.kind(), "comment" | "js_comment") {
+                        other_comments.push(n.byte_range());
+                    }
+                });
+            }
+            for u in &server {
+                crate::syntax::walk(u.tree.root_node(), |n| {
+                    if matches!(n.kind(), "comment" | "line_comment" | "block_comment") {
                         other_comments.push(n.byte_range());
                     }
                 });
@@ -416,6 +425,30 @@ impl Linter {
         })
     }
 
+    /// Parse stage, server code: a server source file (or a PHP page)
+    /// parsed with its language's grammar, only when an active rule reads
+    /// server code (`[detect] server = true`). The prefilter has already
+    /// let the file through on one of the active rules' trigger words, so a
+    /// server file that mentions none of them costs a literal scan only.
+    fn parse_server(&self, source: &SourceFile, active: &[bool]) -> Vec<ServerUnit> {
+        let Some(lang) = source.kind.server_lang(&source.path) else {
+            return Vec::new();
+        };
+        let reads_server = self
+            .registry
+            .rules
+            .iter()
+            .zip(active)
+            .any(|(r, &a)| a && r.detect.server);
+        if !reads_server {
+            return Vec::new();
+        }
+        crate::parse::with_parsers(|p| p.parse_server(lang, &source.text))
+            .map(|tree| ServerUnit { lang, tree })
+            .into_iter()
+            .collect()
+    }
+
     /// Prefilter stage: the rules whose trigger words occur in the file,
     /// narrowed by per-path overrides; `None` when no rule can fire, so
     /// the file is not parsed. In a config module (`config_module`), the
@@ -442,8 +475,12 @@ impl Linter {
             return None;
         }
         let file_rules = self.settings.for_file(&source.path);
+        // Server code is read only by the rules that read it.
+        let server_file = matches!(source.kind, FileKind::Server(_));
         for (i, a) in active.iter_mut().enumerate() {
-            *a = *a && file_rules.rules.is_enabled(i);
+            *a = *a
+                && file_rules.rules.is_enabled(i)
+                && (!server_file || self.registry.rules[i].detect.server);
         }
         // Rules that fire only in Okta sign-in code stay off in a file that
         // cannot be such code (decided without parsing it); a config module
@@ -698,7 +735,12 @@ fn parse(source: &SourceFile) -> Parsed {
                 ..nothing()
             }
         }
-        FileKind::PackageJson | FileKind::Lockfile | FileKind::WidgetBundle => nothing(),
+        // Server code: parsed later, only for the rules that read it
+        // (see [`Linter::parse_server`]).
+        FileKind::PackageJson
+        | FileKind::Lockfile
+        | FileKind::WidgetBundle
+        | FileKind::Server(_) => nothing(),
     })
 }
 

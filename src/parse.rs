@@ -3,7 +3,7 @@
 //! Parsers are cheap to keep and not `Sync`; a thread-local set means no
 //! locking and no per-file allocation of parser state.
 
-use crate::source::Dialect;
+use crate::source::{Dialect, ServerLang};
 use std::cell::RefCell;
 use tree_sitter::{Parser, Range, Tree};
 
@@ -17,16 +17,29 @@ pub struct Parsers {
     js: [Option<Parser>; 3],
     html: Parser,
     css: Option<Parser>,
+    server: [Option<Parser>; 6],
 }
 
 thread_local! {
-    static PARSERS: RefCell<Parsers> = RefCell::new(Parsers { js: [None, None, None], html: Parser::new(), css: None });
+    static PARSERS: RefCell<Parsers> = RefCell::new(Parsers {
+        js: [None, None, None],
+        html: Parser::new(),
+        css: None,
+        server: Default::default(),
+    });
 }
 
 /// One parsed stylesheet region of a file: a `.css`/`.scss`/`.less` file
 /// (after its BOM) or a `<style>` body of a page, over the same (masked)
 /// text as the file's scripts, so node positions are file positions.
 pub struct CssUnit {
+    pub tree: Tree,
+}
+
+/// One server source file (or a PHP page) parsed with its language's
+/// grammar, for the rules that read server code (`[detect] server = true`).
+pub struct ServerUnit {
+    pub lang: ServerLang,
     pub tree: Tree,
 }
 
@@ -55,6 +68,17 @@ impl Parsers {
             Some(r) => parser.set_included_ranges(&[r]).ok()?,
             None => parser.set_included_ranges(&[]).ok()?,
         }
+        parser.parse(text, None)
+    }
+
+    /// Parses the whole of `text` as `lang`.
+    pub fn parse_server(&mut self, lang: ServerLang, text: &str) -> Option<Tree> {
+        let parser = self.server[lang.index()].get_or_insert_with(|| {
+            let mut p = Parser::new();
+            p.set_language(&lang.language())
+                .expect("bundled grammar ABI is supported");
+            p
+        });
         parser.parse(text, None)
     }
 

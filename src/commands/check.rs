@@ -460,6 +460,14 @@ fn kind_name(k: FileKind) -> &'static str {
         FileKind::Lockfile => "lockfile",
         FileKind::WidgetBundle => "widget bundle",
         FileKind::Settings => "settings",
+        FileKind::Server(l) => match l {
+            source::ServerLang::Java => "java",
+            source::ServerLang::CSharp => "cs",
+            source::ServerLang::Python => "py",
+            source::ServerLang::Php => "php",
+            source::ServerLang::Go => "go",
+            source::ServerLang::Ruby => "rb",
+        },
     }
 }
 

@@ -374,7 +374,8 @@ pub fn syntax_errors(text: &str, kind: FileKind, path: &std::path::Path) -> usiz
             .map_or(0, |t| count_errors(t.root_node())),
         // No fixes are offered in lockfiles or vendored bundles.
         // Settings files: fixes only replace a version inside a URL.
-        FileKind::Lockfile | FileKind::WidgetBundle | FileKind::Settings => 0,
+        // Server code: its rules offer no fixes.
+        FileKind::Lockfile | FileKind::WidgetBundle | FileKind::Settings | FileKind::Server(_) => 0,
     })
 }
 

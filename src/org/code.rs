@@ -144,6 +144,7 @@ pub fn scan(
                 | FileKind::WidgetBundle
                 | FileKind::Css
                 | FileKind::Settings
+                | FileKind::Server(_)
         ) {
             continue;
         }
@@ -259,7 +260,8 @@ pub fn scan_code(display: &str, text: &str, kind: FileKind, refs: &mut CodeRefs)
                 | FileKind::Lockfile
                 | FileKind::WidgetBundle
                 | FileKind::Css
-                | FileKind::Settings => return,
+                | FileKind::Settings
+                | FileKind::Server(_) => return,
             };
         for (dialect, range) in regions {
             let Some(tree) = p.parse_js(dialect, &masked, range) else {

@@ -173,6 +173,13 @@ pub struct Detect {
     /// trees in [`checks::FileCtx::css`].
     #[serde(default)]
     pub css: bool,
+    /// The rule also reads server code (Java, C#, Python, PHP, Go, Ruby:
+    /// [`crate::source::ServerLang`]): such a file that mentions one of the
+    /// rule's triggers is parsed with its grammar, and the check receives
+    /// the trees in [`checks::FileCtx::server`]. Rules without it never see
+    /// a server file.
+    #[serde(default)]
+    pub server: bool,
     /// Data a check reads (`[detect.params]`): the lists it matches, kept
     /// in the rule file so the rule's docs and triggers are checked against
     /// the same list (`tests/it/rule_params.rs`).
@@ -207,6 +214,10 @@ pub const CATEGORIES: &[(&str, &str)] = &[
         "styling, DOM selectors, events and strings of the Classic widget",
     ),
     ("auth-js", "okta-auth-js Classic (Authn) calls and versions"),
+    (
+        "authn-api",
+        "custom sign-in on the Classic Authentication API (`/api/v1/authn`) in server and page code",
+    ),
     ("org", "the Okta org's own settings (`oie-lint org`)"),
     ("suppression", "`oie-lint-ignore` comments"),
 ];
@@ -716,6 +727,7 @@ mod tests {
             scope: None,
             widget_min: Some("7.0.0".into()),
             css: false,
+            server: false,
             params: serde_json::Value::Null,
         };
         let v = |s: &str| WidgetVersion::Exact(nodejs_semver::Version::parse(s).unwrap());

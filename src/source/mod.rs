@@ -49,6 +49,83 @@ impl Dialect {
     }
 }
 
+/// A server language read for the Classic Authentication API (`/api/v1/authn`)
+/// and its session hand-offs (issue 26): only rules with `[detect] server =
+/// true` read it, and only its string literals and calls. PHP pages stay
+/// [`FileKind::Html`] (their markup and scripts are read as before) and are
+/// also parsed as PHP for those rules. Kotlin, Scala and Groovy have no
+/// grammar here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ServerLang {
+    Java,
+    CSharp,
+    Python,
+    Php,
+    Go,
+    Ruby,
+}
+
+impl ServerLang {
+    pub const ALL: [ServerLang; 6] = [
+        ServerLang::Java,
+        ServerLang::CSharp,
+        ServerLang::Python,
+        ServerLang::Php,
+        ServerLang::Go,
+        ServerLang::Ruby,
+    ];
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The language's name in messages and `--extension` (`java`, `cs`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            ServerLang::Java => "java",
+            ServerLang::CSharp => "csharp",
+            ServerLang::Python => "python",
+            ServerLang::Php => "php",
+            ServerLang::Go => "go",
+            ServerLang::Ruby => "ruby",
+        }
+    }
+
+    pub fn language(self) -> tree_sitter::Language {
+        match self {
+            ServerLang::Java => tree_sitter_java::LANGUAGE.into(),
+            ServerLang::CSharp => tree_sitter_c_sharp::LANGUAGE.into(),
+            ServerLang::Python => tree_sitter_python::LANGUAGE.into(),
+            // PHP with its surrounding markup (`text` nodes), as a page is.
+            ServerLang::Php => tree_sitter_php::LANGUAGE_PHP.into(),
+            ServerLang::Go => tree_sitter_go::LANGUAGE.into(),
+            ServerLang::Ruby => tree_sitter_ruby::LANGUAGE.into(),
+        }
+    }
+
+    /// The language of a server source file by its extension (`.php` is a
+    /// page, see [`FileKind::server_lang`]).
+    fn of_extension(ext: &str) -> Option<ServerLang> {
+        let is = |e: &str| ext.eq_ignore_ascii_case(e);
+        Some(if is("java") {
+            ServerLang::Java
+        } else if is("cs") {
+            ServerLang::CSharp
+        } else if is("py") {
+            ServerLang::Python
+        } else if is("go") {
+            ServerLang::Go
+        } else if is("rb") {
+            ServerLang::Ruby
+        } else {
+            return None;
+        })
+    }
+}
+
+/// Server source extensions ([`FileKind::Server`]).
+pub const SERVER_EXTENSIONS: &[&str] = &["java", "cs", "py", "go", "rb"];
+
 /// How a file is read. Chosen by file name alone so the decision is free.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FileKind {
@@ -70,6 +147,21 @@ pub enum FileKind {
     /// `settings.json`, `appsettings*.json`, `*.yml`, `*.yaml`): only the
     /// widget CDN URLs in it are read ([`settings`]), never the file as code.
     Settings,
+    /// Server code (Java, C#, Python, Go, Ruby): read only by the rules
+    /// that read server code ([`ServerLang`]), never as JavaScript.
+    Server(ServerLang),
+}
+
+impl FileKind {
+    /// The server language a file of this kind at `path` is parsed as for
+    /// the rules that read server code: its own, or PHP for a `.php` page.
+    pub fn server_lang(self, path: &Path) -> Option<ServerLang> {
+        match self {
+            FileKind::Server(l) => Some(l),
+            FileKind::Html if syntax_extension(path) == "php" => Some(ServerLang::Php),
+            _ => None,
+        }
+    }
 }
 
 /// Whether `name` is a settings file ([`FileKind::Settings`]) by name:
@@ -266,6 +358,8 @@ impl FileKind {
             FileKind::Html
         } else if is(CSS_EXTENSIONS) {
             FileKind::Css
+        } else if let Some(l) = ServerLang::of_extension(ext) {
+            FileKind::Server(l)
         } else {
             return None;
         })
@@ -284,15 +378,25 @@ pub struct ExtensionMap {
 
 impl ExtensionMap {
     /// The kind a language name stands for: `html`, `js`, `jsx`, `ts`,
-    /// `tsx`, `css`, or any extension oie-lint reads as a page, script or
-    /// stylesheet (`jsp`, `php`, `mjs`, `scss`, …).
+    /// `tsx`, `css`, a server language (`java`, `cs` or `csharp`, `py` or
+    /// `python`, `go`, `rb` or `ruby`), or any extension oie-lint reads as a
+    /// page, script or stylesheet (`jsp`, `php`, `mjs`, `scss`, …).
     pub fn language(lang: &str) -> Option<FileKind> {
         let lang = lang.trim().trim_start_matches('.');
+        let lang = match lang.to_ascii_lowercase().as_str() {
+            "csharp" | "c#" => "cs",
+            "python" => "py",
+            "ruby" => "rb",
+            "golang" => "go",
+            _ => lang,
+        };
         if lang.is_empty() || lang.contains(['/', '\\']) {
             return None;
         }
         match FileKind::from_path(Path::new(&format!("x.{lang}")))? {
-            k @ (FileKind::Html | FileKind::Script(_) | FileKind::Css) => Some(k),
+            k @ (FileKind::Html | FileKind::Script(_) | FileKind::Css | FileKind::Server(_)) => {
+                Some(k)
+            }
             _ => None,
         }
     }
@@ -312,9 +416,15 @@ impl ExtensionMap {
             return Err(format!("`{ext}` is not a file extension (example: `txt`)"));
         }
         let kind = Self::language(lang).ok_or_else(|| {
-            format!("unknown language `{lang}`: use html, js, jsx, ts, tsx, css or a page extension oie-lint reads (jsp, php, vue, …)")
+            format!("unknown language `{lang}`: use html, js, jsx, ts, tsx, css, a server language (java, cs, py, go, rb) or a page extension oie-lint reads (jsp, php, vue, …)")
         })?;
-        Ok((ext.to_ascii_lowercase(), kind))
+        let ext = ext.to_ascii_lowercase();
+        // The dialect readers follow the mapped language (`x:aspx`, `x:pug`).
+        record_alias(
+            &ext,
+            &lang.trim().trim_start_matches('.').to_ascii_lowercase(),
+        );
+        Ok((ext, kind))
     }
 
     /// Adds a mapping; a later one for the same extension wins.
@@ -353,15 +463,40 @@ impl ExtensionMap {
     }
 }
 
-/// The extra template syntaxes a page may use, by its extension: JSP,
-/// Velocity and FreeMarker put `${…}` expressions straight into scripts;
-/// ASP.NET Web Forms pages have `<%# … %>` and `<%$ … %>` values.
-pub fn template_syntax(path: &Path) -> mask::Syntax {
+/// Extensions mapped to a language (`--extension x:aspx`, the config's
+/// `extension` table) and the extension of that language: a page kept as
+/// `login.x` is read with the Web Forms, Pug or JSP syntax of its mapped
+/// extension, not only as HTML. Recorded as mappings are read (a mapping
+/// applies to its extension only, whichever config names it).
+static ALIASES: std::sync::RwLock<Vec<(String, String)>> = std::sync::RwLock::new(Vec::new());
+
+fn record_alias(ext: &str, lang_ext: &str) {
+    if let Ok(mut a) = ALIASES.write() {
+        a.retain(|(e, _)| e != ext);
+        a.push((ext.to_string(), lang_ext.to_string()));
+    }
+}
+
+/// A file's extension (lowercase) as its readers see it: the language it is
+/// mapped to, for a mapped extension ([`ExtensionMap`]), else its own.
+pub fn syntax_extension(path: &Path) -> String {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
+    ALIASES
+        .read()
+        .ok()
+        .and_then(|a| a.iter().find(|(e, _)| *e == ext).map(|(_, t)| t.clone()))
+        .unwrap_or(ext)
+}
+
+/// The extra template syntaxes a page may use, by its extension: JSP,
+/// Velocity and FreeMarker put `${…}` expressions straight into scripts;
+/// ASP.NET Web Forms pages have `<%# … %>` and `<%$ … %>` values.
+pub fn template_syntax(path: &Path) -> mask::Syntax {
+    let ext = syntax_extension(path);
     mask::Syntax {
         expression_language: matches!(ext.as_str(), "jsp" | "jspf" | "vm" | "ftl" | "xhtml"),
         aspnet: matches!(ext.as_str(), "aspx" | "ascx" | "master"),
@@ -769,9 +904,31 @@ mod tests {
             Some(FileKind::PackageJson)
         );
         assert!(ExtensionMap::parse_pair("txt").is_err());
-        assert!(ExtensionMap::parse_pair("txt:python")
+        assert!(ExtensionMap::parse_pair("txt:cobol")
             .unwrap_err()
-            .contains("unknown language `python`"));
+            .contains("unknown language `cobol`"));
+        // A mapped extension is read with its language's dialect syntax
+        // (`--extension zzweb:aspx`), an unmapped one is not.
+        assert!(!template_syntax(Path::new("Login.zzweb")).aspnet);
+        ExtensionMap::parse_pair("zzweb:aspx").unwrap();
+        ExtensionMap::parse_pair("zzview:pug").unwrap();
+        assert!(template_syntax(Path::new("Login.zzweb")).aspnet);
+        assert!(template_syntax(Path::new("views/a.ZZVIEW")).pug);
+        assert!(!template_syntax(Path::new("Login.zzother")).aspnet);
+        // Server languages, by extension or name.
+        for (pair, lang) in [
+            ("groovy:java", ServerLang::Java),
+            ("csx:csharp", ServerLang::CSharp),
+            ("pyw:python", ServerLang::Python),
+            ("rake:rb", ServerLang::Ruby),
+            ("tmpl:go", ServerLang::Go),
+        ] {
+            assert_eq!(
+                ExtensionMap::parse_pair(pair).unwrap().1,
+                FileKind::Server(lang),
+                "{pair}"
+            );
+        }
         assert!(ExtensionMap::parse_pair(":html").is_err());
         assert_eq!(
             ExtensionMap::parse_pair("tpl2:jsp").unwrap().1,
@@ -856,7 +1013,30 @@ mod tests {
             assert!(template_syntax(Path::new(p)).aspnet, "{p}");
         }
         assert!(!template_syntax(Path::new("login.ejs")).aspnet);
-        assert_eq!(FileKind::from_path(Path::new("Login.aspx.cs")), None);
+        // A Web Forms page's code-behind is C# server code.
+        assert_eq!(
+            FileKind::from_path(Path::new("Login.aspx.cs")),
+            Some(FileKind::Server(ServerLang::CSharp))
+        );
+        for (p, l) in [
+            ("src/main/java/A.java", ServerLang::Java),
+            ("Controllers/B.CS", ServerLang::CSharp),
+            ("app/views.py", ServerLang::Python),
+            ("cmd/main.go", ServerLang::Go),
+            ("app/c.rb", ServerLang::Ruby),
+        ] {
+            assert_eq!(
+                FileKind::from_path(Path::new(p)),
+                Some(FileKind::Server(l)),
+                "{p}"
+            );
+        }
+        assert_eq!(
+            FileKind::Html.server_lang(Path::new("login.php")),
+            Some(ServerLang::Php)
+        );
+        assert_eq!(FileKind::Html.server_lang(Path::new("login.jsp")), None);
+        assert_eq!(FileKind::from_path(Path::new("a.kt")), None);
         // Scripts a server template emits are scripts, not pages.
         for (p, d) in [
             ("js/login.js.php", Dialect::JavaScript),

@@ -379,7 +379,7 @@ fn file_facts(
                 cdn_uses(&text, u.start, u.end, &lines, display, t, &mut f.uses);
             }
         }
-        FileKind::Css => {}
+        FileKind::Css | FileKind::Server(_) => {}
     }
     f
 }

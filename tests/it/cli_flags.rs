@@ -86,10 +86,10 @@ fn extension_maps_a_template_kept_as_txt() {
     );
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("pages/login.txt:5:15: OIE001"), "{out}");
-    let (code, _, err) = run(d.path(), &["check", "--extension", "txt:python"]);
+    let (code, _, err) = run(d.path(), &["check", "--extension", "txt:cobol"]);
     assert_eq!(code, 2);
     assert!(
-        err.contains("--extension: unknown language `python`"),
+        err.contains("--extension: unknown language `cobol`"),
         "{err}"
     );
 }

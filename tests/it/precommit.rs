@@ -66,6 +66,7 @@ fn hooks_file_names_the_documented_entry_and_covers_every_read_extension() {
         for ext in HTML_EXTENSIONS
             .iter()
             .chain(CSS_EXTENSIONS)
+            .chain(oie_lint::source::SERVER_EXTENSIONS)
             .chain(&["js", "jsx", "mjs", "cjs", "ts", "tsx", "mts", "cts"])
         {
             assert!(

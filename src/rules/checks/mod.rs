@@ -18,7 +18,7 @@ use std::cell::OnceCell;
 use std::collections::HashMap;
 use tree_sitter::Node;
 
-pub use crate::parse::{CssUnit, Unit};
+pub use crate::parse::{CssUnit, ServerUnit, Unit};
 
 /// Identifier name → `(unit, start byte, end byte)` of each occurrence.
 type IdentifierIndex = HashMap<String, Vec<(usize, usize, usize)>>;
@@ -46,6 +46,9 @@ pub struct FileCtx<'a> {
     /// literals. Their keys are widget config keys, and the module is Okta
     /// sign-in code, though it never names the widget.
     pub config_objects: Vec<std::ops::Range<usize>>,
+    /// The file parsed as server code (Java, C#, Python, PHP, Go, Ruby),
+    /// for rules with `[detect] server = true`; empty otherwise.
+    pub server: &'a [ServerUnit],
     governing: OnceCell<Governing>,
     okta_sign_in_code: OnceCell<bool>,
     /// Identifier name → (unit, byte range) of each occurrence.
@@ -128,6 +131,7 @@ impl<'a> FileCtx<'a> {
             run_paths: None,
             css: &[],
             config_objects: Vec::new(),
+            server: &[],
             governing: OnceCell::new(),
             okta_sign_in_code: OnceCell::new(),
             identifiers: OnceCell::new(),
