@@ -65,8 +65,10 @@ fn inline(s: &str) -> String {
 const STYLE: &str = "*,*::before,*::after{box-sizing:border-box}\
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:1.5rem auto;max-width:76rem;padding:0 1rem;color:#1f2328;line-height:1.45}\
 h1{font-size:1.7rem;margin:.2rem 0}h2{border-bottom:1px solid #d0d7de;padding-bottom:.3rem;margin-top:2rem}h3{display:inline;font-size:1.05rem}\
-table{border-collapse:collapse;margin:.5rem 0 1rem;width:100%}th,td{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:left;vertical-align:top;overflow-wrap:break-word}\
-th{background:#f6f8fa}td.n,th.n{text-align:right;white-space:nowrap}code{background:#f6f8fa;padding:.05rem .25rem;border-radius:4px;font-size:88%;overflow-wrap:anywhere}\
+table{border-collapse:collapse;margin:.5rem 0 1rem;width:100%}th,td{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere;min-width:0}\
+th{background:#f6f8fa}td.n,th.n{text-align:right}td.n{white-space:nowrap}\
+.clip{display:block;max-width:22rem;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}ul.paths{columns:2 18rem;margin:.3rem 0}\
+@media (max-width:40rem){body{padding:0 .5rem;margin:.8rem auto}th,td{padding:.15rem .25rem;font-size:.8rem}.clip{max-width:9rem}h1{font-size:1.35rem}.headline code{white-space:normal}}code{background:#f6f8fa;padding:.05rem .25rem;border-radius:4px;font-size:88%;overflow-wrap:anywhere}\
 table.kv{width:auto;max-width:100%}\
 .verdict{font-size:1.15rem;font-weight:600;padding:.5rem .9rem;border-radius:6px;display:inline-block;margin:.4rem 0}\
 .headline{font-size:1.1rem;margin:.3rem 0 .6rem}.headline code{white-space:nowrap}.meta{color:#57606a;margin:.2rem 0}\
@@ -90,6 +92,9 @@ details::details-content{content-visibility:visible;display:contents}details>sum
 const PAGE: usize = 250;
 /// Apps shown on the status board before the rest is collapsed.
 const BOARD_OPEN: usize = 50;
+/// Audited paths listed in the header; more are counted, and listed in a
+/// collapsed list.
+const MAX_INLINE_PATHS: usize = 10;
 
 fn verdict_class(v: Verdict) -> &'static str {
     match v {
@@ -128,11 +133,11 @@ fn page_list(w: &mut dyn Write, pages: &[WidgetPage]) -> io::Result<()> {
     writeln!(w, "</ul>")
 }
 
-fn chips(by_rule: &std::collections::BTreeMap<&'static str, usize>) -> String {
+fn chips(by_rule: &std::collections::BTreeMap<String, usize>) -> String {
     if by_rule.is_empty() {
         return "-".into();
     }
-    let mut v: Vec<(&&str, &usize)> = by_rule.iter().collect();
+    let mut v: Vec<(&String, &usize)> = by_rule.iter().collect();
     v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     let items: Vec<String> = v
         .iter()
@@ -193,8 +198,8 @@ fn findings_table(w: &mut dyn Write, findings: &[Finding], baseline: bool) -> io
             escape(&f.path),
             f.line,
             f.column,
-            escape(f.code),
-            escape(f.name),
+            escape(&f.code),
+            escape(&f.name),
             f.severity.as_str(),
             f.severity.as_str(),
             code_spans(&f.message),
@@ -344,10 +349,8 @@ fn board(w: &mut dyn Write, r: &Report) -> io::Result<()> {
         let dep: Vec<&str> = a.deployment.iter().map(|d| d.label()).collect();
         writeln!(
             w,
-            "<tr><td><a href=\"#{}\">{}</a><br><small><code>{}</code></small></td><td>{}{pk}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{} + {}</td><td>{}</td><td>{widget}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td><a href=\"#{}\" class=\"clip\" title=\"{name}\">{name}</a><small><code class=\"clip\" title=\"{root}\">{root}</code></small></td><td>{}{pk}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{} + {}</td><td>{}</td><td>{widget}</td><td>{}</td><td>{}</td></tr>",
             escape(&a.id),
-            escape(&a.name),
-            escape(&a.root),
             badge(a.verdict),
             c.errors,
             c.warnings,
@@ -355,7 +358,12 @@ fn board(w: &mut dyn Write, r: &Report) -> io::Result<()> {
             c.unsafe_fixable,
             chips(&a.by_rule),
             if dep.is_empty() { "-".into() } else { escape(&dep.join(", ")) },
-            a.repository.as_deref().map(escape).unwrap_or_else(|| "-".into()),
+            a.repository
+                .as_deref()
+                .map(|n| format!("<span class=\"clip\" title=\"{0}\">{0}</span>", escape(n)))
+                .unwrap_or_else(|| "-".into()),
+            name = escape(&a.name),
+            root = escape(&a.root),
         )?;
     }
     writeln!(w, "</table>")?;
@@ -441,6 +449,33 @@ fn progress(w: &mut dyn Write, d: &BaselineDiff) -> io::Result<()> {
     writeln!(w, "</section>")
 }
 
+/// The reports a merge read, each with its repository's commit and date.
+fn sources(w: &mut dyn Write, sources: &[super::merge::Source]) -> io::Result<()> {
+    writeln!(
+        w,
+        "<details><summary>Merged from {}: file, repository, commit, date, oie-lint version</summary>\n<table>\n<tr><th>Report</th><th>Repository</th><th>Commit</th><th>Date</th><th>oie-lint</th></tr>",
+        plural(sources.len(), "report")
+    )?;
+    for s in sources {
+        writeln!(
+            w,
+            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&s.file),
+            s.repository
+                .as_deref()
+                .map(escape)
+                .unwrap_or_else(|| "-".into()),
+            s.commit
+                .as_deref()
+                .map(|c| format!("<code title=\"{}\">{}</code>", escape(c), escape(short(c))))
+                .unwrap_or_else(|| "-".into()),
+            s.date.as_deref().map(escape).unwrap_or_else(|| "-".into()),
+            escape(&s.tool_version)
+        )?;
+    }
+    writeln!(w, "</table>\n</details>")
+}
+
 fn short(commit: &str) -> &str {
     commit.get(..12).unwrap_or(commit)
 }
@@ -472,12 +507,25 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
         Some(c) => format!("config <code>{}</code>", escape(c)),
         None => "no config file".into(),
     };
+    // Beyond ten paths: a count here, the list in a <details> below.
+    let audited = if paths.len() > MAX_INLINE_PATHS {
+        plural(paths.len(), "path")
+    } else {
+        paths.join(", ")
+    };
+    let merged = if r.sources.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " (merged from {}, see <a href=\"#provenance\">where this came from</a>)",
+            plural(r.sources.len(), "report")
+        )
+    };
     writeln!(
         w,
-        "<p class=\"meta\">Audited {} with {} {} ({config}){}.</p>",
-        paths.join(", "),
-        escape(r.tool.name),
-        escape(r.tool.version),
+        "<p class=\"meta\">Audited {audited}{merged} with {} {} ({config}){}.</p>",
+        escape(&r.tool.name),
+        escape(&r.tool.version),
         if r.repositories.is_empty() {
             String::new()
         } else {
@@ -487,6 +535,17 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
             )
         }
     )?;
+    if paths.len() > MAX_INLINE_PATHS {
+        writeln!(
+            w,
+            "<details class=\"paths\"><summary>The {} audited paths</summary>\n<ul class=\"paths\">",
+            paths.len()
+        )?;
+        for (p, raw) in paths.iter().zip(&r.paths) {
+            writeln!(w, "<li title=\"{}\">{p}</li>", escape(raw))?;
+        }
+        writeln!(w, "</ul>\n</details>")?;
+    }
     if let Some(text) = super::incomplete(r) {
         writeln!(
             w,
@@ -540,14 +599,44 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
         w,
         "<section id=\"charts\">\n<h2>Charts</h2>\n<div class=\"charts\">"
     )?;
-    for (caption, svg) in [
-        ("Findings by rule and severity", charts::rules(r)),
-        ("Apps by verdict", charts::verdicts(r)),
-        ("Sign-In Widget versions in use", charts::widget_versions(r)),
+    let exact = charts::exact_widget_versions(r);
+    let versions_table = if exact.is_empty() {
+        String::new()
+    } else {
+        let mut t = format!(
+            "<details class=\"exact\"><summary>Exact versions ({})</summary>\n<table>\n<tr><th>Version</th><th class=\"n\">Apps</th></tr>\n",
+            exact.len()
+        );
+        for (v, n) in &exact {
+            let class = match charts::version_colour(r, v) {
+                charts::ERROR => " class=\"blocking\"",
+                charts::WARNING => " class=\"warning\"",
+                _ => "",
+            };
+            t.push_str(&format!(
+                "<tr><td{class}><code>{}</code></td><td class=\"n\">{n}</td></tr>\n",
+                escape(&v.to_string())
+            ));
+        }
+        t.push_str("</table>\n</details>");
+        t
+    };
+    for (caption, svg, below) in [
+        (
+            "Findings by rule and severity",
+            charts::rules(r),
+            String::new(),
+        ),
+        ("Apps by verdict", charts::verdicts(r), String::new()),
+        (
+            "Sign-In Widget versions in use, by release line",
+            charts::widget_versions(r),
+            versions_table,
+        ),
     ] {
         writeln!(
             w,
-            "<figure><figcaption>{caption}</figcaption>{svg}</figure>"
+            "<figure><figcaption>{caption}</figcaption>{svg}{below}</figure>"
         )?;
     }
     writeln!(w, "</div>\n</section>")?;
@@ -576,18 +665,18 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
         writeln!(w, "<table>\n<tr><th>Code</th><th>Rule</th><th>Category</th><th class=\"n\">Findings</th><th class=\"n\">Errors</th><th class=\"n\">Warnings</th><th class=\"n\">Safe fixes</th><th class=\"n\">Unsafe fixes</th></tr>")?;
         for x in &r.rules {
             let codecell = if x.url.is_empty() {
-                format!("<code>{}</code>", escape(x.code))
+                format!("<code>{}</code>", escape(&x.code))
             } else {
                 format!(
                     "<a href=\"{}\"><code>{}</code></a>",
                     escape(&x.url),
-                    escape(x.code)
+                    escape(&x.code)
                 )
             };
             writeln!(
                 w,
                 "<tr><td>{codecell}</td><td><code>{}</code></td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-                escape(x.name),
+                escape(&x.name),
                 x.category.as_deref().map(escape).unwrap_or_else(|| "-".into()),
                 x.count,
                 x.errors,
@@ -709,9 +798,20 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
         w,
         "<section id=\"provenance\">\n<h2>Where this came from</h2>"
     )?;
+    if !r.sources.is_empty() {
+        sources(w, &r.sources)?;
+    }
     if r.repositories.is_empty() {
         writeln!(w, "<p>No git repository found above the audited paths.</p>")?;
     } else {
+        let many = r.repositories.len() > MAX_INLINE_PATHS;
+        if many {
+            writeln!(
+                w,
+                "<details><summary>{} repositories: folder, branch, commit, date</summary>",
+                r.repositories.len()
+            )?;
+        }
         writeln!(w, "<table>\n<tr><th>Repository</th><th>Folder</th><th>Branch</th><th>Commit</th><th>Date</th></tr>")?;
         for repo in &r.repositories {
             let opt = |v: &Option<String>, code: bool| match v {
@@ -730,6 +830,9 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
             )?;
         }
         writeln!(w, "</table>")?;
+        if many {
+            writeln!(w, "</details>")?;
+        }
     }
     let c = &r.config;
     let list = |v: &[String]| {
@@ -743,8 +846,8 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
     writeln!(
         w,
         "<tr><th>Tool</th><td>{} {}</td></tr>",
-        escape(r.tool.name),
-        escape(r.tool.version)
+        escape(&r.tool.name),
+        escape(&r.tool.version)
     )?;
     writeln!(
         w,

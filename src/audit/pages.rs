@@ -20,11 +20,11 @@ use crate::source::lines::LineIndex;
 use crate::source::{self, html, FileKind};
 use crate::syntax;
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// One page or script that uses the Sign-In Widget.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WidgetPage {
     /// Display path (relative, `/`).
     pub path: String,
@@ -33,7 +33,7 @@ pub struct WidgetPage {
 }
 
 /// Hosted templates and embedded widgets, each sorted by path.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pages {
     pub hosted: Vec<WidgetPage>,
     pub embedded: Vec<WidgetPage>,

@@ -39,6 +39,19 @@ pub fn run(args: &AuditArgs) -> i32 {
         },
         None => None,
     };
+    if !args.merge.is_empty() {
+        let (files, bad) = audit::merge::inputs(&args.merge);
+        let rep = audit::merge::read_and_merge(&files, bad, baseline);
+        for u in &rep.unreadable {
+            eprintln!("error: {}: {}", u.place(), u.error);
+        }
+        let code = if rep.unreadable.is_empty() {
+            exit::CLEAN
+        } else {
+            exit::ERROR
+        };
+        return write_report(args, &rep).unwrap_or(code);
+    }
     let cli = check::common_layer(&args.common, None);
     // As `check`: each path gets the nearest config file at or above it
     // (unless --config/--isolated), so the report does not depend on the
@@ -171,7 +184,7 @@ pub fn run(args: &AuditArgs) -> i32 {
             .iter()
             .enumerate()
             .filter(|(i, _)| linter.settings.may_enable(*i))
-            .map(|(_, r)| r.code.as_str())
+            .map(|(_, r)| r.code.clone())
             .collect(),
         min_widget_version: linter.settings.thresholds.min.to_string(),
         recommended_widget_version: linter.settings.thresholds.recommended.to_string(),
@@ -187,12 +200,24 @@ pub fn run(args: &AuditArgs) -> i32 {
         repositories,
         baseline,
     });
+    if let Some(code) = write_report(args, &rep) {
+        return code;
+    }
+    if run.errors.is_empty() {
+        exit::CLEAN
+    } else {
+        exit::ERROR
+    }
+}
 
+/// Renders and writes the report, then prints the one-line verdict;
+/// `Some(exit code)` when it could not be written.
+fn write_report(args: &AuditArgs, rep: &audit::Report) -> Option<i32> {
     let mut buf = Vec::new();
     let rendered = match args.format {
-        AuditFormat::Markdown => audit::markdown::render(&rep, &mut buf),
-        AuditFormat::Html => audit::html::render(&rep, &mut buf),
-        AuditFormat::Json => serde_json::to_writer_pretty(&mut buf, &rep)
+        AuditFormat::Markdown => audit::markdown::render(rep, &mut buf),
+        AuditFormat::Html => audit::html::render(rep, &mut buf),
+        AuditFormat::Json => serde_json::to_writer_pretty(&mut buf, rep)
             .map_err(std::io::Error::other)
             .and_then(|()| writeln!(buf)),
     };
@@ -210,17 +235,13 @@ pub fn run(args: &AuditArgs) -> i32 {
                 None => "writing the report".into(),
             };
             eprintln!("error: {what}: {e}");
-            return exit::ERROR;
+            return Some(exit::ERROR);
         }
     }
-    let mut line = audit::summary_line(&rep);
+    let mut line = audit::summary_line(rep);
     if let Some(f) = &args.output_file {
         line.push_str(&format!(" Report written to {}.", f.display()));
     }
     eprintln!("{line}");
-    if run.errors.is_empty() {
-        exit::CLEAN
-    } else {
-        exit::ERROR
-    }
+    None
 }

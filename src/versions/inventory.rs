@@ -19,12 +19,12 @@ use crate::diagnostic::Severity;
 use crate::source::{self, html, lines::LineIndex, FileKind};
 use nodejs_semver::{Range, Version};
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// How ready a use is for Okta Identity Engine.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Blocking,
@@ -45,7 +45,7 @@ impl Status {
 }
 
 /// Where a use was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum UseKind {
     Manifest,
@@ -55,7 +55,7 @@ pub enum UseKind {
 }
 
 /// One Okta package use.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Use {
     pub package: String,
     pub kind: UseKind,
@@ -78,7 +78,7 @@ pub struct Use {
     /// comment on the manifest dependency): the team has acknowledged it,
     /// so it is listed but not counted as blocking or warning. Set by the
     /// commands (`suppress::mark_acknowledged`), which know the rules.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub suppressed: bool,
     /// Byte offset of the use in its file (a manifest dependency: its spec),
     /// for the marker check above.
