@@ -65,11 +65,15 @@ fn inline(s: &str) -> String {
 const STYLE: &str = "*,*::before,*::after{box-sizing:border-box}\
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:1.5rem auto;max-width:76rem;padding:0 1rem;color:#1f2328;line-height:1.45}\
 h1{font-size:1.7rem;margin:.2rem 0}h2{border-bottom:1px solid #d0d7de;padding-bottom:.3rem;margin-top:2rem}h3{display:inline;font-size:1.05rem}\
-table{border-collapse:collapse;margin:.5rem 0 1rem;width:100%}th,td{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere;min-width:0}\
+table{border-collapse:collapse;margin:.5rem 0 1rem;width:100%}th,td{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:left;vertical-align:top;overflow-wrap:break-word}\
 th{background:#f6f8fa}td.n,th.n{text-align:right}td.n{white-space:nowrap}\
-.clip{display:block;max-width:22rem;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}ul.paths{columns:2 18rem;margin:.3rem 0}\
-@media (max-width:40rem){body{padding:0 .5rem;margin:.8rem auto}th,td{padding:.15rem .25rem;font-size:.8rem}.clip{max-width:9rem}h1{font-size:1.35rem}.headline code{white-space:normal}}code{background:#f6f8fa;padding:.05rem .25rem;border-radius:4px;font-size:88%;overflow-wrap:anywhere}\
-table.kv{width:auto;max-width:100%}\
+.clip{display:block;max-width:12rem;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}ul.paths{columns:2 18rem;margin:.3rem 0}\
+@media (max-width:40rem){body{padding:0 .5rem;margin:.8rem auto}th,td{padding:.15rem .25rem;font-size:.8rem;overflow-wrap:anywhere}td.n{white-space:normal}.clip{max-width:16rem}h1{font-size:1.35rem}.headline code{white-space:normal}\
+table.board,table.board tbody,table.board tr,table.board td{display:block}table.board tr:first-child{display:none}\
+table.board tr{border:1px solid #d0d7de;border-radius:6px;margin:.4rem 0;padding:.2rem}table.board td{border:0}table.board td.n{text-align:left}\
+table.board td:nth-child(3)::before{content:\"Errors: \"}table.board td:nth-child(4)::before{content:\"Warnings: \"}table.board td:nth-child(5)::before{content:\"Fixable: \"}\
+table.board td:nth-child(7)::before{content:\"Widget: \"}table.board td:nth-child(8)::before{content:\"Deployment: \"}table.board td:nth-child(9)::before{content:\"Repository: \"}}code{background:#f6f8fa;padding:.05rem .25rem;border-radius:4px;font-size:88%;overflow-wrap:anywhere}\
+td.m{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:85%;overflow-wrap:anywhere}table.kv{width:auto;max-width:100%}table.kv td.n{white-space:normal}\
 .verdict{font-size:1.15rem;font-weight:600;padding:.5rem .9rem;border-radius:6px;display:inline-block;margin:.4rem 0}\
 .headline{font-size:1.1rem;margin:.3rem 0 .6rem}.headline code{white-space:nowrap}.meta{color:#57606a;margin:.2rem 0}\
 .incomplete{background:#ffebe9;border:1px solid #cf222e;color:#82071e;padding:.5rem .9rem;border-radius:6px;font-weight:600}\
@@ -84,7 +88,7 @@ figcaption{font-weight:600;margin-bottom:.3rem}svg.chart{max-width:100%;height:a
 svg .muted{fill:#57606a}svg .line-label{fill:#57606a;font-size:11px}\
 details{margin:.4rem 0}details>summary{cursor:pointer}details.app{border:1px solid #d0d7de;border-radius:6px;padding:.4rem .7rem}\
 details.app[open]>summary{margin-bottom:.4rem}\
-ul.checklist{list-style:none;padding-left:0}ul.checklist li{margin:.8rem 0}\
+ul.checklist{list-style:none;padding-left:0;overflow-wrap:anywhere}ul.checklist li{margin:.8rem 0}\
 @media print{nav#toc{display:none}body{max-width:none;margin:0}svg.chart,.badge,.blocked,.needs-review,.ready{-webkit-print-color-adjust:exact;print-color-adjust:exact}\
 details::details-content{content-visibility:visible;display:contents}details>summary{list-style:none}h2{break-after:avoid}tr,figure{break-inside:avoid}}";
 
@@ -190,11 +194,13 @@ fn findings_table(w: &mut dyn Write, findings: &[Finding], baseline: bool) -> io
         let cmd = f
             .command
             .as_deref()
-            .map(|c| format!("<code>{}</code>", escape(c)))
-            .unwrap_or_else(|| "manual".into());
+            .map(|c| format!("<td class=\"m\">{}</td>", escape(c)))
+            .unwrap_or_else(|| "<td>manual</td>".into());
+        // One element per cell where it can be (monospace by class, not a
+        // <code> inside): a merged report has tens of thousands of rows.
         write!(
             w,
-            "<tr><td><code>{}:{}:{}</code></td><td><code>{}</code> {}</td><td class=\"{}\">{}</td><td>{}</td><td>{fix}</td><td>{cmd}</td>",
+            "<tr class=\"f\"><td class=\"m\">{}:{}:{}</td><td class=\"m\">{} {}</td><td class=\"{}\">{}</td><td>{}</td><td>{fix}</td>{cmd}",
             escape(&f.path),
             f.line,
             f.column,
@@ -212,9 +218,10 @@ fn findings_table(w: &mut dyn Write, findings: &[Finding], baseline: bool) -> io
             };
             write!(w, "<td>{state}</td>")?;
         }
-        writeln!(w, "</tr>")?;
+        // No newline between rows: each would be one more text node.
+        write!(w, "</tr>")?;
     }
-    writeln!(w, "</table>")
+    writeln!(w, "\n</table>")
 }
 
 fn app_section(w: &mut dyn Write, a: &App, baseline: bool) -> io::Result<()> {
@@ -449,31 +456,35 @@ fn progress(w: &mut dyn Write, d: &BaselineDiff) -> io::Result<()> {
     writeln!(w, "</section>")
 }
 
-/// The reports a merge read, each with its repository's commit and date.
-fn sources(w: &mut dyn Write, sources: &[super::merge::Source]) -> io::Result<()> {
+/// The reports a merge read, each with its repository's folder, branch,
+/// commit and date (one table: a merge of 1,000 reports repeats nothing).
+fn sources(
+    w: &mut dyn Write,
+    sources: &[super::merge::Source],
+    repos: &std::collections::HashMap<&str, &super::Repository>,
+) -> io::Result<()> {
     writeln!(
         w,
-        "<details><summary>Merged from {}: file, repository, commit, date, oie-lint version</summary>\n<table>\n<tr><th>Report</th><th>Repository</th><th>Commit</th><th>Date</th><th>oie-lint</th></tr>",
+        "<details><summary>Merged from {}: file, repository, folder, branch, commit, date, oie-lint version</summary>\n<table>\n<tr><th>Report</th><th>Repository</th><th>Folder</th><th>Branch</th><th>Commit</th><th>Date</th><th>oie-lint</th></tr>",
         plural(sources.len(), "report")
     )?;
+    let opt = |v: Option<&str>| v.map(escape).unwrap_or_else(|| "-".into());
     for s in sources {
-        writeln!(
+        let repo = s.repository.as_deref().and_then(|n| repos.get(n));
+        write!(
             w,
-            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td class=\"m\">{}</td><td>{}</td><td class=\"m\">{}</td><td>{}</td><td class=\"m\" title=\"{}\">{}</td><td>{}</td><td>{}</td></tr>",
             escape(&s.file),
-            s.repository
-                .as_deref()
-                .map(escape)
-                .unwrap_or_else(|| "-".into()),
-            s.commit
-                .as_deref()
-                .map(|c| format!("<code title=\"{}\">{}</code>", escape(c), escape(short(c))))
-                .unwrap_or_else(|| "-".into()),
-            s.date.as_deref().map(escape).unwrap_or_else(|| "-".into()),
+            opt(s.repository.as_deref()),
+            opt(repo.map(|r| r.root.as_str())),
+            opt(repo.and_then(|r| r.branch.as_deref())),
+            opt(s.commit.as_deref()),
+            opt(s.commit.as_deref().map(short)),
+            opt(s.date.as_deref()),
             escape(&s.tool_version)
         )?;
     }
-    writeln!(w, "</table>\n</details>")
+    writeln!(w, "\n</table>\n</details>")
 }
 
 fn short(commit: &str) -> &str {
@@ -516,10 +527,7 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
     let merged = if r.sources.is_empty() {
         String::new()
     } else {
-        format!(
-            " (merged from {}, see <a href=\"#provenance\">where this came from</a>)",
-            plural(r.sources.len(), "report")
-        )
+        format!(" (merged from {})", plural(r.sources.len(), "report"))
     };
     writeln!(
         w,
@@ -798,22 +806,40 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
         w,
         "<section id=\"provenance\">\n<h2>Where this came from</h2>"
     )?;
+    // Repositories a merged report's sources name are in their table.
+    let by_name: std::collections::HashMap<&str, &super::Repository> = r
+        .repositories
+        .iter()
+        .map(|x| (x.name.as_str(), x))
+        .collect();
+    let named: std::collections::HashSet<&str> = r
+        .sources
+        .iter()
+        .filter_map(|s| s.repository.as_deref())
+        .collect();
     if !r.sources.is_empty() {
-        sources(w, &r.sources)?;
+        sources(w, &r.sources, &by_name)?;
     }
-    if r.repositories.is_empty() {
+    let others: Vec<&super::Repository> = r
+        .repositories
+        .iter()
+        .filter(|x| !named.contains(x.name.as_str()))
+        .collect();
+    if !r.sources.is_empty() && others.is_empty() {
+        // All in the table above.
+    } else if others.is_empty() {
         writeln!(w, "<p>No git repository found above the audited paths.</p>")?;
     } else {
-        let many = r.repositories.len() > MAX_INLINE_PATHS;
+        let many = others.len() > MAX_INLINE_PATHS;
         if many {
             writeln!(
                 w,
                 "<details><summary>{} repositories: folder, branch, commit, date</summary>",
-                r.repositories.len()
+                others.len()
             )?;
         }
         writeln!(w, "<table>\n<tr><th>Repository</th><th>Folder</th><th>Branch</th><th>Commit</th><th>Date</th></tr>")?;
-        for repo in &r.repositories {
+        for repo in &others {
             let opt = |v: &Option<String>, code: bool| match v {
                 Some(v) if code => format!("<code>{}</code>", escape(v)),
                 Some(v) => escape(v),

@@ -131,11 +131,13 @@ pub fn parse(bytes: &[u8]) -> Result<Report, String> {
     };
     let v: serde_json::Value = match serde_json::from_slice(bytes) {
         Ok(v) => v,
-        Err(e) if e.is_eof() => return Err(format!(
+        Err(e) if e.is_eof() => {
+            return Err(format!(
             "truncated: the JSON ends at line {} column {} (an interrupted upload or a full disk?)",
             e.line(),
             e.column()
-        )),
+        ))
+        }
         Err(e) => return Err(format!("not JSON: {e}")),
     };
     let tool = v.pointer("/tool/name").and_then(|t| t.as_str());
