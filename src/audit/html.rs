@@ -67,7 +67,7 @@ body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:1.5re
 h1{font-size:1.7rem;margin:.2rem 0}h2{border-bottom:1px solid #d0d7de;padding-bottom:.3rem;margin-top:2rem}h3{display:inline;font-size:1.05rem}\
 table{border-collapse:collapse;margin:.5rem 0 1rem;width:100%}th,td{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:left;vertical-align:top;overflow-wrap:break-word}\
 th{background:#f6f8fa}td.n,th.n{text-align:right}td.n{white-space:nowrap}\
-.clip{display:block;max-width:12rem;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}ul.paths{columns:2 18rem;margin:.3rem 0}\
+.clip{display:block;max-width:12rem;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}code.root{font-size:75%}ul.paths{columns:2 18rem;margin:.3rem 0}\
 @media (max-width:40rem){body{padding:0 .5rem;margin:.8rem auto}th,td{padding:.15rem .25rem;font-size:.8rem;overflow-wrap:anywhere}td.n{white-space:normal}.clip{max-width:16rem}h1{font-size:1.35rem}.headline code{white-space:normal}\
 table.board,table.board tbody,table.board tr,table.board td{display:block}table.board tr:first-child{display:none}\
 table.board tr{border:1px solid #d0d7de;border-radius:6px;margin:.4rem 0;padding:.2rem}table.board td{border:0}table.board td.n{text-align:left}\
@@ -158,11 +158,11 @@ fn packages_table(w: &mut dyn Write, uses: &[Use]) -> io::Result<()> {
             (Some(v), None) => escape(v),
             _ => "-".into(),
         };
-        writeln!(
+        write!(
             w,
-            "<tr><td><code>{}</code></td><td>{}</td><td>{resolved}</td><td><code>{}:{}</code></td><td class=\"n\">{}</td><td class=\"{}\">{}</td><td>{}</td></tr>",
+            "<tr><td class=\"m\">{}</td><td class=\"m\">{}</td><td>{resolved}</td><td class=\"m\">{}:{}</td><td class=\"n\">{}</td><td class=\"{}\">{}</td><td>{}</td></tr>",
             escape(&u.package),
-            u.spec.as_deref().map(|s| format!("<code>{}</code>", escape(s))).unwrap_or_else(|| "-".into()),
+            u.spec.as_deref().map(escape).unwrap_or_else(|| "-".into()),
             escape(&u.path),
             u.line,
             u.governs.len(),
@@ -172,7 +172,7 @@ fn packages_table(w: &mut dyn Write, uses: &[Use]) -> io::Result<()> {
             code_spans(&u.reason)
         )?;
     }
-    writeln!(w, "</table>")
+    writeln!(w, "\n</table>")
 }
 
 fn findings_table(w: &mut dyn Write, findings: &[Finding], baseline: bool) -> io::Result<()> {
@@ -331,7 +331,7 @@ fn board(w: &mut dyn Write, r: &Report) -> io::Result<()> {
         if i == BOARD_OPEN {
             writeln!(
                 w,
-                "</table>\n<details><summary>{} more apps</summary>\n{head}",
+                "\n</table>\n<details><summary>{} more apps</summary>\n{head}",
                 r.apps.len() - BOARD_OPEN
             )?;
         }
@@ -354,9 +354,9 @@ fn board(w: &mut dyn Write, r: &Report) -> io::Result<()> {
                 .join(" ")
         };
         let dep: Vec<&str> = a.deployment.iter().map(|d| d.label()).collect();
-        writeln!(
+        write!(
             w,
-            "<tr><td><a href=\"#{}\" class=\"clip\" title=\"{name}\">{name}</a><small><code class=\"clip\" title=\"{root}\">{root}</code></small></td><td>{}{pk}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{} + {}</td><td>{}</td><td>{widget}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td><a href=\"#{}\" class=\"clip\" title=\"{name}\">{name}</a><code class=\"clip root\" title=\"{root}\">{root}</code></td><td>{}{pk}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{} + {}</td><td>{}</td><td>{widget}</td><td>{}</td><td>{}</td></tr>",
             escape(&a.id),
             badge(a.verdict),
             c.errors,
@@ -373,7 +373,7 @@ fn board(w: &mut dyn Write, r: &Report) -> io::Result<()> {
             root = escape(&a.root),
         )?;
     }
-    writeln!(w, "</table>")?;
+    writeln!(w, "\n</table>")?;
     if r.apps.len() > BOARD_OPEN {
         writeln!(w, "</details>")?;
     }
@@ -768,9 +768,9 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
         )?;
         writeln!(w, "<table>\n<tr><th>File</th><th>Worst</th><th class=\"n\">Findings</th><th class=\"n\">Errors</th><th class=\"n\">Warnings</th><th class=\"n\">Safe fixes</th><th class=\"n\">Unsafe fixes</th><th>Rules</th></tr>")?;
         for f in &r.files {
-            writeln!(
+            write!(
                 w,
-                "<tr><td><code>{}</code></td><td class=\"{}\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+                "<tr><td class=\"m\">{}</td><td class=\"{}\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
                 escape(&f.path),
                 f.worst.as_str(),
                 f.worst.as_str(),
@@ -782,7 +782,7 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
                 escape(&f.rules.join(", "))
             )?;
         }
-        writeln!(w, "</table>\n</details>")?;
+        writeln!(w, "\n</table>\n</details>")?;
     }
     writeln!(w, "</section>")?;
 
