@@ -455,7 +455,7 @@ fn verdict(errors: usize, warnings: usize, pkg_blocking: usize, pkg_warning: usi
 /// its findings left out (or repeated), its counts made consistent again.
 fn synthetic(base: &Report, i: usize) -> Report {
     let mut r = base.clone();
-    let name = if i % 9 == 0 {
+    let name = if i.is_multiple_of(9) {
         format!("customer-identity-platform-legacy-authentication-gateway-service-{i:04}")
     } else {
         format!("service-{i:04}")
@@ -486,7 +486,7 @@ fn synthetic(base: &Report, i: usize) -> Report {
             .findings
             .iter()
             .enumerate()
-            .filter(|(j, _)| (i + j) % every != 0)
+            .filter(|(j, _)| !(i + j).is_multiple_of(every))
             .map(|(_, f)| f.clone())
             .collect();
         // Repeat them further down: 1, 3, 5 or 7 times, and one repository
