@@ -17,7 +17,6 @@
 use super::{check, exit};
 use crate::audit;
 use crate::cli::{AuditArgs, AuditFormat, CheckArgs};
-use crate::discover::{self, WalkOptions};
 use crate::linter::Linter;
 use crate::report;
 use crate::source;
@@ -98,25 +97,26 @@ pub fn run(args: &AuditArgs) -> i32 {
                 common: args.common.clone(),
                 ..CheckArgs::default()
             };
-            run.absorb(check::check(linter, &check_args, &cwd));
-            // The same walk again for the files that have no findings: the
-            // inventory and the hosted/embedded scan look at every file,
-            // read as `check` reads them (extension map, encoding).
-            let opts = WalkOptions {
-                respect_gitignore: !args.common.no_respect_gitignore,
-                include_minified: args.common.include_minified,
-                threads: args.common.threads.unwrap_or(0),
-                excludes: linter.settings.excludes.clone(),
-                force_exclude: false,
-                extensions: linter.settings.extensions.clone(),
-            };
+            // One walk: `check` lists every file it visited, and the
+            // inventory and the hosted/embedded scan look at that list
+            // (files without findings too), read as `check` reads them
+            // (extension map, encoding).
+            let seen = std::sync::Mutex::new(Vec::new());
+            run.absorb(check::check_and_list(
+                linter,
+                &check_args,
+                &cwd,
+                Some(&seen),
+            ));
+            let mut found = seen.into_inner().unwrap();
+            found.sort();
+            found.dedup();
             let read = source::ReadOptions {
                 extensions: &linter.settings.extensions,
                 encoding: linter.settings.encoding,
             };
-            let found = discover::discover(group_paths, &opts);
             let (group_uses, read_errors) = inventory(
-                &found.files,
+                &found,
                 &linter.versions,
                 &linter.settings.thresholds,
                 read,
@@ -127,8 +127,8 @@ pub fn run(args: &AuditArgs) -> i32 {
                     run.errors.push(e);
                 }
             }
-            pages.absorb(audit::pages::scan(&found.files, &cwd, read));
-            files.extend(found.files);
+            pages.absorb(audit::pages::scan(&found, &cwd, read));
+            files.extend(found);
         }
         run.sort();
         uses.sort_by(|a, b| {
