@@ -2,9 +2,12 @@
 //!
 //! Reuses the other commands' machinery: settings come from the config file
 //! and flags exactly as for `check` ([`config::load_and_resolve`]), the
-//! findings from [`check::check`], the packages from the `versions`
+//! findings from [`check::check_and_list`], the packages from the `versions`
 //! inventory, and the hosted/embedded split from
-//! [`audit::pages`]. It adds the app layout
+//! [`audit::pages`]. The tree is walked once (`check` lists what it
+//! visited) and the inventory and the page scan share one read per file.
+//! With `--merge` nothing is walked: JSON reports are read and merged
+//! ([`audit::merge`]). It adds the app layout
 //! ([`audit::apps`]), each repository's git facts and, with
 //! `--baseline`, the comparison with an earlier JSON audit; the report
 //! module gets all of it as plain data. The report goes to stdout or,
@@ -20,7 +23,7 @@ use crate::cli::{AuditArgs, AuditFormat, CheckArgs};
 use crate::linter::Linter;
 use crate::report;
 use crate::source;
-use crate::versions::inventory::inventory;
+use crate::versions::inventory::inventory_with;
 use std::io::Write;
 
 pub fn run(args: &AuditArgs) -> i32 {
@@ -115,11 +118,14 @@ pub fn run(args: &AuditArgs) -> i32 {
                 extensions: &linter.settings.extensions,
                 encoding: linter.settings.encoding,
             };
-            let (group_uses, read_errors) = inventory(
+            // One read per file: the hosted/embedded scan runs on the text
+            // the inventory reads.
+            let (group_uses, read_errors, found_pages) = inventory_with(
                 &found,
                 &linter.versions,
                 &linter.settings.thresholds,
                 read,
+                &audit::pages::classify_read,
             );
             uses.extend(group_uses);
             for e in read_errors {
@@ -127,7 +133,7 @@ pub fn run(args: &AuditArgs) -> i32 {
                     run.errors.push(e);
                 }
             }
-            pages.absorb(audit::pages::scan(&found, &cwd, read));
+            pages.absorb(audit::pages::collect(found_pages));
             files.extend(found);
         }
         run.sort();
