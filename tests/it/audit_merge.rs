@@ -686,6 +686,33 @@ fn a_thousand_reports_merge_into_one_page() {
     assert_eq!(chart.matches("<rect").count(), lines.len());
     assert!(lines.len() < VERSIONS.len());
     assert!(html.contains("<summary>Exact versions (30)</summary>"));
+
+    // Linear: 1,000 reports take about ten times what 100 take (a
+    // quadratic step would take a hundred times). Best of three each, in
+    // this process, so that start-up and the machine's load weigh less.
+    let mut files: Vec<PathBuf> = fs::read_dir(&reports)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let best = |n: usize| {
+        (0..3)
+            .map(|_| {
+                let t = std::time::Instant::now();
+                let r = oie_lint::audit::merge::read_and_merge(&files[..n], Vec::new(), None);
+                assert_eq!(r.sources.len(), n);
+                t.elapsed()
+            })
+            .min()
+            .unwrap()
+    };
+    let (small, large) = (best(100), best(1000));
+    let ratio = large.as_secs_f64() / small.as_secs_f64();
+    eprintln!("merge in process: 100 reports {small:?}, 1,000 reports {large:?} (x{ratio:.1})");
+    assert!(
+        ratio < 30.0,
+        "100 reports {small:?}, 1,000 reports {large:?}"
+    );
 }
 
 /// Runs `tests/browser/audit-report.mjs` on `html` at `width`: the JSON it
