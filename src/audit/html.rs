@@ -569,29 +569,14 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
         code_spans(&super::headline(r))
     )?;
 
-    let mut toc: Vec<(&str, String)> = vec![
-        (
-            "board",
-            format!("Status board ({})", plural(r.apps.len(), "app")),
-        ),
-        ("charts", "Charts".into()),
-    ];
-    if r.baseline.is_some() {
-        toc.push(("progress", "Progress since the baseline".into()));
-    }
-    toc.extend([
-        ("totals", "Totals".into()),
-        ("rules", "Findings per rule".into()),
-        ("apps", "Every finding, per app".into()),
-        ("packages", "Okta packages and versions".into()),
-        ("pages", "Hosted pages and embedded widgets".into()),
-        ("files", "Findings per file".into()),
-    ]);
-    if !r.unreadable.is_empty() {
-        toc.push(("unreadable", "Could not be read".into()));
-    }
-    toc.push(("provenance", "Where this came from".into()));
-    toc.push(("checklist", "Okta admin checklist".into()));
+    // The sections both renderers write, in order (HTML has the charts).
+    let toc: Vec<(&str, String)> = super::sections(r, true)
+        .into_iter()
+        .map(|(id, title)| match id {
+            "board" => (id, format!("{title} ({})", plural(r.apps.len(), "app"))),
+            _ => (id, title.to_string()),
+        })
+        .collect();
     writeln!(
         w,
         "<nav id=\"toc\" aria-label=\"Contents\">\n<strong>Contents</strong>\n<ol>"

@@ -294,28 +294,12 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(w, "**{}**: {}\n", s.verdict.label(), super::headline(r))?;
 
-    let mut toc = vec![("Status board", "status-board")];
-    if r.baseline.is_some() {
-        toc.push(("Progress since the baseline", "progress-since-the-baseline"));
-    }
-    toc.extend([
-        ("Totals", "totals"),
-        ("Findings per rule", "findings-per-rule"),
-        ("Every finding, per app", "every-finding-per-app"),
-        ("Okta packages and versions", "okta-packages-and-versions"),
-        (
-            "Hosted pages and embedded widgets",
-            "hosted-pages-and-embedded-widgets",
-        ),
-        ("Findings per file", "findings-per-file"),
-    ]);
-    if !r.unreadable.is_empty() {
-        toc.push(("Could not be read", "could-not-be-read"));
-    }
-    toc.extend([
-        ("Where this came from", "where-this-came-from"),
-        ("Okta admin checklist", "okta-admin-checklist"),
-    ]);
+    // The sections both renderers write, in order (no charts here), linked
+    // by GitHub's heading anchors.
+    let toc: Vec<(&str, String)> = super::sections(r, false)
+        .into_iter()
+        .map(|(_, title)| (title, super::heading_anchor(title)))
+        .collect();
     let toc: Vec<String> = toc.iter().map(|(t, a)| format!("[{t}](#{a})")).collect();
     writeln!(w, "Contents: {}\n", toc.join(" · "))?;
 

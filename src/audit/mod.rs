@@ -915,6 +915,50 @@ fn file_rows(run: &Run) -> Vec<FileRow> {
     rows
 }
 
+/// The report's sections in the order every renderer writes them: `(HTML
+/// id, title)`. "Progress since the baseline" only with a baseline, "Could
+/// not be read" only when something could not, "Charts" only in formats
+/// that draw them. Both tables of contents come from this list.
+pub fn sections(r: &Report, charts: bool) -> Vec<(&'static str, &'static str)> {
+    let mut v = vec![("board", "Status board")];
+    if charts {
+        v.push(("charts", "Charts"));
+    }
+    if r.baseline.is_some() {
+        v.push(("progress", "Progress since the baseline"));
+    }
+    v.extend([
+        ("totals", "Totals"),
+        ("rules", "Findings per rule"),
+        ("apps", "Every finding, per app"),
+        ("packages", "Okta packages and versions"),
+        ("pages", "Hosted pages and embedded widgets"),
+        ("files", "Findings per file"),
+    ]);
+    if !r.unreadable.is_empty() {
+        v.push(("unreadable", "Could not be read"));
+    }
+    v.extend([
+        ("provenance", "Where this came from"),
+        ("checklist", "Okta admin checklist"),
+    ]);
+    v
+}
+
+/// GitHub's anchor of a Markdown heading: lower case, spaces to `-`,
+/// other punctuation dropped ("Every finding, per app" becomes
+/// `every-finding-per-app`).
+pub fn heading_anchor(title: &str) -> String {
+    title
+        .chars()
+        .filter_map(|c| match c {
+            ' ' | '-' => Some('-'),
+            c if c.is_alphanumeric() || c == '_' => Some(c.to_ascii_lowercase()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The summary table, shared by the Markdown and HTML renderers. Labels
 /// mark code with Markdown code spans (`` `--fix` ``).
 pub fn summary_rows(r: &Report) -> Vec<(&'static str, String)> {
@@ -1117,6 +1161,24 @@ mod tests {
         let r = simple(&Run::default());
         assert_eq!(r.summary.verdict, Verdict::Ready);
         assert_eq!(r.summary.apps, 0);
+    }
+
+    #[test]
+    fn sections_and_their_markdown_anchors() {
+        let r = simple(&Run::default());
+        let html: Vec<&str> = sections(&r, true).iter().map(|s| s.0).collect();
+        assert_eq!(html[..3], ["board", "charts", "totals"]);
+        assert!(!html.contains(&"progress") && !html.contains(&"unreadable"));
+        let md = sections(&r, false);
+        assert!(!md.iter().any(|s| s.0 == "charts"));
+        assert_eq!(
+            heading_anchor("Every finding, per app"),
+            "every-finding-per-app"
+        );
+        assert_eq!(
+            heading_anchor("Okta admin checklist"),
+            "okta-admin-checklist"
+        );
     }
 
     #[test]
