@@ -240,6 +240,15 @@ pub struct AuditArgs {
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
 
+    /// Merge `audit --format json` reports (one per repository, e.g. one
+    /// per CI job) into one report instead of auditing paths: files, or
+    /// directories searched for `*.json`. A report that cannot be read is
+    /// listed under "Could not be read" and the merge goes on.
+    ///
+    /// Example: `oie-lint audit --merge reports/ --format html -o audit.html`
+    #[arg(long, value_name = "REPORT|DIR", num_args = 1.., conflicts_with = "paths")]
+    pub merge: Vec<PathBuf>,
+
     #[command(flatten)]
     pub common: CommonArgs,
 }

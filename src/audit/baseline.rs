@@ -95,7 +95,7 @@ pub fn parse(shown: &str, text: &str) -> Result<Baseline, String> {
 }
 
 /// Fixed / new / remaining counts.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Progress {
     pub fixed: usize,
     pub new: usize,
@@ -104,7 +104,7 @@ pub struct Progress {
 
 /// Progress of one app (current apps by their root; an app gone since the
 /// baseline keeps its old name and root).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AppProgress {
     pub name: String,
     pub root: String,
@@ -115,7 +115,7 @@ pub struct AppProgress {
 }
 
 /// A finding of the baseline that is gone now.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FixedFinding {
     /// Root of the app it was in (then).
     pub app: String,
@@ -127,7 +127,7 @@ pub struct FixedFinding {
 }
 
 /// The comparison, as the report carries it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BaselineDiff {
     /// The baseline file as given.
     pub file: String,
@@ -143,7 +143,7 @@ pub struct BaselineDiff {
 }
 
 /// The state of a current finding against the baseline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum State {
     New,

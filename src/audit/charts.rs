@@ -185,12 +185,9 @@ pub fn verdicts(r: &Report) -> String {
     bars("Apps by verdict", "chart-verdicts", &rows, &[], "No apps.")
 }
 
-/// Apps per exact Sign-In Widget version, oldest first, with dashed lines
-/// where the minimum, recommended and 7.0.0 lines fall.
-pub fn widget_versions(r: &Report) -> String {
-    let min = parse_version(&r.config.min_widget_version);
-    let rec = parse_version(&r.config.recommended_widget_version);
-    let seven = Version::parse("7.0.0").expect("literal");
+/// Apps per exact Sign-In Widget version, oldest first (each app counted
+/// once per version it uses): the table under the chart.
+pub fn exact_widget_versions(r: &Report) -> Vec<(Version, usize)> {
     let mut per: BTreeMap<Version, usize> = BTreeMap::new();
     for a in &r.apps {
         for v in &a.widget_versions {
@@ -199,27 +196,70 @@ pub fn widget_versions(r: &Report) -> String {
             }
         }
     }
-    let colour = |v: &Version| -> &'static str {
-        if min.as_ref().is_some_and(|m| v < m) {
-            ERROR
-        } else if rec.as_ref().is_some_and(|m| v < m) {
-            WARNING
-        } else if v < &seven {
-            INFO
-        } else {
-            READY
+    per.into_iter().collect()
+}
+
+/// The colour of a version against the lines: red below the minimum,
+/// amber below the recommended version, blue below 7.0.0, else green.
+pub fn version_colour(r: &Report, v: &Version) -> &'static str {
+    let min = parse_version(&r.config.min_widget_version);
+    let rec = parse_version(&r.config.recommended_widget_version);
+    if min.as_ref().is_some_and(|m| v < m) {
+        ERROR
+    } else if rec.as_ref().is_some_and(|m| v < m) {
+        WARNING
+    } else if v.major() < 7 {
+        INFO
+    } else {
+        READY
+    }
+}
+
+/// Apps per Sign-In Widget release line (major.minor: `5.9.x`), oldest
+/// first, with dashed lines where the minimum, recommended and 7.0.0 lines
+/// fall. One bar per line, not per patch release, so the chart stays short
+/// however many patch versions are in use; each bar has the colour of the
+/// oldest version in it (exact versions are in the table under the chart).
+pub fn widget_versions(r: &Report) -> String {
+    let min = parse_version(&r.config.min_widget_version);
+    let rec = parse_version(&r.config.recommended_widget_version);
+    let seven = Version::parse("7.0.0").expect("literal");
+    // (major, minor) -> (apps, oldest version); an app counts once per line.
+    let mut per: BTreeMap<(u64, u64), (usize, Version)> = BTreeMap::new();
+    for a in &r.apps {
+        let mut lines: Vec<(u64, u64)> = Vec::new();
+        for v in &a.widget_versions {
+            let Some(v) = parse_version(v) else { continue };
+            let key = (v.major(), v.minor());
+            let e = per.entry(key).or_insert_with(|| (0, v.clone()));
+            if v < e.1 {
+                e.1 = v.clone();
+            }
+            if !lines.contains(&key) {
+                lines.push(key);
+                e.0 += 1;
+            }
         }
-    };
+    }
     let rows: Vec<Row> = per
         .iter()
-        .map(|(v, &n)| Row {
-            label: v.to_string(),
-            parts: vec![(n, colour(v), if n == 1 { "app" } else { "apps" })],
+        .map(|(&(major, minor), (n, oldest))| Row {
+            label: format!("{major}.{minor}.x"),
+            parts: vec![(
+                *n,
+                version_colour(r, oldest),
+                if *n == 1 { "app" } else { "apps" },
+            )],
         })
         .collect();
     let mut lines: Vec<Rule> = Vec::new();
     let mut line = |at: &Version, what: &str| {
-        let above = per.keys().filter(|v| *v < at).count();
+        let above = per
+            .iter()
+            .filter(|(&k, (_, oldest))| {
+                k < (at.major(), at.minor()) || (k == (at.major(), at.minor()) && oldest < at)
+            })
+            .count();
         lines.push((above, format!("{at} {what}")));
     };
     if let Some(m) = &min {
@@ -231,7 +271,7 @@ pub fn widget_versions(r: &Report) -> String {
     line(&seven, "OIE by default");
     lines.sort();
     bars(
-        "Apps per Sign-In Widget version against the minimum, recommended and 7.0.0 lines",
+        "Apps per Sign-In Widget release line (major.minor) against the minimum, recommended and 7.0.0 lines",
         "chart-widget",
         &rows,
         &lines,

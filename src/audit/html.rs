@@ -66,8 +66,14 @@ const STYLE: &str = "*,*::before,*::after{box-sizing:border-box}\
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:1.5rem auto;max-width:76rem;padding:0 1rem;color:#1f2328;line-height:1.45}\
 h1{font-size:1.7rem;margin:.2rem 0}h2{border-bottom:1px solid #d0d7de;padding-bottom:.3rem;margin-top:2rem}h3{display:inline;font-size:1.05rem}\
 table{border-collapse:collapse;margin:.5rem 0 1rem;width:100%}th,td{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:left;vertical-align:top;overflow-wrap:break-word}\
-th{background:#f6f8fa}td.n,th.n{text-align:right;white-space:nowrap}code{background:#f6f8fa;padding:.05rem .25rem;border-radius:4px;font-size:88%;overflow-wrap:anywhere}\
-table.kv{width:auto;max-width:100%}\
+th{background:#f6f8fa}td.n,th.n{text-align:right}td.n{white-space:nowrap}\
+.clip{display:block;max-width:12rem;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}code.root{font-size:75%}ul.paths{columns:2 18rem;margin:.3rem 0}\
+@media (max-width:40rem){body{padding:0 .5rem;margin:.8rem auto}th,td{padding:.15rem .25rem;font-size:.8rem;overflow-wrap:anywhere}td.n{white-space:normal}.clip{max-width:16rem}h1{font-size:1.35rem}.headline code{white-space:normal}\
+table.board,table.board tbody,table.board tr,table.board td{display:block}table.board tr:first-child{display:none}\
+table.board tr{border:1px solid #d0d7de;border-radius:6px;margin:.4rem 0;padding:.2rem}table.board td{border:0}table.board td.n{text-align:left}\
+table.board td:nth-child(3)::before{content:\"Errors: \"}table.board td:nth-child(4)::before{content:\"Warnings: \"}table.board td:nth-child(5)::before{content:\"Fixable: \"}\
+table.board td:nth-child(7)::before{content:\"Widget: \"}table.board td:nth-child(8)::before{content:\"Deployment: \"}table.board td:nth-child(9)::before{content:\"Repository: \"}}code{background:#f6f8fa;padding:.05rem .25rem;border-radius:4px;font-size:88%;overflow-wrap:anywhere}\
+td.m{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:85%;overflow-wrap:anywhere}table.kv{width:auto;max-width:100%}table.kv td.n{white-space:normal}\
 .verdict{font-size:1.15rem;font-weight:600;padding:.5rem .9rem;border-radius:6px;display:inline-block;margin:.4rem 0}\
 .headline{font-size:1.1rem;margin:.3rem 0 .6rem}.headline code{white-space:nowrap}.meta{color:#57606a;margin:.2rem 0}\
 .incomplete{background:#ffebe9;border:1px solid #cf222e;color:#82071e;padding:.5rem .9rem;border-radius:6px;font-weight:600}\
@@ -82,7 +88,7 @@ figcaption{font-weight:600;margin-bottom:.3rem}svg.chart{max-width:100%;height:a
 svg .muted{fill:#57606a}svg .line-label{fill:#57606a;font-size:11px}\
 details{margin:.4rem 0}details>summary{cursor:pointer}details.app{border:1px solid #d0d7de;border-radius:6px;padding:.4rem .7rem}\
 details.app[open]>summary{margin-bottom:.4rem}\
-ul.checklist{list-style:none;padding-left:0}ul.checklist li{margin:.8rem 0}\
+ul.checklist{list-style:none;padding-left:0;overflow-wrap:anywhere}ul.checklist li{margin:.8rem 0}\
 @media print{nav#toc{display:none}body{max-width:none;margin:0}svg.chart,.badge,.blocked,.needs-review,.ready{-webkit-print-color-adjust:exact;print-color-adjust:exact}\
 details::details-content{content-visibility:visible;display:contents}details>summary{list-style:none}h2{break-after:avoid}tr,figure{break-inside:avoid}}";
 
@@ -90,6 +96,9 @@ details::details-content{content-visibility:visible;display:contents}details>sum
 const PAGE: usize = 250;
 /// Apps shown on the status board before the rest is collapsed.
 const BOARD_OPEN: usize = 50;
+/// Audited paths listed in the header; more are counted, and listed in a
+/// collapsed list.
+const MAX_INLINE_PATHS: usize = 10;
 
 fn verdict_class(v: Verdict) -> &'static str {
     match v {
@@ -128,11 +137,11 @@ fn page_list(w: &mut dyn Write, pages: &[WidgetPage]) -> io::Result<()> {
     writeln!(w, "</ul>")
 }
 
-fn chips(by_rule: &std::collections::BTreeMap<&'static str, usize>) -> String {
+fn chips(by_rule: &std::collections::BTreeMap<String, usize>) -> String {
     if by_rule.is_empty() {
         return "-".into();
     }
-    let mut v: Vec<(&&str, &usize)> = by_rule.iter().collect();
+    let mut v: Vec<(&String, &usize)> = by_rule.iter().collect();
     v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     let items: Vec<String> = v
         .iter()
@@ -149,11 +158,11 @@ fn packages_table(w: &mut dyn Write, uses: &[Use]) -> io::Result<()> {
             (Some(v), None) => escape(v),
             _ => "-".into(),
         };
-        writeln!(
+        write!(
             w,
-            "<tr><td><code>{}</code></td><td>{}</td><td>{resolved}</td><td><code>{}:{}</code></td><td class=\"n\">{}</td><td class=\"{}\">{}</td><td>{}</td></tr>",
+            "<tr><td class=\"m\">{}</td><td class=\"m\">{}</td><td>{resolved}</td><td class=\"m\">{}:{}</td><td class=\"n\">{}</td><td class=\"{}\">{}</td><td>{}</td></tr>",
             escape(&u.package),
-            u.spec.as_deref().map(|s| format!("<code>{}</code>", escape(s))).unwrap_or_else(|| "-".into()),
+            u.spec.as_deref().map(escape).unwrap_or_else(|| "-".into()),
             escape(&u.path),
             u.line,
             u.governs.len(),
@@ -163,7 +172,7 @@ fn packages_table(w: &mut dyn Write, uses: &[Use]) -> io::Result<()> {
             code_spans(&u.reason)
         )?;
     }
-    writeln!(w, "</table>")
+    writeln!(w, "\n</table>")
 }
 
 fn findings_table(w: &mut dyn Write, findings: &[Finding], baseline: bool) -> io::Result<()> {
@@ -185,16 +194,18 @@ fn findings_table(w: &mut dyn Write, findings: &[Finding], baseline: bool) -> io
         let cmd = f
             .command
             .as_deref()
-            .map(|c| format!("<code>{}</code>", escape(c)))
-            .unwrap_or_else(|| "manual".into());
+            .map(|c| format!("<td class=\"m\">{}</td>", escape(c)))
+            .unwrap_or_else(|| "<td>manual</td>".into());
+        // One element per cell where it can be (monospace by class, not a
+        // <code> inside): a merged report has tens of thousands of rows.
         write!(
             w,
-            "<tr><td><code>{}:{}:{}</code></td><td><code>{}</code> {}</td><td class=\"{}\">{}</td><td>{}</td><td>{fix}</td><td>{cmd}</td>",
+            "<tr class=\"f\"><td class=\"m\">{}:{}:{}</td><td class=\"m\">{} {}</td><td class=\"{}\">{}</td><td>{}</td><td>{fix}</td>{cmd}",
             escape(&f.path),
             f.line,
             f.column,
-            escape(f.code),
-            escape(f.name),
+            escape(&f.code),
+            escape(&f.name),
             f.severity.as_str(),
             f.severity.as_str(),
             code_spans(&f.message),
@@ -207,9 +218,10 @@ fn findings_table(w: &mut dyn Write, findings: &[Finding], baseline: bool) -> io
             };
             write!(w, "<td>{state}</td>")?;
         }
-        writeln!(w, "</tr>")?;
+        // No newline between rows: each would be one more text node.
+        write!(w, "</tr>")?;
     }
-    writeln!(w, "</table>")
+    writeln!(w, "\n</table>")
 }
 
 fn app_section(w: &mut dyn Write, a: &App, baseline: bool) -> io::Result<()> {
@@ -319,7 +331,7 @@ fn board(w: &mut dyn Write, r: &Report) -> io::Result<()> {
         if i == BOARD_OPEN {
             writeln!(
                 w,
-                "</table>\n<details><summary>{} more apps</summary>\n{head}",
+                "\n</table>\n<details><summary>{} more apps</summary>\n{head}",
                 r.apps.len() - BOARD_OPEN
             )?;
         }
@@ -342,12 +354,10 @@ fn board(w: &mut dyn Write, r: &Report) -> io::Result<()> {
                 .join(" ")
         };
         let dep: Vec<&str> = a.deployment.iter().map(|d| d.label()).collect();
-        writeln!(
+        write!(
             w,
-            "<tr><td><a href=\"#{}\">{}</a><br><small><code>{}</code></small></td><td>{}{pk}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{} + {}</td><td>{}</td><td>{widget}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td><a href=\"#{}\" class=\"clip\" title=\"{name}\">{name}</a><code class=\"clip root\" title=\"{root}\">{root}</code></td><td>{}{pk}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{} + {}</td><td>{}</td><td>{widget}</td><td>{}</td><td>{}</td></tr>",
             escape(&a.id),
-            escape(&a.name),
-            escape(&a.root),
             badge(a.verdict),
             c.errors,
             c.warnings,
@@ -355,10 +365,15 @@ fn board(w: &mut dyn Write, r: &Report) -> io::Result<()> {
             c.unsafe_fixable,
             chips(&a.by_rule),
             if dep.is_empty() { "-".into() } else { escape(&dep.join(", ")) },
-            a.repository.as_deref().map(escape).unwrap_or_else(|| "-".into()),
+            a.repository
+                .as_deref()
+                .map(|n| format!("<span class=\"clip\" title=\"{0}\">{0}</span>", escape(n)))
+                .unwrap_or_else(|| "-".into()),
+            name = escape(&a.name),
+            root = escape(&a.root),
         )?;
     }
-    writeln!(w, "</table>")?;
+    writeln!(w, "\n</table>")?;
     if r.apps.len() > BOARD_OPEN {
         writeln!(w, "</details>")?;
     }
@@ -441,6 +456,37 @@ fn progress(w: &mut dyn Write, d: &BaselineDiff) -> io::Result<()> {
     writeln!(w, "</section>")
 }
 
+/// The reports a merge read, each with its repository's folder, branch,
+/// commit and date (one table: a merge of 1,000 reports repeats nothing).
+fn sources(
+    w: &mut dyn Write,
+    sources: &[super::merge::Source],
+    repos: &std::collections::HashMap<&str, &super::Repository>,
+) -> io::Result<()> {
+    writeln!(
+        w,
+        "<details><summary>Merged from {}: file, repository, folder, branch, commit, date, oie-lint version</summary>\n<table>\n<tr><th>Report</th><th>Repository</th><th>Folder</th><th>Branch</th><th>Commit</th><th>Date</th><th>oie-lint</th></tr>",
+        plural(sources.len(), "report")
+    )?;
+    let opt = |v: Option<&str>| v.map(escape).unwrap_or_else(|| "-".into());
+    for s in sources {
+        let repo = s.repository.as_deref().and_then(|n| repos.get(n));
+        write!(
+            w,
+            "<tr><td class=\"m\">{}</td><td>{}</td><td class=\"m\">{}</td><td>{}</td><td class=\"m\" title=\"{}\">{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&s.file),
+            opt(s.repository.as_deref()),
+            opt(repo.map(|r| r.root.as_str())),
+            opt(repo.and_then(|r| r.branch.as_deref())),
+            opt(s.commit.as_deref()),
+            opt(s.commit.as_deref().map(short)),
+            opt(s.date.as_deref()),
+            escape(&s.tool_version)
+        )?;
+    }
+    writeln!(w, "\n</table>\n</details>")
+}
+
 fn short(commit: &str) -> &str {
     commit.get(..12).unwrap_or(commit)
 }
@@ -472,12 +518,22 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
         Some(c) => format!("config <code>{}</code>", escape(c)),
         None => "no config file".into(),
     };
+    // Beyond ten paths: a count here, the list in a <details> below.
+    let audited = if paths.len() > MAX_INLINE_PATHS {
+        plural(paths.len(), "path")
+    } else {
+        paths.join(", ")
+    };
+    let merged = if r.sources.is_empty() {
+        String::new()
+    } else {
+        format!(" (merged from {})", plural(r.sources.len(), "report"))
+    };
     writeln!(
         w,
-        "<p class=\"meta\">Audited {} with {} {} ({config}){}.</p>",
-        paths.join(", "),
-        escape(r.tool.name),
-        escape(r.tool.version),
+        "<p class=\"meta\">Audited {audited}{merged} with {} {} ({config}){}.</p>",
+        escape(&r.tool.name),
+        escape(&r.tool.version),
         if r.repositories.is_empty() {
             String::new()
         } else {
@@ -487,6 +543,17 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
             )
         }
     )?;
+    if paths.len() > MAX_INLINE_PATHS {
+        writeln!(
+            w,
+            "<details class=\"paths\"><summary>The {} audited paths</summary>\n<ul class=\"paths\">",
+            paths.len()
+        )?;
+        for (p, raw) in paths.iter().zip(&r.paths) {
+            writeln!(w, "<li title=\"{}\">{p}</li>", escape(raw))?;
+        }
+        writeln!(w, "</ul>\n</details>")?;
+    }
     if let Some(text) = super::incomplete(r) {
         writeln!(
             w,
@@ -502,29 +569,14 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
         code_spans(&super::headline(r))
     )?;
 
-    let mut toc: Vec<(&str, String)> = vec![
-        (
-            "board",
-            format!("Status board ({})", plural(r.apps.len(), "app")),
-        ),
-        ("charts", "Charts".into()),
-    ];
-    if r.baseline.is_some() {
-        toc.push(("progress", "Progress since the baseline".into()));
-    }
-    toc.extend([
-        ("totals", "Totals".into()),
-        ("rules", "Findings per rule".into()),
-        ("apps", "Every finding, per app".into()),
-        ("packages", "Okta packages and versions".into()),
-        ("pages", "Hosted pages and embedded widgets".into()),
-        ("files", "Findings per file".into()),
-    ]);
-    if !r.unreadable.is_empty() {
-        toc.push(("unreadable", "Could not be read".into()));
-    }
-    toc.push(("provenance", "Where this came from".into()));
-    toc.push(("checklist", "Okta admin checklist".into()));
+    // The sections both renderers write, in order (HTML has the charts).
+    let toc: Vec<(&str, String)> = super::sections(r, true)
+        .into_iter()
+        .map(|(id, title)| match id {
+            "board" => (id, format!("{title} ({})", plural(r.apps.len(), "app"))),
+            _ => (id, title.to_string()),
+        })
+        .collect();
     writeln!(
         w,
         "<nav id=\"toc\" aria-label=\"Contents\">\n<strong>Contents</strong>\n<ol>"
@@ -540,14 +592,44 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
         w,
         "<section id=\"charts\">\n<h2>Charts</h2>\n<div class=\"charts\">"
     )?;
-    for (caption, svg) in [
-        ("Findings by rule and severity", charts::rules(r)),
-        ("Apps by verdict", charts::verdicts(r)),
-        ("Sign-In Widget versions in use", charts::widget_versions(r)),
+    let exact = charts::exact_widget_versions(r);
+    let versions_table = if exact.is_empty() {
+        String::new()
+    } else {
+        let mut t = format!(
+            "<details class=\"exact\"><summary>Exact versions ({})</summary>\n<table>\n<tr><th>Version</th><th class=\"n\">Apps</th></tr>\n",
+            exact.len()
+        );
+        for (v, n) in &exact {
+            let class = match charts::version_colour(r, v) {
+                charts::ERROR => " class=\"blocking\"",
+                charts::WARNING => " class=\"warning\"",
+                _ => "",
+            };
+            t.push_str(&format!(
+                "<tr><td{class}><code>{}</code></td><td class=\"n\">{n}</td></tr>\n",
+                escape(&v.to_string())
+            ));
+        }
+        t.push_str("</table>\n</details>");
+        t
+    };
+    for (caption, svg, below) in [
+        (
+            "Findings by rule and severity",
+            charts::rules(r),
+            String::new(),
+        ),
+        ("Apps by verdict", charts::verdicts(r), String::new()),
+        (
+            "Sign-In Widget versions in use, by release line",
+            charts::widget_versions(r),
+            versions_table,
+        ),
     ] {
         writeln!(
             w,
-            "<figure><figcaption>{caption}</figcaption>{svg}</figure>"
+            "<figure><figcaption>{caption}</figcaption>{svg}{below}</figure>"
         )?;
     }
     writeln!(w, "</div>\n</section>")?;
@@ -576,18 +658,18 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
         writeln!(w, "<table>\n<tr><th>Code</th><th>Rule</th><th>Category</th><th class=\"n\">Findings</th><th class=\"n\">Errors</th><th class=\"n\">Warnings</th><th class=\"n\">Safe fixes</th><th class=\"n\">Unsafe fixes</th></tr>")?;
         for x in &r.rules {
             let codecell = if x.url.is_empty() {
-                format!("<code>{}</code>", escape(x.code))
+                format!("<code>{}</code>", escape(&x.code))
             } else {
                 format!(
                     "<a href=\"{}\"><code>{}</code></a>",
                     escape(&x.url),
-                    escape(x.code)
+                    escape(&x.code)
                 )
             };
             writeln!(
                 w,
                 "<tr><td>{codecell}</td><td><code>{}</code></td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-                escape(x.name),
+                escape(&x.name),
                 x.category.as_deref().map(escape).unwrap_or_else(|| "-".into()),
                 x.count,
                 x.errors,
@@ -671,9 +753,9 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
         )?;
         writeln!(w, "<table>\n<tr><th>File</th><th>Worst</th><th class=\"n\">Findings</th><th class=\"n\">Errors</th><th class=\"n\">Warnings</th><th class=\"n\">Safe fixes</th><th class=\"n\">Unsafe fixes</th><th>Rules</th></tr>")?;
         for f in &r.files {
-            writeln!(
+            write!(
                 w,
-                "<tr><td><code>{}</code></td><td class=\"{}\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+                "<tr><td class=\"m\">{}</td><td class=\"{}\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
                 escape(&f.path),
                 f.worst.as_str(),
                 f.worst.as_str(),
@@ -685,7 +767,7 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
                 escape(&f.rules.join(", "))
             )?;
         }
-        writeln!(w, "</table>\n</details>")?;
+        writeln!(w, "\n</table>\n</details>")?;
     }
     writeln!(w, "</section>")?;
 
@@ -709,11 +791,40 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
         w,
         "<section id=\"provenance\">\n<h2>Where this came from</h2>"
     )?;
-    if r.repositories.is_empty() {
+    // Repositories a merged report's sources name are in their table.
+    let by_name: std::collections::HashMap<&str, &super::Repository> = r
+        .repositories
+        .iter()
+        .map(|x| (x.name.as_str(), x))
+        .collect();
+    let named: std::collections::HashSet<&str> = r
+        .sources
+        .iter()
+        .filter_map(|s| s.repository.as_deref())
+        .collect();
+    if !r.sources.is_empty() {
+        sources(w, &r.sources, &by_name)?;
+    }
+    let others: Vec<&super::Repository> = r
+        .repositories
+        .iter()
+        .filter(|x| !named.contains(x.name.as_str()))
+        .collect();
+    if !r.sources.is_empty() && others.is_empty() {
+        // All in the table above.
+    } else if others.is_empty() {
         writeln!(w, "<p>No git repository found above the audited paths.</p>")?;
     } else {
+        let many = others.len() > MAX_INLINE_PATHS;
+        if many {
+            writeln!(
+                w,
+                "<details><summary>{} repositories: folder, branch, commit, date</summary>",
+                others.len()
+            )?;
+        }
         writeln!(w, "<table>\n<tr><th>Repository</th><th>Folder</th><th>Branch</th><th>Commit</th><th>Date</th></tr>")?;
-        for repo in &r.repositories {
+        for repo in &others {
             let opt = |v: &Option<String>, code: bool| match v {
                 Some(v) if code => format!("<code>{}</code>", escape(v)),
                 Some(v) => escape(v),
@@ -730,6 +841,9 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
             )?;
         }
         writeln!(w, "</table>")?;
+        if many {
+            writeln!(w, "</details>")?;
+        }
     }
     let c = &r.config;
     let list = |v: &[String]| {
@@ -743,8 +857,8 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
     writeln!(
         w,
         "<tr><th>Tool</th><td>{} {}</td></tr>",
-        escape(r.tool.name),
-        escape(r.tool.version)
+        escape(&r.tool.name),
+        escape(&r.tool.version)
     )?;
     writeln!(
         w,

@@ -115,7 +115,7 @@ fn board_header(w: &mut dyn Write) -> io::Result<()> {
 
 fn board_row(w: &mut dyn Write, a: &App) -> io::Result<()> {
     let c = &a.counts;
-    let mut rules: Vec<(&&str, &usize)> = a.by_rule.iter().collect();
+    let mut rules: Vec<(&String, &usize)> = a.by_rule.iter().collect();
     rules.sort_by(|x, y| y.1.cmp(x.1).then(x.0.cmp(y.0)));
     let rules: Vec<String> = rules.iter().map(|(k, n)| format!("{k}×{n}")).collect();
     let verdict = if c.packages_blocking + c.packages_warning > 0 {
@@ -235,7 +235,7 @@ fn app_section(w: &mut dyn Write, a: &App, baseline: bool) -> io::Result<()> {
             w,
             "| {} | {} {} | {} | {} | {fix} | {} |",
             code(&format!("{}:{}:{}", f.path, f.line, f.column)),
-            code(f.code),
+            code(&f.code),
             f.name,
             f.severity,
             cell(&f.message),
@@ -266,12 +266,24 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
     let s = &r.summary;
     writeln!(w, "# Okta Identity Engine migration readiness\n")?;
     let paths: Vec<String> = r.paths.iter().map(|p| code(p)).collect();
+    // Beyond ten paths: a count (the list is under "Where this came from").
+    let audited = if paths.len() > 10 {
+        crate::report::plural(paths.len(), "path")
+    } else {
+        paths.join(", ")
+    };
+    let merged = if r.sources.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " (merged from {})",
+            crate::report::plural(r.sources.len(), "report")
+        )
+    };
     write!(
         w,
-        "Audited {} with {} {}",
-        paths.join(", "),
-        r.tool.name,
-        r.tool.version
+        "Audited {audited}{merged} with {} {}",
+        r.tool.name, r.tool.version
     )?;
     match &r.config_file {
         Some(c) => writeln!(w, " (config: {}).\n", code(c))?,
@@ -282,28 +294,12 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(w, "**{}**: {}\n", s.verdict.label(), super::headline(r))?;
 
-    let mut toc = vec![("Status board", "status-board")];
-    if r.baseline.is_some() {
-        toc.push(("Progress since the baseline", "progress-since-the-baseline"));
-    }
-    toc.extend([
-        ("Totals", "totals"),
-        ("Findings per rule", "findings-per-rule"),
-        ("Every finding, per app", "every-finding-per-app"),
-        ("Okta packages and versions", "okta-packages-and-versions"),
-        (
-            "Hosted pages and embedded widgets",
-            "hosted-pages-and-embedded-widgets",
-        ),
-        ("Findings per file", "findings-per-file"),
-    ]);
-    if !r.unreadable.is_empty() {
-        toc.push(("Could not be read", "could-not-be-read"));
-    }
-    toc.extend([
-        ("Where this came from", "where-this-came-from"),
-        ("Okta admin checklist", "okta-admin-checklist"),
-    ]);
+    // The sections both renderers write, in order (no charts here), linked
+    // by GitHub's heading anchors.
+    let toc: Vec<(&str, String)> = super::sections(r, false)
+        .into_iter()
+        .map(|(_, title)| (title, super::heading_anchor(title)))
+        .collect();
     let toc: Vec<String> = toc.iter().map(|(t, a)| format!("[{t}](#{a})")).collect();
     writeln!(w, "Contents: {}\n", toc.join(" · "))?;
 
@@ -409,14 +405,14 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
         writeln!(w, "|---|---|---|---:|---:|---:|---:|---:|")?;
         for x in &r.rules {
             let codecell = if x.url.is_empty() {
-                code(x.code)
+                code(&x.code)
             } else {
-                format!("[{}]({})", code(x.code), x.url)
+                format!("[{}]({})", code(&x.code), x.url)
             };
             writeln!(
                 w,
                 "| {codecell} | {} | {} | {} | {} | {} | {} | {} |",
-                code(x.name),
+                code(&x.name),
                 x.category
                     .as_deref()
                     .map(cell)
@@ -527,6 +523,41 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
     }
 
     writeln!(w, "## Where this came from\n")?;
+    if r.paths.len() > 10 {
+        writeln!(
+            w,
+            "<details><summary>The {} audited paths</summary>\n\n{}\n\n</details>\n",
+            r.paths.len(),
+            r.paths
+                .iter()
+                .map(|p| code(p))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )?;
+    }
+    if !r.sources.is_empty() {
+        writeln!(
+            w,
+            "<details><summary>Merged from {}</summary>\n\n| Report | Repository | Commit | Date | oie-lint |\n|---|---|---|---|---|",
+            crate::report::plural(r.sources.len(), "report")
+        )?;
+        for s in &r.sources {
+            let opt = |v: &Option<String>| v.as_deref().map(code).unwrap_or_else(|| "-".into());
+            writeln!(
+                w,
+                "| {} | {} | {} | {} | {} |",
+                code(&s.file),
+                s.repository
+                    .as_deref()
+                    .map(cell)
+                    .unwrap_or_else(|| "-".into()),
+                opt(&s.commit),
+                s.date.as_deref().map(cell).unwrap_or_else(|| "-".into()),
+                cell(&s.tool_version)
+            )?;
+        }
+        writeln!(w, "\n</details>\n")?;
+    }
     if r.repositories.is_empty() {
         writeln!(w, "No git repository found above the audited paths.\n")?;
     } else {

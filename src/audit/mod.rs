@@ -20,6 +20,7 @@ pub mod charts;
 pub mod html;
 pub mod markdown;
 pub mod markup;
+pub mod merge;
 pub mod pages;
 pub mod provenance;
 
@@ -27,7 +28,7 @@ use crate::diagnostic::{Applicability, Severity};
 use crate::report::statistics;
 use crate::report::Run;
 use crate::versions::inventory::{Status, Use, UseKind};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub use apps::AppKind;
@@ -42,7 +43,7 @@ pub use provenance::Repository;
 pub const SCHEMA_VERSION: u32 = 2;
 
 /// The whole report (also the JSON document).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Report {
     pub schema_version: u32,
     /// The tool that wrote it.
@@ -72,18 +73,23 @@ pub struct Report {
     pub unreadable: Vec<Unreadable>,
     /// The comparison with `--baseline`, when given.
     pub baseline: Option<BaselineDiff>,
-    /// Okta admin steps the code cannot show.
+    /// With `--merge`: each report merged, with its repository and commit.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<merge::Source>,
+    /// Okta admin steps the code cannot show (this oie-lint's list when
+    /// a report is read back).
+    #[serde(skip_deserializing, default = "checklist")]
     pub checklist: Vec<ChecklistItem>,
 }
 
 /// The settings the audit ran with.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ConfigInfo {
     /// `--select` and `--ignore` as given on the command line.
     pub select: Vec<String>,
     pub ignore: Vec<String>,
     /// Codes of the rules enabled for at least one file.
-    pub rules_enabled: Vec<&'static str>,
+    pub rules_enabled: Vec<String>,
     pub min_widget_version: String,
     pub recommended_widget_version: String,
 }
@@ -101,14 +107,14 @@ pub struct Inputs<'a> {
     pub baseline: Option<baseline::Baseline>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Tool {
-    pub name: &'static str,
-    pub version: &'static str,
+    pub name: String,
+    pub version: String,
 }
 
 /// How ready the code is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
     /// Error-level findings or package versions below the minimum: this
@@ -130,7 +136,7 @@ impl Verdict {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Summary {
     pub verdict: Verdict,
     pub files_checked: usize,
@@ -165,15 +171,15 @@ pub struct Summary {
 }
 
 /// How many findings have no fix for one reason.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct NoFixCount {
-    pub code: &'static str,
+    pub code: String,
     pub findings: usize,
 }
 
 /// The `no_fix_reason` codes of `diagnostics`, counted, most frequent first.
 fn count_no_fix(diagnostics: &[crate::diagnostic::Diagnostic]) -> Vec<NoFixCount> {
-    let mut by: std::collections::BTreeMap<&'static str, usize> = Default::default();
+    let mut by: std::collections::BTreeMap<&str, usize> = Default::default();
     for d in diagnostics {
         if let Some(n) = &d.no_fix {
             *by.entry(n.code).or_default() += 1;
@@ -181,14 +187,17 @@ fn count_no_fix(diagnostics: &[crate::diagnostic::Diagnostic]) -> Vec<NoFixCount
     }
     let mut v: Vec<NoFixCount> = by
         .into_iter()
-        .map(|(code, findings)| NoFixCount { code, findings })
+        .map(|(code, findings)| NoFixCount {
+            code: code.to_string(),
+            findings,
+        })
         .collect();
     v.sort_by_key(|c| std::cmp::Reverse(c.findings));
     v
 }
 
 /// How an app signs users in (several can apply).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Deployment {
     /// An Okta-hosted sign-in template.
@@ -210,7 +219,7 @@ impl Deployment {
 }
 
 /// Finding, fix and package counts.
-#[derive(Debug, Clone, Copy, Default, Serialize)]
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
 pub struct Counts {
     pub findings: usize,
     pub errors: usize,
@@ -237,7 +246,7 @@ impl Counts {
 
 /// One application: a `package.json` root, a workspace (member), or a
 /// folder with no `package.json` (see [`apps`]).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct App {
     /// Anchor in the HTML report (`app-` and the root, made safe).
     pub id: String,
@@ -254,7 +263,7 @@ pub struct App {
     pub files: usize,
     pub counts: Counts,
     /// Findings per rule code.
-    pub by_rule: BTreeMap<&'static str, usize>,
+    pub by_rule: BTreeMap<String, usize>,
     /// Sign-In Widget versions in use (exact when resolved, else the spec).
     pub widget_versions: Vec<String>,
     pub deployment: Vec<Deployment>,
@@ -270,7 +279,7 @@ pub struct App {
 }
 
 /// Which fix a finding has.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FixKind {
     Safe,
@@ -279,15 +288,15 @@ pub enum FixKind {
 }
 
 /// One finding, with the command that fixes it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Finding {
     pub path: String,
     pub line: usize,
     pub column: usize,
     pub end_line: usize,
     pub end_column: usize,
-    pub code: &'static str,
-    pub name: &'static str,
+    pub code: String,
+    pub name: String,
     pub category: Option<String>,
     pub severity: Severity,
     pub message: String,
@@ -302,7 +311,7 @@ pub struct Finding {
     pub baseline: Option<State>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CategoryRow {
     pub category: String,
     pub count: usize,
@@ -311,13 +320,13 @@ pub struct CategoryRow {
     pub fixable: usize,
     pub unsafe_fixable: usize,
     /// Codes of the rules that fired in it, sorted.
-    pub rules: Vec<&'static str>,
+    pub rules: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RuleRow {
-    pub code: &'static str,
-    pub name: &'static str,
+    pub code: String,
+    pub name: String,
     pub category: Option<String>,
     pub count: usize,
     pub errors: usize,
@@ -328,7 +337,7 @@ pub struct RuleRow {
     pub url: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FileRow {
     pub path: String,
     /// Root of its app.
@@ -340,10 +349,10 @@ pub struct FileRow {
     pub fixable: usize,
     pub unsafe_fixable: usize,
     /// The codes of the rules that fired here, sorted.
-    pub rules: Vec<&'static str>,
+    pub rules: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Unreadable {
     pub path: String,
     /// Root of its app, when it is inside one.
@@ -585,7 +594,7 @@ pub fn build(inp: Inputs) -> Report {
         finding_app.push(i);
         let a = &mut app_list[i];
         add(&mut a.counts, d);
-        *a.by_rule.entry(d.code).or_insert(0) += 1;
+        *a.by_rule.entry(d.code.to_string()).or_insert(0) += 1;
         let fix = match d.fix.as_ref().map(|f| f.applicability) {
             Some(Applicability::Safe) => FixKind::Safe,
             Some(Applicability::Unsafe) => FixKind::Unsafe,
@@ -597,8 +606,8 @@ pub fn build(inp: Inputs) -> Report {
             column: d.start.column,
             end_line: d.end.line,
             end_column: d.end.column,
-            code: d.code,
-            name: d.name,
+            code: d.code.to_string(),
+            name: d.name.to_string(),
             category: category_of(d.code),
             severity: d.severity,
             message: d.message.clone(),
@@ -715,21 +724,7 @@ pub fn build(inp: Inputs) -> Report {
         diff
     });
 
-    // Worst first: verdict, blocking issues, warnings, then root.
-    let rank = |v: Verdict| match v {
-        Verdict::Blocked => 0,
-        Verdict::NeedsReview => 1,
-        Verdict::Ready => 2,
-    };
-    app_list.sort_by(|a, b| {
-        rank(a.verdict)
-            .cmp(&rank(b.verdict))
-            .then(b.counts.errors.cmp(&a.counts.errors))
-            .then(b.counts.packages_blocking.cmp(&a.counts.packages_blocking))
-            .then(b.counts.warnings.cmp(&a.counts.warnings))
-            .then(b.counts.packages_warning.cmp(&a.counts.packages_warning))
-            .then(a.root.cmp(&b.root))
-    });
+    app_list.sort_by(board_order);
     let baseline = baseline.map(|mut d| {
         // Progress rows follow the board's order; gone apps last.
         let pos: HashMap<&str, usize> = app_list
@@ -779,8 +774,8 @@ pub fn build(inp: Inputs) -> Report {
     Report {
         schema_version: SCHEMA_VERSION,
         tool: Tool {
-            name: "oie-lint",
-            version: env!("CARGO_PKG_VERSION"),
+            name: "oie-lint".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
         },
         paths,
         config_file,
@@ -796,7 +791,35 @@ pub fn build(inp: Inputs) -> Report {
         unreadable,
         baseline,
         checklist: checklist(),
+        sources: Vec::new(),
     }
+}
+
+/// The status board's order, worst first: verdict, blocking issues,
+/// warnings, then root.
+fn board_order(a: &App, b: &App) -> std::cmp::Ordering {
+    let rank = |v: Verdict| match v {
+        Verdict::Blocked => 0,
+        Verdict::NeedsReview => 1,
+        Verdict::Ready => 2,
+    };
+    rank(a.verdict)
+        .cmp(&rank(b.verdict))
+        .then(b.counts.errors.cmp(&a.counts.errors))
+        .then(b.counts.packages_blocking.cmp(&a.counts.packages_blocking))
+        .then(b.counts.warnings.cmp(&a.counts.warnings))
+        .then(b.counts.packages_warning.cmp(&a.counts.packages_warning))
+        .then(a.root.cmp(&b.root))
+}
+
+/// Findings per file, worst first: errors before warnings-only files,
+/// then more errors, more warnings, then by path.
+fn file_order(a: &FileRow, b: &FileRow) -> std::cmp::Ordering {
+    b.worst
+        .cmp(&a.worst)
+        .then(b.errors.cmp(&a.errors))
+        .then(b.warnings.cmp(&a.warnings))
+        .then(a.path.cmp(&b.path))
 }
 
 /// Per rule: `check --statistics`'s counts plus errors/warnings, the
@@ -809,8 +832,8 @@ fn rule_rows(run: &Run) -> Vec<RuleRow> {
     statistics::collect(run)
         .into_iter()
         .map(|r| RuleRow {
-            code: r.code,
-            name: r.name,
+            code: r.code.to_string(),
+            name: r.name.to_string(),
             category: category_of(r.code),
             count: r.count,
             errors: sev.get(&(r.code, Severity::Error)).copied().unwrap_or(0),
@@ -843,7 +866,7 @@ fn category_rows(rules: &[RuleRow]) -> Vec<CategoryRow> {
         row.warnings += r.warnings;
         row.fixable += r.fixable;
         row.unsafe_fixable += r.unsafe_fixable;
-        row.rules.push(r.code);
+        row.rules.push(r.code.clone());
     }
     let mut rows: Vec<CategoryRow> = by.into_values().collect();
     for r in &mut rows {
@@ -880,22 +903,60 @@ fn file_rows(run: &Run) -> Vec<FileRow> {
             Some(Applicability::Unsafe) => row.unsafe_fixable += 1,
             None => {}
         }
-        if !row.rules.contains(&d.code) {
-            row.rules.push(d.code);
+        if !row.rules.iter().any(|c| c == d.code) {
+            row.rules.push(d.code.to_string());
         }
     }
     let mut rows: Vec<FileRow> = by_path.into_values().collect();
     for r in &mut rows {
         r.rules.sort_unstable();
     }
-    rows.sort_by(|a, b| {
-        b.worst
-            .cmp(&a.worst)
-            .then(b.errors.cmp(&a.errors))
-            .then(b.warnings.cmp(&a.warnings))
-            .then(a.path.cmp(&b.path))
-    });
+    rows.sort_by(file_order);
     rows
+}
+
+/// The report's sections in the order every renderer writes them: `(HTML
+/// id, title)`. "Progress since the baseline" only with a baseline, "Could
+/// not be read" only when something could not, "Charts" only in formats
+/// that draw them. Both tables of contents come from this list.
+pub fn sections(r: &Report, charts: bool) -> Vec<(&'static str, &'static str)> {
+    let mut v = vec![("board", "Status board")];
+    if charts {
+        v.push(("charts", "Charts"));
+    }
+    if r.baseline.is_some() {
+        v.push(("progress", "Progress since the baseline"));
+    }
+    v.extend([
+        ("totals", "Totals"),
+        ("rules", "Findings per rule"),
+        ("apps", "Every finding, per app"),
+        ("packages", "Okta packages and versions"),
+        ("pages", "Hosted pages and embedded widgets"),
+        ("files", "Findings per file"),
+    ]);
+    if !r.unreadable.is_empty() {
+        v.push(("unreadable", "Could not be read"));
+    }
+    v.extend([
+        ("provenance", "Where this came from"),
+        ("checklist", "Okta admin checklist"),
+    ]);
+    v
+}
+
+/// GitHub's anchor of a Markdown heading: lower case, spaces to `-`,
+/// other punctuation dropped ("Every finding, per app" becomes
+/// `every-finding-per-app`).
+pub fn heading_anchor(title: &str) -> String {
+    title
+        .chars()
+        .filter_map(|c| match c {
+            ' ' | '-' => Some('-'),
+            c if c.is_alphanumeric() || c == '_' => Some(c.to_ascii_lowercase()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The summary table, shared by the Markdown and HTML renderers. Labels
@@ -1100,6 +1161,24 @@ mod tests {
         let r = simple(&Run::default());
         assert_eq!(r.summary.verdict, Verdict::Ready);
         assert_eq!(r.summary.apps, 0);
+    }
+
+    #[test]
+    fn sections_and_their_markdown_anchors() {
+        let r = simple(&Run::default());
+        let html: Vec<&str> = sections(&r, true).iter().map(|s| s.0).collect();
+        assert_eq!(html[..3], ["board", "charts", "totals"]);
+        assert!(!html.contains(&"progress") && !html.contains(&"unreadable"));
+        let md = sections(&r, false);
+        assert!(!md.iter().any(|s| s.0 == "charts"));
+        assert_eq!(
+            heading_anchor("Every finding, per app"),
+            "every-finding-per-app"
+        );
+        assert_eq!(
+            heading_anchor("Okta admin checklist"),
+            "okta-admin-checklist"
+        );
     }
 
     #[test]

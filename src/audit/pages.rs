@@ -19,12 +19,11 @@ use crate::rules::checks::migrate::hosted::is_hosted_page;
 use crate::source::lines::LineIndex;
 use crate::source::{self, html, FileKind};
 use crate::syntax;
-use rayon::prelude::*;
-use serde::Serialize;
-use std::path::{Path, PathBuf};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
 
 /// One page or script that uses the Sign-In Widget.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WidgetPage {
     /// Display path (relative, `/`).
     pub path: String,
@@ -33,7 +32,7 @@ pub struct WidgetPage {
 }
 
 /// Hosted templates and embedded widgets, each sorted by path.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pages {
     pub hosted: Vec<WidgetPage>,
     pub embedded: Vec<WidgetPage>,
@@ -51,20 +50,23 @@ impl Pages {
     }
 }
 
-/// Classifies `files` (already discovered). Unreadable files are skipped:
-/// the check run reports them.
-pub fn scan(files: &[PathBuf], cwd: &Path, read: source::ReadOptions) -> Pages {
-    let found: Vec<(bool, WidgetPage)> = files
-        .par_iter()
-        .filter_map(|p| {
-            let kind = read.kind_of(p)?;
-            if !matches!(kind, FileKind::Script(_) | FileKind::Html) {
-                return None;
-            }
-            let text = read.read(p).ok()?;
-            classify(p, &source::display_path(p, cwd), &text, kind)
-        })
-        .collect();
+/// [`classify`] for a file already read (the audit runs it on the text the
+/// inventory reads): `None` for kinds that are not scanned.
+pub fn classify_read(
+    path: &Path,
+    display: &str,
+    kind: FileKind,
+    text: &str,
+) -> Option<(bool, WidgetPage)> {
+    if !matches!(kind, FileKind::Script(_) | FileKind::Html) {
+        return None;
+    }
+    classify(path, display, text, kind)
+}
+
+/// Hosted templates and embedded widgets from [`classify`]'s results,
+/// each sorted by path.
+pub fn collect(found: Vec<(bool, WidgetPage)>) -> Pages {
     let mut pages = Pages::default();
     for (hosted, page) in found {
         if hosted {

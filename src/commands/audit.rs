@@ -2,9 +2,12 @@
 //!
 //! Reuses the other commands' machinery: settings come from the config file
 //! and flags exactly as for `check` ([`config::load_and_resolve`]), the
-//! findings from [`check::check`], the packages from the `versions`
+//! findings from [`check::check_and_list`], the packages from the `versions`
 //! inventory, and the hosted/embedded split from
-//! [`audit::pages`]. It adds the app layout
+//! [`audit::pages`]. The tree is walked once (`check` lists what it
+//! visited) and the inventory and the page scan share one read per file.
+//! With `--merge` nothing is walked: JSON reports are read and merged
+//! ([`audit::merge`]). It adds the app layout
 //! ([`audit::apps`]), each repository's git facts and, with
 //! `--baseline`, the comparison with an earlier JSON audit; the report
 //! module gets all of it as plain data. The report goes to stdout or,
@@ -17,11 +20,10 @@
 use super::{check, exit};
 use crate::audit;
 use crate::cli::{AuditArgs, AuditFormat, CheckArgs};
-use crate::discover::{self, WalkOptions};
 use crate::linter::Linter;
 use crate::report;
 use crate::source;
-use crate::versions::inventory::inventory;
+use crate::versions::inventory::inventory_with;
 use std::io::Write;
 
 pub fn run(args: &AuditArgs) -> i32 {
@@ -39,6 +41,19 @@ pub fn run(args: &AuditArgs) -> i32 {
         },
         None => None,
     };
+    if !args.merge.is_empty() {
+        let (files, bad) = audit::merge::inputs(&args.merge);
+        let rep = audit::merge::read_and_merge(&files, bad, baseline);
+        for u in &rep.unreadable {
+            eprintln!("error: {}: {}", u.place(), u.error);
+        }
+        let code = if rep.unreadable.is_empty() {
+            exit::CLEAN
+        } else {
+            exit::ERROR
+        };
+        return write_report(args, &rep).unwrap_or(code);
+    }
     let cli = check::common_layer(&args.common, None);
     // As `check`: each path gets the nearest config file at or above it
     // (unless --config/--isolated), so the report does not depend on the
@@ -85,28 +100,32 @@ pub fn run(args: &AuditArgs) -> i32 {
                 common: args.common.clone(),
                 ..CheckArgs::default()
             };
-            run.absorb(check::check(linter, &check_args, &cwd));
-            // The same walk again for the files that have no findings: the
-            // inventory and the hosted/embedded scan look at every file,
-            // read as `check` reads them (extension map, encoding).
-            let opts = WalkOptions {
-                respect_gitignore: !args.common.no_respect_gitignore,
-                include_minified: args.common.include_minified,
-                threads: args.common.threads.unwrap_or(0),
-                excludes: linter.settings.excludes.clone(),
-                force_exclude: false,
-                extensions: linter.settings.extensions.clone(),
-            };
+            // One walk: `check` lists every file it visited, and the
+            // inventory and the hosted/embedded scan look at that list
+            // (files without findings too), read as `check` reads them
+            // (extension map, encoding).
+            let seen = std::sync::Mutex::new(Vec::new());
+            run.absorb(check::check_and_list(
+                linter,
+                &check_args,
+                &cwd,
+                Some(&seen),
+            ));
+            let mut found = seen.into_inner().unwrap();
+            found.sort();
+            found.dedup();
             let read = source::ReadOptions {
                 extensions: &linter.settings.extensions,
                 encoding: linter.settings.encoding,
             };
-            let found = discover::discover(group_paths, &opts);
-            let (group_uses, read_errors) = inventory(
-                &found.files,
+            // One read per file: the hosted/embedded scan runs on the text
+            // the inventory reads.
+            let (group_uses, read_errors, found_pages) = inventory_with(
+                &found,
                 &linter.versions,
                 &linter.settings.thresholds,
                 read,
+                &audit::pages::classify_read,
             );
             uses.extend(group_uses);
             for e in read_errors {
@@ -114,8 +133,8 @@ pub fn run(args: &AuditArgs) -> i32 {
                     run.errors.push(e);
                 }
             }
-            pages.absorb(audit::pages::scan(&found.files, &cwd, read));
-            files.extend(found.files);
+            pages.absorb(audit::pages::collect(found_pages));
+            files.extend(found);
         }
         run.sort();
         uses.sort_by(|a, b| {
@@ -171,7 +190,7 @@ pub fn run(args: &AuditArgs) -> i32 {
             .iter()
             .enumerate()
             .filter(|(i, _)| linter.settings.may_enable(*i))
-            .map(|(_, r)| r.code.as_str())
+            .map(|(_, r)| r.code.clone())
             .collect(),
         min_widget_version: linter.settings.thresholds.min.to_string(),
         recommended_widget_version: linter.settings.thresholds.recommended.to_string(),
@@ -187,12 +206,24 @@ pub fn run(args: &AuditArgs) -> i32 {
         repositories,
         baseline,
     });
+    if let Some(code) = write_report(args, &rep) {
+        return code;
+    }
+    if run.errors.is_empty() {
+        exit::CLEAN
+    } else {
+        exit::ERROR
+    }
+}
 
+/// Renders and writes the report, then prints the one-line verdict;
+/// `Some(exit code)` when it could not be written.
+fn write_report(args: &AuditArgs, rep: &audit::Report) -> Option<i32> {
     let mut buf = Vec::new();
     let rendered = match args.format {
-        AuditFormat::Markdown => audit::markdown::render(&rep, &mut buf),
-        AuditFormat::Html => audit::html::render(&rep, &mut buf),
-        AuditFormat::Json => serde_json::to_writer_pretty(&mut buf, &rep)
+        AuditFormat::Markdown => audit::markdown::render(rep, &mut buf),
+        AuditFormat::Html => audit::html::render(rep, &mut buf),
+        AuditFormat::Json => serde_json::to_writer_pretty(&mut buf, rep)
             .map_err(std::io::Error::other)
             .and_then(|()| writeln!(buf)),
     };
@@ -210,17 +241,13 @@ pub fn run(args: &AuditArgs) -> i32 {
                 None => "writing the report".into(),
             };
             eprintln!("error: {what}: {e}");
-            return exit::ERROR;
+            return Some(exit::ERROR);
         }
     }
-    let mut line = audit::summary_line(&rep);
+    let mut line = audit::summary_line(rep);
     if let Some(f) = &args.output_file {
         line.push_str(&format!(" Report written to {}.", f.display()));
     }
     eprintln!("{line}");
-    if run.errors.is_empty() {
-        exit::CLEAN
-    } else {
-        exit::ERROR
-    }
+    None
 }

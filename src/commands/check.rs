@@ -473,6 +473,18 @@ fn kind_name(k: FileKind) -> &'static str {
 
 /// Checks every input; the returned run is sorted.
 pub fn check(linter: &Linter, args: &CheckArgs, cwd: &Path) -> Run {
+    check_and_list(linter, args, cwd, None)
+}
+
+/// [`check`], also listing in `seen` every file the walk visited (checked
+/// or not): `audit` reads the inventory and the page scan from that list
+/// instead of walking the tree again.
+pub fn check_and_list(
+    linter: &Linter,
+    args: &CheckArgs,
+    cwd: &Path,
+    seen: Option<&Mutex<Vec<PathBuf>>>,
+) -> Run {
     let mut run = Run::default();
     let paths: Vec<PathBuf> = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -505,6 +517,9 @@ pub fn check(linter: &Linter, args: &CheckArgs, cwd: &Path) -> Run {
         let visited = AtomicUsize::new(0);
         let errors = discover::visit(&paths, &opts, linter.timings(), |p, kind| {
             visited.fetch_add(1, Ordering::Relaxed);
+            if let Some(seen) = seen {
+                seen.lock().unwrap().push(p.clone());
+            }
             if let Some(r) = check_file(linter, &p, kind, cwd, mode).transpose() {
                 results.lock().unwrap().push(r);
             }

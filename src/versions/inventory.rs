@@ -19,12 +19,12 @@ use crate::diagnostic::Severity;
 use crate::source::{self, html, lines::LineIndex, FileKind};
 use nodejs_semver::{Range, Version};
 use rayon::prelude::*;
-use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 /// How ready a use is for Okta Identity Engine.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Blocking,
@@ -45,7 +45,7 @@ impl Status {
 }
 
 /// Where a use was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum UseKind {
     Manifest,
@@ -55,7 +55,7 @@ pub enum UseKind {
 }
 
 /// One Okta package use.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Use {
     pub package: String,
     pub kind: UseKind,
@@ -78,7 +78,7 @@ pub struct Use {
     /// comment on the manifest dependency): the team has acknowledged it,
     /// so it is listed but not counted as blocking or warning. Set by the
     /// commands (`suppress::mark_acknowledged`), which know the rules.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub suppressed: bool,
     /// Byte offset of the use in its file (a manifest dependency: its spec),
     /// for the marker check above.
@@ -173,13 +173,40 @@ pub fn inventory(
     t: &Thresholds,
     read: source::ReadOptions,
 ) -> (Vec<Use>, Vec<(String, String)>) {
+    let (uses, errors, _) = inventory_with(files, index, t, read, &|_, _, _, _| None::<()>);
+    (uses, errors)
+}
+
+/// What a caller learns from a file's text while the inventory has it:
+/// `(path, display path, kind, text)`, called once per file read (every
+/// kind but stylesheets), on the inventory's threads.
+pub type AlsoFn<'a, R> = dyn Fn(&Path, &str, FileKind, &str) -> Option<R> + Sync + 'a;
+
+/// [`inventory`], and `also` run on each file's text as it is read, so a
+/// caller that needs the same files (the audit's page scan) does not read
+/// them again. Its results come back in `files` order.
+pub fn inventory_with<R: Send>(
+    files: &[PathBuf],
+    index: &VersionIndex,
+    t: &Thresholds,
+    read: source::ReadOptions,
+    also: &AlsoFn<'_, R>,
+) -> (Vec<Use>, Vec<(String, String)>, Vec<R>) {
     let cwd = index.cwd().to_path_buf();
-    let facts: Vec<(String, PathBuf, FileFacts)> = files
+    let facts: Vec<(String, PathBuf, FileFacts, Option<R>)> = files
         .par_iter()
         .map(|p| {
             let display = source::display_path(p, &cwd);
-            let f = file_facts(p, &display, index, t, read);
-            (display, p.clone(), f)
+            let (f, r) = file_facts(p, &display, index, t, read, also);
+            (display, p.clone(), f, r)
+        })
+        .collect();
+    let mut extra = Vec::new();
+    let facts: Vec<(String, PathBuf, FileFacts)> = facts
+        .into_iter()
+        .map(|(d, p, f, r)| {
+            extra.extend(r);
+            (d, p, f)
         })
         .collect();
     let mut errors = Vec::new();
@@ -203,17 +230,26 @@ pub fn inventory(
             sources.push((display, path, f.loads));
         }
     }
-    // Which files each manifest dependency and bundle governs.
+    // Which files each manifest dependency and bundle governs. The nearest
+    // declaring manifest depends on the folder alone: looked up once per
+    // folder and package, not per file.
     let packages: BTreeSet<String> = manifest_uses
         .values()
         .map(|&i| uses[i].package.clone())
         .collect();
+    let mut governing: HashMap<(PathBuf, &str), Option<usize>> = HashMap::new();
     for (display, path, loads) in &sources {
+        let dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
         for package in &packages {
-            let Some((m, dep)) = index.declaring(path, package) else {
-                continue;
-            };
-            if let Some(&i) = manifest_uses.get(&(m.path.clone(), dep.name.clone())) {
+            let i = *governing
+                .entry((dir.clone(), package.as_str()))
+                .or_insert_with(|| {
+                    let (m, dep) = index.declaring(path, package)?;
+                    manifest_uses
+                        .get(&(m.path.clone(), dep.name.clone()))
+                        .copied()
+                });
+            if let Some(i) = i {
                 uses[i].governs.push(display.clone());
             }
         }
@@ -242,37 +278,51 @@ pub fn inventory(
         (&a.package, &a.path, a.line, a.kind).cmp(&(&b.package, &b.path, b.line, b.kind))
     });
     errors.sort();
-    (uses, errors)
+    (uses, errors, extra)
 }
 
-fn file_facts(
+fn file_facts<R>(
     path: &Path,
     display: &str,
     index: &VersionIndex,
     t: &Thresholds,
     read: source::ReadOptions,
-) -> FileFacts {
+    also: &AlsoFn<'_, R>,
+) -> (FileFacts, Option<R>) {
     let mut f = FileFacts::default();
     let Some(kind) = read.kind_of(path) else {
-        return f;
+        return (f, None);
     };
     if kind == FileKind::Css {
         // Stylesheets carry no widget version oie-lint reads.
-        return f;
+        return (f, None);
     }
     let text = match read.read(path) {
         Ok(t) => t,
         Err(e) => {
             f.error = Some(e);
-            return f;
+            return (f, None);
         }
     };
+    let r = also(path, display, kind, &text);
+    (file_facts_of(path, display, index, t, kind, &text, f), r)
+}
+
+fn file_facts_of(
+    path: &Path,
+    display: &str,
+    index: &VersionIndex,
+    t: &Thresholds,
+    kind: FileKind,
+    text: &str,
+    mut f: FileFacts,
+) -> FileFacts {
     let cwd = index.cwd();
     match kind {
         FileKind::PackageJson => {
             let Some(m) = index.manifest_in(path.parent().unwrap_or(Path::new(""))) else {
                 // A manifest that does not parse is an error, not "no uses".
-                if let Err(e) = super::manifest::Manifest::parse(&text) {
+                if let Err(e) = super::manifest::Manifest::parse(text) {
                     f.error = Some(e);
                 }
                 return f;
@@ -291,7 +341,7 @@ fn file_facts(
                 f.uses.push(u);
             }
         }
-        FileKind::Lockfile => match index.lockfile_at(path, Some(&text)) {
+        FileKind::Lockfile => match index.lockfile_at(path, Some(text)) {
             Ok(l) => {
                 let used: BTreeSet<usize> = index
                     .lockfile_users(&l)
@@ -311,11 +361,11 @@ fn file_facts(
             Err(e) => f.error = Some(e),
         },
         FileKind::WidgetBundle | FileKind::Script(_) => {
-            if let Some(b) = bundle::detect(path, &text) {
+            if let Some(b) = bundle::detect(path, text) {
                 f.bundle = Some((index_abs(index, path), 0));
-                f.uses.push(bundle_use(display, &text, &b, t));
-                if let Some(a) = bundle::bundled_auth_js(&text) {
-                    let line = LineIndex::new(&text).position(&text, a.start).line;
+                f.uses.push(bundle_use(display, text, &b, t));
+                if let Some(a) = bundle::bundled_auth_js(text) {
+                    let line = LineIndex::new(text).position(text, a.start).line;
                     let (status, reason) = match parse_version(&a.version) {
                         Some(v) => status_of_version(AUTH_JS_PACKAGE, &v, t),
                         None => (Status::Unknown, "unreadable version".into()),
@@ -337,7 +387,7 @@ fn file_facts(
                 }
             } else if kind != FileKind::WidgetBundle {
                 f.is_source = true;
-                let lines = LineIndex::new(&text);
+                let lines = LineIndex::new(text);
                 let mut offset = 0;
                 for line in text.split_inclusive('\n') {
                     let trimmed = line.trim_start();
@@ -346,7 +396,7 @@ fn file_facts(
                         || trimmed.starts_with("/*"))
                     {
                         cdn_uses(
-                            &text,
+                            text,
                             offset,
                             offset + line.len(),
                             &lines,
@@ -362,10 +412,10 @@ fn file_facts(
         FileKind::Html => {
             f.is_source = true;
             let syntax = source::template_syntax(path);
-            let doc = crate::parse::with_parsers(|p| html::analyze_with(&text, p.html(), syntax));
-            let lines = LineIndex::new(&text);
+            let doc = crate::parse::with_parsers(|p| html::analyze_with(text, p.html(), syntax));
+            let lines = LineIndex::new(text);
             for u in &doc.urls {
-                cdn_uses(&text, u.start, u.end, &lines, display, t, &mut f.uses);
+                cdn_uses(text, u.start, u.end, &lines, display, t, &mut f.uses);
                 if let Some((b, _)) = index.local_bundle(path, &text[u.start..u.end]) {
                     f.loads.push(b);
                 }
@@ -373,10 +423,10 @@ fn file_facts(
         }
         // The CDN URLs a server substitutes into its pages.
         FileKind::Settings => {
-            let doc = source::settings::analyze(&text, source::settings::is_yaml(display));
-            let lines = LineIndex::new(&text);
+            let doc = source::settings::analyze(text, source::settings::is_yaml(display));
+            let lines = LineIndex::new(text);
             for u in &doc.urls {
-                cdn_uses(&text, u.start, u.end, &lines, display, t, &mut f.uses);
+                cdn_uses(text, u.start, u.end, &lines, display, t, &mut f.uses);
             }
         }
         FileKind::Css | FileKind::Server(_) => {}

@@ -351,7 +351,7 @@ fn html_escapes_unreadable_paths_and_messages() {
 
 const COMMIT_DATE: &str = "2026-11-01T12:00:00+01:00";
 
-fn copy_tree(from: &Path, to: &Path) {
+pub(crate) fn copy_tree(from: &Path, to: &Path) {
     for e in fs::read_dir(from).unwrap() {
         let e = e.unwrap();
         let dest = to.join(e.file_name());
@@ -364,7 +364,7 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-fn git(dir: &Path, args: &[&str]) {
+pub(crate) fn git(dir: &Path, args: &[&str]) {
     let ok = std::process::Command::new("git")
         .current_dir(dir)
         .args([

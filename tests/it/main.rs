@@ -5,6 +5,7 @@
 //! `cargo test` like the rest; each says when it is skipped and why.
 
 mod audit;
+mod audit_merge;
 mod bench_smoke;
 mod cli;
 mod cli_fix;
