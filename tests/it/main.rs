@@ -29,5 +29,6 @@ mod reliability;
 mod rule_examples;
 mod rule_params;
 mod sarif;
+mod server;
 mod suppress;
 mod versions;
