@@ -13,6 +13,7 @@ mod common;
 mod config;
 mod dist;
 mod docs;
+mod editors;
 mod fix_browser;
 mod fix_fixtures;
 mod fix_migrations;
