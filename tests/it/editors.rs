@@ -69,3 +69,91 @@ fn neovim_applies_a_code_action_and_writes_what_check_fix_writes() {
     assert_ne!(edited, PAGE);
     assert_eq!(edited, fixed);
 }
+
+/// `editors/vscode` builds into a `.vsix` (`npm ci`, `npm run package`:
+/// type check, esbuild bundle, `vsce package`) holding the bundled
+/// extension, which starts `oie-lint server`. Built in a copy, so the
+/// source tree gets no node_modules. Without npm the test says it is
+/// skipped; CI has npm.
+#[test]
+fn the_vscode_extension_packages_into_a_vsix() {
+    let npm_found = Command::new("npm")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !npm_found {
+        assert!(std::env::var_os("CI").is_none(), "npm is missing in CI");
+        eprintln!("skipped: npm is not installed");
+        return;
+    }
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("editors/vscode");
+    let dir = tempfile::tempdir().unwrap();
+    for f in [
+        "package.json",
+        "package-lock.json",
+        "tsconfig.json",
+        ".vscodeignore",
+        "README.md",
+        "src/extension.ts",
+    ] {
+        write(dir.path(), f, std::fs::read(src.join(f)).unwrap());
+    }
+    for args in [
+        &["ci", "--no-audit", "--no-fund", "--loglevel=error"][..],
+        &["run", "package"],
+    ] {
+        let out = Command::new("npm")
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "npm {args:?}:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let vsix = dir.path().join("oie-lint.vsix");
+    // A .vsix is a zip: list it and read the bundled extension with Python's zipfile.
+    let list = Command::new("python3")
+        .args(["-c", "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); print('\\n'.join(z.namelist())); print('-- extension.js --'); print(z.read('extension/dist/extension.js').decode())"])
+        .arg(&vsix)
+        .output()
+        .unwrap();
+    assert!(
+        list.status.success(),
+        "{}",
+        String::from_utf8_lossy(&list.stderr)
+    );
+    let out = String::from_utf8_lossy(&list.stdout);
+    let (names, text) = out.split_once("-- extension.js --\n").unwrap();
+    for name in [
+        "extension/package.json",
+        "extension/dist/extension.js",
+        "extension/readme.md",
+    ] {
+        assert!(
+            names.lines().any(|l| l == name),
+            "{name} missing from the vsix:\n{names}"
+        );
+    }
+    assert!(
+        !names
+            .lines()
+            .any(|l| l.contains("node_modules") || l.ends_with(".ts")),
+        "sources or node_modules in the vsix:\n{names}"
+    );
+    // The bundle starts the server and carries the language client.
+    for needle in [
+        "\"server\"",
+        "oie-lint.applyAutofix",
+        "oie-lint.path",
+        "textDocument/codeAction",
+    ] {
+        assert!(
+            text.contains(needle),
+            "{needle} not in the bundled extension"
+        );
+    }
+}
