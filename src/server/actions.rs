@@ -13,6 +13,7 @@ pub const FIX_ALL_KIND: &str = "source.fixAll.oie-lint";
 /// `workspace/executeCommand`: apply the safe fixes of the document whose
 /// URI is the first argument (the server asks the client to apply them).
 pub const FIX_ALL_COMMAND: &str = "oie-lint.applyAutofix";
+const FIX_ALL_TITLE: &str = "Fix all safe oie-lint problems";
 
 /// A workspace edit of one document.
 pub fn edit_of(uri: &Uri, edit: TextEdit) -> WorkspaceEdit {
@@ -54,11 +55,32 @@ pub fn quick_fix(
 pub fn fix_all(uri: &Uri, text: &str, fixed: &str, enc: Encoding) -> Option<CodeAction> {
     let edit = position::minimal_edit(text, fixed, enc)?;
     Some(CodeAction {
-        title: "Fix all safe oie-lint problems".to_string(),
+        title: FIX_ALL_TITLE.to_string(),
         kind: Some(CodeActionKind::new(FIX_ALL_KIND)),
         edit: Some(edit_of(uri, edit)),
         ..Default::default()
     })
+}
+
+/// "Fix all safe oie-lint problems" without its edit yet: resolved by
+/// `codeAction/resolve` (`data` names the document) when the client can,
+/// else run as [`FIX_ALL_COMMAND`].
+pub fn fix_all_deferred(uri: &Uri, resolve: bool) -> CodeAction {
+    let mut action = CodeAction {
+        title: FIX_ALL_TITLE.to_string(),
+        kind: Some(CodeActionKind::new(FIX_ALL_KIND)),
+        ..Default::default()
+    };
+    if resolve {
+        action.data = Some(serde_json::json!({ "uri": uri.as_str() }));
+    } else {
+        action.command = Some(lsp_types::Command {
+            title: FIX_ALL_TITLE.to_string(),
+            command: FIX_ALL_COMMAND.to_string(),
+            arguments: Some(vec![serde_json::json!({ "uri": uri.as_str() })]),
+        });
+    }
+    action
 }
 
 /// "Suppress CODE on this line": an `oie-lint-ignore-next-line CODE` marker

@@ -113,37 +113,24 @@ impl Engine {
         Some(apply::fix_file(linter, &file, unsafe_fixes).text)
     }
 
-    /// The text after the one fix of the finding of rule `code` at bytes
-    /// `start..end` (the fix engine's single pass with that fix alone, so
-    /// its syntax guard applies); `None` when there is no such fix or the
-    /// guard refuses it.
+    /// The text after finding `d`'s fix alone: its edits applied to
+    /// `text`, refused (`None`) as the fix engine refuses a fix, when the
+    /// result has more syntax errors than `text` (`errors_before`, from
+    /// [`Engine::syntax_errors`]). No lint: the finding came from one.
     pub fn fix_one(
-        &mut self,
-        path: &Path,
-        text: &str,
-        code: &str,
-        start: usize,
-        end: usize,
+        &self,
+        file: &SourceFile,
+        d: &crate::diagnostic::Diagnostic,
+        errors_before: usize,
     ) -> Option<String> {
-        let display = source::display_path(path, &self.root);
-        let (linter, kind) = self.linter_for(path).ok()??;
-        let file = SourceFile {
-            path: path.to_path_buf(),
-            display,
-            text: text.to_string(),
-            kind,
-        };
-        let first = std::cell::Cell::new(true);
-        let outcome = apply::fix_with(&file, true, |f| {
-            let mut report = linter.lint(f);
-            let keep = first.replace(false);
-            for d in &mut report.diagnostics {
-                if !(keep && d.code == code && d.start_byte == start && d.end_byte == end) {
-                    d.fix = None;
-                }
-            }
-            report
-        });
-        (outcome.text != text).then_some(outcome.text)
+        let fix = d.fix.as_ref()?;
+        let fixed = apply::apply_edits(&file.text, &fix.edits);
+        let worse = apply::syntax_errors(&fixed, file.kind, &file.path) > errors_before;
+        (fixed != file.text && !worse).then_some(fixed)
+    }
+
+    /// The syntax errors the fix engine's guard counts in `file`.
+    pub fn syntax_errors(file: &SourceFile) -> usize {
+        apply::syntax_errors(&file.text, file.kind, &file.path)
     }
 }

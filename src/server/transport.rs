@@ -9,15 +9,16 @@
 use super::actions;
 use super::diagnostics;
 use super::documents::{self, Documents};
-use super::engine::Engine;
+use super::engine::{Engine, Linted};
 use super::position::{self, Encoding, Lines};
 use super::settings::Settings;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{self as note, Notification as _};
 use lsp_types::request::{self as req, Request as _};
 use lsp_types::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
+use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 /// Runs the server on stdin/stdout until the client says `exit`. Returns
@@ -82,9 +83,21 @@ fn serve(connection: &Connection, cli_settings: Settings) -> i32 {
         next_id: 0,
         workspace_config,
         cli_settings,
+        linted: HashMap::new(),
+        resolve_edits: resolves_edits(&init),
     };
     server.watch_config_files(&init);
     server.main_loop()
+}
+
+/// Whether the client can resolve a code action's `edit` later.
+fn resolves_edits(init: &InitializeParams) -> bool {
+    init.capabilities
+        .text_document
+        .as_ref()
+        .and_then(|t| t.code_action.as_ref())
+        .and_then(|c| c.resolve_support.as_ref())
+        .is_some_and(|r| r.properties.iter().any(|p| p == "edit"))
 }
 
 /// UTF-8 when the client offers it (no conversion), else UTF-16.
@@ -131,6 +144,7 @@ fn capabilities(enc: Encoding) -> ServerCapabilities {
                 CodeActionKind::QUICKFIX,
                 CodeActionKind::new(actions::FIX_ALL_KIND),
             ]),
+            resolve_provider: Some(true),
             ..Default::default()
         })),
         execute_command_provider: Some(ExecuteCommandOptions {
@@ -154,6 +168,13 @@ struct Server<'a> {
     workspace_config: bool,
     /// The command line's settings (the editor's replace them).
     cli_settings: Settings,
+    /// The last lint of each document, with the version it was made of:
+    /// code actions and hover reuse it.
+    linted: HashMap<Uri, (i32, Rc<Linted>)>,
+    /// Whether the client resolves a code action's edit later
+    /// (`codeAction/resolve`): the fix-all edit is then computed only
+    /// when chosen.
+    resolve_edits: bool,
 }
 
 /// Whether `path` is a config file (`oie-lint.toml`, `.oie-lint.toml`).
@@ -291,7 +312,7 @@ impl Server<'_> {
                 };
                 // What other documents' checks read from disk (a manifest,
                 // a page, an imported module, the config) may have changed.
-                self.engine.reset();
+                self.reset();
                 let saved = p.text_document.uri;
                 self.dirty.remove(&saved);
                 self.publish(&saved);
@@ -342,7 +363,7 @@ impl Server<'_> {
                     .filter_map(|c| documents::path_of(&c.uri))
                     .any(|p| is_config(&p));
                 if config {
-                    self.engine.reset();
+                    self.reset();
                     self.republish_all();
                 }
             }
@@ -375,12 +396,38 @@ impl Server<'_> {
                 };
                 if s != self.engine.settings {
                     self.engine.settings = s;
-                    self.engine.reset();
+                    self.reset();
                     self.republish_all();
                 }
             }
             Err(e) => self.show_error(e),
         }
+    }
+
+    /// Forgets the linters and every lint made with them.
+    fn reset(&mut self) {
+        self.engine.reset();
+        self.linted.clear();
+    }
+
+    /// The lint of a document's current text (made once per version).
+    fn lint(&mut self, uri: &Uri) -> Result<Option<Rc<Linted>>, String> {
+        let Some(doc) = self.docs.get(uri) else {
+            return Ok(None);
+        };
+        if let Some((v, l)) = self.linted.get(uri) {
+            if *v == doc.version && l.file.text == doc.text {
+                return Ok(Some(l.clone()));
+            }
+        }
+        let (path, text, version) = (doc.path.clone(), doc.text.clone(), doc.version);
+        let Some(l) = self.engine.lint(&path, &text)? else {
+            self.linted.remove(uri);
+            return Ok(None);
+        };
+        let l = Rc::new(l);
+        self.linted.insert(uri.clone(), (version, l.clone()));
+        Ok(Some(l))
     }
 
     fn republish_all(&mut self) {
@@ -408,12 +455,11 @@ impl Server<'_> {
 
     /// Lints a document and publishes its diagnostics.
     fn publish(&mut self, uri: &Uri) {
-        let Some(doc) = self.docs.get(uri) else {
+        let Some(version) = self.docs.get(uri).map(|d| d.version) else {
             return;
         };
-        let (path, text, version) = (doc.path.clone(), doc.text.clone(), doc.version);
-        let diagnostics = match self.engine.lint(&path, &text) {
-            Ok(Some(l)) => diagnostics::of_report(&l.report, &text, self.enc),
+        let diagnostics = match self.lint(uri) {
+            Ok(Some(l)) => diagnostics::of_report(&l.report, &l.file.text, self.enc),
             Ok(None) => Vec::new(),
             Err(e) => {
                 self.show_error(format!("oie-lint: {e}"));
@@ -434,6 +480,10 @@ impl Server<'_> {
                 .extract::<CodeActionParams>(req::CodeActionRequest::METHOD)
                 .map_err(|e| e.to_string())
                 .map(|(_, p)| serde_json::to_value(self.code_actions(p))),
+            req::CodeActionResolveRequest::METHOD => r
+                .extract::<CodeAction>(req::CodeActionResolveRequest::METHOD)
+                .map_err(|e| e.to_string())
+                .map(|(_, a)| serde_json::to_value(self.resolve(a))),
             req::HoverRequest::METHOD => r
                 .extract::<HoverParams>(req::HoverRequest::METHOD)
                 .map_err(|e| e.to_string())
@@ -465,11 +515,9 @@ impl Server<'_> {
 
     fn code_actions(&mut self, p: CodeActionParams) -> Option<Vec<CodeActionOrCommand>> {
         let uri = p.text_document.uri;
-        let doc = self.docs.get(&uri)?;
-        let (path, text) = (doc.path.clone(), doc.text.clone());
-        let enc = self.enc;
-        let linted = self.engine.lint(&path, &text).ok()??;
-        let lines = Lines::new(&text);
+        let linted = self.lint(&uri).ok()??;
+        let (text, enc) = (&linted.file.text, self.enc);
+        let lines = Lines::new(text);
         let wants = |k: &CodeActionKind| {
             p.context.only.as_ref().is_none_or(|only| {
                 only.iter().any(|o| {
@@ -477,8 +525,8 @@ impl Server<'_> {
                 })
             })
         };
-        let lo = lines.offset(&text, p.range.start, enc);
-        let hi = lines.offset(&text, p.range.end, enc);
+        let lo = lines.offset(text, p.range.start, enc);
+        let hi = lines.offset(text, p.range.end, enc);
         let mut out = Vec::new();
         if wants(&CodeActionKind::QUICKFIX) {
             let unsafe_ok = self.engine.settings.unsafe_fixes;
@@ -489,17 +537,17 @@ impl Server<'_> {
                 .filter(|d| d.start_byte <= hi && lo <= d.end_byte)
                 .collect();
             found.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            let mut errors_before = None;
             for d in found {
-                let lsp = diagnostics::to_lsp(d, &lines, &text, enc);
+                let lsp = diagnostics::to_lsp(d, &lines, text, enc);
                 let offered = d.fix.as_ref().is_some_and(|f| {
                     unsafe_ok || f.applicability == crate::diagnostic::Applicability::Safe
                 });
                 if offered {
-                    if let Some(fixed) =
-                        self.engine
-                            .fix_one(&path, &text, d.code, d.start_byte, d.end_byte)
-                    {
-                        out.extend(actions::quick_fix(&uri, d, &lsp, &text, &fixed, enc));
+                    let before =
+                        *errors_before.get_or_insert_with(|| Engine::syntax_errors(&linted.file));
+                    if let Some(fixed) = self.engine.fix_one(&linted.file, d, before) {
+                        out.extend(actions::quick_fix(&uri, d, &lsp, text, &fixed, enc));
                     }
                 }
                 out.extend(actions::suppress(
@@ -507,16 +555,28 @@ impl Server<'_> {
                     d,
                     &lsp,
                     linted.file.kind,
-                    &text,
+                    text,
                     enc,
                 ));
             }
         }
         let fix_all_kind = CodeActionKind::new(actions::FIX_ALL_KIND);
-        let any_fix = linted.report.diagnostics.iter().any(|d| d.fix.is_some());
-        if any_fix && wants(&fix_all_kind) {
-            if let Some(fixed) = self.engine.fix_all(&path, &text, false) {
-                out.extend(actions::fix_all(&uri, &text, &fixed, enc));
+        let any_safe_fix = linted.report.diagnostics.iter().any(|d| {
+            d.fix
+                .as_ref()
+                .is_some_and(|f| f.applicability == crate::diagnostic::Applicability::Safe)
+        });
+        if any_safe_fix && wants(&fix_all_kind) {
+            // Asked for by kind (on save): the edit now. Offered among the
+            // others (the light bulb): the edit when chosen, by
+            // `codeAction/resolve` or the command.
+            let asked = p.context.only.is_some();
+            if asked {
+                if let Some(fixed) = self.engine.fix_all(&linted.file.path, text, false) {
+                    out.extend(actions::fix_all(&uri, text, &fixed, enc));
+                }
+            } else {
+                out.push(actions::fix_all_deferred(&uri, self.resolve_edits));
             }
         }
         Some(
@@ -526,16 +586,34 @@ impl Server<'_> {
         )
     }
 
+    /// `codeAction/resolve`: the fix-all edit of the document in `data`.
+    fn resolve(&mut self, mut action: CodeAction) -> CodeAction {
+        let uri = action
+            .data
+            .as_ref()
+            .and_then(|d| d.get("uri"))
+            .and_then(|u| u.as_str())
+            .and_then(|u| u.parse::<Uri>().ok());
+        if let Some(uri) = uri {
+            if let Ok(Some(l)) = self.lint(&uri) {
+                let fixed = self.engine.fix_all(&l.file.path, &l.file.text, false);
+                if let Some(fixed) = fixed {
+                    let edit = position::minimal_edit(&l.file.text, &fixed, self.enc);
+                    action.edit = edit.map(|e| actions::edit_of(&uri, e));
+                }
+            }
+        }
+        action
+    }
+
     fn hover(&mut self, p: HoverParams) -> Option<Hover> {
         let at = p.text_document_position_params;
-        let doc = self.docs.get(&at.text_document.uri)?;
-        let (path, text) = (doc.path.clone(), doc.text.clone());
-        let enc = self.enc;
-        let linted = self.engine.lint(&path, &text).ok()??;
-        let lines = Lines::new(&text);
-        let offset = lines.offset(&text, at.position, enc);
+        let linted = self.lint(&at.text_document.uri).ok()??;
+        let (text, enc) = (&linted.file.text, self.enc);
+        let lines = Lines::new(text);
+        let offset = lines.offset(text, at.position, enc);
         super::hover::hover(&linted.report.diagnostics, offset, |d| {
-            position::range(&lines, &text, d.start_byte, d.end_byte, enc)
+            position::range(&lines, text, d.start_byte, d.end_byte, enc)
         })
     }
 

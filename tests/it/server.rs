@@ -212,6 +212,17 @@ fn quick_fixes_and_fix_all_edit_as_check_fix_writes() {
     assert_eq!(all[0]["kind"], "source.fixAll.oie-lint");
     let fixed_all = apply_edits(PAGE, &edits_for(&all[0]["edit"], &uri));
     assert_eq!(fixed_all, check_fix(dir.path(), "sign-in.html", PAGE, &[]));
+    // Offered among the others (the light bulb), its edit comes when it
+    // is chosen: codeAction/resolve.
+    let offered = code_actions(&mut c, &uri, 0, None);
+    let deferred = offered
+        .iter()
+        .find(|a| a["kind"] == "source.fixAll.oie-lint")
+        .unwrap_or_else(|| panic!("{offered:?}"));
+    assert!(deferred.get("edit").is_none(), "{deferred}");
+    let resolved = c.request("codeAction/resolve", deferred.clone());
+    let fixed_all = apply_edits(PAGE, &edits_for(&resolved["edit"], &uri));
+    assert_eq!(fixed_all, check_fix(dir.path(), "sign-in.html", PAGE, &[]));
 
     // An unsafe fix is offered, labelled, never preferred, and its edit
     // is that fix alone by the same engine: here OIE001's, whose result

@@ -98,6 +98,9 @@ impl Client {
                         "applyEdit": true,
                         "didChangeWatchedFiles": {"dynamicRegistration": true}
                     },
+                    "textDocument": {
+                        "codeAction": {"resolveSupport": {"properties": ["edit"]}}
+                    },
                     "general": {"positionEncodings": ["utf-16"]}
                 }
             }),
