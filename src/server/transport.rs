@@ -177,11 +177,17 @@ struct Server<'a> {
     resolve_edits: bool,
 }
 
-/// Whether `path` is a config file (`oie-lint.toml`, `.oie-lint.toml`).
-fn is_config(path: &std::path::Path) -> bool {
-    path.file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| crate::config::FILE_NAMES.contains(&n))
+/// Files whose content the linters keep between checks (read once, then
+/// cached): config files, manifests and lockfiles (widget versions), and
+/// pages (which widget a script that they load runs). A change to one
+/// forgets the linters. Modules that a widget config is imported from are
+/// read at each check and need nothing.
+fn cached_by_linters(path: &std::path::Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    crate::config::FILE_NAMES.contains(&name)
+        || name == "package.json"
+        || crate::source::LOCKFILE_NAMES.contains(&name)
+        || crate::source::FileKind::from_path(path) == Some(crate::source::FileKind::Html)
 }
 
 impl Server<'_> {
@@ -259,8 +265,12 @@ impl Server<'_> {
         if !dynamic {
             return;
         }
+        // Config files, manifests and lockfiles: a change on disk (an
+        // install, a checkout) changes the settings or the widget version.
         let watchers = crate::config::FILE_NAMES
             .iter()
+            .chain(["package.json"].iter())
+            .chain(crate::source::LOCKFILE_NAMES.iter())
             .map(|n| FileSystemWatcher {
                 glob_pattern: GlobPattern::String(format!("**/{n}")),
                 kind: None,
@@ -269,7 +279,7 @@ impl Server<'_> {
         let options = DidChangeWatchedFilesRegistrationOptions { watchers };
         self.request::<req::RegisterCapability>(RegistrationParams {
             registrations: vec![Registration {
-                id: "oie-lint-config".to_string(),
+                id: "oie-lint-watched-files".to_string(),
                 method: note::DidChangeWatchedFiles::METHOD.to_string(),
                 register_options: serde_json::to_value(options).ok(),
             }],
@@ -312,8 +322,10 @@ impl Server<'_> {
                 };
                 // What other documents' checks read from disk (a manifest,
                 // a page, an imported module, the config) may have changed.
-                self.reset();
                 let saved = p.text_document.uri;
+                if documents::path_of(&saved).is_some_and(|p| cached_by_linters(&p)) {
+                    self.reset();
+                }
                 self.dirty.remove(&saved);
                 self.publish(&saved);
                 self.republish_others(&saved);
@@ -357,12 +369,12 @@ impl Server<'_> {
                 else {
                     return;
                 };
-                let config = p
+                let cached = p
                     .changes
                     .iter()
                     .filter_map(|c| documents::path_of(&c.uri))
-                    .any(|p| is_config(&p));
-                if config {
+                    .any(|p| cached_by_linters(&p));
+                if cached {
                     self.reset();
                     self.republish_all();
                 }

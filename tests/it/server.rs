@@ -446,3 +446,52 @@ fn exit_without_shutdown_is_exit_code_one() {
     c.notify("exit", Value::Null);
     assert_eq!(c.exit_code(), Some(1));
 }
+
+#[test]
+fn a_saved_manifest_changes_the_findings_of_the_open_scripts_it_governs() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = "import OktaSignIn from '@okta/okta-signin-widget';\n\
+        const signIn = new OktaSignIn({\n  baseUrl: 'https://example.okta.com',\n  \
+        clientId: '0oa1example',\n  redirectUri: 'https://app.example.com/callback'\n});\n";
+    let old = r#"{"name": "app", "dependencies": {"@okta/okta-signin-widget": "5.4.0"}}"#;
+    let new = r#"{"name": "app", "dependencies": {"@okta/okta-signin-widget": "7.48.2"}}"#;
+    write(dir.path(), "src/app.js", script);
+    write(dir.path(), "package.json", old);
+    let (app, manifest) = (
+        uri_of(&dir.path().join("src/app.js")),
+        uri_of(&dir.path().join("package.json")),
+    );
+    let mut c = Client::start(dir.path(), Value::Null);
+    c.open(&app, "javascript", script);
+    let got = c.diagnostics(&app);
+    assert_eq!(codes(&got), ["OIE003"]);
+    assert!(
+        got["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("5.4.0"),
+        "{got}"
+    );
+    c.open(&manifest, "json", old);
+    c.diagnostics(&manifest);
+    // Edited in the editor, then saved: the script is checked again with
+    // the new version (widget 7 runs Identity Engine: no OIE003).
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": manifest, "version": 2}, "contentChanges": [{"text": new}]}),
+    );
+    write(dir.path(), "package.json", new);
+    c.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": manifest}}),
+    );
+    assert_eq!(codes(&c.diagnostics(&app)), Vec::<String>::new());
+    // Changed on disk by another program (a checkout): the watched file.
+    write(dir.path(), "package.json", old);
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": manifest, "type": 2}]}),
+    );
+    assert_eq!(codes(&c.diagnostics(&app)), ["OIE003"]);
+    assert_eq!(c.shutdown(), Some(0));
+}
