@@ -54,13 +54,23 @@ pub fn to_lsp(d: &Diagnostic, lines: &Lines, text: &str, enc: Encoding) -> lsp_t
 /// A document's diagnostics: its findings, sorted as every report sorts
 /// them, and a file-level problem (it could not be checked) at its
 /// position, or at the start.
-pub fn of_report(report: &FileReport, text: &str, enc: Encoding) -> Vec<lsp_types::Diagnostic> {
+pub fn of_report(
+    report: &FileReport,
+    text: &str,
+    enc: Encoding,
+    related: &dyn Fn(&Diagnostic) -> Vec<lsp_types::DiagnosticRelatedInformation>,
+) -> Vec<lsp_types::Diagnostic> {
     let lines = Lines::new(text);
     let mut found: Vec<&Diagnostic> = report.diagnostics.iter().collect();
     found.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let mut out: Vec<lsp_types::Diagnostic> = found
         .into_iter()
-        .map(|d| to_lsp(d, &lines, text, enc))
+        .map(|d| {
+            let mut lsp = to_lsp(d, &lines, text, enc);
+            let places = related(d);
+            lsp.related_information = (!places.is_empty()).then_some(places);
+            lsp
+        })
         .collect();
     if let Some(e) = &report.error {
         let (at, message) = match crate::diagnostic::location(e) {

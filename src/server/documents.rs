@@ -46,6 +46,11 @@ impl Documents {
         self.docs.get(uri.as_str())
     }
 
+    /// The open document of a file.
+    pub fn by_path(&self, path: &std::path::Path) -> Option<&Document> {
+        self.docs.values().find(|d| d.path == path)
+    }
+
     pub fn uris(&self) -> Vec<Uri> {
         self.docs.values().map(|d| d.uri.clone()).collect()
     }

@@ -18,6 +18,7 @@ pub mod documents;
 pub mod engine;
 pub mod hover;
 pub mod position;
+pub mod related;
 pub mod settings;
 pub mod transport;
 

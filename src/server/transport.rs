@@ -471,7 +471,21 @@ impl Server<'_> {
             return;
         };
         let diagnostics = match self.lint(uri) {
-            Ok(Some(l)) => diagnostics::of_report(&l.report, &l.file.text, self.enc),
+            Ok(Some(l)) => {
+                let (docs, enc) = (&self.docs, self.enc);
+                // Another file's text: its buffer when open, else the disk's.
+                let text_of = |p: &std::path::Path| {
+                    docs.by_path(p)
+                        .map(|d| d.text.clone())
+                        .or_else(|| std::fs::read_to_string(p).ok())
+                };
+                let linter = self.engine.linter_for(&l.file.path).ok().flatten();
+                let related = |d: &crate::diagnostic::Diagnostic| match linter {
+                    Some((linter, _)) => super::related::related(linter, &l.file, d, &text_of, enc),
+                    None => Vec::new(),
+                };
+                diagnostics::of_report(&l.report, &l.file.text, enc, &related)
+            }
             Ok(None) => Vec::new(),
             Err(e) => {
                 self.show_error(format!("oie-lint: {e}"));

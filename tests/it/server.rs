@@ -495,3 +495,79 @@ fn a_saved_manifest_changes_the_findings_of_the_open_scripts_it_governs() {
     assert_eq!(codes(&c.diagnostics(&app)), ["OIE003"]);
     assert_eq!(c.shutdown(), Some(0));
 }
+
+#[test]
+fn related_information_points_at_the_manifest_of_a_lockfile_entry_and_the_page_of_a_script() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = r#"{"name": "app", "dependencies": {"@okta/okta-signin-widget": "^5.0.0"}}"#;
+    let lock = r#"{
+  "name": "app",
+  "lockfileVersion": 3,
+  "packages": {
+    "": { "name": "app", "dependencies": { "@okta/okta-signin-widget": "^5.0.0" } },
+    "node_modules/@okta/okta-signin-widget": {
+      "version": "5.4.0"
+    }
+  }
+}
+"#;
+    write(dir.path(), "package.json", manifest);
+    write(dir.path(), "package-lock.json", lock);
+    let page = "<html><head>\n<script src=\"https://global.oktacdn.com/okta-signin-widget/5.4.0/js/okta-sign-in.min.js\"></script>\n<script src=\"js/app.js\"></script>\n</head></html>\n";
+    let script = "const signIn = new OktaSignIn({\n  baseUrl: 'https://example.okta.com',\n  clientId: '0oa1example',\n  redirectUri: 'https://app.example.com/callback'\n});\n";
+    let mut c = Client::start(dir.path(), Value::Null);
+
+    let lock_uri = uri_of(&dir.path().join("package-lock.json"));
+    c.open(&lock_uri, "json", lock);
+    let got = c.diagnostics(&lock_uri);
+    assert_eq!(codes(&got), ["OIE004"]);
+    let rel = &got["diagnostics"][0]["relatedInformation"][0];
+    assert_eq!(
+        rel["location"]["uri"],
+        uri_of(&dir.path().join("package.json"))
+    );
+    let spec_at = manifest.find("^5.0.0").unwrap() as u64;
+    assert_eq!(
+        rel["location"]["range"]["start"],
+        json!({"line": 0, "character": spec_at})
+    );
+    assert_eq!(
+        rel["location"]["range"]["end"],
+        json!({"line": 0, "character": spec_at + 6})
+    );
+    assert!(
+        rel["message"]
+            .as_str()
+            .unwrap()
+            .contains("@okta/okta-signin-widget ^5.0.0"),
+        "{rel}"
+    );
+
+    assert_eq!(c.shutdown(), Some(0));
+
+    // A script without a manifest: the pages that load it set its widget.
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "pages/index.html", page);
+    write(dir.path(), "pages/js/app.js", script);
+    let mut c = Client::start(dir.path(), Value::Null);
+    let app_uri = uri_of(&dir.path().join("pages/js/app.js"));
+    c.open(&app_uri, "javascript", script);
+    let got = c.diagnostics(&app_uri);
+    assert_eq!(codes(&got), ["OIE003"]);
+    let rel = &got["diagnostics"][0]["relatedInformation"];
+    assert_eq!(rel.as_array().unwrap().len(), 1, "{got}");
+    assert_eq!(
+        rel[0]["location"]["uri"],
+        uri_of(&dir.path().join("pages/index.html"))
+    );
+    let src_at = page.lines().nth(2).unwrap().find("app.js").unwrap() as u64;
+    assert_eq!(
+        rel[0]["location"]["range"]["start"],
+        json!({"line": 2, "character": src_at})
+    );
+    assert!(
+        rel[0]["message"].as_str().unwrap().contains("5.4.0"),
+        "{rel}"
+    );
+    assert_eq!(c.shutdown(), Some(0));
+}
