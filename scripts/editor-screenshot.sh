@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Takes docs/img/neovim-diagnostics.png: Neovim in an xterm under Xvfb with
 # `oie-lint server` attached (tests/editors/nvim-screenshot.lua), showing
-# the diagnostics of fixtures/editor/sign-in.html and the code-action menu
+# the diagnostics of tests/editors/sign-in.html and the code-action menu
 # on its OIE003 finding. Needs Debian's xvfb, xterm, neovim and imagemagick,
 # and a built binary (OIE_LINT_BIN, default target/debug/oie-lint).
 set -euo pipefail
@@ -10,7 +10,7 @@ root=$PWD
 bin=${OIE_LINT_BIN:-$root/target/debug/oie-lint}
 out=${1:-$root/docs/img/neovim-diagnostics.png}
 work=$(mktemp -d)
-cp fixtures/editor/sign-in.html "$work/sign-in.html"
+cp tests/editors/sign-in.html "$work/sign-in.html"
 display=:${SCREENSHOT_DISPLAY:-93}
 Xvfb "$display" -screen 0 1280x860x24 >/dev/null 2>&1 &
 xvfb=$!

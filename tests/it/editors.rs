@@ -7,7 +7,7 @@
 use crate::common::{oie, write};
 use std::process::Command;
 
-const PAGE: &str = include_str!("../../fixtures/editor/sign-in.html");
+const PAGE: &str = include_str!("../editors/sign-in.html");
 
 fn have_nvim() -> bool {
     let found = Command::new("nvim")

@@ -1,7 +1,7 @@
 //! `oie-lint server` driven as an editor drives it: JSON-RPC over stdio
 //! through initialize, didOpen, didChange, codeAction, executeCommand (and
 //! the server's workspace/applyEdit), hover and shutdown, on a real-looking
-//! page (`fixtures/editor/sign-in.html`: non-ASCII text before findings on
+//! page (`tests/editors/sign-in.html`: non-ASCII text before findings on
 //! their lines). Each code action's edit is compared with what `check
 //! --fix` writes, and the hover with what `oie-lint rule` prints.
 
@@ -10,7 +10,7 @@ use crate::common::{oie, write};
 use serde_json::{json, Value};
 use std::path::Path;
 
-const PAGE: &str = include_str!("../../fixtures/editor/sign-in.html");
+const PAGE: &str = include_str!("../editors/sign-in.html");
 
 /// A project folder with the page at `sign-in.html`; its URI.
 fn project() -> (tempfile::TempDir, String) {
