@@ -85,6 +85,7 @@ fn serve(connection: &Connection, cli_settings: Settings) -> i32 {
         cli_settings,
         linted: HashMap::new(),
         resolve_edits: resolves_edits(&init),
+        last_error: None,
     };
     server.watch_config_files(&init);
     server.main_loop()
@@ -175,6 +176,9 @@ struct Server<'a> {
     /// (`codeAction/resolve`): the fix-all edit is then computed only
     /// when chosen.
     resolve_edits: bool,
+    /// The last error shown (a broken config file is said once, not once
+    /// per open document).
+    last_error: Option<String>,
 }
 
 /// Files whose content the linters keep between checks (read once, then
@@ -246,7 +250,11 @@ impl Server<'_> {
         id
     }
 
-    fn show_error(&self, message: String) {
+    fn show_error(&mut self, message: String) {
+        if self.last_error.as_ref() == Some(&message) {
+            return;
+        }
+        self.last_error = Some(message.clone());
         self.notify::<note::ShowMessage>(ShowMessageParams {
             typ: MessageType::ERROR,
             message,
@@ -418,6 +426,7 @@ impl Server<'_> {
 
     /// Forgets the linters and every lint made with them.
     fn reset(&mut self) {
+        self.last_error = None;
         self.engine.reset();
         self.linted.clear();
     }

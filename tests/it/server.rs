@@ -571,3 +571,21 @@ fn related_information_points_at_the_manifest_of_a_lockfile_entry_and_the_page_o
     );
     assert_eq!(c.shutdown(), Some(0));
 }
+
+#[test]
+fn utf8_positions_when_the_client_offers_them() {
+    let (dir, uri) = project();
+    let mut c = Client::start_with(dir.path(), Value::Null, &["utf-8", "utf-16"]);
+    assert_eq!(c.position_encoding, "utf-8");
+    c.open(&uri, "html", PAGE);
+    let got = c.diagnostics(&uri);
+    let oie003 = &got["diagnostics"][2];
+    assert_eq!(oie003["code"], "OIE003");
+    // The byte column of `new OktaSignIn` on its line, past `« connexion » 😀`.
+    let line = PAGE.lines().nth(15).unwrap();
+    let start = oie003["range"]["start"]["character"].as_u64().unwrap() as usize;
+    assert!(line[start..].starts_with("new OktaSignIn("), "{oie003}");
+    let end = oie003["range"]["end"]["character"].as_u64().unwrap() as usize;
+    assert_eq!(&line[start..end], "new OktaSignIn");
+    assert_eq!(c.shutdown(), Some(0));
+}

@@ -23,6 +23,8 @@ pub struct Client {
     pub applied_edits: Vec<Value>,
     /// What `workspace/configuration` answers.
     pub configuration: Value,
+    /// The `positionEncoding` the server chose.
+    pub position_encoding: String,
 }
 
 const TIMEOUT: Duration = Duration::from_secs(30);
@@ -31,14 +33,17 @@ impl Client {
     /// Starts the server in `root` and initializes it (UTF-16 positions,
     /// `workspace/configuration` and watched files supported).
     pub fn start(root: &Path, init_options: Value) -> Client {
-        Client::start_with(root, init_options, &[])
+        let c = Client::start_with(root, init_options, &["utf-16"]);
+        assert_eq!(c.position_encoding, "utf-16");
+        c
     }
 
-    pub fn start_with(root: &Path, init_options: Value, args: &[&str]) -> Client {
+    /// [`Client::start`] offering the position encodings `encodings`
+    /// (the one the server picked is [`Client::position_encoding`]).
+    pub fn start_with(root: &Path, init_options: Value, encodings: &[&str]) -> Client {
         let bin = assert_cmd::cargo::cargo_bin("oie-lint");
         let mut child = Command::new(bin)
             .arg("server")
-            .args(args)
             .current_dir(root)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -83,6 +88,7 @@ impl Client {
             notifications: Vec::new(),
             applied_edits: Vec::new(),
             configuration: Value::Null,
+            position_encoding: String::new(),
         };
         let uri = uri_of(root);
         let result = c.request(
@@ -101,14 +107,14 @@ impl Client {
                     "textDocument": {
                         "codeAction": {"resolveSupport": {"properties": ["edit"]}}
                     },
-                    "general": {"positionEncodings": ["utf-16"]}
+                    "general": {"positionEncodings": encodings}
                 }
             }),
         );
-        assert_eq!(
-            result["capabilities"]["positionEncoding"], "utf-16",
-            "{result}"
-        );
+        c.position_encoding = result["capabilities"]["positionEncoding"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
         c.notify("initialized", json!({}));
         c
     }
