@@ -22,6 +22,9 @@ pub struct Engine {
 pub struct Linted {
     pub report: FileReport,
     pub file: SourceFile,
+    /// The syntax errors the fix engine's guard counts in the text,
+    /// counted when a quick fix first needs them.
+    pub syntax_errors: std::cell::OnceCell<usize>,
 }
 
 impl Engine {
@@ -96,7 +99,11 @@ impl Engine {
             kind,
         };
         let report = linter.lint(&file);
-        Ok(Some(Linted { report, file }))
+        Ok(Some(Linted {
+            report,
+            file,
+            syntax_errors: Default::default(),
+        }))
     }
 
     /// The text `check --fix` (`--unsafe-fixes` with `unsafe_fixes`) makes

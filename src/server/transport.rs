@@ -572,15 +572,15 @@ impl Server<'_> {
                 .filter(|d| d.start_byte <= hi && lo <= d.end_byte)
                 .collect();
             found.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-            let mut errors_before = None;
             for d in found {
                 let lsp = diagnostics::to_lsp(d, &lines, text, enc);
                 let offered = d.fix.as_ref().is_some_and(|f| {
                     unsafe_ok || f.applicability == crate::diagnostic::Applicability::Safe
                 });
                 if offered {
-                    let before =
-                        *errors_before.get_or_insert_with(|| Engine::syntax_errors(&linted.file));
+                    let before = *linted
+                        .syntax_errors
+                        .get_or_init(|| Engine::syntax_errors(&linted.file));
                     if let Some(fixed) = self.engine.fix_one(&linted.file, d, before) {
                         out.extend(actions::quick_fix(&uri, d, &lsp, text, &fixed, enc));
                     }
