@@ -113,7 +113,11 @@ pub fn suppress(
         Syntax::Line => format!("// {marker}"),
         Syntax::Block => format!("/* {marker} */"),
         Syntax::Html => format!("<!-- {marker} -->"),
-        Syntax::Json => format!("\"//\": \"{marker}\","),
+        // A `"//"` key goes only above a line that starts with a key.
+        Syntax::Json if text[line_start + indent.len()..].starts_with('"') => {
+            format!("\"//\": \"{marker}\",")
+        }
+        Syntax::Json => return None,
         Syntax::None => return None,
     };
     let newline = crate::fix::line_ending(text);

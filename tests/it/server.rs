@@ -589,3 +589,30 @@ fn utf8_positions_when_the_client_offers_them() {
     assert_eq!(&line[start..end], "new OktaSignIn");
     assert_eq!(c.shutdown(), Some(0));
 }
+
+#[test]
+fn suppress_in_a_package_json_writes_the_npm_comment_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = "{\n  \"name\": \"app\",\n  \"dependencies\": {\n    \"@okta/okta-signin-widget\": \"5.4.0\"\n  }\n}\n";
+    write(dir.path(), "package.json", manifest);
+    let uri = uri_of(&dir.path().join("package.json"));
+    let mut c = Client::start(dir.path(), Value::Null);
+    c.open(&uri, "json", manifest);
+    assert_eq!(codes(&c.diagnostics(&uri)), ["OIE004"]);
+    let actions = code_actions(&mut c, &uri, 3, Some("quickfix"));
+    let s = actions
+        .iter()
+        .find(|a| a["title"] == "Suppress OIE004 on this line")
+        .unwrap_or_else(|| panic!("{actions:?}"));
+    let text = apply_edits(manifest, &edits_for(&s["edit"], &uri));
+    assert_eq!(
+        text,
+        "{\n  \"name\": \"app\",\n  \"dependencies\": {\n    \"//\": \"oie-lint-ignore-next-line OIE004\",\n    \"@okta/okta-signin-widget\": \"5.4.0\"\n  }\n}\n"
+    );
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": text}]}),
+    );
+    assert_eq!(codes(&c.diagnostics(&uri)), Vec::<String>::new());
+    assert_eq!(c.shutdown(), Some(0));
+}
