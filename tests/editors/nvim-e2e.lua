@@ -1,8 +1,9 @@
 -- End-to-end test with a real editor client: Neovim's built-in LSP client
 -- (0.7 API: vim.lsp.start_client + buf_attach_client) runs `oie-lint server`,
--- opens the page, waits for the diagnostics, asks for the code actions on
--- the OIE003 finding, applies the quick fix's workspace edit, writes the
--- file and quits. tests/it/editors.rs compares the file with `check --fix`.
+-- opens the page, waits for the diagnostics, lists the code actions on
+-- the OIE003 finding, picks "Fix all safe oie-lint problems" from Neovim's
+-- code-action menu (its handler resolves or runs it), writes the file and
+-- quits. tests/it/editors.rs compares the file with `check --fix`.
 --
 -- Run: OIE_LINT_BIN=... OIE_LINT_FILE=... OIE_LINT_LOG=... \
 --      nvim --headless -u NONE -c 'luafile tests/editors/nvim-e2e.lua'
@@ -62,17 +63,35 @@ local ok, err = pcall(function()
   if not answer or answer.err then
     return fail('codeAction: ' .. vim.inspect(answer))
   end
-  local chosen
+  local offered = {}
   for _, action in ipairs(answer.result or {}) do
     say('ACTION', action.title)
-    if action.title:find('^Fix OIE003') then
-      chosen = action
+    offered[action.title] = true
+  end
+  if not offered['Fix all safe oie-lint problems'] then
+    return fail('no fix-all action')
+  end
+  -- Choose "Fix all" as a user does from the menu: Neovim's own handler
+  -- resolves the action (codeAction/resolve) or runs its command
+  -- (workspace/executeCommand, then the server's workspace/applyEdit).
+  local picked = false
+  vim.ui.select = function(items, _, on_choice)
+    for i, item in ipairs(items) do
+      local action = item[2] or item.action or item
+      if action.title == 'Fix all safe oie-lint problems' then
+        picked = true
+        return on_choice(item, i)
+      end
     end
+    on_choice(nil, nil)
   end
-  if not chosen then
-    return fail('no OIE003 quick fix')
+  vim.lsp.buf.code_action()
+  local edited = vim.wait(20000, function()
+    return picked and vim.bo[buf].modified
+  end, 50)
+  if not edited then
+    return fail('the fix-all action changed nothing (picked: ' .. tostring(picked) .. ')')
   end
-  vim.lsp.util.apply_workspace_edit(chosen.edit, client.offset_encoding)
   vim.cmd('write')
   -- The server checks the edited buffer: OIE003 is gone.
   local fixed = vim.wait(20000, function()

@@ -1,6 +1,7 @@
 //! End to end with real editor clients: headless Neovim (Debian's 0.7,
 //! its built-in LSP client) runs `oie-lint server`, applies a code action
-//! and writes the file (tests/editors/nvim-e2e.lua); the file must equal
+//! (fix all, chosen from its code-action menu) and writes the file
+//! (tests/editors/nvim-e2e.lua); the file must equal
 //! what `check --fix` writes. Without `nvim` the test says it is skipped;
 //! in CI (`CI` set) scripts/install-ci-tools.sh installs it, so it runs.
 
