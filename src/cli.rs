@@ -208,7 +208,8 @@ pub enum Command {
     /// it), each fix as a quick fix, `source.fixAll.oie-lint` (the result of
     /// `check --fix`), "suppress on this line", and the rule's docs on
     /// hover. Editor settings (`initializationOptions` or the `oie-lint`
-    /// section of `workspace/configuration`) replace these flags.
+    /// section of `workspace/configuration`) override these flags, key by
+    /// key.
     /// See docs/editors.md for VS Code, Neovim, Helix and Zed.
     ///
     /// Example: `oie-lint server` (started by the editor, not by hand).

@@ -3,11 +3,11 @@
 //! `workspace/didChangeConfiguration` whenever they change. The same
 //! object is accepted bare or under an `oie-lint` key.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// What the editor can set. Rule selection adds to (never replaces) what
 /// the config file says, as `check --extend-select` / `--ignore` do.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Settings {
     /// Offer unsafe fixes as quick fixes (labelled unsafe, never preferred).
@@ -44,6 +44,19 @@ impl Settings {
         Settings::deserialize(value).map_err(|e| format!("oie-lint settings: {e}"))
     }
 
+    /// `value`'s keys over `self` (the settings the server started with):
+    /// a key the editor leaves out keeps its starting value.
+    pub fn overlaid(&self, value: &serde_json::Value) -> Result<Settings, String> {
+        let value = value.get("oie-lint").unwrap_or(value);
+        let mut base = serde_json::to_value(self).map_err(|e| e.to_string())?;
+        if let (Some(b), Some(v)) = (base.as_object_mut(), value.as_object()) {
+            for (k, x) in v {
+                b.insert(k.clone(), x.clone());
+            }
+        }
+        Settings::from_json(&base)
+    }
+
     /// The settings' share of a run's configuration (as the command line's).
     pub fn cli_layer(&self) -> crate::config::CliLayer<'_> {
         crate::config::CliLayer {
@@ -71,5 +84,17 @@ mod tests {
             Settings::default()
         );
         assert!(Settings::from_json(&serde_json::json!({"unsafeFixes": "yes"})).is_err());
+        // Keys left out keep the starting values.
+        let start = Settings {
+            ignore: vec!["OIE004".into()],
+            ..Settings::default()
+        };
+        let s = start
+            .overlaid(&serde_json::json!({"unsafeFixes": false}))
+            .unwrap();
+        assert_eq!(
+            (s.unsafe_fixes, s.ignore),
+            (false, vec!["OIE004".to_string()])
+        );
     }
 }

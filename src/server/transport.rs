@@ -51,7 +51,7 @@ fn serve(connection: &Connection, cli_settings: Settings) -> i32 {
     let init: InitializeParams = serde_json::from_value(params).unwrap_or_default();
     let enc = pick_encoding(&init);
     let settings = match &init.initialization_options {
-        Some(v) => Settings::from_json(v).unwrap_or_else(|e| {
+        Some(v) => cli_settings.overlaid(v).unwrap_or_else(|e| {
             eprintln!("{e}");
             cli_settings.clone()
         }),
@@ -75,14 +75,14 @@ fn serve(connection: &Connection, cli_settings: Settings) -> i32 {
         .unwrap_or(false);
     let mut server = Server {
         conn: connection,
-        engine: Engine::new(root, settings),
+        engine: Engine::new(root, settings.clone()),
         docs: Documents::default(),
         enc,
         dirty: BTreeSet::new(),
         last_change: None,
         next_id: 0,
         workspace_config,
-        cli_settings,
+        start_settings: settings.clone(),
         linted: HashMap::new(),
         resolve_edits: resolves_edits(&init),
         last_error: None,
@@ -167,8 +167,9 @@ struct Server<'a> {
     last_change: Option<Instant>,
     next_id: i32,
     workspace_config: bool,
-    /// The command line's settings (the editor's replace them).
-    cli_settings: Settings,
+    /// The settings at start (flags, then `initializationOptions`); the
+    /// editor's later settings override them key by key.
+    start_settings: Settings,
     /// The last lint of each document, with the version it was made of:
     /// code actions and hover reuse it.
     linted: HashMap<Uri, (i32, Rc<Linted>)>,
@@ -406,14 +407,11 @@ impl Server<'_> {
         }
     }
 
+    /// New settings from the editor, over the ones the server started with
+    /// (flags, then `initializationOptions`).
     fn apply_settings(&mut self, value: &serde_json::Value) {
-        match Settings::from_json(value) {
+        match self.start_settings.overlaid(value) {
             Ok(s) => {
-                let s = if value.is_null() {
-                    self.cli_settings.clone()
-                } else {
-                    s
-                };
                 if s != self.engine.settings {
                     self.engine.settings = s;
                     self.reset();

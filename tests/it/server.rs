@@ -385,7 +385,7 @@ fn settings_select_rules_and_whether_unsafe_fixes_are_offered() {
         "{actions:?}"
     );
     // New settings through workspace/configuration: OIE001 ignored instead.
-    c.configuration = json!({"ignore": ["OIE001"]});
+    c.configuration = json!({"ignore": ["OIE001"], "unsafeFixes": true});
     c.notify(
         "workspace/didChangeConfiguration",
         json!({"settings": null}),
