@@ -41,6 +41,9 @@ pub fn run(settings: Settings) -> i32 {
 }
 
 fn serve(connection: &Connection, cli_settings: Settings) -> i32 {
+    // The same buffers are parsed again after each edit: this thread's
+    // script parses reuse the previous tree's unchanged parts.
+    crate::parse::keep_last_tree(true);
     let (id, params) = match connection.initialize_start() {
         Ok(x) => x,
         Err(e) => {
