@@ -41,3 +41,11 @@ bash scripts/install-package-managers.sh
 
 # Headless Chromium (Debian) and playwright-core (npm) for the browser tests.
 bash scripts/install-browser.sh
+
+# Neovim (Debian) for tests/it/editors.rs: its built-in LSP client drives
+# `oie-lint server` end to end (tests/editors/nvim-e2e.lua).
+if ! command -v nvim >/dev/null 2>&1; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq neovim >/dev/null
+fi
+nvim --version | head -n1

@@ -200,6 +200,53 @@ pub enum Command {
     ///
     /// Examples: `oie-lint audit`, `oie-lint audit web/ --format html -o oie-audit.html`
     Audit(AuditArgs),
+    /// Run the language server (LSP over stdio) for editors.
+    ///
+    /// The editor starts it and talks JSON-RPC on standard input and
+    /// output: the findings of each open document as diagnostics (the
+    /// buffer as typed, with the nearest config file, as `check` finds
+    /// it), each fix as a quick fix, `source.fixAll.oie-lint` (the result of
+    /// `check --fix`), "suppress on this line", and the rule's docs on
+    /// hover. Editor settings (`initializationOptions` or the `oie-lint`
+    /// section of `workspace/configuration`) override these flags, key by
+    /// key.
+    /// See docs/editors.md for VS Code, Neovim, Helix and Zed.
+    ///
+    /// Example: `oie-lint server` (started by the editor, not by hand).
+    ///
+    /// Exit status: 0 after the client's `shutdown` and `exit`, 1 when the
+    /// client went away without `shutdown`.
+    Server(ServerArgs),
+}
+
+#[derive(Debug, Args, Default)]
+pub struct ServerArgs {
+    /// Talk over standard input and output (the only transport; accepted
+    /// because clients such as vscode-languageclient pass it).
+    #[arg(long)]
+    pub stdio: bool,
+
+    /// Do not offer unsafe fixes as quick fixes (by default they are
+    /// offered, labelled unsafe, never preferred; fix-all applies safe
+    /// fixes only). Editor setting: `unsafeFixes`.
+    ///
+    /// Example: `oie-lint server --no-unsafe-fixes`
+    #[arg(long)]
+    pub no_unsafe_fixes: bool,
+
+    /// Rules to enable on top of the config file's selection (codes,
+    /// slugs or prefixes; comma-separated or repeated). Editor setting:
+    /// `extendSelect`.
+    ///
+    /// Example: `oie-lint server --extend-select OIE9`
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    pub extend_select: Vec<String>,
+
+    /// Rules to disable. Editor setting: `ignore`.
+    ///
+    /// Example: `oie-lint server --ignore OIE004`
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    pub ignore: Vec<String>,
 }
 
 /// `--format` values for `audit`.

@@ -26,6 +26,7 @@
 //! | [`config`] | `oie-lint.toml` files |
 //! | [`cli`] | command-line argument types |
 //! | [`org`] | checks of the Okta org itself |
+//! | [`server`] | the language server (`oie-lint server`): open documents, diagnostics, code actions, hover |
 //! | [`commands`] | one module per subcommand, wiring the layers together |
 //! | [`fuzzing`] | the fuzz targets' invariants (`fuzz/`), replayed by `tests/it/reliability.rs` |
 //!
@@ -45,6 +46,7 @@ pub mod parse;
 pub mod pathglob;
 pub mod report;
 pub mod rules;
+pub mod server;
 pub mod settings;
 pub mod source;
 pub mod suppress;
@@ -66,6 +68,7 @@ pub fn main_with_args(cli: cli::Cli) -> i32 {
         Some(cli::Command::Versions(args)) => commands::versions::run(&args),
         Some(cli::Command::Org(args)) => commands::org::run(&args),
         Some(cli::Command::Audit(args)) => commands::audit::run(&args),
+        Some(cli::Command::Server(args)) => commands::server::run(&args),
     }
 }
 

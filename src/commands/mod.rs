@@ -6,6 +6,7 @@ pub mod completions;
 pub mod init;
 pub mod org;
 pub mod rule;
+pub mod server;
 pub mod versions;
 
 use std::path::{Path, PathBuf};

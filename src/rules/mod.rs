@@ -9,6 +9,7 @@
 //! shape goes to one combined query per grammar ([`query`]).
 
 pub mod checks;
+pub mod docs;
 pub mod matching;
 
 use crate::diagnostic::Severity;

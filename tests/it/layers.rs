@@ -47,6 +47,8 @@ const LAYERS: &[&str] = &[
     "cli",
     // The Okta org checks (a pipeline of their own, fed by the CLI).
     "org",
+    // The language server (open documents, the engine of `check`, LSP answers).
+    "server",
     // Commands: wire everything together.
     "commands",
     // The fuzz targets' invariants (fuzz/, tests/it/reliability.rs): a whole run.

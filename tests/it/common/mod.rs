@@ -7,6 +7,8 @@
 //! `"//": "expect: OIE004(error)"`. Several codes may follow one `expect:`.
 #![allow(dead_code)]
 
+pub mod lsp;
+
 use oie_lint::diagnostic::{Diagnostic, Severity};
 use oie_lint::linter::Linter;
 use oie_lint::rules::{Registry, RuleSet};
