@@ -800,7 +800,8 @@ fn opt_in_in_a_js_file_with_an_html_like_comment_stays_valid() {
 /// OIE002's do (message and `no_fix_reason`).
 #[test]
 fn oie003_without_a_fix_names_its_reason() {
-    let cases: [(&str, &[(&str, &str)], &str); 2] = [
+    type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str);
+    let cases: [Case; 2] = [
         (
             "import cfg from './cfg';\nvar w = new OktaSignIn(cfg);\n",
             &[("cfg.js", "export default { baseUrl: 'https://org.example', clientId: 'abc' };\n")],
