@@ -211,6 +211,8 @@ pub const HTML_EXTENSIONS: &[&str] = &[
     "svelte",
     "liquid",
     "tpl",
+    // Go's html/template pages (okta/samples-golang keeps its widget pages so).
+    "gohtml",
     "aspx",
     "ascx",
     "master",
