@@ -1137,3 +1137,33 @@ fn a_q_fail_after_the_sign_in_becomes_catch() {
     let d = diags.iter().find(|d| d.code == "OIE001").unwrap();
     assert!(d.message.contains("Q's `.done(…)`"), "{}", d.message);
 }
+
+/// Issue 25 (real code: 6 of 52 sites): a success callback that logs the
+/// Classic result before redirecting. The log statements go (they have no
+/// effect but the log, and the tokens do not replace what they print); a
+/// log whose arguments call anything stays, and the site keeps its reason.
+#[test]
+fn logging_the_classic_result_is_dropped_with_the_redirect() {
+    let js = "// okta\nvar w = new OktaSignIn({ clientId: 'c', redirectUri: '/cb', useInteractionCodeFlow: true });\nw.renderEl({ el: '#a' }, function (res) {\n  console.log('status ' + res.status);\n  console.dir(res);\n  if (res.status === 'SUCCESS') {\n    res.session.setCookieAndRedirect('/app');\n  }\n});\n";
+    let (diags, fixed) = run("a.js", js, &[]);
+    assert_eq!(
+        fixed,
+        "// okta\nvar w = new OktaSignIn({ clientId: 'c', redirectUri: '/cb', useInteractionCodeFlow: true });\nw.showSignInToGetTokens({ el: '#a' }).then(function (tokens) {\n  w.authClient.tokenManager.setTokens(tokens);\n  w.remove();\n  window.location.assign('/app');\n});\n"
+    );
+    let f = fixes(&diags);
+    let m = f.iter().find(|f| f.0 == "OIE001").expect("fixed");
+    assert!(m.2.contains("drops the console logging of the Classic result, which the tokens do not replace: `console.log('status ' + res.status);`, `console.dir(res);`"), "{}", m.2);
+    node_check(&fixed);
+    // A log that also calls something is not dropped: no fix, with the reason.
+    let (diags, fixed) = run(
+        "a.js",
+        &js.replace("console.dir(res);", "console.dir(track(res));"),
+        &[],
+    );
+    assert!(fixed.contains("renderEl("), "{fixed}");
+    let d = diags.iter().find(|d| d.code == "OIE001").unwrap();
+    assert_eq!(
+        d.no_fix.as_ref().map(|n| n.code),
+        Some("classic-result-read")
+    );
+}

@@ -200,6 +200,7 @@ pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, NoFix> {
         expr_edits: Vec::new(),
         consumed: Vec::new(),
         removed: Vec::new(),
+        logs: Vec::new(),
         navigations: Vec::new(),
         lost_navigations: Vec::new(),
         mapped: Vec::new(),
@@ -320,6 +321,12 @@ pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, NoFix> {
             rw.removed.join("; ")
         ));
     }
+    if !rw.logs.is_empty() {
+        description.push_str(&format!(
+            "; drops the console logging of the Classic result, which the tokens do not replace: {}",
+            rw.logs.join(", ")
+        ));
+    }
     if let Some((wrapper, name)) = &cb.wrapper {
         description.push_str(&format!(
             "; `{name}` (line {}), the page's own promise wrapper around `renderEl`, now resolves with the tokens, which its `.then` callback receives",
@@ -391,6 +398,8 @@ struct Rewrite<'s> {
     consumed: Vec<Span<usize>>,
     /// Branches and cases that never run under OIE, by name.
     removed: Vec<String>,
+    /// `console.log(res…)` statements dropped: they log the Classic result.
+    logs: Vec<String>,
     /// Targets still navigated to.
     navigations: Vec<String>,
     /// Redirects that could not be kept, by name.
@@ -504,6 +513,12 @@ impl Rewrite<'_> {
                 let mut edits = Vec::new();
                 let mut stored = false;
                 for c in syntax::named_children(n) {
+                    if self.p.is_some_and(|p| logs_result(c, src, p)) && self.reads_unmapped(c) {
+                        self.consumed.push(c.byte_range());
+                        edits.push(remove_edit(self.text, c));
+                        self.logs.push(snippet(&self.text[c.byte_range()]));
+                        continue;
+                    }
                     if is_leaf(c) && mentions_classic(c, src) {
                         if stored {
                             // A second redirect after the first never ran.
@@ -590,6 +605,26 @@ impl Rewrite<'_> {
                 Ok(edits)
             }
         }
+    }
+
+    /// Whether `n` reads the result other than through the mapped
+    /// expressions (`res.user.profile.login` → a claim): a log of mapped
+    /// fields keeps working and stays.
+    fn reads_unmapped(&self, n: Node) -> bool {
+        let Some(p) = self.p else { return false };
+        let mut unmapped = false;
+        syntax::walk(n, |i| {
+            if i.kind() == "identifier"
+                && &self.src[i.byte_range()] == p
+                && !self
+                    .expr_edits
+                    .iter()
+                    .any(|e| e.start <= i.start_byte() && i.end_byte() <= e.end)
+            {
+                unmapped = true;
+            }
+        });
+        unmapped
     }
 
     /// What replaces a Classic redirect: store the tokens, remove the
@@ -829,6 +864,52 @@ fn case_body(c: Node) -> Vec<Node> {
 }
 
 /// A statement that is rewritten as a whole, not looked into.
+/// `console.log(…)` (or `info`, `debug`, `warn`, `error`, `dir`, `table`,
+/// `trace`) as a statement whose arguments read the result `p` and do
+/// nothing else: no call, `new`, assignment, update, `await` or `yield`,
+/// so dropping it drops only the log (real sign-in pages log the Classic
+/// result before redirecting: `console.log('status ' + res.status)`).
+fn logs_result(stmt: Node, src: &str, p: &str) -> bool {
+    let Some(call) = stmt
+        .named_child(0)
+        .filter(|c| stmt.kind() == "expression_statement" && c.kind() == "call_expression")
+    else {
+        return false;
+    };
+    let (Some(callee), Some(args)) = (
+        call.child_by_field_name("function"),
+        call.child_by_field_name("arguments"),
+    ) else {
+        return false;
+    };
+    let is_console = callee.kind() == "member_expression"
+        && callee
+            .child_by_field_name("object")
+            .is_some_and(|o| o.kind() == "identifier" && &src[o.byte_range()] == "console")
+        && callee.child_by_field_name("property").is_some_and(|m| {
+            matches!(
+                &src[m.byte_range()],
+                "log" | "info" | "debug" | "warn" | "error" | "dir" | "table" | "trace"
+            )
+        });
+    if !is_console {
+        return false;
+    }
+    let (mut reads, mut effects) = (false, false);
+    syntax::walk(args, |n| match n.kind() {
+        "identifier" if &src[n.byte_range()] == p => reads = true,
+        "call_expression"
+        | "new_expression"
+        | "assignment_expression"
+        | "augmented_assignment_expression"
+        | "update_expression"
+        | "await_expression"
+        | "yield_expression" => effects = true,
+        _ => {}
+    });
+    reads && !effects
+}
+
 fn is_leaf(n: Node) -> bool {
     !matches!(
         n.kind(),
