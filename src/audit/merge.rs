@@ -523,10 +523,7 @@ pub fn merge(
     sum.apps_ready = by_verdict(Verdict::Ready);
     Report {
         schema_version: SCHEMA_VERSION,
-        tool: Tool {
-            name: "oie-lint".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-        },
+        tool: Tool::this(),
         paths,
         config_file: (!config_files.is_empty()).then(|| config_files.join(", ")),
         config: config.unwrap_or_default(),

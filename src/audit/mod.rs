@@ -113,6 +113,16 @@ pub struct Tool {
     pub version: String,
 }
 
+impl Tool {
+    /// This build of oie-lint, as reports name their author.
+    pub fn this() -> Tool {
+        Tool {
+            name: "oie-lint".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        }
+    }
+}
+
 /// How ready the code is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -773,10 +783,7 @@ pub fn build(inp: Inputs) -> Report {
     };
     Report {
         schema_version: SCHEMA_VERSION,
-        tool: Tool {
-            name: "oie-lint".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-        },
+        tool: Tool::this(),
         paths,
         config_file,
         config,

@@ -11,7 +11,6 @@
 //! pinned by insta snapshots; HTML is checked for self-containment and
 //! escaping; `-o`, the config file and the exit codes are checked too.
 
-use assert_cmd::Command;
 use std::fs;
 use std::path::Path;
 
@@ -60,21 +59,9 @@ fn repo() -> tempfile::TempDir {
     dir
 }
 
-fn oie(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("oie-lint").unwrap();
-    c.current_dir(dir).env("NO_COLOR", "1");
-    c
-}
+use crate::common::oie_in as oie;
 
-/// Runs `audit ARGS` in `dir`: (exit code, stdout, stderr).
-fn audit(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = oie(dir).arg("audit").args(args).output().unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
+use crate::common::audit_in as audit;
 
 fn stderr_of(dir: &Path, args: &[&str]) -> String {
     audit(dir, args).2

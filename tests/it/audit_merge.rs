@@ -10,26 +10,13 @@
 //! shell recipe are at the end.
 
 use super::audit::{copy_tree, git};
-use assert_cmd::Command;
 use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-fn oie(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("oie-lint").unwrap();
-    c.current_dir(dir).env("NO_COLOR", "1");
-    c
-}
+use crate::common::oie_in as oie;
 
-/// `audit ARGS` in `dir`: (exit code, stdout, stderr).
-fn audit(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = oie(dir).arg("audit").args(args).output().unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
+use crate::common::audit_in as audit;
 
 fn json(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))

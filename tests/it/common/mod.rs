@@ -163,6 +163,23 @@ pub fn oie() -> assert_cmd::Command {
     c
 }
 
+/// `oie-lint` run in `dir` (no colour).
+pub fn oie_in(dir: &Path) -> std::process::Command {
+    let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("oie-lint"));
+    c.current_dir(dir).env("NO_COLOR", "1");
+    c
+}
+
+/// `oie-lint audit ARGS` in `dir`: (exit code, stdout, stderr).
+pub fn audit_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = oie_in(dir).arg("audit").args(args).output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
 /// Writes `text` to `dir/rel`, creating the folders on the way.
 pub fn write(dir: &Path, rel: &str, text: impl AsRef<[u8]>) {
     let p = dir.join(rel);
