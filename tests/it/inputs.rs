@@ -114,21 +114,25 @@ fn a_config_module_imported_by_a_widget_file_is_read_as_the_widget_config() {
         "src/z-login.js",
         "var OktaSignIn = require('@okta/okta-signin-widget');\nvar cfg = require('./a-config');\nvar signIn = new OktaSignIn(cfg.widget);\nsignIn.showSignInToGetTokens({ el: '#w' });\n",
     );
-    for threads in ["1", "2"] {
-        let out = oie()
+    // `oie-lint check ARGS` in the temporary repository.
+    let check = |args: &[&str]| {
+        oie()
             .current_dir(dir.path())
-            .args([
-                "check",
-                "--select",
-                "OIE009,OIE026",
-                "--format",
-                "concise",
-                "-j",
-                threads,
-                "src",
-            ])
+            .arg("check")
+            .args(args)
             .output()
-            .unwrap();
+            .unwrap()
+    };
+    for threads in ["1", "2"] {
+        let out = check(&[
+            "--select",
+            "OIE009,OIE026",
+            "--format",
+            "concise",
+            "-j",
+            threads,
+            "src",
+        ]);
         let stdout = String::from_utf8_lossy(&out.stdout);
         let lines: Vec<&str> = stdout.lines().filter(|l| l.starts_with("src/")).collect();
         assert_eq!(lines.len(), 2, "-j {threads}:\n{stdout}");
@@ -142,38 +146,28 @@ fn a_config_module_imported_by_a_widget_file_is_read_as_the_widget_config() {
         );
     }
     // Alone, the module is not known to be a config: silent.
-    let alone = oie()
-        .current_dir(dir.path())
-        .args([
-            "check",
-            "--select",
-            "OIE009,OIE026",
-            "--format",
-            "concise",
-            "src/a-config.js",
-        ])
-        .output()
-        .unwrap();
+    let alone = check(&[
+        "--select",
+        "OIE009,OIE026",
+        "--format",
+        "concise",
+        "src/a-config.js",
+    ]);
     assert!(
         alone.status.success(),
         "{}",
         String::from_utf8_lossy(&alone.stdout)
     );
 
-    let diff = oie()
-        .current_dir(dir.path())
-        .args([
-            "check",
-            "--select",
-            "OIE009",
-            "--diff",
-            "--unsafe-fixes",
-            "-j",
-            "1",
-            "src",
-        ])
-        .output()
-        .unwrap();
+    let diff = check(&[
+        "--select",
+        "OIE009",
+        "--diff",
+        "--unsafe-fixes",
+        "-j",
+        "1",
+        "src",
+    ]);
     let diff = String::from_utf8_lossy(&diff.stdout);
     assert_eq!(diff.matches("--- a/src/a-config.js").count(), 1, "{diff}");
     assert_eq!(
@@ -187,20 +181,15 @@ fn a_config_module_imported_by_a_widget_file_is_read_as_the_widget_config() {
         module
     );
 
-    let fix = oie()
-        .current_dir(dir.path())
-        .args([
-            "check",
-            "--select",
-            "OIE009",
-            "--fix",
-            "--unsafe-fixes",
-            "-j",
-            "1",
-            "src",
-        ])
-        .output()
-        .unwrap();
+    let fix = check(&[
+        "--select",
+        "OIE009",
+        "--fix",
+        "--unsafe-fixes",
+        "-j",
+        "1",
+        "src",
+    ]);
     assert!(
         fix.status.success(),
         "{}",

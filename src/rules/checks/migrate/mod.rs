@@ -82,6 +82,22 @@ fn redirect_token_arg<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix
     })
 }
 
+/// `const name = <f>` where the statement declares only that name: the
+/// name and the statement (a function held in a variable, as a success
+/// callback passed by name or a relay target).
+fn sole_declaration<'t>(f: Node<'t>, ctx: &FileCtx<'t>) -> Option<(Node<'t>, Node<'t>)> {
+    let d = ctx.up.of(f).filter(|p| p.kind() == "variable_declarator")?;
+    let stmt = ctx.up.of(d).filter(|s| {
+        matches!(s.kind(), "lexical_declaration" | "variable_declaration")
+            && syntax::named_children(*s)
+                .iter()
+                .filter(|c| c.kind() == "variable_declarator")
+                .count()
+                == 1
+    })?;
+    Some((d.child_by_field_name("name")?, stmt))
+}
+
 /// This module's checks, by the name a rule file gives in `[detect] check`.
 pub const CHECKS: &[(&str, super::MakeCheck)] = &[("render-el-migration", |rule| {
     Box::new(RenderElMigration { rule })
@@ -344,16 +360,8 @@ impl<'t> Callback<'t> {
             "function_declaration" => (f.child_by_field_name("name")?, f, false),
             "method_definition" => (f.child_by_field_name("name")?, f, true),
             _ => {
-                let d = ctx.up.of(f).filter(|p| p.kind() == "variable_declarator")?;
-                let stmt = ctx.up.of(d).filter(|s| {
-                    matches!(s.kind(), "lexical_declaration" | "variable_declaration")
-                        && syntax::named_children(*s)
-                            .iter()
-                            .filter(|c| c.kind() == "variable_declarator")
-                            .count()
-                            == 1
-                })?;
-                (d.child_by_field_name("name")?, stmt, false)
+                let (name, stmt) = sole_declaration(f, ctx)?;
+                (name, stmt, false)
             }
         };
         let name_text = &src[name.byte_range()];
@@ -436,18 +444,7 @@ impl<'t> Callback<'t> {
         let src = ctx.masked;
         let (name, decl) = match f.kind() {
             "function_declaration" | "method_definition" => (f.child_by_field_name("name")?, f),
-            _ => {
-                let d = ctx.up.of(f).filter(|p| p.kind() == "variable_declarator")?;
-                let stmt = ctx.up.of(d).filter(|s| {
-                    matches!(s.kind(), "lexical_declaration" | "variable_declaration")
-                        && syntax::named_children(*s)
-                            .iter()
-                            .filter(|c| c.kind() == "variable_declarator")
-                            .count()
-                            == 1
-                })?;
-                (d.child_by_field_name("name")?, stmt)
-            }
+            _ => sole_declaration(f, ctx)?,
         };
         let name_text = &src[name.byte_range()];
         let callee = if f.kind() == "method_definition" {
