@@ -8,6 +8,7 @@ use crate::diagnostic::{Diagnostic, Finding};
 pub use crate::discover::RunPaths;
 use crate::parse::{CssUnit, ServerUnit};
 use crate::rules::checks::{self, Captures, Check, FileCtx, Unit};
+use crate::rules::matching::literals::Literals;
 use crate::rules::matching::query::CombinedQuery;
 use crate::rules::matching::walk::NodePatterns;
 use crate::rules::matching::{self, PatternOrigin, RuleMask};
@@ -21,7 +22,7 @@ use crate::suppress;
 use crate::timings::{self, Phase, Timings};
 use crate::versions::VersionIndex;
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
-use std::ops::Range;
+use std::ops::{ControlFlow, Range};
 use std::path::PathBuf;
 use streaming_iterator::StreamingIterator;
 use tree_sitter::{Node, QueryCursor};
@@ -229,7 +230,7 @@ impl Linter {
     pub fn may_fire(&self, bytes: &[u8]) -> bool {
         // Any trigger at all: a plain (non-overlapping) search, which stops
         // at the first hit and uses the matcher's fastest (SIMD) search.
-        let any = self.prefilter.any.is_match(bytes);
+        let any = self.prefilter.triggers.is_match(bytes);
         if let (false, Some(t)) = (any, &self.timings) {
             t.file(bytes.len(), false);
         }
@@ -747,12 +748,10 @@ fn parse(source: &SourceFile) -> Parsed {
 /// A literal prefilter over the enabled rules' trigger strings: a file that
 /// contains none of them is never parsed (most files in a repository).
 struct Prefilter {
-    /// "Does any trigger occur?": leftmost-first, so aho-corasick can use its
-    /// packed SIMD searcher (Teddy), which standard match semantics rule
-    /// out. Most files of a repository are answered by this alone.
-    any: AhoCorasick,
-    /// "Which triggers occur?": standard semantics, for overlapping matches.
-    matcher: AhoCorasick,
+    /// The enabled rules' trigger words: "does any occur?" (answered by the
+    /// SIMD searcher, which is all most files of a repository need) and
+    /// "which occur?" (see [`Literals`]).
+    triggers: Literals,
     /// For each trigger pattern, the rules it activates.
     rules_of: Vec<Vec<usize>>,
     /// The triggers of the enabled rules that read CSS: a page's `<style>`
@@ -785,18 +784,7 @@ impl Prefilter {
                 }
             }
         }
-        // A contiguous NFA, not the default DFA for so few patterns: it is
-        // built in a fraction of the time (building both took a sixth of a
-        // one-file run), and the "any" search is done by the SIMD searcher.
-        let matcher = AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(&triggers)
-            .expect("literal patterns");
-        let any = AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-            .build(&triggers)
-            .expect("literal patterns");
+        let triggers = Literals::new(&triggers).expect("literal patterns");
         let css = (!css_triggers.is_empty()).then(|| {
             AhoCorasick::builder()
                 .kind(Some(AhoCorasickKind::ContiguousNFA))
@@ -805,8 +793,7 @@ impl Prefilter {
                 .expect("literal patterns")
         });
         Prefilter {
-            any,
-            matcher,
+            triggers,
             rules_of,
             css,
             rule_count: reg.rules.len(),
@@ -818,8 +805,8 @@ impl Prefilter {
         let mut active = vec![false; self.rule_count];
         let mut seen = vec![false; self.rules_of.len()];
         let mut remaining = self.rules_of.len();
-        for m in self.matcher.find_overlapping_iter(text) {
-            let p = m.pattern().as_usize();
+        self.triggers.for_each(text, 0..text.len(), |m| {
+            let p = m.pattern;
             if !seen[p] {
                 seen[p] = true;
                 for &r in &self.rules_of[p] {
@@ -827,10 +814,11 @@ impl Prefilter {
                 }
                 remaining -= 1;
                 if remaining == 0 {
-                    break;
+                    return ControlFlow::Break(());
                 }
             }
-        }
+            ControlFlow::Continue(())
+        });
         active
     }
 }

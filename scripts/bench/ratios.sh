@@ -18,7 +18,10 @@
 # Knobs (environment): BENCH_DIR (default /tmp/oie-lint-bench), FILES (20000:
 # files of the generated corpus), DENSE_FILES (600: Okta-dense files mixed
 # into it, about what the issue's corpus held), RUNS (12 hyperfine runs per
-# command), RULE_ROUNDS (3 runs per rule for the rule costs).
+# command), RULE_ROUNDS (3 runs per rule for the rule costs), NOISE (`issue`:
+# webpack, prettier, ant-design and eslint as in issue 24's corpus; or
+# `okta-heavy`: small packages plus the Sign-In Widget's own sources, the
+# prefilter's worst case; see make-corpus.py).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -28,6 +31,7 @@ FILES="${FILES:-20000}"
 DENSE_FILES="${DENSE_FILES:-600}"
 RUNS="${RUNS:-12}"
 RULE_ROUNDS="${RULE_ROUNDS:-3}"
+NOISE="${NOISE:-issue}"
 PREV="" PREV_BIN_GIVEN="" CORPUS="" OUT=""
 while [ $# -gt 0 ]; do
   case $1 in
@@ -66,8 +70,8 @@ fi
 
 if [ -z "$CORPUS" ]; then
   CORPUS="$BENCH_DIR/ratios-corpus"
-  log "building the corpus: $FILES files from npm packages, $DENSE_FILES Okta-dense files mixed in"
-  python3 "$HERE/make-corpus.py" --src "$BENCH_DIR/npm-src" --out "$CORPUS" \
+  log "building the corpus: $FILES files from npm packages ($NOISE noise), $DENSE_FILES Okta-dense files mixed in"
+  python3 "$HERE/make-corpus.py" --noise "$NOISE" --src "$BENCH_DIR/npm-src-$NOISE" --out "$CORPUS" \
     --truth "$RES/corpus.truth.json" --files "$FILES" 2>> "$RES/corpus.log"
   python3 "$HERE/make-corpus.py" --out "$CORPUS/okta-dense" --truth "$RES/dense.truth.json" \
     --files "$DENSE_FILES" --dense --synthetic 2>> "$RES/corpus.log"

@@ -21,7 +21,8 @@
 # SMALL_FILES (5000), DENSE_FILES (2000), ROUNDS (3), FAST_RUNS (5 per round:
 # oie-lint, rg, ast-grep), SLOW_ROUNDS (2: rounds that include semgrep and
 # ESLint, 1 run each), SLOW_J1 (0: also run semgrep/ESLint at -j 1),
-# FILE_RUNS (30: runs per tool for the one-file scenario), OUT
+# FILE_RUNS (30: runs per tool for the one-file scenario), NOISE (issue or
+# okta-heavy: the npm packages of the noise, see make-corpus.py), OUT
 # (BENCHMARKS.md in the repo root; --quick writes $BENCH_DIR/BENCHMARKS.quick.md).
 set -euo pipefail
 
@@ -44,6 +45,7 @@ FAST_RUNS="${FAST_RUNS:-5}"
 SLOW_ROUNDS="${SLOW_ROUNDS:-2}"
 SLOW_J1="${SLOW_J1:-0}"
 FILE_RUNS="${FILE_RUNS:-30}"
+NOISE="${NOISE:-issue}"
 OUT="${OUT:-$ROOT/BENCHMARKS.md}"
 NPROC="$(nproc)"
 RES="$BENCH_DIR/results"
@@ -92,7 +94,7 @@ BIN="$ROOT/target/release/oie-lint"
 
 # ---- 3. corpora
 log "building corpora ($FILES, $SMALL_FILES and $DENSE_FILES dense files)"
-MC=(python3 "$HERE/make-corpus.py" --src "$BENCH_DIR/npm-src")
+MC=(python3 "$HERE/make-corpus.py" --noise "$NOISE" --src "$BENCH_DIR/npm-src-$NOISE")
 "${MC[@]}" --out "$BENCH_DIR/corpus" --truth "$BENCH_DIR/corpus.truth.json" --files "$FILES" 2>> "$RES/corpus.log"
 "${MC[@]}" --out "$BENCH_DIR/small" --truth "$BENCH_DIR/small.truth.json" --files "$SMALL_FILES" 2>> "$RES/corpus.log"
 "${MC[@]}" --out "$BENCH_DIR/dense" --truth "$BENCH_DIR/dense.truth.json" --files "$DENSE_FILES" --dense 2>> "$RES/corpus.log"

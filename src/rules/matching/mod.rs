@@ -14,6 +14,7 @@
 //! condition needs about the file come from the caller.
 
 pub mod keys;
+pub mod literals;
 pub mod query;
 pub mod walk;
 

@@ -15,11 +15,11 @@
 //! query ([`super::query`]); a test checks that both ways find the same
 //! nodes on every rule example.
 
+use super::literals::Literals;
 use super::{PatternOrigin, RuleMask};
 use crate::rules::{QuerySpec, Registry};
 use crate::source::Dialect;
 use crate::syntax::{self, Step};
-use aho_corasick::AhoCorasick;
 use regex::bytes::Regex;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -333,7 +333,7 @@ pub struct NodePatterns {
     /// (it goes to the tree-sitter query).
     pub residual: RuleMask,
     /// Every entry's needles, to find where in a file matches can be.
-    needles: Option<AhoCorasick>,
+    needles: Option<Literals>,
     /// Needle index → the entries it belongs to.
     needle_entries: Vec<Vec<u16>>,
 }
@@ -388,10 +388,7 @@ impl NodePatterns {
                 });
             }
         }
-        table.needles = AhoCorasick::builder()
-            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-            .build(&needles)
-            .ok();
+        table.needles = Literals::new(&needles).ok();
         table
     }
 
@@ -413,16 +410,17 @@ impl NodePatterns {
         {
             return None;
         }
-        let ac = self.needles.as_ref()?;
-        let mut found: Vec<(usize, usize)> = ac
-            .find_overlapping_iter(aho_corasick::Input::new(text).range(range))
-            .filter(|m| {
-                self.needle_entries[m.pattern().as_usize()]
-                    .iter()
-                    .any(|&i| is_active(&self.entries[i as usize]))
-            })
-            .map(|m| (m.start(), m.end()))
-            .collect();
+        let needles = self.needles.as_ref()?;
+        let mut found: Vec<(usize, usize)> = Vec::new();
+        needles.for_each(text, range, |m| {
+            if self.needle_entries[m.pattern]
+                .iter()
+                .any(|&i| is_active(&self.entries[i as usize]))
+            {
+                found.push((m.start, m.end));
+            }
+            std::ops::ControlFlow::Continue(())
+        });
         found.sort_unstable();
         Some(found)
     }
