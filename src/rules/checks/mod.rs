@@ -23,6 +23,22 @@ pub use crate::parse::{CssUnit, ServerUnit, Unit};
 /// Identifier name → `(unit, start byte, end byte)` of each occurrence.
 type IdentifierIndex = HashMap<String, Vec<(usize, usize, usize)>>;
 
+/// Where the file names an identifier (or property), asked by name. The
+/// first few names are searched for (their text with `memchr`, then only
+/// the paths to those places: a few names in a big file cost little); past
+/// that, one walk indexes every name, so following many variables stays
+/// one pass over the file.
+#[derive(Default)]
+struct NameIndex {
+    asked: std::cell::RefCell<Vec<(String, Vec<(usize, usize, usize)>)>>,
+    all: OnceCell<IdentifierIndex>,
+}
+
+impl NameIndex {
+    /// Names searched for one by one before the whole file is indexed.
+    const SEARCHED_NAMES: usize = 8;
+}
+
 /// Everything a check may read about the file being checked.
 pub struct FileCtx<'a> {
     pub source: &'a SourceFile,
@@ -52,9 +68,9 @@ pub struct FileCtx<'a> {
     governing: OnceCell<Governing>,
     okta_sign_in_code: OnceCell<bool>,
     /// Identifier name → (unit, byte range) of each occurrence.
-    identifiers: OnceCell<IdentifierIndex>,
+    identifiers: NameIndex,
     /// The same for `property_identifier` nodes (method names, `x.name`).
-    property_names: OnceCell<IdentifierIndex>,
+    property_names: NameIndex,
     /// The trees' parents, filled by the pattern walk: checks climb with
     /// `ctx.up.of(n)` / `ctx.up.ancestors(n)`, not `Node::parent` (which
     /// costs the node's depth; see [`syntax::Parents`]).
@@ -134,8 +150,8 @@ impl<'a> FileCtx<'a> {
             server: &[],
             governing: OnceCell::new(),
             okta_sign_in_code: OnceCell::new(),
-            identifiers: OnceCell::new(),
-            property_names: OnceCell::new(),
+            identifiers: NameIndex::default(),
+            property_names: NameIndex::default(),
             up: syntax::Parents::default(),
             render_el_calls: OnceCell::new(),
             events: OnceCell::new(),
@@ -199,41 +215,56 @@ impl<'a> FileCtx<'a> {
         self.uses_of_kind(&self.property_names, "property_identifier", name)
     }
 
-    fn uses_of_kind(
-        &self,
-        cell: &OnceCell<IdentifierIndex>,
-        kind: &'static str,
-        name: &str,
-    ) -> Vec<Node<'a>> {
-        let index = cell.get_or_init(|| {
-            let mut index = IdentifierIndex::new();
+    fn uses_of_kind(&self, index: &NameIndex, kind: &'static str, name: &str) -> Vec<Node<'a>> {
+        let at = |&(u, start, end): &(usize, usize, usize)| {
+            self.units[u]
+                .tree
+                .root_node()
+                .descendant_for_byte_range(start, end)
+                .filter(|n| n.kind() == kind)
+        };
+        if let Some(all) = index.all.get() {
+            return all
+                .get(name)
+                .map_or(Vec::new(), |v| v.iter().filter_map(at).collect());
+        }
+        if let Some((_, v)) = index.asked.borrow().iter().find(|(n, _)| n == name) {
+            return v.iter().filter_map(at).collect();
+        }
+        if index.asked.borrow().len() < NameIndex::SEARCHED_NAMES {
+            // Only the paths to the places whose text holds the name.
+            let mut found = Vec::new();
+            for (i, u) in self.units.iter().enumerate() {
+                syntax::walk_containing(u.tree.root_node(), self.masked.as_bytes(), &[name], |n| {
+                    if n.kind() == kind && &self.masked[n.byte_range()] == name {
+                        found.push((i, n.start_byte(), n.end_byte()));
+                    }
+                });
+            }
+            let nodes = found.iter().filter_map(at).collect();
+            index.asked.borrow_mut().push((name.to_string(), found));
+            return nodes;
+        }
+        let all = index.all.get_or_init(|| {
+            let mut all = IdentifierIndex::new();
             for (i, u) in self.units.iter().enumerate() {
                 syntax::walk(u.tree.root_node(), |n| {
                     if n.kind() == kind {
                         let name = &self.masked[n.byte_range()];
                         let at = (i, n.start_byte(), n.end_byte());
-                        match index.get_mut(name) {
+                        match all.get_mut(name) {
                             Some(v) => v.push(at),
                             None => {
-                                index.insert(name.to_string(), vec![at]);
+                                all.insert(name.to_string(), vec![at]);
                             }
                         }
                     }
                 });
             }
-            index
+            all
         });
-        index.get(name).map_or(Vec::new(), |v| {
-            v.iter()
-                .filter_map(|&(u, start, end)| {
-                    self.units[u]
-                        .tree
-                        .root_node()
-                        .descendant_for_byte_range(start, end)
-                        .filter(|n| n.kind() == kind)
-                })
-                .collect()
-        })
+        all.get(name)
+            .map_or(Vec::new(), |v| v.iter().filter_map(at).collect())
     }
 
     /// Every `x.renderEl(…)` call expression of the file's code, in
