@@ -22,7 +22,7 @@ use crate::source::Dialect;
 use crate::syntax::{self, Step};
 use regex::bytes::Regex;
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 use tree_sitter::{Language, Node};
 
 /// A one-node pattern: `((kind) @capture (#pred? @capture "text" …))`, or
@@ -336,7 +336,16 @@ pub struct NodePatterns {
     needles: Option<Literals>,
     /// Needle index → the entries it belongs to.
     needle_entries: Vec<Vec<u16>>,
+    /// The needles of the entries of one set of active rules, built on
+    /// first use: a file activates a few rules, whose few needles the SIMD
+    /// searcher takes (it takes at most 64; all entries have about 100).
+    /// A run sees a handful of distinct sets; past [`MASKS_KEPT`] the
+    /// whole set is searched and filtered.
+    by_mask: Mutex<Vec<(RuleMask, Arc<Literals>)>>,
 }
+
+/// Distinct active-rule sets whose needles are kept (see `by_mask`).
+const MASKS_KEPT: usize = 64;
 
 impl NodePatterns {
     /// The table of `dialect` for the compiled-in rules, built on first use
@@ -357,6 +366,7 @@ impl NodePatterns {
             residual: RuleMask::default(),
             needles: None,
             needle_entries: Vec::new(),
+            by_mask: Mutex::new(Vec::new()),
         };
         for (rule, r) in reg.rules.iter().enumerate() {
             for (spec, q) in r.detect.query.iter().enumerate() {
@@ -412,17 +422,49 @@ impl NodePatterns {
         }
         let needles = self.needles.as_ref()?;
         let mut found: Vec<(usize, usize)> = Vec::new();
-        needles.for_each(text, range, |m| {
-            if self.needle_entries[m.pattern]
-                .iter()
-                .any(|&i| is_active(&self.entries[i as usize]))
-            {
-                found.push((m.start, m.end));
-            }
+        let mut push = |m: super::literals::Occurrence| {
+            found.push((m.start, m.end));
             std::ops::ControlFlow::Continue(())
-        });
+        };
+        match self.needles_of(active) {
+            Some(own) => own.for_each(text, range, &mut push),
+            None => needles.for_each(text, range, |m| {
+                if self.needle_entries[m.pattern]
+                    .iter()
+                    .any(|&i| is_active(&self.entries[i as usize]))
+                {
+                    push(m)
+                } else {
+                    std::ops::ControlFlow::Continue(())
+                }
+            }),
+        }
         found.sort_unstable();
         Some(found)
+    }
+
+    /// The needles of the `active` rules' entries alone (see `by_mask`);
+    /// `None` when too many distinct sets were seen.
+    fn needles_of(&self, active: &[bool]) -> Option<Arc<Literals>> {
+        let mask = RuleMask::of(active);
+        let mut kept = self.by_mask.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, l)) = kept.iter().find(|(m, _)| *m == mask) {
+            return Some(l.clone());
+        }
+        if kept.len() >= MASKS_KEPT {
+            return None;
+        }
+        let mut own: Vec<&[u8]> = Vec::new();
+        for e in self.entries.iter().filter(|e| active[e.origin.rule]) {
+            for n in e.pattern.needles.iter().flatten() {
+                if !own.contains(&n.as_slice()) {
+                    own.push(n);
+                }
+            }
+        }
+        let literals = Arc::new(Literals::new(&own).ok()?);
+        kept.push((mask, literals.clone()));
+        Some(literals)
     }
 
     /// Calls `f` for every node under `root` (itself included) that a
