@@ -1201,3 +1201,126 @@ fn the_page_index_is_built_once_per_run_and_reads_only_pages() {
         "{scan:?}"
     );
 }
+
+// ---------------------------------------------------------------------------
+// The CDN upgrade is withheld while the page keeps Classic code that the new
+// widget breaks (issue 25's fresh measurement, bug D).
+
+/// OIE004 findings of `page` as (fix applicability, no_fix_reason code),
+/// and the page after `check --fix --unsafe-fixes` with `args`.
+fn cdn_fix_of(page: &str, args: &[&str]) -> (Vec<(Option<String>, Option<String>)>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "login.html", page);
+    let out = crate::common::oie_in(dir.path())
+        .args(["check", "--format", "json", "--exit-zero", "login.html"])
+        .args(args)
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let oie004 = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "OIE004")
+        .map(|f| {
+            (
+                f["fix"]["applicability"].as_str().map(String::from),
+                f["no_fix_reason"]["code"].as_str().map(String::from),
+            )
+        })
+        .collect();
+    let status = crate::common::oie_in(dir.path())
+        .args([
+            "check",
+            "--fix",
+            "--unsafe-fixes",
+            "--exit-zero",
+            "login.html",
+        ])
+        .args(args)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    (
+        oie004,
+        std::fs::read_to_string(dir.path().join("login.html")).unwrap(),
+    )
+}
+
+const CLASSIC_PAGE: &str = r#"<script src="https://global.oktacdn.com/okta-signin-widget/2.6.0/js/okta-sign-in.min.js"></script>
+<link href="https://global.oktacdn.com/okta-signin-widget/2.6.0/css/okta-sign-in.min.css" rel="stylesheet"/>
+<link href="https://global.oktacdn.com/okta-signin-widget/2.6.0/css/okta-theme.css" rel="stylesheet"/>
+<script>
+  var signIn = new OktaSignIn({ baseUrl: 'https://acme.okta.com' });
+  signIn.renderEl({ el: '#w' }, function (res) {
+    if (res.status === 'SUCCESS') { res.session.setCookieAndRedirect('https://acme.okta.com/app/x/sso/saml'); }
+  });
+</script>
+"#;
+
+#[test]
+fn the_cdn_upgrade_waits_for_the_classic_callback() {
+    // No OIDC app given: the callback cannot be migrated, so neither is the
+    // widget upgraded (the page would sign in on neither engine).
+    let (found, fixed) = cdn_fix_of(CLASSIC_PAGE, &[]);
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert!(
+        found
+            .iter()
+            .all(|(fix, why)| fix.is_none() && why.as_deref() == Some("classic-code-left")),
+        "{found:?}"
+    );
+    assert!(fixed.contains("/2.6.0/js/okta-sign-in.min.js"), "{fixed}");
+    // With the app given, the callback migrates and the widget moves with it;
+    // `okta-theme.css` (gone since 3.0) is not pointed at a missing file.
+    let (found, fixed) = cdn_fix_of(
+        CLASSIC_PAGE,
+        &[
+            "--client-id",
+            "0oa1b2c3",
+            "--redirect-uri",
+            "https://app.example/cb",
+        ],
+    );
+    // The js and css URLs carry the upgrade; the theme's URL has none.
+    assert_eq!(
+        found
+            .iter()
+            .filter(|(fix, _)| fix.as_deref() == Some("unsafe"))
+            .count(),
+        2,
+        "{found:?}"
+    );
+    assert!(fixed.contains("/7.48.2/js/okta-sign-in.min.js"), "{fixed}");
+    assert!(
+        fixed.contains("/7.48.2/css/okta-sign-in.min.css"),
+        "{fixed}"
+    );
+    assert!(fixed.contains("/2.6.0/css/okta-theme.css"), "{fixed}");
+    assert!(!fixed.contains("setCookieAndRedirect"), "{fixed}");
+}
+
+#[test]
+fn a_cdn_url_in_a_generated_page_string_is_not_upgraded() {
+    let ts = "// okta\nexport const page = `<script src=\"https://global.oktacdn.com/okta-signin-widget/2.6.0/js/okta-sign-in.min.js\"></script>\n<script>new OktaSignIn({}).renderEl({el:'#a'}, function (r) { r.session.setCookieAndRedirect('/'); });</script>`;\n";
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "page.ts", ts);
+    let out = crate::common::oie_in(dir.path())
+        .args(["check", "--format", "json", "--exit-zero", "page.ts"])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let oie004: Vec<&Value> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "OIE004")
+        .collect();
+    assert!(!oie004.is_empty(), "{json}");
+    assert!(
+        oie004
+            .iter()
+            .all(|f| f["fix"].is_null() && f["no_fix_reason"]["code"] == "widget-in-string"),
+        "{json}"
+    );
+}

@@ -133,6 +133,18 @@ impl WidgetVersionCheck {
         if !out.iter().any(mine) {
             return;
         }
+        if let Some(why) = classic_code_left(ctx, out) {
+            for f in out.iter_mut().filter(|f| mine(f)) {
+                let base = f.message.clone().unwrap_or_else(|| {
+                    crate::rules::Registry::get().rules[self.rule]
+                        .message
+                        .clone()
+                });
+                f.message = Some(format!("{base} (no automatic fix: {})", why.reason));
+                f.no_fix = Some(why.clone());
+            }
+            return;
+        }
         let all = cdn_fix(ctx);
         let by_range: std::collections::HashMap<(usize, usize), usize> = all
             .edits
@@ -174,6 +186,73 @@ impl WidgetVersionCheck {
     }
 }
 
+/// Rules whose findings are Classic code that a newer widget breaks: the
+/// Classic success callback (`setCookieAndRedirect`, `sessionToken` reads)
+/// and widget APIs that later majors removed.
+const BROKEN_BY_UPGRADE: &[&str] = &["OIE001", "OIE002", "OIE021"];
+
+/// Why the CDN upgrade is withheld: the page keeps Classic code that the new
+/// widget breaks and that no fix of the run migrates (a finding of
+/// [`BROKEN_BY_UPGRADE`] without a fix, not one migrated by another hit's
+/// fix), or a JavaScript string that holds the URL is itself code or markup
+/// oie-lint does not read (a page generated from a template literal: its
+/// callback is not seen). The upgrade alone would leave a page that signs
+/// in on neither engine (issue 25's fresh measurement, bug D).
+fn classic_code_left(ctx: &FileCtx, out: &[Finding]) -> Option<crate::diagnostic::NoFix> {
+    let reg = crate::rules::Registry::get();
+    let left = out.iter().find(|f| {
+        f.fix.is_none()
+            && BROKEN_BY_UPGRADE.contains(&reg.rules[f.rule].code.as_str())
+            && f.no_fix
+                .as_ref()
+                .is_none_or(|n| n.code != super::migrate::PART_OF_CALLBACK_FIX)
+            // A removed stylesheet is not code: the upgrade leaves its link
+            // (see `cdn_fix`), and OIE021 says to remove it.
+            && !ctx.source.text[f.start..f.end].contains("okta-theme")
+    });
+    if let Some(f) = left {
+        let snippet: String = ctx.source.text[f.start..f.end].chars().take(60).collect();
+        return Some(crate::diagnostic::NoFix::new(
+            "classic-code-left",
+            format!(
+                "`{}` ({}) stays Classic and the new widget would break it; migrate it first, then upgrade",
+                snippet.replace('`', "'"),
+                reg.rules[f.rule].code
+            ),
+        ));
+    }
+    let unread = ctx.units.iter().any(|unit| {
+        let mut found = false;
+        syntax::walk(unit.tree.root_node(), |n| {
+            found = found
+                || (n.kind() == "string_fragment"
+                    && ctx.masked[n.byte_range()].contains("okta-signin-widget")
+                    && is_code_in_string(&ctx.masked[n.byte_range()]));
+        });
+        found
+    });
+    unread.then(|| {
+        crate::diagnostic::NoFix::new(
+            "widget-in-string",
+            "the widget URL is in a string that holds a page or script oie-lint does not read (its sign-in code is not checked); upgrade it by hand with that code",
+        )
+    })
+}
+
+/// Whether a JavaScript string holds markup or sign-in code (a generated
+/// page), not just a URL.
+fn is_code_in_string(s: &str) -> bool {
+    [
+        "<script",
+        "renderEl(",
+        "showSignIn",
+        "setCookieAndRedirect",
+        "new OktaSignIn",
+    ]
+    .iter()
+    .any(|m| s.contains(m))
+}
+
 /// Bumps every widget CDN URL of the file that is below the target (the
 /// page's js and css URLs must carry the same version, so they move
 /// together): `src=`/`href=` attributes and JavaScript strings. Comments
@@ -198,8 +277,19 @@ fn cdn_fix(ctx: &FileCtx) -> Fix {
     places.dedup();
     let mut edits: Vec<Edit> = Vec::new();
     let mut starts = std::collections::HashSet::new();
+    let mut themes_left = 0;
     for (start, end) in places {
         for u in cdn::widget_versions_in(&text[start..end]) {
+            // `okta-theme.css` does not exist from 3.0 on (merged into
+            // `okta-sign-in.min.css`): its link is OIE021's to remove, not
+            // to point at a missing file.
+            let path_end = text[start + u.end..end]
+                .find(['"', '\'', ' ', ')', '?', '#', '>'])
+                .map_or(end, |i| start + u.end + i);
+            if text[start + u.end..path_end].contains("okta-theme") && target.major() >= 3 {
+                themes_left += 1;
+                continue;
+            }
             if versions::parse_version(&u.version).is_some_and(|v| &v < target) {
                 let at = start + u.start;
                 // Keep a `v` prefix out of the range: the regex captures after it.
@@ -227,6 +317,11 @@ fn cdn_fix(ctx: &FileCtx) -> Fix {
             "; removes the `integrity` (SRI) hash of the old version from {} (the browser would refuse the new file with it): add the new file's hash to keep SRI",
             if sri.len() == 1 { "its tag".to_string() } else { format!("{} tags", sri.len()) }
         ));
+    }
+    if themes_left > 0 {
+        description.push_str(
+            "; leaves the `okta-theme.css` URL as it is (that file does not exist from 3.0 on: remove it, see OIE021)",
+        );
     }
     edits.extend(sri);
     edits.sort_by_key(|e| e.start);
