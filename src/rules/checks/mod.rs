@@ -21,7 +21,9 @@ use tree_sitter::Node;
 pub use crate::parse::{CssUnit, ServerUnit, Unit};
 
 /// Identifier name → `(unit, start byte, end byte)` of each occurrence.
-type IdentifierIndex = HashMap<String, Vec<(usize, usize, usize)>>;
+/// Where names occur: (unit, start byte, end byte) of each node.
+type Places = Vec<(usize, usize, usize)>;
+type IdentifierIndex = HashMap<String, Places>;
 
 /// Where the file names an identifier (or property), asked by name. The
 /// first few names are searched for (their text with `memchr`, then only
@@ -30,7 +32,7 @@ type IdentifierIndex = HashMap<String, Vec<(usize, usize, usize)>>;
 /// one pass over the file.
 #[derive(Default)]
 struct NameIndex {
-    asked: std::cell::RefCell<Vec<(String, Vec<(usize, usize, usize)>)>>,
+    asked: std::cell::RefCell<Vec<(String, Places)>>,
     all: OnceCell<IdentifierIndex>,
 }
 
