@@ -1206,9 +1206,12 @@ fn the_page_index_is_built_once_per_run_and_reads_only_pages() {
 // The CDN upgrade is withheld while the page keeps Classic code that the new
 // widget breaks (issue 25's fresh measurement, bug D).
 
-/// OIE004 findings of `page` as (fix applicability, no_fix_reason code),
-/// and the page after `check --fix --unsafe-fixes` with `args`.
-fn cdn_fix_of(page: &str, args: &[&str]) -> (Vec<(Option<String>, Option<String>)>, String) {
+/// An OIE004 finding's fix applicability and `no_fix_reason` code.
+type FixAndReason = (Option<String>, Option<String>);
+
+/// OIE004 findings of `page` as [`FixAndReason`], and the page after
+/// `check --fix --unsafe-fixes` with `args`.
+fn cdn_fix_of(page: &str, args: &[&str]) -> (Vec<FixAndReason>, String) {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "login.html", page);
     let out = crate::common::oie_in(dir.path())
