@@ -838,3 +838,81 @@ fn an_unsaved_config_buffer_governs_the_open_documents() {
     );
     assert_eq!(c.shutdown(), Some(0));
 }
+
+/// A script long enough that checking it takes the server a while (the
+/// messages sent meanwhile wait in its queue): `n` widgets with findings.
+fn slow_script(n: usize) -> String {
+    (0..n)
+        .map(|i| {
+            format!(
+                "const signIn{i} = new OktaSignIn({{\n  baseUrl: 'https://example.okta.com',\n  clientId: '0oa1example',\n  redirectUri: 'https://app.example.com/callback'\n}});\nsignIn{i}.renderEl({{ el: '#w' }}, function (res) {{ if (res.status === 'SUCCESS') {{ res.session.setCookieAndRedirect('/app'); }} }});\n"
+            )
+        })
+        .collect()
+}
+
+/// Issue 29: `$/cancelRequest` for a request not answered yet gets it
+/// answered with RequestCancelled (-32800); other requests are answered;
+/// and a document's diagnostics are published for its newest version only
+/// (a version with a newer change waiting is neither checked nor sent).
+/// Every message below is written while the server checks the big script
+/// it was opened with, so they wait in its queue together.
+#[test]
+fn cancelled_requests_and_superseded_versions() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = slow_script(150);
+    write(dir.path(), "big.js", &big);
+    write(dir.path(), "small.js", WIDGET_SCRIPT);
+    let (big_uri, small) = (
+        uri_of(&dir.path().join("big.js")),
+        uri_of(&dir.path().join("small.js")),
+    );
+    let mut c = Client::start(dir.path(), json!({"debounceMs": 0}));
+    c.open(&big_uri, "javascript", &big);
+    let big2 = big.replacen("'/app'", "'/home'", 1);
+    replace(&mut c, &big_uri, 2, &big2);
+    let at_finding = json!({"line": 5, "character": 105});
+    let cancelled = c.send_request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": big_uri},
+               "range": {"start": at_finding, "end": at_finding},
+               "context": {"diagnostics": []}}),
+    );
+    c.notify("$/cancelRequest", json!({"id": cancelled}));
+    let kept = c.send_request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": big_uri}, "position": at_finding}),
+    );
+    c.open(&small, "javascript", WIDGET_SCRIPT);
+    let small2 = WIDGET_SCRIPT.replace("clientId", "client_id");
+    let small3 = WIDGET_SCRIPT.replace("0oa1example", "0oa2example");
+    replace(&mut c, &small, 2, &small2);
+    replace(&mut c, &small, 3, &small3);
+
+    let r = c.response(cancelled);
+    assert_eq!(r["error"]["code"], -32800, "{r}");
+    assert!(r.get("result").is_none(), "{r}");
+    let r = c.response(kept);
+    assert!(r.get("error").is_none(), "{r}");
+    assert!(
+        r["result"]["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("OIE001"),
+        "{r}"
+    );
+    // The first diagnostics of each document are of its last version.
+    let got = c.diagnostics(&big_uri);
+    assert_eq!(got["version"], 2, "{got}");
+    let got = c.diagnostics(&small);
+    assert_eq!(got["version"], 3, "{got}");
+    assert_eq!(codes(&got), ["OIE003"]);
+    // A cancellation of a request already answered changes nothing.
+    c.notify("$/cancelRequest", json!({"id": kept}));
+    let again = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": big_uri}, "position": at_finding}),
+    );
+    assert!(!again.is_null());
+    assert_eq!(c.shutdown(), Some(0));
+}
