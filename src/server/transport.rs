@@ -31,6 +31,7 @@ use lsp_types::*;
 use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 /// Runs the server on stdin/stdout until the client says `exit`. Returns
@@ -90,6 +91,7 @@ fn serve(connection: &Connection, cli_settings: Settings) -> i32 {
         .unwrap_or(false);
     let mut server = Server {
         conn: connection,
+        inbox: inbox(connection),
         engine: Engine::new(root, settings.clone()),
         docs: Documents::default(),
         enc,
@@ -107,6 +109,22 @@ fn serve(connection: &Connection, cli_settings: Settings) -> i32 {
     };
     server.watch_config_files(&init);
     server.main_loop()
+}
+
+/// A thread that takes each message from the connection as soon as it is
+/// read and queues it (unbounded) for the loop. It ends with the
+/// connection's input.
+fn inbox(connection: &Connection) -> mpsc::Receiver<Message> {
+    let (tx, rx) = mpsc::channel();
+    let from = connection.receiver.clone();
+    std::thread::spawn(move || {
+        for m in from {
+            if tx.send(m).is_err() {
+                break;
+            }
+        }
+    });
+    rx
 }
 
 /// Whether the client can resolve a code action's `edit` later.
@@ -177,6 +195,11 @@ fn capabilities(enc: Encoding) -> ServerCapabilities {
 
 struct Server<'a> {
     conn: &'a Connection,
+    /// The client's messages, as fast as they come: `lsp-server` hands
+    /// them over one at a time (a rendezvous channel), so without this
+    /// reader the loop could not see the messages waiting behind the one
+    /// it takes.
+    inbox: mpsc::Receiver<Message>,
     engine: Engine,
     docs: Documents,
     enc: Encoding,
@@ -261,16 +284,17 @@ impl Server<'_> {
                 (Some(m), _) => m,
                 (None, Some(at)) => {
                     let wait = Duration::from_millis(self.engine.settings.debounce_ms);
-                    match self.conn.receiver.recv_deadline(at + wait) {
+                    let left = (at + wait).saturating_duration_since(Instant::now());
+                    match self.inbox.recv_timeout(left) {
                         Ok(m) => m,
-                        Err(e) if e.is_timeout() => {
+                        Err(mpsc::RecvTimeoutError::Timeout) => {
                             self.publish_dirty();
                             continue;
                         }
                         Err(_) => return 1,
                     }
                 }
-                (None, None) => match self.conn.receiver.recv() {
+                (None, None) => match self.inbox.recv() {
                     Ok(m) => m,
                     Err(_) => return 1,
                 },
@@ -291,12 +315,10 @@ impl Server<'_> {
 
     /// After `shutdown`: 0 when `exit` comes next, as the protocol says.
     fn await_exit(&mut self) -> i32 {
-        let next = self.queue.pop_front().or_else(|| {
-            self.conn
-                .receiver
-                .recv_timeout(Duration::from_secs(30))
-                .ok()
-        });
+        let next = self
+            .queue
+            .pop_front()
+            .or_else(|| self.inbox.recv_timeout(Duration::from_secs(30)).ok());
         match next {
             Some(Message::Notification(n)) if n.method == note::Exit::METHOD => 0,
             _ => 1,
@@ -305,7 +327,7 @@ impl Server<'_> {
 
     /// Takes the messages waiting on the connection into [`Server::queue`].
     fn read_ahead(&mut self) {
-        while let Ok(m) = self.conn.receiver.try_recv() {
+        while let Ok(m) = self.inbox.try_recv() {
             self.queue.push_back(m);
         }
     }
