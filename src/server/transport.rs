@@ -616,7 +616,7 @@ impl Server<'_> {
     /// - a page: the scripts it loads, before or after the change;
     /// - any file: the documents whose last check read it (a module a
     ///   widget config is imported from).
-    fn text_changed(&mut self, path: &Path) -> BTreeSet<Uri> {
+    fn text_changed(&mut self, path: &Path) -> Vec<Uri> {
         let root = self.engine.root().to_path_buf();
         let key = crate::pathglob::normalize(&root, path);
         let everyone = is_config_file(&key);
@@ -627,7 +627,7 @@ impl Server<'_> {
             self.engine.changed(&key)
         };
         let folder = governs_folder(&key).then(|| key.parent()).flatten();
-        let mut deps = BTreeSet::new();
+        let mut deps = Vec::new();
         for uri in self.docs.uris() {
             let Some(doc) = self.docs.get(&uri) else {
                 continue;
@@ -641,7 +641,7 @@ impl Server<'_> {
                 || scripts.binary_search(&other).is_ok()
                 || self.reads.get(&uri).is_some_and(|r| r.contains(&key));
             if depends {
-                deps.insert(uri);
+                deps.push(uri);
             }
         }
         for uri in &deps {
@@ -656,7 +656,7 @@ impl Server<'_> {
     /// and that were last checked as plain modules.
     fn publish_dirty(&mut self) {
         self.last_change = None;
-        let dirty = std::mem::take(&mut self.dirty);
+        let dirty: Vec<Uri> = std::mem::take(&mut self.dirty).into_iter().collect();
         for uri in &dirty {
             self.publish(uri);
         }

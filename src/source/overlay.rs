@@ -150,7 +150,10 @@ mod tests {
             [file.clone(), fresh.clone()]
         );
         assert_eq!(paths_under(dir.path()), [file.clone(), fresh.clone()]);
-        assert_eq!(paths_under(&dir.path().join("sub")), [fresh.clone()]);
+        assert_eq!(
+            paths_under(&dir.path().join("sub")),
+            std::slice::from_ref(&fresh)
+        );
         remove(&file);
         remove(&fresh);
         assert_eq!(read_to_string(&file).unwrap(), "disk");
