@@ -6,8 +6,8 @@
 //! in the document ([`Block::Only`], [`Block::Collapsed`]), not in the
 //! renderers.
 //!
-//! Converted so far: "Totals", "Findings per rule", "Findings per file"
-//! and "Could not be read". The other sections are still written by each
+//! Converted so far: "Totals", "Findings per rule", "Hosted pages and
+//! embedded widgets", "Findings per file" and "Could not be read". The other sections are still written by each
 //! renderer (`html.rs`, `markdown.rs`).
 
 use super::markup::{cell, code, escape, text};
@@ -141,10 +141,11 @@ pub enum Block {
     KeyValue(Vec<(Vec<Inline>, String)>),
     List(Vec<Vec<Inline>>),
     /// Collapsed under `summary` in HTML (`<details>`); Markdown shows the
-    /// blocks as they are.
+    /// blocks as they are, under `summary` as a sub-heading when `heading`.
     Collapsed {
         summary: String,
         blocks: Vec<Block>,
+        heading: bool,
     },
     /// Shown in one format only.
     Only(Format, Box<Block>),
@@ -253,7 +254,9 @@ fn html_block(w: &mut dyn Write, b: &Block) -> io::Result<()> {
             }
             writeln!(w, "</ul>")
         }
-        Block::Collapsed { summary, blocks } => {
+        Block::Collapsed {
+            summary, blocks, ..
+        } => {
             writeln!(w, "<details><summary>{}</summary>", escape(summary))?;
             for b in blocks {
                 html_block(w, b)?;
@@ -314,7 +317,14 @@ fn md_block(w: &mut dyn Write, b: &Block) -> io::Result<()> {
             }
             writeln!(w)
         }
-        Block::Collapsed { blocks, .. } => {
+        Block::Collapsed {
+            summary,
+            blocks,
+            heading,
+        } => {
+            if *heading {
+                writeln!(w, "### {}\n", text(summary))?;
+            }
             for b in blocks {
                 md_block(w, b)?;
             }
@@ -489,6 +499,7 @@ pub fn files(r: &Report) -> Section {
                     rows,
                     compact: true,
                 }],
+                heading: false,
             },
             Block::Only(
                 Format::Markdown,
@@ -502,6 +513,51 @@ pub fn files(r: &Report) -> Section {
         id: "files",
         title: "Findings per file",
         blocks,
+    }
+}
+
+/// "Hosted pages and embedded widgets": each list with the lines of its
+/// `new OktaSignIn` calls.
+pub fn pages(r: &Report) -> Section {
+    let list = |title: &str, pages: &[super::WidgetPage]| {
+        let blocks = if pages.is_empty() {
+            vec![Block::Para(vec![Inline::text("None found.")])]
+        } else {
+            let items = pages
+                .iter()
+                .map(|p| {
+                    let mut item = vec![Inline::Code(p.path.clone())];
+                    if !p.constructions.is_empty() {
+                        let l: Vec<String> =
+                            p.constructions.iter().map(|l| l.to_string()).collect();
+                        item.extend([
+                            Inline::text(" ("),
+                            Inline::Code("new OktaSignIn".into()),
+                            Inline::text(format!(
+                                " on line{} {})",
+                                if l.len() == 1 { "" } else { "s" },
+                                l.join(", ")
+                            )),
+                        ]);
+                    }
+                    item
+                })
+                .collect();
+            vec![Block::List(items)]
+        };
+        Block::Collapsed {
+            summary: format!("{title} ({})", pages.len()),
+            blocks,
+            heading: true,
+        }
+    };
+    Section {
+        id: "pages",
+        title: "Hosted pages and embedded widgets",
+        blocks: vec![
+            list("Okta-hosted sign-in templates", &r.pages.hosted),
+            list("Embedded Sign-In Widgets", &r.pages.embedded),
+        ],
     }
 }
 
@@ -553,6 +609,7 @@ mod tests {
                 },
                 Block::Only(Format::Html, Box::new(Block::Heading("Html only".into()))),
                 Block::Collapsed {
+                    heading: false,
                     summary: "More".into(),
                     blocks: vec![Block::List(vec![vec![Inline::Link {
                         href: "https://e.x/?a&b".into(),

@@ -15,7 +15,7 @@
 //! [`escape`].
 
 use super::charts;
-use super::{App, BaselineDiff, Finding, FixKind, Report, State, Verdict, WidgetPage};
+use super::{App, BaselineDiff, Finding, FixKind, Report, State, Verdict};
 use crate::report::plural;
 use crate::versions::inventory::Use;
 use std::io::{self, Write};
@@ -114,27 +114,6 @@ fn badge(v: Verdict) -> String {
         verdict_class(v),
         escape(v.label())
     )
-}
-
-fn page_list(w: &mut dyn Write, pages: &[WidgetPage]) -> io::Result<()> {
-    if pages.is_empty() {
-        return writeln!(w, "<p>None found.</p>");
-    }
-    writeln!(w, "<ul>")?;
-    for p in pages {
-        let lines = if p.constructions.is_empty() {
-            String::new()
-        } else {
-            let l: Vec<String> = p.constructions.iter().map(|l| l.to_string()).collect();
-            format!(
-                " (<code>new OktaSignIn</code> on line{} {})",
-                if l.len() == 1 { "" } else { "s" },
-                l.join(", ")
-            )
-        };
-        writeln!(w, "<li><code>{}</code>{lines}</li>", escape(&p.path))?;
-    }
-    writeln!(w, "</ul>")
 }
 
 fn chips(by_rule: &std::collections::BTreeMap<String, usize>) -> String {
@@ -665,25 +644,7 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(w, "</section>")?;
 
-    writeln!(
-        w,
-        "<section id=\"pages\">\n<h2>Hosted pages and embedded widgets</h2>"
-    )?;
-    writeln!(
-        w,
-        "<details><summary>Okta-hosted sign-in templates ({})</summary>",
-        r.pages.hosted.len()
-    )?;
-    page_list(w, &r.pages.hosted)?;
-    writeln!(w, "</details>")?;
-    writeln!(
-        w,
-        "<details><summary>Embedded Sign-In Widgets ({})</summary>",
-        r.pages.embedded.len()
-    )?;
-    page_list(w, &r.pages.embedded)?;
-    writeln!(w, "</details>\n</section>")?;
-
+    super::document::pages(r).html(w)?;
     super::document::files(r).html(w)?;
     if let Some(s) = super::document::unreadable(r) {
         s.html(w)?;

@@ -6,26 +6,12 @@
 //! [`MAX_FINDINGS_PER_APP`] each (the HTML and JSON reports carry all).
 //! No charts: GitHub does not render inline SVG.
 
-use super::{App, FixKind, Report, State, WidgetPage};
+use super::{App, FixKind, Report, State};
 use crate::report::plural;
 use crate::versions::inventory::Use;
 use std::io::{self, Write};
 
 pub use super::markup::{cell, code, text};
-
-fn lines(p: &WidgetPage) -> String {
-    match p.constructions.as_slice() {
-        [] => String::new(),
-        [one] => format!(" (`new OktaSignIn` on line {one})"),
-        many => format!(
-            " (`new OktaSignIn` on lines {})",
-            many.iter()
-                .map(|l| l.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    }
-}
 
 /// Findings listed per app in Markdown; the rest are counted, with the
 /// command that lists them (the HTML and JSON reports carry all).
@@ -355,34 +341,7 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
         packages_table(w, &r.packages)?;
         writeln!(w, "\n{}\n", super::packages_summary(&r.packages))?;
     }
-    writeln!(w, "## Hosted pages and embedded widgets\n")?;
-    writeln!(
-        w,
-        "### Okta-hosted sign-in templates ({})\n",
-        r.pages.hosted.len()
-    )?;
-    if r.pages.hosted.is_empty() {
-        writeln!(w, "None found.\n")?;
-    } else {
-        for p in &r.pages.hosted {
-            writeln!(w, "- {}{}", code(&p.path), lines(p))?;
-        }
-        writeln!(w)?;
-    }
-    writeln!(
-        w,
-        "### Embedded Sign-In Widgets ({})\n",
-        r.pages.embedded.len()
-    )?;
-    if r.pages.embedded.is_empty() {
-        writeln!(w, "None found.\n")?;
-    } else {
-        for p in &r.pages.embedded {
-            writeln!(w, "- {}{}", code(&p.path), lines(p))?;
-        }
-        writeln!(w)?;
-    }
-
+    super::document::pages(r).markdown(w)?;
     super::document::files(r).markdown(w)?;
     if let Some(s) = super::document::unreadable(r) {
         s.markdown(w)?;
