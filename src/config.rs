@@ -168,7 +168,7 @@ impl ConfigFile {
             column: 0,
             message,
         };
-        let text = std::fs::read_to_string(&abs)
+        let text = crate::source::overlay::read_to_string(&abs)
             .map_err(|e| err(format!("cannot read config file: {e}")))?;
         let dir = abs
             .parent()
@@ -231,7 +231,7 @@ pub fn find(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()
         .flat_map(|dir| FILE_NAMES.iter().map(move |n| dir.join(n)))
-        .find(|p| p.is_file())
+        .find(|p| crate::source::overlay::is_file(p))
 }
 
 /// The config file that governs `path` (a file or directory named on the

@@ -378,7 +378,7 @@ impl Linter {
         // A lockfile entry's finding is suppressed by markers on the
         // `package.json` dependencies it resolves (a lockfile has no comments).
         suppress::apply_elsewhere(self.registry, &mut findings, |p| {
-            std::fs::read_to_string(p).ok()
+            crate::source::overlay::read_to_string(p).ok()
         });
         findings.retain(|f| !f.stand_in);
         report.diagnostics = self.resolve(source, findings, &file_rules);

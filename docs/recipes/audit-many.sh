@@ -8,7 +8,12 @@
 #   `#` starts a comment.
 # Writes OUT_DIR/reports/NAME.json (one per repository), OUT_DIR/audit.html
 # and OUT_DIR/audit.json; exits with the merge's status (0, or 2 when
-# something could not be read: the report names it).
+# something could not be read: the report names it). NAME is the owner (the
+# folder above) and the repository's name, `acme-portal` for
+# https://github.com/acme/portal.git, git@github.com:acme/portal.git or
+# ~/src/acme/portal; a NAME already taken by an earlier line gets `-2`,
+# `-3`..., so two repositories with the same folder name never share a
+# report or a checkout (a clone goes to OUT_DIR/checkouts/NAME/<its name>).
 # Environment: OIE_LINT (the binary, default `oie-lint`), JOBS (default 4).
 # Documented in docs/audit.md, "Auditing many repositories".
 set -euo pipefail
@@ -23,14 +28,31 @@ oie=${OIE_LINT:-oie-lint}
 mkdir -p "$out/reports" "$out/checkouts"
 out=$(cd "$out" && pwd)
 
+# The report name of a repository: `owner-name`, from the last two parts
+# of its path or URL (split at `/` and `:`), characters other than letters,
+# digits, `.`, `_` and `-` replaced by `_`.
+report_name() {
+  local entry=${1%/} name owner
+  entry=${entry%.git}
+  name=${entry##*[/:]}
+  owner=${entry%"$name"}
+  owner=${owner%[/:]}
+  owner=${owner##*[/:]}
+  case "$owner" in '' | . | ..) ;; *) name="$owner-$name" ;; esac
+  printf '%s' "${name//[^A-Za-z0-9._-]/_}"
+}
+
 # One repository: clone it if needed, audit it in its own folder (`.`).
 audit_one() {
-  local repo=$1 name dir report status=0
-  name=$(basename "${repo%/}" .git)
+  local name=$1 repo=$2 dir folder report status=0
   if [ -d "$repo" ]; then
     dir=$repo
   else
-    dir="$out/checkouts/$name"
+    # The clone keeps the repository's own folder name (what the report
+    # calls it), in a folder of its own.
+    folder=${repo%/}
+    folder=${folder%.git}
+    dir="$out/checkouts/$name/${folder##*[/:]}"
     [ -d "$dir" ] || git clone --depth 1 --quiet "$repo" "$dir"
   fi
   report="$out/reports/$name.json"
@@ -44,8 +66,25 @@ audit_one() {
 export -f audit_one
 export out oie
 
-grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$list" |
-  tr '\n' '\0' | xargs -0 -P "${JOBS:-4}" -I{} bash -c 'audit_one "$1"' _ {}
+# Unique names, in the list's order (before the parallel part).
+declare -A taken=()
+work=()
+while IFS= read -r repo; do
+  base=$(report_name "$repo")
+  name=$base
+  n=1
+  while [ -n "${taken[$name]:-}" ]; do
+    n=$((n + 1))
+    name="$base-$n"
+  done
+  taken[$name]=1
+  work+=("$name" "$repo")
+done < <(grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$list")
+
+if [ ${#work[@]} -gt 0 ]; then
+  printf '%s\0' "${work[@]}" |
+    xargs -0 -n 2 -P "${JOBS:-4}" bash -c 'audit_one "$1" "$2"' _
+fi
 
 status=0
 (cd "$out" && "$oie" audit --merge reports --format html -o audit.html) || status=$?

@@ -15,7 +15,7 @@
 //! [`escape`].
 
 use super::charts;
-use super::{App, BaselineDiff, Finding, FixKind, Report, State, Verdict, WidgetPage};
+use super::{App, BaselineDiff, Finding, FixKind, Report, State, Verdict};
 use crate::report::plural;
 use crate::versions::inventory::Use;
 use std::io::{self, Write};
@@ -114,27 +114,6 @@ fn badge(v: Verdict) -> String {
         verdict_class(v),
         escape(v.label())
     )
-}
-
-fn page_list(w: &mut dyn Write, pages: &[WidgetPage]) -> io::Result<()> {
-    if pages.is_empty() {
-        return writeln!(w, "<p>None found.</p>");
-    }
-    writeln!(w, "<ul>")?;
-    for p in pages {
-        let lines = if p.constructions.is_empty() {
-            String::new()
-        } else {
-            let l: Vec<String> = p.constructions.iter().map(|l| l.to_string()).collect();
-            format!(
-                " (<code>new OktaSignIn</code> on line{} {})",
-                if l.len() == 1 { "" } else { "s" },
-                l.join(", ")
-            )
-        };
-        writeln!(w, "<li><code>{}</code>{lines}</li>", escape(&p.path))?;
-    }
-    writeln!(w, "</ul>")
 }
 
 fn chips(by_rule: &std::collections::BTreeMap<String, usize>) -> String {
@@ -638,66 +617,8 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
         progress(w, d)?;
     }
 
-    writeln!(
-        w,
-        "<section id=\"totals\">\n<h2>Totals</h2>\n<table class=\"kv\">"
-    )?;
-    for (k, v) in super::summary_rows(r) {
-        writeln!(
-            w,
-            "<tr><th>{}</th><td class=\"n\">{v}</td></tr>",
-            code_spans(k)
-        )?;
-    }
-    writeln!(w, "</table>\n</section>")?;
-
-    writeln!(w, "<section id=\"rules\">\n<h2>Findings per rule</h2>")?;
-    if r.rules.is_empty() {
-        writeln!(w, "<p>No findings.</p>")?;
-    } else {
-        writeln!(w, "<table>\n<tr><th>Code</th><th>Rule</th><th>Category</th><th class=\"n\">Findings</th><th class=\"n\">Errors</th><th class=\"n\">Warnings</th><th class=\"n\">Safe fixes</th><th class=\"n\">Unsafe fixes</th></tr>")?;
-        for x in &r.rules {
-            let codecell = if x.url.is_empty() {
-                format!("<code>{}</code>", escape(&x.code))
-            } else {
-                format!(
-                    "<a href=\"{}\"><code>{}</code></a>",
-                    escape(&x.url),
-                    escape(&x.code)
-                )
-            };
-            writeln!(
-                w,
-                "<tr><td>{codecell}</td><td><code>{}</code></td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-                escape(&x.name),
-                x.category.as_deref().map(escape).unwrap_or_else(|| "-".into()),
-                x.count,
-                x.errors,
-                x.warnings,
-                x.fixable,
-                x.unsafe_fixable
-            )?;
-        }
-        writeln!(w, "</table>")?;
-        if !r.categories.is_empty() {
-            writeln!(w, "<h3>Per category</h3>\n<table>\n<tr><th>Category</th><th class=\"n\">Findings</th><th class=\"n\">Errors</th><th class=\"n\">Warnings</th><th class=\"n\">Safe fixes</th><th class=\"n\">Unsafe fixes</th><th>Rules</th></tr>")?;
-            for c in &r.categories {
-                writeln!(
-                    w,
-                    "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
-                    escape(&c.category),
-                    c.count,
-                    c.errors,
-                    c.warnings,
-                    c.fixable,
-                    c.unsafe_fixable,
-                    escape(&c.rules.join(", "))
-                )?;
-            }
-            writeln!(w, "</table>")?;
-        }
-    }
-    writeln!(w, "</section>")?;
+    super::document::totals(r).html(w)?;
+    super::document::rules(r).html(w)?;
 
     writeln!(w, "<section id=\"apps\">\n<h2>Every finding, per app</h2>")?;
     writeln!(w, "<p>Each app opens to its packages (with the reason for each status), its pages and every finding with the fix available and the command that applies it (run from the folder the audit ran in; <code>--diff</code> instead of <code>--fix</code> previews it).</p>")?;
@@ -723,68 +644,10 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(w, "</section>")?;
 
-    writeln!(
-        w,
-        "<section id=\"pages\">\n<h2>Hosted pages and embedded widgets</h2>"
-    )?;
-    writeln!(
-        w,
-        "<details><summary>Okta-hosted sign-in templates ({})</summary>",
-        r.pages.hosted.len()
-    )?;
-    page_list(w, &r.pages.hosted)?;
-    writeln!(w, "</details>")?;
-    writeln!(
-        w,
-        "<details><summary>Embedded Sign-In Widgets ({})</summary>",
-        r.pages.embedded.len()
-    )?;
-    page_list(w, &r.pages.embedded)?;
-    writeln!(w, "</details>\n</section>")?;
-
-    writeln!(w, "<section id=\"files\">\n<h2>Findings per file</h2>")?;
-    if r.files.is_empty() {
-        writeln!(w, "<p>No findings.</p>")?;
-    } else {
-        writeln!(
-            w,
-            "<details><summary>{} with findings, worst first</summary>",
-            plural(r.files.len(), "file")
-        )?;
-        writeln!(w, "<table>\n<tr><th>File</th><th>Worst</th><th class=\"n\">Findings</th><th class=\"n\">Errors</th><th class=\"n\">Warnings</th><th class=\"n\">Safe fixes</th><th class=\"n\">Unsafe fixes</th><th>Rules</th></tr>")?;
-        for f in &r.files {
-            write!(
-                w,
-                "<tr><td class=\"m\">{}</td><td class=\"{}\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
-                escape(&f.path),
-                f.worst.as_str(),
-                f.worst.as_str(),
-                f.count,
-                f.errors,
-                f.warnings,
-                f.fixable,
-                f.unsafe_fixable,
-                escape(&f.rules.join(", "))
-            )?;
-        }
-        writeln!(w, "\n</table>\n</details>")?;
-    }
-    writeln!(w, "</section>")?;
-
-    if !r.unreadable.is_empty() {
-        writeln!(
-            w,
-            "<section id=\"unreadable\">\n<h2>Could not be read</h2>\n<ul>"
-        )?;
-        for u in &r.unreadable {
-            writeln!(
-                w,
-                "<li><code>{}</code>: {}</li>",
-                escape(&u.place()),
-                escape(&u.error)
-            )?;
-        }
-        writeln!(w, "</ul>\n</section>")?;
+    super::document::pages(r).html(w)?;
+    super::document::files(r).html(w)?;
+    if let Some(s) = super::document::unreadable(r) {
+        s.html(w)?;
     }
 
     writeln!(

@@ -6,74 +6,12 @@
 //! [`MAX_FINDINGS_PER_APP`] each (the HTML and JSON reports carry all).
 //! No charts: GitHub does not render inline SVG.
 
-use super::{App, FixKind, Report, State, WidgetPage};
+use super::{App, FixKind, Report, State};
 use crate::report::plural;
 use crate::versions::inventory::Use;
 use std::io::{self, Write};
 
-/// Inline code that survives backticks and pipes in the content.
-pub fn code(s: &str) -> String {
-    let s = s.replace('|', "\\|").replace(['\n', '\r'], " ");
-    if s.contains('`') {
-        format!("`` {s} ``")
-    } else {
-        format!("`{s}`")
-    }
-}
-
-/// Plain text with Markdown (and inline HTML) punctuation escaped.
-pub fn text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' => out.push(' '),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// Table-cell text that keeps its code spans: pipes escaped everywhere,
-/// `<`, `>`, `*`, `_`, `[`, `]` escaped outside code spans, newlines
-/// flattened.
-pub fn cell(s: &str) -> String {
-    let flat = s.replace(['\n', '\r'], " ");
-    let mut out = String::with_capacity(flat.len());
-    for (i, part) in flat.split('`').enumerate() {
-        if i > 0 {
-            out.push('`');
-        }
-        if i % 2 == 1 {
-            out.push_str(&part.replace('|', "\\|"));
-        } else {
-            for c in part.chars() {
-                if matches!(c, '|' | '<' | '>' | '*' | '_' | '[' | ']' | '\\') {
-                    out.push('\\');
-                }
-                out.push(c);
-            }
-        }
-    }
-    out
-}
-
-fn lines(p: &WidgetPage) -> String {
-    match p.constructions.as_slice() {
-        [] => String::new(),
-        [one] => format!(" (`new OktaSignIn` on line {one})"),
-        many => format!(
-            " (`new OktaSignIn` on lines {})",
-            many.iter()
-                .map(|l| l.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    }
-}
+pub use super::markup::{cell, code, text};
 
 /// Findings listed per app in Markdown; the rest are counted, with the
 /// command that lists them (the HTML and JSON reports carry all).
@@ -387,62 +325,8 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
         }
     }
 
-    writeln!(w, "## Totals\n")?;
-    writeln!(w, "| | |\n|---|---:|")?;
-    for (k, v) in super::summary_rows(r) {
-        writeln!(w, "| {k} | {v} |")?;
-    }
-    writeln!(w)?;
-
-    writeln!(w, "## Findings per rule\n")?;
-    if r.rules.is_empty() {
-        writeln!(w, "No findings.\n")?;
-    } else {
-        writeln!(
-            w,
-            "| Code | Rule | Category | Findings | Errors | Warnings | Safe fixes | Unsafe fixes |"
-        )?;
-        writeln!(w, "|---|---|---|---:|---:|---:|---:|---:|")?;
-        for x in &r.rules {
-            let codecell = if x.url.is_empty() {
-                code(&x.code)
-            } else {
-                format!("[{}]({})", code(&x.code), x.url)
-            };
-            writeln!(
-                w,
-                "| {codecell} | {} | {} | {} | {} | {} | {} | {} |",
-                code(&x.name),
-                x.category
-                    .as_deref()
-                    .map(cell)
-                    .unwrap_or_else(|| "-".into()),
-                x.count,
-                x.errors,
-                x.warnings,
-                x.fixable,
-                x.unsafe_fixable
-            )?;
-        }
-        writeln!(w)?;
-        if !r.categories.is_empty() {
-            writeln!(w, "| Category | Findings | Errors | Warnings | Safe fixes | Unsafe fixes | Rules |\n|---|---:|---:|---:|---:|---:|---|")?;
-            for c in &r.categories {
-                writeln!(
-                    w,
-                    "| {} | {} | {} | {} | {} | {} | {} |",
-                    cell(&c.category),
-                    c.count,
-                    c.errors,
-                    c.warnings,
-                    c.fixable,
-                    c.unsafe_fixable,
-                    c.rules.join(", ")
-                )?;
-            }
-            writeln!(w)?;
-        }
-    }
+    super::document::totals(r).markdown(w)?;
+    super::document::rules(r).markdown(w)?;
 
     writeln!(w, "## Every finding, per app\n")?;
     writeln!(w, "Each finding with the fix available and the command that applies it (run from the folder the audit ran in; `--diff` instead of `--fix` previews it). At most {MAX_FINDINGS_PER_APP} per app here: the HTML and JSON reports list all.\n")?;
@@ -457,69 +341,10 @@ pub fn render(r: &Report, w: &mut dyn Write) -> io::Result<()> {
         packages_table(w, &r.packages)?;
         writeln!(w, "\n{}\n", super::packages_summary(&r.packages))?;
     }
-    writeln!(w, "## Hosted pages and embedded widgets\n")?;
-    writeln!(
-        w,
-        "### Okta-hosted sign-in templates ({})\n",
-        r.pages.hosted.len()
-    )?;
-    if r.pages.hosted.is_empty() {
-        writeln!(w, "None found.\n")?;
-    } else {
-        for p in &r.pages.hosted {
-            writeln!(w, "- {}{}", code(&p.path), lines(p))?;
-        }
-        writeln!(w)?;
-    }
-    writeln!(
-        w,
-        "### Embedded Sign-In Widgets ({})\n",
-        r.pages.embedded.len()
-    )?;
-    if r.pages.embedded.is_empty() {
-        writeln!(w, "None found.\n")?;
-    } else {
-        for p in &r.pages.embedded {
-            writeln!(w, "- {}{}", code(&p.path), lines(p))?;
-        }
-        writeln!(w)?;
-    }
-
-    writeln!(w, "## Findings per file\n")?;
-    if r.files.is_empty() {
-        writeln!(w, "No findings.\n")?;
-    } else {
-        writeln!(
-            w,
-            "| File | Worst | Findings | Errors | Warnings | Safe fixes | Unsafe fixes | Rules |"
-        )?;
-        writeln!(w, "|---|---|---:|---:|---:|---:|---:|---|")?;
-        for f in &r.files {
-            writeln!(
-                w,
-                "| {} | {} | {} | {} | {} | {} | {} | {} |",
-                code(&f.path),
-                f.worst,
-                f.count,
-                f.errors,
-                f.warnings,
-                f.fixable,
-                f.unsafe_fixable,
-                f.rules.join(", ")
-            )?;
-        }
-        writeln!(
-            w,
-            "\nDetails: `oie-lint check PATH`; preview the fixes with `oie-lint check --diff` (add `--unsafe-fixes` for the reviewed ones).\n"
-        )?;
-    }
-
-    if !r.unreadable.is_empty() {
-        writeln!(w, "## Could not be read\n")?;
-        for u in &r.unreadable {
-            writeln!(w, "- {}: {}", code(&u.place()), text(&u.error))?;
-        }
-        writeln!(w)?;
+    super::document::pages(r).markdown(w)?;
+    super::document::files(r).markdown(w)?;
+    if let Some(s) = super::document::unreadable(r) {
+        s.markdown(w)?;
     }
 
     writeln!(w, "## Where this came from\n")?;

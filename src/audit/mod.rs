@@ -17,6 +17,7 @@
 pub mod apps;
 pub mod baseline;
 pub mod charts;
+pub mod document;
 pub mod html;
 pub mod markdown;
 pub mod markup;

@@ -1,8 +1,12 @@
 //! The open documents, as the editor has them: `didOpen` stores the text,
 //! `didChange` applies the changes (whole or ranged), `didClose` forgets
-//! it. Linting reads these buffers, never the files on disk.
+//! it. Linting reads these buffers, never the files on disk, and so do
+//! other documents' checks: each open buffer is also held in
+//! [`crate::source::overlay`], which the facts read from other files
+//! (manifests, lockfiles, pages, imported modules, the config) go through.
 
 use super::position::{Encoding, Lines};
+use crate::source::overlay;
 use lsp_types::{TextDocumentContentChangeEvent, Uri};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -26,6 +30,7 @@ impl Documents {
     pub fn open(&mut self, uri: Uri, text: String, version: i32) -> Option<&Document> {
         let path = path_of(&uri)?;
         let key = uri.as_str().to_string();
+        overlay::set(&path, &text);
         self.docs.insert(
             key.clone(),
             Document {
@@ -39,7 +44,14 @@ impl Documents {
     }
 
     pub fn close(&mut self, uri: &Uri) -> Option<Document> {
-        self.docs.remove(uri.as_str())
+        let doc = self.docs.remove(uri.as_str())?;
+        // Another URI may name the same file (a symlink, a case variant):
+        // its buffer stays the file's text.
+        match self.by_path(&doc.path) {
+            Some(other) => overlay::set(&other.path, &other.text),
+            None => overlay::remove(&doc.path),
+        }
+        Some(doc)
     }
 
     pub fn get(&self, uri: &Uri) -> Option<&Document> {
@@ -79,6 +91,7 @@ impl Documents {
             }
         }
         doc.version = version;
+        overlay::set(&doc.path, &doc.text);
         true
     }
 }

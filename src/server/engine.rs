@@ -25,6 +25,9 @@ pub struct Linted {
     /// The syntax errors the fix engine's guard counts in the text,
     /// counted when a quick fix first needs them.
     pub syntax_errors: std::cell::OnceCell<usize>,
+    /// Whether the file was checked as a widget's config module (a file
+    /// checked earlier hands it to `new OktaSignIn`).
+    pub config_module: bool,
 }
 
 impl Engine {
@@ -45,6 +48,22 @@ impl Engine {
     /// file, a setting or a file on disk changed.
     pub fn reset(&mut self) {
         self.linters.clear();
+    }
+
+    /// `path`'s text changed (an editor's buffer, a save, a checkout): the
+    /// linters forget what they read from it (see
+    /// [`crate::versions::VersionIndex::forget`]). Returns the scripts whose
+    /// loading pages changed (`path` is a page).
+    pub fn changed(&mut self, path: &Path) -> Vec<PathBuf> {
+        let mut scripts: Vec<PathBuf> = self
+            .linters
+            .values()
+            .filter_map(|l| l.as_ref().ok())
+            .flat_map(|l| l.versions.forget(path))
+            .collect();
+        scripts.sort();
+        scripts.dedup();
+        scripts
     }
 
     /// The linter for `path` and the kind it reads it as; `Ok(None)` when
@@ -98,12 +117,20 @@ impl Engine {
             text: text.to_string(),
             kind,
         };
+        let config_module = linter.is_config_module(path);
         let report = linter.lint(&file);
         Ok(Some(Linted {
             report,
             file,
             syntax_errors: Default::default(),
+            config_module,
         }))
+    }
+
+    /// Whether a file checked so far hands `path` to `new OktaSignIn` as
+    /// its config.
+    pub fn is_config_module(&mut self, path: &Path) -> bool {
+        matches!(self.linter_for(path), Ok(Some((l, _))) if l.is_config_module(path))
     }
 
     /// The text `check --fix` (`--unsafe-fixes` with `unsafe_fixes`) makes

@@ -5,6 +5,17 @@
 //! dirty documents are checked and published once no message has come for
 //! the debounce time (or at once on open and save). A request about a
 //! dirty document lints its current text first, so answers never lag.
+//!
+//! Other documents follow: every open buffer is what other files' checks
+//! read of that file ([`crate::source::overlay`]), and a change to one
+//! re-checks the open documents that depend on it (see
+//! [`Server::text_changed`]).
+//!
+//! The loop reads ahead: messages waiting on stdin are taken before work
+//! starts and again before its result is sent, so a request cancelled by
+//! `$/cancelRequest` before it is answered gets `RequestCancelled`
+//! (-32800), and a document's diagnostics are neither computed nor sent
+//! when a newer change of it is already waiting.
 
 use super::actions;
 use super::diagnostics;
@@ -12,13 +23,15 @@ use super::documents::{self, Documents};
 use super::engine::{Engine, Linted};
 use super::position::{self, Encoding, Lines};
 use super::settings::Settings;
+use crate::source::overlay;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{self as note, Notification as _};
 use lsp_types::request::{self as req, Request as _};
 use lsp_types::*;
-use std::collections::{BTreeSet, HashMap};
-use std::path::PathBuf;
+use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 /// Runs the server on stdin/stdout until the client says `exit`. Returns
@@ -78,6 +91,7 @@ fn serve(connection: &Connection, cli_settings: Settings) -> i32 {
         .unwrap_or(false);
     let mut server = Server {
         conn: connection,
+        inbox: inbox(connection),
         engine: Engine::new(root, settings.clone()),
         docs: Documents::default(),
         enc,
@@ -89,9 +103,28 @@ fn serve(connection: &Connection, cli_settings: Settings) -> i32 {
         linted: HashMap::new(),
         resolve_edits: resolves_edits(&init),
         last_error: None,
+        queue: VecDeque::new(),
+        dependents: BTreeSet::new(),
+        reads: HashMap::new(),
     };
     server.watch_config_files(&init);
     server.main_loop()
+}
+
+/// A thread that takes each message from the connection as soon as it is
+/// read and queues it (unbounded) for the loop. It ends with the
+/// connection's input.
+fn inbox(connection: &Connection) -> mpsc::Receiver<Message> {
+    let (tx, rx) = mpsc::channel();
+    let from = connection.receiver.clone();
+    std::thread::spawn(move || {
+        for m in from {
+            if tx.send(m).is_err() {
+                break;
+            }
+        }
+    });
+    rx
 }
 
 /// Whether the client can resolve a code action's `edit` later.
@@ -162,6 +195,11 @@ fn capabilities(enc: Encoding) -> ServerCapabilities {
 
 struct Server<'a> {
     conn: &'a Connection,
+    /// The client's messages, as fast as they come: `lsp-server` hands
+    /// them over one at a time (a rendezvous channel), so without this
+    /// reader the loop could not see the messages waiting behind the one
+    /// it takes.
+    inbox: mpsc::Receiver<Message>,
     engine: Engine,
     docs: Documents,
     enc: Encoding,
@@ -183,64 +221,145 @@ struct Server<'a> {
     /// The last error shown (a broken config file is said once, not once
     /// per open document).
     last_error: Option<String>,
+    /// Messages read from the client and not handled yet.
+    queue: VecDeque<Message>,
+    /// Documents to check again with the dirty ones: a file they depend on
+    /// changed.
+    dependents: BTreeSet<Uri>,
+    /// The other files each document's last check read (absolute,
+    /// normalised): a change to one of them re-checks the document.
+    reads: HashMap<Uri, BTreeSet<PathBuf>>,
 }
 
-/// Files whose content the linters keep between checks (read once, then
-/// cached): config files, manifests and lockfiles (widget versions), and
-/// pages (which widget a script that they load runs). A change to one
-/// forgets the linters. Modules that a widget config is imported from are
-/// read at each check and need nothing.
-fn cached_by_linters(path: &std::path::Path) -> bool {
+/// Files under whose folder every file depends on them: config files
+/// (settings), manifests, lockfiles and pnpm workspaces (widget versions).
+fn governs_folder(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     crate::config::FILE_NAMES.contains(&name)
         || name == "package.json"
+        || name == "pnpm-workspace.yaml"
         || crate::source::LOCKFILE_NAMES.contains(&name)
-        || crate::source::FileKind::from_path(path) == Some(crate::source::FileKind::Html)
+}
+
+fn is_config_file(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    crate::config::FILE_NAMES.contains(&name)
+}
+
+/// The id a `$/cancelRequest` names.
+fn cancelled_id(n: &Notification) -> Option<RequestId> {
+    match n.params.get("id")? {
+        serde_json::Value::Number(v) => Some(RequestId::from(i32::try_from(v.as_i64()?).ok()?)),
+        serde_json::Value::String(s) => Some(RequestId::from(s.clone())),
+        _ => None,
+    }
+}
+
+/// Whether `m` changes or closes the document `uri`.
+fn changes_document(m: &Message, uri: &Uri) -> bool {
+    match m {
+        Message::Notification(n)
+            if n.method == note::DidChangeTextDocument::METHOD
+                || n.method == note::DidCloseTextDocument::METHOD =>
+        {
+            n.params["textDocument"]["uri"].as_str() == Some(uri.as_str())
+        }
+        _ => false,
+    }
 }
 
 impl Server<'_> {
     fn main_loop(&mut self) -> i32 {
         loop {
-            let msg = match self.last_change {
-                Some(at) => {
+            self.read_ahead();
+            // A steady stream of messages does not hold diagnostics back
+            // past the debounce time.
+            if let Some(at) = self.last_change {
+                let wait = Duration::from_millis(self.engine.settings.debounce_ms);
+                if !self.queue.is_empty() && at.elapsed() >= wait {
+                    self.publish_dirty();
+                }
+            }
+            let msg = match (self.queue.pop_front(), self.last_change) {
+                (Some(m), _) => m,
+                (None, Some(at)) => {
                     let wait = Duration::from_millis(self.engine.settings.debounce_ms);
-                    let deadline = at + wait;
-                    match self.conn.receiver.recv_deadline(deadline) {
+                    let left = (at + wait).saturating_duration_since(Instant::now());
+                    match self.inbox.recv_timeout(left) {
                         Ok(m) => m,
-                        Err(e) if e.is_timeout() => {
+                        Err(mpsc::RecvTimeoutError::Timeout) => {
                             self.publish_dirty();
                             continue;
                         }
                         Err(_) => return 1,
                     }
                 }
-                None => match self.conn.receiver.recv() {
+                (None, None) => match self.inbox.recv() {
                     Ok(m) => m,
                     Err(_) => return 1,
                 },
             };
             match msg {
-                Message::Request(r) => {
-                    match self.conn.handle_shutdown(&r) {
-                        Ok(true) => return 0,
-                        Ok(false) => {}
-                        Err(_) => return 1,
-                    }
-                    self.on_request(r);
+                Message::Request(r) if r.method == req::Shutdown::METHOD => {
+                    self.send(Response::new_ok(r.id, ()));
+                    return self.await_exit();
                 }
-                Message::Notification(n) => {
-                    if n.method == note::Exit::METHOD {
-                        return 1; // exit before shutdown
-                    }
-                    self.on_notification(n);
-                }
+                Message::Request(r) => self.on_request(r),
+                // Exit before shutdown.
+                Message::Notification(n) if n.method == note::Exit::METHOD => return 1,
+                Message::Notification(n) => self.on_notification(n),
                 Message::Response(r) => self.on_response(r),
             }
         }
     }
 
+    /// After `shutdown`: 0 when `exit` comes next, as the protocol says.
+    fn await_exit(&mut self) -> i32 {
+        let next = self
+            .queue
+            .pop_front()
+            .or_else(|| self.inbox.recv_timeout(Duration::from_secs(30)).ok());
+        match next {
+            Some(Message::Notification(n)) if n.method == note::Exit::METHOD => 0,
+            _ => 1,
+        }
+    }
+
+    /// Takes the messages waiting on the connection into [`Server::queue`].
+    fn read_ahead(&mut self) {
+        while let Ok(m) = self.inbox.try_recv() {
+            self.queue.push_back(m);
+        }
+    }
+
+    /// Whether request `id` was cancelled by a waiting `$/cancelRequest`
+    /// (which is then taken).
+    fn cancelled(&mut self, id: &RequestId) -> bool {
+        self.read_ahead();
+        let at = self.queue.iter().position(|m| {
+            matches!(m, Message::Notification(n)
+                if n.method == note::Cancel::METHOD && cancelled_id(n).as_ref() == Some(id))
+        });
+        at.map(|i| self.queue.remove(i)).is_some()
+    }
+
+    /// Whether a change (or the close) of `uri` is waiting: a check of its
+    /// current text would be moot.
+    fn superseded(&mut self, uri: &Uri) -> bool {
+        self.read_ahead();
+        self.queue.iter().any(|m| changes_document(m, uri))
+    }
+
     fn send(&self, m: impl Into<Message>) {
         let _ = self.conn.sender.send(m.into());
+    }
+
+    fn send_cancelled(&self, id: RequestId) {
+        self.send(Response::new_err(
+            id,
+            ErrorCode::RequestCanceled as i32,
+            "cancelled".to_string(),
+        ));
     }
 
     fn notify<N: note::Notification>(&self, params: N::Params) {
@@ -307,9 +426,24 @@ impl Server<'_> {
                     return;
                 };
                 let d = p.text_document;
-                if self.docs.open(d.uri.clone(), d.text, d.version).is_some() {
-                    self.publish(&d.uri);
+                let Some(path) = self
+                    .docs
+                    .open(d.uri.clone(), d.text, d.version)
+                    .map(|doc| doc.path.clone())
+                else {
+                    return;
+                };
+                // A buffer that is not the file on disk (an unsaved editor
+                // state) changes what the others read of the file.
+                let differs = self.docs.get(&d.uri).is_some_and(|doc| {
+                    std::fs::read(&path).map_or(true, |disk| disk != doc.text.as_bytes())
+                });
+                if differs {
+                    let deps = self.text_changed(&path);
+                    self.dependents.extend(deps);
                 }
+                self.dirty.insert(d.uri);
+                self.publish_dirty();
             }
             note::DidChangeTextDocument::METHOD => {
                 let Ok(p) =
@@ -322,6 +456,10 @@ impl Server<'_> {
                     .docs
                     .change(&uri, p.text_document.version, p.content_changes, self.enc)
                 {
+                    if let Some(path) = self.docs.get(&uri).map(|d| d.path.clone()) {
+                        let deps = self.text_changed(&path);
+                        self.dependents.extend(deps);
+                    }
                     self.dirty.insert(uri);
                     self.last_change = Some(Instant::now());
                 }
@@ -332,15 +470,10 @@ impl Server<'_> {
                 else {
                     return;
                 };
-                // What other documents' checks read from disk (a manifest,
-                // a page, an imported module, the config) may have changed.
-                let saved = p.text_document.uri;
-                if documents::path_of(&saved).is_some_and(|p| cached_by_linters(&p)) {
-                    self.reset();
-                }
-                self.dirty.remove(&saved);
-                self.publish(&saved);
-                self.republish_others(&saved);
+                // The buffer was the others' source already: the saved
+                // document and what waits for the debounce are published now.
+                self.dirty.insert(p.text_document.uri);
+                self.publish_dirty();
             }
             note::DidCloseTextDocument::METHOD => {
                 let Ok(p) =
@@ -350,12 +483,23 @@ impl Server<'_> {
                 };
                 let uri = p.text_document.uri;
                 self.dirty.remove(&uri);
-                if self.docs.close(&uri).is_some() {
+                self.dependents.remove(&uri);
+                self.linted.remove(&uri);
+                self.reads.remove(&uri);
+                if let Some(doc) = self.docs.close(&uri) {
                     self.notify::<note::PublishDiagnostics>(PublishDiagnosticsParams {
                         uri,
                         diagnostics: Vec::new(),
                         version: None,
                     });
+                    // Closed unsaved: the others read the disk's text again.
+                    let differs =
+                        std::fs::read(&doc.path).map_or(true, |disk| disk != doc.text.as_bytes());
+                    if differs {
+                        let deps = self.text_changed(&doc.path);
+                        self.dependents.extend(deps);
+                        self.publish_dirty();
+                    }
                 }
             }
             note::DidChangeConfiguration::METHOD => {
@@ -381,15 +525,18 @@ impl Server<'_> {
                 else {
                     return;
                 };
-                let cached = p
+                // An open document's buffer wins over its file.
+                let changed: Vec<PathBuf> = p
                     .changes
                     .iter()
+                    .filter(|c| self.docs.get(&c.uri).is_none())
                     .filter_map(|c| documents::path_of(&c.uri))
-                    .any(|p| cached_by_linters(&p));
-                if cached {
-                    self.reset();
-                    self.republish_all();
+                    .collect();
+                for path in changed {
+                    let deps = self.text_changed(&path);
+                    self.dependents.extend(deps);
                 }
+                self.publish_dirty();
             }
             _ => {}
         }
@@ -443,7 +590,9 @@ impl Server<'_> {
             }
         }
         let (path, text, version) = (doc.path.clone(), doc.text.clone(), doc.version);
-        let Some(l) = self.engine.lint(&path, &text)? else {
+        let (linted, reads) = overlay::record(|| self.engine.lint(&path, &text));
+        self.reads.insert(uri.clone(), reads);
+        let Some(l) = linted? else {
             self.linted.remove(uri);
             return Ok(None);
         };
@@ -453,33 +602,91 @@ impl Server<'_> {
     }
 
     fn republish_all(&mut self) {
-        for uri in self.docs.uris() {
-            self.dirty.remove(&uri);
-            self.publish(&uri);
-        }
+        self.dirty.extend(self.docs.uris());
+        self.publish_dirty();
     }
 
-    fn republish_others(&mut self, uri: &Uri) {
-        for other in self.docs.uris() {
-            if &other != uri {
-                self.dirty.remove(&other);
-                self.publish(&other);
+    /// The file at `path` has new text (a buffer changed, opened or closed
+    /// unsaved; a file changed on disk): the linters forget what they read
+    /// of it, and the open documents that depend on it are returned (their
+    /// last lints dropped):
+    /// - a config file: every open document (its linter is made again);
+    /// - a manifest, lockfile or pnpm workspace: the documents below its
+    ///   folder (their widget versions);
+    /// - a page: the scripts it loads, before or after the change;
+    /// - any file: the documents whose last check read it (a module a
+    ///   widget config is imported from).
+    fn text_changed(&mut self, path: &Path) -> Vec<Uri> {
+        let root = self.engine.root().to_path_buf();
+        let key = crate::pathglob::normalize(&root, path);
+        let everyone = is_config_file(&key);
+        let scripts = if everyone {
+            self.reset();
+            Vec::new()
+        } else {
+            self.engine.changed(&key)
+        };
+        let folder = governs_folder(&key).then(|| key.parent()).flatten();
+        let mut deps = Vec::new();
+        for uri in self.docs.uris() {
+            let Some(doc) = self.docs.get(&uri) else {
+                continue;
+            };
+            let other = crate::pathglob::normalize(&root, &doc.path);
+            if other == key {
+                continue;
+            }
+            let depends = everyone
+                || folder.is_some_and(|f| other.starts_with(f))
+                || scripts.binary_search(&other).is_ok()
+                || self.reads.get(&uri).is_some_and(|r| r.contains(&key));
+            if depends {
+                deps.push(uri);
             }
         }
+        for uri in &deps {
+            self.linted.remove(uri);
+        }
+        deps
     }
 
+    /// Publishes the dirty documents, then the documents that depend on
+    /// them, then the open modules that the checks so far found to be a
+    /// widget's config (imported by a file handing it to `new OktaSignIn`)
+    /// and that were last checked as plain modules.
     fn publish_dirty(&mut self) {
         self.last_change = None;
-        for uri in std::mem::take(&mut self.dirty) {
+        let dirty: Vec<Uri> = std::mem::take(&mut self.dirty).into_iter().collect();
+        for uri in &dirty {
+            self.publish(uri);
+        }
+        for uri in std::mem::take(&mut self.dependents) {
+            if !dirty.contains(&uri) {
+                self.publish(&uri);
+            }
+        }
+        let newly_config: Vec<Uri> = self
+            .linted
+            .iter()
+            .filter(|(_, (_, l))| !l.config_module)
+            .filter(|(_, (_, l))| self.engine.is_config_module(&l.file.path))
+            .map(|(uri, _)| uri.clone())
+            .collect();
+        for uri in newly_config {
+            self.linted.remove(&uri);
             self.publish(&uri);
         }
     }
 
-    /// Lints a document and publishes its diagnostics.
+    /// Lints a document and publishes its diagnostics, unless a newer
+    /// change of it is waiting (before the lint or after it).
     fn publish(&mut self, uri: &Uri) {
         let Some(version) = self.docs.get(uri).map(|d| d.version) else {
             return;
         };
+        if self.superseded(uri) {
+            return;
+        }
         let diagnostics = match self.lint(uri) {
             Ok(Some(l)) => {
                 let (docs, enc) = (&self.docs, self.enc);
@@ -502,6 +709,9 @@ impl Server<'_> {
                 Vec::new()
             }
         };
+        if self.superseded(uri) {
+            return;
+        }
         self.notify::<note::PublishDiagnostics>(PublishDiagnosticsParams {
             uri: uri.clone(),
             diagnostics,
@@ -511,6 +721,14 @@ impl Server<'_> {
 
     fn on_request(&mut self, r: Request) {
         let id = r.id.clone();
+        if self.cancelled(&id) {
+            self.send_cancelled(id);
+            return;
+        }
+        // A command has effects (it asks the client to edit): once run, it
+        // is answered. The other answers are dropped when cancelled while
+        // they were made.
+        let answers_only = r.method != req::ExecuteCommand::METHOD;
         let result = match r.method.as_str() {
             req::CodeActionRequest::METHOD => r
                 .extract::<CodeActionParams>(req::CodeActionRequest::METHOD)
@@ -538,6 +756,10 @@ impl Server<'_> {
                 return;
             }
         };
+        if answers_only && self.cancelled(&id) {
+            self.send_cancelled(id);
+            return;
+        }
         match result {
             Ok(Ok(v)) => self.send(Response::new_ok(id, v)),
             Ok(Err(e)) => self.send(Response::new_err(

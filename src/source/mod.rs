@@ -8,6 +8,7 @@
 pub mod html;
 pub mod lines;
 pub mod mask;
+pub mod overlay;
 pub mod page;
 pub mod pug;
 pub mod read;

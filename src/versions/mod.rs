@@ -425,7 +425,7 @@ impl VersionIndex {
             return hit.clone();
         }
         let path = dir.join("package.json");
-        let found = std::fs::read_to_string(&path)
+        let found = crate::source::overlay::read_to_string(&path)
             .ok()
             .and_then(|text| Manifest::parse(&text).ok())
             .map(|manifest| Arc::new(ManifestFile { path, manifest }));
@@ -464,7 +464,7 @@ impl VersionIndex {
         let text = match text {
             Some(t) => t,
             None => {
-                owned = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+                owned = crate::source::overlay::read_to_string(path).map_err(|e| e.to_string())?;
                 &owned
             }
         };
@@ -496,7 +496,7 @@ impl VersionIndex {
                 let p = lockfile::NAMES
                     .iter()
                     .map(|n| dir.join(n))
-                    .find(|p| p.is_file());
+                    .find(|p| crate::source::overlay::is_file(p));
                 self.lock_in_dir.lock().unwrap().insert(dir, p.clone());
                 p
             }
@@ -514,7 +514,8 @@ impl VersionIndex {
         }
         let mut found = None;
         for a in dir.ancestors().skip(1) {
-            let globs = match std::fs::read_to_string(a.join("pnpm-workspace.yaml")) {
+            let globs = match crate::source::overlay::read_to_string(&a.join("pnpm-workspace.yaml"))
+            {
                 Ok(t) => pnpm_workspace_globs(&t),
                 Err(_) => self
                     .manifest_in(a)
@@ -543,25 +544,29 @@ impl VersionIndex {
         if let Some(hit) = self.installed.lock().unwrap().get(&path) {
             return hit.clone();
         }
-        let found = std::fs::read_to_string(&path).ok().and_then(|text| {
-            let ast =
-                jsonc_parser::parse_to_ast(&text, &Default::default(), &Default::default()).ok()?;
-            let Some(jsonc_parser::ast::Value::Object(root)) = ast.value else {
-                return None;
-            };
-            let v = root.get_string("version")?;
-            let line = 1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..v.range.start]).count();
-            let package = root
-                .get_string("name")
-                .map(|n| n.value.to_string())
-                .unwrap_or_else(|| name.to_string());
-            Some(Installed {
-                path: path.clone(),
-                package,
-                version: v.value.to_string(),
-                line,
-            })
-        });
+        let found = crate::source::overlay::read_to_string(&path)
+            .ok()
+            .and_then(|text| {
+                let ast =
+                    jsonc_parser::parse_to_ast(&text, &Default::default(), &Default::default())
+                        .ok()?;
+                let Some(jsonc_parser::ast::Value::Object(root)) = ast.value else {
+                    return None;
+                };
+                let v = root.get_string("version")?;
+                let line =
+                    1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..v.range.start]).count();
+                let package = root
+                    .get_string("name")
+                    .map(|n| n.value.to_string())
+                    .unwrap_or_else(|| name.to_string());
+                Some(Installed {
+                    path: path.clone(),
+                    package,
+                    version: v.value.to_string(),
+                    line,
+                })
+            });
         self.installed.lock().unwrap().insert(path, found.clone());
         found
     }
@@ -711,7 +716,7 @@ impl VersionIndex {
         let path = self.abs(path);
         once(&self.bundles, &path)
             .get_or_init(|| {
-                let bytes = std::fs::read(&path).ok()?;
+                let bytes = crate::source::overlay::read(&path).ok()?;
                 let text = String::from_utf8_lossy(&bytes);
                 bundle::detect(&path, &text)
             })
@@ -729,7 +734,7 @@ impl VersionIndex {
         let page_dir = self.abs(page).parent()?.to_path_buf();
         pages::candidates(&page_dir, src)
             .into_iter()
-            .filter(|p| p.is_file())
+            .filter(|p| crate::source::overlay::is_file(p))
             .find_map(|p| self.bundle_version(&p).map(|b| (p, b)))
     }
 
@@ -744,6 +749,60 @@ impl VersionIndex {
             .get_or_init(|| Arc::new(pages::PageIndex::build(&root, self)))
             .clone();
         index.pages_loading(&script).to_vec()
+    }
+
+    /// Forgets what was read from `path`, whose text changed (an editor's
+    /// buffer, a save, a checkout): the manifest, lockfile, installed
+    /// package or bundle it is, and the workspace roots a manifest or
+    /// `pnpm-workspace.yaml` sets. A page is indexed again in place, from
+    /// its current text, in the page indexes built so far (no walk);
+    /// returns the scripts whose loading pages that changed. A bundle's
+    /// version feeds the pages that load it: the page indexes are dropped.
+    pub fn forget(&self, path: &Path) -> Vec<PathBuf> {
+        let path = self.abs(path);
+        let Some(dir) = path.parent() else {
+            return Vec::new();
+        };
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name == "package.json" {
+            self.dirs.lock().unwrap().remove(dir);
+            self.installed.lock().unwrap().remove(&path);
+            self.workspace_roots.lock().unwrap().clear();
+        }
+        if name == "pnpm-workspace.yaml" {
+            self.workspace_roots.lock().unwrap().clear();
+        }
+        if lockfile::NAMES.contains(&name) {
+            self.lockfiles.lock().unwrap().remove(&path);
+            self.lock_in_dir.lock().unwrap().remove(dir);
+        }
+        if self.bundles.lock().unwrap().remove(&path).is_some() {
+            self.pages.lock().unwrap().clear();
+            return Vec::new();
+        }
+        if crate::source::FileKind::from_path(&path) != Some(crate::source::FileKind::Html) {
+            return Vec::new();
+        }
+        let text = crate::source::overlay::read_to_string(&path).ok();
+        let built: Vec<(PathBuf, Arc<pages::PageIndex>)> = self
+            .pages
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(root, _)| path.starts_with(root))
+            .filter_map(|(root, cell)| cell.get().map(|i| (root.clone(), i.clone())))
+            .collect();
+        let mut scripts = Vec::new();
+        for (root, index) in built {
+            let (index, touched) = index.with_page(&path, text.as_deref(), self);
+            scripts.extend(touched);
+            let cell = OnceLock::new();
+            let _ = cell.set(Arc::new(index));
+            self.pages.lock().unwrap().insert(root, Arc::new(cell));
+        }
+        scripts.sort();
+        scripts.dedup();
+        scripts
     }
 
     /// The page indexes built so far (one per repository), with the work

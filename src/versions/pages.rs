@@ -19,7 +19,7 @@
 
 use super::{bundle, cdn, parse_version, strip_context_path, VersionIndex};
 use crate::discover::SKIP_DIRS;
-use crate::source::{html, template_syntax, FileKind};
+use crate::source::{html, overlay, template_syntax, FileKind};
 use memchr::memmem;
 use nodejs_semver::Version;
 use std::collections::HashMap;
@@ -107,6 +107,7 @@ impl PageIndex {
     /// Walks `root` and indexes its pages (see the module docs).
     pub fn build(root: &Path, versions: &VersionIndex) -> PageIndex {
         let mut index = PageIndex::default();
+        let mut walked = std::collections::HashSet::new();
         let mut parser = tree_sitter::Parser::new();
         let walk = ignore::WalkBuilder::new(root)
             .add_custom_ignore_filename(".oie-lintignore")
@@ -131,22 +132,83 @@ impl PageIndex {
             if FileKind::from_path(path) != Some(FileKind::Html) {
                 continue;
             }
-            let Ok(text) = std::fs::read_to_string(path) else {
+            let Ok(text) = overlay::read_to_string(path) else {
                 continue;
             };
             index.scan.read += 1;
-            if memmem::find(text.as_bytes(), b"okta-sign").is_none() {
-                continue;
-            }
-            index.scan.parsed += 1;
             let page = super::normalize(path);
-            index.add_page(&page, &text, &mut parser, versions);
+            walked.insert(page.clone());
+            index.index_page(&page, &text, &mut parser, versions);
+        }
+        // Pages open in an editor and not saved yet.
+        for page in overlay::paths_under(root) {
+            if FileKind::from_path(&page) == Some(FileKind::Html) && !walked.contains(&page) {
+                if let Some(text) = overlay::get(&page) {
+                    index.index_page(&page, &text, &mut parser, versions);
+                }
+            }
         }
         for pages in index.by_script.values_mut() {
-            pages.sort_by(|a, b| (&a.version, &a.page).cmp(&(&b.version, &b.page)));
-            pages.dedup();
+            sort_pages(pages);
         }
         index
+    }
+
+    /// Adds `page` when it mentions the widget (a byte search), parsed.
+    fn index_page(
+        &mut self,
+        page: &Path,
+        text: &str,
+        parser: &mut tree_sitter::Parser,
+        versions: &VersionIndex,
+    ) {
+        if memmem::find(text.as_bytes(), b"okta-sign").is_none() {
+            return;
+        }
+        self.scan.parsed += 1;
+        self.add_page(page, text, parser, versions);
+    }
+
+    /// This index with `page` (absolute, normalised) indexed again from
+    /// `text` (`None`: the page is gone), and the scripts whose pages
+    /// changed (loaded before or after). One page's work, no walk: how an
+    /// edited page reaches the scripts it loads.
+    pub fn with_page(
+        &self,
+        page: &Path,
+        text: Option<&str>,
+        versions: &VersionIndex,
+    ) -> (PageIndex, Vec<PathBuf>) {
+        let mut touched: Vec<PathBuf> = Vec::new();
+        let mut by_script = HashMap::with_capacity(self.by_script.len());
+        for (script, pages) in &self.by_script {
+            if pages.iter().any(|p| p.page == page) {
+                touched.push(script.clone());
+                let kept: Vec<_> = pages.iter().filter(|p| p.page != page).cloned().collect();
+                if !kept.is_empty() {
+                    by_script.insert(script.clone(), kept);
+                }
+            } else {
+                by_script.insert(script.clone(), pages.clone());
+            }
+        }
+        let mut out = PageIndex {
+            by_script,
+            scan: self.scan,
+        };
+        if let Some(text) = text {
+            let mut parser = tree_sitter::Parser::new();
+            out.index_page(page, text, &mut parser, versions);
+            for (script, pages) in out.by_script.iter_mut() {
+                if pages.iter().any(|p| p.page == page) {
+                    sort_pages(pages);
+                    touched.push(script.clone());
+                }
+            }
+        }
+        touched.sort();
+        touched.dedup();
+        (out, touched)
     }
 
     fn add_page(
@@ -187,6 +249,12 @@ impl PageIndex {
     pub fn pages_loading(&self, script: &Path) -> &[LoadingPage] {
         self.by_script.get(script).map_or(&[], Vec::as_slice)
     }
+}
+
+/// Lowest widget version first, then by page; one entry per page.
+fn sort_pages(pages: &mut Vec<LoadingPage>) {
+    pages.sort_by(|a, b| (&a.version, &a.page).cmp(&(&b.version, &b.page)));
+    pages.dedup();
 }
 
 /// The widget version an HTML page loads: the lowest widget CDN version of

@@ -876,7 +876,10 @@ fn shell_recipe_audits_three_repositories_and_merges_them() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     let o = dir.path().join("out");
-    assert!(o.join("checkouts/branding/.git").is_dir(), "cloned");
+    assert!(
+        o.join("checkouts/src-branding/branding/.git").is_dir(),
+        "cloned"
+    );
     let reports: Vec<_> = fs::read_dir(o.join("reports")).unwrap().collect();
     assert_eq!(reports.len(), 3);
     check_merged(&o.join("audit.json"), &o.join("reports"));
@@ -889,6 +892,88 @@ fn shell_recipe_audits_three_repositories_and_merges_them() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("usage:"));
+}
+
+/// Issue 28: repositories with the same folder name (two owners' `portal`,
+/// a third cloned from a URL, and one listed twice) each get their own
+/// report and checkout, named after owner and name, and all are merged.
+#[test]
+fn shell_recipe_keeps_repositories_of_the_same_name_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    let make = |owner: &str, from: &str| {
+        let to = src.join(owner).join("portal");
+        fs::create_dir_all(&to).unwrap();
+        copy_tree(&manifest().join(from), &to);
+        git(&to, &["init", "-q"]);
+        git(&to, &["add", "-A"]);
+        git(&to, &["commit", "-q", "-m", owner]);
+        to
+    };
+    let acme = make("acme", "tests/data/audit/portal");
+    let globex = make("globex", "tests/data/audit/legacy");
+    let initech = make("initech", "fixtures/hosted");
+    let list = format!(
+        "{}
+{}/
+file://{}.git
+{}
+",
+        acme.display(),
+        globex.display(),
+        initech.display(),
+        acme.display()
+    );
+    // `file://…/portal.git` names the folder `portal`: git clones it.
+    std::os::unix::fs::symlink(&initech, src.join("initech/portal.git")).unwrap();
+    fs::write(dir.path().join("repos.txt"), list).unwrap();
+    let out = std::process::Command::new("bash")
+        .arg(manifest().join("docs/recipes/audit-many.sh"))
+        .args(["repos.txt", "out"])
+        .current_dir(dir.path())
+        .env("OIE_LINT", assert_cmd::cargo::cargo_bin("oie-lint"))
+        .env("JOBS", "3")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let o = dir.path().join("out");
+    let mut reports: Vec<String> = fs::read_dir(o.join("reports"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    reports.sort();
+    assert_eq!(
+        reports,
+        [
+            "acme-portal-2.json",
+            "acme-portal.json",
+            "globex-portal.json",
+            "initech-portal.json"
+        ]
+    );
+    assert!(
+        o.join("checkouts/initech-portal/portal/.git").is_dir(),
+        "cloned"
+    );
+    // Each report is its own repository's: the widget versions differ.
+    let report = |name: &str| json(&fs::read_to_string(o.join("reports").join(name)).unwrap());
+    let (a, g, i) = (
+        report("acme-portal.json"),
+        report("globex-portal.json"),
+        report("initech-portal.json"),
+    );
+    assert_eq!(report("acme-portal-2.json")["summary"], a["summary"]);
+    assert_ne!(a["summary"], g["summary"]);
+    assert_ne!(a["summary"], i["summary"]);
+    assert_ne!(g["summary"], i["summary"]);
+    let m = json(&fs::read_to_string(o.join("audit.json")).unwrap());
+    assert_eq!(m["sources"].as_array().unwrap().len(), 4, "{m:#}");
+    let total: u64 = [&a, &g, &i, &a]
+        .iter()
+        .map(|r| r["summary"]["findings"].as_u64().unwrap())
+        .sum();
+    assert_eq!(m["summary"]["findings"].as_u64().unwrap(), total);
 }
 
 /// The `run: |` block of the step named `step` in a workflow, dedented.

@@ -486,7 +486,12 @@ fn a_saved_manifest_changes_the_findings_of_the_open_scripts_it_governs() {
         json!({"textDocument": {"uri": manifest}}),
     );
     assert_eq!(codes(&c.diagnostics(&app)), Vec::<String>::new());
-    // Changed on disk by another program (a checkout): the watched file.
+    // Closed, then changed on disk by another program (a checkout): the
+    // watched file. (While it is open, its buffer is the file's text.)
+    c.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": manifest}}),
+    );
     write(dir.path(), "package.json", old);
     c.notify(
         "workspace/didChangeWatchedFiles",
@@ -614,5 +619,300 @@ fn suppress_in_a_package_json_writes_the_npm_comment_key() {
         json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": text}]}),
     );
     assert_eq!(codes(&c.diagnostics(&uri)), Vec::<String>::new());
+    assert_eq!(c.shutdown(), Some(0));
+}
+
+/// A `didChange` replacing the whole text of `uri` with `text`.
+fn replace(c: &mut Client, uri: &str, version: i64, text: &str) {
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}),
+    );
+}
+
+fn close(c: &mut Client, uri: &str) {
+    c.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    );
+}
+
+/// The message of the single OIE003 in `got`.
+fn oie003_message(got: &Value) -> String {
+    assert_eq!(codes(got), ["OIE003"], "{got}");
+    got["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+const WIDGET_SCRIPT: &str = "import OktaSignIn from '@okta/okta-signin-widget';\n\
+    const signIn = new OktaSignIn({\n  baseUrl: 'https://example.okta.com',\n  \
+    clientId: '0oa1example',\n  redirectUri: 'https://app.example.com/callback'\n});\n";
+
+/// Issue 29: another file's unsaved buffer is what a document is checked
+/// against — the manifest and the lockfile that set a script's widget
+/// version — and closing the buffer unsaved goes back to the disk's text.
+/// Nothing is saved in this test: the files on disk never change.
+#[test]
+fn unsaved_manifest_and_lockfile_buffers_set_the_widget_version_of_open_scripts() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = r#"{"name": "app", "dependencies": {"@okta/okta-signin-widget": "^5.0.0"}}"#;
+    let lock = |v: &str| {
+        format!(
+            r#"{{
+  "name": "app",
+  "lockfileVersion": 3,
+  "packages": {{
+    "": {{ "name": "app", "dependencies": {{ "@okta/okta-signin-widget": "^5.0.0" }} }},
+    "node_modules/@okta/okta-signin-widget": {{ "version": "{v}" }}
+  }}
+}}
+"#
+        )
+    };
+    write(dir.path(), "package.json", manifest);
+    write(dir.path(), "package-lock.json", lock("5.4.0"));
+    write(dir.path(), "src/app.js", WIDGET_SCRIPT);
+    let app = uri_of(&dir.path().join("src/app.js"));
+    let lock_uri = uri_of(&dir.path().join("package-lock.json"));
+    let manifest_uri = uri_of(&dir.path().join("package.json"));
+    let mut c = Client::start(dir.path(), json!({"debounceMs": 0}));
+    c.open(&app, "javascript", WIDGET_SCRIPT);
+    assert!(oie003_message(&c.diagnostics(&app)).contains("5.4.0"));
+
+    // The lockfile's buffer pins 5.9.0: the script says so, unsaved.
+    c.open(&lock_uri, "json", &lock("5.4.0"));
+    c.diagnostics(&lock_uri);
+    replace(&mut c, &lock_uri, 2, &lock("5.9.0"));
+    let got = c.diagnostics(&app);
+    assert!(oie003_message(&got).contains("5.9.0"), "{got}");
+    // Widget 7 runs Identity Engine: no OIE003.
+    replace(&mut c, &lock_uri, 3, &lock("7.48.2"));
+    assert_eq!(codes(&c.diagnostics(&app)), Vec::<String>::new());
+    // Closed without saving: the disk's 5.4.0 again.
+    close(&mut c, &lock_uri);
+    assert!(oie003_message(&c.diagnostics(&app)).contains("5.4.0"));
+
+    // The manifest's buffer drops the widget (no lockfile entry resolves
+    // it any more): the version is unknown.
+    c.open(&manifest_uri, "json", manifest);
+    c.diagnostics(&manifest_uri);
+    replace(&mut c, &manifest_uri, 2, r#"{"name": "app"}"#);
+    let got = c.diagnostics(&app);
+    assert!(
+        oie003_message(&got).contains("widget version unknown"),
+        "{got}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("package.json")).unwrap(),
+        manifest
+    );
+    assert_eq!(c.shutdown(), Some(0));
+}
+
+/// Issue 29: a script without a manifest runs the widget its pages load;
+/// the page's unsaved buffer is what counts, and a page that exists only
+/// in the editor (never saved) is one of its pages too.
+#[test]
+fn unsaved_page_buffers_set_the_widget_of_the_scripts_they_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = |v: &str| {
+        format!("<html><head>\n<script src=\"https://global.oktacdn.com/okta-signin-widget/{v}/js/okta-sign-in.min.js\"></script>\n<script src=\"js/app.js\"></script>\n</head></html>\n")
+    };
+    let script = "const signIn = new OktaSignIn({\n  baseUrl: 'https://example.okta.com',\n  clientId: '0oa1example',\n  redirectUri: 'https://app.example.com/callback'\n});\n";
+    write(dir.path(), "pages/index.html", page("5.4.0"));
+    write(dir.path(), "pages/js/app.js", script);
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let app = uri_of(&dir.path().join("pages/js/app.js"));
+    let index = uri_of(&dir.path().join("pages/index.html"));
+    let mut c = Client::start(dir.path(), json!({"debounceMs": 0}));
+    c.open(&app, "javascript", script);
+    assert!(oie003_message(&c.diagnostics(&app)).contains("5.4.0"));
+
+    c.open(&index, "html", &page("5.4.0"));
+    c.diagnostics(&index);
+    replace(&mut c, &index, 2, &page("7.48.2"));
+    assert_eq!(codes(&c.diagnostics(&index)), Vec::<String>::new());
+    assert_eq!(codes(&c.diagnostics(&app)), Vec::<String>::new());
+    // The page stops loading the script: no page sets its widget now.
+    replace(
+        &mut c,
+        &index,
+        3,
+        &page("7.48.2").replace("js/app.js", "js/other.js"),
+    );
+    let got = c.diagnostics(&app);
+    assert!(
+        oie003_message(&got).contains("widget version unknown"),
+        "{got}"
+    );
+
+    // A second page, new and unsaved, loads the script with widget 5.9.0.
+    let second = uri_of(&dir.path().join("pages/second.html"));
+    c.open(&second, "html", &page("5.9.0"));
+    c.diagnostics(&second);
+    let got = c.diagnostics(&app);
+    assert!(oie003_message(&got).contains("5.9.0"), "{got}");
+    let rel = &got["diagnostics"][0]["relatedInformation"][0];
+    assert_eq!(rel["location"]["uri"], second, "{got}");
+    // Closed unsaved: the page is gone, and index.html on disk loads 5.4.0.
+    close(&mut c, &second);
+    close(&mut c, &index);
+    let mut last = c.diagnostics(&app);
+    while !oie003_message(&last).contains("5.4.0") {
+        last = c.diagnostics(&app);
+    }
+    assert!(!dir.path().join("pages/second.html").exists());
+    assert_eq!(c.shutdown(), Some(0));
+}
+
+/// Issue 29: the module a widget config is imported from is read from its
+/// buffer, and an edit there re-checks the file that imports it; opening
+/// the importer re-checks the module as the widget's config.
+#[test]
+fn an_imported_config_module_is_read_from_its_buffer_both_ways() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "package.json",
+        r#"{"name": "app", "dependencies": {"@okta/okta-signin-widget": "5.4.0"}}"#,
+    );
+    let module = "module.exports = {\n  widget: {\n    baseUrl: 'https://example.okta.com',\n    clientId: '0oa1example',\n    redirectUri: 'https://app.example.com/callback',\n    features: { registration: true, selfServiceUnlock: true },\n  },\n};\n";
+    let login = "var OktaSignIn = require('@okta/okta-signin-widget');\nvar cfg = require('./a-config');\nvar signIn = new OktaSignIn(cfg.widget);\nsignIn.showSignInToGetTokens({ el: '#w' });\n";
+    write(dir.path(), "src/a-config.js", module);
+    write(dir.path(), "src/login.js", login);
+    let (module_uri, login_uri) = (
+        uri_of(&dir.path().join("src/a-config.js")),
+        uri_of(&dir.path().join("src/login.js")),
+    );
+    let mut c = Client::start(
+        dir.path(),
+        json!({"debounceMs": 0, "extendSelect": ["OIE009"]}),
+    );
+    // Alone, the module is not known to be a config: silent.
+    c.open(&module_uri, "javascript", module);
+    assert_eq!(codes(&c.diagnostics(&module_uri)), Vec::<String>::new());
+    // The importer: OIE003 (the config it imports has no opt-in), and the
+    // module is checked again as its config (OIE009 on `registration`).
+    c.open(&login_uri, "javascript", login);
+    let got = c.diagnostics(&login_uri);
+    assert!(oie003_message(&got).contains("a-config.js"), "{got}");
+    let got = c.diagnostics(&module_uri);
+    assert!(codes(&got).contains(&"OIE009".to_string()), "{got}");
+    // The module's buffer opts in: the importer's OIE003 goes, unsaved.
+    let opted = module.replace(
+        "    features:",
+        "    useInteractionCodeFlow: true,\n    features:",
+    );
+    replace(&mut c, &module_uri, 2, &opted);
+    c.diagnostics(&module_uri);
+    assert_eq!(codes(&c.diagnostics(&login_uri)), Vec::<String>::new());
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("src/a-config.js")).unwrap(),
+        module
+    );
+    assert_eq!(c.shutdown(), Some(0));
+}
+
+/// Issue 29: an open config file's unsaved buffer governs the documents
+/// below it.
+#[test]
+fn an_unsaved_config_buffer_governs_the_open_documents() {
+    let (dir, uri) = project();
+    write(dir.path(), "oie-lint.toml", "ignore = []\n");
+    let config = uri_of(&dir.path().join("oie-lint.toml"));
+    let mut c = Client::start(dir.path(), json!({"debounceMs": 0}));
+    c.open(&uri, "html", PAGE);
+    assert_eq!(
+        codes(&c.diagnostics(&uri)),
+        ["OIE004", "OIE004", "OIE003", "OIE001"]
+    );
+    c.open(&config, "toml", "ignore = []\n");
+    replace(&mut c, &config, 2, "ignore = [\"OIE004\"]\n");
+    assert_eq!(codes(&c.diagnostics(&uri)), ["OIE003", "OIE001"]);
+    close(&mut c, &config);
+    assert_eq!(
+        codes(&c.diagnostics(&uri)),
+        ["OIE004", "OIE004", "OIE003", "OIE001"]
+    );
+    assert_eq!(c.shutdown(), Some(0));
+}
+
+/// A script long enough that checking it takes the server a while (the
+/// messages sent meanwhile wait in its queue): `n` widgets with findings.
+fn slow_script(n: usize) -> String {
+    (0..n)
+        .map(|i| {
+            format!(
+                "const signIn{i} = new OktaSignIn({{\n  baseUrl: 'https://example.okta.com',\n  clientId: '0oa1example',\n  redirectUri: 'https://app.example.com/callback'\n}});\nsignIn{i}.renderEl({{ el: '#w' }}, function (res) {{ if (res.status === 'SUCCESS') {{ res.session.setCookieAndRedirect('/app'); }} }});\n"
+            )
+        })
+        .collect()
+}
+
+/// Issue 29: `$/cancelRequest` for a request not answered yet gets it
+/// answered with RequestCancelled (-32800); other requests are answered;
+/// and a document's diagnostics are published for its newest version only
+/// (a version with a newer change waiting is neither checked nor sent).
+/// Every message below is written while the server checks the big script
+/// it was opened with, so they wait in its queue together.
+#[test]
+fn cancelled_requests_and_superseded_versions() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = slow_script(150);
+    write(dir.path(), "big.js", &big);
+    write(dir.path(), "small.js", WIDGET_SCRIPT);
+    let (big_uri, small) = (
+        uri_of(&dir.path().join("big.js")),
+        uri_of(&dir.path().join("small.js")),
+    );
+    let mut c = Client::start(dir.path(), json!({"debounceMs": 0}));
+    c.open(&big_uri, "javascript", &big);
+    let big2 = big.replacen("'/app'", "'/home'", 1);
+    replace(&mut c, &big_uri, 2, &big2);
+    let at_finding = json!({"line": 5, "character": 105});
+    let cancelled = c.send_request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": big_uri},
+               "range": {"start": at_finding, "end": at_finding},
+               "context": {"diagnostics": []}}),
+    );
+    c.notify("$/cancelRequest", json!({"id": cancelled}));
+    let kept = c.send_request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": big_uri}, "position": at_finding}),
+    );
+    c.open(&small, "javascript", WIDGET_SCRIPT);
+    let small2 = WIDGET_SCRIPT.replace("clientId", "client_id");
+    let small3 = WIDGET_SCRIPT.replace("0oa1example", "0oa2example");
+    replace(&mut c, &small, 2, &small2);
+    replace(&mut c, &small, 3, &small3);
+
+    let r = c.response(cancelled);
+    assert_eq!(r["error"]["code"], -32800, "{r}");
+    assert!(r.get("result").is_none(), "{r}");
+    let r = c.response(kept);
+    assert!(r.get("error").is_none(), "{r}");
+    assert!(
+        r["result"]["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("OIE001"),
+        "{r}"
+    );
+    // The first diagnostics of each document are of its last version.
+    let got = c.diagnostics(&big_uri);
+    assert_eq!(got["version"], 2, "{got}");
+    let got = c.diagnostics(&small);
+    assert_eq!(got["version"], 3, "{got}");
+    assert_eq!(codes(&got), ["OIE003"]);
+    // A cancellation of a request already answered changes nothing.
+    c.notify("$/cancelRequest", json!({"id": kept}));
+    let again = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": big_uri}, "position": at_finding}),
+    );
+    assert!(!again.is_null());
     assert_eq!(c.shutdown(), Some(0));
 }

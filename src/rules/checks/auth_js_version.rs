@@ -147,6 +147,7 @@ fn passes_auth_client(dir: &std::path::Path) -> bool {
         })
         .take(MAX_FILES)
         .any(|e| {
-            std::fs::read_to_string(e.path()).is_ok_and(|t| t.contains("OktaSignIn") && key(&t))
+            crate::source::overlay::read_to_string(e.path())
+                .is_ok_and(|t| t.contains("OktaSignIn") && key(&t))
         })
 }

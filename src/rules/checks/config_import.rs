@@ -107,7 +107,7 @@ fn locate(
 /// imported name) to an object literal of a local module.
 pub fn resolve(ctx: &FileCtx, arg: Node) -> Option<Imported> {
     let (file, binding, path) = locate(ctx, arg, None)?;
-    let raw = std::fs::read_to_string(&file).ok()?;
+    let raw = crate::source::overlay::read_to_string(&file).ok()?;
     let dialect = match FileKind::from_path(&file)? {
         FileKind::Script(d) => d,
         _ => return None,
