@@ -41,6 +41,67 @@ pub struct FileReport {
     /// Whether the file is a big script parsed in part
     /// ([`crate::parse::statements`]).
     pub parsed_in_part: bool,
+    /// For the audit ([`Linter::collect_page_facts`]): whether a page or
+    /// script the linter parsed is a hosted template, and where it
+    /// constructs the widget, so the audit need not parse it again.
+    pub page: Option<PageFacts>,
+}
+
+/// What the audit's page scan learns from a parsed page or script.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageFacts {
+    /// An Okta-hosted sign-in template (see
+    /// [`checks::migrate::hosted::is_hosted_page`]).
+    pub hosted: bool,
+    /// 1-based lines of each `new …OktaSignIn(...)` in code, ascending.
+    pub constructions: Vec<usize>,
+}
+
+/// Where the units construct the widget: the start of every
+/// `new OktaSignIn(...)` / `new x.OktaSignIn(...)` in code (comments and
+/// strings never count), in tree order.
+pub fn widget_constructions(units: &[Unit], masked: &str) -> Vec<usize> {
+    let mut starts = Vec::new();
+    for unit in units {
+        crate::syntax::walk_containing(
+            unit.tree.root_node(),
+            masked.as_bytes(),
+            &["OktaSignIn"],
+            |node| {
+                if node.kind() != "new_expression" {
+                    return;
+                }
+                let Some(ctor) = node.child_by_field_name("constructor") else {
+                    return;
+                };
+                let name = match ctor.kind() {
+                    "identifier" => Some(ctor),
+                    "member_expression" => ctor.child_by_field_name("property"),
+                    _ => None,
+                };
+                if name.is_some_and(|n| &masked[n.byte_range()] == "OktaSignIn") {
+                    starts.push(node.start_byte());
+                }
+            },
+        );
+    }
+    starts
+}
+
+/// [`widget_constructions`] as sorted, distinct 1-based lines of `text`.
+pub fn construction_lines(units: &[Unit], masked: &str, text: &str) -> Vec<usize> {
+    let starts = widget_constructions(units, masked);
+    if starts.is_empty() {
+        return Vec::new();
+    }
+    let index = LineIndex::new(text);
+    let mut lines: Vec<usize> = starts
+        .into_iter()
+        .map(|b| index.position(text, b).line)
+        .collect();
+    lines.sort_unstable();
+    lines.dedup();
+    lines
 }
 
 pub struct Linter {
@@ -58,6 +119,8 @@ pub struct Linter {
     /// Scripts at least this big are parsed in part
     /// ([`crate::parse::statements`]).
     partial_parse_from: usize,
+    /// Set by `audit`: see [`FileReport::page`].
+    page_facts: bool,
 }
 
 /// Scripts from this size on are parsed in part (see
@@ -139,7 +202,14 @@ impl Linter {
             run_paths: None,
             config_modules,
             partial_parse_from: PARTIAL_PARSE_FROM,
+            page_facts: false,
         })
+    }
+
+    /// Makes [`Linter::lint`] report, for each page or script it parses,
+    /// what the audit's page scan needs ([`FileReport::page`]).
+    pub fn collect_page_facts(&mut self) {
+        self.page_facts = true;
     }
 
     /// Parses scripts of at least `bytes` bytes in part (tests compare
@@ -280,6 +350,7 @@ impl Linter {
         if crate::syntax::too_deep() {
             // Findings (and fixes) from a cut-short analysis could be wrong.
             report.diagnostics.clear();
+            report.page = None;
             report.error = Some(format!(
                 "nested too deeply to check (more than {} levels of nested code); not checked",
                 crate::syntax::MAX_RECURSION
@@ -341,6 +412,12 @@ impl Linter {
             &parsed.units,
         );
 
+        if self.page_facts && matches!(source.kind, FileKind::Script(_) | FileKind::Html) {
+            report.page = Some(PageFacts {
+                hosted,
+                constructions: construction_lines(&parsed.units, masked, &source.text),
+            });
+        }
         let css = self.parse_styles(&parsed, masked, &active, hosted);
         report.styles_parsed = css.len();
         let server = self.parse_server(source, &active);
