@@ -143,6 +143,10 @@ fn bound_names(node: Node, text: &str, out: &mut Vec<String>) {
         }
         "assignment_expression" | "augmented_assignment_expression" => {
             if let Some(mut left) = node.child_by_field_name("left") {
+                // `x.y.z = …` binds `x`; on a global object (`window.cfg
+                // = …`, `module.exports = …`) it binds the property below
+                // it, or every statement naming `window` would be linked.
+                let mut below = None;
                 while let Some(object) = matches!(
                     left.kind(),
                     "member_expression" | "subscript_expression" | "non_null_expression"
@@ -150,9 +154,15 @@ fn bound_names(node: Node, text: &str, out: &mut Vec<String>) {
                 .then(|| left.child_by_field_name("object").or(left.named_child(0)))
                 .flatten()
                 {
+                    below = left.child_by_field_name("property");
                     left = object;
                 }
-                identifiers(left, text, out);
+                match below {
+                    Some(p) if GLOBAL_OBJECTS.contains(&&text[left.byte_range()]) => {
+                        identifiers(p, text, out)
+                    }
+                    _ => identifiers(left, text, out),
+                }
             }
             if let Some(right) = node.child_by_field_name("right") {
                 bound_names(right, text, out);
@@ -178,6 +188,18 @@ fn bound_names(node: Node, text: &str, out: &mut Vec<String>) {
         }
     }
 }
+
+/// Objects every script shares: assigning a property of one binds the
+/// property's name (see [`bound_names`]).
+const GLOBAL_OBJECTS: &[&str] = &[
+    "window",
+    "self",
+    "globalThis",
+    "global",
+    "module",
+    "exports",
+    "document",
+];
 
 /// Every identifier-like leaf under `node` (binding patterns, import
 /// clauses).
@@ -353,14 +375,23 @@ mod tests {
     #[test]
     fn binds_and_selection() {
         let text = "import cfgBase from './c';\nvar cfg = Object.assign({}, cfgBase);\nfunction unrelated() { return 1 }\n\
-                    cfg.features = {};\nvar w = new OktaSignIn(cfg);\nw.remove();\nother.x = 2;\n";
+                    cfg.features = {};\nvar w = new OktaSignIn(cfg);\nw.remove();\nother.x = 2;\nwindow.later = 1;\n";
         let points = Points::new(text);
         let stmts =
             with_parsers(|p| top_level(p, Dialect::JavaScript, text, &points, 1 << 20)).unwrap();
         let binds: Vec<_> = stmts.iter().map(|s| s.binds.join(",")).collect();
         assert_eq!(
             binds,
-            ["cfgBase", "cfg", "unrelated", "cfg", "w", "", "other"]
+            [
+                "cfgBase",
+                "cfg",
+                "unrelated",
+                "cfg",
+                "w",
+                "",
+                "other",
+                "later"
+            ]
         );
         let seeded: Vec<bool> = stmts
             .iter()
