@@ -39,6 +39,70 @@ pub struct FileReport {
     pub syntax_errors: bool,
     /// How many stylesheet regions were parsed (see [`Linter::parse_styles`]).
     pub styles_parsed: usize,
+    /// Whether the file is a big script parsed in part
+    /// ([`crate::parse::statements`]).
+    pub parsed_in_part: bool,
+    /// For the audit ([`Linter::collect_page_facts`]): whether a page or
+    /// script the linter parsed is a hosted template, and where it
+    /// constructs the widget, so the audit need not parse it again.
+    pub page: Option<PageFacts>,
+}
+
+/// What the audit's page scan learns from a parsed page or script.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageFacts {
+    /// An Okta-hosted sign-in template (see
+    /// [`checks::migrate::hosted::is_hosted_page`]).
+    pub hosted: bool,
+    /// 1-based lines of each `new …OktaSignIn(...)` in code, ascending.
+    pub constructions: Vec<usize>,
+}
+
+/// Where the units construct the widget: the start of every
+/// `new OktaSignIn(...)` / `new x.OktaSignIn(...)` in code (comments and
+/// strings never count), in tree order.
+pub fn widget_constructions(units: &[Unit], masked: &str) -> Vec<usize> {
+    let mut starts = Vec::new();
+    for unit in units {
+        crate::syntax::walk_containing(
+            unit.tree.root_node(),
+            masked.as_bytes(),
+            &["OktaSignIn"],
+            |node| {
+                if node.kind() != "new_expression" {
+                    return;
+                }
+                let Some(ctor) = node.child_by_field_name("constructor") else {
+                    return;
+                };
+                let name = match ctor.kind() {
+                    "identifier" => Some(ctor),
+                    "member_expression" => ctor.child_by_field_name("property"),
+                    _ => None,
+                };
+                if name.is_some_and(|n| &masked[n.byte_range()] == "OktaSignIn") {
+                    starts.push(node.start_byte());
+                }
+            },
+        );
+    }
+    starts
+}
+
+/// [`widget_constructions`] as sorted, distinct 1-based lines of `text`.
+pub fn construction_lines(units: &[Unit], masked: &str, text: &str) -> Vec<usize> {
+    let starts = widget_constructions(units, masked);
+    if starts.is_empty() {
+        return Vec::new();
+    }
+    let index = LineIndex::new(text);
+    let mut lines: Vec<usize> = starts
+        .into_iter()
+        .map(|b| index.position(text, b).line)
+        .collect();
+    lines.sort_unstable();
+    lines.dedup();
+    lines
 }
 
 pub struct Linter {
@@ -53,7 +117,31 @@ pub struct Linter {
     run_paths: Option<RunPaths>,
     /// Modules that widget files hand to `new OktaSignIn` as their config.
     config_modules: ConfigModules,
+    /// Scripts at least this big are parsed in part
+    /// ([`crate::parse::statements`]).
+    partial_parse_from: usize,
+    /// Set by `audit`: see [`FileReport::page`].
+    page_facts: bool,
 }
+
+/// Scripts from this size on are parsed in part (see
+/// [`crate::parse::statements`]); smaller ones are parsed whole.
+pub const PARTIAL_PARSE_FROM: usize = 1 << 20;
+
+/// Words that file facts read from a script's code besides the rules'
+/// triggers (see [`FileCtx`]): a big script's statements holding one are
+/// always parsed.
+const FACT_WORDS: &[&str] = &[
+    "setCookieAndRedirect",
+    "OktaSignIn",
+    "OktaUtil",
+    "getSignInWidgetConfig",
+    "renderEl",
+    "okta",
+    "Okta",
+    "OKTA",
+    suppress::MARKER,
+];
 
 /// The rules a config module is read for though it lacks their trigger
 /// words: the widget-config and widget-customization catalog rules.
@@ -114,7 +202,21 @@ impl Linter {
             timings: None,
             run_paths: None,
             config_modules,
+            partial_parse_from: PARTIAL_PARSE_FROM,
+            page_facts: false,
         })
+    }
+
+    /// Makes [`Linter::lint`] report, for each page or script it parses,
+    /// what the audit's page scan needs ([`FileReport::page`]).
+    pub fn collect_page_facts(&mut self) {
+        self.page_facts = true;
+    }
+
+    /// Parses scripts of at least `bytes` bytes in part (tests compare
+    /// findings with a whole parse by setting it to 0 or `usize::MAX`).
+    pub fn set_partial_parse_from(&mut self, bytes: usize) {
+        self.partial_parse_from = bytes;
     }
 
     /// The normalised absolute form of a path, as config modules are keyed.
@@ -249,6 +351,7 @@ impl Linter {
         if crate::syntax::too_deep() {
             // Findings (and fixes) from a cut-short analysis could be wrong.
             report.diagnostics.clear();
+            report.page = None;
             report.error = Some(format!(
                 "nested too deeply to check (more than {} levels of nested code); not checked",
                 crate::syntax::MAX_RECURSION
@@ -293,7 +396,12 @@ impl Linter {
             return report;
         };
         report.parsed = true;
-        let parsed = parse(source);
+        // A big script (not a config module, whose exports every rule
+        // reads) is parsed in part: see [`crate::parse::statements`].
+        let partial = (source.text.len() >= self.partial_parse_from && exports.is_none())
+            .then_some(&self.prefilter.seeds);
+        let parsed = parse(source, partial);
+        report.parsed_in_part = parsed.in_part;
         timings::lap(clock, Phase::Parse);
         let masked = parsed.masked.as_deref().unwrap_or(&source.text);
         report.syntax_errors = parsed.units.iter().any(|u| u.tree.root_node().has_error());
@@ -305,6 +413,12 @@ impl Linter {
             &parsed.units,
         );
 
+        if self.page_facts && matches!(source.kind, FileKind::Script(_) | FileKind::Html) {
+            report.page = Some(PageFacts {
+                hosted,
+                constructions: construction_lines(&parsed.units, masked, &source.text),
+            });
+        }
         let css = self.parse_styles(&parsed, masked, &active, hosted);
         report.styles_parsed = css.len();
         let server = self.parse_server(source, &active);
@@ -665,12 +779,17 @@ struct Parsed {
     /// Stylesheet regions (a CSS file after its BOM, a page's `<style>`
     /// bodies), parsed later by [`Linter::parse_styles`] if a rule reads CSS.
     styles: Vec<tree_sitter::Range>,
+    /// Only some top-level statements were parsed (a big script).
+    in_part: bool,
 }
 
 /// Parse stage: the JavaScript units of the file over a (possibly masked)
 /// text. A vendored widget bundle (by name, or a script whose content says
 /// so) is third-party code: only its version is checked, nothing is parsed.
-fn parse(source: &SourceFile) -> Parsed {
+/// With `partial` (a big script), only the top-level statements that can
+/// matter are parsed, when the file splits cleanly (see
+/// [`crate::parse::statements`]); else it is parsed whole.
+fn parse(source: &SourceFile, partial: Option<&AhoCorasick>) -> Parsed {
     let bundle = source.kind == FileKind::WidgetBundle
         || (matches!(source.kind, FileKind::Script(_))
             && crate::versions::bundle::detect(&source.path, &source.text).is_some());
@@ -680,6 +799,7 @@ fn parse(source: &SourceFile) -> Parsed {
         urls: Vec::new(),
         html_comments: Vec::new(),
         styles: Vec::new(),
+        in_part: false,
     };
     crate::parse::with_parsers(|p| match source.kind {
         _ if bundle => nothing(),
@@ -687,6 +807,15 @@ fn parse(source: &SourceFile) -> Parsed {
             // A script a server template emits (`login.js.php`) is parsed
             // with its template tags masked.
             let masked = crate::source::masked_script(&source.path, &source.text);
+            if let (Some(seeds), None) = (partial, &masked) {
+                if let Some(tree) = parse_in_part(p, d, &source.text, seeds) {
+                    return Parsed {
+                        units: vec![Unit { dialect: d, tree }],
+                        in_part: true,
+                        ..nothing()
+                    };
+                }
+            }
             Parsed {
                 units: p
                     .parse_js(d, masked.as_deref().unwrap_or(&source.text), None)
@@ -720,6 +849,7 @@ fn parse(source: &SourceFile) -> Parsed {
                 urls: doc.urls,
                 html_comments: doc.comments,
                 styles: doc.styles,
+                in_part: false,
             }
         }
         FileKind::Css => Parsed {
@@ -745,6 +875,34 @@ fn parse(source: &SourceFile) -> Parsed {
     })
 }
 
+/// The top-level statements of a big script that can matter to a rule,
+/// parsed as one tree; `None` when the script does not split cleanly or
+/// most of it would be parsed anyway (the caller parses it whole).
+fn parse_in_part(
+    p: &mut crate::parse::Parsers,
+    dialect: crate::source::Dialect,
+    text: &str,
+    seeds: &AhoCorasick,
+) -> Option<tree_sitter::Tree> {
+    use crate::parse::statements;
+    let points = statements::Points::new(text);
+    let stmts = statements::top_level(p, dialect, text, &points, statements::WINDOW)?;
+    let mut seeded = vec![false; stmts.len()];
+    for m in seeds.find_overlapping_iter(text.as_bytes()) {
+        // The statement the word starts in, if any (not between two).
+        let i = stmts.partition_point(|s| s.start <= m.start());
+        if i > 0 && m.start() < stmts[i - 1].end {
+            seeded[i - 1] = true;
+        }
+    }
+    let chosen = statements::select(text, &stmts, &seeded)?;
+    let bytes: usize = chosen.iter().map(|&i| stmts[i].end - stmts[i].start).sum();
+    if chosen.is_empty() || bytes > text.len() / 2 {
+        return None;
+    }
+    statements::parse_chosen(p, dialect, text, &points, &stmts, &chosen)
+}
+
 /// A literal prefilter over the enabled rules' trigger strings: a file that
 /// contains none of them is never parsed (most files in a repository).
 struct Prefilter {
@@ -757,6 +915,9 @@ struct Prefilter {
     /// The triggers of the enabled rules that read CSS: a page's `<style>`
     /// body that contains none is not parsed (see [`Linter::parse_styles`]).
     css: Option<AhoCorasick>,
+    /// The triggers and [`FACT_WORDS`]: a big script's statements holding
+    /// one are parsed (see [`crate::parse::statements`]).
+    seeds: AhoCorasick,
     rule_count: usize,
 }
 
@@ -792,10 +953,20 @@ impl Prefilter {
                 .build(&css_triggers)
                 .expect("literal patterns")
         });
+        let seeds = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(
+                triggers
+                    .iter()
+                    .map(String::as_str)
+                    .chain(FACT_WORDS.iter().copied()),
+            )
+            .expect("literal patterns");
         Prefilter {
             triggers,
             rules_of,
             css,
+            seeds,
             rule_count: reg.rules.len(),
         }
     }

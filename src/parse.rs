@@ -7,6 +7,8 @@ use crate::source::{Dialect, ServerLang};
 use std::cell::RefCell;
 use tree_sitter::{Parser, Range, Tree};
 
+pub mod statements;
+
 /// One parsed JavaScript region of a file (the whole file for `.js`/`.ts`).
 pub struct Unit {
     pub dialect: Dialect,
@@ -137,6 +139,24 @@ impl Parsers {
                 .expect("bundled grammar ABI is supported");
             p
         });
+        parser.parse(text, None)
+    }
+
+    /// Parses the `ranges` of `text` (ascending, not overlapping) as one
+    /// `dialect` tree whose node positions are positions in `text`.
+    pub fn parse_js_ranges(
+        &mut self,
+        dialect: Dialect,
+        text: &str,
+        ranges: &[Range],
+    ) -> Option<Tree> {
+        let parser = self.js[dialect.index()].get_or_insert_with(|| {
+            let mut p = Parser::new();
+            p.set_language(&dialect.language())
+                .expect("bundled grammar ABI is supported");
+            p
+        });
+        parser.set_included_ranges(ranges).ok()?;
         parser.parse(text, None)
     }
 

@@ -13,12 +13,15 @@
 //! A hosted template is listed as hosted whether or not it constructs the
 //! widget; every other file with a construction is an embedded widget.
 //! Vendored widget bundles are third-party code and are skipped.
+//! A file `check` parsed is not parsed again: the linter reports the same
+//! two facts from its own parse ([`crate::linter::FileReport::page`],
+//! read by [`from_facts`]); only files `check` did not parse (no trigger
+//! word for the enabled rules) are parsed here.
 
+use crate::linter::construction_lines;
 use crate::parse::Unit;
 use crate::rules::checks::migrate::hosted::is_hosted_page;
-use crate::source::lines::LineIndex;
 use crate::source::{self, html, FileKind};
-use crate::syntax;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -62,6 +65,28 @@ pub fn classify_read(
         return None;
     }
     classify(path, display, text, kind)
+}
+
+/// [`classify_read`] from what `check` learnt when it parsed the file
+/// ([`crate::linter::FileReport::page`]): the same answer, without
+/// parsing the file again.
+pub fn from_facts(
+    display: &str,
+    kind: FileKind,
+    facts: &crate::linter::PageFacts,
+) -> Option<(bool, WidgetPage)> {
+    if !matches!(kind, FileKind::Script(_) | FileKind::Html) {
+        return None;
+    }
+    (facts.hosted || !facts.constructions.is_empty()).then(|| {
+        (
+            facts.hosted,
+            WidgetPage {
+                path: display.to_string(),
+                constructions: facts.constructions.clone(),
+            },
+        )
+    })
 }
 
 /// Hosted templates and embedded widgets from [`classify`]'s results,
@@ -112,11 +137,9 @@ pub fn classify(
 }
 
 /// Whether the file is a hosted template, and the lines of every
-/// `new …OktaSignIn(...)` in real code.
+/// `new …OktaSignIn(...)` in real code (found as the linter finds them,
+/// [`crate::linter::construction_lines`]).
 fn scan_file(path: &Path, text: &str, kind: FileKind) -> (bool, Vec<usize>) {
-    let index = LineIndex::new(text);
-    let mut starts = Vec::new();
-    let mut hosted = false;
     crate::parse::with_parsers(|p| {
         let (masked, regions) = match kind {
             FileKind::Script(d) => (
@@ -132,7 +155,7 @@ fn scan_file(path: &Path, text: &str, kind: FileKind) -> (bool, Vec<usize>) {
                     .collect();
                 (doc.masked, regions)
             }
-            _ => return,
+            _ => return (false, Vec::new()),
         };
         let units: Vec<Unit> = regions
             .into_iter()
@@ -141,33 +164,9 @@ fn scan_file(path: &Path, text: &str, kind: FileKind) -> (bool, Vec<usize>) {
                     .map(|tree| Unit { dialect, tree })
             })
             .collect();
-        hosted = is_hosted_page(kind, text, &masked, &units);
-        for unit in &units {
-            syntax::walk(unit.tree.root_node(), |node| {
-                if node.kind() != "new_expression" {
-                    return;
-                }
-                let Some(ctor) = node.child_by_field_name("constructor") else {
-                    return;
-                };
-                let name = match ctor.kind() {
-                    "identifier" => Some(ctor),
-                    "member_expression" => ctor.child_by_field_name("property"),
-                    _ => None,
-                };
-                if name.is_some_and(|n| &masked[n.byte_range()] == "OktaSignIn") {
-                    starts.push(node.start_byte());
-                }
-            });
-        }
-    });
-    let mut lines: Vec<usize> = starts
-        .into_iter()
-        .map(|b| index.position(text, b).line)
-        .collect();
-    lines.sort_unstable();
-    lines.dedup();
-    (hosted, lines)
+        let hosted = is_hosted_page(kind, text, &masked, &units);
+        (hosted, construction_lines(&units, &masked, text))
+    })
 }
 
 #[cfg(test)]

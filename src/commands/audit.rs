@@ -77,7 +77,11 @@ pub fn run(args: &AuditArgs) -> i32 {
     let mut linters = Vec::new();
     for (resolved, group_paths) in groups {
         match Linter::new(resolved.settings, cwd.clone()) {
-            Ok(l) => linters.push((l, group_paths)),
+            Ok(mut l) => {
+                // The page scan reuses check's parse of each file.
+                l.collect_page_facts();
+                linters.push((l, group_paths))
+            }
             Err(e) => {
                 eprintln!("error: {e}");
                 return exit::ERROR;
@@ -111,21 +115,37 @@ pub fn run(args: &AuditArgs) -> i32 {
                 &cwd,
                 Some(&seen),
             ));
-            let mut found = seen.into_inner().unwrap();
-            found.sort();
-            found.dedup();
+            let mut seen = seen.into_inner().unwrap();
+            // A file listed twice (under two given paths) keeps what the
+            // linter learnt from it, if anything.
+            seen.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.is_some().cmp(&a.1.is_some())));
+            seen.dedup_by(|a, b| a.0 == b.0);
+            let mut found = Vec::with_capacity(seen.len());
+            let mut parsed = std::collections::HashMap::new();
+            for (path, page) in seen {
+                if let Some(page) = page {
+                    parsed.insert(path.clone(), page);
+                }
+                found.push(path);
+            }
             let read = source::ReadOptions {
                 extensions: &linter.settings.extensions,
                 encoding: linter.settings.encoding,
             };
             // One read per file: the hosted/embedded scan runs on the text
-            // the inventory reads.
+            // the inventory reads, and parses only the files `check` did
+            // not parse.
+            let scan =
+                |path: &std::path::Path, display: &str, kind, text: &str| match parsed.get(path) {
+                    Some(page) => audit::pages::from_facts(display, kind, page),
+                    None => audit::pages::classify_read(path, display, kind, text),
+                };
             let (group_uses, read_errors, found_pages) = inventory_with(
                 &found,
                 &linter.versions,
                 &linter.settings.thresholds,
                 read,
-                &audit::pages::classify_read,
+                &scan,
             );
             uses.extend(group_uses);
             for e in read_errors {

@@ -476,15 +476,16 @@ pub fn check(linter: &Linter, args: &CheckArgs, cwd: &Path) -> Run {
     check_and_list(linter, args, cwd, None)
 }
 
+/// Every file a `check` walk visited, with what the linter learnt for the
+/// audit's page scan when it parsed the file (with
+/// [`Linter::collect_page_facts`]).
+pub type Seen = Mutex<Vec<(PathBuf, Option<crate::linter::PageFacts>)>>;
+
 /// [`check`], also listing in `seen` every file the walk visited (checked
 /// or not): `audit` reads the inventory and the page scan from that list
-/// instead of walking the tree again.
-pub fn check_and_list(
-    linter: &Linter,
-    args: &CheckArgs,
-    cwd: &Path,
-    seen: Option<&Mutex<Vec<PathBuf>>>,
-) -> Run {
+/// instead of walking the tree again, and does not parse again the files
+/// the linter parsed.
+pub fn check_and_list(linter: &Linter, args: &CheckArgs, cwd: &Path, seen: Option<&Seen>) -> Run {
     let mut run = Run::default();
     let paths: Vec<PathBuf> = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -517,10 +518,15 @@ pub fn check_and_list(
         let visited = AtomicUsize::new(0);
         let errors = discover::visit(&paths, &opts, linter.timings(), |p, kind| {
             visited.fetch_add(1, Ordering::Relaxed);
+            let mut checked = check_file(linter, &p, kind, cwd, mode);
             if let Some(seen) = seen {
-                seen.lock().unwrap().push(p.clone());
+                let page = match &mut checked {
+                    Ok(Some(c)) => c.report.page.take(),
+                    _ => None,
+                };
+                seen.lock().unwrap().push((p.clone(), page));
             }
-            if let Some(r) = check_file(linter, &p, kind, cwd, mode).transpose() {
+            if let Some(r) = checked.transpose() {
                 results.lock().unwrap().push(r);
             }
         });

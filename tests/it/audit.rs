@@ -746,3 +746,63 @@ fn html_report_in_chromium_at_1280px() {
         .unwrap();
     }
 }
+
+/// Issue 28: the audit's page scan reuses check's parse. For every page
+/// and script of the fixtures, what the linter reports from its own parse
+/// (`FileReport::page`) gives the page scan's answer, and every file the
+/// scan would have parsed (it mentions the widget) was parsed by the
+/// linter, so the audit parses none of them again.
+#[test]
+fn the_page_scan_reads_the_linters_parse_and_agrees_with_its_own() {
+    use oie_lint::audit::pages;
+    use oie_lint::source::{FileKind, SourceFile};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut linter = crate::common::fixtures_linter(&root);
+    linter.collect_page_facts();
+    let mut files = Vec::new();
+    let mut stack = vec![root.clone()];
+    while let Some(dir) = stack.pop() {
+        for e in fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if matches!(
+                FileKind::from_path(&p),
+                Some(FileKind::Script(_) | FileKind::Html)
+            ) {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    let (mut listed, mut reused) = (0, 0);
+    for p in &files {
+        let Ok(text) = fs::read_to_string(p) else {
+            continue;
+        };
+        let kind = FileKind::from_path(p).unwrap();
+        let display = p.strip_prefix(&root).unwrap().display().to_string();
+        let own = pages::classify_read(p, &display, kind, &text);
+        let file = SourceFile {
+            kind,
+            display: display.clone(),
+            path: p.clone(),
+            text: text.clone(),
+        };
+        let report = linter.lint(&file);
+        assert_eq!(report.page.is_some(), report.parsed, "{display}");
+        match &report.page {
+            Some(facts) => {
+                reused += 1;
+                assert_eq!(pages::from_facts(&display, kind, facts), own, "{display}");
+            }
+            None => assert!(own.is_none(), "{display}: the audit would parse it again"),
+        }
+        listed += usize::from(own.is_some());
+    }
+    eprintln!(
+        "{} pages and scripts: {reused} parsed by the linter, {listed} listed",
+        files.len()
+    );
+    assert!(listed >= 30 && reused >= listed);
+}

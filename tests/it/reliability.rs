@@ -8,6 +8,7 @@
 use assert_cmd::Command;
 use oie_lint::fix::apply;
 use oie_lint::linter::Linter;
+use oie_lint::parse::{statements, with_parsers};
 use oie_lint::source::{FileKind, SourceFile};
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};
@@ -936,4 +937,165 @@ fn a_long_call_chain_in_a_render_el_callback_is_linear() {
             l.lint(&file("login.js", big.clone()));
         },
     );
+}
+
+/// Filler statements that mention no trigger word and none of the names a
+/// fixture uses: most of a padded file, so it is parsed in part.
+fn filler(bytes: usize, seed: &str) -> String {
+    let mut s = String::new();
+    let mut i = 0;
+    while s.len() < bytes {
+        s.push_str(&format!(
+            "function pad{seed}{i}(pp, qq) {{ var rr = pp.map(function (ss) {{ return ss * {} + qq; }}); return rr.join(', '); }}\n",
+            i % 89
+        ));
+        i += 1;
+    }
+    s
+}
+
+/// Issue 27: a big script is parsed in part (the statements that can
+/// matter), and finds and fixes exactly what the whole parse finds. Every
+/// script fixture, padded with unrelated statements before and after, is
+/// checked and fixed both ways; the reports (positions, messages, fixes)
+/// and the fixed texts must be identical.
+#[test]
+fn scripts_parsed_in_part_find_and_fix_what_a_whole_parse_does() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut whole = crate::common::fixtures_linter(&root);
+    whole.set_partial_parse_from(usize::MAX);
+    let mut part = crate::common::fixtures_linter(&root);
+    part.set_partial_parse_from(0);
+    let mut files = Vec::new();
+    let mut stack = vec![root.clone()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if matches!(FileKind::from_path(&p), Some(FileKind::Script(_))) {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    let (mut in_part, mut with_findings) = (0, 0);
+    for p in &files {
+        let Ok(text) = std::fs::read_to_string(p) else {
+            continue;
+        };
+        // The fixture with filler around it, and with filler between each
+        // two of its top-level statements (facts across statements: a
+        // config declared far from the widget that uses it).
+        let dialect = match FileKind::from_path(p) {
+            Some(FileKind::Script(d)) => d,
+            _ => unreachable!(),
+        };
+        let points = statements::Points::new(&text);
+        let interleaved =
+            with_parsers(|ps| statements::top_level(ps, dialect, &text, &points, 1 << 20)).map(
+                |stmts| {
+                    let mut out = String::new();
+                    let mut at = 0;
+                    for (i, st) in stmts.iter().enumerate().skip(1) {
+                        out.push_str(&text[at..st.start]);
+                        out.push_str(&filler(2_000, &format!("c{i}x")));
+                        at = st.start;
+                    }
+                    out.push_str(&text[at..]);
+                    out
+                },
+            );
+        for padded in [
+            Some(text.clone()),
+            Some(format!(
+                "{}{text}\n{}",
+                filler(20_000, "a"),
+                filler(20_000, "b")
+            )),
+            interleaved,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let f = SourceFile {
+                kind: FileKind::from_path(p).unwrap(),
+                display: p.strip_prefix(&root).unwrap().display().to_string(),
+                path: p.clone(),
+                text: padded,
+            };
+            let (a, b) = (whole.lint(&f), part.lint(&f));
+            assert!(!a.parsed_in_part);
+            in_part += usize::from(b.parsed_in_part);
+            with_findings += usize::from(b.parsed_in_part && !b.diagnostics.is_empty());
+            assert_eq!(
+                format!("{:?} {:?}", a.diagnostics, a.error),
+                format!("{:?} {:?}", b.diagnostics, b.error),
+                "{}",
+                f.display
+            );
+            for unsafe_fixes in [false, true] {
+                let fa = apply::fix_file(&whole, &f, unsafe_fixes);
+                let fb = apply::fix_file(&part, &f, unsafe_fixes);
+                assert_eq!(fa.text, fb.text, "{} fixed", f.display);
+            }
+        }
+    }
+    eprintln!(
+        "{} script fixtures: {in_part} padded copies parsed in part, {with_findings} of them with findings",
+        files.len()
+    );
+    assert!(in_part * 2 > files.len() && with_findings * 3 > files.len());
+}
+
+/// Issue 27: peak memory stays within 30 × the file (plus what an empty
+/// run takes) for a 10 MB script of plain JavaScript and a 10 MB minified
+/// bundle of concatenated modules on one line, both with trigger words
+/// (so they are parsed and checked). Parsed whole they peaked at about
+/// 58 × and 81 ×.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_10_mb_script_peaks_within_30_times_its_size() {
+    let d = tempfile::tempdir().unwrap();
+    let size = 10_000_000;
+    let mut plain = String::new();
+    let mut i = 0;
+    while plain.len() < size {
+        if i % 5000 == 0 {
+            plain.push_str(&format!("var signIn{i} = new OktaSignIn({{ baseUrl: 'https://x.okta.com', features: {{ registration: true }} }});\nres{i}.session.setCookieAndRedirect(u);\n"));
+        } else {
+            plain.push_str(&format!("function util{i}(a, b) {{ var c = a.map(function (x) {{ return x * {} + b; }}); return c.filter(Boolean).join(', '); }}\n", i % 97));
+        }
+        i += 1;
+    }
+    let mut bundle = String::new();
+    let mut i = 0;
+    while bundle.len() < size {
+        if i % 5000 == 0 {
+            bundle.push_str("!function(e){var t=new e.OktaSignIn({baseUrl:'https://x.okta.com'});t.session.setCookieAndRedirect(e.u)}(window);");
+        } else {
+            bundle.push_str(&format!("!function(e,t){{var n=e.a{i}||{{}};n.f=function(r){{return r.map(function(o){{return o*{}+t}}).join(',')}};e.a{i}=n}}(window,{i});", i % 97));
+        }
+        i += 1;
+    }
+    std::fs::write(d.path().join("plain.js"), &plain).unwrap();
+    std::fs::write(d.path().join("bundle.js"), &bundle).unwrap();
+    std::fs::write(d.path().join("empty.js"), "var x = 1;\n").unwrap();
+    let peak = |name: &str| {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("oie-lint"));
+        cmd.current_dir(d.path())
+            .args(["check", "--format", "concise", name]);
+        crate::common::run_measured(&mut cmd)
+    };
+    let (_, _, base) = peak("empty.js");
+    for (name, len) in [("plain.js", plain.len()), ("bundle.js", bundle.len())] {
+        let (code, stderr, kib) = peak(name);
+        assert_eq!(code, 1, "{stderr}");
+        let times = (kib.saturating_sub(base) * 1024) as f64 / len as f64;
+        eprintln!("{name}: peak {kib} KiB, empty run {base} KiB: {times:.1} × the file");
+        assert!(
+            kib * 1024 <= base * 1024 + 30 * len as u64,
+            "{name} peaked at {kib} KiB ({times:.1} × the file)"
+        );
+    }
 }
