@@ -399,7 +399,7 @@ impl Linter {
         // A big script (not a config module, whose exports every rule
         // reads) is parsed in part: see [`crate::parse::statements`].
         let partial = (source.text.len() >= self.partial_parse_from && exports.is_none())
-            .then_some(&self.prefilter.seeds);
+            .then(|| self.prefilter.seeds());
         let parsed = parse(source, partial);
         report.parsed_in_part = parsed.in_part;
         timings::lap(clock, Phase::Parse);
@@ -789,7 +789,7 @@ struct Parsed {
 /// With `partial` (a big script), only the top-level statements that can
 /// matter are parsed, when the file splits cleanly (see
 /// [`crate::parse::statements`]); else it is parsed whole.
-fn parse(source: &SourceFile, partial: Option<&AhoCorasick>) -> Parsed {
+fn parse(source: &SourceFile, partial: Option<&Literals>) -> Parsed {
     let bundle = source.kind == FileKind::WidgetBundle
         || (matches!(source.kind, FileKind::Script(_))
             && crate::versions::bundle::detect(&source.path, &source.text).is_some());
@@ -882,19 +882,20 @@ fn parse_in_part(
     p: &mut crate::parse::Parsers,
     dialect: crate::source::Dialect,
     text: &str,
-    seeds: &AhoCorasick,
+    seeds: &Literals,
 ) -> Option<tree_sitter::Tree> {
     use crate::parse::statements;
     let points = statements::Points::new(text);
     let stmts = statements::top_level(p, dialect, text, &points, statements::WINDOW)?;
     let mut seeded = vec![false; stmts.len()];
-    for m in seeds.find_overlapping_iter(text.as_bytes()) {
+    seeds.for_each(text.as_bytes(), 0..text.len(), |m| {
         // The statement the word starts in, if any (not between two).
-        let i = stmts.partition_point(|s| s.start <= m.start());
-        if i > 0 && m.start() < stmts[i - 1].end {
+        let i = stmts.partition_point(|s| s.start <= m.start);
+        if i > 0 && m.start < stmts[i - 1].end {
             seeded[i - 1] = true;
         }
-    }
+        ControlFlow::Continue(())
+    });
     let chosen = statements::select(text, &stmts, &seeded)?;
     let bytes: usize = chosen.iter().map(|&i| stmts[i].end - stmts[i].start).sum();
     if chosen.is_empty() || bytes > text.len() / 2 {
@@ -916,8 +917,10 @@ struct Prefilter {
     /// body that contains none is not parsed (see [`Linter::parse_styles`]).
     css: Option<AhoCorasick>,
     /// The triggers and [`FACT_WORDS`]: a big script's statements holding
-    /// one are parsed (see [`crate::parse::statements`]).
-    seeds: AhoCorasick,
+    /// one are parsed (see [`crate::parse::statements`]). Built on first
+    /// use: most runs meet no big script.
+    seed_words: Vec<String>,
+    seeds: std::sync::OnceLock<Literals>,
     rule_count: usize,
 }
 
@@ -945,6 +948,11 @@ impl Prefilter {
                 }
             }
         }
+        let seed_words: Vec<String> = triggers
+            .iter()
+            .cloned()
+            .chain(FACT_WORDS.iter().map(|w| w.to_string()))
+            .collect();
         let triggers = Literals::new(&triggers).expect("literal patterns");
         let css = (!css_triggers.is_empty()).then(|| {
             AhoCorasick::builder()
@@ -953,22 +961,20 @@ impl Prefilter {
                 .build(&css_triggers)
                 .expect("literal patterns")
         });
-        let seeds = AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(
-                triggers
-                    .iter()
-                    .map(String::as_str)
-                    .chain(FACT_WORDS.iter().copied()),
-            )
-            .expect("literal patterns");
         Prefilter {
             triggers,
             rules_of,
             css,
-            seeds,
+            seed_words,
+            seeds: std::sync::OnceLock::new(),
             rule_count: reg.rules.len(),
         }
+    }
+
+    /// The seed words of a partial parse (see `seeds`).
+    fn seeds(&self) -> &Literals {
+        self.seeds
+            .get_or_init(|| Literals::new(&self.seed_words).expect("literal patterns"))
     }
 
     /// Which rules may fire in `text`.
