@@ -273,6 +273,12 @@ pub struct QuerySpec {
     /// value of its own (shorthand, a read) does not match.
     #[serde(default)]
     pub value: Vec<String>,
+    /// The value given to the captured key must not be one of these texts:
+    /// `not_value = ["[]", "''"]` leaves out `idps: []` and `idps: ''`, an
+    /// app's empty default that configures nothing (issue 26). A key with
+    /// no value of its own is not left out.
+    #[serde(default)]
+    pub not_value: Vec<String>,
     /// A generic fix for the finding: `delete-key` removes the property (or
     /// the `x.key = …;` statement) the captured key belongs to.
     #[serde(default)]
@@ -398,6 +404,8 @@ impl QuerySpec {
             && (self.not_parent.is_empty()
                 || !matching::keys::owner_is(node, src, &self.not_parent, up))
             && (self.value.is_empty() || matching::keys::value_is(node, src, &self.value, up))
+            && (self.not_value.is_empty()
+                || !matching::keys::value_is(node, src, &self.not_value, up))
     }
 
     /// Whether `node` sits where [`QuerySpec::inside`] says (`up`: the
