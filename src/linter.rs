@@ -590,12 +590,17 @@ impl Linter {
             return None;
         }
         let file_rules = self.settings.for_file(&source.path);
-        // Server code is read only by the rules that read it.
+        // Server code is read only by the rules that read it; test code
+        // not by the rules that skip it (`[detect] skip_tests`).
         let server_file = matches!(source.kind, FileKind::Server(_));
+        let test_file = std::cell::OnceCell::new();
         for (i, a) in active.iter_mut().enumerate() {
+            let detect = &self.registry.rules[i].detect;
             *a = *a
                 && file_rules.rules.is_enabled(i)
-                && (!server_file || self.registry.rules[i].detect.server);
+                && (!server_file || detect.server)
+                && !(detect.skip_tests
+                    && *test_file.get_or_init(|| crate::rules::is_test_file(&source.display)));
         }
         // Rules that fire only in Okta sign-in code stay off in a file that
         // cannot be such code (decided without parsing it); a config module

@@ -181,6 +181,13 @@ pub struct Detect {
     /// a server file.
     #[serde(default)]
     pub server: bool,
+    /// The rule stays off in test code ([`is_test_file`]: test folders and
+    /// names such as `*.test.js`, `*.spec.ts`, `*.test-d.ts`), decided from
+    /// the path before the file is parsed. For rules whose findings there
+    /// were test doubles, mocked clients and type tests rather than code
+    /// that runs against the org (issue 26's precision measurement).
+    #[serde(default)]
+    pub skip_tests: bool,
     /// Data a check reads (`[detect.params]`): the lists it matches, kept
     /// in the rule file so the rule's docs and triggers are checked against
     /// the same list (`tests/it/rule_params.rs`).
@@ -266,6 +273,12 @@ pub struct QuerySpec {
     /// value of its own (shorthand, a read) does not match.
     #[serde(default)]
     pub value: Vec<String>,
+    /// The value given to the captured key must not be one of these texts:
+    /// `not_value = ["[]", "''"]` leaves out `idps: []` and `idps: ''`, an
+    /// app's empty default that configures nothing (issue 26). A key with
+    /// no value of its own is not left out.
+    #[serde(default)]
+    pub not_value: Vec<String>,
     /// A generic fix for the finding: `delete-key` removes the property (or
     /// the `x.key = …;` statement) the captured key belongs to.
     #[serde(default)]
@@ -306,6 +319,44 @@ pub struct GenericFix {
 #[serde(rename_all = "kebab-case")]
 pub enum FixAction {
     DeleteKey,
+}
+
+/// Whether a file is test code, by its folders (`test/`, `tests/`, `spec/`,
+/// `specs/`, `__tests__/`, `__mocks__/`, `e2e/`, `cypress/`, `playwright/`)
+/// or its name (`*.test.*`, `*.spec.*`, type tests `*.test-d.ts`,
+/// `*_test.go`, `test_*.py`, `*_test.py`, `*Test.java`, `*Tests.cs`,
+/// `*_spec.rb`, `*Spec.js`, …). `path` is the path as reports show it
+/// (relative, `/` or `\` separated). Rules with [`Detect::skip_tests`] never
+/// see such a file.
+pub fn is_test_file(path: &str) -> bool {
+    let mut parts = path.split(['/', '\\']);
+    let name = parts.next_back().unwrap_or("");
+    let folder = parts.any(|d| {
+        matches!(
+            d.to_ascii_lowercase().as_str(),
+            "test"
+                | "tests"
+                | "spec"
+                | "specs"
+                | "__tests__"
+                | "__mocks__"
+                | "e2e"
+                | "cypress"
+                | "playwright"
+        )
+    });
+    let stem = name.split('.').next().unwrap_or(name);
+    folder
+        || name.contains(".test.")
+        || name.contains(".spec.")
+        || name.contains(".test-d.")
+        || name.contains(".spec-d.")
+        || stem.ends_with("_test")
+        || stem.ends_with("_spec")
+        || stem.starts_with("test_")
+        || stem.ends_with("Test")
+        || stem.ends_with("Tests")
+        || stem.ends_with("Spec")
 }
 
 impl Detect {
@@ -353,6 +404,8 @@ impl QuerySpec {
             && (self.not_parent.is_empty()
                 || !matching::keys::owner_is(node, src, &self.not_parent, up))
             && (self.value.is_empty() || matching::keys::value_is(node, src, &self.value, up))
+            && (self.not_value.is_empty()
+                || !matching::keys::value_is(node, src, &self.not_value, up))
     }
 
     /// Whether `node` sits where [`QuerySpec::inside`] says (`up`: the
@@ -711,6 +764,40 @@ mod tests {
     }
 
     #[test]
+    fn test_files_by_folder_and_name() {
+        for p in [
+            "test/types/auth.test-d.ts",
+            "samples/test/support/action/startApp.ts",
+            "src/__tests__/Login.jsx",
+            "src/__mocks__/okta.js",
+            "e2e/login.ts",
+            "src/login.test.js",
+            "src/login.spec.ts",
+            "pkg/okta_test.go",
+            "tests\\test_login.py",
+            "src/LoginTest.java",
+            "Web/LoginTests.cs",
+            "spec/login_spec.rb",
+            "src/LoginSpec.js",
+        ] {
+            assert!(is_test_file(p), "{p}");
+        }
+        // Look-alike names and folders are application code.
+        for p in [
+            "src/latest.js",
+            "src/contest/Login.jsx",
+            "src/testing-utils/okta.js",
+            "src/attestation.ts",
+            "src/specials/login.js",
+            "Login.aspx",
+            "test.html",
+            "src/manifest.json",
+        ] {
+            assert!(!is_test_file(p), "{p}");
+        }
+    }
+
+    #[test]
     fn a_rule_needs_a_known_category() {
         let text = RULE_FILES[0]
             .1
@@ -729,6 +816,7 @@ mod tests {
             widget_min: Some("7.0.0".into()),
             css: false,
             server: false,
+            skip_tests: false,
             params: serde_json::Value::Null,
         };
         let v = |s: &str| WidgetVersion::Exact(nodejs_semver::Version::parse(s).unwrap());

@@ -482,7 +482,24 @@ impl Check for AfterRenderDom {
         let Some(body) = handler_of(ctx, arg).and_then(|f| f.child_by_field_name("body")) else {
             return;
         };
-        let changes = dom_changes(ctx, body);
+        let mut changes = dom_changes(ctx, body);
+        // One call deeper (issue 26): `on('afterRender', function () {
+        // manipulateObjects(); })`, where a function of the file makes the
+        // changes. Only plain calls of a named function, one level.
+        let mut via = None;
+        if changes.is_empty() {
+            for (name, f) in called_functions(ctx, body) {
+                let Some(inner) = f.child_by_field_name("body") else {
+                    continue;
+                };
+                let found = dom_changes(ctx, inner);
+                if !found.is_empty() {
+                    changes = found;
+                    via = Some(name);
+                    break;
+                }
+            }
+        }
         let Some(first) = changes.first() else {
             return;
         };
@@ -493,6 +510,10 @@ impl Check for AfterRenderDom {
             1 => ", and 1 more".to_string(),
             n => format!(", and {n} more"),
         };
+        let more = match via {
+            Some(name) => format!("{more}, in `{name}()`, which it calls"),
+            None => more,
+        };
         out.push(
             Finding::new(self.rule, string.start_byte(), string.end_byte()).message(format!(
                 "This `afterRender` handler changes the widget's DOM (`{}` on line {line}{more}): the third-generation (Gen3) sign-in widget re-renders and reverts such changes; make them in `afterTransform` or with a MutationObserver (the Gen2 widget is unaffected)",
@@ -500,6 +521,39 @@ impl Check for AfterRenderDom {
             )),
         );
     }
+}
+
+/// The functions of the file that `body` calls by name (`manipulate()`,
+/// not `obj.manipulate()`), each once, in document order, with the
+/// function [`handler_of`] resolves the name to. Bounded: the first 32
+/// calls of the handler.
+fn called_functions<'t>(ctx: &FileCtx<'t>, body: Node<'t>) -> Vec<(&'t str, Node<'t>)> {
+    let src = ctx.masked;
+    let mut names: Vec<Node<'t>> = Vec::new();
+    syntax::walk(body, |n| {
+        if names.len() < 32 && n.kind() == "call_expression" {
+            if let Some(f) = n
+                .child_by_field_name("function")
+                .filter(|f| f.kind() == "identifier")
+            {
+                if !names
+                    .iter()
+                    .any(|m| src[m.byte_range()] == src[f.byte_range()])
+                {
+                    names.push(f);
+                }
+            }
+        }
+    });
+    names
+        .into_iter()
+        .filter_map(|f| {
+            let target = handler_of(ctx, f)?;
+            // Not the handler itself (a recursive call).
+            (target.start_byte() > body.end_byte() || target.end_byte() < body.start_byte())
+                .then(|| (&src[f.byte_range()], target))
+        })
+        .collect()
 }
 
 /// jQuery methods that change the elements they are called on, whatever

@@ -108,7 +108,15 @@ const JS: Grammar = Grammar {
         "method_definition",
         "generator_function_declaration",
     ],
-    annotations: &["decorator"],
+    // TypeScript types name paths without requesting them
+    // (`type OktaApiPath = '/api/v1/authn' | …`).
+    annotations: &[
+        "decorator",
+        "literal_type",
+        "type_alias_declaration",
+        "interface_declaration",
+        "type_annotation",
+    ],
     function_literals: &["arrow_function", "function_expression", "function"],
     concatenations: &["binary_expression"],
     entries: &["pair", "object"],
@@ -358,9 +366,6 @@ impl Check for ClassicAuthn {
     fn on_match<'t>(&self, _: &FileCtx<'t>, _: &super::Captures<'t>, _: &mut Vec<Finding>) {}
 
     fn on_file(&self, ctx: &FileCtx, out: &mut Vec<Finding>) -> Result<(), String> {
-        if is_test_path(&ctx.source.display) {
-            return Ok(());
-        }
         let mut seen = Seen::default();
         for u in ctx.server {
             walk(
@@ -424,32 +429,6 @@ impl Check for ClassicAuthn {
         }
         Ok(())
     }
-}
-
-/// Whether a path is test code by its folders (`test/`, `tests/`,
-/// `spec/`, `__tests__/`, `e2e/`, `cypress/`, `playwright/`) or its name
-/// (`*.test.*`, `*.spec.*`, `*_test.go`, `test_*.py`, `*_test.py`,
-/// `*Test.java`, `*Tests.cs`, `*_spec.rb`, …): its requests of the API
-/// are test doubles and assertions, and the code it tests is reported.
-fn is_test_path(path: &str) -> bool {
-    let mut parts = path.split(['/', '\\']);
-    let name = parts.next_back().unwrap_or("");
-    let folder = path.split(['/', '\\']).rev().skip(1).any(|d| {
-        matches!(
-            d.to_ascii_lowercase().as_str(),
-            "test" | "tests" | "spec" | "specs" | "__tests__" | "e2e" | "cypress" | "playwright"
-        )
-    });
-    let stem = name.split('.').next().unwrap_or(name);
-    folder
-        || name.contains(".test.")
-        || name.contains(".spec.")
-        || stem.ends_with("_test")
-        || stem.ends_with("_spec")
-        || stem.starts_with("test_")
-        || stem.ends_with("Test")
-        || stem.ends_with("Tests")
-        || stem.ends_with("Spec")
 }
 
 /// Whether the byte before `at` (in `text`) ends a path segment start: a

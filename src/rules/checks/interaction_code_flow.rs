@@ -42,6 +42,24 @@ struct ConfigFacts<'t> {
     object: Option<Node<'t>>,
     /// `useClassicEngine` only exists from widget 7.0: the config is for 7+.
     seven_plus: bool,
+    /// A config written as JSON in a string literal
+    /// (`JSON.parse('{"clientId": …}')`): byte ranges in the file.
+    json: Option<JsonConfig>,
+    /// A JSON config in a string with escape sequences (`"{\"clientId\": …}"`):
+    /// read, but not edited (the key would need the string's escapes).
+    json_escaped: bool,
+}
+
+/// Where the fix edits a JSON config inside a string literal.
+#[derive(Clone, Copy)]
+struct JsonConfig {
+    /// `"useInteractionCodeFlow": false`, the member to point at, and the
+    /// `false` the fix flips.
+    false_member: Option<(usize, usize)>,
+    false_value: Option<(usize, usize)>,
+    /// Just after the object's `{`, and whether the object has members.
+    open: usize,
+    empty: bool,
 }
 
 impl<'t> ConfigFacts<'t> {
@@ -119,6 +137,10 @@ impl Check for InteractionCodeFlow {
         let arg = syntax::unwrap_expr(arg);
         match arg.kind() {
             "object" => facts.read_object(arg, src),
+            "call_expression" => match json_parse_literal(ctx, arg) {
+                Some(f) => facts = f,
+                None => return,
+            },
             "identifier" if resolve_variable(ctx, &src[arg.byte_range()], arg, &mut facts) => {}
             "identifier" | "member_expression" => match imported_facts(ctx, arg) {
                 Some((f, shown)) => {
@@ -154,7 +176,12 @@ impl Check for InteractionCodeFlow {
             (WidgetVersion::Range { spec, .. }, _) => format!("widget `{spec}`"),
             (WidgetVersion::Unknown, _) => String::new(),
         };
+        let json_false = facts.json.and_then(|j| j.false_member);
         let (start, end, what) = match (facts.false_node, facts.opt_in) {
+            (None, Some(false)) if json_false.is_some() => {
+                let (s, e) = json_false.unwrap_or_default();
+                (s, e, "sets `useInteractionCodeFlow: false`".to_string())
+            }
             (Some(n), _) => (
                 n.start_byte(),
                 n.end_byte(),
@@ -216,9 +243,154 @@ fn imported_facts<'t>(ctx: &FileCtx, arg: Node) -> Option<(ConfigFacts<'t>, Stri
     Some((facts, imported.shown))
 }
 
+/// The facts of `JSON.parse('{…}')`: a widget config written as JSON in a
+/// string literal of the file, or in the string a variable of the same
+/// scope is declared with (issue 26). Read only when the string holds
+/// plain JSON with no escape sequence and no template tag, in single quotes
+/// or a template literal without substitutions, so every byte of the JSON
+/// is the file's byte and positions inside it are exact. Anything else
+/// (a double-quoted string, whose JSON needs `\"`; a server-rendered
+/// `JSON.parse('<%- config %>')`) is not read: silent rather than a guess.
+fn json_parse_literal<'t>(ctx: &FileCtx<'t>, call: Node<'t>) -> Option<ConfigFacts<'t>> {
+    let src = ctx.masked;
+    let f = call.child_by_field_name("function")?;
+    if src.get(f.byte_range())? != "JSON.parse" {
+        return None;
+    }
+    let mut lit = call
+        .child_by_field_name("arguments")?
+        .named_child(0)
+        .map(syntax::unwrap_expr)?;
+    if lit.kind() == "identifier" {
+        // `var json = '{…}'; … JSON.parse(json)`: the string a variable of
+        // the same scope is declared with (and never reassigned).
+        lit = declaration_in_scope(ctx, &src[lit.byte_range()], lit)?
+            .child_by_field_name("value")
+            .map(syntax::unwrap_expr)?;
+    }
+    if !matches!(lit.kind(), "string" | "template_string") {
+        return None;
+    }
+    let mut c = lit.walk();
+    let parts: Vec<Node> = lit.named_children(&mut c).collect();
+    if parts
+        .iter()
+        .any(|n| !matches!(n.kind(), "string_fragment" | "escape_sequence"))
+    {
+        return None; // a substitution
+    }
+    let (start, end) = (lit.start_byte() + 1, lit.end_byte().saturating_sub(1));
+    if parts.iter().any(|n| n.kind() == "escape_sequence") {
+        // Read through the escapes; reported at the constructor, no fix.
+        let mut text = String::new();
+        for n in parts {
+            let t = src.get(n.byte_range())?;
+            if n.kind() == "string_fragment" {
+                text.push_str(t);
+            } else {
+                match t.as_bytes().get(1)? {
+                    b'"' | b'\'' | b'\\' | b'/' | b'`' => text.push_str(&t[1..]),
+                    b'n' | b't' | b'r' => text.push(' '),
+                    _ => return None,
+                }
+            }
+        }
+        let object = serde_json::from_str::<serde_json::Value>(&text).ok()?;
+        let mut facts = json_facts(object.as_object()?);
+        facts.json_escaped = true;
+        return Some(facts);
+    }
+    let text = src.get(start..end)?;
+    // Reject what is not JSON (template tags are masked to other bytes).
+    let value: serde_json::Value = serde_json::from_str(text).ok()?;
+    let object = value.as_object()?;
+    let mut facts = json_facts(object);
+    let open = start + text.find('{')? + 1;
+    let mut json = JsonConfig {
+        false_member: None,
+        false_value: None,
+        open,
+        empty: object.is_empty(),
+    };
+    if facts.opt_in == Some(false) {
+        {
+            let (member, value) = top_level_member(text, KEY)?;
+            json.false_member = Some((start + member.0, start + member.1));
+            json.false_value = Some((start + value.0, start + value.1));
+        }
+    }
+    facts.json = Some(json);
+    Some(facts)
+}
+
+/// What a JSON widget config says about the keys that matter.
+fn json_facts<'t>(object: &serde_json::Map<String, serde_json::Value>) -> ConfigFacts<'t> {
+    let mut facts = ConfigFacts {
+        client_id: object.contains_key("clientId")
+            || object
+                .get("authParams")
+                .and_then(|a| a.as_object())
+                .is_some_and(|a| a.contains_key("clientId")),
+        seven_plus: object.contains_key("useClassicEngine"),
+        ..ConfigFacts::default()
+    };
+    match object.get(KEY) {
+        None => {}
+        Some(serde_json::Value::Bool(b)) => facts.opt_in = Some(*b),
+        Some(_) => facts.opaque = true,
+    }
+    facts
+}
+
+/// The byte ranges of the member `"key": value` and of its value in the
+/// top-level object of the JSON text `text` (known to be valid JSON).
+/// One linear scan that tracks strings and nesting depth.
+fn top_level_member(text: &str, key: &str) -> Option<((usize, usize), (usize, usize))> {
+    let b = text.as_bytes();
+    let quoted = format!("\"{key}\"");
+    let (mut i, mut depth, mut in_string) = (0, 0usize, false);
+    while i < b.len() {
+        match (in_string, b[i]) {
+            (true, b'\\') => i += 1,
+            (true, b'"') => in_string = false,
+            (false, b'"') => {
+                if depth == 1 && text[i..].starts_with(&quoted) {
+                    let mut j = i + quoted.len();
+                    while j < b.len() && b[j].is_ascii_whitespace() {
+                        j += 1;
+                    }
+                    if b.get(j) == Some(&b':') {
+                        j += 1;
+                        while j < b.len() && b[j].is_ascii_whitespace() {
+                            j += 1;
+                        }
+                        let v = j;
+                        while j < b.len() && b[j].is_ascii_alphabetic() {
+                            j += 1;
+                        }
+                        return Some(((i, j), (v, j)));
+                    }
+                }
+                in_string = true;
+            }
+            (false, b'{' | b'[') => depth += 1,
+            (false, b'}' | b']') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 /// Why [`opt_in_fix`] has no fix for a config (`no_fix_reason`, counted by
 /// the audit like OIE001's and OIE002's).
 fn opt_in_no_fix(facts: &ConfigFacts, imported_from: Option<&str>) -> NoFix {
+    if facts.json_escaped {
+        return NoFix::new(
+            "config-in-escaped-string",
+            "the config is JSON in a string with escape sequences: set `\"useInteractionCodeFlow\": true` in it by hand",
+        );
+    }
     match (imported_from, facts.object) {
         (Some(module), _) => NoFix::new(
             "config-in-other-module",
@@ -247,6 +419,29 @@ fn opt_in_fix(text: &str, masked: &str, facts: &ConfigFacts) -> Option<Fix> {
         description: description.to_string(),
         edits,
     };
+    if let Some(j) = facts.json {
+        // Inside the string: JSON's own syntax, which a single-quoted or
+        // template string holds without escapes (`json_parse_literal`
+        // reads no other).
+        if let Some((start, end)) = j.false_value {
+            let edit = Edit {
+                start,
+                end,
+                replacement: "true".into(),
+            };
+            return Some(safe("Set `useInteractionCodeFlow: true`", vec![edit]));
+        }
+        let key = format!("\"{KEY}\": true{}", if j.empty { "" } else { ", " });
+        let edit = Edit {
+            start: j.open,
+            end: j.open,
+            replacement: key,
+        };
+        return Some(safe(
+            "Add `useInteractionCodeFlow: true` to the widget config (in its JSON text)",
+            vec![edit],
+        ));
+    }
     if let Some(v) = facts.false_value {
         let edit = Edit {
             start: v.start_byte(),
@@ -638,5 +833,21 @@ fn merge<'t>(into: &mut ConfigFacts<'t>, from: ConfigFacts<'t>) {
     }
     if into.object.is_none() {
         into.object = from.object;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::top_level_member;
+
+    #[test]
+    fn json_member_positions_are_exact_and_top_level_only() {
+        let text = r#"{"i18n": {"useInteractionCodeFlow": true}, "label": "useInteractionCodeFlow", "useInteractionCodeFlow" :  false}"#;
+        let ((ms, me), (vs, ve)) = top_level_member(text, "useInteractionCodeFlow").unwrap();
+        assert_eq!(&text[ms..me], r#""useInteractionCodeFlow" :  false"#);
+        assert_eq!(&text[vs..ve], "false");
+        // A string value that looks like the key, escaped quotes in strings.
+        let text = r#"{"a": "x\"useInteractionCodeFlow\": false", "b": 1}"#;
+        assert!(top_level_member(text, "useInteractionCodeFlow").is_none());
     }
 }

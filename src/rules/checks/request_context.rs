@@ -40,11 +40,17 @@ impl Check for RequestContext {
         // The call's own result: `OktaUtil.getRequestContext().target…`.
         classic_access(call, src, &mut found, up);
         // Through a variable or destructuring.
+        // Out of parentheses and a fallback (`OktaUtil.getRequestContext()
+        // || {}`, `?? {}`: the value is still the context when there is one).
         let mut holder = call;
-        while let Some(p) = up
-            .of(holder)
-            .filter(|p| p.kind() == "parenthesized_expression")
-        {
+        while let Some(p) = up.of(holder).filter(|p| {
+            p.kind() == "parenthesized_expression"
+                || (p.kind() == "binary_expression"
+                    && p.child_by_field_name("left")
+                        .is_some_and(|l| l.id() == holder.id())
+                    && p.child_by_field_name("operator")
+                        .is_some_and(|o| matches!(&src[o.byte_range()], "||" | "??")))
+        }) {
             holder = p;
         }
         if let Some(parent) = up.of(holder) {
@@ -76,6 +82,10 @@ impl Check for RequestContext {
                         let key = match p.kind() {
                             "shorthand_property_identifier_pattern" => Some(p),
                             "pair_pattern" => p.child_by_field_name("key"),
+                            // `{ target = {} }`: with a default.
+                            "object_assignment_pattern" => p
+                                .child_by_field_name("left")
+                                .filter(|l| l.kind() == "shorthand_property_identifier_pattern"),
                             _ => None,
                         };
                         if let Some(k) = key.filter(|k| &src[k.byte_range()] == "target") {

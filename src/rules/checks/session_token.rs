@@ -194,7 +194,10 @@ pub fn key_is_reported<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> bool {
     if &src[hit.byte_range()] != "sessionToken" {
         return true;
     }
-    if in_component_state(ctx, hit) {
+    if in_component_state(ctx, hit)
+        || page_object_element(ctx, hit)
+        || fake_response_field(ctx, hit)
+    {
         return false;
     }
     let (pair, object) = match hit.kind() {
@@ -326,6 +329,152 @@ fn in_component_state<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> bool {
         }),
         _ => false,
     }
+}
+
+/// Calls that look up a page element in end-to-end tests and page objects
+/// (WebdriverIO `$`/`$$`, Playwright `locator`/`getBy…`, Protractor
+/// `element`/`by.id`, Selenium `findElement`, Cypress `cy.get`, the DOM's
+/// `querySelector`/`getElementById`).
+const ELEMENT_LOOKUPS: &[&str] = &[
+    "$",
+    "$$",
+    "locator",
+    "getByTestId",
+    "getByText",
+    "getByRole",
+    "getByLabel",
+    "getByLabelText",
+    "element",
+    "findElement",
+    "querySelector",
+    "getElementById",
+];
+
+/// A page object's element named `sessionToken` (issue 26): `this.sessionToken`
+/// in a class that declares it as a getter of a page element
+/// (`get sessionToken() { return $('#sessionToken'); }`, as WebdriverIO page
+/// objects do) or assigns it one (`this.sessionToken = page.locator(…)`,
+/// a `sessionToken = element(by.id(…))` field); and that assignment itself.
+/// The element shows a token on a test page, its getter reads none. A
+/// `this.sessionToken` of any other class is still reported.
+fn page_object_element<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> bool {
+    let src = ctx.masked;
+    let on_this = ctx.up.of(hit).is_some_and(|m| {
+        m.kind() == "member_expression"
+            && m.child_by_field_name("object")
+                .is_some_and(|o| o.kind() == "this")
+    });
+    if !on_this {
+        return false;
+    }
+    // The enclosing class body, a bounded climb.
+    let mut at = hit;
+    let mut body = None;
+    for _ in 0..64 {
+        let Some(p) = ctx.up.of(at) else { break };
+        if p.kind() == "class_body" {
+            body = Some(p);
+            break;
+        }
+        at = p;
+    }
+    let Some(body) = body else {
+        return false;
+    };
+    let is_lookup = |v: Node| {
+        let v = syntax::unwrap_expr(v);
+        let v = if v.kind() == "await_expression" {
+            v.named_child(0).map(syntax::unwrap_expr).unwrap_or(v)
+        } else {
+            v
+        };
+        v.kind() == "call_expression"
+            && v.child_by_field_name("function")
+                .and_then(|f| callee_name(f, src))
+                .is_some_and(|n| ELEMENT_LOOKUPS.contains(&n))
+    };
+    let named_token = |n: Option<Node>| n.is_some_and(|n| &src[n.byte_range()] == "sessionToken");
+    // `this.sessionToken = lookup(…)` among a method's first statements.
+    let assigns_lookup = |stmt: Node| {
+        let e = if stmt.kind() == "expression_statement" {
+            stmt.named_child(0)
+        } else {
+            None
+        };
+        e.is_some_and(|e| {
+            e.kind() == "assignment_expression"
+                && e.child_by_field_name("left").is_some_and(|l| {
+                    l.kind() == "member_expression"
+                        && l.child_by_field_name("object")
+                            .is_some_and(|o| o.kind() == "this")
+                        && named_token(l.child_by_field_name("property"))
+                })
+                && e.child_by_field_name("right").is_some_and(is_lookup)
+        })
+    };
+    // Bounded: a page object has a few dozen members and its constructor a
+    // few dozen statements; a file of thousands of hits stays linear.
+    let mut members = body.walk();
+    let found = body
+        .named_children(&mut members)
+        .take(256)
+        .any(|m| match m.kind() {
+            "method_definition" => {
+                let name = m.child_by_field_name("name");
+                let getter = {
+                    let mut c = m.walk();
+                    let g = m.children(&mut c).any(|k| k.kind() == "get");
+                    g
+                };
+                let ctor = name.is_some_and(|n| &src[n.byte_range()] == "constructor");
+                if !(ctor || (getter && named_token(name))) {
+                    return false;
+                }
+                let Some(block) = m.child_by_field_name("body") else {
+                    return false;
+                };
+                let mut c = block.walk();
+                let found = block.named_children(&mut c).take(256).any(|st| {
+                    if ctor {
+                        assigns_lookup(st)
+                    } else {
+                        // `get sessionToken() { return $('#sessionToken'); }`
+                        st.kind() == "return_statement" && st.named_child(0).is_some_and(is_lookup)
+                    }
+                });
+                found
+            }
+            "public_field_definition" | "field_definition" => {
+                named_token(
+                    m.child_by_field_name("property")
+                        .or_else(|| m.child_by_field_name("name")),
+                ) && m.child_by_field_name("value").is_some_and(is_lookup)
+            }
+            _ => false,
+        });
+    found
+}
+
+/// A field of a fake Authn response that a mock server or test double
+/// builds (issue 26): `authResp.sessionToken = 'session-token-abc'`, a
+/// string literal written to the field. It answers with a token, it does
+/// not use one (as a `sessionToken: '…'` key of data is not reported).
+fn fake_response_field<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> bool {
+    let Some(member) = ctx.up.of(hit).filter(|m| {
+        m.kind() == "member_expression"
+            && m.child_by_field_name("property")
+                .is_some_and(|p| p.id() == hit.id())
+    }) else {
+        return false;
+    };
+    ctx.up.of(member).is_some_and(|a| {
+        a.kind() == "assignment_expression"
+            && a.child_by_field_name("left")
+                .is_some_and(|l| l.id() == member.id())
+            && a.child_by_field_name("right")
+                .map(syntax::unwrap_expr)
+                .is_some_and(is_string_literal)
+    })
 }
 
 /// The construct a `sessionToken` key stands for: the whole

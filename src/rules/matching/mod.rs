@@ -44,7 +44,7 @@ pub trait Facts<'t> {
 /// Whether a match of pattern `spec` of `rule`, whose first capture is
 /// `node`, meets every condition the rule file sets: where the node sits
 /// (`inside`), whose key it is and what value it has (`parent`,
-/// `not_parent`, `value`),
+/// `not_parent`, `value`, `not_value`),
 /// `compared`, the page kind (`scope`), Okta sign-in code (`context`), the
 /// widget version (`widget_min`) and `widget_config`. The cheap syntactic
 /// conditions come first; the file facts are asked only when they pass.
@@ -60,7 +60,10 @@ pub fn admits<'t>(
     if !spec.inside.is_empty() && !node_is(&|n| spec.inside_ok(n, up)) {
         return false;
     }
-    if (!spec.parent.is_empty() || !spec.not_parent.is_empty() || !spec.value.is_empty())
+    if (!spec.parent.is_empty()
+        || !spec.not_parent.is_empty()
+        || !spec.value.is_empty()
+        || !spec.not_value.is_empty())
         && !node_is(&|n| spec.key_ok(n, facts.masked(), up))
     {
         return false;
