@@ -83,12 +83,15 @@ fn credentials_flow<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix, 
                 | "method_definition"
         )
     })?;
-    let flow = then_flow(ctx, func).or_else(|| await_flow(ctx, func, stmt, call))?;
+    let flow = then_flow(ctx, func)
+        .or_else(|| await_flow(ctx, func, stmt, call))
+        .or_else(|| handoff_flow(ctx, func))?;
     let Flow {
         method,
         tx,
-        type_annotation,
+        type_annotations,
         q_methods,
+        handoff,
     } = match flow {
         Ok(f) => f,
         Err(e) => return Some(Err(e)),
@@ -214,14 +217,19 @@ fn credentials_flow<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix, 
             renamed.join(", ")
         ));
     }
-    if let Some(t) = type_annotation {
+    if let Some(h) = &handoff {
+        description.push_str(h);
+    }
+    for t in &type_annotations {
         edits.push(Edit {
             start: t.start_byte(),
             end: t.end_byte(),
             replacement: String::new(),
         });
+    }
+    if let Some(t) = type_annotations.first() {
         description.push_str(&format!(
-            "; drops the Classic type annotation `{}` of `{tx_name}` (TypeScript infers the IDX transaction; an import used only there can go)",
+            "; drops the Classic type annotation `{}` of the transaction (TypeScript infers the IDX transaction; an import used only there can go)",
             text[t.byte_range()].trim_start_matches(':').trim()
         ));
     }
@@ -242,11 +250,15 @@ struct Flow<'t> {
     method: Node<'t>,
     /// The transaction's name.
     tx: Node<'t>,
-    /// A TypeScript annotation of the transaction (`: AuthnTransaction`).
-    type_annotation: Option<Node<'t>>,
+    /// TypeScript annotations of the transaction (`: AuthnTransaction`),
+    /// where it is declared and where it is handed on.
+    type_annotations: Vec<Node<'t>>,
     /// Q promise methods chained after the sign-in's `.then(…)` (`fail`,
     /// `fin`), with the native Promise method each becomes.
     q_methods: Vec<(Node<'t>, &'static str)>,
+    /// For a transaction handed to another function of the file: how, for
+    /// the description.
+    handoff: Option<String>,
 }
 
 /// `signIn`/`signInWithCredentials` property of a `x.signIn(...)` call.
@@ -276,17 +288,7 @@ fn then_flow<'t>(ctx: &FileCtx<'t>, func: Node<'t>) -> Option<Result<Flow<'t>, N
     }
     let sign_in = syntax::unwrap_expr(then_callee.child_by_field_name("object")?);
     let method = sign_in_method(sign_in, src)?;
-    let tx = func
-        .child_by_field_name("parameter")
-        .or_else(|| {
-            func.child_by_field_name("parameters").and_then(|ps| {
-                syntax::named_children(ps)
-                    .into_iter()
-                    .find(|p| p.kind() != "comment")
-                    .map(|p| p.child_by_field_name("pattern").unwrap_or(p))
-            })
-        })
-        .filter(|p| p.kind() == "identifier");
+    let (tx, annotation) = first_param(func);
     let Some(tx) = tx else {
         return Some(Err(NoFix::new(
             "transaction-destructured",
@@ -300,8 +302,9 @@ fn then_flow<'t>(ctx: &FileCtx<'t>, func: Node<'t>) -> Option<Result<Flow<'t>, N
     Some(Ok(Flow {
         method,
         tx,
-        type_annotation: None,
+        type_annotations: annotation.into_iter().collect(),
         q_methods,
+        handoff: None,
     }))
 }
 
@@ -399,8 +402,275 @@ fn await_flow<'t>(
     Some(Ok(Flow {
         method,
         tx: decl.child_by_field_name("name")?,
-        type_annotation: decl.child_by_field_name("type"),
+        type_annotations: decl.child_by_field_name("type").into_iter().collect(),
         q_methods: Vec::new(),
+        handoff: None,
+    }))
+}
+
+/// The first parameter of `func` when it is a plain name, and its
+/// TypeScript annotation (`(t: AuthTransaction) =>`).
+fn first_param(func: Node) -> (Option<Node>, Option<Node>) {
+    if let Some(p) = func.child_by_field_name("parameter") {
+        return ((p.kind() == "identifier").then_some(p), None);
+    }
+    let Some(p) = func.child_by_field_name("parameters").and_then(|ps| {
+        syntax::named_children(ps)
+            .into_iter()
+            .find(|p| p.kind() != "comment")
+    }) else {
+        return (None, None);
+    };
+    let name = p.child_by_field_name("pattern").unwrap_or(p);
+    (
+        (name.kind() == "identifier").then_some(name),
+        p.child_by_field_name("type"),
+    )
+}
+
+/// The function holding the redirect receives the transaction from one
+/// call of the same file, made where a sign-in's transaction is known:
+/// `.then(t => this.finish(t))`, `from(x.signIn(…)).pipe(map(t =>
+/// this.finish(t)))`, or `const t = await x.signIn(…); this.finish(t)`
+/// (issue 25: Angular services hand the transaction to a method).
+fn handoff_flow<'t>(ctx: &FileCtx<'t>, func: Node<'t>) -> Option<Result<Flow<'t>, NoFix>> {
+    let src = ctx.masked;
+    let params = func.child_by_field_name("parameters").map(|ps| {
+        syntax::named_children(ps)
+            .into_iter()
+            .filter(|p| p.kind() != "comment")
+            .count()
+    });
+    if params != Some(1) {
+        return None;
+    }
+    let (Some(tx), annotation) = first_param(func) else {
+        return None;
+    };
+    let (name, method) = match func.kind() {
+        "function_declaration" => (func.child_by_field_name("name")?, false),
+        "method_definition" => (func.child_by_field_name("name")?, true),
+        _ => (super::sole_declaration(func, ctx)?.0, false),
+    };
+    let name_text = &src[name.byte_range()];
+    let uses: Vec<Node> = if method {
+        ctx.property_uses(name_text)
+    } else {
+        ctx.identifier_uses(name_text)
+    }
+    .into_iter()
+    .filter(|u| u.id() != name.id())
+    .collect();
+    let [used] = uses.as_slice() else {
+        return None;
+    };
+    let callee = if method {
+        ctx.up.of(*used).filter(|m| {
+            m.kind() == "member_expression"
+                && m.child_by_field_name("object")
+                    .is_some_and(|o| o.kind() == "this")
+        })?
+    } else {
+        *used
+    };
+    let call = ctx
+        .up
+        .of(callee)
+        .filter(|c| c.kind() == "call_expression")?;
+    if call.child_by_field_name("function").map(|c| c.id()) != Some(callee.id()) {
+        return None;
+    }
+    let args: Vec<Node> = syntax::named_children(call.child_by_field_name("arguments")?)
+        .into_iter()
+        .filter(|n| n.kind() != "comment")
+        .collect();
+    let [arg] = args.as_slice() else {
+        return None;
+    };
+    if arg.kind() != "identifier" {
+        return None;
+    }
+    let a = &src[arg.byte_range()];
+    let caller = ctx.up.ancestors(call).find(|n| super::is_function(*n))?;
+    // Where the caller gets the transaction from.
+    let (caller_param, caller_annotation) = first_param(caller);
+    let inner = match caller_param.filter(|p| &src[p.byte_range()] == a) {
+        Some(_) => then_flow(ctx, caller).or_else(|| rx_flow(ctx, caller))?,
+        None => await_decl(ctx, caller, a, call.start_byte())?,
+    };
+    let inner = match inner {
+        Ok(f) => f,
+        Err(e) => return Some(Err(e)),
+    };
+    // The caller reads the transaction only to hand it on (or its status).
+    let body = caller.child_by_field_name("body")?;
+    let mut other = None;
+    syntax::walk(body, |n| {
+        if other.is_some()
+            || n.kind() != "identifier"
+            || &src[n.byte_range()] != a
+            || n.id() == arg.id()
+            || inner.tx.id() == n.id()
+        {
+            return;
+        }
+        let status = ctx.up.of(n).is_some_and(|m| {
+            m.kind() == "member_expression"
+                && m.child_by_field_name("object").map(|o| o.id()) == Some(n.id())
+                && m.child_by_field_name("property")
+                    .is_some_and(|p| &src[p.byte_range()] == "status")
+        });
+        if !status {
+            other = Some(ctx.up.of(n).unwrap_or(n));
+        }
+    });
+    if let Some(o) = other {
+        return Some(Err(NoFix::new(
+            "classic-transaction-read",
+            format!(
+                "{} reads the Classic transaction before handing it to `{name_text}`",
+                snippet(&ctx.source.text[o.byte_range()])
+            ),
+        )));
+    }
+    let mut type_annotations: Vec<Node> = annotation.into_iter().collect();
+    type_annotations.extend(
+        caller_annotation.filter(|_| caller_param.is_some_and(|p| &src[p.byte_range()] == a)),
+    );
+    type_annotations.extend(inner.type_annotations);
+    type_annotations.sort_by_key(|t| t.start_byte());
+    type_annotations.dedup_by_key(|t| t.id());
+    Some(Ok(Flow {
+        method: inner.method,
+        tx,
+        type_annotations,
+        q_methods: inner.q_methods,
+        handoff: Some(format!(
+            "; the transaction is handed to `{name_text}` (line {}) by `{}`, whose redirect is rewritten there",
+            ctx.line_of(func.start_byte()),
+            &ctx.source.text[call.byte_range()]
+        )),
+    }))
+}
+
+/// `from(x.signIn(…)).pipe(map(f))` (RxJS; also `tap`, `switchMap`,
+/// `mergeMap`, `concatMap`, `exhaustMap`, after operators that pass the
+/// value on unchanged): `f` receives the sign-in's transaction.
+fn rx_flow<'t>(ctx: &FileCtx<'t>, f: Node<'t>) -> Option<Result<Flow<'t>, NoFix>> {
+    let src = ctx.masked;
+    let op_call = ctx
+        .up
+        .of(ctx.up.of(f).filter(|a| a.kind() == "arguments")?)
+        .filter(|c| c.kind() == "call_expression")?;
+    let op = op_call.child_by_field_name("function")?;
+    if !matches!(
+        &src[op.byte_range()],
+        "map" | "tap" | "switchMap" | "mergeMap" | "concatMap" | "exhaustMap"
+    ) {
+        return None;
+    }
+    let pipe_args = ctx.up.of(op_call).filter(|a| a.kind() == "arguments")?;
+    let pipe = ctx
+        .up
+        .of(pipe_args)
+        .filter(|c| c.kind() == "call_expression")?;
+    let pipe_callee = pipe
+        .child_by_field_name("function")
+        .filter(|m| m.kind() == "member_expression")?;
+    if pipe_callee
+        .child_by_field_name("property")
+        .is_none_or(|p| &src[p.byte_range()] != "pipe")
+    {
+        return None;
+    }
+    for before in syntax::named_children(pipe_args) {
+        if before.id() == op_call.id() {
+            break;
+        }
+        let passes = before.kind() == "comment"
+            || (before.kind() == "call_expression"
+                && before.child_by_field_name("function").is_some_and(|c| {
+                    matches!(
+                        &src[c.byte_range()],
+                        "tap" | "catchError" | "take" | "first" | "filter"
+                    )
+                }));
+        if !passes {
+            return None;
+        }
+    }
+    let from = syntax::unwrap_expr(pipe_callee.child_by_field_name("object")?);
+    if from.kind() != "call_expression"
+        || from
+            .child_by_field_name("function")
+            .is_none_or(|c| &src[c.byte_range()] != "from")
+    {
+        return None;
+    }
+    let [promise] = syntax::named_children(from.child_by_field_name("arguments")?)
+        .into_iter()
+        .filter(|n| n.kind() != "comment")
+        .collect::<Vec<_>>()[..]
+    else {
+        return None;
+    };
+    let method = sign_in_method(syntax::unwrap_expr(promise), src)?;
+    let (tx, annotation) = first_param(f);
+    Some(Ok(Flow {
+        method,
+        tx: tx?,
+        type_annotations: annotation.into_iter().collect(),
+        q_methods: Vec::new(),
+        handoff: None,
+    }))
+}
+
+/// `const name = await x.signIn(…)`, the only declaration of `name` in
+/// `func` before `before`, never reassigned.
+fn await_decl<'t>(
+    ctx: &FileCtx<'t>,
+    func: Node<'t>,
+    name: &str,
+    before: usize,
+) -> Option<Result<Flow<'t>, NoFix>> {
+    let src = ctx.masked;
+    let body = func.child_by_field_name("body")?;
+    let mut decls: Vec<Node<'t>> = Vec::new();
+    let mut reassigned = false;
+    syntax::walk(body, |n| match n.kind() {
+        "variable_declarator"
+            if n.start_byte() < before
+                && n.child_by_field_name("name")
+                    .is_some_and(|x| &src[x.byte_range()] == name) =>
+        {
+            decls.push(n)
+        }
+        "assignment_expression"
+            if n.child_by_field_name("left")
+                .is_some_and(|l| &src[l.byte_range()] == name) =>
+        {
+            reassigned = true
+        }
+        _ => {}
+    });
+    let [decl] = decls.as_slice() else {
+        return None;
+    };
+    if reassigned {
+        return None;
+    }
+    let value = syntax::unwrap_expr(decl.child_by_field_name("value")?);
+    if value.kind() != "await_expression" {
+        return None;
+    }
+    let awaited = syntax::unwrap_expr(syntax::named_children(value).into_iter().next()?);
+    let method = sign_in_method(awaited, src)?;
+    Some(Ok(Flow {
+        method,
+        tx: decl.child_by_field_name("name")?,
+        type_annotations: decl.child_by_field_name("type").into_iter().collect(),
+        q_methods: Vec::new(),
+        handoff: None,
     }))
 }
 

@@ -204,6 +204,7 @@ pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, NoFix> {
         navigations: Vec::new(),
         lost_navigations: Vec::new(),
         mapped: Vec::new(),
+        guards: Vec::new(),
         in_place: renders_in_place(body, src),
     };
     rw.expressions(body)?;
@@ -288,6 +289,22 @@ pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, NoFix> {
     if let Some(a) = &added {
         edits.extend(a.edits.iter().cloned());
     }
+    // `this.signIn.renderEl(o, function (res) {…})`: the code the fix puts
+    // in the callback reaches the widget as `this.signIn`, but a `function`
+    // called by a promise has no `this`; bound to the caller's `this`, it
+    // reaches the widget the call was made on.
+    let binds = widget_root_is_this(cb.object)
+        && cb.func.kind() != "arrow_function"
+        && cb.relay.is_none()
+        && cb.wrapper.is_none()
+        && cb.arg.kind() != "call_expression";
+    if binds {
+        edits.push(Edit {
+            start: cb.arg.end_byte(),
+            end: cb.arg.end_byte(),
+            replacement: ".bind(this)".into(),
+        });
+    }
     edits.sort_by_key(|e| (e.start, e.end));
 
     let mut description = format!(
@@ -298,6 +315,11 @@ pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, NoFix> {
             format!(" as `{tok}` (it uses the name `tokens` already)")
         }
     );
+    if binds {
+        description.push_str(&format!(
+            "; binds the success function to `this` (`.bind(this)`): it reaches the widget as `{w}`, and a function called by a promise has no `this` of its own"
+        ));
+    }
     if !rw.navigations.is_empty() {
         description.push_str(&format!(
             "; keeps the navigation with `window.location.assign({})`",
@@ -313,6 +335,12 @@ pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, NoFix> {
         description.push_str(&format!(
             "; the Classic session redirect {} has no Identity Engine equivalent and is dropped: the page stays where it is",
             rw.lost_navigations.join(", ")
+        ));
+    }
+    if !rw.guards.is_empty() {
+        description.push_str(&format!(
+            "; reads {} as the Classic success guard (a Classic result has a `session` exactly when the sign-in completed; the tokens arrive only then)",
+            rw.guards.join(", ")
         ));
     }
     if !rw.removed.is_empty() {
@@ -406,6 +434,8 @@ struct Rewrite<'s> {
     lost_navigations: Vec<String>,
     /// `res.user.x` → claim, for the description.
     mapped: Vec<String>,
+    /// `if (res.session)` conditions read as the Classic success guard.
+    guards: Vec<String>,
     /// The callback routes client-side: no full-page navigation is added.
     in_place: bool,
 }
@@ -442,7 +472,7 @@ impl Rewrite<'_> {
                     let bare = parent.is_some_and(|p| {
                         matches!(p.kind(), "expression_statement" | "arrow_function")
                     });
-                    self.mapped.push(format!(
+                    self.note_mapped(format!(
                         "`{p}.user` → an object built from the ID token claims (`{{ id, profile: {{ login, firstName, lastName, email, locale, timeZone }} }}`, the same mapping as the field reads)"
                     ));
                     self.edit_expr(n, if bare { format!("({object})") } else { object });
@@ -450,7 +480,7 @@ impl Rewrite<'_> {
                 }
                 match USER_CLAIMS.iter().find(|(f, _)| *f == field) {
                     Some((_, claim)) => {
-                        self.mapped.push(format!(
+                        self.note_mapped(format!(
                             "`{p}.user.{field}` → `{}.idToken.claims.{claim}`",
                             self.tok
                         ));
@@ -469,6 +499,13 @@ impl Rewrite<'_> {
             syntax::Step::Descend
         });
         result
+    }
+
+    /// Notes a mapping for the description, once.
+    fn note_mapped(&mut self, m: String) {
+        if !self.mapped.contains(&m) {
+            self.mapped.push(m);
+        }
     }
 
     fn edit_expr(&mut self, n: Node, replacement: String) {
@@ -512,7 +549,21 @@ impl Rewrite<'_> {
             "statement_block" => {
                 let mut edits = Vec::new();
                 let mut stored = false;
-                for c in syntax::named_children(n) {
+                let children = syntax::named_children(n);
+                // Statements after one that always leaves the block (a
+                // `return`, or an `if`/`else` whose branches all return)
+                // never ran: README samples pasted into apps keep the OIDC
+                // code after the Classic redirect's `return`.
+                let live = match children.iter().position(|c| always_exits(*c)) {
+                    Some(i) => {
+                        if let Some(dead) = self.dead_tail(children[i], &children[i + 1..])? {
+                            edits.push(dead);
+                        }
+                        i + 1
+                    }
+                    None => children.len(),
+                };
+                for c in children.into_iter().take(live) {
                     if self.p.is_some_and(|p| logs_result(c, src, p)) && self.reads_unmapped(c) {
                         self.consumed.push(c.byte_range());
                         edits.push(remove_edit(self.text, c));
@@ -607,6 +658,73 @@ impl Rewrite<'_> {
         }
     }
 
+    /// The edit removing the statements after `exit` (which always leaves
+    /// the block), named in the description; comments on `exit`'s own line
+    /// and after the last statement stay. No fix when the unreachable part
+    /// declares a function or a `var` (hoisted: the name exists even there).
+    fn dead_tail(&mut self, exit: Node, rest: &[Node]) -> Result<Option<Edit>, NoFix> {
+        let text = self.text;
+        let line_end = text[exit.end_byte()..]
+            .find('\n')
+            .map_or(text.len(), |i| exit.end_byte() + i);
+        let mut start = exit.end_byte();
+        let mut stmts: Vec<Node> = Vec::new();
+        for c in rest {
+            if matches!(c.kind(), "comment" | "html_comment") {
+                if c.start_byte() < line_end && stmts.is_empty() {
+                    start = c.end_byte();
+                }
+                continue;
+            }
+            stmts.push(*c);
+        }
+        let Some(last) = stmts.last() else {
+            return Ok(None);
+        };
+        for s in &stmts {
+            // Declarations of this function: nested functions are skipped
+            // (a `var` there is theirs).
+            let mut hoisted = None;
+            syntax::preorder_with_parent(*s, |d, _| {
+                if hoisted.is_some() {
+                    return syntax::Step::Skip;
+                }
+                match d.kind() {
+                    "function_declaration"
+                    | "generator_function_declaration"
+                    | "variable_declaration" => {
+                        hoisted = Some(d);
+                        syntax::Step::Skip
+                    }
+                    _ if super::is_function(d) || d.kind() == "class_body" => syntax::Step::Skip,
+                    _ => syntax::Step::Descend,
+                }
+            });
+            if let Some(h) = hoisted {
+                return Err(NoFix::new(
+                    "unreachable-declaration",
+                    format!(
+                        "{} is unreachable but declares a name for the whole function (hoisted); remove it by hand",
+                        snippet(&text[h.byte_range()])
+                    ),
+                ));
+            }
+        }
+        let range = start..last.end_byte();
+        self.consumed.push(range.clone());
+        let first = stmts[0];
+        self.removed.push(format!(
+            "the unreachable code after {} ({})",
+            snippet(&text[exit.byte_range()]),
+            snippet(&text[first.start_byte()..last.end_byte()])
+        ));
+        Ok(Some(Edit {
+            start: range.start,
+            end: range.end,
+            replacement: String::new(),
+        }))
+    }
+
     /// Whether `n` reads the result other than through the mapped
     /// expressions (`res.user.profile.login` → a claim): a log of mapped
     /// fields keeps working and stays.
@@ -681,6 +799,12 @@ impl Rewrite<'_> {
         };
         let cond = cond.expect("evaluated");
         self.consumed.push(cond.byte_range());
+        if reads_field(cond, self.p.unwrap_or(""), "session", self.src) {
+            let g = snippet(&format!("if {}", self.text[cond.byte_range()].trim()));
+            if !self.guards.contains(&g) {
+                self.guards.push(g);
+            }
+        }
         let cond_text = format!("if {}", self.text[cond.byte_range()].trim());
         let (kept, dropped, dropped_name) = if truth {
             (cons, alt, "the `else` branch".to_string())
@@ -689,9 +813,15 @@ impl Rewrite<'_> {
         };
         if let Some(d) = dropped.filter(|d| has_code(*d)) {
             self.consumed.push(d.byte_range());
+            // `else if (…)`: named as written, not as the inner `if`.
+            let prefix = if truth && d.kind() == "if_statement" {
+                "else "
+            } else {
+                ""
+            };
             self.removed.push(format!(
                 "{dropped_name} ({})",
-                snippet(&self.text[d.byte_range()])
+                snippet(&format!("{prefix}{}", &self.text[d.byte_range()]))
             ));
         } else if let Some(d) = dropped {
             self.consumed.push(d.byte_range());
@@ -854,6 +984,56 @@ impl Rewrite<'_> {
     }
 }
 
+/// Whether statement `n` always leaves its block (`return`, `throw`,
+/// `break`, `continue`, a block that does, an `if` whose both branches do).
+fn always_exits(n: Node) -> bool {
+    let Some(_level) = crate::syntax::deeper() else {
+        return false;
+    };
+    match n.kind() {
+        "return_statement" | "throw_statement" | "break_statement" | "continue_statement" => true,
+        "statement_block" => syntax::named_children(n).into_iter().any(always_exits),
+        "else_clause" => syntax::named_children(n)
+            .into_iter()
+            .find(|c| !matches!(c.kind(), "comment" | "html_comment"))
+            .is_some_and(always_exits),
+        "if_statement" => {
+            n.child_by_field_name("consequence")
+                .is_some_and(always_exits)
+                && n.child_by_field_name("alternative")
+                    .is_some_and(always_exits)
+        }
+        _ => false,
+    }
+}
+
+/// Whether the widget object is reached through `this` (`this.signIn`).
+fn widget_root_is_this(mut n: Node) -> bool {
+    for _ in 0..syntax::MAX_CLIMB {
+        match n.kind() {
+            "this" => return true,
+            "member_expression" => match n.child_by_field_name("object") {
+                Some(o) => n = o,
+                None => return false,
+            },
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// Whether `cond` reads `p.field` (`res.session` in `if (res.session && …)`).
+fn reads_field(cond: Node, p: &str, field: &str, src: &str) -> bool {
+    syntax::find(cond, |n| {
+        n.kind() == "member_expression"
+            && n.child_by_field_name("object")
+                .is_some_and(|o| o.kind() == "identifier" && &src[o.byte_range()] == p)
+            && n.child_by_field_name("property")
+                .is_some_and(|f| &src[f.byte_range()] == field)
+    })
+    .is_some()
+}
+
 /// Statements of a `case`/`default` (comments left out).
 fn case_body(c: Node) -> Vec<Node> {
     let mut cur = c.walk();
@@ -898,6 +1078,11 @@ fn logs_result(stmt: Node, src: &str, p: &str) -> bool {
     let (mut reads, mut effects) = (false, false);
     syntax::walk(args, |n| match n.kind() {
         "identifier" if &src[n.byte_range()] == p => reads = true,
+        // `JSON.stringify(res)`: serialising the plain result object for
+        // the log reads it and does nothing else.
+        "call_expression"
+            if n.child_by_field_name("function")
+                .is_some_and(|f| &src[f.byte_range()] == "JSON.stringify") => {}
         "call_expression"
         | "new_expression"
         | "assignment_expression"

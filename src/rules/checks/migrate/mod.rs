@@ -858,14 +858,19 @@ fn ends_with_comment(mut n: Node) -> bool {
 /// where the success callback only ever sees a completed sign-in:
 /// `p.status === 'SUCCESS'` and `p.type === 'SESSION_SSO'` hold, any other
 /// status or type (`MFA_REQUIRED`, `PASSWORD_EXPIRED`, `SESSION_STEP_UP`, …)
-/// does not. `None` when the condition depends on anything else.
+/// does not. `p.session` is the Classic success guard (the widget's own
+/// sample page: `if (res.session) { …setCookieAndRedirect… } else if
+/// (Array.isArray(res)) { …OIDC tokens… }`): a Classic result has a
+/// `session` exactly when the sign-in completed, so it holds like `SUCCESS`
+/// and the OIDC branches, which a Classic config never reached, go.
+/// `None` when the condition depends on anything else.
 pub fn oie_truth(cond: Node, p: &str, src: &str) -> Option<bool> {
     let _level = crate::syntax::deeper()?;
     let cond = syntax::unwrap_expr(cond);
     match cond.kind() {
         // `if (res && res.status === 'SUCCESS')`: the result itself, and its
         // `status`/`tokens`, are always there on a completed sign-in
-        // (issue 25). `res.session`/`res.user` are not, and stay unknown.
+        // (issue 25). `res.user` is not, and stays unknown.
         "identifier" => (&src[cond.byte_range()] == p).then_some(true),
         // `['SUCCESS', 'MFA_REQUIRED'].includes(res.status)` (issue 25).
         "call_expression" => includes_result_field(cond, p, src),
@@ -874,7 +879,7 @@ pub fn oie_truth(cond: Node, p: &str, src: &str) -> Option<bool> {
             let prop = &src[cond.child_by_field_name("property")?.byte_range()];
             (obj.kind() == "identifier"
                 && &src[obj.byte_range()] == p
-                && matches!(prop, "status" | "tokens"))
+                && matches!(prop, "status" | "tokens" | "session"))
             .then_some(true)
         }
         "unary_expression" => {
@@ -1130,7 +1135,11 @@ mod tests {
         assert_eq!(truth("res && res.status === 'SUCCESS'"), Some(true));
         assert_eq!(truth("!res"), Some(false));
         assert_eq!(truth("res.tokens"), Some(true));
-        assert_eq!(truth("res.session"), None);
+        // The Classic success guard of the widget's sample page.
+        assert_eq!(truth("res.session"), Some(true));
+        assert_eq!(truth("!res.session"), Some(false));
+        assert_eq!(truth("res.session && res.status === 'SUCCESS'"), Some(true));
+        assert_eq!(truth("res.session.token"), None);
         assert_eq!(truth("res.user && res.status === 'SUCCESS'"), None);
         assert_eq!(
             truth("['SUCCESS', 'MFA_REQUIRED'].includes(res.status)"),
