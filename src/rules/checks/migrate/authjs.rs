@@ -101,15 +101,32 @@ fn credentials_flow<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix, 
         .into_iter()
         .filter(|n| n.kind() != "comment")
         .collect();
-    // The session token passed must be this transaction's.
+    // The session token passed must be this transaction's: read there, or
+    // held in a name declared from it (`const t = tx.sessionToken`).
+    let body = func.child_by_field_name("body")?;
     let token_arg = args.first().map(|a| syntax::unwrap_expr(*a));
-    let passes_token = token_arg.is_some_and(|a| {
+    let is_token = |a: Node| {
         a.kind() == "member_expression"
             && a.child_by_field_name("object")
                 .is_some_and(|o| &src[o.byte_range()] == tx_name)
             && a.child_by_field_name("property")
                 .is_some_and(|p| &src[p.byte_range()] == SESSION_TOKEN)
-    });
+    };
+    let mut alias: Option<Node> = None;
+    let passes_token = match token_arg {
+        Some(a) if is_token(a) => true,
+        Some(a) if a.kind() == "identifier" => {
+            match token_alias(ctx, body, &src[a.byte_range()], stmt, is_token) {
+                Some(Ok(decl)) => {
+                    alias = Some(decl);
+                    true
+                }
+                Some(Err(e)) => return Some(Err(e)),
+                None => false,
+            }
+        }
+        _ => false,
+    };
     if !passes_token {
         return Some(Err(NoFix::new(
             "classic-transaction-read",
@@ -123,22 +140,39 @@ fn credentials_flow<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix, 
     let url_text = args
         .get(1)
         .map_or("window.location.href", |u| &text[u.byte_range()]);
-    // Other reads of the Classic transaction (`tx.user`, a `sessionToken`
-    // passed elsewhere …) stay; only `status` reads mean the same in IDX.
-    let body = func.child_by_field_name("body")?;
+    // Other reads of the Classic transaction (a `sessionToken` passed
+    // elsewhere …) stay; `status` reads mean the same in IDX, and the
+    // `user` fields come from the ID token's claims, as the widget
+    // migration maps them.
     let mut other = None;
+    let mut user_edits: Vec<Edit> = Vec::new();
+    let mut mapped: Vec<String> = Vec::new();
+    let skip = |n: Node| {
+        let inside = |r: Node| r.start_byte() <= n.start_byte() && n.end_byte() <= r.end_byte();
+        inside(stmt) || alias.is_some_and(inside)
+    };
     syntax::walk(body, |n| {
         if other.is_none()
             && n.kind() == "member_expression"
             && n.child_by_field_name("object")
                 .is_some_and(|o| &src[o.byte_range()] == tx_name)
-            && !(stmt.start_byte() <= n.start_byte() && n.end_byte() <= stmt.end_byte())
+            && !skip(n)
         {
             let prop = n
                 .child_by_field_name("property")
                 .map_or("", |p| &src[p.byte_range()]);
-            if prop != "status" {
-                other = Some(n);
+            match prop {
+                "status" => {}
+                "user" => match user_read(ctx, n, tx_name) {
+                    Some((e, m)) => {
+                        if !mapped.contains(&m) {
+                            mapped.push(m);
+                        }
+                        user_edits.push(e);
+                    }
+                    None => other = Some(n),
+                },
+                _ => other = Some(n),
             }
         }
     });
@@ -180,7 +214,16 @@ fn credentials_flow<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix, 
             "{client_text}.tokenManager.setTokens({tx_name}.tokens){semi}\n{ind}{ret}window.location.assign({url_text}){semi}"
         )
     };
-    let mut edits = vec![
+    let (config_edits, config_note) = match client_inputs(ctx, client) {
+        Ok(c) => c,
+        Err(e) => return Some(Err(e)),
+    };
+    let mut edits = user_edits;
+    edits.extend(config_edits);
+    if let Some(decl) = alias {
+        edits.push(super::remove_edit(text, decl));
+    }
+    edits.extend([
         Edit {
             start: method.start_byte(),
             end: method.end_byte(),
@@ -191,7 +234,7 @@ fn credentials_flow<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix, 
             end: stmt.end_byte(),
             replacement,
         },
-    ];
+    ]);
     let mut description = format!(
         "Sign in with the Identity Engine flow: `{client_text}.{}(...)` becomes `{client_text}.idx.authenticate(...)`, whose transaction carries the tokens; they are stored with `{client_text}.tokenManager.setTokens({tx_name}.tokens)` before `window.location.assign({url_text})` instead of the Classic session cookie redirect",
         &src[method.byte_range()]
@@ -199,6 +242,10 @@ fn credentials_flow<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix, 
     if args.len() < 2 {
         description.push_str(" (auth-js redirected to the current page when given no URL)");
     }
+    let reasons: Vec<String> = super::session_reliance(ctx, args.get(1).copied())
+        .into_iter()
+        .collect();
+    description.push_str(&super::session_warning(&reasons));
     if !q_methods.is_empty() {
         let mut renamed: Vec<String> = Vec::new();
         for (p, native) in &q_methods {
@@ -220,6 +267,19 @@ fn credentials_flow<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix, 
     if let Some(h) = &handoff {
         description.push_str(h);
     }
+    if let Some(decl) = alias {
+        description.push_str(&format!(
+            "; removes {}, the Classic session token held for the redirect",
+            snippet(&text[decl.byte_range()])
+        ));
+    }
+    if !mapped.is_empty() {
+        description.push_str(&format!(
+            "; reads the user from the ID token: {}",
+            mapped.join(", ")
+        ));
+    }
+    description.push_str(&config_note);
     for t in &type_annotations {
         edits.push(Edit {
             start: t.start_byte(),
@@ -358,6 +418,26 @@ fn await_flow<'t>(
         .into_iter()
         .find(|n| n.kind() != "comment")
         .map(syntax::unwrap_expr)?;
+    let body = func.child_by_field_name("body")?;
+    // `const t = tx.sessionToken; …setCookieAndRedirect(t)`: the token's
+    // declaration says which transaction.
+    let first = if first.kind() == "identifier" {
+        let name = &src[first.byte_range()];
+        let mut value = None;
+        syntax::walk(body, |n| {
+            if value.is_none()
+                && n.kind() == "variable_declarator"
+                && n.start_byte() < stmt.start_byte()
+                && n.child_by_field_name("name")
+                    .is_some_and(|x| &src[x.byte_range()] == name)
+            {
+                value = n.child_by_field_name("value").map(syntax::unwrap_expr);
+            }
+        });
+        value?
+    } else {
+        first
+    };
     let tx_name = match first.kind() {
         "member_expression" => {
             let o = first.child_by_field_name("object")?;
@@ -365,7 +445,6 @@ fn await_flow<'t>(
         }
         _ => return None,
     };
-    let body = func.child_by_field_name("body")?;
     // The declarations of that name in the function, before the redirect.
     let mut decls: Vec<Node<'t>> = Vec::new();
     syntax::walk(body, |n| {
@@ -406,6 +485,232 @@ fn await_flow<'t>(
         q_methods: Vec::new(),
         handoff: None,
     }))
+}
+
+/// What `idx.authenticate` needs of the client's config (`new OktaAuth({…})`
+/// of the file): `clientId` and `issuer` (okta-oie.md §6: IDX needs
+/// `issuer`, `clientId`, `redirectUri`; auth-js defaults `redirectUri` to the
+/// page's origin). Missing keys come from the fix inputs (`[fix]`,
+/// `--client-id`/`--redirect-uri`); a missing `issuer` from `[fix] issuer`,
+/// else from the config's own `url` (the org URL, which auth-js accepts as
+/// the issuer of the org authorization server). Never invented: without a
+/// client ID to add there is no fix, and the reason names the keys and flags.
+fn client_inputs<'t>(ctx: &FileCtx<'t>, client: Node<'t>) -> Result<(Vec<Edit>, String), NoFix> {
+    use super::embedded::{client_config, js_string, string_quote, Oidc};
+    let Oidc::Known {
+        client_id,
+        redirect_uri,
+        issuer,
+        object,
+        ..
+    } = client_config(ctx, client, "OktaAuth")
+    else {
+        return Ok((
+            Vec::new(),
+            "; the auth-js config is not visible in this file: it needs `clientId`, `issuer` and `redirectUri` of an app with the Interaction Code grant".into(),
+        ));
+    };
+    let src = ctx.masked;
+    let text = ctx.source.text.as_str();
+    let inputs = &ctx.settings.fix_inputs;
+    let url = object.and_then(|o| {
+        syntax::named_children(o)
+            .into_iter()
+            .find(|p| syntax::prop_key(*p, src) == Some("url"))
+            .and_then(|p| p.child_by_field_name("value"))
+    });
+    if client_id && issuer {
+        return Ok((Vec::new(), String::new()));
+    }
+    let missing = match (client_id, issuer) {
+        (false, false) => "`clientId` and `issuer`",
+        (false, true) => "`clientId`",
+        _ => "`issuer`",
+    };
+    let Some(object) = object else {
+        return Err(NoFix::new(
+            "config-not-literal",
+            format!("the auth-js config has no {missing} and is not one object literal the fix can add it to (a variable declared or assigned more than once): add them by hand"),
+        ));
+    };
+    if !client_id && inputs.client_id.is_none() {
+        return Err(NoFix::new(
+            "no-client-id",
+            "the auth-js config (`new OktaAuth(...)`) has no `clientId`: `idx.authenticate` needs an OIDC app with the Interaction Code grant and PKCE; set `client-id` and `redirect-uri` in the `[fix]` table of oie-lint.toml (or `--client-id <ID> --redirect-uri <URL>`) to have the fix add them, or add `clientId`, `redirectUri` and `issuer` to `new OktaAuth(...)` yourself",
+        ));
+    }
+    if !super::super::interaction_code_flow::end_is_readable(object) {
+        return Err(NoFix::new(
+            "config-syntax-error",
+            format!("the auth-js config has no {missing}, and its object literal has a syntax error the fix cannot add keys past"),
+        ));
+    }
+    let quote = string_quote(object, text);
+    let mut keys: Vec<(&str, String)> = Vec::new();
+    let mut notes: Vec<String> = Vec::new();
+    if !client_id {
+        keys.push((
+            "clientId",
+            js_string(inputs.client_id.as_deref().expect("checked"), quote),
+        ));
+        match (&inputs.redirect_uri, redirect_uri) {
+            (Some(r), false) => keys.push(("redirectUri", js_string(r, quote))),
+            (None, false) => notes.push("without `redirectUri` auth-js uses the page's origin, which must be a sign-in redirect URI of the app".to_string()),
+            _ => {}
+        }
+    }
+    if !issuer {
+        match (&inputs.issuer, url) {
+            (Some(i), _) => keys.push(("issuer", js_string(i, quote))),
+            (None, Some(u)) => {
+                keys.push(("issuer", text[u.byte_range()].to_string()));
+                notes.push("`issuer` is the org URL the config holds in `url` (the org authorization server); set `issuer` in the `[fix]` table for a custom one such as `…/oauth2/default`".to_string());
+            }
+            (None, None) => {
+                return Err(NoFix::new(
+                    "no-issuer",
+                    "the auth-js config has neither `issuer` nor `url`: set `issuer` in the `[fix]` table of oie-lint.toml (the org URL or its authorization server), or add it to `new OktaAuth(...)` yourself",
+                ))
+            }
+        }
+    }
+    let entries: Vec<String> = keys.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+    let entries: Vec<&str> = entries.iter().map(String::as_str).collect();
+    let edits = super::super::interaction_code_flow::insert_keys(text, src, object, &entries);
+    if edits.is_empty() {
+        return Err(NoFix::new(
+            "config-not-literal",
+            format!("the auth-js config has no {missing}, and its object literal holds only comments the fix would write into: add them by hand"),
+        ));
+    }
+    let shown: Vec<String> = keys.iter().map(|(k, v)| format!("`{k}: {v}`")).collect();
+    let mut note = format!(
+        "; adds {} to the auth-js config (`new OktaAuth(...)`, from the `[fix]` config or `--client-id`/`--redirect-uri`): the app must have the Interaction Code grant and PKCE",
+        shown.join(", ")
+    );
+    for n in notes {
+        note.push_str("; ");
+        note.push_str(&n);
+    }
+    Ok((edits, note))
+}
+
+/// `const t = tx.sessionToken` in `body` before the redirect `stmt`, the
+/// only binding of `t` there, read nowhere but in `stmt`: the declaration
+/// statement (which the fix removes). `Some(Err)` names another use.
+fn token_alias<'t>(
+    ctx: &FileCtx<'t>,
+    body: Node<'t>,
+    name: &str,
+    stmt: Node<'t>,
+    is_token: impl Fn(Node) -> bool,
+) -> Option<Result<Node<'t>, NoFix>> {
+    let src = ctx.masked;
+    let text = ctx.source.text.as_str();
+    let mut decls: Vec<Node<'t>> = Vec::new();
+    let mut uses: Vec<Node<'t>> = Vec::new();
+    syntax::walk(body, |n| match n.kind() {
+        "variable_declarator"
+            if n.child_by_field_name("name")
+                .is_some_and(|x| x.kind() == "identifier" && &src[x.byte_range()] == name) =>
+        {
+            decls.push(n)
+        }
+        "identifier" | "shorthand_property_identifier" if &src[n.byte_range()] == name => {
+            uses.push(n)
+        }
+        _ => {}
+    });
+    let [decl] = decls.as_slice() else {
+        return None;
+    };
+    if decl.start_byte() > stmt.start_byte() {
+        return None;
+    }
+    let value = decl.child_by_field_name("value").map(syntax::unwrap_expr)?;
+    if !is_token(value) {
+        return None;
+    }
+    let holder = ctx.up.of(*decl).filter(|s| {
+        matches!(s.kind(), "lexical_declaration" | "variable_declaration")
+            && syntax::named_children(*s)
+                .iter()
+                .filter(|c| c.kind() == "variable_declarator")
+                .count()
+                == 1
+    })?;
+    let name_node = decl.child_by_field_name("name")?;
+    let elsewhere = uses.iter().find(|u| {
+        u.id() != name_node.id()
+            && !(stmt.start_byte() <= u.start_byte() && u.end_byte() <= stmt.end_byte())
+    });
+    if let Some(u) = elsewhere {
+        let at = ctx
+            .up
+            .ancestors(*u)
+            .find(|a| a.kind().ends_with("statement") || a.kind() == "pair")
+            .unwrap_or(*u);
+        return Some(Err(NoFix::new(
+            "session-token-alias",
+            format!(
+                "`{name}` holds the Classic session token (line {}), and {} uses it besides the redirect: the IDX transaction has no session token; migrate that use by hand",
+                ctx.line_of(decl.start_byte()),
+                snippet(&text[at.byte_range()])
+            ),
+        )));
+    }
+    Some(Ok(holder))
+}
+
+/// `tx.user` (`n`) read whole or as a mapped field: the edit that reads
+/// it from the ID token claims of `tx.tokens`, and its description.
+fn user_read<'t>(ctx: &FileCtx<'t>, n: Node<'t>, tx: &str) -> Option<(Edit, String)> {
+    let src = ctx.masked;
+    let tok = format!("{tx}.tokens");
+    let ext = |inner: Node<'t>| -> Option<Node<'t>> {
+        ctx.up.of(inner).filter(|p| {
+            p.kind() == "member_expression"
+                && p.child_by_field_name("object").map(|o| o.id()) == Some(inner.id())
+                && p.child_by_field_name("property")
+                    .is_some_and(|x| x.kind() == "property_identifier")
+        })
+    };
+    let name = |m: Node| {
+        &src[m
+            .child_by_field_name("property")
+            .expect("member")
+            .byte_range()]
+    };
+    let (node, field) = match ext(n) {
+        None => (n, String::new()),
+        Some(p) if name(p) == "profile" => {
+            let g = ext(p)?;
+            (g, format!("profile.{}", name(g)))
+        }
+        Some(p) => (p, name(p).to_string()),
+    };
+    let (replacement, what) = if field.is_empty() {
+        (
+            super::embedded::user_object(&tok),
+            format!("`{tx}.user` → an object built from the ID token claims (`{{ id, profile: {{ login, firstName, lastName, email, locale, timeZone }} }}`)"),
+        )
+    } else {
+        let (_, claim) = super::embedded::USER_CLAIMS
+            .iter()
+            .find(|(f, _)| *f == field)?;
+        (
+            format!("{tok}.idToken.claims.{claim}"),
+            format!("`{tx}.user.{field}` → `{tok}.idToken.claims.{claim}`"),
+        )
+    };
+    Some((
+        Edit {
+            start: node.start_byte(),
+            end: node.end_byte(),
+            replacement,
+        },
+        what,
+    ))
 }
 
 /// The first parameter of `func` when it is a plain name, and its

@@ -40,7 +40,7 @@ use tree_sitter::Node;
 const TOKEN_NAMES: [&str; 3] = ["tokens", "oktaTokens", "signInTokens"];
 
 /// Classic `res.user` fields and the ID token claims that carry them.
-const USER_CLAIMS: &[(&str, &str)] = &[
+pub const USER_CLAIMS: &[(&str, &str)] = &[
     ("id", "sub"),
     ("profile.login", "preferred_username"),
     ("profile.firstName", "given_name"),
@@ -52,7 +52,7 @@ const USER_CLAIMS: &[(&str, &str)] = &[
 
 /// The Classic `res.user` object as the ID token claims give it:
 /// `{ id: tokens.idToken.claims.sub, profile: { login: …, … } }`.
-fn user_object(tok: &str) -> String {
+pub fn user_object(tok: &str) -> String {
     let claim = |f: &str| {
         USER_CLAIMS
             .iter()
@@ -205,6 +205,8 @@ pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, NoFix> {
         lost_navigations: Vec::new(),
         mapped: Vec::new(),
         guards: Vec::new(),
+        session_reasons: Vec::new(),
+        ctx,
         in_place: renders_in_place(body, src),
     };
     rw.expressions(body)?;
@@ -343,6 +345,7 @@ pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, NoFix> {
             rw.guards.join(", ")
         ));
     }
+    description.push_str(&super::session_warning(&rw.session_reasons));
     if !rw.removed.is_empty() {
         description.push_str(&format!(
             "; removes what never runs under Identity Engine: {}",
@@ -412,7 +415,7 @@ pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, NoFix> {
 }
 
 /// The rewrite of one success body.
-struct Rewrite<'s> {
+struct Rewrite<'s, 'c> {
     src: &'s str,
     text: &'s str,
     w: &'s str,
@@ -436,11 +439,14 @@ struct Rewrite<'s> {
     mapped: Vec<String>,
     /// `if (res.session)` conditions read as the Classic success guard.
     guards: Vec<String>,
+    /// Why a kept target relied on the Okta session cookie.
+    session_reasons: Vec<String>,
+    ctx: &'s FileCtx<'c>,
     /// The callback routes client-side: no full-page navigation is added.
     in_place: bool,
 }
 
-impl Rewrite<'_> {
+impl Rewrite<'_, '_> {
     /// Collects the expression-level edits: `res.tokens`, `res.user.…`.
     fn expressions(&mut self, body: Node) -> Result<(), NoFix> {
         let Some(p) = self.p else { return Ok(()) };
@@ -753,6 +759,11 @@ impl Rewrite<'_> {
             "{w}.authClient.tokenManager.setTokens({}){semi}\n{indent}{w}.remove(){semi}",
             self.tok
         );
+        if let Some(why) = super::session_reliance(self.ctx, redirect_target(leaf, self.src)) {
+            if !self.session_reasons.contains(&why) {
+                self.session_reasons.push(why);
+            }
+        }
         match redirect_target(leaf, self.src) {
             Some(url) if !self.in_place => {
                 let url = &self.text[url.byte_range()];
@@ -1335,7 +1346,7 @@ fn oidc_keys(ctx: &FileCtx, oidc: &Oidc, w: &str) -> Result<AddedKeys, NoFix> {
 }
 
 /// The quote character the object's string values use (`'` when none).
-fn string_quote(object: Node, text: &str) -> char {
+pub fn string_quote(object: Node, text: &str) -> char {
     let mut q = None;
     syntax::walk(object, |n| {
         if q.is_none() && n.kind() == "string" {
@@ -1373,6 +1384,13 @@ pub fn js_string(v: &str, quote: char) -> String {
 /// Finds `w = new OktaSignIn(config)` for the widget object `w` and reads
 /// its literal config (inline, or a variable of the file).
 fn widget_config<'t>(ctx: &FileCtx<'t>, object: Node<'t>) -> Oidc<'t> {
+    client_config(ctx, object, "OktaSignIn")
+}
+
+/// Finds `x = new <ctor>(config)` (`OktaSignIn`, `OktaAuth`) for the
+/// object `x` (also a class field `x = new …` for `this.x`) and reads its
+/// literal config (inline, or a variable of the file).
+pub fn client_config<'t>(ctx: &FileCtx<'t>, object: Node<'t>, ctor: &str) -> Oidc<'t> {
     let src = ctx.masked;
     let w: String = src[object.byte_range()]
         .chars()
@@ -1391,16 +1409,32 @@ fn widget_config<'t>(ctx: &FileCtx<'t>, object: Node<'t>) -> Oidc<'t> {
             if config.is_some() {
                 return;
             }
-            let Some((t, v)) = syntax::binding(n) else {
-                return;
+            let (named, v) = match n.kind() {
+                // `private authClient = new OktaAuth({…})` for `this.authClient`.
+                "public_field_definition" | "field_definition" => {
+                    let (Some(p), Some(v)) = (
+                        n.child_by_field_name("property")
+                            .or_else(|| n.child_by_field_name("name")),
+                        n.child_by_field_name("value"),
+                    ) else {
+                        return;
+                    };
+                    (w == format!("this.{}", &src[p.byte_range()]), v)
+                }
+                _ => {
+                    let Some((t, v)) = syntax::binding(n) else {
+                        return;
+                    };
+                    (same(t), v)
+                }
             };
             let v = syntax::unwrap_expr(v);
-            if !same(t) || v.kind() != "new_expression" {
+            if !named || v.kind() != "new_expression" {
                 return;
             }
             let is_widget = v
                 .child_by_field_name("constructor")
-                .is_some_and(|c| src[c.byte_range()].ends_with("OktaSignIn"));
+                .is_some_and(|c| src[c.byte_range()].ends_with(ctor));
             if is_widget {
                 config = v.child_by_field_name("arguments").and_then(|a| {
                     syntax::named_children(a)

@@ -63,6 +63,28 @@ fn reads_result_session_token<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> bool {
 fn redirect_token_arg<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix, NoFix>> {
     let src = ctx.masked;
     let read = ctx.up.of(hit).filter(|m| m.kind() == "member_expression")?;
+    // `const t = tx.sessionToken; …setCookieAndRedirect(t, …)`: the alias
+    // passed first to the redirect, in the same function.
+    let read = match ctx.up.of(read) {
+        Some(d) if d.kind() == "variable_declarator" => {
+            let name = d.child_by_field_name("name")?;
+            let func = ctx.up.ancestors(d).find(|n| is_function(*n))?;
+            ctx.identifier_uses(&src[name.byte_range()])
+                .into_iter()
+                .find(|u| {
+                    u.id() != name.id()
+                        && func.start_byte() <= u.start_byte()
+                        && u.end_byte() <= func.end_byte()
+                        && ctx
+                            .up
+                            .of(*u)
+                            .filter(|a| a.kind() == "arguments")
+                            .and_then(|a| args_of(a).first().map(|f| f.id()))
+                            == Some(u.id())
+                })?
+        }
+        _ => read,
+    };
     let args = ctx.up.of(read).filter(|a| a.kind() == "arguments")?;
     let call = ctx.up.of(args).filter(|c| c.kind() == "call_expression")?;
     let redirect = call
@@ -970,6 +992,81 @@ pub fn string_value<'s>(n: Node, src: &'s str) -> Option<&'s str> {
     let t = &src[n.byte_range()];
     t.get(1..t.len().checked_sub(1)?)
         .filter(|v| !v.contains('\\'))
+}
+
+/// Why a kept redirect target relied on the Okta session cookie that
+/// `setCookieAndRedirect` created on the way (okta-oie.md §7.8: anything
+/// relying on it is fragile), for the fix's description: the target is on
+/// the Okta org (a `baseUrl`/`url`/`issuer` of the config, an Okta host),
+/// an Okta app link (`/app/…/sso/…`, `/home/…`, `/app/UserHome`), a
+/// RelayState or fromURI, or the page reads the Okta session
+/// (`session.exists`/`session.get`). `None` when nothing shows it.
+pub fn session_reliance(ctx: &FileCtx, target: Option<Node>) -> Option<String> {
+    static ORG: OnceLock<Regex> = OnceLock::new();
+    let org = ORG.get_or_init(|| {
+        Regex::new(r"(?i)(\bbaseUrl\b|\borgUrl\b|\boktaDomain\b|\bissuer\b|\bconfig\.url\b|\b\w*okta\w*url\b|\b\w*sso\w*url\b|[\w-]+\.okta[\w-]*\.com)").unwrap()
+    });
+    static APP: OnceLock<Regex> = OnceLock::new();
+    let app =
+        APP.get_or_init(|| Regex::new(r#"(/app/[^'"`\s]*/sso/|/home/|/app/UserHome)"#).unwrap());
+    static RELAY: OnceLock<Regex> = OnceLock::new();
+    let relay = RELAY.get_or_init(|| Regex::new(r"(?i)(relay_?state|from_?uri)").unwrap());
+    let src = ctx.masked;
+    if let Some(t) = target {
+        // The target as written, and the values of the names it reads
+        // (`var next = base + '/app/UserHome'`), one level deep.
+        let mut texts = vec![&ctx.source.text[t.byte_range()]];
+        syntax::walk(t, |n| {
+            if n.kind() != "identifier" || texts.len() > 8 {
+                return;
+            }
+            for u in ctx.identifier_uses(&src[n.byte_range()]) {
+                if let Some(v) = ctx
+                    .up
+                    .of(u)
+                    .filter(|d| {
+                        d.kind() == "variable_declarator"
+                            && d.child_by_field_name("name").map(|x| x.id()) == Some(u.id())
+                    })
+                    .and_then(|d| d.child_by_field_name("value"))
+                {
+                    texts.push(&ctx.source.text[v.byte_range()]);
+                }
+            }
+        });
+        let shown = snippet(&ctx.source.text[t.byte_range()]);
+        if texts.iter().any(|x| relay.is_match(x)) {
+            return Some(format!("the target {shown} carries the RelayState or fromURI, which Okta resolves with the session"));
+        }
+        if texts.iter().any(|x| app.is_match(x)) {
+            return Some(format!(
+                "the target {shown} is an Okta app link or dashboard, which needs the Okta session"
+            ));
+        }
+        if texts.iter().any(|x| org.is_match(x)) {
+            return Some(format!(
+                "the target {shown} is on the Okta org, which finds no session"
+            ));
+        }
+    }
+    if src.contains("session.exists") || src.contains("session.get(") {
+        return Some(
+            "this page reads the Okta session (`session.exists`/`session.get`), which finds none"
+                .into(),
+        );
+    }
+    None
+}
+
+/// The description's warning for [`session_reliance`] reasons.
+pub fn session_warning(reasons: &[String]) -> String {
+    if reasons.is_empty() {
+        return String::new();
+    }
+    format!(
+        "; warning: no Okta session cookie is created (`setCookieAndRedirect` made one on the way), and {}: where the browser blocks third-party cookies the user may be asked to sign in again",
+        reasons.join("; ")
+    )
 }
 
 /// One line of code for a message: the first line, shortened.
