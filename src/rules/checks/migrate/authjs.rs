@@ -147,9 +147,17 @@ fn credentials_flow<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix, 
     let mut other = None;
     let mut user_edits: Vec<Edit> = Vec::new();
     let mut mapped: Vec<String> = Vec::new();
+    // `console.log(tx.sessionToken)`, `console.dir(tx)`: logs of the
+    // Classic transaction go (real pages log it before redirecting).
+    let mut logs: Vec<Node> = Vec::new();
+    syntax::walk(body, |n| {
+        if n.kind() == "expression_statement" && super::embedded::logs_result(n, src, tx_name) {
+            logs.push(n);
+        }
+    });
     let skip = |n: Node| {
         let inside = |r: Node| r.start_byte() <= n.start_byte() && n.end_byte() <= r.end_byte();
-        inside(stmt) || alias.is_some_and(inside)
+        inside(stmt) || alias.is_some_and(inside) || logs.iter().any(|l| inside(*l))
     };
     syntax::walk(body, |n| {
         if other.is_none()
@@ -214,7 +222,16 @@ fn credentials_flow<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix, 
             "{client_text}.tokenManager.setTokens({tx_name}.tokens){semi}\n{ind}{ret}window.location.assign({url_text}){semi}"
         )
     };
-    let (config_edits, config_note) = match client_inputs(ctx, client) {
+    // The object the sign-in runs on (`oktaAuth.signIn`), which may not be
+    // the redirect's (`self.$auth.session…`): its config is the one
+    // `idx.authenticate` reads.
+    let receiver = ctx
+        .up
+        .of(method)
+        .and_then(|m| m.child_by_field_name("object"))
+        .unwrap_or(client);
+    let sign_in_receiver = &text[receiver.byte_range()];
+    let (config_edits, config_note) = match client_inputs(ctx, receiver) {
         Ok(c) => c,
         Err(e) => return Some(Err(e)),
     };
@@ -222,6 +239,9 @@ fn credentials_flow<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix, 
     edits.extend(config_edits);
     if let Some(decl) = alias {
         edits.push(super::remove_edit(text, decl));
+    }
+    for l in &logs {
+        edits.push(super::remove_edit(text, *l));
     }
     edits.extend([
         Edit {
@@ -236,7 +256,7 @@ fn credentials_flow<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix, 
         },
     ]);
     let mut description = format!(
-        "Sign in with the Identity Engine flow: `{client_text}.{}(...)` becomes `{client_text}.idx.authenticate(...)`, whose transaction carries the tokens; they are stored with `{client_text}.tokenManager.setTokens({tx_name}.tokens)` before `window.location.assign({url_text})` instead of the Classic session cookie redirect",
+        "Sign in with the Identity Engine flow: `{sign_in_receiver}.{}(...)` becomes `{sign_in_receiver}.idx.authenticate(...)`, whose transaction carries the tokens; they are stored with `{client_text}.tokenManager.setTokens({tx_name}.tokens)` before `window.location.assign({url_text})` instead of the Classic session cookie redirect",
         &src[method.byte_range()]
     );
     if args.len() < 2 {
@@ -279,6 +299,21 @@ fn credentials_flow<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix, 
             mapped.join(", ")
         ));
     }
+    if !logs.is_empty() {
+        let shown: Vec<String> = logs
+            .iter()
+            .map(|l| snippet(&text[l.byte_range()]))
+            .collect();
+        description.push_str(&format!(
+            "; drops the console logging of the Classic transaction, which the IDX transaction does not replace: {}",
+            shown.join(", ")
+        ));
+    }
+    if sign_in_receiver != client_text {
+        description.push_str(&format!(
+            "; the sign-in runs on `{sign_in_receiver}` and the redirect on `{client_text}`: the tokens go to `{client_text}.tokenManager`, so both must be the same OIDC app"
+        ));
+    }
     description.push_str(&config_note);
     for t in &type_annotations {
         edits.push(Edit {
@@ -294,7 +329,7 @@ fn credentials_flow<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix, 
         ));
     }
     description.push_str(&format!(
-        ". {NEEDS}; a transaction that needs more steps (`status` `PENDING`: MFA, enrollment) must be continued with `idx.proceed`"
+        "; it {NEEDS}; a transaction that needs more steps (`status` `PENDING`: MFA, enrollment) must be continued with `idx.proceed`"
     ));
     edits.sort_by_key(|e| (e.start, e.end));
     Some(Ok(Fix {

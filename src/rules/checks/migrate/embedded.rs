@@ -325,7 +325,7 @@ pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, NoFix> {
     if !rw.navigations.is_empty() {
         description.push_str(&format!(
             "; keeps the navigation with `window.location.assign({})`",
-            rw.navigations.join("`, `window.location.assign(")
+            rw.navigations.join(")`, `window.location.assign(")
         ));
     }
     if rw.in_place && !rw.lost_navigations.is_empty() {
@@ -539,6 +539,35 @@ impl Rewrite<'_, '_> {
     /// expression edits inside it applied.
     fn compose(&self, range: Span<usize>, stmt_edits: Vec<Edit>) -> String {
         render(self.text, range, &self.compose_edits(stmt_edits))
+    }
+
+    /// [`Rewrite::compose`] of the statements `first..=last` of a block
+    /// that moves: from the start of `first`'s line when only indentation
+    /// precedes it, so an edit removing `first`'s whole line (a dropped log,
+    /// issue 25: it was kept while described as dropped) applies, then
+    /// without that leading indentation (the text goes where the `if` was).
+    fn compose_lines(&self, first: Node, last: Node, stmt_edits: Vec<Edit>) -> String {
+        let line_start = self.text[..first.start_byte()]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let start = if self.text[line_start..first.start_byte()].trim().is_empty() {
+            line_start
+        } else {
+            first.start_byte()
+        };
+        // Likewise to the end of `last`'s line (a dropped last statement).
+        let end = match self.text[last.end_byte()..].find('\n') {
+            Some(i)
+                if self.text[last.end_byte()..last.end_byte() + i]
+                    .trim()
+                    .is_empty() =>
+            {
+                last.end_byte() + i + 1
+            }
+            _ => last.end_byte(),
+        };
+        let rendered = self.compose(start..end, stmt_edits);
+        rendered.trim().to_string()
     }
 
     /// Edits for one statement (and what it contains).
@@ -863,7 +892,7 @@ impl Rewrite<'_, '_> {
             return Ok(String::new());
         };
         let last = children.last().expect("non-empty");
-        let rendered = self.compose(first.start_byte()..last.end_byte(), inner);
+        let rendered = self.compose_lines(*first, *last, inner);
         Ok(self.reindent(&rendered, *first, outer))
     }
 
@@ -985,7 +1014,7 @@ impl Rewrite<'_, '_> {
         for s in &stmts {
             inner.extend(self.statement(*s)?);
         }
-        let rendered = self.compose(first.start_byte()..last.end_byte(), inner);
+        let rendered = self.compose_lines(first, last, inner);
         let text = self.reindent(&rendered, first, n);
         Ok(vec![Edit {
             start: n.start_byte(),
@@ -1060,7 +1089,7 @@ fn case_body(c: Node) -> Vec<Node> {
 /// nothing else: no call, `new`, assignment, update, `await` or `yield`,
 /// so dropping it drops only the log (real sign-in pages log the Classic
 /// result before redirecting: `console.log('status ' + res.status)`).
-fn logs_result(stmt: Node, src: &str, p: &str) -> bool {
+pub fn logs_result(stmt: Node, src: &str, p: &str) -> bool {
     let Some(call) = stmt
         .named_child(0)
         .filter(|c| stmt.kind() == "expression_statement" && c.kind() == "call_expression")
