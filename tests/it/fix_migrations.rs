@@ -1348,3 +1348,25 @@ fn targets_that_relied_on_the_okta_session_are_warned_about() {
         fixes(&diags)[0].2
     );
 }
+
+/// Measure 3 (E, F a): a config assigned to an undeclared global once is the
+/// widget's config; a template placeholder that moves into the kept
+/// navigation is not described as removed.
+#[test]
+fn a_global_config_is_read_and_a_kept_placeholder_is_not_removed() {
+    let page = "<script>\n  cfg = { baseUrl: '{{baseUrl}}', clientId: 'c', redirectUri: '/cb', useInteractionCodeFlow: true };\n  var w = new OktaSignIn(cfg);\n  w.renderEl({ el: '#a' }, function (res) {\n    res.session.setCookieAndRedirect('{{appUrl}}');\n  });\n</script>\n";
+    let (diags, fixed) = run("login.hbs", page, &[]);
+    assert!(
+        fixed.contains("window.location.assign('{{appUrl}}');"),
+        "{fixed}"
+    );
+    let (_, _, description) = fixes(&diags)[0];
+    assert!(
+        !description.contains("not visible in this file"),
+        "{description}"
+    );
+    assert!(
+        !description.contains("removes template placeholders"),
+        "{description}"
+    );
+}

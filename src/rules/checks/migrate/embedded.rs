@@ -206,6 +206,7 @@ pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, NoFix> {
         mapped: Vec::new(),
         guards: Vec::new(),
         session_reasons: Vec::new(),
+        kept_targets: Vec::new(),
         ctx,
         in_place: renders_in_place(body, src),
     };
@@ -394,10 +395,28 @@ pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, NoFix> {
         ),
         Oidc::Known { .. } => {}
     }
+    // A placeholder inside a kept navigation target is not removed: it
+    // moves into `window.location.assign(…)`.
+    let removes = |r: &Span<usize>| {
+        let mut at = r.start;
+        let mut pieces = Vec::new();
+        for t in rw
+            .kept_targets
+            .iter()
+            .filter(|t| r.start <= t.start && t.end <= r.end)
+        {
+            pieces.push(at..t.start.max(at));
+            at = at.max(t.end);
+        }
+        pieces.push(at..r.end);
+        pieces
+            .into_iter()
+            .any(|p| p.start < p.end && removes_placeholders(ctx, p))
+    };
     let placeholders: Vec<String> = rw
         .consumed
         .iter()
-        .filter(|r| removes_placeholders(ctx, (*r).clone()))
+        .filter(|r| removes(r))
         .map(|r| snippet(&text[r.clone()]))
         .collect();
     if !placeholders.is_empty() {
@@ -439,6 +458,8 @@ struct Rewrite<'s, 'c> {
     mapped: Vec<String>,
     /// `if (res.session)` conditions read as the Classic success guard.
     guards: Vec<String>,
+    /// Ranges of the navigation targets the rewrite keeps.
+    kept_targets: Vec<Span<usize>>,
     /// Why a kept target relied on the Okta session cookie.
     session_reasons: Vec<String>,
     ctx: &'s FileCtx<'c>,
@@ -795,6 +816,7 @@ impl Rewrite<'_, '_> {
         }
         match redirect_target(leaf, self.src) {
             Some(url) if !self.in_place => {
+                self.kept_targets.push(url.byte_range());
                 let url = &self.text[url.byte_range()];
                 self.navigations.push(url.to_string());
                 out.push_str(&format!("\n{indent}window.location.assign({url}){semi}"));
@@ -1506,9 +1528,14 @@ pub fn client_config<'t>(ctx: &FileCtx<'t>, object: Node<'t>, ctor: &str) -> Oid
                         return;
                     }
                     bindings += 1;
-                    if found.is_none() && n.kind() == "variable_declarator" {
-                        found = n
-                            .child_by_field_name("value")
+                    // `cfg = { … }` without a declaration (a global of the
+                    // page) counts like one when it is the only binding.
+                    let value = match n.kind() {
+                        "variable_declarator" => n.child_by_field_name("value"),
+                        _ => n.child_by_field_name("right"),
+                    };
+                    if found.is_none() {
+                        found = value
                             .map(syntax::unwrap_expr)
                             .filter(|v| v.kind() == "object");
                     }
