@@ -260,6 +260,9 @@ pub struct Callback<'t> {
     /// `renderEl` (`renderWidget(el).then(function (res) {…})`): the
     /// wrapper function, and its name.
     pub wrapper: Option<(Node<'t>, String)>,
+    /// Arguments bound before the result (`success.bind(this, options)`:
+    /// one): the result is the parameter after them.
+    pub bound: usize,
 }
 
 /// `function (res) { handle(res) }`: the success callback only relays the
@@ -370,6 +373,7 @@ impl<'t> Callback<'t> {
             named: None,
             relay: None,
             wrapper: None,
+            bound: 0,
         })
     }
 
@@ -390,7 +394,9 @@ impl<'t> Callback<'t> {
         let refers = |arg: Node| -> bool {
             let arg = syntax::unwrap_expr(arg);
             if !method {
-                return arg.kind() == "identifier" && &src[arg.byte_range()] == name_text;
+                return arg.kind() == "identifier" && &src[arg.byte_range()] == name_text
+                    || bound_args(arg, src)
+                        .is_some_and(|(f, _)| &src[f.byte_range()] == name_text);
             }
             // `this.name.bind(this)` → `this.name`.
             let arg = if arg.kind() == "call_expression" {
@@ -433,6 +439,13 @@ impl<'t> Callback<'t> {
                 named: None,
                 relay: None,
                 wrapper: None,
+                // `success.bind(this, options)`: the result comes after the
+                // bound arguments (issue 25, a jQuery plugin).
+                bound: if method {
+                    0
+                } else {
+                    bound_args(syntax::unwrap_expr(args[1]), src).map_or(0, |(_, k)| k)
+                },
             })
         })?;
         let mut uses = 0usize;
@@ -617,6 +630,7 @@ impl<'t> Callback<'t> {
                 named: None,
                 relay: None,
                 wrapper: Some((w.func, callee_name.to_string())),
+                bound: 0,
             },
             w.name,
         ));
@@ -666,7 +680,11 @@ impl<'t> Callback<'t> {
             .into_iter()
             .filter(|n| n.kind() != "comment")
             .collect();
-        match list.as_slice() {
+        // Bound arguments come first: the result is the one parameter after them.
+        if self.bound > 0 && list.len() != self.bound + 1 {
+            return Err(());
+        }
+        match &list[self.bound.min(list.len())..] {
             [] => Ok(None),
             [p] if p.kind() == "identifier" => Ok(Some(*p)),
             [p] if p.kind() == "required_parameter" => p
@@ -740,6 +758,24 @@ impl<'t> Callback<'t> {
         }
         edits
     }
+}
+
+/// `f.bind(thisArg, a1, …)` with one or more bound arguments: `f` (a name)
+/// and how many arguments are bound before the caller's.
+fn bound_args<'t>(call: Node<'t>, src: &str) -> Option<(Node<'t>, usize)> {
+    let m = call
+        .child_by_field_name("function")
+        .filter(|m| call.kind() == "call_expression" && m.kind() == "member_expression")?;
+    if m.child_by_field_name("property")
+        .is_none_or(|p| &src[p.byte_range()] != "bind")
+    {
+        return None;
+    }
+    let f = m
+        .child_by_field_name("object")
+        .filter(|o| o.kind() == "identifier")?;
+    let n = args_of(call.child_by_field_name("arguments")?).len();
+    (n >= 2).then_some((f, n - 1))
 }
 
 /// A function of the file that returns `new Promise(function (resolve,
