@@ -459,15 +459,23 @@ fn await_flow<'t>(
     let first = if first.kind() == "identifier" {
         let name = &src[first.byte_range()];
         let mut value = None;
-        syntax::walk(body, |n| {
-            if value.is_none()
-                && n.kind() == "variable_declarator"
-                && n.start_byte() < stmt.start_byte()
+        // The function's own statements before the redirect: nested
+        // functions are skipped (walking them for every redirect of deeply
+        // nested code was quadratic).
+        syntax::preorder_with_parent(body, |n, _| {
+            if value.is_some() || n.start_byte() >= stmt.start_byte() {
+                return syntax::Step::Stop;
+            }
+            if n.id() != body.id() && super::is_function(n) {
+                return syntax::Step::Skip;
+            }
+            if n.kind() == "variable_declarator"
                 && n.child_by_field_name("name")
                     .is_some_and(|x| &src[x.byte_range()] == name)
             {
                 value = n.child_by_field_name("value").map(syntax::unwrap_expr);
             }
+            syntax::Step::Descend
         });
         value?
     } else {

@@ -1048,6 +1048,35 @@ pub fn session_reliance(ctx: &FileCtx, target: Option<Node>) -> Option<String> {
     static RELAY: OnceLock<Regex> = OnceLock::new();
     let relay = RELAY.get_or_init(|| Regex::new(r"(?i)(relay_?state|from_?uri)").unwrap());
     let src = ctx.masked;
+    // Once per file: whether it reads the Okta session, and what each name
+    // is declared with (asked for every redirect: a scan per redirect was
+    // quadratic in redirects per file).
+    let (reads_session, declared) = ctx.session_facts.get_or_init(|| {
+        let mut declared: std::collections::HashMap<String, Vec<std::ops::Range<usize>>> =
+            Default::default();
+        for u in ctx.units {
+            syntax::walk(u.tree.root_node(), |d| {
+                if d.kind() != "variable_declarator" {
+                    return;
+                }
+                if let (Some(n), Some(v)) = (
+                    d.child_by_field_name("name"),
+                    d.child_by_field_name("value"),
+                ) {
+                    if n.kind() == "identifier" {
+                        declared
+                            .entry(src[n.byte_range()].to_string())
+                            .or_default()
+                            .push(v.byte_range());
+                    }
+                }
+            });
+        }
+        (
+            src.contains("session.exists") || src.contains("session.get("),
+            declared,
+        )
+    });
     if let Some(t) = target {
         // The target as written, and the values of the names it reads
         // (`var next = base + '/app/UserHome'`), one level deep.
@@ -1056,18 +1085,16 @@ pub fn session_reliance(ctx: &FileCtx, target: Option<Node>) -> Option<String> {
             if n.kind() != "identifier" || texts.len() > 8 {
                 return;
             }
-            for u in ctx.identifier_uses(&src[n.byte_range()]) {
-                if let Some(v) = ctx
-                    .up
-                    .of(u)
-                    .filter(|d| {
-                        d.kind() == "variable_declarator"
-                            && d.child_by_field_name("name").map(|x| x.id()) == Some(u.id())
-                    })
-                    .and_then(|d| d.child_by_field_name("value"))
-                {
-                    texts.push(&ctx.source.text[v.byte_range()]);
-                }
+            // Short values only (a URL expression, not a config object): a
+            // long one read for every redirect would cost its length each time.
+            for v in declared
+                .get(&src[n.byte_range()])
+                .into_iter()
+                .flatten()
+                .filter(|v| v.len() <= 512)
+                .take(4)
+            {
+                texts.push(&ctx.source.text[v.clone()]);
             }
         });
         let shown = snippet(&ctx.source.text[t.byte_range()]);
@@ -1085,7 +1112,7 @@ pub fn session_reliance(ctx: &FileCtx, target: Option<Node>) -> Option<String> {
             ));
         }
     }
-    if src.contains("session.exists") || src.contains("session.get(") {
+    if *reads_session {
         return Some(
             "this page reads the Okta session (`session.exists`/`session.get`), which finds none"
                 .into(),
