@@ -23,6 +23,10 @@ pub use crate::parse::{CssUnit, ServerUnit, Unit};
 /// Identifier name → `(unit, start byte, end byte)` of each occurrence.
 type IdentifierIndex = HashMap<String, Vec<(usize, usize, usize)>>;
 
+/// Whether a file reads the Okta session, and the value ranges each name
+/// is declared with (the migration's Okta-session warning).
+pub(crate) type SessionFacts = (bool, HashMap<String, Vec<std::ops::Range<usize>>>);
+
 /// Everything a check may read about the file being checked.
 pub struct FileCtx<'a> {
     pub source: &'a SourceFile,
@@ -83,7 +87,7 @@ pub struct FileCtx<'a> {
     /// Once per file, for the migration's Okta-session warning: whether the
     /// file reads the Okta session, and the value texts each name is
     /// declared with (so each redirect target asks in constant time).
-    pub(crate) session_facts: OnceCell<(bool, HashMap<String, Vec<std::ops::Range<usize>>>)>,
+    pub(crate) session_facts: OnceCell<SessionFacts>,
     /// The migration of each `renderEl` success callback (by function node
     /// id): computed once, shared by the callback's hits.
     pub(crate) migrations: std::cell::RefCell<
