@@ -1167,3 +1167,206 @@ fn logging_the_classic_result_is_dropped_with_the_redirect() {
         Some("classic-result-read")
     );
 }
+
+/// Issue 25 (real sample pages): an unreachable tail that declares a name
+/// for the whole function (a `var`, a function) is not removed: no fix, and
+/// the reason names it. `let`/`const` in the tail go with it.
+#[test]
+fn an_unreachable_tail_that_hoists_a_name_is_kept() {
+    let js = |tail: &str| {
+        format!("// okta\nvar w = new OktaSignIn({{ baseUrl: 'https://o.example', clientId: 'c', redirectUri: '/cb', useInteractionCodeFlow: true }});\nw.renderEl({{ el: '#a' }}, function (res) {{\n  if (res.status === 'SUCCESS') {{\n    res.session.setCookieAndRedirect('/app');\n    return;\n  }} else {{\n    return;\n  }}\n  {tail}\n}});\n")
+    };
+    for tail in [
+        "var id = res.claims;",
+        "function later() { return res[0]; }",
+    ] {
+        let (diags, fixed) = run("a.js", &js(tail), &[]);
+        assert_eq!(fixed, js(tail));
+        let d = diags.iter().find(|d| d.code == "OIE001").unwrap();
+        assert_eq!(
+            d.no_fix.as_ref().map(|n| n.code),
+            Some("unreachable-declaration"),
+            "{tail}"
+        );
+    }
+    let (diags, fixed) = run(
+        "a.js",
+        &js("const id = res.claims; keep(function () { var x; });"),
+        &[],
+    );
+    assert!(
+        !fixed.contains("res.claims") && !fixed.contains("keep("),
+        "{fixed}"
+    );
+    let (_, _, description) = fixes(&diags)[0];
+    assert!(
+        description.contains("the unreachable code after"),
+        "{description}"
+    );
+}
+
+/// Issue 25: `if (res.session)` is the Classic success guard of the
+/// widget's sample page; the OIDC branches after it are named as removed.
+#[test]
+fn the_session_guard_keeps_its_branch_and_names_the_oidc_ones() {
+    let js = "// okta\nvar w = new OktaSignIn({ baseUrl: 'https://o.example', clientId: 'c', redirectUri: '/cb', useInteractionCodeFlow: true });\nw.renderEl({ el: '#a' }, function (res) {\n  if (res.session) {\n    res.session.setCookieAndRedirect('/app');\n  } else if (Array.isArray(res)) {\n    show(res);\n  } else {\n    show(res);\n  }\n});\n";
+    let (diags, fixed) = run("a.js", js, &[]);
+    assert!(
+        fixed.contains("w.authClient.tokenManager.setTokens(tokens);\n  w.remove();\n  window.location.assign('/app');\n})"),
+        "{fixed}"
+    );
+    assert!(!fixed.contains("show("), "{fixed}");
+    let (_, a, description) = fixes(&diags)[0];
+    assert_eq!(a, Applicability::Unsafe);
+    for needle in [
+        "reads `if (res.session)` as the Classic success guard",
+        "the `else` branch (`else if (Array.isArray(res)) {…`)",
+    ] {
+        assert!(description.contains(needle), "{description}");
+    }
+}
+
+/// Issue 25: a `function` callback of a widget reached through `this`
+/// (`this.signIn.renderEl`) is bound, or the code the fix adds would read
+/// `this.signIn` of no object.
+#[test]
+fn a_function_callback_of_a_widget_on_this_is_bound() {
+    let js = "// okta\nclass L {\n  constructor() { this.signIn = new OktaSignIn({ baseUrl: 'https://o.example', clientId: 'c', redirectUri: '/cb', useInteractionCodeFlow: true }); }\n  mount() {\n    this.signIn.renderEl({ el: '#a' }, function (res) {\n      res.session.setCookieAndRedirect('/app');\n    });\n  }\n}\n";
+    let (diags, fixed) = run("a.js", js, &[]);
+    assert!(fixed.contains("}.bind(this));"), "{fixed}");
+    assert!(fixes(&diags)[0].2.contains("`.bind(this)`"));
+    // An arrow function keeps its `this`: nothing to bind.
+    let arrow = js.replace("function (res) {", "(res) => {");
+    let (_, fixed) = run("a.js", &arrow, &[]);
+    assert!(
+        !fixed.contains(".bind(this)") && fixed.contains("this.signIn.remove()"),
+        "{fixed}"
+    );
+}
+
+/// Issue 25: the auth-js flow fills the client's config from the fix
+/// inputs; without them the finding names the keys and flags, and a token
+/// alias used elsewhere is named as the reason.
+#[test]
+fn auth_js_flows_take_the_fix_inputs_and_name_what_is_missing() {
+    let js = "// okta\nvar authClient = new OktaAuth({ url: 'https://o.example' });\nauthClient.signIn({ username: u, password: p }).then(function (tx) {\n  authClient.session.setCookieAndRedirect(tx.sessionToken, '/app');\n});\n";
+    let (diags, fixed) = run("a.js", js, &[]);
+    assert_eq!(fixed, js);
+    let d = diags.iter().find(|d| d.code == "OIE001").unwrap();
+    assert_eq!(d.no_fix.as_ref().map(|n| n.code), Some("no-client-id"));
+    assert!(
+        d.message.contains("--client-id <ID> --redirect-uri <URL>"),
+        "{}",
+        d.message
+    );
+    let (diags, fixed) = run_with("a.js", js, &[], inputs("0oa1", "https://x.example/cb"));
+    assert!(
+        fixed.contains("new OktaAuth({ url: 'https://o.example', clientId: '0oa1', redirectUri: 'https://x.example/cb', issuer: 'https://o.example' })"),
+        "{fixed}"
+    );
+    assert!(fixes(&diags)[0]
+        .2
+        .contains("`issuer` is the org URL the config holds in `url`"));
+    // The issuer of the `[fix]` table wins over the org URL.
+    let with_issuer = FixInputs {
+        issuer: Some("https://o.example/oauth2/default".into()),
+        ..inputs("0oa1", "https://x.example/cb")
+    };
+    let (_, fixed) = run_with("a.js", js, &[], with_issuer);
+    assert!(
+        fixed.contains("issuer: 'https://o.example/oauth2/default' })"),
+        "{fixed}"
+    );
+    // A config that has them all is left alone.
+    let full = js.replace(
+        "{ url: 'https://o.example' }",
+        "{ issuer: 'https://o.example/oauth2/default', clientId: 'c' }",
+    );
+    let (_, fixed) = run_with("a.js", &full, &[], inputs("0oa1", "https://x.example/cb"));
+    assert!(
+        fixed.contains("{ issuer: 'https://o.example/oauth2/default', clientId: 'c' }")
+            && fixed.contains("idx.authenticate"),
+        "{fixed}"
+    );
+    // `const t = tx.sessionToken` read elsewhere too: no fix, named.
+    let alias = full.replace(
+        "  authClient.session.setCookieAndRedirect(tx.sessionToken, '/app');",
+        "  const t = tx.sessionToken;\n  save(t);\n  authClient.session.setCookieAndRedirect(t, '/app');",
+    );
+    let (diags, _) = run("a.js", &alias, &[]);
+    let d = diags.iter().find(|d| d.code == "OIE001").unwrap();
+    assert_eq!(
+        d.no_fix.as_ref().map(|n| n.code),
+        Some("session-token-alias")
+    );
+    assert!(d.message.contains("`save(t);` uses it"), "{}", d.message);
+}
+
+/// Issue 25: a kept redirect target that relied on the Okta session
+/// cookie `setCookieAndRedirect` created is named with a warning; a plain
+/// app page is not.
+#[test]
+fn targets_that_relied_on_the_okta_session_are_warned_about() {
+    let page = |target: &str, extra: &str| {
+        format!("// okta\nvar base = 'https://acme.okta.com';\nvar w = new OktaSignIn({{ baseUrl: base, clientId: 'c', redirectUri: '/cb', useInteractionCodeFlow: true }});\nw.renderEl({{ el: '#a' }}, function (res) {{\n  res.session.setCookieAndRedirect({target});\n}});\n{extra}")
+    };
+    for (target, extra, why) in [
+        (
+            "base + '/app/UserHome'",
+            "",
+            "is an Okta app link or dashboard",
+        ),
+        (
+            "'https://acme.okta.com/app/acme_app_1/exk1/sso/saml'",
+            "",
+            "is an Okta app link",
+        ),
+        ("base", "", "is on the Okta org"),
+        (
+            "next",
+            "var next = new URLSearchParams(location.search).get('fromURI');",
+            "carries the RelayState or fromURI",
+        ),
+        (
+            "'/app'",
+            "w.authClient.session.exists().then(function (e) { show(e); });",
+            "this page reads the Okta session",
+        ),
+    ] {
+        let (diags, _) = run("a.js", &page(target, extra), &[]);
+        let (_, _, description) = fixes(&diags)[0];
+        assert!(
+            description.contains("warning: no Okta session cookie is created")
+                && description.contains(why),
+            "{target}: {description}"
+        );
+    }
+    let (diags, _) = run("a.js", &page("'/dashboard'", ""), &[]);
+    assert!(
+        !fixes(&diags)[0].2.contains("warning:"),
+        "{}",
+        fixes(&diags)[0].2
+    );
+}
+
+/// Measure 3 (E, F a): a config assigned to an undeclared global once is the
+/// widget's config; a template placeholder that moves into the kept
+/// navigation is not described as removed.
+#[test]
+fn a_global_config_is_read_and_a_kept_placeholder_is_not_removed() {
+    let page = "<script>\n  cfg = { baseUrl: '{{baseUrl}}', clientId: 'c', redirectUri: '/cb', useInteractionCodeFlow: true };\n  var w = new OktaSignIn(cfg);\n  w.renderEl({ el: '#a' }, function (res) {\n    res.session.setCookieAndRedirect('{{appUrl}}');\n  });\n</script>\n";
+    let (diags, fixed) = run("login.hbs", page, &[]);
+    assert!(
+        fixed.contains("window.location.assign('{{appUrl}}');"),
+        "{fixed}"
+    );
+    let (_, _, description) = fixes(&diags)[0];
+    assert!(
+        !description.contains("not visible in this file"),
+        "{description}"
+    );
+    assert!(
+        !description.contains("removes template placeholders"),
+        "{description}"
+    );
+}

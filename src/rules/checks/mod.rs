@@ -41,6 +41,10 @@ impl NameIndex {
     const SEARCHED_NAMES: usize = 8;
 }
 
+/// Whether a file reads the Okta session, and the value ranges each name
+/// is declared with (the migration's Okta-session warning).
+pub(crate) type SessionFacts = (bool, HashMap<String, Vec<std::ops::Range<usize>>>);
+
 /// Everything a check may read about the file being checked.
 pub struct FileCtx<'a> {
     pub source: &'a SourceFile,
@@ -98,6 +102,10 @@ pub struct FileCtx<'a> {
     pub(crate) widget_configs: std::cell::RefCell<HashMap<String, migrate::embedded::Oidc<'a>>>,
     /// Names declared at the top level of the file's scripts.
     pub(crate) top_level_names: OnceCell<std::collections::HashSet<String>>,
+    /// Once per file, for the migration's Okta-session warning: whether the
+    /// file reads the Okta session, and the value texts each name is
+    /// declared with (so each redirect target asks in constant time).
+    pub(crate) session_facts: OnceCell<SessionFacts>,
     /// The migration of each `renderEl` success callback (by function node
     /// id): computed once, shared by the callback's hits.
     pub(crate) migrations: std::cell::RefCell<
@@ -165,6 +173,7 @@ impl<'a> FileCtx<'a> {
             promise_wrappers: OnceCell::new(),
             widget_configs: Default::default(),
             top_level_names: OnceCell::new(),
+            session_facts: OnceCell::new(),
         }
     }
 

@@ -2,7 +2,8 @@
 // It behaves as the real widget does after the upgrade (okta-oie.md §3.2, §4):
 // a renderEl success result is `{ status: 'SUCCESS', tokens }` with no
 // `session`, `user` or `type`; showSignInToGetTokens / showSignIn resolve
-// tokens and need an OIDC config (clientId); auth-js's Authn calls fail.
+// tokens and need an OIDC config (clientId); auth-js's Authn calls fail, and
+// `idx.authenticate` needs `clientId` and `issuer`.
 // Every call that completes a sign-in is reported to the harness through
 // window.__oieRecord (a playwright binding that survives navigations).
 (function () {
@@ -32,8 +33,13 @@
       },
       getTokens: function () { return Promise.resolve({}); },
     };
+    var cfg = this.config;
     this.idx = {
       authenticate: function (o) {
+        // IDX needs an OIDC app: `clientId` and `issuer` (okta-oie.md §6).
+        if (!cfg.clientId || !cfg.issuer) {
+          return Promise.reject(new Error('idx.authenticate needs clientId and issuer in the OktaAuth config'));
+        }
         rec('idx.authenticate', o && o.username);
         return new Promise(function (r) { later(function () { r({ status: 'SUCCESS', tokens: TOKENS }); }); });
       },

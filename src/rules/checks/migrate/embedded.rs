@@ -40,7 +40,7 @@ use tree_sitter::Node;
 const TOKEN_NAMES: [&str; 3] = ["tokens", "oktaTokens", "signInTokens"];
 
 /// Classic `res.user` fields and the ID token claims that carry them.
-const USER_CLAIMS: &[(&str, &str)] = &[
+pub const USER_CLAIMS: &[(&str, &str)] = &[
     ("id", "sub"),
     ("profile.login", "preferred_username"),
     ("profile.firstName", "given_name"),
@@ -52,7 +52,7 @@ const USER_CLAIMS: &[(&str, &str)] = &[
 
 /// The Classic `res.user` object as the ID token claims give it:
 /// `{ id: tokens.idToken.claims.sub, profile: { login: …, … } }`.
-fn user_object(tok: &str) -> String {
+pub fn user_object(tok: &str) -> String {
     let claim = |f: &str| {
         USER_CLAIMS
             .iter()
@@ -204,6 +204,10 @@ pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, NoFix> {
         navigations: Vec::new(),
         lost_navigations: Vec::new(),
         mapped: Vec::new(),
+        guards: Vec::new(),
+        session_reasons: Vec::new(),
+        kept_targets: Vec::new(),
+        ctx,
         in_place: renders_in_place(body, src),
     };
     rw.expressions(body)?;
@@ -288,6 +292,22 @@ pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, NoFix> {
     if let Some(a) = &added {
         edits.extend(a.edits.iter().cloned());
     }
+    // `this.signIn.renderEl(o, function (res) {…})`: the code the fix puts
+    // in the callback reaches the widget as `this.signIn`, but a `function`
+    // called by a promise has no `this`; bound to the caller's `this`, it
+    // reaches the widget the call was made on.
+    let binds = widget_root_is_this(cb.object)
+        && cb.func.kind() != "arrow_function"
+        && cb.relay.is_none()
+        && cb.wrapper.is_none()
+        && cb.arg.kind() != "call_expression";
+    if binds {
+        edits.push(Edit {
+            start: cb.arg.end_byte(),
+            end: cb.arg.end_byte(),
+            replacement: ".bind(this)".into(),
+        });
+    }
     edits.sort_by_key(|e| (e.start, e.end));
 
     let mut description = format!(
@@ -298,10 +318,15 @@ pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, NoFix> {
             format!(" as `{tok}` (it uses the name `tokens` already)")
         }
     );
+    if binds {
+        description.push_str(&format!(
+            "; binds the success function to `this` (`.bind(this)`): it reaches the widget as `{w}`, and a function called by a promise has no `this` of its own"
+        ));
+    }
     if !rw.navigations.is_empty() {
         description.push_str(&format!(
             "; keeps the navigation with `window.location.assign({})`",
-            rw.navigations.join("`, `window.location.assign(")
+            rw.navigations.join(")`, `window.location.assign(")
         ));
     }
     if rw.in_place && !rw.lost_navigations.is_empty() {
@@ -315,6 +340,13 @@ pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, NoFix> {
             rw.lost_navigations.join(", ")
         ));
     }
+    if !rw.guards.is_empty() {
+        description.push_str(&format!(
+            "; reads {} as the Classic success guard (a Classic result has a `session` exactly when the sign-in completed; the tokens arrive only then)",
+            rw.guards.join(", ")
+        ));
+    }
+    description.push_str(&super::session_warning(&rw.session_reasons));
     if !rw.removed.is_empty() {
         description.push_str(&format!(
             "; removes what never runs under Identity Engine: {}",
@@ -363,10 +395,28 @@ pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, NoFix> {
         ),
         Oidc::Known { .. } => {}
     }
+    // A placeholder inside a kept navigation target is not removed: it
+    // moves into `window.location.assign(…)`.
+    let removes = |r: &Span<usize>| {
+        let mut at = r.start;
+        let mut pieces = Vec::new();
+        for t in rw
+            .kept_targets
+            .iter()
+            .filter(|t| r.start <= t.start && t.end <= r.end)
+        {
+            pieces.push(at..t.start.max(at));
+            at = at.max(t.end);
+        }
+        pieces.push(at..r.end);
+        pieces
+            .into_iter()
+            .any(|p| p.start < p.end && removes_placeholders(ctx, p))
+    };
     let placeholders: Vec<String> = rw
         .consumed
         .iter()
-        .filter(|r| removes_placeholders(ctx, (*r).clone()))
+        .filter(|r| removes(r))
         .map(|r| snippet(&text[r.clone()]))
         .collect();
     if !placeholders.is_empty() {
@@ -384,7 +434,7 @@ pub fn fix<'t>(ctx: &FileCtx<'t>, cb: &Callback<'t>) -> Result<Fix, NoFix> {
 }
 
 /// The rewrite of one success body.
-struct Rewrite<'s> {
+struct Rewrite<'s, 'c> {
     src: &'s str,
     text: &'s str,
     w: &'s str,
@@ -406,11 +456,18 @@ struct Rewrite<'s> {
     lost_navigations: Vec<String>,
     /// `res.user.x` → claim, for the description.
     mapped: Vec<String>,
+    /// `if (res.session)` conditions read as the Classic success guard.
+    guards: Vec<String>,
+    /// Ranges of the navigation targets the rewrite keeps.
+    kept_targets: Vec<Span<usize>>,
+    /// Why a kept target relied on the Okta session cookie.
+    session_reasons: Vec<String>,
+    ctx: &'s FileCtx<'c>,
     /// The callback routes client-side: no full-page navigation is added.
     in_place: bool,
 }
 
-impl Rewrite<'_> {
+impl Rewrite<'_, '_> {
     /// Collects the expression-level edits: `res.tokens`, `res.user.…`.
     fn expressions(&mut self, body: Node) -> Result<(), NoFix> {
         let Some(p) = self.p else { return Ok(()) };
@@ -442,7 +499,7 @@ impl Rewrite<'_> {
                     let bare = parent.is_some_and(|p| {
                         matches!(p.kind(), "expression_statement" | "arrow_function")
                     });
-                    self.mapped.push(format!(
+                    self.note_mapped(format!(
                         "`{p}.user` → an object built from the ID token claims (`{{ id, profile: {{ login, firstName, lastName, email, locale, timeZone }} }}`, the same mapping as the field reads)"
                     ));
                     self.edit_expr(n, if bare { format!("({object})") } else { object });
@@ -450,7 +507,7 @@ impl Rewrite<'_> {
                 }
                 match USER_CLAIMS.iter().find(|(f, _)| *f == field) {
                     Some((_, claim)) => {
-                        self.mapped.push(format!(
+                        self.note_mapped(format!(
                             "`{p}.user.{field}` → `{}.idToken.claims.{claim}`",
                             self.tok
                         ));
@@ -469,6 +526,13 @@ impl Rewrite<'_> {
             syntax::Step::Descend
         });
         result
+    }
+
+    /// Notes a mapping for the description, once.
+    fn note_mapped(&mut self, m: String) {
+        if !self.mapped.contains(&m) {
+            self.mapped.push(m);
+        }
     }
 
     fn edit_expr(&mut self, n: Node, replacement: String) {
@@ -498,6 +562,35 @@ impl Rewrite<'_> {
         render(self.text, range, &self.compose_edits(stmt_edits))
     }
 
+    /// [`Rewrite::compose`] of the statements `first..=last` of a block
+    /// that moves: from the start of `first`'s line when only indentation
+    /// precedes it, so an edit removing `first`'s whole line (a dropped log,
+    /// issue 25: it was kept while described as dropped) applies, then
+    /// without that leading indentation (the text goes where the `if` was).
+    fn compose_lines(&self, first: Node, last: Node, stmt_edits: Vec<Edit>) -> String {
+        let line_start = self.text[..first.start_byte()]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let start = if self.text[line_start..first.start_byte()].trim().is_empty() {
+            line_start
+        } else {
+            first.start_byte()
+        };
+        // Likewise to the end of `last`'s line (a dropped last statement).
+        let end = match self.text[last.end_byte()..].find('\n') {
+            Some(i)
+                if self.text[last.end_byte()..last.end_byte() + i]
+                    .trim()
+                    .is_empty() =>
+            {
+                last.end_byte() + i + 1
+            }
+            _ => last.end_byte(),
+        };
+        let rendered = self.compose(start..end, stmt_edits);
+        rendered.trim().to_string()
+    }
+
     /// Edits for one statement (and what it contains).
     fn statement(&mut self, n: Node) -> Result<Vec<Edit>, NoFix> {
         let Some(_level) = crate::syntax::deeper() else {
@@ -512,7 +605,21 @@ impl Rewrite<'_> {
             "statement_block" => {
                 let mut edits = Vec::new();
                 let mut stored = false;
-                for c in syntax::named_children(n) {
+                let children = syntax::named_children(n);
+                // Statements after one that always leaves the block (a
+                // `return`, or an `if`/`else` whose branches all return)
+                // never ran: README samples pasted into apps keep the OIDC
+                // code after the Classic redirect's `return`.
+                let live = match children.iter().position(|c| always_exits(*c)) {
+                    Some(i) => {
+                        if let Some(dead) = self.dead_tail(children[i], &children[i + 1..])? {
+                            edits.push(dead);
+                        }
+                        i + 1
+                    }
+                    None => children.len(),
+                };
+                for c in children.into_iter().take(live) {
                     if self.p.is_some_and(|p| logs_result(c, src, p)) && self.reads_unmapped(c) {
                         self.consumed.push(c.byte_range());
                         edits.push(remove_edit(self.text, c));
@@ -607,6 +714,73 @@ impl Rewrite<'_> {
         }
     }
 
+    /// The edit removing the statements after `exit` (which always leaves
+    /// the block), named in the description; comments on `exit`'s own line
+    /// and after the last statement stay. No fix when the unreachable part
+    /// declares a function or a `var` (hoisted: the name exists even there).
+    fn dead_tail(&mut self, exit: Node, rest: &[Node]) -> Result<Option<Edit>, NoFix> {
+        let text = self.text;
+        let line_end = text[exit.end_byte()..]
+            .find('\n')
+            .map_or(text.len(), |i| exit.end_byte() + i);
+        let mut start = exit.end_byte();
+        let mut stmts: Vec<Node> = Vec::new();
+        for c in rest {
+            if matches!(c.kind(), "comment" | "html_comment") {
+                if c.start_byte() < line_end && stmts.is_empty() {
+                    start = c.end_byte();
+                }
+                continue;
+            }
+            stmts.push(*c);
+        }
+        let Some(last) = stmts.last() else {
+            return Ok(None);
+        };
+        for s in &stmts {
+            // Declarations of this function: nested functions are skipped
+            // (a `var` there is theirs).
+            let mut hoisted = None;
+            syntax::preorder_with_parent(*s, |d, _| {
+                if hoisted.is_some() {
+                    return syntax::Step::Skip;
+                }
+                match d.kind() {
+                    "function_declaration"
+                    | "generator_function_declaration"
+                    | "variable_declaration" => {
+                        hoisted = Some(d);
+                        syntax::Step::Skip
+                    }
+                    _ if super::is_function(d) || d.kind() == "class_body" => syntax::Step::Skip,
+                    _ => syntax::Step::Descend,
+                }
+            });
+            if let Some(h) = hoisted {
+                return Err(NoFix::new(
+                    "unreachable-declaration",
+                    format!(
+                        "{} is unreachable but declares a name for the whole function (hoisted); remove it by hand",
+                        snippet(&text[h.byte_range()])
+                    ),
+                ));
+            }
+        }
+        let range = start..last.end_byte();
+        self.consumed.push(range.clone());
+        let first = stmts[0];
+        self.removed.push(format!(
+            "the unreachable code after {} ({})",
+            snippet(&text[exit.byte_range()]),
+            snippet(&text[first.start_byte()..last.end_byte()])
+        ));
+        Ok(Some(Edit {
+            start: range.start,
+            end: range.end,
+            replacement: String::new(),
+        }))
+    }
+
     /// Whether `n` reads the result other than through the mapped
     /// expressions (`res.user.profile.login` → a claim): a log of mapped
     /// fields keeps working and stays.
@@ -635,8 +809,14 @@ impl Rewrite<'_> {
             "{w}.authClient.tokenManager.setTokens({}){semi}\n{indent}{w}.remove(){semi}",
             self.tok
         );
+        if let Some(why) = super::session_reliance(self.ctx, redirect_target(leaf, self.src)) {
+            if !self.session_reasons.contains(&why) {
+                self.session_reasons.push(why);
+            }
+        }
         match redirect_target(leaf, self.src) {
             Some(url) if !self.in_place => {
+                self.kept_targets.push(url.byte_range());
                 let url = &self.text[url.byte_range()];
                 self.navigations.push(url.to_string());
                 out.push_str(&format!("\n{indent}window.location.assign({url}){semi}"));
@@ -681,6 +861,12 @@ impl Rewrite<'_> {
         };
         let cond = cond.expect("evaluated");
         self.consumed.push(cond.byte_range());
+        if reads_field(cond, self.p.unwrap_or(""), "session", self.src) {
+            let g = snippet(&format!("if {}", self.text[cond.byte_range()].trim()));
+            if !self.guards.contains(&g) {
+                self.guards.push(g);
+            }
+        }
         let cond_text = format!("if {}", self.text[cond.byte_range()].trim());
         let (kept, dropped, dropped_name) = if truth {
             (cons, alt, "the `else` branch".to_string())
@@ -689,9 +875,15 @@ impl Rewrite<'_> {
         };
         if let Some(d) = dropped.filter(|d| has_code(*d)) {
             self.consumed.push(d.byte_range());
+            // `else if (…)`: named as written, not as the inner `if`.
+            let prefix = if truth && d.kind() == "if_statement" {
+                "else "
+            } else {
+                ""
+            };
             self.removed.push(format!(
                 "{dropped_name} ({})",
-                snippet(&self.text[d.byte_range()])
+                snippet(&format!("{prefix}{}", &self.text[d.byte_range()]))
             ));
         } else if let Some(d) = dropped {
             self.consumed.push(d.byte_range());
@@ -722,7 +914,7 @@ impl Rewrite<'_> {
             return Ok(String::new());
         };
         let last = children.last().expect("non-empty");
-        let rendered = self.compose(first.start_byte()..last.end_byte(), inner);
+        let rendered = self.compose_lines(*first, *last, inner);
         Ok(self.reindent(&rendered, *first, outer))
     }
 
@@ -844,7 +1036,7 @@ impl Rewrite<'_> {
         for s in &stmts {
             inner.extend(self.statement(*s)?);
         }
-        let rendered = self.compose(first.start_byte()..last.end_byte(), inner);
+        let rendered = self.compose_lines(first, last, inner);
         let text = self.reindent(&rendered, first, n);
         Ok(vec![Edit {
             start: n.start_byte(),
@@ -852,6 +1044,56 @@ impl Rewrite<'_> {
             replacement: text,
         }])
     }
+}
+
+/// Whether statement `n` always leaves its block (`return`, `throw`,
+/// `break`, `continue`, a block that does, an `if` whose both branches do).
+fn always_exits(n: Node) -> bool {
+    let Some(_level) = crate::syntax::deeper() else {
+        return false;
+    };
+    match n.kind() {
+        "return_statement" | "throw_statement" | "break_statement" | "continue_statement" => true,
+        "statement_block" => syntax::named_children(n).into_iter().any(always_exits),
+        "else_clause" => syntax::named_children(n)
+            .into_iter()
+            .find(|c| !matches!(c.kind(), "comment" | "html_comment"))
+            .is_some_and(always_exits),
+        "if_statement" => {
+            n.child_by_field_name("consequence")
+                .is_some_and(always_exits)
+                && n.child_by_field_name("alternative")
+                    .is_some_and(always_exits)
+        }
+        _ => false,
+    }
+}
+
+/// Whether the widget object is reached through `this` (`this.signIn`).
+fn widget_root_is_this(mut n: Node) -> bool {
+    for _ in 0..syntax::MAX_CLIMB {
+        match n.kind() {
+            "this" => return true,
+            "member_expression" => match n.child_by_field_name("object") {
+                Some(o) => n = o,
+                None => return false,
+            },
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// Whether `cond` reads `p.field` (`res.session` in `if (res.session && …)`).
+fn reads_field(cond: Node, p: &str, field: &str, src: &str) -> bool {
+    syntax::find(cond, |n| {
+        n.kind() == "member_expression"
+            && n.child_by_field_name("object")
+                .is_some_and(|o| o.kind() == "identifier" && &src[o.byte_range()] == p)
+            && n.child_by_field_name("property")
+                .is_some_and(|f| &src[f.byte_range()] == field)
+    })
+    .is_some()
 }
 
 /// Statements of a `case`/`default` (comments left out).
@@ -869,7 +1111,7 @@ fn case_body(c: Node) -> Vec<Node> {
 /// nothing else: no call, `new`, assignment, update, `await` or `yield`,
 /// so dropping it drops only the log (real sign-in pages log the Classic
 /// result before redirecting: `console.log('status ' + res.status)`).
-fn logs_result(stmt: Node, src: &str, p: &str) -> bool {
+pub fn logs_result(stmt: Node, src: &str, p: &str) -> bool {
     let Some(call) = stmt
         .named_child(0)
         .filter(|c| stmt.kind() == "expression_statement" && c.kind() == "call_expression")
@@ -898,6 +1140,11 @@ fn logs_result(stmt: Node, src: &str, p: &str) -> bool {
     let (mut reads, mut effects) = (false, false);
     syntax::walk(args, |n| match n.kind() {
         "identifier" if &src[n.byte_range()] == p => reads = true,
+        // `JSON.stringify(res)`: serialising the plain result object for
+        // the log reads it and does nothing else.
+        "call_expression"
+            if n.child_by_field_name("function")
+                .is_some_and(|f| &src[f.byte_range()] == "JSON.stringify") => {}
         "call_expression"
         | "new_expression"
         | "assignment_expression"
@@ -1150,7 +1397,7 @@ fn oidc_keys(ctx: &FileCtx, oidc: &Oidc, w: &str) -> Result<AddedKeys, NoFix> {
 }
 
 /// The quote character the object's string values use (`'` when none).
-fn string_quote(object: Node, text: &str) -> char {
+pub fn string_quote(object: Node, text: &str) -> char {
     let mut q = None;
     syntax::walk(object, |n| {
         if q.is_none() && n.kind() == "string" {
@@ -1188,6 +1435,13 @@ pub fn js_string(v: &str, quote: char) -> String {
 /// Finds `w = new OktaSignIn(config)` for the widget object `w` and reads
 /// its literal config (inline, or a variable of the file).
 fn widget_config<'t>(ctx: &FileCtx<'t>, object: Node<'t>) -> Oidc<'t> {
+    client_config(ctx, object, "OktaSignIn")
+}
+
+/// Finds `x = new <ctor>(config)` (`OktaSignIn`, `OktaAuth`) for the
+/// object `x` (also a class field `x = new …` for `this.x`) and reads its
+/// literal config (inline, or a variable of the file).
+pub fn client_config<'t>(ctx: &FileCtx<'t>, object: Node<'t>, ctor: &str) -> Oidc<'t> {
     let src = ctx.masked;
     let w: String = src[object.byte_range()]
         .chars()
@@ -1206,16 +1460,32 @@ fn widget_config<'t>(ctx: &FileCtx<'t>, object: Node<'t>) -> Oidc<'t> {
             if config.is_some() {
                 return;
             }
-            let Some((t, v)) = syntax::binding(n) else {
-                return;
+            let (named, v) = match n.kind() {
+                // `private authClient = new OktaAuth({…})` for `this.authClient`.
+                "public_field_definition" | "field_definition" => {
+                    let (Some(p), Some(v)) = (
+                        n.child_by_field_name("property")
+                            .or_else(|| n.child_by_field_name("name")),
+                        n.child_by_field_name("value"),
+                    ) else {
+                        return;
+                    };
+                    (w == format!("this.{}", &src[p.byte_range()]), v)
+                }
+                _ => {
+                    let Some((t, v)) = syntax::binding(n) else {
+                        return;
+                    };
+                    (same(t), v)
+                }
             };
             let v = syntax::unwrap_expr(v);
-            if !same(t) || v.kind() != "new_expression" {
+            if !named || v.kind() != "new_expression" {
                 return;
             }
             let is_widget = v
                 .child_by_field_name("constructor")
-                .is_some_and(|c| src[c.byte_range()].ends_with("OktaSignIn"));
+                .is_some_and(|c| src[c.byte_range()].ends_with(ctor));
             if is_widget {
                 config = v.child_by_field_name("arguments").and_then(|a| {
                     syntax::named_children(a)
@@ -1258,9 +1528,14 @@ fn widget_config<'t>(ctx: &FileCtx<'t>, object: Node<'t>) -> Oidc<'t> {
                         return;
                     }
                     bindings += 1;
-                    if found.is_none() && n.kind() == "variable_declarator" {
-                        found = n
-                            .child_by_field_name("value")
+                    // `cfg = { … }` without a declaration (a global of the
+                    // page) counts like one when it is the only binding.
+                    let value = match n.kind() {
+                        "variable_declarator" => n.child_by_field_name("value"),
+                        _ => n.child_by_field_name("right"),
+                    };
+                    if found.is_none() {
+                        found = value
                             .map(syntax::unwrap_expr)
                             .filter(|v| v.kind() == "object");
                     }

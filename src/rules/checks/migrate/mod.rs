@@ -63,6 +63,28 @@ fn reads_result_session_token<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> bool {
 fn redirect_token_arg<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix, NoFix>> {
     let src = ctx.masked;
     let read = ctx.up.of(hit).filter(|m| m.kind() == "member_expression")?;
+    // `const t = tx.sessionToken; …setCookieAndRedirect(t, …)`: the alias
+    // passed first to the redirect, in the same function.
+    let read = match ctx.up.of(read) {
+        Some(d) if d.kind() == "variable_declarator" => {
+            let name = d.child_by_field_name("name")?;
+            let func = ctx.up.ancestors(d).find(|n| is_function(*n))?;
+            ctx.identifier_uses(&src[name.byte_range()])
+                .into_iter()
+                .find(|u| {
+                    u.id() != name.id()
+                        && func.start_byte() <= u.start_byte()
+                        && u.end_byte() <= func.end_byte()
+                        && ctx
+                            .up
+                            .of(*u)
+                            .filter(|a| a.kind() == "arguments")
+                            .and_then(|a| args_of(a).first().map(|f| f.id()))
+                            == Some(u.id())
+                })?
+        }
+        _ => read,
+    };
     let args = ctx.up.of(read).filter(|a| a.kind() == "arguments")?;
     let call = ctx.up.of(args).filter(|c| c.kind() == "call_expression")?;
     let redirect = call
@@ -238,6 +260,9 @@ pub struct Callback<'t> {
     /// `renderEl` (`renderWidget(el).then(function (res) {…})`): the
     /// wrapper function, and its name.
     pub wrapper: Option<(Node<'t>, String)>,
+    /// Arguments bound before the result (`success.bind(this, options)`:
+    /// one): the result is the parameter after them.
+    pub bound: usize,
 }
 
 /// `function (res) { handle(res) }`: the success callback only relays the
@@ -348,6 +373,7 @@ impl<'t> Callback<'t> {
             named: None,
             relay: None,
             wrapper: None,
+            bound: 0,
         })
     }
 
@@ -368,7 +394,9 @@ impl<'t> Callback<'t> {
         let refers = |arg: Node| -> bool {
             let arg = syntax::unwrap_expr(arg);
             if !method {
-                return arg.kind() == "identifier" && &src[arg.byte_range()] == name_text;
+                return arg.kind() == "identifier" && &src[arg.byte_range()] == name_text
+                    || bound_args(arg, src)
+                        .is_some_and(|(f, _)| &src[f.byte_range()] == name_text);
             }
             // `this.name.bind(this)` → `this.name`.
             let arg = if arg.kind() == "call_expression" {
@@ -411,6 +439,13 @@ impl<'t> Callback<'t> {
                 named: None,
                 relay: None,
                 wrapper: None,
+                // `success.bind(this, options)`: the result comes after the
+                // bound arguments (issue 25, a jQuery plugin).
+                bound: if method {
+                    0
+                } else {
+                    bound_args(syntax::unwrap_expr(args[1]), src).map_or(0, |(_, k)| k)
+                },
             })
         })?;
         let mut uses = 0usize;
@@ -595,6 +630,7 @@ impl<'t> Callback<'t> {
                 named: None,
                 relay: None,
                 wrapper: Some((w.func, callee_name.to_string())),
+                bound: 0,
             },
             w.name,
         ));
@@ -644,7 +680,11 @@ impl<'t> Callback<'t> {
             .into_iter()
             .filter(|n| n.kind() != "comment")
             .collect();
-        match list.as_slice() {
+        // Bound arguments come first: the result is the one parameter after them.
+        if self.bound > 0 && list.len() != self.bound + 1 {
+            return Err(());
+        }
+        match &list[self.bound.min(list.len())..] {
             [] => Ok(None),
             [p] if p.kind() == "identifier" => Ok(Some(*p)),
             [p] if p.kind() == "required_parameter" => p
@@ -718,6 +758,24 @@ impl<'t> Callback<'t> {
         }
         edits
     }
+}
+
+/// `f.bind(thisArg, a1, …)` with one or more bound arguments: `f` (a name)
+/// and how many arguments are bound before the caller's.
+fn bound_args<'t>(call: Node<'t>, src: &str) -> Option<(Node<'t>, usize)> {
+    let m = call
+        .child_by_field_name("function")
+        .filter(|m| call.kind() == "call_expression" && m.kind() == "member_expression")?;
+    if m.child_by_field_name("property")
+        .is_none_or(|p| &src[p.byte_range()] != "bind")
+    {
+        return None;
+    }
+    let f = m
+        .child_by_field_name("object")
+        .filter(|o| o.kind() == "identifier")?;
+    let n = args_of(call.child_by_field_name("arguments")?).len();
+    (n >= 2).then_some((f, n - 1))
 }
 
 /// A function of the file that returns `new Promise(function (resolve,
@@ -858,14 +916,19 @@ fn ends_with_comment(mut n: Node) -> bool {
 /// where the success callback only ever sees a completed sign-in:
 /// `p.status === 'SUCCESS'` and `p.type === 'SESSION_SSO'` hold, any other
 /// status or type (`MFA_REQUIRED`, `PASSWORD_EXPIRED`, `SESSION_STEP_UP`, …)
-/// does not. `None` when the condition depends on anything else.
+/// does not. `p.session` is the Classic success guard (the widget's own
+/// sample page: `if (res.session) { …setCookieAndRedirect… } else if
+/// (Array.isArray(res)) { …OIDC tokens… }`): a Classic result has a
+/// `session` exactly when the sign-in completed, so it holds like `SUCCESS`
+/// and the OIDC branches, which a Classic config never reached, go.
+/// `None` when the condition depends on anything else.
 pub fn oie_truth(cond: Node, p: &str, src: &str) -> Option<bool> {
     let _level = crate::syntax::deeper()?;
     let cond = syntax::unwrap_expr(cond);
     match cond.kind() {
         // `if (res && res.status === 'SUCCESS')`: the result itself, and its
         // `status`/`tokens`, are always there on a completed sign-in
-        // (issue 25). `res.session`/`res.user` are not, and stay unknown.
+        // (issue 25). `res.user` is not, and stays unknown.
         "identifier" => (&src[cond.byte_range()] == p).then_some(true),
         // `['SUCCESS', 'MFA_REQUIRED'].includes(res.status)` (issue 25).
         "call_expression" => includes_result_field(cond, p, src),
@@ -874,7 +937,7 @@ pub fn oie_truth(cond: Node, p: &str, src: &str) -> Option<bool> {
             let prop = &src[cond.child_by_field_name("property")?.byte_range()];
             (obj.kind() == "identifier"
                 && &src[obj.byte_range()] == p
-                && matches!(prop, "status" | "tokens"))
+                && matches!(prop, "status" | "tokens" | "session"))
             .then_some(true)
         }
         "unary_expression" => {
@@ -965,6 +1028,108 @@ pub fn string_value<'s>(n: Node, src: &'s str) -> Option<&'s str> {
     let t = &src[n.byte_range()];
     t.get(1..t.len().checked_sub(1)?)
         .filter(|v| !v.contains('\\'))
+}
+
+/// Why a kept redirect target relied on the Okta session cookie that
+/// `setCookieAndRedirect` created on the way (okta-oie.md §7.8: anything
+/// relying on it is fragile), for the fix's description: the target is on
+/// the Okta org (a `baseUrl`/`url`/`issuer` of the config, an Okta host),
+/// an Okta app link (`/app/…/sso/…`, `/home/…`, `/app/UserHome`), a
+/// RelayState or fromURI, or the page reads the Okta session
+/// (`session.exists`/`session.get`). `None` when nothing shows it.
+pub fn session_reliance(ctx: &FileCtx, target: Option<Node>) -> Option<String> {
+    static ORG: OnceLock<Regex> = OnceLock::new();
+    let org = ORG.get_or_init(|| {
+        Regex::new(r"(?i)(\bbaseUrl\b|\borgUrl\b|\boktaDomain\b|\bissuer\b|\bconfig\.url\b|\b\w*okta\w*url\b|\b\w*sso\w*url\b|[\w-]+\.okta[\w-]*\.com)").unwrap()
+    });
+    static APP: OnceLock<Regex> = OnceLock::new();
+    let app =
+        APP.get_or_init(|| Regex::new(r#"(/app/[^'"`\s]*/sso/|/home/|/app/UserHome)"#).unwrap());
+    static RELAY: OnceLock<Regex> = OnceLock::new();
+    let relay = RELAY.get_or_init(|| Regex::new(r"(?i)(relay_?state|from_?uri)").unwrap());
+    let src = ctx.masked;
+    // Once per file: whether it reads the Okta session, and what each name
+    // is declared with (asked for every redirect: a scan per redirect was
+    // quadratic in redirects per file).
+    let (reads_session, declared) = ctx.session_facts.get_or_init(|| {
+        let mut declared: std::collections::HashMap<String, Vec<std::ops::Range<usize>>> =
+            Default::default();
+        for u in ctx.units {
+            syntax::walk(u.tree.root_node(), |d| {
+                if d.kind() != "variable_declarator" {
+                    return;
+                }
+                if let (Some(n), Some(v)) = (
+                    d.child_by_field_name("name"),
+                    d.child_by_field_name("value"),
+                ) {
+                    if n.kind() == "identifier" {
+                        declared
+                            .entry(src[n.byte_range()].to_string())
+                            .or_default()
+                            .push(v.byte_range());
+                    }
+                }
+            });
+        }
+        (
+            src.contains("session.exists") || src.contains("session.get("),
+            declared,
+        )
+    });
+    if let Some(t) = target {
+        // The target as written, and the values of the names it reads
+        // (`var next = base + '/app/UserHome'`), one level deep.
+        let mut texts = vec![&ctx.source.text[t.byte_range()]];
+        syntax::walk(t, |n| {
+            if n.kind() != "identifier" || texts.len() > 8 {
+                return;
+            }
+            // Short values only (a URL expression, not a config object): a
+            // long one read for every redirect would cost its length each time.
+            for v in declared
+                .get(&src[n.byte_range()])
+                .into_iter()
+                .flatten()
+                .filter(|v| v.len() <= 512)
+                .take(4)
+            {
+                texts.push(&ctx.source.text[v.clone()]);
+            }
+        });
+        let shown = snippet(&ctx.source.text[t.byte_range()]);
+        if texts.iter().any(|x| relay.is_match(x)) {
+            return Some(format!("the target {shown} carries the RelayState or fromURI, which Okta resolves with the session"));
+        }
+        if texts.iter().any(|x| app.is_match(x)) {
+            return Some(format!(
+                "the target {shown} is an Okta app link or dashboard, which needs the Okta session"
+            ));
+        }
+        if texts.iter().any(|x| org.is_match(x)) {
+            return Some(format!(
+                "the target {shown} is on the Okta org, which finds no session"
+            ));
+        }
+    }
+    if *reads_session {
+        return Some(
+            "this page reads the Okta session (`session.exists`/`session.get`), which finds none"
+                .into(),
+        );
+    }
+    None
+}
+
+/// The description's warning for [`session_reliance`] reasons.
+pub fn session_warning(reasons: &[String]) -> String {
+    if reasons.is_empty() {
+        return String::new();
+    }
+    format!(
+        "; warning: no Okta session cookie is created (`setCookieAndRedirect` made one on the way), and {}: where the browser blocks third-party cookies the user may be asked to sign in again",
+        reasons.join("; ")
+    )
 }
 
 /// One line of code for a message: the first line, shortened.
@@ -1130,7 +1295,11 @@ mod tests {
         assert_eq!(truth("res && res.status === 'SUCCESS'"), Some(true));
         assert_eq!(truth("!res"), Some(false));
         assert_eq!(truth("res.tokens"), Some(true));
-        assert_eq!(truth("res.session"), None);
+        // The Classic success guard of the widget's sample page.
+        assert_eq!(truth("res.session"), Some(true));
+        assert_eq!(truth("!res.session"), Some(false));
+        assert_eq!(truth("res.session && res.status === 'SUCCESS'"), Some(true));
+        assert_eq!(truth("res.session.token"), None);
         assert_eq!(truth("res.user && res.status === 'SUCCESS'"), None);
         assert_eq!(
             truth("['SUCCESS', 'MFA_REQUIRED'].includes(res.status)"),
