@@ -333,7 +333,11 @@ pub struct NodePatterns {
     /// (it goes to the tree-sitter query).
     pub residual: RuleMask,
     /// Every entry's needles, to find where in a file matches can be.
-    needles: Option<Literals>,
+    needle_list: Vec<Vec<u8>>,
+    /// Their searcher, built only when `by_mask` is full (a run that meets
+    /// few rule sets never needs it; building it was a tenth of a one-file
+    /// run).
+    needles: OnceLock<Option<Literals>>,
     /// Needle index → the entries it belongs to.
     needle_entries: Vec<Vec<u16>>,
     /// The needles of the entries of one set of active rules, built on
@@ -364,7 +368,8 @@ impl NodePatterns {
             entries: Vec::new(),
             by_kind: vec![Vec::new(); language.node_kind_count()],
             residual: RuleMask::default(),
-            needles: None,
+            needle_list: Vec::new(),
+            needles: OnceLock::new(),
             needle_entries: Vec::new(),
             by_mask: Mutex::new(Vec::new()),
         };
@@ -398,7 +403,7 @@ impl NodePatterns {
                 });
             }
         }
-        table.needles = Literals::new(&needles).ok();
+        table.needle_list = needles;
         table
     }
 
@@ -420,7 +425,6 @@ impl NodePatterns {
         {
             return None;
         }
-        let needles = self.needles.as_ref()?;
         let mut found: Vec<(usize, usize)> = Vec::new();
         let mut push = |m: super::literals::Occurrence| {
             found.push((m.start, m.end));
@@ -428,16 +432,20 @@ impl NodePatterns {
         };
         match self.needles_of(active) {
             Some(own) => own.for_each(text, range, &mut push),
-            None => needles.for_each(text, range, |m| {
-                if self.needle_entries[m.pattern]
-                    .iter()
-                    .any(|&i| is_active(&self.entries[i as usize]))
-                {
-                    push(m)
-                } else {
-                    std::ops::ControlFlow::Continue(())
-                }
-            }),
+            None => self
+                .needles
+                .get_or_init(|| Literals::new(&self.needle_list).ok())
+                .as_ref()?
+                .for_each(text, range, |m| {
+                    if self.needle_entries[m.pattern]
+                        .iter()
+                        .any(|&i| is_active(&self.entries[i as usize]))
+                    {
+                        push(m)
+                    } else {
+                        std::ops::ControlFlow::Continue(())
+                    }
+                }),
         }
         found.sort_unstable();
         Some(found)

@@ -1040,13 +1040,13 @@ pub fn string_value<'s>(n: Node, src: &'s str) -> Option<&'s str> {
 pub fn session_reliance(ctx: &FileCtx, target: Option<Node>) -> Option<String> {
     static ORG: OnceLock<Regex> = OnceLock::new();
     let org = ORG.get_or_init(|| {
-        Regex::new(r"(?i)(\bbaseUrl\b|\borgUrl\b|\boktaDomain\b|\bissuer\b|\bconfig\.url\b|\b\w*okta\w*url\b|\b\w*sso\w*url\b|[\w-]+\.okta[\w-]*\.com)").unwrap()
+        Regex::new(r"(?i-u)(\bbaseUrl\b|\borgUrl\b|\boktaDomain\b|\bissuer\b|\bconfig\.url\b|\b\w*okta\w*url\b|\b\w*sso\w*url\b|[\w-]+\.okta[\w-]*\.com)").unwrap()
     });
     static APP: OnceLock<Regex> = OnceLock::new();
     let app =
         APP.get_or_init(|| Regex::new(r#"(/app/[^'"`\s]*/sso/|/home/|/app/UserHome)"#).unwrap());
     static RELAY: OnceLock<Regex> = OnceLock::new();
-    let relay = RELAY.get_or_init(|| Regex::new(r"(?i)(relay_?state|from_?uri)").unwrap());
+    let relay = RELAY.get_or_init(|| Regex::new(r"(?i-u)(relay_?state|from_?uri)").unwrap());
     let src = ctx.masked;
     // Once per file: whether it reads the Okta session, and what each name
     // is declared with (asked for every redirect: a scan per redirect was
