@@ -23,15 +23,32 @@
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 use std::ops::ControlFlow;
 
-/// A literal set with both searchers (see the module docs).
+/// The packed SIMD searcher (Teddy) takes at most this many literals; past
+/// it aho-corasick falls back to its automaton, byte at a time (eight times
+/// slower on a repository: the default rule set grew past 64 trigger words).
+const PACKED_MAX: usize = 64;
+
+/// A literal set with both searchers (see the module docs), in groups that
+/// the SIMD searcher takes.
 #[derive(Debug)]
 pub struct Literals {
+    /// "Does any occur?": the literals that contain no other literal (an
+    /// occurrence of one that does contains one of these), in groups.
+    any: Vec<AhoCorasick>,
+    /// The literals in groups, each with both searchers.
+    groups: Vec<Group>,
+}
+
+#[derive(Debug)]
+struct Group {
     /// Leftmost-first: the packed SIMD searcher applies.
     fast: AhoCorasick,
     /// Standard semantics, for overlapping matches inside each window.
     all: AhoCorasick,
-    /// The longest literal, in bytes.
+    /// The longest literal of the group, in bytes.
     longest: usize,
+    /// The index of the group's first literal in the whole set.
+    offset: usize,
 }
 
 /// One occurrence: the literal's index and its byte range.
@@ -42,33 +59,70 @@ pub struct Occurrence {
     pub end: usize,
 }
 
+fn build<P: AsRef<[u8]>>(
+    patterns: &[P],
+    kind: MatchKind,
+) -> Result<AhoCorasick, aho_corasick::BuildError> {
+    AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
+        .match_kind(kind)
+        .build(patterns)
+}
+
+/// `n` items in the fewest groups of at most [`PACKED_MAX`], of even size.
+fn group_bounds(n: usize) -> Vec<std::ops::Range<usize>> {
+    let groups = n.div_ceil(PACKED_MAX).max(1);
+    let size = n.div_ceil(groups).max(1);
+    (0..n).step_by(size).map(|s| s..(s + size).min(n)).collect()
+}
+
 impl Literals {
-    /// Both searchers over `patterns` (contiguous NFAs: built in a fraction
+    /// The searchers over `patterns` (contiguous NFAs: built in a fraction
     /// of a DFA's time, which matters for a one-file run). The literals are
     /// not empty (an empty one would occur everywhere).
     pub fn new<P: AsRef<[u8]>>(patterns: &[P]) -> Result<Literals, aho_corasick::BuildError> {
-        debug_assert!(patterns.iter().all(|p| !p.as_ref().is_empty()));
-        let build = |kind| {
-            AhoCorasick::builder()
-                .kind(Some(AhoCorasickKind::ContiguousNFA))
-                .match_kind(kind)
-                .build(patterns)
-        };
-        Ok(Literals {
-            fast: build(MatchKind::LeftmostFirst)?,
-            all: build(MatchKind::Standard)?,
-            longest: patterns.iter().map(|p| p.as_ref().len()).max().unwrap_or(0),
-        })
+        let patterns: Vec<&[u8]> = patterns.iter().map(|p| p.as_ref()).collect();
+        debug_assert!(patterns.iter().all(|p| !p.is_empty()));
+        let minimal: Vec<&[u8]> = patterns
+            .iter()
+            .enumerate()
+            .filter(|&(i, p)| {
+                !patterns.iter().enumerate().any(|(j, q)| {
+                    j != i
+                        && q.len() <= p.len()
+                        && (q.len() < p.len() || j < i)
+                        && p.windows(q.len()).any(|w| w == *q)
+                })
+            })
+            .map(|(_, p)| *p)
+            .collect();
+        let any = group_bounds(minimal.len())
+            .into_iter()
+            .map(|r| build(&minimal[r], MatchKind::LeftmostFirst))
+            .collect::<Result<_, _>>()?;
+        let groups = group_bounds(patterns.len())
+            .into_iter()
+            .map(|r| {
+                let part = &patterns[r.clone()];
+                Ok(Group {
+                    fast: build(part, MatchKind::LeftmostFirst)?,
+                    all: build(part, MatchKind::Standard)?,
+                    longest: part.iter().map(|p| p.len()).max().unwrap_or(0),
+                    offset: r.start,
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Literals { any, groups })
     }
 
     /// Whether any literal occurs in `text`.
     pub fn is_match(&self, text: &[u8]) -> bool {
-        self.fast.is_match(text)
+        self.any.iter().any(|a| a.is_match(text))
     }
 
     /// Calls `f` with every occurrence of every literal that lies inside
-    /// `range` of `text` (as a search of that range alone finds them), in
-    /// order of the windows (starts are not sorted within one window); `f`
+    /// `range` of `text` (as a search of that range alone finds them), group
+    /// by group and in order of the windows (starts are not sorted); `f`
     /// stops the search with `Break`.
     pub fn for_each(
         &self,
@@ -77,26 +131,22 @@ impl Literals {
         mut f: impl FnMut(Occurrence) -> ControlFlow<()>,
     ) {
         let end = range.end.min(text.len());
-        for window in self
-            .fast
-            .find_iter(Input::new(text).range(range.start..end))
-        {
-            let (p, e) = (window.start(), window.end());
-            let stop = (e.saturating_sub(1) + self.longest).min(end).max(e);
-            for m in self
-                .all
-                .find_overlapping_iter(Input::new(text).range(p..stop))
-            {
-                if m.start() >= e {
-                    continue;
-                }
-                let occurrence = Occurrence {
-                    pattern: m.pattern().as_usize(),
-                    start: m.start(),
-                    end: m.end(),
-                };
-                if f(occurrence).is_break() {
-                    return;
+        for g in &self.groups {
+            for window in g.fast.find_iter(Input::new(text).range(range.start..end)) {
+                let (p, e) = (window.start(), window.end());
+                let stop = (e.saturating_sub(1) + g.longest).min(end).max(e);
+                for m in g.all.find_overlapping_iter(Input::new(text).range(p..stop)) {
+                    if m.start() >= e {
+                        continue;
+                    }
+                    let occurrence = Occurrence {
+                        pattern: g.offset + m.pattern().as_usize(),
+                        start: m.start(),
+                        end: m.end(),
+                    };
+                    if f(occurrence).is_break() {
+                        return;
+                    }
                 }
             }
         }
@@ -193,6 +243,27 @@ mod tests {
         assert_eq!(got.len(), 2);
         assert!(got.iter().all(|o| o.start == 3 && o.end <= 21));
         assert!(windowed(&p, t, 4..t.len()).iter().all(|o| o.start == 22));
+    }
+
+    /// Past 64 literals the set is searched in groups; every occurrence is
+    /// still found once, and "any" agrees (also through a literal that
+    /// contains another).
+    #[test]
+    fn more_literals_than_one_packed_searcher_takes() {
+        let owned: Vec<String> = (0..150).map(|i| format!("w{i}x")).collect();
+        let mut patterns: Vec<&str> = owned.iter().map(String::as_str).collect();
+        patterns.push("w1x-long");
+        let text = "a w1x-long w7x w149x w99x w10x w1x";
+        assert_eq!(
+            windowed(&patterns, text, 0..text.len()),
+            reference(&patterns, text)
+        );
+        let lit = Literals::new(&patterns).unwrap();
+        assert!(lit.groups.len() >= 3 && lit.any.len() >= 3);
+        assert!(lit.is_match(b"..w149x..") && lit.is_match(b"w1x-long") && !lit.is_match(b"w150"));
+        assert_eq!(group_bounds(130), vec![0..44, 44..88, 88..130]);
+        assert_eq!(group_bounds(64), vec![0..64]);
+        assert_eq!(group_bounds(0), Vec::<std::ops::Range<usize>>::new());
     }
 
     #[test]
