@@ -369,18 +369,22 @@ fn sign_in_method<'t>(call: Node<'t>, src: &str) -> Option<Node<'t>> {
     .then_some(method)
 }
 
+/// The method of the sign-in call a declaration awaits
+/// (`const tx = await x.signIn(…)`).
+fn awaited_sign_in<'t>(decl: Node<'t>, src: &str) -> Option<Node<'t>> {
+    let value = syntax::unwrap_expr(decl.child_by_field_name("value")?);
+    if value.kind() != "await_expression" {
+        return None;
+    }
+    let awaited = syntax::unwrap_expr(syntax::named_children(value).into_iter().next()?);
+    sign_in_method(awaited, src)
+}
+
 /// `x.signIn(...).then(function (tx) { … })`: `func` is the callback.
 fn then_flow<'t>(ctx: &FileCtx<'t>, func: Node<'t>) -> Option<Result<Flow<'t>, NoFix>> {
     let src = ctx.masked;
     let then_call = ctx.up.of(ctx.up.of(func)?)?;
-    let then_callee = then_call.child_by_field_name("function")?;
-    if then_callee.kind() != "member_expression"
-        || then_callee
-            .child_by_field_name("property")
-            .is_none_or(|p| &src[p.byte_range()] != "then")
-    {
-        return None;
-    }
+    let then_callee = super::method_callee(then_call, "then", src)?;
     let sign_in = syntax::unwrap_expr(then_callee.child_by_field_name("object")?);
     let method = sign_in_method(sign_in, src)?;
     let (tx, annotation) = first_param(func);
@@ -502,12 +506,7 @@ fn await_flow<'t>(
     let [decl] = decls.as_slice() else {
         return None;
     };
-    let value = syntax::unwrap_expr(decl.child_by_field_name("value")?);
-    if value.kind() != "await_expression" {
-        return None;
-    }
-    let awaited = syntax::unwrap_expr(syntax::named_children(value).into_iter().next()?);
-    let method = sign_in_method(awaited, src)?;
+    let method = awaited_sign_in(*decl, src)?;
     // Reassigned later: the redirect may read another transaction.
     let mut reassigned = false;
     syntax::walk(body, |n| {
@@ -922,15 +921,7 @@ fn rx_flow<'t>(ctx: &FileCtx<'t>, f: Node<'t>) -> Option<Result<Flow<'t>, NoFix>
         .up
         .of(pipe_args)
         .filter(|c| c.kind() == "call_expression")?;
-    let pipe_callee = pipe
-        .child_by_field_name("function")
-        .filter(|m| m.kind() == "member_expression")?;
-    if pipe_callee
-        .child_by_field_name("property")
-        .is_none_or(|p| &src[p.byte_range()] != "pipe")
-    {
-        return None;
-    }
+    let pipe_callee = super::method_callee(pipe, "pipe", src)?;
     for before in syntax::named_children(pipe_args) {
         if before.id() == op_call.id() {
             break;
@@ -1007,12 +998,7 @@ fn await_decl<'t>(
     if reassigned {
         return None;
     }
-    let value = syntax::unwrap_expr(decl.child_by_field_name("value")?);
-    if value.kind() != "await_expression" {
-        return None;
-    }
-    let awaited = syntax::unwrap_expr(syntax::named_children(value).into_iter().next()?);
-    let method = sign_in_method(awaited, src)?;
+    let method = awaited_sign_in(*decl, src)?;
     Some(Ok(Flow {
         method,
         tx: decl.child_by_field_name("name")?,

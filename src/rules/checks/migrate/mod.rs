@@ -297,6 +297,18 @@ pub fn is_function(n: Node) -> bool {
     )
 }
 
+/// The `x.name` callee of `call` (a `member_expression` whose property is
+/// `name`), or `None` for any other callee.
+pub fn method_callee<'t>(call: Node<'t>, name: &str, src: &str) -> Option<Node<'t>> {
+    let callee = call
+        .child_by_field_name("function")
+        .filter(|m| m.kind() == "member_expression")?;
+    callee
+        .child_by_field_name("property")
+        .is_some_and(|p| &src[p.byte_range()] == name)
+        .then_some(callee)
+}
+
 fn args_of(arguments: Node) -> Vec<Node> {
     syntax::named_children(arguments)
         .into_iter()
@@ -581,15 +593,7 @@ impl<'t> Callback<'t> {
         let then_call = ctx
             .up
             .of(ctx.up.of(f).filter(|a| a.kind() == "arguments")?)?;
-        let then = then_call
-            .child_by_field_name("function")
-            .filter(|m| m.kind() == "member_expression")?;
-        if then
-            .child_by_field_name("property")
-            .is_none_or(|p| &src[p.byte_range()] != "then")
-        {
-            return None;
-        }
+        let then = method_callee(then_call, "then", src)?;
         if args_of(then_call.child_by_field_name("arguments")?)
             .first()
             .map(|a| a.id())
