@@ -440,7 +440,10 @@ fn verdict(errors: usize, warnings: usize, pkg_blocking: usize, pkg_warning: usi
 /// Report `i` of the synthetic set: a fixture audit with its own
 /// repository (name, commit, date), its own widget versions and some of
 /// its findings left out (or repeated), its counts made consistent again.
-fn synthetic(base: &Report, i: usize) -> Report {
+/// `slot` counts the widget versions handed out so far: they cycle through
+/// [`VERSIONS`], so every version is used however many fixture folders (and
+/// apps with a widget) there are.
+fn synthetic(base: &Report, i: usize, slot: &mut usize) -> Report {
     let mut r = base.clone();
     let name = if i.is_multiple_of(9) {
         format!("customer-identity-platform-legacy-authentication-gateway-service-{i:04}")
@@ -462,10 +465,11 @@ fn synthetic(base: &Report, i: usize) -> Report {
     let mut totals = (0, 0, 0, 0);
     let mut rules: BTreeMap<String, RuleRow> = BTreeMap::new();
     let mut files: BTreeMap<String, FileRow> = BTreeMap::new();
-    for (k, a) in r.apps.iter_mut().enumerate() {
+    for a in r.apps.iter_mut() {
         a.repository = Some(name.clone());
-        for (j, v) in a.widget_versions.iter_mut().enumerate() {
-            *v = VERSIONS[(i * 7 + j * 3 + k) % VERSIONS.len()].to_string();
+        for v in a.widget_versions.iter_mut() {
+            *v = VERSIONS[*slot % VERSIONS.len()].to_string();
+            *slot += 1;
         }
         // Vary the findings: drop every n-th, or repeat each one further down.
         let every = 2 + i % 5;
@@ -593,8 +597,9 @@ fn write_synthetic_reports(dir: &Path, n: usize) -> usize {
     let bases = fixture_audits();
     fs::create_dir_all(dir).unwrap();
     let mut findings = 0;
+    let mut slot = 0;
     for i in 0..n {
-        let r = synthetic(&bases[i % bases.len()], i);
+        let r = synthetic(&bases[i % bases.len()], i, &mut slot);
         findings += r.summary.findings;
         fs::write(
             dir.join(format!("service-{i:04}.json")),
