@@ -673,14 +673,7 @@ fn token_alias<'t>(
     if !is_token(value) {
         return None;
     }
-    let holder = ctx.up.of(*decl).filter(|s| {
-        matches!(s.kind(), "lexical_declaration" | "variable_declaration")
-            && syntax::named_children(*s)
-                .iter()
-                .filter(|c| c.kind() == "variable_declarator")
-                .count()
-                == 1
-    })?;
+    let holder = super::sole_declarator_statement(*decl, ctx)?;
     let name_node = decl.child_by_field_name("name")?;
     let elsewhere = uses.iter().find(|u| {
         u.id() != name_node.id()

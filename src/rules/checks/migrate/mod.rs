@@ -109,15 +109,21 @@ fn redirect_token_arg<'t>(ctx: &FileCtx<'t>, hit: Node<'t>) -> Option<Result<Fix
 /// callback passed by name or a relay target).
 fn sole_declaration<'t>(f: Node<'t>, ctx: &FileCtx<'t>) -> Option<(Node<'t>, Node<'t>)> {
     let d = ctx.up.of(f).filter(|p| p.kind() == "variable_declarator")?;
-    let stmt = ctx.up.of(d).filter(|s| {
+    let stmt = sole_declarator_statement(d, ctx)?;
+    Some((d.child_by_field_name("name")?, stmt))
+}
+
+/// The `const`/`let`/`var` statement of declarator `d` when it declares
+/// nothing else (removing or rewriting it touches no other name).
+pub fn sole_declarator_statement<'t>(d: Node<'t>, ctx: &FileCtx<'t>) -> Option<Node<'t>> {
+    ctx.up.of(d).filter(|s| {
         matches!(s.kind(), "lexical_declaration" | "variable_declaration")
             && syntax::named_children(*s)
                 .iter()
                 .filter(|c| c.kind() == "variable_declarator")
                 .count()
                 == 1
-    })?;
-    Some((d.child_by_field_name("name")?, stmt))
+    })
 }
 
 /// This module's checks, by the name a rule file gives in `[detect] check`.
